@@ -1,0 +1,116 @@
+"""Respuestas de la API (también alimentan el documento OpenAPI)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel
+
+EstadoCaso = Literal["registrado", "en_proceso", "escalado", "resuelto", "cerrado", "reabierto"]
+
+
+class CampoError(BaseModel):
+    campo: str
+    mensaje: str
+
+
+class DetalleError(BaseModel):
+    codigo: str
+    mensaje: str
+    campos: list[CampoError] = []
+
+
+class RespuestaError(BaseModel):
+    error: DetalleError
+
+
+class PlazoLegal(BaseModel):
+    cantidad: int
+    unidad: Literal["dias_habiles", "horas_naturales"]
+    fundamento: str
+
+
+class CategoriaCatalogo(BaseModel):
+    clave: str
+    nombre: str
+    descripcion: str
+    horas_habiles: int
+    plazo_legal: PlazoLegal
+    plazo_interno_texto: str
+    plazo_legal_texto: str
+
+
+class TipoCatalogo(BaseModel):
+    clave: str
+    nombre: str
+    descripcion: str
+    requiere_contrato: bool
+    categorias: list[CategoriaCatalogo]
+
+
+class Opcion(BaseModel):
+    clave: str
+    nombre: str
+
+
+class Horario(BaseModel):
+    texto: str
+    dias: list[str]
+    apertura: str
+    cierre: str
+    zona: str
+
+
+class Catalogo(BaseModel):
+    version: str
+    telefonos: list[str]
+    horario: Horario
+    canales: list[Opcion]
+    medios_notificacion: list[Opcion]
+    tipos: list[TipoCatalogo]
+
+
+class CasoRegistrado(BaseModel):
+    folio: str
+    folio_legible: str
+    estado: EstadoCaso
+    tipo: str
+    tipo_nombre: str
+    categoria: str
+    categoria_nombre: str
+    canal: str
+    medio_notificacion: str
+    fecha_registro: datetime
+    fecha_compromiso: datetime
+    fecha_compromiso_texto: str
+    fecha_limite_legal: datetime
+    fecha_limite_legal_texto: str
+    plazo_legal_fundamento: str
+    comprobante_url: str
+    mensaje: str
+
+
+class EntradaHistorial(BaseModel):
+    fecha: datetime
+    fecha_texto: str
+    descripcion: str
+
+
+class ConsultaCaso(BaseModel):
+    folio: str
+    folio_legible: str
+    estado: EstadoCaso
+    estado_nombre: str
+    tipo: str
+    tipo_nombre: str
+    categoria: str
+    categoria_nombre: str
+    fecha_registro: datetime
+    fecha_registro_texto: str
+    fecha_compromiso: datetime
+    fecha_compromiso_texto: str
+    fecha_limite_legal: datetime
+    fecha_limite_legal_texto: str
+    vencido: bool
+    historial: list[EntradaHistorial]

@@ -1,0 +1,88 @@
+"""Cuerpos de las solicitudes de la API."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from esquemas.comunes import Contrato, Correo, Telefono, Texto
+
+TipoCaso = Literal["duda", "aclaracion", "queja", "reclamacion"]
+MedioNotificacion = Literal["correo", "sms", "impreso"]
+
+
+class Solicitud(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class SolicitudCaso(Solicitud):
+    """Alta de un caso desde el sitio web."""
+
+    tipo: TipoCaso
+    categoria: Texto = Field(min_length=1, max_length=40)
+    nombre: Texto = Field(min_length=3, max_length=120)
+    contrato: Contrato | None = None
+    correo: Correo | None = None
+    telefono: Telefono | None = None
+    descripcion: Texto = Field(min_length=10, max_length=2000)
+    medio_notificacion: MedioNotificacion
+
+    @field_validator("contrato", "correo", "telefono", mode="before")
+    @classmethod
+    def _vacio_es_nulo(cls, valor: object) -> object:
+        return None if isinstance(valor, str) and not valor.strip() else valor
+
+    @model_validator(mode="after")
+    def _reglas(self) -> SolicitudCaso:
+        # Importación diferida: el catálogo solo hace falta al validar un alta.
+        from funciones.nucleo import catalogo
+
+        errores: list[tuple[str, str]] = []
+        tipo = catalogo.tipo(self.tipo)
+        if tipo is not None and catalogo.categoria(self.tipo, self.categoria) is None:
+            errores.append(("categoria", "Elige una categoría de la lista para este tipo de solicitud."))
+        if tipo is not None and tipo["requiere_contrato"] and not self.contrato:
+            errores.append(("contrato", f"Para una {tipo['nombre'].lower()} necesitamos tu número de contrato."))
+        if not self.correo and not self.telefono:
+            errores.append(("correo", "Danos un correo o un teléfono para contactarte."))
+        if self.medio_notificacion == "correo" and not self.correo:
+            errores.append(("correo", "Escribe tu correo para enviarte el folio."))
+        if self.medio_notificacion == "sms" and not self.telefono:
+            errores.append(("telefono", "Escribe tu teléfono celular para enviarte el folio por SMS."))
+        if errores:
+            # Un error por campo; se reporta cada uno en su lugar.
+            vistos = dict(reversed(errores))
+            raise PydanticCustomError(
+                "reglas_caso", "Revisa los datos marcados.", {"campos": list(vistos.items())}
+            )
+        return self
+
+
+class SolicitudConsulta(Solicitud):
+    """Consulta pública: folio más un segundo factor (contrato o correo)."""
+
+    folio: str = Field(min_length=1, max_length=20)
+    contrato: Contrato | None = None
+    correo: Correo | None = None
+
+    @field_validator("folio")
+    @classmethod
+    def _folio(cls, valor: str) -> str:
+        from funciones.nucleo.folio import folio_valido, normalizar_folio
+
+        if not folio_valido(valor):
+            raise PydanticCustomError(
+                "folio_invalido", "El folio no es válido: revisa que tenga 10 dígitos y que no haya un error al escribirlo."
+            )
+        return normalizar_folio(valor) or valor
+
+    @model_validator(mode="after")
+    def _segundo_factor(self) -> SolicitudConsulta:
+        if bool(self.contrato) == bool(self.correo):
+            raise PydanticCustomError(
+                "reglas_consulta", "Escribe tu número de contrato o tu correo (uno de los dos).",
+                {"campos": [("contrato", "Escribe tu número de contrato o tu correo (uno de los dos).")]},
+            )
+        return self

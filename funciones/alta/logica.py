@@ -1,0 +1,88 @@
+"""Alta de un caso: folio, plazos y primer evento, escritos juntos."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from esquemas.respuestas import CasoRegistrado
+from esquemas.solicitudes import SolicitudCaso
+from funciones.nucleo import calendario, catalogo
+from funciones.nucleo.caso import Caso, Evento, nuevo_token
+from funciones.nucleo.errores import FolioDuplicado, ServicioNoDisponible
+from funciones.nucleo.folio import formatear_folio, generar_folio
+from funciones.nucleo.puertos import RepositorioCasos
+
+INTENTOS_FOLIO = 3
+
+
+def _evento_registro(caso: Caso) -> Evento:
+    tipo = catalogo.tipo(caso.tipo) or {}
+    cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
+    notificar = None
+    if caso.medio_notificacion in ("correo", "sms"):
+        notificar = {
+            "plantilla": "folio",
+            "medio": caso.medio_notificacion,
+            "destino": caso.correo if caso.medio_notificacion == "correo" else caso.telefono,
+            "datos": {
+                "folio": caso.folio, "nombre": caso.nombre, "tipo_nombre": tipo.get("nombre", caso.tipo),
+                "categoria_nombre": cat.get("nombre", caso.categoria), "descripcion": caso.descripcion,
+                "fecha_registro": caso.fecha_registro.isoformat(),
+                "fecha_compromiso": caso.fecha_compromiso.isoformat(),
+                "fecha_limite_legal": caso.fecha_limite_legal.isoformat(),
+                "fundamento": cat.get("plazo_legal", {}).get("fundamento", ""),
+            },
+        }
+    return Evento(
+        folio=caso.folio, fecha=caso.fecha_registro, tipo="caso_registrado",
+        descripcion=f"Registramos tu {tipo.get('nombre', caso.tipo).lower()} con el folio {formatear_folio(caso.folio)}.",
+        autor="cliente" if caso.canal == "web" else "asesor",
+        datos={"canal": caso.canal, "medio_notificacion": caso.medio_notificacion},
+        notificar=notificar,
+    )
+
+
+def registrar_caso(
+    solicitud: SolicitudCaso, repo: RepositorioCasos, ahora: datetime, canal: str = "web"
+) -> tuple[Caso, str]:
+    """Devuelve el caso registrado y el token (en claro) de su comprobante."""
+    compromiso, limite = catalogo.plazos(solicitud.tipo, solicitud.categoria, ahora)
+    for _ in range(INTENTOS_FOLIO):
+        token, token_hash = nuevo_token()
+        caso = Caso(
+            folio=generar_folio(), tipo=solicitud.tipo, categoria=solicitud.categoria, canal=canal,
+            medio_notificacion=solicitud.medio_notificacion, nombre=solicitud.nombre,
+            descripcion=solicitud.descripcion, contrato=solicitud.contrato, correo=solicitud.correo,
+            telefono=solicitud.telefono, fecha_registro=ahora, fecha_compromiso=compromiso,
+            fecha_limite_legal=limite, comprobante_hash=token_hash,
+        )
+        try:
+            repo.registrar(caso, _evento_registro(caso))
+            return caso, token
+        except FolioDuplicado:
+            continue
+    raise ServicioNoDisponible()
+
+
+_MENSAJES_MEDIO = {
+    "correo": "Te enviamos tu folio por correo electrónico.",
+    "sms": "Te enviamos tu folio por SMS.",
+    "impreso": "Imprime o guarda tu comprobante con el folio.",
+}
+
+
+def vista_registro(caso: Caso, token: str) -> CasoRegistrado:
+    tipo = catalogo.tipo(caso.tipo) or {}
+    cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
+    return CasoRegistrado(
+        folio=caso.folio, folio_legible=formatear_folio(caso.folio), estado="registrado", tipo=caso.tipo,
+        tipo_nombre=tipo["nombre"], categoria=caso.categoria, categoria_nombre=cat["nombre"], canal=caso.canal,
+        medio_notificacion=caso.medio_notificacion, fecha_registro=caso.fecha_registro,
+        fecha_compromiso=caso.fecha_compromiso,
+        fecha_compromiso_texto=calendario.texto_fecha(caso.fecha_compromiso, caso.fecha_registro),
+        fecha_limite_legal=caso.fecha_limite_legal,
+        fecha_limite_legal_texto=calendario.texto_fecha(caso.fecha_limite_legal, caso.fecha_registro),
+        plazo_legal_fundamento=cat["plazo_legal"]["fundamento"],
+        comprobante_url=f"/api/comprobantes/{caso.folio}?t={token}",
+        mensaje=_MENSAJES_MEDIO[caso.medio_notificacion],
+    )

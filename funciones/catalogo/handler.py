@@ -1,0 +1,26 @@
+"""GET /api/catalogo: tipos, categorías con plazos, medios, teléfonos y horario."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from funciones.nucleo.catalogo import catalogo_publico
+from funciones.nucleo.http import crear_app, respuesta_json
+
+logger = Logger()
+app = crear_app(logger)
+
+
+@app.get("/api/catalogo")
+def obtener_catalogo() -> Response:
+    respuesta = respuesta_json(200, catalogo_publico())
+    # Cambia solo con un despliegue: se puede guardar en caché unos minutos.
+    respuesta.headers["Cache-Control"] = "public, max-age=300"
+    return respuesta
+
+
+@logger.inject_lambda_context
+def handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

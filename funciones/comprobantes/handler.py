@@ -1,0 +1,40 @@
+"""GET /api/comprobantes/{folio}?t=<token>: comprobante imprimible (HTML con CSS de impresión)."""
+
+from __future__ import annotations
+
+import hmac
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from funciones.comprobantes.pagina import pagina_comprobante, pagina_error
+from funciones.nucleo import repositorios
+from funciones.nucleo.caso import hash_token
+from funciones.nucleo.folio import folio_valido, normalizar_folio
+from funciones.nucleo.http import CABECERAS, crear_app
+
+logger = Logger()
+app = crear_app(logger)
+
+NO_DISPONIBLE = "No encontramos ese comprobante. Revisa que el enlace esté completo."
+
+
+def _html(estado: int, cuerpo: str) -> Response:
+    return Response(estado, "text/html; charset=utf-8", cuerpo, {**CABECERAS, "X-Frame-Options": "DENY"})
+
+
+@app.get("/api/comprobantes/<folio>")
+def comprobante(folio: str) -> Response:
+    if not folio_valido(folio):
+        return _html(400, pagina_error("El folio del enlace no es válido."))
+    token = app.current_event.get_query_string_value("t", "") or ""
+    caso = repositorios.casos().obtener(normalizar_folio(folio) or folio)
+    if caso is None or not token or not hmac.compare_digest(hash_token(token), caso.comprobante_hash):
+        return _html(404, pagina_error(NO_DISPONIBLE))
+    return _html(200, pagina_comprobante(caso))
+
+
+@logger.inject_lambda_context
+def handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

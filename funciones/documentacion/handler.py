@@ -1,0 +1,20 @@
+"""GET /api/openapi.json: el documento OpenAPI generado de la tabla de rutas (make openapi)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+DOCUMENTO = Path(__file__).with_name("openapi.json").read_text(encoding="utf-8")
+app = APIGatewayRestResolver()
+
+
+@app.get("/api/openapi.json")
+def documento() -> Response:
+    return Response(200, "application/json", DOCUMENTO, {"Cache-Control": "public, max-age=300"})
+
+
+def handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

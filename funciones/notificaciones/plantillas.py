@@ -1,0 +1,93 @@
+"""Plantillas de correo (texto y HTML) y SMS. Todo dato del cliente pasa por html.escape en el HTML."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from typing import Any
+from urllib.parse import quote
+
+from funciones.nucleo.calendario import texto_fecha
+from funciones.nucleo.folio import formatear_folio
+from funciones.nucleo.textos import horario_texto, telefonos_texto
+
+
+def _html(titulo: str, parrafos: list[str], filas: list[tuple[str, str]], enlace: tuple[str, str]) -> str:
+    """Arma el correo HTML; `parrafos` ya vienen escapados, `filas` y `enlace` se escapan aquí."""
+    celdas = "".join(
+        f'<tr><td style="padding:6px 12px 6px 0;color:#3b4a66;font-weight:600;vertical-align:top">{escape(k)}</td>'
+        f'<td style="padding:6px 0;white-space:pre-wrap">{escape(v)}</td></tr>'
+        for k, v in filas
+    )
+    cuerpo = "".join(f'<p style="margin:0 0 14px">{p}</p>' for p in parrafos)
+    return (
+        '<!doctype html><html lang="es-MX"><head><meta charset="utf-8"><title>'
+        f"{escape(titulo)}</title></head>"
+        '<body style="margin:0;background:#f3f6fb;font-family:Arial,Helvetica,sans-serif;color:#0f1f3d">'
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center">'
+        '<table role="presentation" width="600" cellpadding="0" cellspacing="0" '
+        'style="max-width:600px;background:#ffffff;margin:24px 0;border-radius:10px">'
+        '<tr><td style="background:#0b4fa8;color:#ffffff;padding:18px 24px;font-size:18px;font-weight:bold;'
+        'border-radius:10px 10px 0 0">Blue Point · Atención al Cliente</td></tr>'
+        f'<tr><td style="padding:24px;font-size:15px;line-height:1.5">{cuerpo}'
+        f'<table role="presentation" style="margin:8px 0 18px;font-size:15px">{celdas}</table>'
+        f'<p style="margin:0 0 18px"><a href="{escape(enlace[1])}" style="background:#0b4fa8;color:#ffffff;'
+        f'padding:10px 18px;border-radius:6px;text-decoration:none;display:inline-block">{escape(enlace[0])}</a></p>'
+        f'<p style="margin:0;color:#3b4a66;font-size:13px">¿Dudas? Llámanos al {escape(telefonos_texto())}. '
+        f"{escape(horario_texto())}.</p></td></tr></table></td></tr></table></body></html>"
+    )
+
+
+def correo_folio(datos: dict[str, Any], url_sitio: str) -> tuple[str, str, str]:
+    folio = formatear_folio(datos["folio"])
+    registro = datetime.fromisoformat(datos["fecha_registro"])
+    compromiso = texto_fecha(datetime.fromisoformat(datos["fecha_compromiso"]), registro)
+    limite = texto_fecha(datetime.fromisoformat(datos["fecha_limite_legal"]), registro)
+    enlace = f"{url_sitio.rstrip('/')}/seguimiento.html?folio={quote(datos['folio'])}"
+    asunto = f"Tu folio de Blue Point: {folio}"
+    filas = [
+        ("Folio", folio),
+        ("Tipo", f"{datos['tipo_nombre']} · {datos['categoria_nombre']}"),
+        ("Resumen", datos["descripcion"]),
+        ("A más tardar", compromiso),
+        ("Plazo legal máximo", limite),
+    ]
+    texto = "\n".join([
+        f"Hola, {datos['nombre']}:",
+        "",
+        f"Registramos tu solicitud. Tu folio es {folio}.",
+        "",
+        *(f"{k}: {v}" for k, v in filas[1:]),
+        "",
+        f"Resolveremos tu solicitud a más tardar el {compromiso}.",
+        f"Consulta el avance con tu folio y tu número de contrato o tu correo: {enlace}",
+        "",
+        f"Teléfonos: {telefonos_texto()}. {horario_texto()}.",
+        "",
+        "Blue Point · Atención al Cliente",
+    ])
+    html = _html(
+        asunto,
+        [
+            f"Hola, {escape(datos['nombre'])}:",
+            "Registramos tu solicitud. Tu folio es "
+            f'<strong style="font-size:22px;letter-spacing:2px">{escape(folio)}</strong>.',
+            f"Resolveremos tu solicitud a más tardar el <strong>{escape(compromiso)}</strong>.",
+        ],
+        filas[1:],
+        ("Consultar mi solicitud", enlace),
+    )
+    return asunto, texto, html
+
+
+def sms_folio(datos: dict[str, Any], url_sitio: str) -> str:
+    registro = datetime.fromisoformat(datos["fecha_registro"])
+    compromiso = texto_fecha(datetime.fromisoformat(datos["fecha_compromiso"]), registro)
+    return (
+        f"Blue Point: tu folio es {formatear_folio(datos['folio'])} ({datos['tipo_nombre'].lower()}). "
+        f"Respuesta a más tardar el {compromiso}. Consulta: {url_sitio.rstrip('/')}/seguimiento.html"
+    )
+
+
+CORREOS = {"folio": correo_folio}
+SMS = {"folio": sms_folio}

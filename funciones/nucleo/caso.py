@@ -1,0 +1,92 @@
+"""El caso, sus estados y sus eventos (el historial de solo anexado, que es también la bandeja de salida)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+ESTADOS = {
+    "registrado": "Registrado",
+    "en_proceso": "En proceso",
+    "escalado": "Escalado",
+    "resuelto": "Resuelto",
+    "cerrado": "Cerrado",
+    "reabierto": "Reabierto",
+}
+
+TRANSICIONES: dict[str, frozenset[str]] = {
+    "registrado": frozenset({"en_proceso", "escalado", "resuelto"}),
+    "en_proceso": frozenset({"escalado", "resuelto"}),
+    "escalado": frozenset({"en_proceso", "resuelto"}),
+    "resuelto": frozenset({"cerrado", "reabierto"}),
+    "reabierto": frozenset({"en_proceso", "escalado", "resuelto"}),
+    "cerrado": frozenset(),
+}
+
+ABIERTOS = frozenset({"registrado", "en_proceso", "escalado", "reabierto"})
+# Fragmentos del índice de vencimientos: reparten los casos abiertos para que no haya partición caliente.
+FRAGMENTOS_VENCIMIENTO = 10
+
+
+def transicion_valida(origen: str, destino: str) -> bool:
+    return destino in TRANSICIONES.get(origen, frozenset())
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def nuevo_token() -> tuple[str, str]:
+    """Devuelve (token, hash); solo el hash se guarda."""
+    token = secrets.token_urlsafe(24)
+    return token, hash_token(token)
+
+
+@dataclass
+class Caso:
+    folio: str
+    tipo: str
+    categoria: str
+    canal: str
+    medio_notificacion: str
+    nombre: str
+    descripcion: str
+    fecha_registro: datetime
+    fecha_compromiso: datetime
+    fecha_limite_legal: datetime
+    contrato: str | None = None
+    correo: str | None = None
+    telefono: str | None = None
+    estado: str = "registrado"
+    nivel: int = 1
+    version: int = 1
+    comprobante_hash: str = ""
+
+    @property
+    def abierto(self) -> bool:
+        return self.estado in ABIERTOS
+
+    @property
+    def fragmento(self) -> int:
+        return int(self.folio[-2]) % FRAGMENTOS_VENCIMIENTO
+
+
+@dataclass
+class Evento:
+    folio: str
+    fecha: datetime
+    tipo: str
+    descripcion: str
+    publico: bool = True
+    autor: str = "sistema"
+    datos: dict[str, Any] = field(default_factory=dict)
+    # Lo que `notificaciones` debe enviar por este evento (la bandeja de salida).
+    notificar: dict[str, Any] | None = None
+    id: str = field(default_factory=lambda: secrets.token_hex(6))
+
+    @property
+    def sk(self) -> str:
+        return f"EVENTO#{self.fecha.isoformat()}#{self.id}"

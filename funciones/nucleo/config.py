@@ -1,0 +1,26 @@
+"""Ajustes de las funciones: se leen una sola vez del entorno, con un modelo pydantic."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Ajustes(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    tabla: str = Field(alias="TABLA")
+    remitente: str = Field(default="atencion@bluepoint.mx", alias="REMITENTE")
+    url_sitio: str = Field(default="http://127.0.0.1:8000", alias="URL_SITIO")
+    config_ses: str | None = Field(default=None, alias="CONFIG_SES")
+    tema_alertas: str | None = Field(default=None, alias="TEMA_ALERTAS")
+    # Segundos que un envío queda reservado antes de poder reintentarse.
+    reserva_envio_s: int = Field(default=120, alias="RESERVA_ENVIO_S")
+
+
+@cache
+def ajustes() -> Ajustes:
+    campos = {f.alias for f in Ajustes.model_fields.values() if f.alias}
+    return Ajustes.model_validate({k: v for k, v in os.environ.items() if k in campos})

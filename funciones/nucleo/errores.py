@@ -1,0 +1,54 @@
+"""Errores del dominio; un solo módulo (nucleo/http.py) los traduce a HTTP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ErrorCampo:
+    campo: str
+    mensaje: str
+
+
+@dataclass
+class ErrorDominio(Exception):
+    mensaje: str
+    campos: list[ErrorCampo] = field(default_factory=list)
+    codigo: str = "error"
+
+    def __str__(self) -> str:
+        return self.codigo
+
+
+class DatosInvalidos(ErrorDominio):
+    def __init__(self, mensaje: str = "Revisa los datos marcados.", campos: list[ErrorCampo] | None = None,
+                 codigo: str = "datos_invalidos") -> None:
+        super().__init__(mensaje, campos or [], codigo)
+
+
+class NoEncontrado(ErrorDominio):
+    def __init__(self, mensaje: str) -> None:
+        super().__init__(mensaje, [], "no_encontrado")
+
+
+class Conflicto(ErrorDominio):
+    def __init__(self, mensaje: str, codigo: str = "conflicto") -> None:
+        super().__init__(mensaje, [], codigo)
+
+
+class ServicioNoDisponible(ErrorDominio):
+    """Falla pasajera de AWS (limitación, conflicto de transacción): el cliente puede reintentar."""
+
+    def __init__(self, mensaje: str = "Estamos atendiendo muchas solicitudes. Intenta de nuevo en unos segundos.",
+                 reintentar_en_s: int = 2) -> None:
+        super().__init__(mensaje, [], "servicio_no_disponible")
+        self.reintentar_en_s = reintentar_en_s
+
+
+class FolioDuplicado(Exception):
+    """El folio aleatorio ya existía (la escritura condicional lo detectó)."""
+
+
+class EnvioEnCurso(Exception):
+    """Otra ejecución tiene reservado este envío: se reintenta cuando caduque la reserva."""

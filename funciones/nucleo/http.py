@@ -1,0 +1,129 @@
+"""La frontera HTTP común: resolver de Powertools, lectura del cuerpo y errores de dominio → HTTP, en un solo lugar."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from pydantic import BaseModel, ValidationError
+
+from funciones.nucleo.errores import (
+    Conflicto,
+    DatosInvalidos,
+    ErrorCampo,
+    ErrorDominio,
+    NoEncontrado,
+    ServicioNoDisponible,
+)
+
+M = TypeVar("M", bound=BaseModel)
+MAX_CUERPO = 16 * 1024
+CABECERAS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+
+_MENSAJES = {
+    "missing": "Este dato es obligatorio.",
+    "extra_forbidden": "Este campo no se reconoce; quítalo.",
+    "string_type": "Debe ser texto.",
+    "bool_type": "Debe ser verdadero o falso.",
+    "bool_parsing": "Debe ser verdadero o falso.",
+    "int_type": "Debe ser un número entero.",
+    "int_parsing": "Debe ser un número entero.",
+    "literal_error": "Elige una de las opciones: {expected}.",
+    "string_too_long": "Escribe como máximo {max_length} caracteres.",
+    "model_type": "El cuerpo debe ser un objeto JSON.",
+    "model_attributes_type": "El cuerpo debe ser un objeto JSON.",
+    "dict_type": "Debe ser un objeto JSON.",
+}
+
+
+class TipoNoAdmitido(ErrorDominio):
+    def __init__(self) -> None:
+        super().__init__("Envía los datos como JSON (Content-Type: application/json).", [], "tipo_contenido")
+
+
+class CuerpoDemasiadoGrande(ErrorDominio):
+    def __init__(self) -> None:
+        super().__init__(f"La solicitud es demasiado grande (máximo {MAX_CUERPO // 1024} KB).", [], "cuerpo_grande")
+
+
+_ESTADOS = {
+    DatosInvalidos: 400, NoEncontrado: 404, Conflicto: 409, TipoNoAdmitido: 415, CuerpoDemasiadoGrande: 413,
+    ServicioNoDisponible: 503,
+}
+
+
+def _mensaje(error: Any) -> str:
+    tipo, ctx = error["type"], error.get("ctx") or {}
+    if tipo == "string_too_short":
+        minimo = ctx.get("min_length", 1)
+        return "Este dato es obligatorio." if minimo <= 1 else f"Escribe al menos {minimo} caracteres."
+    if tipo in _MENSAJES:
+        return _MENSAJES[tipo].format(**{k: str(v).replace("'", "") for k, v in ctx.items()})
+    # Los errores propios (PydanticCustomError) ya vienen en español y no traen URL de pydantic.
+    return error["msg"] if "url" not in error else "Valor no válido."
+
+
+def traducir_validacion(error: ValidationError) -> DatosInvalidos:
+    campos: list[ErrorCampo] = []
+    for e in error.errors(include_url=True):
+        if e["type"] == "json_invalid":
+            return DatosInvalidos("El cuerpo de la solicitud no es JSON válido.", [], "json_invalido")
+        if e["type"] in ("model_type", "model_attributes_type"):
+            return DatosInvalidos("El cuerpo debe ser un objeto JSON.", [], "json_invalido")
+        reglas = (e.get("ctx") or {}).get("campos")
+        if reglas:
+            campos.extend(ErrorCampo(c, m) for c, m in reglas)
+            continue
+        loc = [p for p in e["loc"] if isinstance(p, str)]
+        campos.append(ErrorCampo(".".join(loc), _mensaje(e)))
+    return DatosInvalidos("Revisa los datos marcados.", campos)
+
+
+def respuesta_error(estado: int, error: ErrorDominio, cabeceras: dict[str, str] | None = None) -> Response:
+    cuerpo = {"error": {"codigo": error.codigo, "mensaje": error.mensaje,
+                        "campos": [{"campo": c.campo, "mensaje": c.mensaje} for c in error.campos]}}
+    return Response(estado, "application/json", json.dumps(cuerpo, ensure_ascii=False),
+                    {**CABECERAS, **(cabeceras or {})})
+
+
+def respuesta_json(estado: int, datos: BaseModel | dict[str, Any]) -> Response:
+    cuerpo = datos.model_dump_json() if isinstance(datos, BaseModel) else json.dumps(datos, ensure_ascii=False)
+    return Response(estado, "application/json", cuerpo, dict(CABECERAS))
+
+
+def crear_app(logger: Logger) -> APIGatewayRestResolver:
+    app = APIGatewayRestResolver()
+
+    @app.exception_handler(ValidationError)
+    def _validacion(e: ValidationError) -> Response:
+        return respuesta_error(400, traducir_validacion(e))
+
+    @app.exception_handler(ErrorDominio)
+    def _dominio(e: ErrorDominio) -> Response:
+        estado = next((s for tipo, s in _ESTADOS.items() if isinstance(e, tipo)), 400)
+        cabeceras = {"Retry-After": str(e.reintentar_en_s)} if isinstance(e, ServicioNoDisponible) else None
+        if estado >= 500:
+            logger.warning("servicio no disponible", extra={"codigo": e.codigo})
+        return respuesta_error(estado, e, cabeceras)
+
+    @app.not_found
+    def _no_existe(_: Exception) -> Response:
+        return respuesta_error(404, NoEncontrado("La ruta solicitada no existe."))
+
+    return app
+
+
+def leer_cuerpo(app: APIGatewayRestResolver, modelo: type[M]) -> M:
+    evento = app.current_event
+    tipo = (evento.headers or {}).get("content-type") or (evento.headers or {}).get("Content-Type") or ""
+    if tipo.split(";")[0].strip().lower() != "application/json":
+        raise TipoNoAdmitido()
+    cuerpo = evento.decoded_body or ""
+    if len(cuerpo.encode()) > MAX_CUERPO:
+        raise CuerpoDemasiadoGrande()
+    try:
+        return modelo.model_validate_json(cuerpo)
+    except ValidationError as e:
+        raise traducir_validacion(e) from None

@@ -1,0 +1,36 @@
+"""Puertos: lo que la lógica necesita del exterior. Los adaptadores los implementan con boto3."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from funciones.nucleo.caso import Caso, Evento
+
+
+class RepositorioCasos(Protocol):
+    def registrar(self, caso: Caso, evento: Evento) -> None:
+        """Escribe el caso y su primer evento en una transacción; FolioDuplicado si el folio ya existe."""
+
+    def obtener(self, folio: str) -> Caso | None: ...
+
+    def obtener_con_historial(self, folio: str) -> tuple[Caso, list[Evento]] | None: ...
+
+
+class RegistroEnvios(Protocol):
+    def reservar(self, folio: str, evento_id: str, ahora: datetime, reserva_s: int) -> str | None:
+        """Reserva el envío de un evento; None si ya se envió o alguien más lo tiene reservado."""
+
+    def confirmar(self, folio: str, evento_id: str, reserva: str, entrega: Evento) -> None:
+        """Marca el envío como hecho y anota la entrega en el historial, en una transacción."""
+
+    def liberar(self, folio: str, evento_id: str, reserva: str) -> None: ...
+
+
+class Correo(Protocol):
+    def enviar(self, destinatario: str, asunto: str, texto: str, html: str) -> str:
+        """Devuelve el id del mensaje."""
+
+
+class Sms(Protocol):
+    def enviar(self, telefono: str, mensaje: str) -> str: ...

@@ -1,0 +1,26 @@
+"""POST /api/consultas: seguimiento público de un caso."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from esquemas.solicitudes import SolicitudConsulta
+from funciones.nucleo import reloj, repositorios
+from funciones.nucleo.http import crear_app, leer_cuerpo, respuesta_json
+from funciones.seguimiento.logica import consultar
+
+logger = Logger()
+app = crear_app(logger)
+
+
+@app.post("/api/consultas")
+def consulta() -> Response:
+    solicitud = leer_cuerpo(app, SolicitudConsulta)
+    return respuesta_json(200, consultar(solicitud, repositorios.casos(), reloj.ahora()))
+
+
+@logger.inject_lambda_context
+def handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

@@ -1,0 +1,56 @@
+"""Consulta pública de un caso: folio más segundo factor, misma respuesta para cualquier fallo."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import datetime
+
+from esquemas.respuestas import ConsultaCaso, EntradaHistorial
+from esquemas.solicitudes import SolicitudConsulta
+from funciones.nucleo import calendario, catalogo
+from funciones.nucleo.caso import ESTADOS, Caso
+from funciones.nucleo.errores import NoEncontrado
+from funciones.nucleo.folio import formatear_folio
+from funciones.nucleo.puertos import RepositorioCasos
+
+NO_ENCONTRADO = (
+    "No encontramos un caso con ese folio y ese dato. Revisa ambos e intenta de nuevo, "
+    "o llámanos al 767 672 0827 o al 777 500 0232."
+)
+
+
+def _coincide(esperado: str | None, dado: str | None) -> bool:
+    # Comparación en tiempo constante; un dato ausente nunca coincide.
+    return bool(esperado and dado) and hmac.compare_digest(esperado.encode(), dado.encode())  # type: ignore[union-attr]
+
+
+def consultar(solicitud: SolicitudConsulta, repo: RepositorioCasos, ahora: datetime) -> ConsultaCaso:
+    encontrado = repo.obtener_con_historial(solicitud.folio)
+    if encontrado is None:
+        raise NoEncontrado(NO_ENCONTRADO)
+    caso, eventos = encontrado
+    segundo = caso.contrato if solicitud.contrato else caso.correo
+    if not _coincide(segundo, solicitud.contrato or solicitud.correo):
+        raise NoEncontrado(NO_ENCONTRADO)
+    return vista_consulta(caso, eventos, ahora)
+
+
+def vista_consulta(caso: Caso, eventos: list, ahora: datetime) -> ConsultaCaso:
+    tipo = catalogo.tipo(caso.tipo) or {}
+    cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
+    publicos = sorted((e for e in eventos if e.publico), key=lambda e: e.fecha, reverse=True)
+    return ConsultaCaso(
+        folio=caso.folio, folio_legible=formatear_folio(caso.folio), estado=caso.estado,  # type: ignore[arg-type]
+        estado_nombre=ESTADOS[caso.estado], tipo=caso.tipo, tipo_nombre=tipo.get("nombre", caso.tipo),
+        categoria=caso.categoria, categoria_nombre=cat.get("nombre", caso.categoria),
+        fecha_registro=caso.fecha_registro, fecha_registro_texto=calendario.texto_fecha(caso.fecha_registro, ahora),
+        fecha_compromiso=caso.fecha_compromiso,
+        fecha_compromiso_texto=calendario.texto_fecha(caso.fecha_compromiso, ahora),
+        fecha_limite_legal=caso.fecha_limite_legal,
+        fecha_limite_legal_texto=calendario.texto_fecha(caso.fecha_limite_legal, ahora),
+        vencido=caso.abierto and ahora > caso.fecha_compromiso,
+        historial=[
+            EntradaHistorial(fecha=e.fecha, fecha_texto=calendario.texto_fecha(e.fecha, ahora), descripcion=e.descripcion)
+            for e in publicos
+        ],
+    )

@@ -1,0 +1,1 @@
+"""Un constructo por asunto: datos, funciones, api, agentes, notificaciones, sitio y monitoreo."""

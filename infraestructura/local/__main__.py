@@ -1,0 +1,35 @@
+"""`make run`: levanta el sitio, la consola y la API con AWS emulado (moto) en el mismo proceso."""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+from infraestructura.local.servidor import ServidorLocal
+
+
+def main() -> None:
+    servidor = ServidorLocal().iniciar()
+    u = servidor.url
+    print(
+        "\nBlue Point · Atención al Cliente (local, AWS emulado con moto)\n"
+        f"  Sitio:            {u}/\n"
+        f"  Seguimiento:      {u}/seguimiento.html\n"
+        f"  API (OpenAPI):    {u}/api/openapi.json\n"
+        f"  Correos enviados: {u}/_local/correos\n"
+        f"  SMS y alertas:    {u}/_local/mensajes.json\n"
+        "Ctrl+C para detener.\n",
+        flush=True,
+    )
+    alto = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: alto.set())
+    try:
+        alto.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        servidor.detener()
+
+
+if __name__ == "__main__":
+    main()

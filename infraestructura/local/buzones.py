@@ -1,0 +1,78 @@
+"""Lo que la emulación "envió": correos de SES y SMS/alertas de SNS, leídos del estado de moto."""
+
+from __future__ import annotations
+
+import email
+from datetime import UTC, datetime
+from email import policy
+from html import escape
+from typing import Any
+
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ses.models import RawMessage, ses_backends
+from moto.sns.models import sns_backends
+
+REGION = "us-east-1"
+
+
+def correos() -> list[dict[str, Any]]:
+    """Cada correo enviado, el más nuevo primero: destinatario, asunto, texto, html, fecha."""
+    salida = []
+    for m in list(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages):
+        if not isinstance(m, RawMessage):
+            continue
+        msg = email.message_from_string(m.raw_data, policy=policy.default)
+        texto = msg.get_body(preferencelist=("plain",))
+        html = msg.get_body(preferencelist=("html",))
+        salida.append({
+            "id": m.id,
+            "destinatario": ", ".join(dict.fromkeys(m.destinations)),
+            "asunto": str(msg["Subject"] or ""),
+            "texto": texto.get_content() if texto else "",
+            "html": html.get_content() if html else "",
+            "fecha": getattr(m, "_fecha", None) or _marcar(m),
+        })
+    return list(reversed(salida))
+
+
+def _marcar(m: Any) -> str:
+    # moto no guarda la hora de envío: se fija la primera vez que se lee.
+    m._fecha = datetime.now(UTC).isoformat()
+    return m._fecha
+
+
+def mensajes() -> list[dict[str, Any]]:
+    """SMS y publicaciones en temas de SNS, el más nuevo primero."""
+    backend = sns_backends[DEFAULT_ACCOUNT_ID][REGION]
+    salida: list[dict[str, Any]] = [
+        {"id": mid, "destino": tel, "asunto": None, "mensaje": texto, "atributos": {}, "tipo": "sms"}
+        for mid, (tel, texto) in list(backend.sms_messages.items())
+    ]
+    for tema in list(backend.topics.values()):
+        for mid, texto, asunto, atributos, _grupo in list(tema.sent_notifications):
+            salida.append({"id": mid, "destino": tema.arn, "asunto": asunto, "mensaje": texto,
+                           "atributos": atributos or {}, "tipo": "alerta"})
+    for s in salida:
+        s["fecha"] = _fechas.setdefault(s["id"], datetime.now(UTC).isoformat())
+    return list(reversed(salida))
+
+
+_fechas: dict[str, str] = {}
+
+
+def pagina_correos() -> str:
+    filas = "".join(
+        f"<article><h2>{escape(c['asunto'])}</h2><p><strong>Para:</strong> {escape(c['destinatario'])} · "
+        f"<time>{escape(c['fecha'])}</time></p>"
+        f'<details open><summary>HTML</summary><iframe title="Correo {escape(c["asunto"])}" sandbox '
+        f'srcdoc="{escape(c["html"])}"></iframe></details>'
+        f"<details><summary>Texto</summary><pre>{escape(c['texto'])}</pre></details></article>"
+        for c in correos()
+    ) or "<p>Aún no se ha enviado ningún correo.</p>"
+    return (
+        '<!doctype html><html lang="es-MX"><head><meta charset="utf-8"><title>Correos enviados (local)</title>'
+        "<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:900px}article{border:1px solid #ccd;"
+        "border-radius:8px;padding:1rem;margin:1rem 0}iframe{width:100%;height:520px;border:1px solid #ddd}"
+        "pre{white-space:pre-wrap}</style></head><body><h1>Correos enviados (emulación local de SES)</h1>"
+        f'<p><a href="/_local/correos.json">Ver en JSON</a></p>{filas}</body></html>'
+    )

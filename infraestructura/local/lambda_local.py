@@ -1,0 +1,79 @@
+"""Invoca los handlers como lo haría Lambda: evento de API Gateway (REST, proxy) y contexto."""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+from infraestructura.rutas import Ruta
+
+
+@dataclass
+class Contexto:
+    function_name: str
+    memory_limit_in_mb: int = 256
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    log_group_name: str = "/aws/lambda/local"
+    log_stream_name: str = "local"
+    function_version: str = "$LATEST"
+    _limite: float = field(default_factory=lambda: time.monotonic() + 30)
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:us-east-1:123456789012:function:{self.function_name}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._limite - time.monotonic()) * 1000))
+
+
+class Funciones:
+    """Un contenedor "caliente" por función: una invocación a la vez, como Lambda con una instancia."""
+
+    def __init__(self) -> None:
+        self._candados: dict[str, threading.Lock] = {}
+        self._global = threading.Lock()
+
+    def invocar(self, nombre: str, evento: dict[str, Any]) -> dict[str, Any]:
+        with self._global:
+            candado = self._candados.setdefault(nombre, threading.Lock())
+        with candado:
+            modulo = importlib.import_module(f"funciones.{nombre}.handler")
+            return modulo.handler(evento, Contexto(function_name=f"bluepoint-{nombre}"))
+
+
+def evento_api(
+    ruta: Ruta, metodo: str, camino: str, consulta: str, cabeceras: dict[str, str], cuerpo: bytes,
+    parametros: dict[str, str], ip: str,
+) -> dict[str, Any]:
+    multi = parse_qs(consulta, keep_blank_values=True)
+    texto: str | None
+    es_b64 = False
+    try:
+        texto = cuerpo.decode("utf-8") if cuerpo else None
+    except UnicodeDecodeError:
+        texto, es_b64 = base64.b64encode(cuerpo).decode(), True
+    return {
+        "resource": ruta.ruta,
+        "path": camino,
+        "httpMethod": metodo,
+        "headers": cabeceras,
+        "multiValueHeaders": {k: [v] for k, v in cabeceras.items()},
+        "queryStringParameters": {k: v[-1] for k, v in multi.items()} or None,
+        "multiValueQueryStringParameters": multi or None,
+        "pathParameters": parametros or None,
+        "stageVariables": None,
+        "body": texto,
+        "isBase64Encoded": es_b64,
+        "requestContext": {
+            "resourcePath": ruta.ruta, "httpMethod": metodo, "path": f"/v1{camino}", "stage": "v1",
+            "requestId": str(uuid.uuid4()), "requestTimeEpoch": int(time.time() * 1000),
+            "identity": {"sourceIp": ip, "userAgent": cabeceras.get("user-agent", "")},
+            "accountId": "123456789012", "apiId": "local", "protocol": "HTTP/1.1",
+        },
+    }

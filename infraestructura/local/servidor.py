@@ -1,0 +1,257 @@
+"""Servidor local: sitio, consola y API en http://127.0.0.1:8000 sobre una emulación de AWS (moto) en el mismo proceso.
+
+Las rutas /api/* salen de la misma tabla de rutas que usa la pila CDK; cada una se atiende
+invocando el handler real con un evento de API Gateway.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+import os
+import re
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from infraestructura.rutas import RUTAS, Ruta
+
+RAIZ = Path(__file__).resolve().parents[2]
+SITIO = RAIZ / "sitio"
+log = logging.getLogger("bluepoint.local")
+
+
+def _patron(ruta: str) -> re.Pattern[str]:
+    return re.compile("^" + re.sub(r"{(\w+)}", r"(?P<\1>[^/]+)", re.escape(ruta).replace(r"\{", "{").replace(r"\}", "}")) + "$")
+
+
+_PATRONES: list[tuple[re.Pattern[str], Ruta]] = [(_patron(r.ruta), r) for r in RUTAS]
+
+
+def buscar_ruta(metodo: str, camino: str) -> tuple[Ruta | None, dict[str, str], bool]:
+    """(ruta, parámetros, existe_el_camino)."""
+    existe = False
+    for patron, ruta in _PATRONES:
+        m = patron.match(camino)
+        if m:
+            existe = True
+            if ruta.metodo == metodo:
+                return ruta, m.groupdict(), True
+    return None, {}, existe
+
+
+class _Servidor(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 1024
+    allow_reuse_address = True
+
+
+class ServidorLocal:
+    def __init__(self, puerto: int | None = None, host: str = "127.0.0.1", intervalo_flujo_s: float = 0.2) -> None:
+        self.host = host
+        self.puerto = int(os.environ.get("PUERTO", "8000")) if puerto is None else puerto
+        self.intervalo_flujo_s = intervalo_flujo_s
+        self._http: _Servidor | None = None
+        self._moto: Any = None
+        self.flujo: Any = None
+        self.recursos: dict[str, str] = {}
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.puerto}"
+
+    def iniciar(self) -> ServidorLocal:
+        from moto.server import ThreadedMotoServer
+
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+        self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._moto.start()
+        _, puerto_moto = self._moto.get_host_and_port()
+        self._http = _Servidor((self.host, self.puerto), _crear_manejador(self))
+        self.puerto = self._http.server_address[1]
+        self._configurar_entorno(f"http://127.0.0.1:{puerto_moto}")
+
+        from infraestructura.local import recursos
+        from infraestructura.local.flujo import SondeoFlujo
+        from infraestructura.local.lambda_local import Funciones
+
+        self.recursos = recursos.crear_todo()
+        os.environ["TEMA_ALERTAS"] = self.recursos["tema_alertas"]
+        self.funciones = Funciones()
+        self.flujo = SondeoFlujo(
+            self.recursos["flujo"], lambda ev: self.funciones.invocar("notificaciones", ev),
+            self.recursos["cola_fallidos"], intervalo_s=self.intervalo_flujo_s,
+        )
+        self.flujo.iniciar()
+        threading.Thread(target=self._http.serve_forever, name="http-local", daemon=True).start()
+        return self
+
+    def _configurar_entorno(self, endpoint: str) -> None:
+        from infraestructura.local.recursos import CONFIG_SES, DOMINIO, TABLA
+
+        os.environ.update({
+            "AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1", "TABLA": TABLA,
+            "REMITENTE": f"atencion@{DOMINIO}", "CONFIG_SES": CONFIG_SES, "URL_SITIO": self.url,
+            "POWERTOOLS_SERVICE_NAME": "bluepoint-local", "POWERTOOLS_METRICS_NAMESPACE": "BluePoint",
+            "POWERTOOLS_TRACE_DISABLED": "true",
+        })
+        os.environ.setdefault("LOG_LEVEL", "WARNING")
+        _olvidar_configuracion()
+
+    def detener(self) -> None:
+        if self.flujo:
+            self.flujo.detener()
+        if self._http:
+            self._http.shutdown()
+            self._http.server_close()
+        if self._moto:
+            self._moto.stop()
+
+
+def _olvidar_configuracion() -> None:
+    """Los ajustes y clientes se crean una vez por contenedor; al cambiar de emulación se rehacen."""
+    from funciones.nucleo import aws, config, repositorios
+
+    for f in (config.ajustes, aws.cliente, repositorios.casos, repositorios.envios):
+        f.cache_clear()
+    import sys
+
+    for nombre in ("funciones.notificaciones.handler",):
+        modulo = sys.modules.get(nombre)
+        if modulo is not None:
+            modulo._correo.cache_clear()
+            modulo._sms.cache_clear()
+
+
+def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
+    class Manejador(BaseHTTPRequestHandler):
+        server_version = "BluePointLocal/1.0"
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, formato: str, *args: Any) -> None:
+            log.debug(formato, *args)
+
+        def do_GET(self) -> None:
+            self._atender("GET")
+
+        def do_POST(self) -> None:
+            self._atender("POST")
+
+        def do_PUT(self) -> None:
+            self._atender("PUT")
+
+        def do_DELETE(self) -> None:
+            self._atender("DELETE")
+
+        def do_PATCH(self) -> None:
+            self._atender("PATCH")
+
+        def _atender(self, metodo: str) -> None:
+            partes = urlsplit(self.path)
+            largo = int(self.headers.get("Content-Length") or 0)
+            cuerpo = self.rfile.read(largo) if largo else b""
+            try:
+                if partes.path.startswith("/api/"):
+                    self._api(metodo, partes.path, partes.query, cuerpo)
+                elif partes.path.startswith("/_local/"):
+                    self._local(metodo, partes.path, cuerpo)
+                elif metodo == "GET":
+                    self._estatico(partes.path)
+                else:
+                    self._json(405, {"error": {"codigo": "metodo", "mensaje": "Método no permitido.", "campos": []}})
+            except BrokenPipeError:
+                pass
+            except Exception:
+                log.exception("error no previsto en el servidor local")
+                self._json(500, {"error": {"codigo": "interno", "mensaje": "Error interno.", "campos": []}})
+
+        def _api(self, metodo: str, camino: str, consulta: str, cuerpo: bytes) -> None:
+            from infraestructura.local.lambda_local import evento_api
+
+            ruta, parametros, existe = buscar_ruta(metodo, camino)
+            if ruta is None:
+                estado = 405 if existe else 404
+                mensaje = "Método no permitido en esta ruta." if existe else "La ruta solicitada no existe."
+                self._json(estado, {"error": {"codigo": "ruta", "mensaje": mensaje, "campos": []}})
+                return
+            cabeceras = {k.lower(): v for k, v in self.headers.items()}
+            evento = evento_api(ruta, metodo, camino, consulta, cabeceras, cuerpo, parametros,
+                                self.client_address[0])
+            respuesta = servidor.funciones.invocar(ruta.funcion, evento)
+            self._responder_lambda(respuesta)
+
+        def _responder_lambda(self, r: dict[str, Any]) -> None:
+            import base64
+
+            cuerpo = r.get("body") or ""
+            datos = base64.b64decode(cuerpo) if r.get("isBase64Encoded") else cuerpo.encode("utf-8")
+            self.send_response(int(r.get("statusCode", 200)))
+            cabeceras = dict(r.get("headers") or {})
+            for k, valores in (r.get("multiValueHeaders") or {}).items():
+                cabeceras[k] = ", ".join(valores)
+            for k, v in cabeceras.items():
+                if k.lower() != "content-length":
+                    self.send_header(k, v)
+            self.send_header("Content-Length", str(len(datos)))
+            self.end_headers()
+            self.wfile.write(datos)
+
+        def _local(self, metodo: str, camino: str, cuerpo: bytes) -> None:
+            from funciones.nucleo import reloj
+            from infraestructura.local import buzones
+
+            if metodo == "GET" and camino == "/_local/correos":
+                self._enviar(200, buzones.pagina_correos().encode(), "text/html; charset=utf-8")
+            elif metodo == "GET" and camino == "/_local/correos.json":
+                self._json(200, buzones.correos())
+            elif metodo == "GET" and camino == "/_local/mensajes.json":
+                self._json(200, buzones.mensajes())
+            elif metodo == "POST" and camino == "/_local/reloj":
+                try:
+                    horas = float(json.loads(cuerpo or b"{}").get("avanzar_horas", 0))
+                except (ValueError, AttributeError):
+                    self._json(400, {"error": {"codigo": "datos_invalidos", "mensaje": "Envía {\"avanzar_horas\": N}.",
+                                               "campos": [{"campo": "avanzar_horas", "mensaje": "Debe ser un número."}]}})
+                    return
+                desplazamiento = reloj.avanzar(horas)
+                self._json(200, {"ahora": reloj.ahora().isoformat(), "desplazamiento_horas": desplazamiento.total_seconds() / 3600})
+            else:
+                self._json(404, {"error": {"codigo": "ruta", "mensaje": "La ruta solicitada no existe.", "campos": []}})
+
+        def _estatico(self, camino: str) -> None:
+            relativo = camino.lstrip("/") or "index.html"
+            destino = (SITIO / relativo).resolve()
+            if destino.is_dir():
+                destino = destino / "index.html"
+            elif not destino.exists() and not destino.suffix:
+                destino = destino.with_suffix(".html")
+            if not destino.is_relative_to(SITIO) or not destino.is_file():
+                pagina = SITIO / "404.html"
+                cuerpo = pagina.read_bytes() if pagina.exists() else "<h1>Página no encontrada</h1>".encode()
+                self._enviar(404, cuerpo, "text/html; charset=utf-8")
+                return
+            tipo = mimetypes.guess_type(destino.name)[0] or "application/octet-stream"
+            if tipo.startswith("text/") or tipo in ("application/javascript", "image/svg+xml"):
+                tipo += "; charset=utf-8"
+            self._enviar(200, destino.read_bytes(), tipo, {"Cache-Control": "no-cache"})
+
+        def _json(self, estado: int, datos: Any) -> None:
+            self._enviar(estado, json.dumps(datos, ensure_ascii=False).encode(), "application/json")
+
+        def _enviar(self, estado: int, cuerpo: bytes, tipo: str, extra: dict[str, str] | None = None) -> None:
+            self.send_response(estado, HTTPStatus(estado).phrase)
+            self.send_header("Content-Type", tipo)
+            self.send_header("Content-Length", str(len(cuerpo)))
+            self.send_header("X-Content-Type-Options", "nosniff")
+            for k, v in (extra or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(cuerpo)
+
+    return Manejador

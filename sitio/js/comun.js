@@ -1,0 +1,406 @@
+/*
+ * Blue Point · Atención al Cliente — utilidades compartidas.
+ *
+ * Sin dependencias. Expone el espacio de nombres global `BP`.
+ * Regla de la casa: todo texto que venga del servidor o del cliente se inserta
+ * con textContent (nunca innerHTML), porque puede contener "<".
+ */
+(function () {
+  "use strict";
+
+  var TELEFONOS_PREDETERMINADOS = ["7676720827", "7775000232"];
+  var HORARIO_PREDETERMINADO = "Lunes a sábado de 8:30 a 18:30 (hora del centro de México)";
+  var LIMITE_MS = 20000;
+
+  var estado = {
+    telefonos: TELEFONOS_PREDETERMINADOS.slice(),
+    horario: HORARIO_PREDETERMINADO
+  };
+
+  /* ---------- Formato ---------- */
+
+  function soloDigitos(texto) {
+    return String(texto == null ? "" : texto).replace(/\D+/g, "");
+  }
+
+  /** "7676720827" → "767 672 0827" */
+  function formatearTelefono(numero) {
+    var d = soloDigitos(numero);
+    if (d.length !== 10) return String(numero == null ? "" : numero);
+    return d.slice(0, 3) + " " + d.slice(3, 6) + " " + d.slice(6);
+  }
+
+  /** "1234567890" → "123 456 7890" (mismo agrupamiento que el folio legible). */
+  function formatearFolio(folio) {
+    return formatearTelefono(folio);
+  }
+
+  var formatoNumero = (typeof Intl !== "undefined" && Intl.NumberFormat)
+    ? new Intl.NumberFormat("es-MX")
+    : { format: function (n) { return String(n); } };
+
+  function formatearNumero(n) {
+    return formatoNumero.format(n);
+  }
+
+  /** Longitud en caracteres (puntos de código), como la cuenta el servidor. */
+  function longitud(texto) {
+    return Array.from(String(texto == null ? "" : texto)).length;
+  }
+
+  /** Detecta algo con forma de etiqueta HTML: <b>, </p>, <!-- , <img ...> */
+  function contieneHtml(texto) {
+    return /<\s*\/?\s*[a-zA-Z!?][^>]*>/.test(String(texto == null ? "" : texto));
+  }
+
+  /** Minúsculas, sin acentos y con guion bajo: "En proceso" → "en_proceso". */
+  function normalizarClave(texto) {
+    return String(texto == null ? "" : texto)
+      .normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .trim().toLowerCase().replace(/[\s-]+/g, "_");
+  }
+
+  /* ---------- DOM seguro ---------- */
+
+  /**
+   * Crea un elemento. `atributos` admite: clase, texto (textContent), hidden,
+   * y cualquier atributo normal (se asigna con setAttribute).
+   * `hijos`: nodos o cadenas (las cadenas se vuelven nodos de texto).
+   */
+  function el(etiqueta, atributos, hijos) {
+    var nodo = document.createElement(etiqueta);
+    var a = atributos || {};
+    Object.keys(a).forEach(function (clave) {
+      var valor = a[clave];
+      if (valor == null || valor === false) return;
+      if (clave === "clase") nodo.className = valor;
+      else if (clave === "texto") nodo.textContent = String(valor);
+      else if (clave === "hidden") nodo.hidden = true;
+      else nodo.setAttribute(clave, valor === true ? "" : String(valor));
+    });
+    (hijos || []).forEach(function (hijo) {
+      if (hijo == null || hijo === false) return;
+      nodo.appendChild(typeof hijo === "string" ? document.createTextNode(hijo) : hijo);
+    });
+    return nodo;
+  }
+
+  function vaciar(nodo) {
+    while (nodo.firstChild) nodo.removeChild(nodo.firstChild);
+  }
+
+  /** Enlace tel: con el número agrupado. */
+  function enlaceTelefono(numero, clase) {
+    var d = soloDigitos(numero);
+    return el("a", { clase: clase || "enlace-telefono", href: "tel:+52" + d }, [formatearTelefono(d)]);
+  }
+
+  /** Fragmento "767 672 0827 o 777 500 0232" con enlaces tel:. */
+  function telefonosEnTexto(numeros) {
+    var lista = numeros || estado.telefonos;
+    var frag = document.createDocumentFragment();
+    lista.forEach(function (n, i) {
+      if (i > 0) frag.appendChild(document.createTextNode(i === lista.length - 1 ? " o " : ", "));
+      frag.appendChild(enlaceTelefono(n));
+    });
+    return frag;
+  }
+
+  /** Solo rutas del mismo origen ("/api/…"); evita javascript: u otros hosts. */
+  function rutaSegura(url) {
+    if (typeof url !== "string" || url.charAt(0) !== "/" || url.charAt(1) === "/" || url.charAt(1) === "\\") {
+      return null;
+    }
+    return url;
+  }
+
+  /* ---------- Datos de contacto (catálogo) ---------- */
+
+  /** Actualiza teléfonos y horario visibles con lo que diga el catálogo. */
+  function aplicarContacto(catalogo) {
+    if (!catalogo) return;
+    if (Array.isArray(catalogo.telefonos)) {
+      var validos = catalogo.telefonos.map(soloDigitos).filter(function (d) { return d.length === 10; });
+      if (validos.length) estado.telefonos = validos;
+    }
+    if (catalogo.horario && typeof catalogo.horario.texto === "string" && catalogo.horario.texto.trim()) {
+      estado.horario = catalogo.horario.texto.trim();
+    }
+    pintarContacto();
+  }
+
+  function pintarContacto() {
+    document.querySelectorAll("[data-telefonos]").forEach(function (contenedor) {
+      var claseEnlace = contenedor.getAttribute("data-telefonos") || "enlace-telefono";
+      vaciar(contenedor);
+      estado.telefonos.forEach(function (n) {
+        var item = el("li", {}, [enlaceTelefono(n, claseEnlace)]);
+        contenedor.appendChild(item);
+      });
+    });
+    document.querySelectorAll("[data-horario]").forEach(function (nodo) {
+      nodo.textContent = estado.horario;
+    });
+  }
+
+  /* ---------- Peticiones ---------- */
+
+  function ErrorApi(tipo, status, datos) {
+    this.name = "ErrorApi";
+    this.tipo = tipo; // "red" | "servidor" | "cliente"
+    this.status = status;
+    var e = datos && datos.error ? datos.error : {};
+    this.codigo = typeof e.codigo === "string" ? e.codigo : "";
+    this.mensaje = typeof e.mensaje === "string" && e.mensaje.trim() ? e.mensaje.trim() : "";
+    this.campos = Array.isArray(e.campos) ? e.campos.filter(function (c) {
+      return c && typeof c.mensaje === "string" && c.mensaje.trim();
+    }).map(function (c) {
+      return { campo: typeof c.campo === "string" ? c.campo : "", mensaje: c.mensaje.trim() };
+    }) : [];
+    this.message = this.mensaje || tipo;
+  }
+  ErrorApi.prototype = Object.create(Error.prototype);
+
+  /**
+   * Llama a la API del mismo origen. Devuelve el JSON de una respuesta 2xx.
+   * Lanza ErrorApi: tipo "red" (sin respuesta o tiempo agotado), "servidor"
+   * (5xx o respuesta ilegible) o "cliente" (4xx con {"error": …}).
+   */
+  function pedir(ruta, opciones) {
+    var o = opciones || {};
+    var encabezados = { "Accept": "application/json" };
+    if (o.cuerpo !== undefined) encabezados["Content-Type"] = "application/json";
+    Object.keys(o.encabezados || {}).forEach(function (k) { encabezados[k] = o.encabezados[k]; });
+
+    var control = typeof AbortController !== "undefined" ? new AbortController() : null;
+    var temporizador = control ? setTimeout(function () { control.abort(); }, o.limiteMs || LIMITE_MS) : null;
+
+    return fetch(ruta, {
+      method: o.metodo || "GET",
+      headers: encabezados,
+      body: o.cuerpo !== undefined ? JSON.stringify(o.cuerpo) : undefined,
+      credentials: "same-origin",
+      cache: "no-store",
+      signal: control ? control.signal : undefined
+    }).then(function (respuesta) {
+      return respuesta.text().then(function (texto) {
+        if (temporizador) clearTimeout(temporizador);
+        var datos = null;
+        try { datos = texto ? JSON.parse(texto) : null; } catch (e) { datos = null; }
+        if (respuesta.ok) {
+          if (datos === null || typeof datos !== "object") throw new ErrorApi("servidor", respuesta.status, null);
+          return datos;
+        }
+        if (respuesta.status >= 500 || !datos || !datos.error) {
+          throw new ErrorApi("servidor", respuesta.status, datos);
+        }
+        throw new ErrorApi("cliente", respuesta.status, datos);
+      });
+    }, function () {
+      if (temporizador) clearTimeout(temporizador);
+      throw new ErrorApi("red", 0, null);
+    });
+  }
+
+  /** Identificador para Idempotency-Key. */
+  function nuevoUuid() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") return window.crypto.randomUUID();
+    var b = new Uint8Array(16);
+    window.crypto.getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.from(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  /* ---------- Errores en formularios ---------- */
+
+  /**
+   * Gestor de errores de un formulario (patrón "resumen de errores").
+   * config.resumen: contenedor con role="alert" y tabindex="-1".
+   * config.campos: { clave: { control: Element | () => Element, grupo: Element, error: Element } }
+   *   - control: lo que recibe el foco (en radios: la opción marcada o la primera).
+   *   - grupo: contenedor al que se le pone la clase de error (y aria-describedby si es fieldset).
+   *   - error: <p> donde se escribe el mensaje del campo.
+   */
+  function crearGestorErrores(config) {
+    var resumen = config.resumen;
+    var campos = config.campos;
+    var tituloOriginal = document.title;
+
+    function control(clave) {
+      var c = campos[clave];
+      if (!c) return null;
+      return typeof c.control === "function" ? c.control() : c.control;
+    }
+
+    function controlesDe(clave) {
+      var c = campos[clave];
+      if (!c) return [];
+      if (c.grupo && c.grupo.tagName === "FIELDSET") {
+        return Array.prototype.slice.call(c.grupo.querySelectorAll("input"));
+      }
+      var ctl = control(clave);
+      return ctl ? [ctl] : [];
+    }
+
+    function describir(nodo, id, agregar) {
+      var ids = (nodo.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+      ids = ids.filter(function (x) { return x !== id; });
+      if (agregar) ids.push(id);
+      if (ids.length) nodo.setAttribute("aria-describedby", ids.join(" "));
+      else nodo.removeAttribute("aria-describedby");
+    }
+
+    function limpiarCampo(clave) {
+      var c = campos[clave];
+      if (!c) return;
+      c.error.hidden = true;
+      vaciar(c.error);
+      if (c.grupo) c.grupo.classList.remove("campo--error");
+      controlesDe(clave).forEach(function (ctl) { ctl.removeAttribute("aria-invalid"); });
+      var destino = c.grupo && c.grupo.tagName === "FIELDSET" ? c.grupo : control(clave);
+      if (destino && c.error.id) describir(destino, c.error.id, false);
+    }
+
+    function marcarCampo(clave, mensaje) {
+      var c = campos[clave];
+      if (!c) return false;
+      vaciar(c.error);
+      c.error.appendChild(el("span", { clase: "sr-only", texto: "Error: " }));
+      c.error.appendChild(document.createTextNode(mensaje));
+      c.error.hidden = false;
+      if (c.grupo) c.grupo.classList.add("campo--error");
+      controlesDe(clave).forEach(function (ctl) { ctl.setAttribute("aria-invalid", "true"); });
+      var destino = c.grupo && c.grupo.tagName === "FIELDSET" ? c.grupo : control(clave);
+      if (destino && c.error.id) describir(destino, c.error.id, true);
+      return true;
+    }
+
+    function limpiar() {
+      Object.keys(campos).forEach(limpiarCampo);
+      resumen.hidden = true;
+      vaciar(resumen);
+      document.title = tituloOriginal;
+    }
+
+    function enfocarCampo(clave) {
+      var ctl = control(clave);
+      if (!ctl) return;
+      var c = campos[clave];
+      var visible = (c.grupo && c.grupo.querySelector("legend, label")) || ctl;
+      ctl.focus({ preventScroll: true });
+      visible.scrollIntoView({ block: "center" });
+    }
+
+    /**
+     * Muestra un resumen.
+     * mensaje: título; errores: [{campo, mensaje}]; extra: nodo opcional (p. ej. teléfonos).
+     */
+    function mostrar(mensaje, errores, extra) {
+      limpiar();
+      var lista = el("ul", { clase: "resumen-errores__lista" });
+      var vistos = {};
+      (errores || []).forEach(function (err) {
+        var clave = err.campo;
+        var conocido = clave && campos[clave] && control(clave);
+        if (conocido && !vistos[clave]) {
+          vistos[clave] = true;
+          marcarCampo(clave, err.mensaje);
+          var idDestino = control(clave).id;
+          var enlace = el("a", { href: "#" + idDestino, "data-campo": clave }, [err.mensaje]);
+          enlace.addEventListener("click", function (ev) {
+            ev.preventDefault();
+            enfocarCampo(clave);
+          });
+          lista.appendChild(el("li", {}, [enlace]));
+        } else if (!conocido) {
+          lista.appendChild(el("li", {}, [err.mensaje]));
+        }
+      });
+      resumen.appendChild(el("h2", { clase: "resumen-errores__titulo", id: resumen.id + "-titulo" }, [mensaje]));
+      if (lista.childNodes.length) resumen.appendChild(lista);
+      if (extra) resumen.appendChild(extra);
+      resumen.hidden = false;
+      document.title = "Error: " + tituloOriginal;
+      resumen.focus();
+      return lista.childNodes.length;
+    }
+
+    /** Muestra el ErrorApi que corresponda (o el genérico de red/servidor). */
+    function mostrarErrorApi(error, mensajeGenerico) {
+      if (error && error.tipo === "cliente") {
+        var titulo = error.mensaje || "Revisa los datos marcados.";
+        return mostrar(titulo, error.campos);
+      }
+      return mostrar(mensajeGenerico || "No pudimos completar tu solicitud.", [], parrafoAyudaTelefonica());
+    }
+
+    return {
+      mostrar: mostrar,
+      mostrarErrorApi: mostrarErrorApi,
+      limpiar: limpiar,
+      limpiarCampo: limpiarCampo,
+      marcarCampo: marcarCampo,
+      tieneError: function (clave) { return !!(campos[clave] && !campos[clave].error.hidden); }
+    };
+  }
+
+  /** "Intenta de nuevo en unos minutos o llámanos al … (horario)." */
+  function parrafoAyudaTelefonica(inicio) {
+    var p = el("p", { clase: "resumen-errores__ayuda" });
+    p.appendChild(document.createTextNode(inicio || "Intenta de nuevo en unos minutos o llámanos al "));
+    p.appendChild(telefonosEnTexto());
+    p.appendChild(document.createTextNode(". " + estado.horario + "."));
+    return p;
+  }
+
+  /* ---------- Anuncios para lectores de pantalla ---------- */
+
+  var temporizadorAnuncio = null;
+  function anunciar(texto) {
+    var region = document.getElementById("anuncios");
+    if (!region) return;
+    clearTimeout(temporizadorAnuncio);
+    region.textContent = "";
+    temporizadorAnuncio = setTimeout(function () { region.textContent = texto; }, 60);
+  }
+
+  /** Lee un parámetro de la URL. */
+  function parametro(nombre) {
+    try { return new URLSearchParams(window.location.search).get(nombre); } catch (e) { return null; }
+  }
+
+  window.BP = {
+    TELEFONOS: TELEFONOS_PREDETERMINADOS,
+    get telefonos() { return estado.telefonos.slice(); },
+    get horario() { return estado.horario; },
+    soloDigitos: soloDigitos,
+    formatearTelefono: formatearTelefono,
+    formatearFolio: formatearFolio,
+    formatearNumero: formatearNumero,
+    longitud: longitud,
+    contieneHtml: contieneHtml,
+    normalizarClave: normalizarClave,
+    el: el,
+    vaciar: vaciar,
+    enlaceTelefono: enlaceTelefono,
+    telefonosEnTexto: telefonosEnTexto,
+    parrafoAyudaTelefonica: parrafoAyudaTelefonica,
+    rutaSegura: rutaSegura,
+    aplicarContacto: aplicarContacto,
+    pedir: pedir,
+    ErrorApi: ErrorApi,
+    nuevoUuid: nuevoUuid,
+    crearGestorErrores: crearGestorErrores,
+    anunciar: anunciar,
+    parametro: parametro
+  };
+
+  /* Año en el pie de página. */
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-anio]").forEach(function (n) {
+      n.textContent = String(new Date().getFullYear());
+    });
+  });
+})();
