@@ -53,6 +53,18 @@
     return /<\s*\/?\s*[a-zA-Z!?][^>]*>/.test(String(texto == null ? "" : texto));
   }
 
+  /** Correo con forma razonable (el servidor decide en definitiva). */
+  function correoValido(correo) {
+    var c = String(correo == null ? "" : correo);
+    return c.length <= 254 &&
+      /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:".]{2,}$/.test(c);
+  }
+
+  /** Número de contrato sin espacios ni guiones: "1234 5678" → "12345678". */
+  function normalizarContrato(texto) {
+    return String(texto == null ? "" : texto).replace(/[\s-]+/g, "");
+  }
+
   /** Minúsculas, sin acentos y con guion bajo: "En proceso" → "en_proceso". */
   function normalizarClave(texto) {
     return String(texto == null ? "" : texto)
@@ -381,6 +393,8 @@
     formatearNumero: formatearNumero,
     longitud: longitud,
     contieneHtml: contieneHtml,
+    correoValido: correoValido,
+    normalizarContrato: normalizarContrato,
     normalizarClave: normalizarClave,
     el: el,
     vaciar: vaciar,

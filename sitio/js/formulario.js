@@ -55,20 +55,14 @@
     return $(id).value.trim();
   }
 
-  function normalizarContrato(texto) {
-    return texto.replace(/[\s-]+/g, "");
-  }
+  var normalizarContrato = BP.normalizarContrato;
+  var correoValido = BP.correoValido;
 
   /** Quita espacios, guiones, puntos y paréntesis, y la lada de país +52 (o +52 1). */
   function normalizarTelefono(texto) {
     var t = texto.replace(/[\s\-().]+/g, "");
     var m = /^\+?521?(\d{10})$/.exec(t);
     return m ? m[1] : t;
-  }
-
-  function correoValido(correo) {
-    return correo.length <= 254 &&
-      /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:".]{2,}$/.test(correo);
   }
 
   /* ---------- Validación (espejo de las reglas del servidor) ---------- */

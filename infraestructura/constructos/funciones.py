@@ -1,0 +1,228 @@
+"""Una Lambda por función de `FUNCIONES`: rol propio, grupo de registros propio y permisos mínimos."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jsii
+from aws_cdk import AssetHashType, Aws, BundlingOptions, DockerImage, Duration, ILocalBundling, Stack
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from cdk_nag import NagSuppressions
+from constructs import Construct
+
+from infraestructura.rutas import FUNCIONES, Funcion
+
+RAIZ = Path(__file__).resolve().parents[2]
+
+RUNTIME = lambda_.Runtime.PYTHON_3_14
+ARQUITECTURA = lambda_.Architecture.ARM_64
+RETENCION_REGISTROS = logs.RetentionDays.ONE_MONTH
+CUENTA_POWERTOOLS = "017000801446"
+
+# Lo que cada función puede hacer sobre la tabla, y nada más. Una función nueva sin entrada aquí
+# detiene la síntesis: sus permisos se deciden a propósito, no por omisión.
+ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
+    "catalogo": (),
+    "documentacion": (),
+    # TransactWriteItems no es una acción IAM: se autoriza cada Put y ConditionCheck de la transacción.
+    "alta": ("dynamodb:PutItem", "dynamodb:ConditionCheckItem"),
+    "seguimiento": ("dynamodb:Query",),
+    "comprobantes": ("dynamodb:GetItem",),
+    "notificaciones": ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+}
+ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
+
+# Lo que el paquete de cada función lleva además de funciones/nucleo, funciones/<nombre> y esquemas.
+# `documentacion` genera el OpenAPI desde la tabla de rutas, que vive en infraestructura/rutas.py.
+EXTRAS_PAQUETE: dict[str, tuple[str, ...]] = {
+    "documentacion": ("infraestructura/__init__.py", "infraestructura/rutas.py"),
+}
+
+_IGNORAR = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
+
+
+def rutas_paquete(nombre: str) -> tuple[str, ...]:
+    """Rutas, relativas a la raíz del repositorio, que se copian al paquete de `nombre`."""
+    return (
+        "funciones/__init__.py",
+        "funciones/nucleo",
+        f"funciones/{nombre}",
+        "esquemas",
+        *EXTRAS_PAQUETE.get(nombre, ()),
+    )
+
+
+def _copiar_legible(origen: str, destino: str) -> str:
+    shutil.copyfile(origen, destino)
+    os.chmod(destino, 0o644)
+    return destino
+
+
+@jsii.implements(ILocalBundling)
+class EmpaquetadoLocal:
+    """Arma el paquete de una función sin Docker: copia solo lo que la función importa."""
+
+    def __init__(self, nombre: str, raiz: Path = RAIZ) -> None:
+        self._raiz = raiz
+        self._rutas = rutas_paquete(nombre)
+
+    def try_bundle(self, output_dir: str, *_args: Any, **_kwargs: Any) -> bool:
+        salida = Path(output_dir)
+        for relativa in self._rutas:
+            origen, destino = self._raiz / relativa, salida / relativa
+            if origen.is_dir():
+                shutil.copytree(
+                    origen, destino, ignore=_IGNORAR, copy_function=_copiar_legible, dirs_exist_ok=True
+                )
+            elif origen.is_file():
+                destino.parent.mkdir(parents=True, exist_ok=True)
+                _copiar_legible(str(origen), str(destino))
+            else:
+                raise FileNotFoundError(f"El paquete necesita {relativa} y no existe en {self._raiz}")
+        for carpeta in [salida, *(p for p in salida.rglob("*") if p.is_dir())]:
+            os.chmod(carpeta, 0o755)
+        return True
+
+
+def codigo_funcion(nombre: str, raiz: Path = RAIZ) -> lambda_.Code:
+    # Huella de la SALIDA: cambia exactamente cuando cambia algún archivo copiado, y no hay que
+    # recorrer la raíz entera (.venv, node_modules, cdk.out) como haría la huella de la fuente.
+    return lambda_.Code.from_asset(
+        str(raiz),
+        asset_hash_type=AssetHashType.OUTPUT,
+        bundling=BundlingOptions(
+            image=DockerImage.from_registry("sin-docker"),
+            local=EmpaquetadoLocal(nombre, raiz),
+            # Distingue la caché de activos de CDK entre funciones que comparten la misma raíz.
+            command=["empaquetar", nombre],
+        ),
+    )
+
+
+class FuncionBluePoint(Construct):
+    """Función + rol + grupo de registros; sin permisos hasta que se le conceden."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        funcion: Funcion,
+        capas: list[lambda_.ILayerVersion],
+        entorno: Mapping[str, str],
+    ) -> None:
+        super().__init__(scope, id)
+
+        self.registros = logs.LogGroup(self, "Registros", retention=RETENCION_REGISTROS)
+        self.rol = iam.Role(
+            self,
+            "Rol",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description=f"Blue Point: rol propio de la función {funcion.nombre}",
+        )
+        self.registros.grant_write(self.rol)
+
+        self.funcion = lambda_.Function(
+            self,
+            "Funcion",
+            description=funcion.descripcion,
+            runtime=RUNTIME,
+            architecture=ARQUITECTURA,
+            handler=f"funciones.{funcion.nombre}.handler.handler",
+            code=codigo_funcion(funcion.nombre),
+            memory_size=funcion.memoria_mb,
+            timeout=Duration.seconds(funcion.tiempo_s),
+            role=self.rol,
+            log_group=self.registros,
+            tracing=lambda_.Tracing.ACTIVE,
+            layers=capas,
+            environment={
+                **entorno,
+                "POWERTOOLS_SERVICE_NAME": funcion.nombre,
+                "POWERTOOLS_METRICS_NAMESPACE": "BluePoint",
+                # Las respuestas llevan datos personales: no se copian a X-Ray.
+                "POWERTOOLS_TRACER_CAPTURE_RESPONSE": "false",
+                "LOG_LEVEL": "INFO",
+            },
+        )
+        NagSuppressions.add_resource_suppressions(
+            self.rol,
+            [
+                {
+                    "id": "AwsSolutions-IAM5",
+                    "reason": "X-Ray (PutTraceSegments, PutTelemetryRecords) y dynamodb:ListStreams "
+                    "no admiten permisos por recurso; todo lo demás va acotado a ARNs concretos.",
+                    "appliesTo": ["Resource::*"],
+                }
+            ],
+            apply_to_children=True,
+        )
+
+
+class Funciones(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        tabla: dynamodb.ITable,
+        clave_tabla: kms.IKey,
+        version_powertools: int,
+        entorno: Mapping[str, str],
+        entorno_por_funcion: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+
+        etiqueta = RUNTIME.name.replace(".", "")  # python3.14 -> python314
+        capa = lambda_.LayerVersion.from_layer_version_arn(
+            self,
+            "CapaPowertools",
+            f"arn:{Aws.PARTITION}:lambda:{Stack.of(self).region}:{CUENTA_POWERTOOLS}:layer:"
+            f"AWSLambdaPowertoolsPythonV3-{etiqueta}-arm64:{version_powertools}",
+        )
+
+        faltantes = sorted(set(FUNCIONES) - set(ACCIONES_TABLA))
+        if faltantes:
+            raise ValueError(f"Sin permisos declarados en ACCIONES_TABLA: {', '.join(faltantes)}")
+
+        self.por_nombre: dict[str, FuncionBluePoint] = {}
+        for nombre, funcion in FUNCIONES.items():
+            propia = FuncionBluePoint(
+                self,
+                nombre.capitalize(),
+                funcion=funcion,
+                capas=[capa],
+                entorno={**entorno, **(entorno_por_funcion or {}).get(nombre, {})},
+            )
+            self._conceder_tabla(propia.rol, ACCIONES_TABLA[nombre], tabla, clave_tabla)
+            self.por_nombre[nombre] = propia
+
+    @staticmethod
+    def _conceder_tabla(
+        rol: iam.IRole, acciones: tuple[str, ...], tabla: dynamodb.ITable, clave: kms.IKey
+    ) -> None:
+        if not acciones:
+            return
+        rol.add_to_principal_policy(
+            iam.PolicyStatement(actions=list(acciones), resources=[tabla.table_arn])
+        )
+        # Lo que dan grantReadData/grantWriteData de CDK sobre la llave, sin las variantes con comodín.
+        acciones_clave = ["kms:Decrypt", "kms:DescribeKey"]
+        if ACCIONES_ESCRITURA & set(acciones):
+            acciones_clave += ["kms:Encrypt", "kms:GenerateDataKey"]
+        clave.grant(rol, *acciones_clave)
+
+    def funciones(self) -> dict[str, lambda_.Function]:
+        return {nombre: propia.funcion for nombre, propia in self.por_nombre.items()}
+
+    def agregar_entorno(self, clave: str, valor: str) -> None:
+        for propia in self.por_nombre.values():
+            propia.funcion.add_environment(clave, valor)

@@ -1,0 +1,78 @@
+"""Dobles en memoria de los puertos (fakes, no mocks): se comportan como los adaptadores reales."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from funciones.nucleo.caso import Caso, Evento
+from funciones.nucleo.errores import EnvioEnCurso, FolioDuplicado
+
+
+class RepositorioFalso:
+    def __init__(self, folios_ocupados: set[str] | None = None) -> None:
+        self.casos: dict[str, Caso] = {}
+        self.eventos: dict[str, list[Evento]] = {}
+        self.ocupados = set(folios_ocupados or ())
+        self.intentos = 0
+
+    def registrar(self, caso: Caso, evento: Evento) -> None:
+        self.intentos += 1
+        if caso.folio in self.casos or caso.folio in self.ocupados or self.ocupados == {"*"}:
+            raise FolioDuplicado(caso.folio)
+        self.casos[caso.folio] = caso
+        self.eventos[caso.folio] = [evento]
+
+    def obtener(self, folio: str) -> Caso | None:
+        return self.casos.get(folio)
+
+    def obtener_con_historial(self, folio: str) -> tuple[Caso, list[Evento]] | None:
+        if folio not in self.casos:
+            return None
+        return self.casos[folio], list(self.eventos[folio])
+
+
+class EnviosFalsos:
+    def __init__(self) -> None:
+        self.marcas: dict[str, dict] = {}
+        self.entregas: list[Evento] = []
+
+    def reservar(self, folio: str, evento_id: str, ahora: datetime, reserva_s: int) -> str | None:
+        marca = self.marcas.get(evento_id)
+        if marca and marca["estado"] == "enviado":
+            return None
+        if marca and marca["vence"] > ahora:
+            raise EnvioEnCurso(evento_id)
+        reserva = f"r{len(self.marcas)}-{evento_id}"
+        self.marcas[evento_id] = {"estado": "reservado", "reserva": reserva, "vence": ahora + timedelta(seconds=reserva_s)}
+        return reserva
+
+    def confirmar(self, folio: str, evento_id: str, reserva: str, entrega: Evento) -> None:
+        assert self.marcas[evento_id]["reserva"] == reserva
+        self.marcas[evento_id]["estado"] = "enviado"
+        self.entregas.append(entrega)
+
+    def liberar(self, folio: str, evento_id: str, reserva: str) -> None:
+        if self.marcas.get(evento_id, {}).get("reserva") == reserva:
+            del self.marcas[evento_id]
+
+
+class CorreoFalso:
+    def __init__(self, fallas: int = 0) -> None:
+        self.enviados: list[dict[str, str]] = []
+        self.fallas = fallas
+
+    def enviar(self, destinatario: str, asunto: str, texto: str, html: str) -> str:
+        if self.fallas:
+            self.fallas -= 1
+            raise ConnectionError("SES no disponible")
+        self.enviados.append({"destinatario": destinatario, "asunto": asunto, "texto": texto, "html": html})
+        return f"correo-{len(self.enviados)}"
+
+
+class SmsFalso:
+    def __init__(self) -> None:
+        self.enviados: list[tuple[str, str]] = []
+
+    def enviar(self, telefono: str, mensaje: str) -> str:
+        self.enviados.append((telefono, mensaje))
+        return f"sms-{len(self.enviados)}"

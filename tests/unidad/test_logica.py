@@ -1,0 +1,149 @@
+"""Lógica de alta, seguimiento y notificaciones sobre dobles en memoria (sin red)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from esquemas.solicitudes import SolicitudCaso, SolicitudConsulta
+from funciones.alta.logica import INTENTOS_FOLIO, registrar_caso, vista_registro
+from funciones.nucleo import calendario
+from funciones.nucleo.caso import Evento, hash_token, transicion_valida
+from funciones.nucleo.errores import EnvioEnCurso, NoEncontrado, ServicioNoDisponible
+from funciones.nucleo.folio import digito_damm, folio_valido
+from funciones.notificaciones.logica import entregar
+from funciones.seguimiento.logica import consultar
+from tests.unidad.fakes import CorreoFalso, EnviosFalsos, RepositorioFalso, SmsFalso
+
+# Martes 24 de noviembre de 2026, 10:00 en la Ciudad de México.
+AHORA = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
+OTRO_FOLIO = "100000000" + digito_damm("100000000")
+SOLICITUD = SolicitudCaso(
+    tipo="queja", categoria="cargo_indebido", nombre="Ana López", contrato="12345678",
+    correo="ana@example.com", descripcion='Me cobraron dos veces: "promo" < $300 & más', medio_notificacion="correo",
+)
+
+
+def test_alta_registra_caso_y_evento_con_plazos():
+    repo = RepositorioFalso()
+    caso, token = registrar_caso(SOLICITUD, repo, AHORA)
+    assert folio_valido(caso.folio)
+    assert caso.comprobante_hash == hash_token(token)
+    # 20 horas hábiles = dos días de servicio completos desde las 10:00 del martes.
+    assert caso.fecha_compromiso == datetime(2026, 11, 26, 10, 0, tzinfo=calendario.ZONA)
+    assert caso.fecha_limite_legal == calendario.sumar_dias_habiles(AHORA, 5)
+    (evento,) = repo.eventos[caso.folio]
+    assert evento.tipo == "caso_registrado" and evento.publico
+    assert evento.notificar["medio"] == "correo" and evento.notificar["destino"] == "ana@example.com"
+    vista = vista_registro(caso, token)
+    assert vista.fecha_compromiso_texto == "jueves 26 de noviembre a las 10:00"
+    assert vista.comprobante_url.endswith(token)
+
+
+def test_el_compromiso_interno_no_pasa_del_limite_legal():
+    # Interrupción: 20 h hábiles internas pero 72 h naturales legales; un sábado en la tarde el legal llega antes.
+    s = SOLICITUD.model_copy(update={"categoria": "interrupcion"})
+    sabado = datetime(2026, 11, 28, 23, 0, tzinfo=UTC)
+    caso, _ = registrar_caso(s, RepositorioFalso(), sabado)
+    assert caso.fecha_compromiso <= caso.fecha_limite_legal
+
+
+def test_impreso_no_pide_envio():
+    s = SOLICITUD.model_copy(update={"medio_notificacion": "impreso"})
+    repo = RepositorioFalso()
+    caso, _ = registrar_caso(s, repo, AHORA)
+    assert repo.eventos[caso.folio][0].notificar is None
+
+
+def test_folio_repetido_se_reintenta_y_luego_se_rinde():
+    repo = RepositorioFalso(folios_ocupados={"*"})
+    with pytest.raises(ServicioNoDisponible):
+        registrar_caso(SOLICITUD, repo, AHORA)
+    assert repo.intentos == INTENTOS_FOLIO
+
+
+def test_consulta_da_la_misma_respuesta_a_folio_y_segundo_factor_equivocados():
+    repo = RepositorioFalso()
+    caso, _ = registrar_caso(SOLICITUD, repo, AHORA)
+    bien = consultar(SolicitudConsulta(folio=caso.folio, contrato="12345678"), repo, AHORA)
+    assert bien.estado == "registrado" and len(bien.historial) == 1
+    por_correo = consultar(SolicitudConsulta(folio=caso.folio, correo="ANA@example.com"), repo, AHORA)
+    assert por_correo.folio == caso.folio
+    mensajes = set()
+    for solicitud in (
+        SolicitudConsulta(folio=caso.folio, contrato="87654321"),
+        SolicitudConsulta(folio=caso.folio, correo="otra@example.com"),
+        SolicitudConsulta(folio=OTRO_FOLIO, contrato="12345678"),
+    ):
+        with pytest.raises(NoEncontrado) as e:
+            consultar(solicitud, repo, AHORA)
+        mensajes.add(e.value.mensaje)
+    assert len(mensajes) == 1
+
+
+def test_historial_publico_sin_notas_internas():
+    repo = RepositorioFalso()
+    caso, _ = registrar_caso(SOLICITUD, repo, AHORA)
+    repo.eventos[caso.folio].append(Evento(folio=caso.folio, fecha=AHORA, tipo="nota", descripcion="interna",
+                                           publico=False))
+    vista = consultar(SolicitudConsulta(folio=caso.folio, contrato="12345678"), repo, AHORA)
+    assert [h.descripcion for h in vista.historial] == [repo.eventos[caso.folio][0].descripcion]
+
+
+def _evento_folio(medio: str = "correo") -> Evento:
+    repo = RepositorioFalso()
+    s = SOLICITUD.model_copy(update={"medio_notificacion": medio, "telefono": "+527676720827"})
+    caso, _ = registrar_caso(s, repo, AHORA)
+    return repo.eventos[caso.folio][0]
+
+
+def test_entrega_envia_una_sola_vez_y_registra_la_entrega():
+    evento, envios, correo = _evento_folio(), EnviosFalsos(), CorreoFalso()
+    primera = entregar(evento, envios, correo, SmsFalso(), AHORA, "https://bp.mx", 120)
+    segunda = entregar(evento, envios, correo, SmsFalso(), AHORA, "https://bp.mx", 120)
+    assert primera is not None and segunda is None
+    assert len(correo.enviados) == 1
+    assert primera.datos["id_mensaje"] == "correo-1"
+    assert "a***@example.com" in primera.descripcion
+
+
+def test_el_correo_escapa_el_marcado_y_trae_texto_y_html():
+    evento, correo = _evento_folio(), CorreoFalso()
+    entregar(evento, EnviosFalsos(), correo, SmsFalso(), AHORA, "https://bp.mx", 120)
+    (enviado,) = correo.enviados
+    assert "&lt; $300 &amp; más" in enviado["html"] and "&quot;promo&quot;" in enviado["html"]
+    assert '"promo" < $300 & más' in enviado["texto"]
+    assert "jueves 26 de noviembre a las 10:00" in enviado["texto"]
+    assert "767 672 0827" in enviado["texto"] and "https://bp.mx/seguimiento.html?folio=" in enviado["texto"]
+
+
+def test_una_falla_de_ses_libera_la_reserva_y_el_reintento_envia():
+    evento, envios, correo = _evento_folio(), EnviosFalsos(), CorreoFalso(fallas=1)
+    with pytest.raises(ConnectionError):
+        entregar(evento, envios, correo, SmsFalso(), AHORA, "https://bp.mx", 120)
+    assert entregar(evento, envios, correo, SmsFalso(), AHORA, "https://bp.mx", 120) is not None
+    assert len(correo.enviados) == 1
+
+
+def test_una_reserva_vigente_de_otra_ejecucion_no_envia():
+    evento, envios = _evento_folio(), EnviosFalsos()
+    envios.reservar(evento.folio, evento.id, AHORA, 120)
+    with pytest.raises(EnvioEnCurso):
+        entregar(evento, envios, CorreoFalso(), SmsFalso(), AHORA, "https://bp.mx", 120)
+
+
+def test_sms_lleva_folio_agrupado():
+    evento, sms = _evento_folio("sms"), SmsFalso()
+    entregar(evento, EnviosFalsos(), CorreoFalso(), sms, AHORA, "https://bp.mx", 120)
+    ((telefono, texto),) = sms.enviados
+    assert telefono == "+527676720827"
+    assert evento.folio[:3] + " " + evento.folio[3:6] in texto
+
+
+@pytest.mark.parametrize(("origen", "destino", "valida"), [
+    ("registrado", "en_proceso", True), ("resuelto", "cerrado", True), ("resuelto", "reabierto", True),
+    ("cerrado", "en_proceso", False), ("registrado", "cerrado", False), ("cerrado", "reabierto", False),
+])
+def test_transiciones(origen, destino, valida):
+    assert transicion_valida(origen, destino) is valida
