@@ -40,12 +40,16 @@ class SondeoFlujo:
         self.entregados = 0
 
     def iniciar(self) -> None:
+        self.iniciar_sin_hilo()
+        self._hilo = threading.Thread(target=self._ciclo, name="sondeo-flujo", daemon=True)
+        self._hilo.start()
+
+    def iniciar_sin_hilo(self) -> None:
+        """Solo prepara el iterador; las pruebas llaman a `paso()` ellas mismas."""
         shard = self._streams.describe_stream(StreamArn=self.arn)["StreamDescription"]["Shards"][0]["ShardId"]
         self._iterador = self._streams.get_shard_iterator(
             StreamArn=self.arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON"
         )["ShardIterator"]
-        self._hilo = threading.Thread(target=self._ciclo, name="sondeo-flujo", daemon=True)
-        self._hilo.start()
 
     def detener(self) -> None:
         self._alto.set()

@@ -77,3 +77,17 @@ def evento_api(
             "accountId": "123456789012", "apiId": "local", "protocol": "HTTP/1.1",
         },
     }
+
+
+def olvidar_configuracion() -> None:
+    """Los ajustes y clientes se crean una vez por contenedor; al cambiar de emulación se rehacen."""
+    import sys
+
+    from funciones.nucleo import aws, config, repositorios
+
+    for f in (config.ajustes, aws.cliente, repositorios.casos, repositorios.envios):
+        f.cache_clear()
+    notificaciones = sys.modules.get("funciones.notificaciones.handler")
+    if notificaciones is not None:
+        notificaciones._correo.cache_clear()
+        notificaciones._sms.cache_clear()

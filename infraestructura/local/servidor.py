@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from infraestructura.local.lambda_local import olvidar_configuracion
 from infraestructura.rutas import RUTAS, Ruta
 
 RAIZ = Path(__file__).resolve().parents[2]
@@ -102,7 +103,7 @@ class ServidorLocal:
             "POWERTOOLS_TRACE_DISABLED": "true",
         })
         os.environ.setdefault("LOG_LEVEL", "WARNING")
-        _olvidar_configuracion()
+        olvidar_configuracion()
 
     def detener(self) -> None:
         if self.flujo:
@@ -112,21 +113,6 @@ class ServidorLocal:
             self._http.server_close()
         if self._moto:
             self._moto.stop()
-
-
-def _olvidar_configuracion() -> None:
-    """Los ajustes y clientes se crean una vez por contenedor; al cambiar de emulación se rehacen."""
-    from funciones.nucleo import aws, config, repositorios
-
-    for f in (config.ajustes, aws.cliente, repositorios.casos, repositorios.envios):
-        f.cache_clear()
-    import sys
-
-    for nombre in ("funciones.notificaciones.handler",):
-        modulo = sys.modules.get(nombre)
-        if modulo is not None:
-            modulo._correo.cache_clear()
-            modulo._sms.cache_clear()
 
 
 def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:

@@ -1,0 +1,73 @@
+"""Handlers reales contra AWS emulado por moto (en proceso), con los mismos recursos que la pila."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from infraestructura.local import recursos
+from infraestructura.local.lambda_local import olvidar_configuracion
+from infraestructura.local.flujo import SondeoFlujo
+from tests.eventos import contexto, evento
+
+
+class Entorno:
+    def __init__(self, arns: dict[str, str]) -> None:
+        self.arns = arns
+        self.dynamodb = boto3.client("dynamodb")
+        self.flujo = SondeoFlujo(arns["flujo"], lambda ev: self.invocar("notificaciones", ev), arns["cola_fallidos"],
+                                 espera_base_s=0)
+        self.flujo.iniciar_sin_hilo()
+
+    def invocar(self, funcion: str, ev: dict[str, Any]) -> dict[str, Any]:
+        return importlib.import_module(f"funciones.{funcion}.handler").handler(ev, contexto(funcion))
+
+    def api(self, metodo: str, camino: str, cuerpo: Any = None, **kw: Any) -> tuple[int, Any, dict[str, str]]:
+        from infraestructura.local.servidor import buscar_ruta
+
+        ruta, _, _ = buscar_ruta(metodo, camino)
+        r = self.invocar(ruta.funcion, evento(metodo, camino, cuerpo, **kw))
+        cuerpo_r = r.get("body") or ""
+        cabeceras = {**(r.get("headers") or {}), **{k: ", ".join(v) for k, v in (r.get("multiValueHeaders") or {}).items()}}
+        tipo = cabeceras.get("Content-Type", "")
+        return r["statusCode"], json.loads(cuerpo_r) if "json" in tipo else cuerpo_r, cabeceras
+
+    def drenar(self) -> None:
+        """Entrega al handler de notificaciones todo lo pendiente en el flujo."""
+        while self.flujo.paso():
+            pass
+
+    def items(self) -> list[dict[str, Any]]:
+        # Solo en pruebas: contar todo lo guardado exige recorrer la tabla.
+        return self.dynamodb.scan(TableName=recursos.TABLA)["Items"]
+
+    def correos(self) -> list[dict[str, Any]]:
+        from infraestructura.local.buzones import correos
+
+        return correos()
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Entorno]:
+    for variable in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    # moto 5.2 no reconoce los endpoints por cuenta (123….streams-ddb…) que botocore usa para los flujos.
+    monkeypatch.setenv("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "prueba")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "prueba")
+    monkeypatch.setenv("TABLA", recursos.TABLA)
+    monkeypatch.setenv("REMITENTE", f"atencion@{recursos.DOMINIO}")
+    monkeypatch.setenv("CONFIG_SES", recursos.CONFIG_SES)
+    monkeypatch.setenv("URL_SITIO", "https://atencion.bluepoint.mx")
+    monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
+    with mock_aws():
+        olvidar_configuracion()
+        yield Entorno(recursos.crear_todo())
+    olvidar_configuracion()

@@ -1,0 +1,167 @@
+"""Flujo completo por los handlers reales sobre moto: alta → flujo → correo/SMS → seguimiento → comprobante."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import ClientError
+
+from funciones.nucleo.folio import digito_damm
+
+QUEJA = {
+    "tipo": "queja", "categoria": "interrupcion", "nombre": "Ana López", "contrato": "12345678",
+    "correo": "ana@example.com", "descripcion": "Sin internet desde ayer; velocidad < 1 Mbps & cortes.",
+    "medio_notificacion": "correo",
+}
+
+
+def test_alta_escribe_caso_y_evento_en_una_transaccion(aws):
+    estado, cuerpo, _ = aws.api("POST", "/api/casos", QUEJA)
+    assert estado == 201
+    items = aws.items()
+    claves = sorted(i["sk"]["S"].split("#")[0] for i in items)
+    assert claves == ["CASO", "EVENTO"]
+    caso = next(i for i in items if i["sk"]["S"] == "CASO")
+    assert caso["folio"]["S"] == cuerpo["folio"]
+    assert caso["vence_pk"]["S"].startswith("ABIERTOS#")  # aparece en el índice de vencimientos
+    assert "comprobante_hash" in caso and cuerpo["comprobante_url"].split("t=")[1] not in str(caso)
+
+
+def test_el_correo_del_folio_llega_una_vez_con_texto_y_html(aws):
+    _, cuerpo, _ = aws.api("POST", "/api/casos", QUEJA)
+    aws.drenar()
+    aws.drenar()  # volver a drenar no reenvía
+    (correo,) = aws.correos()
+    assert correo["destinatario"] == "ana@example.com"
+    assert cuerpo["folio_legible"] in correo["asunto"]
+    assert cuerpo["fecha_compromiso_texto"] in correo["texto"]
+    assert "&lt; 1 Mbps &amp; cortes" in correo["html"]
+    assert "https://atencion.bluepoint.mx/seguimiento.html?folio=" + cuerpo["folio"] in correo["html"]
+    # La entrega queda en el historial público con el id del mensaje de SES.
+    _, consulta, _ = aws.api("POST", "/api/consultas", {"folio": cuerpo["folio"], "contrato": "12345678"})
+    assert consulta["historial"][0]["descripcion"].startswith("Te enviamos el folio por correo a a***@")
+
+
+def test_un_lote_entregado_dos_veces_no_duplica(aws):
+    aws.api("POST", "/api/casos", QUEJA)
+    registros = aws.flujo._streams.get_records(ShardIterator=aws.flujo._iterador)["Records"]
+    lote = {"Records": [dict(r, eventSourceARN=aws.arns["flujo"]) for r in registros]}
+    assert aws.invocar("notificaciones", lote) == {"batchItemFailures": []}
+    assert aws.invocar("notificaciones", lote) == {"batchItemFailures": []}
+    assert len(aws.correos()) == 1
+
+
+def test_sms_por_sns(aws):
+    estado, cuerpo, _ = aws.api("POST", "/api/casos", {**QUEJA, "correo": None, "telefono": "767 672 0827",
+                                                       "medio_notificacion": "sms"} | {"correo": "a@b.mx"})
+    assert estado == 201
+    aws.drenar()
+    from infraestructura.local.buzones import mensajes
+
+    (sms,) = mensajes()
+    assert sms["destino"] == "+527676720827" and cuerpo["folio_legible"] in sms["mensaje"]
+    assert aws.correos() == []
+
+
+def test_falla_de_ses_se_reintenta_y_entrega_una_vez(aws, monkeypatch):
+    from funciones.nucleo.adaptadores.mensajeria import CorreoSes
+
+    original = CorreoSes.enviar
+    fallas = {"n": 2}
+
+    def enviar_con_fallas(self, *args):
+        if fallas["n"]:
+            fallas["n"] -= 1
+            raise ClientError({"Error": {"Code": "Throttling", "Message": "Maximum sending rate exceeded"}}, "SendEmail")
+        return original(self, *args)
+
+    monkeypatch.setattr(CorreoSes, "enviar", enviar_con_fallas)
+    aws.api("POST", "/api/casos", QUEJA)
+    aws.drenar()
+    assert fallas["n"] == 0
+    assert len(aws.correos()) == 1
+
+
+def test_registro_venenoso_va_a_fallidos_y_el_resto_se_entrega(aws):
+    aws.api("POST", "/api/casos", QUEJA)
+    # Un evento de bandeja de salida con un pedido que no se puede cumplir.
+    aws.dynamodb.put_item(TableName="bluepoint-local", Item={
+        "pk": {"S": "CASO#1000000009"}, "sk": {"S": "EVENTO#2026-11-24T10:00:00+00:00#veneno"},
+        "notificar": {"M": {"medio": {"S": "correo"}}},
+    })
+    aws.api("POST", "/api/casos", {**QUEJA, "correo": "beto@example.com"})
+    aws.drenar()
+    assert sorted(c["destinatario"] for c in aws.correos()) == ["ana@example.com", "beto@example.com"]
+    import boto3
+
+    sqs = boto3.client("sqs")
+    mensajes = sqs.receive_message(QueueUrl=aws.arns["cola_fallidos"], MaxNumberOfMessages=10).get("Messages", [])
+    assert len(mensajes) == 1
+
+
+def test_consulta_y_comprobante(aws):
+    _, cuerpo, _ = aws.api("POST", "/api/casos", {**QUEJA, "medio_notificacion": "impreso"})
+    folio, token = cuerpo["folio"], cuerpo["comprobante_url"].split("t=")[1]
+    estado, html, cab = aws.api("GET", f"/api/comprobantes/{folio}", consulta=f"t={token}")
+    assert estado == 200 and cab["Content-Type"].startswith("text/html")
+    assert cuerpo["folio_legible"] in html and "@media print" in html
+    assert "&lt; 1 Mbps &amp; cortes" in html
+    estado, _, _ = aws.api("GET", f"/api/comprobantes/{folio}", consulta="t=otro")
+    assert estado == 404
+    aws.drenar()
+    assert aws.correos() == []  # impreso: no se envía nada
+
+
+@pytest.mark.parametrize(
+    ("cuerpo", "cabeceras", "estado", "codigo"),
+    [
+        ('{"tipo": "queja",', None, 400, "json_invalido"),
+        ("[]", None, 400, "json_invalido"),
+        ("tipo=queja", {"content-type": "application/x-www-form-urlencoded"}, 415, "tipo_contenido"),
+        ({**QUEJA, "descripcion": "x" * 10_000}, None, 400, "datos_invalidos"),
+        ({**QUEJA, "tipo": "elogio"}, None, 400, "datos_invalidos"),
+        ({**QUEJA, "correo": "no-es-correo"}, None, 400, "datos_invalidos"),
+        ({**QUEJA, "nombre": "<script>alert(1)</script>"}, None, 400, "datos_invalidos"),
+        ({**QUEJA, "campo_extra": 1}, None, 400, "datos_invalidos"),
+        ("x" * 20_000, None, 413, "cuerpo_grande"),
+    ],
+)
+def test_entradas_malas_no_guardan_ni_envian(aws, cuerpo, cabeceras, estado, codigo):
+    recibido, respuesta, _ = aws.api("POST", "/api/casos", cuerpo, cabeceras=cabeceras)
+    assert recibido == estado
+    assert respuesta["error"]["codigo"] == codigo
+    assert respuesta["error"]["mensaje"]
+    if codigo == "datos_invalidos":
+        assert respuesta["error"]["campos"] and all(c["mensaje"] for c in respuesta["error"]["campos"])
+    aws.drenar()
+    assert aws.items() == [] and aws.correos() == []
+
+
+def test_folio_con_digito_equivocado_se_rechaza_antes_de_leer(aws, monkeypatch):
+    _, cuerpo, _ = aws.api("POST", "/api/casos", QUEJA)
+    folio = cuerpo["folio"]
+    mal = folio[:4] + str((int(folio[4]) + 1) % 10) + folio[5:]
+    from funciones.nucleo.adaptadores.dynamodb import RepositorioDynamo
+
+    def prohibido(*_a, **_k):
+        raise AssertionError("no debe leer la tabla")
+
+    monkeypatch.setattr(RepositorioDynamo, "obtener_con_historial", prohibido)
+    estado, respuesta, _ = aws.api("POST", "/api/consultas", {"folio": mal, "contrato": "12345678"})
+    assert estado == 400 and respuesta["error"]["campos"][0]["campo"] == "folio"
+
+
+def test_folio_inexistente_y_segundo_factor_equivocado_responden_igual(aws):
+    _, cuerpo, _ = aws.api("POST", "/api/casos", QUEJA)
+    otro = "100000000" + digito_damm("100000000")
+    a = aws.api("POST", "/api/consultas", {"folio": otro, "contrato": "12345678"})
+    b = aws.api("POST", "/api/consultas", {"folio": cuerpo["folio"], "contrato": "99999999"})
+    assert a[0] == b[0] == 404 and a[1] == b[1]
+
+
+def test_catalogo_y_openapi(aws):
+    estado, catalogo, _ = aws.api("GET", "/api/catalogo")
+    assert estado == 200
+    assert [t["clave"] for t in catalogo["tipos"]] == ["duda", "aclaracion", "queja", "reclamacion"]
+    assert catalogo["telefonos"] == ["7676720827", "7775000232"]
+    estado, documento, _ = aws.api("GET", "/api/openapi.json")
+    assert estado == 200 and documento["openapi"].startswith("3.")
