@@ -1,0 +1,83 @@
+"""El servidor de `make run` por HTTP real: sitio, API desde la tabla de rutas, buzones locales."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+from tests.util import esperar, obtener_json
+
+QUEJA = {
+    "tipo": "queja", "categoria": "cargo_indebido", "nombre": "Beto Ruiz", "contrato": "87654321",
+    "correo": "beto@example.com", "descripcion": "Me cobraron el mes dos veces en noviembre.",
+    "medio_notificacion": "correo",
+}
+
+
+def pedir(url: str, metodo: str = "GET", cuerpo: object = None, cabeceras: dict | None = None):
+    datos = json.dumps(cuerpo).encode() if cuerpo is not None else None
+    req = urllib.request.Request(url, data=datos, method=metodo,
+                                 headers={"Content-Type": "application/json", **(cabeceras or {})})
+    try:
+        with urllib.request.urlopen(req, timeout=15) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+
+def test_sitio_y_paginas(servidor_url):
+    estado, cab, cuerpo = pedir(f"{servidor_url}/")
+    html = cuerpo.decode()
+    assert estado == 200 and cab["Content-Type"].startswith("text/html")
+    for texto in ("7676720827", "7775000232", "8:30", "18:30"):
+        assert texto in html
+    assert pedir(f"{servidor_url}/seguimiento.html")[0] == 200
+    assert pedir(f"{servidor_url}/no-existe.html")[0] == 404
+    assert pedir(f"{servidor_url}/../pyproject.toml")[0] == 404
+
+
+def test_flujo_completo_por_http(servidor_url):
+    estado, _, cuerpo = pedir(f"{servidor_url}/api/casos", "POST", QUEJA)
+    assert estado == 201
+    caso = json.loads(cuerpo)
+    correo = esperar(lambda: next((c for c in obtener_json(f"{servidor_url}/_local/correos.json")
+                                   if caso["folio_legible"] in c["asunto"]), None))
+    assert correo["destinatario"] == "beto@example.com" and correo["html"] and correo["texto"]
+    pagina = pedir(f"{servidor_url}/_local/correos")[2].decode()
+    assert caso["folio_legible"] in pagina
+    estado, _, cuerpo = pedir(f"{servidor_url}/api/consultas", "POST",
+                              {"folio": caso["folio_legible"], "correo": "beto@example.com"})
+    assert estado == 200 and json.loads(cuerpo)["estado"] == "registrado"
+    estado, cab, cuerpo = pedir(servidor_url + caso["comprobante_url"])
+    assert estado == 200 and caso["folio_legible"] in cuerpo.decode()
+
+
+def test_sms_en_mensajes_locales(servidor_url):
+    sms = {**QUEJA, "telefono": "55 1234 5678", "medio_notificacion": "sms"}
+    estado, _, cuerpo = pedir(f"{servidor_url}/api/casos", "POST", sms)
+    assert estado == 201
+    folio = json.loads(cuerpo)["folio_legible"]
+    mensaje = esperar(lambda: next((m for m in obtener_json(f"{servidor_url}/_local/mensajes.json")
+                                    if folio in m["mensaje"]), None))
+    assert mensaje["destino"] == "+525512345678"
+
+
+def test_rutas_y_metodos_desconocidos(servidor_url):
+    estado, _, cuerpo = pedir(f"{servidor_url}/api/nada")
+    assert estado == 404 and json.loads(cuerpo)["error"]["mensaje"]
+    assert pedir(f"{servidor_url}/api/casos", "GET")[0] == 405
+    assert pedir(f"{servidor_url}/api/casos", "POST", "x" * 20_000)[0] == 413
+
+
+def test_openapi_cubre_la_tabla_de_rutas(servidor_url):
+    from infraestructura.rutas import RUTAS
+
+    documento = obtener_json(f"{servidor_url}/api/openapi.json")
+    for r in RUTAS:
+        assert r.metodo.lower() in documento["paths"][r.ruta]
+
+
+def test_reloj_local(servidor_url):
+    estado, _, cuerpo = pedir(f"{servidor_url}/_local/reloj", "POST", {"avanzar_horas": "x"})
+    assert estado == 400
