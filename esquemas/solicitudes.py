@@ -54,9 +54,7 @@ class SolicitudCaso(Solicitud):
         if errores:
             # Un error por campo; se reporta cada uno en su lugar.
             vistos = dict(reversed(errores))
-            raise PydanticCustomError(
-                "reglas_caso", "Revisa los datos marcados.", {"campos": list(vistos.items())}
-            )
+            raise PydanticCustomError("reglas_caso", "Revisa los datos marcados.", {"campos": list(vistos.items())})
         return self
 
 
@@ -74,7 +72,8 @@ class SolicitudConsulta(Solicitud):
 
         if not folio_valido(valor):
             raise PydanticCustomError(
-                "folio_invalido", "El folio no es válido: revisa que tenga 10 dígitos y que no haya un error al escribirlo."
+                "folio_invalido",
+                "El folio no es válido: revisa que tenga 10 dígitos y que no haya un error al escribirlo.",
             )
         return normalizar_folio(valor) or valor
 
@@ -82,7 +81,8 @@ class SolicitudConsulta(Solicitud):
     def _segundo_factor(self) -> SolicitudConsulta:
         if bool(self.contrato) == bool(self.correo):
             raise PydanticCustomError(
-                "reglas_consulta", "Escribe tu número de contrato o tu correo (uno de los dos).",
+                "reglas_consulta",
+                "Escribe tu número de contrato o tu correo (uno de los dos).",
                 {"campos": [("contrato", "Escribe tu número de contrato o tu correo (uno de los dos).")]},
             )
         return self

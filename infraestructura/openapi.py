@@ -17,9 +17,19 @@ from esquemas import respuestas, solicitudes
 from infraestructura.rutas import RUTAS
 
 DESTINO = Path(__file__).resolve().parent.parent / "funciones" / "documentacion" / "openapi.json"
-_DESCRIPCIONES = {200: "Correcto", 201: "Creado", 400: "Datos inválidos", 401: "Sin sesión válida",
-                  403: "Sin permiso", 404: "No encontrado", 409: "Conflicto de estado", 413: "Solicitud demasiado grande",
-                  415: "Tipo de contenido no admitido", 429: "Demasiadas solicitudes", 503: "Reintenta más tarde"}
+_DESCRIPCIONES = {
+    200: "Correcto",
+    201: "Creado",
+    400: "Datos inválidos",
+    401: "Sin sesión válida",
+    403: "Sin permiso",
+    404: "No encontrado",
+    409: "Conflicto de estado",
+    413: "Solicitud demasiado grande",
+    415: "Tipo de contenido no admitido",
+    429: "Demasiadas solicitudes",
+    503: "Reintenta más tarde",
+}
 
 
 def _modelo(nombre: str) -> type[BaseModel]:

@@ -25,8 +25,11 @@ def _evento_registro(caso: Caso) -> Evento:
             "medio": caso.medio_notificacion,
             "destino": caso.correo if caso.medio_notificacion == "correo" else caso.telefono,
             "datos": {
-                "folio": caso.folio, "nombre": caso.nombre, "tipo_nombre": tipo.get("nombre", caso.tipo),
-                "categoria_nombre": cat.get("nombre", caso.categoria), "descripcion": caso.descripcion,
+                "folio": caso.folio,
+                "nombre": caso.nombre,
+                "tipo_nombre": tipo.get("nombre", caso.tipo),
+                "categoria_nombre": cat.get("nombre", caso.categoria),
+                "descripcion": caso.descripcion,
                 "fecha_registro": caso.fecha_registro.isoformat(),
                 "fecha_compromiso": caso.fecha_compromiso.isoformat(),
                 "fecha_limite_legal": caso.fecha_limite_legal.isoformat(),
@@ -34,8 +37,11 @@ def _evento_registro(caso: Caso) -> Evento:
             },
         }
     return Evento(
-        folio=caso.folio, fecha=caso.fecha_registro, tipo="caso_registrado",
-        descripcion=f"Registramos tu {tipo.get('nombre', caso.tipo).lower()} con el folio {formatear_folio(caso.folio)}.",
+        folio=caso.folio,
+        fecha=caso.fecha_registro,
+        tipo="caso_registrado",
+        descripcion=f"Registramos tu {tipo.get('nombre', caso.tipo).lower()} "
+        f"con el folio {formatear_folio(caso.folio)}.",
         autor="cliente" if caso.canal == "web" else "asesor",
         datos={"canal": caso.canal, "medio_notificacion": caso.medio_notificacion},
         notificar=notificar,
@@ -50,11 +56,20 @@ def registrar_caso(
     for _ in range(INTENTOS_FOLIO):
         token, token_hash = nuevo_token()
         caso = Caso(
-            folio=generar_folio(), tipo=solicitud.tipo, categoria=solicitud.categoria, canal=canal,
-            medio_notificacion=solicitud.medio_notificacion, nombre=solicitud.nombre,
-            descripcion=solicitud.descripcion, contrato=solicitud.contrato, correo=solicitud.correo,
-            telefono=solicitud.telefono, fecha_registro=ahora, fecha_compromiso=compromiso,
-            fecha_limite_legal=limite, comprobante_hash=token_hash,
+            folio=generar_folio(),
+            tipo=solicitud.tipo,
+            categoria=solicitud.categoria,
+            canal=canal,
+            medio_notificacion=solicitud.medio_notificacion,
+            nombre=solicitud.nombre,
+            descripcion=solicitud.descripcion,
+            contrato=solicitud.contrato,
+            correo=solicitud.correo,
+            telefono=solicitud.telefono,
+            fecha_registro=ahora,
+            fecha_compromiso=compromiso,
+            fecha_limite_legal=limite,
+            comprobante_hash=token_hash,
         )
         try:
             repo.registrar(caso, _evento_registro(caso))
@@ -75,9 +90,16 @@ def vista_registro(caso: Caso, token: str) -> CasoRegistrado:
     tipo = catalogo.tipo(caso.tipo) or {}
     cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
     return CasoRegistrado(
-        folio=caso.folio, folio_legible=formatear_folio(caso.folio), estado="registrado", tipo=caso.tipo,
-        tipo_nombre=tipo["nombre"], categoria=caso.categoria, categoria_nombre=cat["nombre"], canal=caso.canal,
-        medio_notificacion=caso.medio_notificacion, fecha_registro=caso.fecha_registro,
+        folio=caso.folio,
+        folio_legible=formatear_folio(caso.folio),
+        estado="registrado",
+        tipo=caso.tipo,
+        tipo_nombre=tipo["nombre"],
+        categoria=caso.categoria,
+        categoria_nombre=cat["nombre"],
+        canal=caso.canal,
+        medio_notificacion=caso.medio_notificacion,
+        fecha_registro=caso.fecha_registro,
         fecha_compromiso=caso.fecha_compromiso,
         fecha_compromiso_texto=calendario.texto_fecha(caso.fecha_compromiso, caso.fecha_registro),
         fecha_limite_legal=caso.fecha_limite_legal,

@@ -10,12 +10,12 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from funciones.notificaciones.logica import entregar
 from funciones.nucleo import reloj, repositorios
 from funciones.nucleo.adaptadores.dynamodb import evento_de_item
 from funciones.nucleo.adaptadores.mensajeria import CorreoSes, SmsSns
 from funciones.nucleo.aws import cliente
 from funciones.nucleo.config import ajustes
-from funciones.notificaciones.logica import entregar
 
 logger = Logger()
 procesador = BatchProcessor(event_type=EventType.DynamoDBStreams)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from funciones.notificaciones.plantillas import CORREOS, SMS
 from funciones.nucleo.caso import Evento
 from funciones.nucleo.puertos import Correo, RegistroEnvios, Sms
 from funciones.nucleo.textos import enmascarar_correo, enmascarar_telefono
-from funciones.notificaciones.plantillas import CORREOS, SMS
 
 _DESCRIPCION = {
     "folio": "Te enviamos el folio",

@@ -40,17 +40,25 @@ def vista_consulta(caso: Caso, eventos: list, ahora: datetime) -> ConsultaCaso:
     cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
     publicos = sorted((e for e in eventos if e.publico), key=lambda e: e.fecha, reverse=True)
     return ConsultaCaso(
-        folio=caso.folio, folio_legible=formatear_folio(caso.folio), estado=caso.estado,  # type: ignore[arg-type]
-        estado_nombre=ESTADOS[caso.estado], tipo=caso.tipo, tipo_nombre=tipo.get("nombre", caso.tipo),
-        categoria=caso.categoria, categoria_nombre=cat.get("nombre", caso.categoria),
-        fecha_registro=caso.fecha_registro, fecha_registro_texto=calendario.texto_fecha(caso.fecha_registro, ahora),
+        folio=caso.folio,
+        folio_legible=formatear_folio(caso.folio),
+        estado=caso.estado,  # type: ignore[arg-type]
+        estado_nombre=ESTADOS[caso.estado],
+        tipo=caso.tipo,
+        tipo_nombre=tipo.get("nombre", caso.tipo),
+        categoria=caso.categoria,
+        categoria_nombre=cat.get("nombre", caso.categoria),
+        fecha_registro=caso.fecha_registro,
+        fecha_registro_texto=calendario.texto_fecha(caso.fecha_registro, ahora),
         fecha_compromiso=caso.fecha_compromiso,
         fecha_compromiso_texto=calendario.texto_fecha(caso.fecha_compromiso, ahora),
         fecha_limite_legal=caso.fecha_limite_legal,
         fecha_limite_legal_texto=calendario.texto_fecha(caso.fecha_limite_legal, ahora),
         vencido=caso.abierto and ahora > caso.fecha_compromiso,
         historial=[
-            EntradaHistorial(fecha=e.fecha, fecha_texto=calendario.texto_fecha(e.fecha, ahora), descripcion=e.descripcion)
+            EntradaHistorial(
+                fecha=e.fecha, fecha_texto=calendario.texto_fecha(e.fecha, ahora), descripcion=e.descripcion
+            )
             for e in publicos
         ],
     )

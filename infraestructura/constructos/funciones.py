@@ -15,9 +15,9 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from cdk_nag import NagSuppressions
 from constructs import Construct
 
+from infraestructura.constructos.nag import reconocer
 from infraestructura.rutas import FUNCIONES, Funcion
 
 RAIZ = Path(__file__).resolve().parents[2]
@@ -153,17 +153,10 @@ class FuncionBluePoint(Construct):
                 "LOG_LEVEL": "INFO",
             },
         )
-        NagSuppressions.add_resource_suppressions(
+        reconocer(
             self.rol,
-            [
-                {
-                    "id": "AwsSolutions-IAM5",
-                    "reason": "X-Ray (PutTraceSegments, PutTelemetryRecords) y dynamodb:ListStreams "
-                    "no admiten permisos por recurso; todo lo demás va acotado a ARNs concretos.",
-                    "appliesTo": ["Resource::*"],
-                }
-            ],
-            apply_to_children=True,
+            "X-Ray (PutTraceSegments, PutTelemetryRecords) no admite permisos por recurso.",
+            "AwsSolutions-IAM5[Resource::*]",
         )
 
 

@@ -27,7 +27,9 @@ log = logging.getLogger("bluepoint.local")
 
 
 def _patron(ruta: str) -> re.Pattern[str]:
-    return re.compile("^" + re.sub(r"{(\w+)}", r"(?P<\1>[^/]+)", re.escape(ruta).replace(r"\{", "{").replace(r"\}", "}")) + "$")
+    return re.compile(
+        "^" + re.sub(r"{(\w+)}", r"(?P<\1>[^/]+)", re.escape(ruta).replace(r"\{", "{").replace(r"\}", "}")) + "$"
+    )
 
 
 _PATRONES: list[tuple[re.Pattern[str], Ruta]] = [(_patron(r.ruta), r) for r in RUTAS]
@@ -85,8 +87,10 @@ class ServidorLocal:
         os.environ["TEMA_ALERTAS"] = self.recursos["tema_alertas"]
         self.funciones = Funciones()
         self.flujo = SondeoFlujo(
-            self.recursos["flujo"], lambda ev: self.funciones.invocar("notificaciones", ev),
-            self.recursos["cola_fallidos"], intervalo_s=self.intervalo_flujo_s,
+            self.recursos["flujo"],
+            lambda ev: self.funciones.invocar("notificaciones", ev),
+            self.recursos["cola_fallidos"],
+            intervalo_s=self.intervalo_flujo_s,
         )
         self.flujo.iniciar()
         threading.Thread(target=self._http.serve_forever, name="http-local", daemon=True).start()
@@ -95,13 +99,22 @@ class ServidorLocal:
     def _configurar_entorno(self, endpoint: str) -> None:
         from infraestructura.local.recursos import CONFIG_SES, DOMINIO, TABLA
 
-        os.environ.update({
-            "AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
-            "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1", "TABLA": TABLA,
-            "REMITENTE": f"atencion@{DOMINIO}", "CONFIG_SES": CONFIG_SES, "URL_SITIO": self.url,
-            "POWERTOOLS_SERVICE_NAME": "bluepoint-local", "POWERTOOLS_METRICS_NAMESPACE": "BluePoint",
-            "POWERTOOLS_TRACE_DISABLED": "true",
-        })
+        os.environ.update(
+            {
+                "AWS_ENDPOINT_URL": endpoint,
+                "AWS_ACCESS_KEY_ID": "local",
+                "AWS_SECRET_ACCESS_KEY": "local",
+                "AWS_DEFAULT_REGION": "us-east-1",
+                "AWS_REGION": "us-east-1",
+                "TABLA": TABLA,
+                "REMITENTE": f"atencion@{DOMINIO}",
+                "CONFIG_SES": CONFIG_SES,
+                "URL_SITIO": self.url,
+                "POWERTOOLS_SERVICE_NAME": "bluepoint-local",
+                "POWERTOOLS_METRICS_NAMESPACE": "BluePoint",
+                "POWERTOOLS_TRACE_DISABLED": "true",
+            }
+        )
         os.environ.setdefault("LOG_LEVEL", "WARNING")
         olvidar_configuracion()
 
@@ -167,8 +180,7 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                 self._json(estado, {"error": {"codigo": "ruta", "mensaje": mensaje, "campos": []}})
                 return
             cabeceras = {k.lower(): v for k, v in self.headers.items()}
-            evento = evento_api(ruta, metodo, camino, consulta, cabeceras, cuerpo, parametros,
-                                self.client_address[0])
+            evento = evento_api(ruta, metodo, camino, consulta, cabeceras, cuerpo, parametros, self.client_address[0])
             respuesta = servidor.funciones.invocar(ruta.funcion, evento)
             self._responder_lambda(respuesta)
 
@@ -202,11 +214,22 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                 try:
                     horas = float(json.loads(cuerpo or b"{}").get("avanzar_horas", 0))
                 except (ValueError, AttributeError):
-                    self._json(400, {"error": {"codigo": "datos_invalidos", "mensaje": "Envía {\"avanzar_horas\": N}.",
-                                               "campos": [{"campo": "avanzar_horas", "mensaje": "Debe ser un número."}]}})
+                    self._json(
+                        400,
+                        {
+                            "error": {
+                                "codigo": "datos_invalidos",
+                                "mensaje": 'Envía {"avanzar_horas": N}.',
+                                "campos": [{"campo": "avanzar_horas", "mensaje": "Debe ser un número."}],
+                            }
+                        },
+                    )
                     return
                 desplazamiento = reloj.avanzar(horas)
-                self._json(200, {"ahora": reloj.ahora().isoformat(), "desplazamiento_horas": desplazamiento.total_seconds() / 3600})
+                self._json(
+                    200,
+                    {"ahora": reloj.ahora().isoformat(), "desplazamiento_horas": desplazamiento.total_seconds() / 3600},
+                )
             else:
                 self._json(404, {"error": {"codigo": "ruta", "mensaje": "La ruta solicitada no existe.", "campos": []}})
 

@@ -48,9 +48,17 @@
     return Array.from(String(texto == null ? "" : texto)).length;
   }
 
-  /** Detecta algo con forma de etiqueta HTML: <b>, </p>, <!-- , <img ...> */
+  /**
+   * Lo mismo que rechaza el servidor: etiquetas ("<b", "</p", "<!--"), entidades ("&amp;")
+   * o "javascript:". Un "<" suelto, como en "velocidad < 10 Mbps", sí se permite.
+   */
   function contieneHtml(texto) {
-    return /<\s*\/?\s*[a-zA-Z!?][^>]*>/.test(String(texto == null ? "" : texto));
+    return /<\s*[a-zA-Z!\/?]|&#?\w+;|javascript:/i.test(String(texto == null ? "" : texto));
+  }
+
+  /** Caracteres de control que el servidor no admite (tabulador y saltos de línea sí). */
+  function contieneControl(texto) {
+    return /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(String(texto == null ? "" : texto));
   }
 
   /** Correo con forma razonable (el servidor decide en definitiva). */
@@ -60,9 +68,9 @@
       /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:".]{2,}$/.test(c);
   }
 
-  /** Número de contrato sin espacios ni guiones: "1234 5678" → "12345678". */
+  /** Número de contrato sin separadores: "1234-5678" → "12345678" (como el servidor). */
   function normalizarContrato(texto) {
-    return String(texto == null ? "" : texto).replace(/[\s-]+/g, "");
+    return String(texto == null ? "" : texto).replace(/[\s\-.()]+/g, "");
   }
 
   /** Minúsculas, sin acentos y con guion bajo: "En proceso" → "en_proceso". */
@@ -393,6 +401,7 @@
     formatearNumero: formatearNumero,
     longitud: longitud,
     contieneHtml: contieneHtml,
+    contieneControl: contieneControl,
     correoValido: correoValido,
     normalizarContrato: normalizarContrato,
     normalizarClave: normalizarClave,

@@ -58,11 +58,21 @@
   var normalizarContrato = BP.normalizarContrato;
   var correoValido = BP.correoValido;
 
-  /** Quita espacios, guiones, puntos y paréntesis, y la lada de país +52 (o +52 1). */
+  /** Quita espacios, guiones, puntos y paréntesis, y la lada de país +52 (o el antiguo +52 1). */
   function normalizarTelefono(texto) {
     var t = texto.replace(/[\s\-().]+/g, "");
-    var m = /^\+?521?(\d{10})$/.exec(t);
-    return m ? m[1] : t;
+    var m = /^\+52(1?\d{10})$/.exec(t) || /^52(\d{10})$/.exec(t);
+    if (m) t = m[1].length === 11 ? m[1].slice(1) : m[1];
+    return t;
+  }
+
+  var MENSAJE_MARCADO = "No incluyas etiquetas HTML ni código; escribe solo texto.";
+  var MENSAJE_CONTROL = "Contiene caracteres no permitidos.";
+
+  function problemaTexto(texto) {
+    if (BP.contieneControl(texto)) return MENSAJE_CONTROL;
+    if (BP.contieneHtml(texto)) return MENSAJE_MARCADO;
+    return "";
   }
 
   /* ---------- Validación (espejo de las reglas del servidor) ---------- */
@@ -92,8 +102,8 @@
         campo: "descripcion",
         mensaje: "La descripción puede tener hasta 2,000 caracteres; la tuya tiene " + BP.formatearNumero(nDesc) + "."
       });
-    } else if (BP.contieneHtml(desc)) {
-      lista.push({ campo: "descripcion", mensaje: "Escribe solo texto, sin etiquetas HTML como <b> o <a>." });
+    } else if (problemaTexto(desc)) {
+      lista.push({ campo: "descripcion", mensaje: problemaTexto(desc) });
     }
 
     var nombre = valor("nombre");
@@ -101,9 +111,7 @@
     if (!nNombre) lista.push({ campo: "nombre", mensaje: "Escribe tu nombre completo." });
     else if (nNombre < MIN_NOMBRE) lista.push({ campo: "nombre", mensaje: "Tu nombre debe tener al menos 3 caracteres." });
     else if (nNombre > MAX_NOMBRE) lista.push({ campo: "nombre", mensaje: "Tu nombre puede tener hasta 120 caracteres." });
-    else if (BP.contieneHtml(nombre)) {
-      lista.push({ campo: "nombre", mensaje: "Escribe solo texto, sin etiquetas HTML como <b> o <a>." });
-    }
+    else if (problemaTexto(nombre)) lista.push({ campo: "nombre", mensaje: problemaTexto(nombre) });
 
     var contrato = normalizarContrato(valor("contrato"));
     if (contrato && !/^\d{6,12}$/.test(contrato)) {
@@ -127,8 +135,8 @@
       lista.push({ campo: "correo", mensaje: "Escribe un correo o un teléfono para poder contactarte." });
     }
 
-    if (telefono && !/^\d{10}$/.test(telefono)) {
-      lista.push({ campo: "telefono", mensaje: "Escribe un teléfono de 10 dígitos, por ejemplo 55 1234 5678." });
+    if (telefono && !/^[1-9]\d{9}$/.test(telefono)) {
+      lista.push({ campo: "telefono", mensaje: "Escribe un teléfono de 10 dígitos, por ejemplo 722 123 4567." });
     } else if (!telefono && medio === "sms") {
       lista.push({ campo: "telefono", mensaje: "Escribe tu número de celular para enviarte el folio por SMS." });
     }
@@ -399,10 +407,7 @@
       ]));
     }
 
-    resultado.appendChild(avisoMedio(medio, enviado));
-
-    var mensaje = texto(r.mensaje);
-    if (mensaje) resultado.appendChild(el("p", { clase: "resultado__mensaje" }, [mensaje]));
+    resultado.appendChild(avisoMedio(medio, enviado, texto(r.mensaje)));
 
     var acciones = el("div", { clase: "resultado__acciones" });
     var url = BP.rutaSegura(r.comprobante_url);
@@ -443,27 +448,25 @@
     return document.createTextNode(textoFecha);
   }
 
-  function avisoMedio(medio, enviado) {
+  var MENSAJE_MEDIO = {
+    correo: "Te enviaremos tu folio por correo electrónico.",
+    sms: "Te enviaremos tu folio por mensaje SMS.",
+    impreso: "Imprime o guarda tu comprobante: ahí vienen tu folio y la fecha máxima de resolución."
+  };
+
+  /** Cómo le llega el folio: el mensaje del servidor y, si aplica, a qué correo o celular. */
+  function avisoMedio(medio, enviado, mensajeServidor) {
     var caja = el("div", { clase: "aviso aviso--info resultado__medio" });
-    if (medio === "correo") {
+    caja.appendChild(el("p", { clase: "resultado__medio-texto" }, [
+      mensajeServidor || MENSAJE_MEDIO[medio] || MENSAJE_MEDIO.impreso
+    ]));
+    if (medio === "correo" && enviado.correo) {
       caja.appendChild(el("p", {}, [
-        "Enviaremos tu folio por correo electrónico",
-        enviado.correo ? " a " : "",
-        enviado.correo ? el("strong", { clase: "texto-partible" }, [enviado.correo]) : "",
+        "Correo: ", el("strong", { clase: "texto-partible" }, [enviado.correo]),
         ". Si no lo ves en unos minutos, revisa tu carpeta de correo no deseado."
       ]));
-    } else if (medio === "sms") {
-      caja.appendChild(el("p", {}, [
-        "Enviaremos tu folio por mensaje SMS",
-        enviado.telefono ? " al " : "",
-        enviado.telefono ? el("strong", {}, [BP.formatearTelefono(enviado.telefono)]) : "",
-        "."
-      ]));
-    } else {
-      caja.appendChild(el("p", {}, [
-        el("strong", {}, ["Imprime tu comprobante"]),
-        " o guárdalo en tu dispositivo: ahí viene tu folio y la fecha máxima de resolución."
-      ]));
+    } else if (medio === "sms" && enviado.telefono) {
+      caja.appendChild(el("p", {}, ["Celular: ", el("strong", {}, [BP.formatearTelefono(enviado.telefono)]), "."]));
     }
     return caja;
   }
@@ -544,7 +547,10 @@
     p.appendChild(document.createTextNode(". " + BP.horario + "."));
     estadoCatalogo.appendChild(p);
     var reintentar = el("button", { type: "button", clase: "boton boton--secundario" }, ["Intentar de nuevo"]);
-    reintentar.addEventListener("click", cargarCatalogo);
+    reintentar.addEventListener("click", function () {
+      estadoCatalogo.focus();
+      cargarCatalogo();
+    });
     estadoCatalogo.appendChild(reintentar);
     estadoCatalogo.hidden = false;
   }

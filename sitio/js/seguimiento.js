@@ -16,6 +16,8 @@
     { clave: "resuelto", nombre: "Resuelto" },
     { clave: "cerrado", nombre: "Cerrado" }
   ];
+  // Un caso reabierto vuelve a estar en atención: se marca "En proceso" en la línea de pasos.
+  var ALIAS_ESTADO = { reabierto: "en_proceso" };
   var MENSAJE_REVISA = "Revisa los datos marcados.";
   var MENSAJE_GENERICO = "No pudimos consultar tu solicitud por un problema de conexión o del servidor.";
 
@@ -135,6 +137,7 @@
     var candidatos = [datos.estado, datos.estado_nombre];
     for (var i = 0; i < candidatos.length; i++) {
       var clave = BP.normalizarClave(candidatos[i]);
+      clave = ALIAS_ESTADO[clave] || clave;
       for (var j = 0; j < PASOS.length; j++) if (PASOS[j].clave === clave) return j;
     }
     return -1;
@@ -194,7 +197,7 @@
     var titulo = el("h2", { id: "titulo-resultado", tabindex: "-1" }, [
       "Solicitud ", el("span", { clase: "consulta__folio" }, [folioLegible])
     ]);
-    var insignia = el("p", { clase: "insignia insignia--" + (actual >= 0 ? PASOS[actual].clave : claveEstado) }, [
+    var insignia = el("p", { clase: "insignia insignia--" + claveEstado }, [
       el("span", { clase: "sr-only" }, ["Estado: "]), estadoNombre
     ]);
     tarjeta.appendChild(el("div", { clase: "consulta__encabezado" }, [titulo, insignia]));

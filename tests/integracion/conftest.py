@@ -12,8 +12,8 @@ import pytest
 from moto import mock_aws
 
 from infraestructura.local import recursos
-from infraestructura.local.lambda_local import olvidar_configuracion
 from infraestructura.local.flujo import SondeoFlujo
+from infraestructura.local.lambda_local import olvidar_configuracion
 from tests.eventos import contexto, evento
 
 
@@ -21,8 +21,9 @@ class Entorno:
     def __init__(self, arns: dict[str, str]) -> None:
         self.arns = arns
         self.dynamodb = boto3.client("dynamodb")
-        self.flujo = SondeoFlujo(arns["flujo"], lambda ev: self.invocar("notificaciones", ev), arns["cola_fallidos"],
-                                 espera_base_s=0)
+        self.flujo = SondeoFlujo(
+            arns["flujo"], lambda ev: self.invocar("notificaciones", ev), arns["cola_fallidos"], espera_base_s=0
+        )
         self.flujo.iniciar_sin_hilo()
 
     def invocar(self, funcion: str, ev: dict[str, Any]) -> dict[str, Any]:
@@ -34,7 +35,10 @@ class Entorno:
         ruta, _, _ = buscar_ruta(metodo, camino)
         r = self.invocar(ruta.funcion, evento(metodo, camino, cuerpo, **kw))
         cuerpo_r = r.get("body") or ""
-        cabeceras = {**(r.get("headers") or {}), **{k: ", ".join(v) for k, v in (r.get("multiValueHeaders") or {}).items()}}
+        cabeceras = {
+            **(r.get("headers") or {}),
+            **{k: ", ".join(v) for k, v in (r.get("multiValueHeaders") or {}).items()},
+        }
         tipo = cabeceras.get("Content-Type", "")
         return r["statusCode"], json.loads(cuerpo_r) if "json" in tipo else cuerpo_r, cabeceras
 

@@ -8,8 +8,12 @@ from botocore.exceptions import ClientError
 from funciones.nucleo.folio import digito_damm
 
 QUEJA = {
-    "tipo": "queja", "categoria": "interrupcion", "nombre": "Ana López", "contrato": "12345678",
-    "correo": "ana@example.com", "descripcion": "Sin internet desde ayer; velocidad < 1 Mbps & cortes.",
+    "tipo": "queja",
+    "categoria": "interrupcion",
+    "nombre": "Ana López",
+    "contrato": "12345678",
+    "correo": "ana@example.com",
+    "descripcion": "Sin internet desde ayer; velocidad < 1 Mbps & cortes.",
     "medio_notificacion": "correo",
 }
 
@@ -51,8 +55,11 @@ def test_un_lote_entregado_dos_veces_no_duplica(aws):
 
 
 def test_sms_por_sns(aws):
-    estado, cuerpo, _ = aws.api("POST", "/api/casos", {**QUEJA, "correo": None, "telefono": "767 672 0827",
-                                                       "medio_notificacion": "sms"} | {"correo": "a@b.mx"})
+    estado, cuerpo, _ = aws.api(
+        "POST",
+        "/api/casos",
+        {**QUEJA, "correo": None, "telefono": "767 672 0827", "medio_notificacion": "sms"} | {"correo": "a@b.mx"},
+    )
     assert estado == 201
     aws.drenar()
     from infraestructura.local.buzones import mensajes
@@ -71,7 +78,9 @@ def test_falla_de_ses_se_reintenta_y_entrega_una_vez(aws, monkeypatch):
     def enviar_con_fallas(self, *args):
         if fallas["n"]:
             fallas["n"] -= 1
-            raise ClientError({"Error": {"Code": "Throttling", "Message": "Maximum sending rate exceeded"}}, "SendEmail")
+            raise ClientError(
+                {"Error": {"Code": "Throttling", "Message": "Maximum sending rate exceeded"}}, "SendEmail"
+            )
         return original(self, *args)
 
     monkeypatch.setattr(CorreoSes, "enviar", enviar_con_fallas)
@@ -84,10 +93,14 @@ def test_falla_de_ses_se_reintenta_y_entrega_una_vez(aws, monkeypatch):
 def test_registro_venenoso_va_a_fallidos_y_el_resto_se_entrega(aws):
     aws.api("POST", "/api/casos", QUEJA)
     # Un evento de bandeja de salida con un pedido que no se puede cumplir.
-    aws.dynamodb.put_item(TableName="bluepoint-local", Item={
-        "pk": {"S": "CASO#1000000009"}, "sk": {"S": "EVENTO#2026-11-24T10:00:00+00:00#veneno"},
-        "notificar": {"M": {"medio": {"S": "correo"}}},
-    })
+    aws.dynamodb.put_item(
+        TableName="bluepoint-local",
+        Item={
+            "pk": {"S": "CASO#1000000009"},
+            "sk": {"S": "EVENTO#2026-11-24T10:00:00+00:00#veneno"},
+            "notificar": {"M": {"medio": {"S": "correo"}}},
+        },
+    )
     aws.api("POST", "/api/casos", {**QUEJA, "correo": "beto@example.com"})
     aws.drenar()
     assert sorted(c["destinatario"] for c in aws.correos()) == ["ana@example.com", "beto@example.com"]

@@ -43,7 +43,11 @@ class EnviosFalsos:
         if marca and marca["vence"] > ahora:
             raise EnvioEnCurso(evento_id)
         reserva = f"r{len(self.marcas)}-{evento_id}"
-        self.marcas[evento_id] = {"estado": "reservado", "reserva": reserva, "vence": ahora + timedelta(seconds=reserva_s)}
+        self.marcas[evento_id] = {
+            "estado": "reservado",
+            "reserva": reserva,
+            "vence": ahora + timedelta(seconds=reserva_s),
+        }
         return reserva
 
     def confirmar(self, folio: str, evento_id: str, reserva: str, entrega: Evento) -> None:

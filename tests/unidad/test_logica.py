@@ -8,11 +8,11 @@ import pytest
 
 from esquemas.solicitudes import SolicitudCaso, SolicitudConsulta
 from funciones.alta.logica import INTENTOS_FOLIO, registrar_caso, vista_registro
+from funciones.notificaciones.logica import entregar
 from funciones.nucleo import calendario
 from funciones.nucleo.caso import Evento, hash_token, transicion_valida
 from funciones.nucleo.errores import EnvioEnCurso, NoEncontrado, ServicioNoDisponible
 from funciones.nucleo.folio import digito_damm, folio_valido
-from funciones.notificaciones.logica import entregar
 from funciones.seguimiento.logica import consultar
 from tests.unidad.fakes import CorreoFalso, EnviosFalsos, RepositorioFalso, SmsFalso
 

@@ -1,0 +1,106 @@
+"""Alarmas técnicas y el tema `operacion` al que avisan."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as acciones
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as suscripciones
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+PERIODO = Duration.minutes(5)
+EDAD_MAXIMA_FLUJO = Duration.minutes(15)
+
+
+class Monitoreo(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        funciones: Mapping[str, lambda_.Function],
+        cola_fallos: sqs.IQueue,
+        api: apigw.RestApi,
+        consumidor_flujo: str,
+        correo_operacion: str = "",
+    ) -> None:
+        super().__init__(scope, id)
+
+        # CloudWatch publica en un tema cifrado solo si la llave se lo permite: llave propia del tema.
+        clave = kms.Key(
+            self,
+            "Clave",
+            description="Blue Point: cifra el tema de operación",
+            enable_key_rotation=True,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        clave.add_to_resource_policy(
+            iam.PolicyStatement(
+                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+                actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+                resources=["*"],
+            )
+        )
+        self.operacion = sns.Topic(
+            self,
+            "Operacion",
+            display_name="Blue Point: operación",
+            master_key=clave,
+            enforce_ssl=True,
+        )
+        if correo_operacion:
+            self.operacion.add_subscription(suscripciones.EmailSubscription(correo_operacion))
+        self._accion = acciones.SnsAction(self.operacion)
+
+        for nombre, funcion in funciones.items():
+            sufijo = nombre.capitalize()
+            self._mayor_que_cero(f"Errores{sufijo}", funcion.metric_errors(period=PERIODO),
+                                 f"La función {nombre} lanzó errores.")
+            self._mayor_que_cero(f"Limitada{sufijo}", funcion.metric_throttles(period=PERIODO),
+                                 f"La función {nombre} fue limitada (throttling).")
+
+        self._mayor_que_cero(
+            "MensajesEnColaFallos",
+            cola_fallos.metric_approximate_number_of_messages_visible(
+                period=PERIODO, statistic=cloudwatch.Stats.MAXIMUM
+            ),
+            "Hay lotes del flujo que agotaron reintentos: revisar y reprocesar.",
+        )
+        self._mayor_que_cero(
+            "Errores5xxApi",
+            api.metric_server_error(period=PERIODO, statistic=cloudwatch.Stats.SUM),
+            "La API respondió 5xx: en este contrato un 5xx siempre es un defecto.",
+        )
+        self._alarma(
+            "FlujoAtrasado",
+            funciones[consumidor_flujo].metric(
+                "IteratorAge", period=PERIODO, statistic=cloudwatch.Stats.MAXIMUM
+            ),
+            umbral=EDAD_MAXIMA_FLUJO.to_milliseconds(),
+            descripcion="Las notificaciones van atrasadas respecto del flujo de la tabla.",
+        )
+
+    def _mayor_que_cero(self, id: str, metrica: cloudwatch.IMetric, descripcion: str) -> None:
+        self._alarma(id, metrica, umbral=0, descripcion=descripcion)
+
+    def _alarma(self, id: str, metrica: cloudwatch.IMetric, *, umbral: float, descripcion: str) -> None:
+        alarma = cloudwatch.Alarm(
+            self,
+            id,
+            metric=metrica,
+            threshold=umbral,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            evaluation_periods=1,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            alarm_description=descripcion,
+        )
+        alarma.add_alarm_action(self._accion)
+        alarma.add_ok_action(self._accion)

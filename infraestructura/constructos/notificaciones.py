@@ -1,0 +1,118 @@
+"""Salida de mensajes: SES (correo), SNS (SMS y alertas) y el consumo del flujo de la tabla."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as fuentes
+from aws_cdk import aws_ses as ses
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from infraestructura.constructos.nag import reconocer
+
+# Solo los eventos nuevos que piden un envío: sk EVENTO#… y notificar.medio presente. Los eventos
+# que registra la propia función (entregas) no llevan `notificar`, así que no vuelven a entrar.
+FILTRO_EVENTOS = {
+    "eventName": lambda_.FilterRule.is_equal("INSERT"),
+    "dynamodb": {
+        "NewImage": {
+            "sk": {"S": lambda_.FilterRule.begins_with("EVENTO#")},
+            "notificar": {"M": {"medio": {"S": lambda_.FilterRule.exists()}}},
+        }
+    },
+}
+
+
+class Notificaciones(Construct):
+    def __init__(self, scope: Construct, id: str, *, dominio: str, clave: kms.IKey) -> None:
+        super().__init__(scope, id)
+        self._clave = clave
+
+        self.configuracion = ses.ConfigurationSet(
+            self,
+            "ConfiguracionSes",
+            reputation_metrics=True,
+            tls_policy=ses.ConfigurationSetTlsPolicy.REQUIRE,
+            suppression_reasons=ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+            sending_enabled=True,
+        )
+        self.identidad = ses.EmailIdentity(
+            self,
+            "IdentidadSes",
+            identity=ses.Identity.domain(dominio),
+            configuration_set=self.configuracion,
+        )
+        self.remitente = f"atencion@{dominio}"
+        self.arn_configuracion = Stack.of(self).format_arn(
+            service="ses",
+            resource="configuration-set",
+            resource_name=self.configuracion.configuration_set_name,
+        )
+
+        self.alertas = sns.Topic(
+            self,
+            "Alertas",
+            display_name="Blue Point: alertas a supervisores",
+            master_key=clave,
+            enforce_ssl=True,
+        )
+
+        # Destino de los lotes del flujo que agotaron reintentos (guarda la referencia, no la imagen).
+        self.cola_fallos = sqs.Queue(
+            self,
+            "ColaFallos",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        reconocer(
+            self.cola_fallos,
+            "Es el destino de fallos del flujo: nadie la consume en automático, se revisa a mano con su alarma.",
+            "AwsSolutions-SQS3",
+        )
+
+    def conectar(self, funcion: lambda_.Function, rol: iam.IRole, tabla: dynamodb.ITable) -> None:
+        """Hace de `funcion` la consumidora del flujo y le da permiso de enviar correo, SMS y alertas."""
+        funcion.add_event_source(
+            fuentes.DynamoEventSource(
+                tabla,
+                # LATEST perdería los eventos escritos antes de que exista el mapeo (primer despliegue).
+                starting_position=lambda_.StartingPosition.TRIM_HORIZON,
+                batch_size=10,
+                bisect_batch_on_error=True,
+                retry_attempts=8,
+                max_record_age=Duration.hours(6),
+                report_batch_item_failures=True,
+                on_failure=fuentes.SqsDlq(self.cola_fallos),
+                filters=[lambda_.FilterCriteria.filter(FILTRO_EVENTOS)],
+            )
+        )
+
+        rol.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["ses:SendEmail", "ses:SendRawEmail"],
+                resources=[self.identidad.email_identity_arn, self.arn_configuracion],
+            )
+        )
+        rol.add_to_principal_policy(
+            iam.PolicyStatement(actions=["sns:Publish"], resources=[self.alertas.topic_arn])
+        )
+        self._clave.grant(rol, "kms:GenerateDataKey", "kms:Decrypt")
+
+        # Un SMS directo a un número no tiene ARN: IAM solo lo autoriza con Resource "*".
+        sms = iam.Policy(
+            self,
+            "PoliticaSms",
+            statements=[iam.PolicyStatement(actions=["sns:Publish"], resources=["*"])],
+        )
+        rol.attach_inline_policy(sms)
+        reconocer(
+            sms,
+            "sns:Publish a un número de teléfono (SMS) no tiene ARN de recurso; IAM exige Resource \"*\".",
+            "AwsSolutions-IAM5[Resource::*]",
+        )

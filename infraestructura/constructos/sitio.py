@@ -1,0 +1,120 @@
+"""Sitio estático en S3 detrás de CloudFront, que además lleva /api/* a la API por el mismo origen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aws_cdk import Aws, Duration, RemovalPolicy
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origenes
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_deployment as despliegue
+from constructs import Construct
+
+from infraestructura.constructos.nag import reconocer
+
+RAIZ = Path(__file__).resolve().parents[2]
+
+
+class Sitio(Construct):
+    def __init__(self, scope: Construct, id: str, *, api: apigw.RestApi, etapa: str) -> None:
+        super().__init__(scope, id)
+
+        # CloudFront solo entrega sus registros estándar con ACL: el bucket debe admitir OBJECT_WRITER.
+        self.registros = s3.Bucket(
+            self,
+            "Registros",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            object_ownership=s3.ObjectOwnership.OBJECT_WRITER,
+            lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(365))],
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        reconocer(
+            self.registros,
+            "Es el bucket que recibe los registros de acceso; registrarlo en sí mismo sería un bucle.",
+            "AwsSolutions-S1",
+        )
+
+        self.contenido = s3.Bucket(
+            self,
+            "Contenido",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            versioned=True,
+            server_access_logs_bucket=self.registros,
+            server_access_logs_prefix="s3-sitio/",
+            lifecycle_rules=[s3.LifecycleRule(noncurrent_version_expiration=Duration.days(30))],
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+
+        # El origen se arma con el id de la API y el nombre fijo de la etapa, sin referirse al recurso
+        # Stage: así la distribución no depende de los métodos y URL_SITIO no cierra un ciclo.
+        origen_api = origenes.HttpOrigin(
+            f"{api.rest_api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}",
+            origin_path=f"/{etapa}",
+            protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+        )
+        self.distribucion = cloudfront.Distribution(
+            self,
+            "Distribucion",
+            comment="Blue Point: sitio, consola y API",
+            default_root_object="index.html",
+            default_behavior=cloudfront.BehaviorOptions(
+                origin=origenes.S3BucketOrigin.with_origin_access_control(self.contenido),
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                response_headers_policy=cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+            ),
+            additional_behaviors={
+                "/api/*": cloudfront.BehaviorOptions(
+                    origin=origen_api,
+                    viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+                    allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+                    cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+                    origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+                )
+            },
+            enable_logging=True,
+            log_bucket=self.registros,
+            log_file_prefix="cloudfront/",
+            price_class=cloudfront.PriceClass.PRICE_CLASS_100,
+            http_version=cloudfront.HttpVersion.HTTP2_AND_3,
+        )
+        reconocer(
+            self.distribucion,
+            "Los clientes son de México pero pueden consultar su caso desde el extranjero; no se "
+            "restringe por país.",
+            "AwsSolutions-CFR1",
+        )
+        reconocer(
+            self.distribucion,
+            "El WAF va en la etapa de la API (regional); un WebACL de CloudFront exigiría una pila en "
+            "us-east-1 y el contenido estático no lo necesita.",
+            "AwsSolutions-CFR2",
+        )
+        reconocer(
+            self.distribucion,
+            "Sin dominio propio se usa el certificado de *.cloudfront.net, que no permite fijar la "
+            "versión mínima de TLS.",
+            "AwsSolutions-CFR4",
+        )
+
+        despliegue.BucketDeployment(
+            self,
+            "Despliegue",
+            sources=[despliegue.Source.asset(str(RAIZ / "sitio"))],
+            destination_bucket=self.contenido,
+            distribution=self.distribucion,
+            distribution_paths=["/*"],
+            memory_limit=256,
+            log_group=logs.LogGroup(self, "RegistrosDespliegue", retention=logs.RetentionDays.ONE_MONTH),
+        )
+
+    @property
+    def dominio(self) -> str:
+        return self.distribucion.distribution_domain_name

@@ -1,0 +1,112 @@
+"""La pila de Blue Point: compone los constructos y resuelve lo que cruza entre ellos."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import CfnOutput, Stack
+from constructs import Construct
+
+from infraestructura.constructos.agentes import Agentes
+from infraestructura.constructos.api import ETAPA, Api
+from infraestructura.constructos.datos import Datos
+from infraestructura.constructos.funciones import Funciones
+from infraestructura.constructos.monitoreo import Monitoreo
+from infraestructura.constructos.nag import reconocer
+from infraestructura.constructos.notificaciones import Notificaciones
+from infraestructura.constructos.sitio import Sitio
+
+# Valores de contexto (cdk.json o `-c clave=valor`) y lo que vale cada uno si no se da.
+CONTEXTO_PREDETERMINADO: dict[str, Any] = {
+    "powertools_capa_version": 27,
+    "dominio_correo": "bluepoint.mx",
+    # Vacío: https://<dominio de CloudFront>. Con dominio propio: https://atencion.bluepoint.mx
+    "url_sitio": "",
+    # Vacío: el tema de operación queda sin suscriptores hasta que alguien se suscriba.
+    "correo_operacion": "",
+}
+
+CONSUMIDOR_FLUJO = "notificaciones"
+
+# Funciones de CDK que viven en la raíz de la pila (singletons), con lo que se les acepta.
+RECONOCIMIENTOS_SINGLETON: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Custom::CDKBucketDeployment": (
+        "Función interna de CDK que copia sitio/ al bucket e invalida CloudFront; su runtime, su "
+        "política administrada y sus comodines (activos de CDK, objetos del bucket, invalidaciones) "
+        "los fija CDK.",
+        (
+            "AwsSolutions-L1",
+            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+            "AWSLambdaBasicExecutionRole]",
+            "AwsSolutions-IAM5[Resource::*]",
+            "AwsSolutions-IAM5[Action::s3:GetBucket*]",
+            "AwsSolutions-IAM5[Action::s3:GetObject*]",
+            "AwsSolutions-IAM5[Action::s3:List*]",
+            "AwsSolutions-IAM5[Action::s3:Abort*]",
+            "AwsSolutions-IAM5[Action::s3:DeleteObject*]",
+        ),
+    ),
+}
+
+
+class PilaBluePoint(Stack):
+    def __init__(self, scope: Construct, id: str, **kwargs: Any) -> None:
+        super().__init__(scope, id, description="Blue Point: sistema de atención al usuario final", **kwargs)
+
+        datos = Datos(self, "Datos")
+        mensajeria = Notificaciones(
+            self, "Notificaciones", dominio=self._contexto("dominio_correo"), clave=datos.clave
+        )
+        funciones = Funciones(
+            self,
+            "Funciones",
+            tabla=datos.tabla,
+            clave_tabla=datos.clave,
+            version_powertools=int(self._contexto("powertools_capa_version")),
+            entorno={"TABLA": datos.tabla.table_name, "REMITENTE": mensajeria.remitente},
+            entorno_por_funcion={
+                CONSUMIDOR_FLUJO: {
+                    "CONFIG_SES": mensajeria.configuracion.configuration_set_name,
+                    "TEMA_ALERTAS": mensajeria.alertas.topic_arn,
+                }
+            },
+        )
+        consumidor = funciones.por_nombre[CONSUMIDOR_FLUJO]
+        mensajeria.conectar(consumidor.funcion, consumidor.rol, datos.tabla)
+
+        agentes = Agentes(self, "Agentes")
+        api = Api(self, "Api", funciones=funciones.funciones(), usuarios=agentes.usuarios)
+        sitio = Sitio(self, "Sitio", api=api.rest_api, etapa=ETAPA)
+
+        url_sitio = self._contexto("url_sitio") or f"https://{sitio.dominio}"
+        funciones.agregar_entorno("URL_SITIO", url_sitio)
+
+        Monitoreo(
+            self,
+            "Monitoreo",
+            funciones=funciones.funciones(),
+            cola_fallos=mensajeria.cola_fallos,
+            api=api.rest_api,
+            consumidor_flujo=CONSUMIDOR_FLUJO,
+            correo_operacion=self._contexto("correo_operacion"),
+        )
+        self._reconocer_singletons()
+
+        CfnOutput(self, "UrlSitio", value=url_sitio)
+        CfnOutput(self, "UrlApi", value=api.rest_api.url)
+        CfnOutput(self, "Tabla", value=datos.tabla.table_name)
+        CfnOutput(self, "GrupoUsuarios", value=agentes.usuarios.user_pool_id)
+        CfnOutput(self, "ClienteConsola", value=agentes.cliente.user_pool_client_id)
+        for i, registro in enumerate(mensajeria.identidad.dkim_records, start=1):
+            CfnOutput(self, f"DkimNombre{i}", value=registro.name)
+            CfnOutput(self, f"DkimValor{i}", value=registro.value)
+
+    def _contexto(self, clave: str) -> Any:
+        valor = self.node.try_get_context(clave)
+        return CONTEXTO_PREDETERMINADO[clave] if valor is None else valor
+
+    def _reconocer_singletons(self) -> None:
+        for hijo in self.node.children:
+            for prefijo, (motivo, reglas) in RECONOCIMIENTOS_SINGLETON.items():
+                if hijo.node.id.startswith(prefijo):
+                    reconocer(hijo, motivo, *reglas)
