@@ -28,27 +28,6 @@ CONTEXTO_PREDETERMINADO: dict[str, Any] = {
 
 CONSUMIDOR_FLUJO = "notificaciones"
 
-# Funciones de CDK que viven en la raíz de la pila (singletons), con lo que se les acepta.
-RECONOCIMIENTOS_SINGLETON: dict[str, tuple[str, tuple[str, ...]]] = {
-    "Custom::CDKBucketDeployment": (
-        "Función interna de CDK que copia sitio/ al bucket e invalida CloudFront; su runtime, su "
-        "política administrada y sus comodines (activos de CDK, objetos del bucket, invalidaciones) "
-        "los fija CDK.",
-        (
-            "AwsSolutions-L1",
-            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
-            "AWSLambdaBasicExecutionRole]",
-            "AwsSolutions-IAM5[Resource::*]",
-            "AwsSolutions-IAM5[Action::s3:GetBucket*]",
-            "AwsSolutions-IAM5[Action::s3:GetObject*]",
-            "AwsSolutions-IAM5[Action::s3:List*]",
-            "AwsSolutions-IAM5[Action::s3:Abort*]",
-            "AwsSolutions-IAM5[Action::s3:DeleteObject*]",
-        ),
-    ),
-}
-
-
 class PilaBluePoint(Stack):
     def __init__(self, scope: Construct, id: str, **kwargs: Any) -> None:
         super().__init__(scope, id, description="Blue Point: sistema de atención al usuario final", **kwargs)
@@ -90,7 +69,7 @@ class PilaBluePoint(Stack):
             consumidor_flujo=CONSUMIDOR_FLUJO,
             correo_operacion=self._contexto("correo_operacion"),
         )
-        self._reconocer_singletons()
+        self._reconocer_despliegue_sitio(sitio)
 
         CfnOutput(self, "UrlSitio", value=url_sitio)
         CfnOutput(self, "UrlApi", value=api.rest_api.url)
@@ -105,8 +84,29 @@ class PilaBluePoint(Stack):
         valor = self.node.try_get_context(clave)
         return CONTEXTO_PREDETERMINADO[clave] if valor is None else valor
 
-    def _reconocer_singletons(self) -> None:
+    def _reconocer_despliegue_sitio(self, sitio: Sitio) -> None:
+        """La función de BucketDeployment es un singleton de CDK en la raíz de la pila."""
+        bucket = self.resolve(self.get_logical_id(sitio.contenido.node.default_child))
+        reglas = (
+            "AwsSolutions-L1",
+            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+            "AWSLambdaBasicExecutionRole]",
+            "AwsSolutions-IAM5[Resource::*]",
+            "AwsSolutions-IAM5[Action::s3:GetBucket*]",
+            "AwsSolutions-IAM5[Action::s3:GetObject*]",
+            "AwsSolutions-IAM5[Action::s3:List*]",
+            "AwsSolutions-IAM5[Action::s3:Abort*]",
+            "AwsSolutions-IAM5[Action::s3:DeleteObject*]",
+            "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-"
+            "<AWS::Region>/*]",
+            f"AwsSolutions-IAM5[Resource::<{bucket}.Arn>/*]",
+        )
         for hijo in self.node.children:
-            for prefijo, (motivo, reglas) in RECONOCIMIENTOS_SINGLETON.items():
-                if hijo.node.id.startswith(prefijo):
-                    reconocer(hijo, motivo, *reglas)
+            if hijo.node.id.startswith("Custom::CDKBucketDeployment"):
+                reconocer(
+                    hijo,
+                    "Función interna de CDK que copia sitio/ al bucket e invalida CloudFront; su runtime, "
+                    "su política administrada y sus comodines (activos de CDK, objetos del bucket, "
+                    "invalidaciones) los fija CDK.",
+                    *reglas,
+                )

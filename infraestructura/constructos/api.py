@@ -107,8 +107,9 @@ class Api(Construct):
             "AmazonAPIGatewayPushToCloudWatchLogs]",
         )
 
+        # Sin modelos ni parámetros obligatorios no rechaza nada aún; valida lo que cada ruta declare.
         validador = self.rest_api.add_request_validator(
-            "ValidadorCuerpo", validate_request_body=True, validate_request_parameters=False
+            "Validador", validate_request_body=True, validate_request_parameters=True
         )
         integraciones: dict[str, apigw.LambdaIntegration] = {}
         for ruta in rutas:
@@ -118,7 +119,7 @@ class Api(Construct):
             metodo = self.rest_api.root.resource_for_path(ruta.ruta).add_method(
                 ruta.metodo,
                 integracion,
-                request_validator=validador if ruta.cuerpo else None,
+                request_validator=validador,
                 request_parameters={f"method.request.querystring.{p}": False for p in ruta.parametros_consulta}
                 or None,
                 **self._autorizacion(ruta),

@@ -40,24 +40,12 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
 }
 ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 
-# Lo que el paquete de cada función lleva además de funciones/nucleo, funciones/<nombre> y esquemas.
-# `documentacion` genera el OpenAPI desde la tabla de rutas, que vive en infraestructura/rutas.py.
-EXTRAS_PAQUETE: dict[str, tuple[str, ...]] = {
-    "documentacion": ("infraestructura/__init__.py", "infraestructura/rutas.py"),
-}
-
 _IGNORAR = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
 
 
 def rutas_paquete(nombre: str) -> tuple[str, ...]:
     """Rutas, relativas a la raíz del repositorio, que se copian al paquete de `nombre`."""
-    return (
-        "funciones/__init__.py",
-        "funciones/nucleo",
-        f"funciones/{nombre}",
-        "esquemas",
-        *EXTRAS_PAQUETE.get(nombre, ()),
-    )
+    return ("funciones/__init__.py", "funciones/nucleo", f"funciones/{nombre}", "esquemas")
 
 
 def _copiar_legible(origen: str, destino: str) -> str:
@@ -155,7 +143,8 @@ class FuncionBluePoint(Construct):
         )
         reconocer(
             self.rol,
-            "X-Ray (PutTraceSegments, PutTelemetryRecords) no admite permisos por recurso.",
+            "X-Ray (PutTraceSegments, PutTelemetryRecords) y, en la consumidora del flujo, "
+            "dynamodb:ListStreams no admiten permisos por recurso.",
             "AwsSolutions-IAM5[Resource::*]",
         )
 

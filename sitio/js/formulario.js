@@ -366,7 +366,7 @@
 
     var tarjetaFolio = el("div", { clase: "folio" }, [
       el("p", { clase: "folio__etiqueta", id: "folio-etiqueta" }, ["Tu folio"]),
-      el("p", { clase: "folio__numero", "aria-describedby": "folio-etiqueta" }, [folioLegible]),
+      el("p", { clase: "folio__numero" }, [folioLegible]),
       el("p", { clase: "folio__nota" }, ["Guárdalo: lo necesitas para dar seguimiento a tu solicitud."])
     ]);
     if (navigator.clipboard && window.isSecureContext) {

@@ -1,0 +1,97 @@
+"""El cliente abre un caso en el formulario real, lee su folio, lo recibe por correo y lo sigue."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.util import esperar, obtener_json
+
+pytestmark = [pytest.mark.navegador, pytest.mark.xdist_group("navegador")]
+DESCRIPCION = "Sin internet desde ayer; la velocidad es < 1 Mbps & se corta."
+
+
+def llenar_queja(pagina, medio: str = "correo") -> None:
+    pagina.check("input[name=tipo][value=queja]")
+    pagina.select_option("#categoria", "interrupcion")
+    pagina.fill("#nombre", "Carla Méndez")
+    pagina.fill("#contrato", "24681357")
+    pagina.fill("#correo", "carla@example.com")
+    pagina.fill("#descripcion", DESCRIPCION)
+    pagina.check(f"input[name=medio_notificacion][value={medio}]")
+
+
+def test_portada_muestra_telefonos_horario_y_tipos(pagina):
+    pagina.goto("/")
+    cuerpo = pagina.locator("body")
+    expect(cuerpo).to_contain_text("767 672 0827")
+    expect(cuerpo).to_contain_text("777 500 0232")
+    expect(cuerpo).to_contain_text(re.compile(r"[Ll]unes a sábado.*8:30.*18:30"))
+    for tipo in ("Duda", "Aclaración", "Queja", "Reclamación"):
+        expect(pagina.locator("#opciones-tipo")).to_contain_text(tipo)
+
+
+def test_enviar_vacio_muestra_errores_por_campo(pagina):
+    pagina.goto("/")
+    expect(pagina.locator("input[name=tipo]").first).to_be_attached()
+    pagina.click("#boton-enviar")
+    expect(pagina.locator("#resumen-errores")).to_be_visible()
+    expect(pagina.locator("#resumen-errores")).to_contain_text("tipo")
+
+
+def test_abrir_caso_leer_folio_recibir_correo_y_seguirlo(pagina, servidor_url):
+    # Dado el formulario lleno con una queja
+    pagina.goto("/")
+    llenar_queja(pagina)
+    # Cuando la envía
+    pagina.click("#boton-enviar")
+    # Entonces ve su folio, el tipo y la fecha máxima en español
+    resultado = pagina.locator("#resultado")
+    expect(resultado).to_be_visible()
+    folio = resultado.locator(".folio__numero").inner_text().strip()
+    assert re.fullmatch(r"\d{3} \d{3} \d{4}", folio)
+    expect(resultado).to_contain_text("Queja")
+    expect(resultado).to_contain_text(re.compile(r"a más tardar el \S+ \d{1,2} de \S+ a las \d{1,2}:\d{2}"))
+    # Y el correo con ese folio llega al buzón local
+    correo = esperar(lambda: next((c for c in obtener_json(f"{servidor_url}/_local/correos.json")
+                                   if folio in c["asunto"]), None))
+    assert correo["destinatario"] == "carla@example.com"
+    assert "&lt; 1 Mbps &amp;" in correo["html"]
+    pagina.goto("/_local/correos")
+    expect(pagina.locator("body")).to_contain_text(folio)
+    # Y puede seguirlo con folio y contrato
+    pagina.goto(f"/seguimiento.html?folio={folio.replace(' ', '')}")
+    pagina.check("#factor-contrato")
+    pagina.fill("#contrato", "24681357")
+    pagina.click("#boton-consultar")
+    consulta = pagina.locator("#resultado-consulta")
+    expect(consulta).to_contain_text("Registrado")
+    expect(consulta).to_contain_text("Registramos tu queja")
+    expect(consulta).to_contain_text("Te enviamos el folio por correo")
+
+
+def test_comprobante_impreso(pagina):
+    pagina.goto("/")
+    llenar_queja(pagina, medio="impreso")
+    pagina.click("#boton-enviar")
+    enlace = pagina.locator("#resultado a[href^='/api/comprobantes/']")
+    expect(enlace).to_be_visible()
+    folio = pagina.locator("#resultado .folio__numero").inner_text().strip()
+    pagina.goto(enlace.get_attribute("href"))
+    expect(pagina.locator(".folio")).to_contain_text(folio)
+    expect(pagina.locator("dd").filter(has_text="< 1 Mbps &")).to_have_count(1)
+
+
+def test_folio_con_un_digito_mal_se_rechaza(pagina):
+    from funciones.nucleo.folio import folio_valido
+
+    assert not folio_valido("1000000001")
+    pagina.goto("/seguimiento.html")
+    pagina.fill("#folio", "100 000 0001")  # dígito verificador equivocado
+    pagina.check("#factor-contrato")
+    pagina.fill("#contrato", "24681357")
+    pagina.click("#boton-consultar")
+    expect(pagina.locator("#resumen-errores, #error-folio").first).to_contain_text(re.compile("folio", re.I))
+    expect(pagina.locator("#resultado-consulta")).to_be_hidden()
