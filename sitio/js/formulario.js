@@ -15,7 +15,7 @@
   var MENSAJE_GENERICO = "No pudimos enviar tu solicitud por un problema de conexión o del servidor. Tus datos siguen en el formulario.";
 
   var AYUDA_MEDIO = {
-    correo: "Te enviamos el folio y tu comprobante a tu correo.",
+    correo: "Te enviamos el folio a tu correo.",
     sms: "Te enviamos el folio por mensaje a tu celular.",
     impreso: "Verás tu comprobante en pantalla para imprimirlo o guardarlo."
   };
