@@ -2,25 +2,47 @@
 
 from __future__ import annotations
 
+import re
+
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from esquemas.solicitudes import SolicitudCaso
-from funciones.alta.logica import registrar_caso, vista_registro
+from funciones.alta.logica import registrar_caso
 from funciones.nucleo import reloj, repositorios
+from funciones.nucleo.errores import DatosInvalidos, ErrorCampo
 from funciones.nucleo.http import crear_app, leer_cuerpo, respuesta_json
 
 logger = Logger()
 app = crear_app(logger)
 
 
+CLAVE = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
+
+
+def clave_idempotencia() -> str | None:
+    clave = app.current_event.headers.get("Idempotency-Key")
+    if clave is None:
+        return None
+    if not CLAVE.match(clave):
+        raise DatosInvalidos(
+            "La clave de idempotencia no es válida.",
+            [ErrorCampo("Idempotency-Key", "Usa de 8 a 128 letras, dígitos, guiones o guiones bajos.")],
+        )
+    return clave
+
+
 @app.post("/api/casos")
 def alta() -> Response:
     solicitud = leer_cuerpo(app, SolicitudCaso)
-    caso, token = registrar_caso(solicitud, repositorios.casos(), reloj.ahora())
-    logger.info("caso registrado", extra={"folio": caso.folio, "tipo": caso.tipo, "canal": caso.canal})
-    return respuesta_json(201, vista_registro(caso, token))
+    resultado = registrar_caso(solicitud, repositorios.casos(), reloj.ahora(), clave=clave_idempotencia())
+    r = resultado.respuesta
+    logger.info("caso registrado", extra={"folio": r.folio, "tipo": r.tipo, "repetida": resultado.repetida})
+    respuesta = respuesta_json(201, r)
+    if resultado.repetida:
+        respuesta.headers["Idempotent-Replayed"] = "true"
+    return respuesta
 
 
 @logger.inject_lambda_context

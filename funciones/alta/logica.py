@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+from dataclasses import dataclass
 from datetime import datetime
 
 from esquemas.respuestas import CasoRegistrado
 from esquemas.solicitudes import SolicitudCaso
 from funciones.nucleo import calendario, catalogo
-from funciones.nucleo.caso import Caso, Evento, nuevo_token
-from funciones.nucleo.errores import FolioDuplicado, ServicioNoDisponible
+from funciones.nucleo.caso import Caso, Evento, Idempotencia, nuevo_token
+from funciones.nucleo.errores import ClaveConOtrosDatos, ClaveRepetida, FolioDuplicado, ServicioNoDisponible
 from funciones.nucleo.folio import formatear_folio, generar_folio
 from funciones.nucleo.puertos import RepositorioCasos
 
 INTENTOS_FOLIO = 3
+VIGENCIA_CLAVE_S = 24 * 3600
 
 
 def _evento_registro(caso: Caso) -> Evento:
@@ -48,11 +52,29 @@ def _evento_registro(caso: Caso) -> Evento:
     )
 
 
+@dataclass
+class ResultadoAlta:
+    respuesta: CasoRegistrado
+    # Una repetición con la misma clave de idempotencia devuelve la respuesta guardada, sin caso nuevo.
+    repetida: bool = False
+    caso: Caso | None = None
+    token: str = ""
+
+
+def huella(solicitud: SolicitudCaso) -> str:
+    return hashlib.sha256(solicitud.model_dump_json().encode()).hexdigest()
+
+
 def registrar_caso(
-    solicitud: SolicitudCaso, repo: RepositorioCasos, ahora: datetime, canal: str = "web"
-) -> tuple[Caso, str]:
-    """Devuelve el caso registrado y el token (en claro) de su comprobante."""
+    solicitud: SolicitudCaso,
+    repo: RepositorioCasos,
+    ahora: datetime,
+    canal: str = "web",
+    clave: str | None = None,
+) -> ResultadoAlta:
+    """Registra el caso (o repite la respuesta de una clave de idempotencia ya usada con el mismo cuerpo)."""
     compromiso, limite = catalogo.plazos(solicitud.tipo, solicitud.categoria, ahora)
+    firma = huella(solicitud) if clave else ""
     for _ in range(INTENTOS_FOLIO):
         token, token_hash = nuevo_token()
         caso = Caso(
@@ -71,11 +93,22 @@ def registrar_caso(
             fecha_limite_legal=limite,
             comprobante_hash=token_hash,
         )
+        respuesta = vista_registro(caso, token)
+        idem = None
+        if clave:
+            idem = Idempotencia(clave, firma, respuesta.model_dump_json(), int(ahora.timestamp()) + VIGENCIA_CLAVE_S)
         try:
-            repo.registrar(caso, _evento_registro(caso))
-            return caso, token
+            repo.registrar(caso, _evento_registro(caso), idem)
+            return ResultadoAlta(respuesta, caso=caso, token=token)
         except FolioDuplicado:
             continue
+        except ClaveRepetida:
+            previo = repo.obtener_idempotencia(clave or "")
+            if previo is None:
+                raise ServicioNoDisponible() from None
+            if not hmac.compare_digest(previo.huella, firma):
+                raise ClaveConOtrosDatos() from None
+            return ResultadoAlta(CasoRegistrado.model_validate_json(previo.respuesta), repetida=True)
     raise ServicioNoDisponible()
 
 

@@ -75,6 +75,16 @@ class Caso:
 
 
 @dataclass
+class Idempotencia:
+    """Registro de una clave de idempotencia: la huella del cuerpo y la respuesta que se dio."""
+
+    clave: str
+    huella: str
+    respuesta: str
+    expira: int
+
+
+@dataclass
 class Evento:
     folio: str
     fecha: datetime

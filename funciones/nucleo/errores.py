@@ -22,8 +22,12 @@ class ErrorDominio(Exception):
 
 
 class DatosInvalidos(ErrorDominio):
-    def __init__(self, mensaje: str = "Revisa los datos marcados.", campos: list[ErrorCampo] | None = None,
-                 codigo: str = "datos_invalidos") -> None:
+    def __init__(
+        self,
+        mensaje: str = "Revisa los datos marcados.",
+        campos: list[ErrorCampo] | None = None,
+        codigo: str = "datos_invalidos",
+    ) -> None:
         super().__init__(mensaje, campos or [], codigo)
 
 
@@ -37,13 +41,37 @@ class Conflicto(ErrorDominio):
         super().__init__(mensaje, [], codigo)
 
 
+class ClaveEnUso(Conflicto):
+    def __init__(self) -> None:
+        super().__init__(
+            "Tu solicitud anterior con esta misma clave aún se está procesando. Intenta en unos segundos.",
+            "idempotencia_en_curso",
+        )
+
+
+class ClaveConOtrosDatos(ErrorDominio):
+    def __init__(self) -> None:
+        super().__init__(
+            "Esta clave de idempotencia ya se usó con otros datos. Genera una nueva para una solicitud distinta.",
+            [ErrorCampo("Idempotency-Key", "Ya se usó con otros datos.")],
+            "idempotencia",
+        )
+
+
 class ServicioNoDisponible(ErrorDominio):
     """Falla pasajera de AWS (limitación, conflicto de transacción): el cliente puede reintentar."""
 
-    def __init__(self, mensaje: str = "Estamos atendiendo muchas solicitudes. Intenta de nuevo en unos segundos.",
-                 reintentar_en_s: int = 2) -> None:
+    def __init__(
+        self,
+        mensaje: str = "Estamos atendiendo muchas solicitudes. Intenta de nuevo en unos segundos.",
+        reintentar_en_s: int = 2,
+    ) -> None:
         super().__init__(mensaje, [], "servicio_no_disponible")
         self.reintentar_en_s = reintentar_en_s
+
+
+class ClaveRepetida(Exception):
+    """La clave de idempotencia ya tenía registro (la escritura condicional lo detectó)."""
 
 
 class FolioDuplicado(Exception):

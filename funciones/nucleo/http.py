@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from pydantic import BaseModel, ValidationError
 
 from funciones.nucleo.errores import (
+    ClaveConOtrosDatos,
     Conflicto,
     DatosInvalidos,
     ErrorCampo,
@@ -50,7 +51,7 @@ class CuerpoDemasiadoGrande(ErrorDominio):
 
 _ESTADOS = {
     DatosInvalidos: 400, NoEncontrado: 404, Conflicto: 409, TipoNoAdmitido: 415, CuerpoDemasiadoGrande: 413,
-    ServicioNoDisponible: 503,
+    ClaveConOtrosDatos: 422, ServicioNoDisponible: 503,
 }
 
 
@@ -117,7 +118,7 @@ def crear_app(logger: Logger) -> APIGatewayRestResolver:
 
 def leer_cuerpo(app: APIGatewayRestResolver, modelo: type[M]) -> M:
     evento = app.current_event
-    tipo = (evento.headers or {}).get("content-type") or (evento.headers or {}).get("Content-Type") or ""
+    tipo = evento.headers.get("Content-Type") or ""  # las cabeceras no distinguen mayúsculas
     if tipo.split(";")[0].strip().lower() != "application/json":
         raise TipoNoAdmitido()
     cuerpo = evento.decoded_body or ""

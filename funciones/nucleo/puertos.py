@@ -5,12 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from funciones.nucleo.caso import Caso, Evento
+from funciones.nucleo.caso import Caso, Evento, Idempotencia
 
 
 class RepositorioCasos(Protocol):
-    def registrar(self, caso: Caso, evento: Evento) -> None:
-        """Escribe el caso y su primer evento en una transacción; FolioDuplicado si el folio ya existe."""
+    def registrar(self, caso: Caso, evento: Evento, idempotencia: Idempotencia | None = None) -> None:
+        """Escribe caso, primer evento y clave de idempotencia en una transacción.
+
+        FolioDuplicado si el folio ya existe; ClaveRepetida si la clave ya tenía registro.
+        """
+
+    def obtener_idempotencia(self, clave: str) -> Idempotencia | None: ...
 
     def obtener(self, folio: str) -> Caso | None: ...
 

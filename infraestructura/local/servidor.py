@@ -70,6 +70,10 @@ class ServidorLocal:
     def iniciar(self) -> ServidorLocal:
         from moto.server import ThreadedMotoServer
 
+        from infraestructura.local import parches_moto
+
+        parches_moto.aplicar()
+
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)

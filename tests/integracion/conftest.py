@@ -11,7 +11,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from infraestructura.local import recursos
+from infraestructura.local import parches_moto, recursos
 from infraestructura.local.flujo import SondeoFlujo
 from infraestructura.local.lambda_local import olvidar_configuracion
 from tests.eventos import contexto, evento
@@ -71,6 +71,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Entorno]:
     monkeypatch.setenv("CONFIG_SES", recursos.CONFIG_SES)
     monkeypatch.setenv("URL_SITIO", "https://atencion.bluepoint.mx")
     monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
+    parches_moto.aplicar()
     with mock_aws():
         olvidar_configuracion()
         yield Entorno(recursos.crear_todo())

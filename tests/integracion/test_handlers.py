@@ -178,3 +178,22 @@ def test_catalogo_y_openapi(aws):
     assert catalogo["telefonos"] == ["7676720827", "7775000232"]
     estado, documento, _ = aws.api("GET", "/api/openapi.json")
     assert estado == 200 and documento["openapi"].startswith("3.")
+
+
+def test_idempotency_key_misma_clave_mismo_folio(aws):
+    cab = {"Idempotency-Key": "8f14e45f-ceea-4672-9b3a-5b1c0e6d2a11"}
+    a = aws.api("POST", "/api/casos", QUEJA, cabeceras=cab)
+    b = aws.api("POST", "/api/casos", QUEJA, cabeceras=cab)
+    assert a[0] == b[0] == 201 and a[1] == b[1]
+    assert b[2].get("Idempotent-Replayed") == "true"
+    c = aws.api("POST", "/api/casos", {**QUEJA, "nombre": "Otra Persona"}, cabeceras=cab)
+    assert c[0] == 422 and c[1]["error"]["codigo"] == "idempotencia"
+    assert sum(1 for i in aws.items() if i["sk"]["S"] == "CASO") == 1
+    aws.drenar()
+    assert len(aws.correos()) == 1
+
+
+def test_idempotency_key_invalida(aws):
+    estado, cuerpo, _ = aws.api("POST", "/api/casos", QUEJA, cabeceras={"Idempotency-Key": "corta"})
+    assert estado == 400 and cuerpo["error"]["campos"][0]["campo"] == "Idempotency-Key"
+    assert aws.items() == []

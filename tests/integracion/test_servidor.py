@@ -81,3 +81,15 @@ def test_openapi_cubre_la_tabla_de_rutas(servidor_url):
 def test_reloj_local(servidor_url):
     estado, _, cuerpo = pedir(f"{servidor_url}/_local/reloj", "POST", {"avanzar_horas": "x"})
     assert estado == 400
+
+
+def test_tras_una_transaccion_cancelada_los_avisos_siguen_llegando(servidor_url):
+    # Una repetición con la misma clave cancela la transacción; el flujo no debe perder lo que sigue.
+    cab = {"Idempotency-Key": "prueba-servidor-0001"}
+    a = pedir(f"{servidor_url}/api/casos", "POST", QUEJA, cab)
+    b = pedir(f"{servidor_url}/api/casos", "POST", QUEJA, cab)
+    assert a[0] == b[0] == 201 and json.loads(a[2])["folio"] == json.loads(b[2])["folio"]
+    nuevo = json.loads(pedir(f"{servidor_url}/api/casos", "POST", {**QUEJA, "correo": "ceci@example.com"})[2])
+    esperar(lambda: any(nuevo["folio_legible"] in c["asunto"] for c in obtener_json(f"{servidor_url}/_local/correos.json")))
+    repetido = json.loads(a[2])["folio_legible"]
+    assert sum(repetido in c["asunto"] for c in obtener_json(f"{servidor_url}/_local/correos.json")) == 1

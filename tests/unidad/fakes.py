@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from funciones.nucleo.caso import Caso, Evento
-from funciones.nucleo.errores import EnvioEnCurso, FolioDuplicado
+from funciones.nucleo.caso import Caso, Evento, Idempotencia
+from funciones.nucleo.errores import ClaveRepetida, EnvioEnCurso, FolioDuplicado
 
 
 class RepositorioFalso:
@@ -14,13 +14,21 @@ class RepositorioFalso:
         self.eventos: dict[str, list[Evento]] = {}
         self.ocupados = set(folios_ocupados or ())
         self.intentos = 0
+        self.claves: dict[str, Idempotencia] = {}
 
-    def registrar(self, caso: Caso, evento: Evento) -> None:
+    def registrar(self, caso: Caso, evento: Evento, idempotencia: Idempotencia | None = None) -> None:
         self.intentos += 1
+        if idempotencia is not None and idempotencia.clave in self.claves:
+            raise ClaveRepetida(idempotencia.clave)
         if caso.folio in self.casos or caso.folio in self.ocupados or self.ocupados == {"*"}:
             raise FolioDuplicado(caso.folio)
         self.casos[caso.folio] = caso
         self.eventos[caso.folio] = [evento]
+        if idempotencia is not None:
+            self.claves[idempotencia.clave] = idempotencia
+
+    def obtener_idempotencia(self, clave: str) -> Idempotencia | None:
+        return self.claves.get(clave)
 
     def obtener(self, folio: str) -> Caso | None:
         return self.casos.get(folio)

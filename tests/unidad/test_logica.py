@@ -11,7 +11,7 @@ from funciones.alta.logica import INTENTOS_FOLIO, registrar_caso, vista_registro
 from funciones.notificaciones.logica import entregar
 from funciones.nucleo import calendario
 from funciones.nucleo.caso import Evento, hash_token, transicion_valida
-from funciones.nucleo.errores import EnvioEnCurso, NoEncontrado, ServicioNoDisponible
+from funciones.nucleo.errores import ClaveConOtrosDatos, EnvioEnCurso, NoEncontrado, ServicioNoDisponible
 from funciones.nucleo.folio import digito_damm, folio_valido
 from funciones.seguimiento.logica import consultar
 from tests.unidad.fakes import CorreoFalso, EnviosFalsos, RepositorioFalso, SmsFalso
@@ -27,7 +27,8 @@ SOLICITUD = SolicitudCaso(
 
 def test_alta_registra_caso_y_evento_con_plazos():
     repo = RepositorioFalso()
-    caso, token = registrar_caso(SOLICITUD, repo, AHORA)
+    r = registrar_caso(SOLICITUD, repo, AHORA)
+    caso, token = r.caso, r.token
     assert folio_valido(caso.folio)
     assert caso.comprobante_hash == hash_token(token)
     # 20 horas hábiles = dos días de servicio completos desde las 10:00 del martes.
@@ -36,7 +37,8 @@ def test_alta_registra_caso_y_evento_con_plazos():
     (evento,) = repo.eventos[caso.folio]
     assert evento.tipo == "caso_registrado" and evento.publico
     assert evento.notificar["medio"] == "correo" and evento.notificar["destino"] == "ana@example.com"
-    vista = vista_registro(caso, token)
+    vista = r.respuesta
+    assert vista == vista_registro(caso, token)
     assert vista.fecha_compromiso_texto == "jueves 26 de noviembre a las 10:00"
     assert vista.comprobante_url.endswith(token)
 
@@ -45,14 +47,14 @@ def test_el_compromiso_interno_no_pasa_del_limite_legal():
     # Interrupción: 20 h hábiles internas pero 72 h naturales legales; un sábado en la tarde el legal llega antes.
     s = SOLICITUD.model_copy(update={"categoria": "interrupcion"})
     sabado = datetime(2026, 11, 28, 23, 0, tzinfo=UTC)
-    caso, _ = registrar_caso(s, RepositorioFalso(), sabado)
+    caso = registrar_caso(s, RepositorioFalso(), sabado).caso
     assert caso.fecha_compromiso <= caso.fecha_limite_legal
 
 
 def test_impreso_no_pide_envio():
     s = SOLICITUD.model_copy(update={"medio_notificacion": "impreso"})
     repo = RepositorioFalso()
-    caso, _ = registrar_caso(s, repo, AHORA)
+    caso = registrar_caso(s, repo, AHORA).caso
     assert repo.eventos[caso.folio][0].notificar is None
 
 
@@ -63,9 +65,26 @@ def test_folio_repetido_se_reintenta_y_luego_se_rinde():
     assert repo.intentos == INTENTOS_FOLIO
 
 
+def test_misma_clave_y_mismo_cuerpo_dan_el_mismo_folio_y_un_solo_caso():
+    repo = RepositorioFalso()
+    primera = registrar_caso(SOLICITUD, repo, AHORA, clave="clave-0001")
+    segunda = registrar_caso(SOLICITUD, repo, AHORA, clave="clave-0001")
+    assert not primera.repetida and segunda.repetida
+    assert segunda.respuesta == primera.respuesta
+    assert len(repo.casos) == 1
+
+
+def test_misma_clave_con_otro_cuerpo_es_422():
+    repo = RepositorioFalso()
+    registrar_caso(SOLICITUD, repo, AHORA, clave="clave-0001")
+    with pytest.raises(ClaveConOtrosDatos):
+        registrar_caso(SOLICITUD.model_copy(update={"nombre": "Otra Persona"}), repo, AHORA, clave="clave-0001")
+    assert len(repo.casos) == 1
+
+
 def test_consulta_da_la_misma_respuesta_a_folio_y_segundo_factor_equivocados():
     repo = RepositorioFalso()
-    caso, _ = registrar_caso(SOLICITUD, repo, AHORA)
+    caso = registrar_caso(SOLICITUD, repo, AHORA).caso
     bien = consultar(SolicitudConsulta(folio=caso.folio, contrato="12345678"), repo, AHORA)
     assert bien.estado == "registrado" and len(bien.historial) == 1
     por_correo = consultar(SolicitudConsulta(folio=caso.folio, correo="ANA@example.com"), repo, AHORA)
@@ -84,7 +103,7 @@ def test_consulta_da_la_misma_respuesta_a_folio_y_segundo_factor_equivocados():
 
 def test_historial_publico_sin_notas_internas():
     repo = RepositorioFalso()
-    caso, _ = registrar_caso(SOLICITUD, repo, AHORA)
+    caso = registrar_caso(SOLICITUD, repo, AHORA).caso
     repo.eventos[caso.folio].append(Evento(folio=caso.folio, fecha=AHORA, tipo="nota", descripcion="interna",
                                            publico=False))
     vista = consultar(SolicitudConsulta(folio=caso.folio, contrato="12345678"), repo, AHORA)
@@ -94,7 +113,7 @@ def test_historial_publico_sin_notas_internas():
 def _evento_folio(medio: str = "correo") -> Evento:
     repo = RepositorioFalso()
     s = SOLICITUD.model_copy(update={"medio_notificacion": medio, "telefono": "+527676720827"})
-    caso, _ = registrar_caso(s, repo, AHORA)
+    caso = registrar_caso(s, repo, AHORA).caso
     return repo.eventos[caso.folio][0]
 
 

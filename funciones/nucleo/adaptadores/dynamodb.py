@@ -8,14 +8,19 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from funciones.nucleo.caso import Caso, Evento
-from funciones.nucleo.errores import EnvioEnCurso, FolioDuplicado, ServicioNoDisponible
+from funciones.nucleo.caso import Caso, Evento, Idempotencia
+from funciones.nucleo.errores import ClaveEnUso, ClaveRepetida, EnvioEnCurso, FolioDuplicado, ServicioNoDisponible
 
 _ser = TypeSerializer()
 _des = TypeDeserializer()
 _PASAJEROS = {
-    "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
-    "InternalServerError", "ServiceUnavailable", "TransactionConflictException", "TransactionInProgressException",
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "TransactionConflictException",
+    "TransactionInProgressException",
 }
 _CAMPOS_FECHA = ("fecha_registro", "fecha_compromiso", "fecha_limite_legal")
 
@@ -26,8 +31,6 @@ def a_dynamo(datos: dict[str, Any]) -> dict[str, Any]:
 
 def de_dynamo(item: dict[str, Any]) -> dict[str, Any]:
     return {k: _des.deserialize(v) for k, v in item.items()}
-
-
 
 
 def _normalizar(valor: Any) -> Any:
@@ -46,7 +49,9 @@ def clave_caso(folio: str) -> dict[str, Any]:
 
 def item_caso(caso: Caso) -> dict[str, Any]:
     datos: dict[str, Any] = {
-        "pk": f"CASO#{caso.folio}", "sk": "CASO", "entidad": "caso",
+        "pk": f"CASO#{caso.folio}",
+        "sk": "CASO",
+        "entidad": "caso",
         **{k: v for k, v in vars(caso).items() if k not in _CAMPOS_FECHA},
         **{k: getattr(caso, k).isoformat() for k in _CAMPOS_FECHA},
     }
@@ -66,20 +71,36 @@ def caso_de_item(item: dict[str, Any]) -> Caso:
 
 
 def item_evento(evento: Evento) -> dict[str, Any]:
-    return a_dynamo({
-        "pk": f"CASO#{evento.folio}", "sk": evento.sk, "entidad": "evento", "id": evento.id,
-        "folio": evento.folio, "fecha": evento.fecha.isoformat(), "tipo": evento.tipo,
-        "descripcion": evento.descripcion, "publico": evento.publico, "autor": evento.autor,
-        "datos": evento.datos or None, "notificar": evento.notificar,
-    })
+    return a_dynamo(
+        {
+            "pk": f"CASO#{evento.folio}",
+            "sk": evento.sk,
+            "entidad": "evento",
+            "id": evento.id,
+            "folio": evento.folio,
+            "fecha": evento.fecha.isoformat(),
+            "tipo": evento.tipo,
+            "descripcion": evento.descripcion,
+            "publico": evento.publico,
+            "autor": evento.autor,
+            "datos": evento.datos or None,
+            "notificar": evento.notificar,
+        }
+    )
 
 
 def evento_de_item(item: dict[str, Any]) -> Evento:
     d = _normalizar(de_dynamo(item))
     return Evento(
-        folio=d["folio"], fecha=datetime.fromisoformat(d["fecha"]), tipo=d["tipo"], descripcion=d["descripcion"],
-        publico=bool(d.get("publico")), autor=d.get("autor", "sistema"), datos=d.get("datos") or {},
-        notificar=d.get("notificar"), id=d["id"],
+        folio=d["folio"],
+        fecha=datetime.fromisoformat(d["fecha"]),
+        tipo=d["tipo"],
+        descripcion=d["descripcion"],
+        publico=bool(d.get("publico")),
+        autor=d.get("autor", "sistema"),
+        datos=d.get("datos") or {},
+        notificar=d.get("notificar"),
+        id=d["id"],
     )
 
 
@@ -98,20 +119,53 @@ class RepositorioDynamo:
         self.tabla = tabla
         self.cliente = cliente
 
-    def registrar(self, caso: Caso, evento: Evento) -> None:
+    def registrar(self, caso: Caso, evento: Evento, idempotencia: Idempotencia | None = None) -> None:
         condicion = "attribute_not_exists(pk)"
+        items = [item_caso(caso), item_evento(evento)]
+        if idempotencia is not None:
+            items.append(
+                a_dynamo(
+                    {
+                        "pk": f"IDEM#{idempotencia.clave}",
+                        "sk": "IDEM",
+                        "entidad": "idempotencia",
+                        "huella": idempotencia.huella,
+                        "respuesta": idempotencia.respuesta,
+                        "folio": caso.folio,
+                        "expira": idempotencia.expira,
+                    }
+                )
+            )
         try:
-            self.cliente.transact_write_items(TransactItems=[
-                {"Put": {"TableName": self.tabla, "Item": item_caso(caso), "ConditionExpression": condicion}},
-                {"Put": {"TableName": self.tabla, "Item": item_evento(evento), "ConditionExpression": condicion}},
-            ])
+            self.cliente.transact_write_items(
+                TransactItems=[
+                    {"Put": {"TableName": self.tabla, "Item": item, "ConditionExpression": condicion}} for item in items
+                ]
+            )
         except ClientError as e:
             if _codigo(e) == "TransactionCanceledException":
                 razones = [r.get("Code") for r in e.response.get("CancellationReasons", [])]
+                if len(razones) > 2 and razones[2] == "ConditionalCheckFailed":
+                    raise ClaveRepetida(idempotencia.clave if idempotencia else "") from e
                 if razones and razones[0] == "ConditionalCheckFailed":
                     raise FolioDuplicado(caso.folio) from e
+                if "TransactionConflict" in razones and idempotencia is not None:
+                    # Otra solicitud con la misma clave se está escribiendo en este momento.
+                    raise ClaveEnUso() from e
                 raise ServicioNoDisponible() from e
             raise _traducir(e) from e
+
+    def obtener_idempotencia(self, clave: str) -> Idempotencia | None:
+        try:
+            r = self.cliente.get_item(
+                TableName=self.tabla, Key={"pk": {"S": f"IDEM#{clave}"}, "sk": {"S": "IDEM"}}, ConsistentRead=True
+            )
+        except ClientError as e:
+            raise _traducir(e) from e
+        if "Item" not in r:
+            return None
+        d = _normalizar(de_dynamo(r["Item"]))
+        return Idempotencia(clave=clave, huella=d["huella"], respuesta=d["respuesta"], expira=d["expira"])
 
     def obtener(self, folio: str) -> Caso | None:
         try:
@@ -124,7 +178,8 @@ class RepositorioDynamo:
         """Una sola Query sobre la partición del caso (el caso, sus eventos y marcas de envío)."""
         items: list[dict[str, Any]] = []
         kwargs: dict[str, Any] = {
-            "TableName": self.tabla, "KeyConditionExpression": "pk = :pk",
+            "TableName": self.tabla,
+            "KeyConditionExpression": "pk = :pk",
             "ExpressionAttributeValues": {":pk": {"S": f"CASO#{folio}"}},
         }
         try:
@@ -159,12 +214,15 @@ class EnviosDynamo:
 
         reserva = secrets.token_hex(8)
         item = {
-            **self._clave(folio, evento_id), "estado": {"S": "reservado"}, "reserva": {"S": reserva},
+            **self._clave(folio, evento_id),
+            "estado": {"S": "reservado"},
+            "reserva": {"S": reserva},
             "vence_reserva": {"S": (ahora + timedelta(seconds=reserva_s)).isoformat()},
         }
         try:
             self.cliente.put_item(
-                TableName=self.tabla, Item=item,
+                TableName=self.tabla,
+                Item=item,
                 # Libre, o una reserva anterior que caducó sin confirmarse.
                 ConditionExpression="attribute_not_exists(pk) OR (estado = :r AND vence_reserva < :ahora)",
                 ExpressionAttributeValues={":r": {"S": "reservado"}, ":ahora": {"S": ahora.isoformat()}},
@@ -181,24 +239,38 @@ class EnviosDynamo:
 
     def confirmar(self, folio: str, evento_id: str, reserva: str, entrega: Evento) -> None:
         try:
-            self.cliente.transact_write_items(TransactItems=[
-                {"Update": {
-                    "TableName": self.tabla, "Key": self._clave(folio, evento_id),
-                    "UpdateExpression": "SET estado = :e, evento_entrega = :id REMOVE vence_reserva",
-                    "ConditionExpression": "reserva = :r",
-                    "ExpressionAttributeValues": {":e": {"S": "enviado"}, ":id": {"S": entrega.id},
-                                                  ":r": {"S": reserva}},
-                }},
-                {"Put": {"TableName": self.tabla, "Item": item_evento(entrega),
-                         "ConditionExpression": "attribute_not_exists(pk)"}},
-            ])
+            self.cliente.transact_write_items(
+                TransactItems=[
+                    {
+                        "Update": {
+                            "TableName": self.tabla,
+                            "Key": self._clave(folio, evento_id),
+                            "UpdateExpression": "SET estado = :e, evento_entrega = :id REMOVE vence_reserva",
+                            "ConditionExpression": "reserva = :r",
+                            "ExpressionAttributeValues": {
+                                ":e": {"S": "enviado"},
+                                ":id": {"S": entrega.id},
+                                ":r": {"S": reserva},
+                            },
+                        }
+                    },
+                    {
+                        "Put": {
+                            "TableName": self.tabla,
+                            "Item": item_evento(entrega),
+                            "ConditionExpression": "attribute_not_exists(pk)",
+                        }
+                    },
+                ]
+            )
         except ClientError as e:
             raise _traducir(e) from e
 
     def liberar(self, folio: str, evento_id: str, reserva: str) -> None:
         try:
             self.cliente.delete_item(
-                TableName=self.tabla, Key=self._clave(folio, evento_id),
+                TableName=self.tabla,
+                Key=self._clave(folio, evento_id),
                 ConditionExpression="reserva = :r AND estado = :e",
                 ExpressionAttributeValues={":r": {"S": reserva}, ":e": {"S": "reservado"}},
             )

@@ -1,0 +1,519 @@
+"""Propiedades de la pila sintetizada: runtime, permisos, datos, flujo, API, sitio, alarmas y cdk-nag."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aws_cdk import App, FileSystem, Stack
+from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk.assertions import Annotations, Match, Template
+from cfnlint.api import lint_file
+
+from infraestructura.app import RAIZ
+from infraestructura.constructos.api import Api
+from infraestructura.constructos.funciones import EmpaquetadoLocal, rutas_paquete
+from infraestructura.pila import CONTEXTO_PREDETERMINADO
+from infraestructura.rutas import FUNCIONES, RUTAS, Ruta
+
+pytestmark = pytest.mark.xdist_group(name="infraestructura")
+
+RUNTIME = "python3.14"
+ETAPA = "v1"
+
+
+# --- ayudas de lectura de la plantilla ---------------------------------------------------------------
+
+
+def de_tipo(recursos: dict[str, Any], tipo: str) -> dict[str, Any]:
+    return {k: v for k, v in recursos.items() if v["Type"] == tipo}
+
+
+def funcion(recursos: dict[str, Any], nombre: str) -> tuple[str, dict[str, Any]]:
+    manejador = f"funciones.{nombre}.handler.handler"
+    halladas = [
+        (k, v["Properties"])
+        for k, v in de_tipo(recursos, "AWS::Lambda::Function").items()
+        if v["Properties"].get("Handler") == manejador
+    ]
+    assert len(halladas) == 1, f"se esperaba una función con handler {manejador}"
+    return halladas[0]
+
+
+def declaraciones(recursos: dict[str, Any], nombre: str) -> list[dict[str, Any]]:
+    """Todas las declaraciones IAM de las políticas unidas al rol de la función."""
+    rol = funcion(recursos, nombre)[1]["Role"]["Fn::GetAtt"][0]
+    salida = []
+    for politica in de_tipo(recursos, "AWS::IAM::Policy").values():
+        if {"Ref": rol} in politica["Properties"]["Roles"]:
+            salida += politica["Properties"]["PolicyDocument"]["Statement"]
+    return salida
+
+
+def acciones(recursos: dict[str, Any], nombre: str, servicio: str | None = None) -> set[str]:
+    todas = set()
+    for d in declaraciones(recursos, nombre):
+        lista = d["Action"] if isinstance(d["Action"], list) else [d["Action"]]
+        todas |= {a for a in lista if servicio is None or a.startswith(f"{servicio}:")}
+    return todas
+
+
+def ruta_de_recurso(recursos: dict[str, Any], referencia: dict[str, Any]) -> str:
+    if "Fn::GetAtt" in referencia:  # RootResourceId de la API
+        return ""
+    propiedades = recursos[referencia["Ref"]]["Properties"]
+    return f"{ruta_de_recurso(recursos, propiedades['ParentId'])}/{propiedades['PathPart']}"
+
+
+def unico(recursos: dict[str, Any], tipo: str) -> tuple[str, dict[str, Any]]:
+    encontrados = de_tipo(recursos, tipo)
+    assert len(encontrados) == 1, f"se esperaba un solo {tipo}"
+    return next(iter(encontrados.items()))
+
+
+# --- funciones -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("nombre", sorted(FUNCIONES))
+def test_funcion_arm64_con_runtime_trazas_y_tamano_de_la_tabla(sintesis, nombre):
+    _, propiedades = funcion(sintesis.recursos, nombre)
+    definicion = FUNCIONES[nombre]
+    assert propiedades["Architectures"] == ["arm64"]
+    assert propiedades["Runtime"] == RUNTIME
+    assert propiedades["TracingConfig"] == {"Mode": "Active"}
+    assert propiedades["MemorySize"] == definicion.memoria_mb
+    assert propiedades["Timeout"] == definicion.tiempo_s
+    capa = json.dumps(propiedades["Layers"])
+    version = CONTEXTO_PREDETERMINADO["powertools_capa_version"]
+    assert f":017000801446:layer:AWSLambdaPowertoolsPythonV3-python314-arm64:{version}" in capa
+    # Grupo de registros propio, con retención.
+    grupo = propiedades["LoggingConfig"]["LogGroup"]["Ref"]
+    assert sintesis.recursos[grupo]["Properties"]["RetentionInDays"] == 30
+
+
+@pytest.mark.parametrize("nombre", sorted(FUNCIONES))
+def test_entorno_de_cada_funcion(sintesis, nombre):
+    entorno = funcion(sintesis.recursos, nombre)[1]["Environment"]["Variables"]
+    tabla, _ = unico(sintesis.recursos, "AWS::DynamoDB::Table")
+    distribucion, _ = unico(sintesis.recursos, "AWS::CloudFront::Distribution")
+
+    assert entorno["TABLA"] == {"Ref": tabla}
+    assert entorno["REMITENTE"] == "atencion@bluepoint.mx"
+    assert entorno["URL_SITIO"] == {
+        "Fn::Join": ["", ["https://", {"Fn::GetAtt": [distribucion, "DomainName"]}]]
+    }
+    assert entorno["POWERTOOLS_SERVICE_NAME"] == nombre
+    assert entorno["POWERTOOLS_METRICS_NAMESPACE"] == "BluePoint"
+    assert entorno["LOG_LEVEL"] == "INFO"
+    if nombre == "notificaciones":
+        configuracion, _ = unico(sintesis.recursos, "AWS::SES::ConfigurationSet")
+        assert entorno["CONFIG_SES"] == {"Ref": configuracion}
+        assert entorno["TEMA_ALERTAS"]["Ref"].startswith("NotificacionesAlertas")
+    else:
+        assert "CONFIG_SES" not in entorno and "TEMA_ALERTAS" not in entorno
+
+
+DYNAMODB_ESPERADO = {
+    "catalogo": set(),
+    "documentacion": set(),
+    "alta": {"dynamodb:PutItem", "dynamodb:ConditionCheckItem"},
+    "seguimiento": {"dynamodb:Query"},
+    "comprobantes": {"dynamodb:GetItem"},
+    # Las de lectura del flujo las concede el DynamoEventSource.
+    "notificaciones": {
+        "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+        "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+        "dynamodb:ListStreams",
+    },
+}
+
+
+@pytest.mark.parametrize("nombre", sorted(FUNCIONES))
+def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
+    assert acciones(sintesis.recursos, nombre, "dynamodb") == DYNAMODB_ESPERADO[nombre]
+    servicios = {a.split(":")[0] for a in acciones(sintesis.recursos, nombre)}
+    permitidos = {"logs", "xray"} | ({"dynamodb", "kms"} if DYNAMODB_ESPERADO[nombre] else set())
+    if nombre == "notificaciones":
+        permitidos |= {"ses", "sns", "sqs"}
+    assert servicios == permitidos
+    assert not any(a.endswith("*") for a in acciones(sintesis.recursos, nombre))
+    # Rol propio sin políticas administradas.
+    rol = funcion(sintesis.recursos, nombre)[1]["Role"]["Fn::GetAtt"][0]
+    assert "ManagedPolicyArns" not in sintesis.recursos[rol]["Properties"]
+
+
+def test_las_acciones_de_datos_van_sobre_la_tabla_y_no_sobre_indices(sintesis):
+    tabla, _ = unico(sintesis.recursos, "AWS::DynamoDB::Table")
+    for nombre in FUNCIONES:
+        for d in declaraciones(sintesis.recursos, nombre):
+            lista = d["Action"] if isinstance(d["Action"], list) else [d["Action"]]
+            if {"dynamodb:PutItem", "dynamodb:Query", "dynamodb:GetItem"} & set(lista):
+                assert d["Resource"] == {"Fn::GetAtt": [tabla, "Arn"]}, nombre
+
+
+def test_solo_quien_escribe_puede_cifrar_con_la_llave(sintesis):
+    for nombre in ("seguimiento", "comprobantes"):
+        assert acciones(sintesis.recursos, nombre, "kms") == {"kms:Decrypt", "kms:DescribeKey"}
+    for nombre in ("alta", "notificaciones"):
+        assert {"kms:Encrypt", "kms:GenerateDataKey"} <= acciones(sintesis.recursos, nombre, "kms")
+
+
+def test_notificaciones_envia_por_ses_y_sns_acotado(sintesis):
+    ses = [d for d in declaraciones(sintesis.recursos, "notificaciones") if "ses:SendEmail" in d["Action"]]
+    assert len(ses) == 1 and set(ses[0]["Action"]) == {"ses:SendEmail", "ses:SendRawEmail"}
+    recursos_ses = json.dumps(ses[0]["Resource"])
+    identidad, _ = unico(sintesis.recursos, "AWS::SES::EmailIdentity")
+    assert identidad in recursos_ses and ":configuration-set/" in recursos_ses
+
+    publicar = [d["Resource"] for d in declaraciones(sintesis.recursos, "notificaciones")
+                if d["Action"] == "sns:Publish"]
+    # El tema de alertas por ARN y los SMS (sin ARN posible) en su propia política.
+    assert "*" in publicar
+    assert any(isinstance(r, dict) and r.get("Ref", "").startswith("NotificacionesAlertas") for r in publicar)
+
+
+def test_ninguna_funcion_hace_scan(sintesis):
+    for nombre in FUNCIONES:
+        assert not {"dynamodb:Scan", "dynamodb:*"} & acciones(sintesis.recursos, nombre), nombre
+
+
+# --- paquetes --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("nombre", sorted(FUNCIONES))
+def test_paquete_de_cada_funcion_pequeno_y_solo_con_lo_suyo(sintesis, nombre):
+    clave = funcion(sintesis.recursos, nombre)[1]["Code"]["S3Key"]
+    carpeta = sintesis.salida / f"asset.{clave.removesuffix('.zip')}"
+    assert carpeta.is_dir()
+    archivos = [p for p in carpeta.rglob("*") if p.is_file()]
+    assert sum(p.stat().st_size for p in archivos) < 1_000_000
+    assert {p.name for p in carpeta.iterdir()} == {"funciones", "esquemas"}
+    assert {p.name for p in (carpeta / "funciones").iterdir()} == {"__init__.py", "nucleo", nombre}
+    assert not any("__pycache__" in p.parts or p.suffix == ".pyc" for p in archivos)
+    assert (carpeta / "funciones" / nombre / "handler.py").is_file()
+
+
+def test_huella_del_paquete_cambia_solo_con_lo_que_lleva(tmp_path):
+    raiz = tmp_path / "repo"
+    for relativa in rutas_paquete("alta") + ("funciones/seguimiento",):
+        destino = raiz / relativa
+        if relativa.endswith(".py"):
+            destino.parent.mkdir(parents=True, exist_ok=True)
+            destino.write_text("")
+        else:
+            destino.mkdir(parents=True)
+            (destino / "modulo.py").write_text("X = 1\n")
+    (raiz / "funciones" / "nucleo" / "__pycache__").mkdir()
+    (raiz / "funciones" / "nucleo" / "__pycache__" / "modulo.pyc").write_bytes(b"\0")
+
+    def huella() -> str:
+        salida = tmp_path / f"salida{len(list(tmp_path.iterdir()))}"
+        salida.mkdir()
+        assert EmpaquetadoLocal("alta", raiz).try_bundle(str(salida))
+        return FileSystem.fingerprint(str(salida))
+
+    inicial = huella()
+    (raiz / "funciones" / "seguimiento" / "modulo.py").write_text("X = 2\n")
+    (raiz / "funciones" / "nucleo" / "__pycache__" / "modulo.pyc").write_bytes(b"\1")
+    assert huella() == inicial
+    (raiz / "funciones" / "nucleo" / "modulo.py").write_text("X = 2\n")
+    assert huella() != inicial
+
+
+# --- datos y flujo ---------------------------------------------------------------------------------
+
+
+def test_tabla(sintesis):
+    sintesis.plantilla.has_resource(
+        "AWS::DynamoDB::Table",
+        {
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": Match.object_like({
+                "BillingMode": "PAY_PER_REQUEST",
+                "KeySchema": [
+                    {"AttributeName": "pk", "KeyType": "HASH"},
+                    {"AttributeName": "sk", "KeyType": "RANGE"},
+                ],
+                "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                "SSESpecification": {
+                    "SSEEnabled": True,
+                    "SSEType": "KMS",
+                    "KMSMasterKeyId": {"Fn::GetAtt": [Match.string_like_regexp("^DatosClave"), "Arn"]},
+                },
+                "StreamSpecification": {"StreamViewType": "NEW_IMAGE"},
+                "DeletionProtectionEnabled": True,
+                "TimeToLiveSpecification": {"AttributeName": "expira", "Enabled": True},
+                "GlobalSecondaryIndexes": [
+                    {
+                        "IndexName": "vencimientos",
+                        "KeySchema": [
+                            {"AttributeName": "vence_pk", "KeyType": "HASH"},
+                            {"AttributeName": "vence_sk", "KeyType": "RANGE"},
+                        ],
+                        "Projection": {"ProjectionType": "ALL"},
+                    }
+                ],
+            }),
+        },
+    )
+    for llave in de_tipo(sintesis.recursos, "AWS::KMS::Key").values():
+        assert llave["Properties"]["EnableKeyRotation"] is True
+        assert llave["DeletionPolicy"] == "Retain"
+
+
+def test_mapeo_del_flujo(sintesis):
+    _, mapeo = unico(sintesis.recursos, "AWS::Lambda::EventSourceMapping")
+    propiedades = mapeo["Properties"]
+    consumidora, _ = funcion(sintesis.recursos, "notificaciones")
+    tabla, _ = unico(sintesis.recursos, "AWS::DynamoDB::Table")
+    cola, atributos_cola = unico(sintesis.recursos, "AWS::SQS::Queue")
+
+    assert propiedades["FunctionName"] == {"Ref": consumidora}
+    assert propiedades["EventSourceArn"] == {"Fn::GetAtt": [tabla, "StreamArn"]}
+    assert propiedades["StartingPosition"] == "TRIM_HORIZON"
+    assert propiedades["BatchSize"] == 10
+    assert propiedades["BisectBatchOnFunctionError"] is True
+    assert propiedades["MaximumRetryAttempts"] == 8
+    assert 0 < propiedades["MaximumRecordAgeInSeconds"] <= 86400
+    assert propiedades["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert propiedades["DestinationConfig"] == {"OnFailure": {"Destination": {"Fn::GetAtt": [cola, "Arn"]}}}
+    assert [json.loads(f["Pattern"]) for f in propiedades["FilterCriteria"]["Filters"]] == [
+        {
+            "eventName": ["INSERT"],
+            "dynamodb": {
+                "NewImage": {
+                    "sk": {"S": [{"prefix": "EVENTO#"}]},
+                    "notificar": {"M": {"medio": {"S": [{"exists": True}]}}},
+                }
+            },
+        }
+    ]
+    assert atributos_cola["Properties"]["SqsManagedSseEnabled"] is True
+
+
+def test_ses_y_temas(sintesis):
+    sintesis.plantilla.has_resource_properties(
+        "AWS::SES::EmailIdentity", {"EmailIdentity": "bluepoint.mx"}
+    )
+    sintesis.plantilla.has_resource_properties(
+        "AWS::SES::ConfigurationSet",
+        {"ReputationOptions": {"ReputationMetricsEnabled": True}, "DeliveryOptions": {"TlsPolicy": "REQUIRE"}},
+    )
+    for tema in de_tipo(sintesis.recursos, "AWS::SNS::Topic").values():
+        assert "KmsMasterKeyId" in tema["Properties"]
+    # enforceSSL: cada tema niega la publicación sin TLS.
+    politicas = json.dumps(de_tipo(sintesis.recursos, "AWS::SNS::TopicPolicy"))
+    assert politicas.count('"aws:SecureTransport": "false"') == 2
+
+
+# --- API -------------------------------------------------------------------------------------------
+
+
+def test_un_metodo_por_ruta_con_su_funcion_y_autorizacion(sintesis):
+    recursos = sintesis.recursos
+    metodos = {
+        (m["Properties"]["HttpMethod"], ruta_de_recurso(recursos, m["Properties"]["ResourceId"])): m["Properties"]
+        for m in de_tipo(recursos, "AWS::ApiGateway::Method").values()
+    }
+    assert set(metodos) == {(r.metodo, r.ruta) for r in RUTAS}
+    for ruta in RUTAS:
+        metodo = metodos[(ruta.metodo, ruta.ruta)]
+        assert metodo["Integration"]["Type"] == "AWS_PROXY"
+        assert funcion(recursos, ruta.funcion)[0] in json.dumps(metodo["Integration"]["Uri"])
+        if ruta.publica:
+            assert metodo["AuthorizationType"] == "NONE"
+        else:
+            assert metodo["AuthorizationType"] == "COGNITO_USER_POOLS"
+        assert "RequestValidatorId" in metodo
+        for parametro in ruta.parametros_consulta:
+            assert metodo["RequestParameters"][f"method.request.querystring.{parametro}"] is False
+
+
+def test_etapa_con_registros_trazas_y_limites(sintesis):
+    _, etapa = unico(sintesis.recursos, "AWS::ApiGateway::Stage")
+    propiedades = etapa["Properties"]
+    assert propiedades["StageName"] == ETAPA
+    assert propiedades["TracingEnabled"] is True
+    assert json.loads(propiedades["AccessLogSetting"]["Format"])["solicitud"] == "$context.requestId"
+    ajustes = {(a["HttpMethod"], a["ResourcePath"]): a for a in propiedades["MethodSettings"]}
+    general = ajustes[("*", "/*")]
+    assert general["MetricsEnabled"] is True and general["LoggingLevel"] == "ERROR"
+    assert general["DataTraceEnabled"] is False
+    assert (general["ThrottlingRateLimit"], general["ThrottlingBurstLimit"]) == (50, 100)
+    for ruta in ("/api/casos", "/api/consultas"):
+        estricto = ajustes[("POST", "/" + ruta.replace("/", "~1"))]
+        assert estricto["ThrottlingRateLimit"] < general["ThrottlingRateLimit"]
+        assert estricto["ThrottlingBurstLimit"] < general["ThrottlingBurstLimit"]
+    _, validador = unico(sintesis.recursos, "AWS::ApiGateway::RequestValidator")
+    assert validador["Properties"]["ValidateRequestBody"] is True
+
+
+def test_waf_regional_asociado_a_la_etapa(sintesis):
+    acl_id, acl = unico(sintesis.recursos, "AWS::WAFv2::WebACL")
+    etapa_id, _ = unico(sintesis.recursos, "AWS::ApiGateway::Stage")
+    _, asociacion = unico(sintesis.recursos, "AWS::WAFv2::WebACLAssociation")
+    assert acl["Properties"]["Scope"] == "REGIONAL"
+    assert asociacion["Properties"]["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
+    assert etapa_id in json.dumps(asociacion["Properties"]["ResourceArn"])
+    reglas = {r["Name"]: r for r in acl["Properties"]["Rules"]}
+    por_ip = reglas["LimitePorIpCliente"]["Statement"]["RateBasedStatement"]
+    assert por_ip["Limit"] == 300 and por_ip["EvaluationWindowSec"] == 300
+    assert reglas["LimitePorIpCliente"]["Action"] == {"Block": {}}
+    comunes = reglas["ReglasComunesAws"]["Statement"]["ManagedRuleGroupStatement"]
+    assert (comunes["VendorName"], comunes["Name"]) == ("AWS", "AWSManagedRulesCommonRuleSet")
+
+
+def test_errores_de_la_pasarela_con_la_forma_del_contrato(sintesis):
+    respuestas = de_tipo(sintesis.recursos, "AWS::ApiGateway::GatewayResponse").values()
+    tipos = {r["Properties"]["ResponseType"] for r in respuestas}
+    assert {"DEFAULT_4XX", "DEFAULT_5XX", "THROTTLED", "WAF_FILTERED"} <= tipos
+    for r in respuestas:
+        cuerpo = json.loads(r["Properties"]["ResponseTemplates"]["application/json"])
+        assert set(cuerpo["error"]) == {"codigo", "mensaje", "campos"}
+
+
+def test_grupo_de_usuarios_de_agentes(sintesis):
+    _, grupo = unico(sintesis.recursos, "AWS::Cognito::UserPool")
+    propiedades = grupo["Properties"]
+    politica = propiedades["Policies"]["PasswordPolicy"]
+    assert politica["MinimumLength"] >= 12
+    assert all(politica[k] for k in ("RequireLowercase", "RequireUppercase", "RequireNumbers", "RequireSymbols"))
+    assert propiedades["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+    nombres = {g["Properties"]["GroupName"] for g in de_tipo(sintesis.recursos, "AWS::Cognito::UserPoolGroup").values()}
+    assert nombres == {"asesores", "supervisores", "departamentos"}
+
+
+def test_ruta_de_agentes_lleva_autorizador_cognito():
+    """Agregar una ruta con publica=False basta: la API crea el autorizador y lo usa."""
+    pila = Stack(App(), "Prueba")
+    funciones = {
+        nombre: lambda_.Function(
+            pila, nombre, runtime=lambda_.Runtime.PYTHON_3_14, handler="x.handler",
+            code=lambda_.Code.from_inline("def handler(e, c): pass"),
+        )
+        for nombre in ("alta", "gestion")
+    }
+    rutas = (
+        Ruta("POST", "/api/casos", "alta", "Alta pública", cuerpo="SolicitudCaso"),
+        Ruta("GET", "/api/casos/{folio}", "gestion", "Caso completo", publica=False, grupos=("asesores",)),
+    )
+    usuarios = cognito.UserPool(pila, "Usuarios")
+    Api(pila, "Api", funciones=funciones, usuarios=usuarios, rutas=rutas)
+    plantilla = Template.from_stack(pila)
+
+    plantilla.has_resource_properties(
+        "AWS::ApiGateway::Authorizer",
+        {"Type": "COGNITO_USER_POOLS", "ProviderARNs": [{"Fn::GetAtt": [Match.string_like_regexp("^Usuarios"), "Arn"]}]},
+    )
+    plantilla.has_resource_properties(
+        "AWS::ApiGateway::Method",
+        {"HttpMethod": "GET", "AuthorizationType": "COGNITO_USER_POOLS", "AuthorizerId": Match.any_value()},
+    )
+    plantilla.has_resource_properties("AWS::ApiGateway::Method", {"HttpMethod": "POST", "AuthorizationType": "NONE"})
+
+
+# --- sitio -----------------------------------------------------------------------------------------
+
+
+def test_distribucion_con_sitio_y_api_por_el_mismo_origen(sintesis):
+    _, distribucion = unico(sintesis.recursos, "AWS::CloudFront::Distribution")
+    configuracion = distribucion["Properties"]["DistributionConfig"]
+    api_id, _ = unico(sintesis.recursos, "AWS::ApiGateway::RestApi")
+    assert configuracion["DefaultRootObject"] == "index.html"
+    assert configuracion["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert "Logging" in configuracion
+
+    (api,) = [c for c in configuracion["CacheBehaviors"] if c["PathPattern"] == "/api/*"]
+    assert api["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # CachingDisabled
+    assert api["OriginRequestPolicyId"] == "b689b0a8-53d0-40ab-baf2-68738e2966ac"  # AllViewerExceptHostHeader
+    assert set(api["AllowedMethods"]) == {"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"}
+
+    origenes = {o["Id"]: o for o in configuracion["Origins"]}
+    origen_api = origenes[api["TargetOriginId"]]
+    assert origen_api["OriginPath"] == f"/{ETAPA}"
+    assert origen_api["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
+    assert api_id in json.dumps(origen_api["DomainName"])
+    origen_s3 = origenes[configuracion["DefaultCacheBehavior"]["TargetOriginId"]]
+    assert "OriginAccessControlId" in origen_s3
+
+
+def test_buckets_privados_cifrados_y_con_tls(sintesis):
+    for bucket in de_tipo(sintesis.recursos, "AWS::S3::Bucket").values():
+        propiedades = bucket["Properties"]
+        assert propiedades["PublicAccessBlockConfiguration"] == {
+            "BlockPublicAcls": True, "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True, "RestrictPublicBuckets": True,
+        }
+        assert propiedades["BucketEncryption"]["ServerSideEncryptionConfiguration"][0][
+            "ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+    sintesis.plantilla.has_resource_properties(
+        "AWS::S3::Bucket",
+        {"VersioningConfiguration": {"Status": "Enabled"}, "LoggingConfiguration": Match.object_like({})},
+    )
+    politicas = json.dumps(de_tipo(sintesis.recursos, "AWS::S3::BucketPolicy"))
+    assert politicas.count('"aws:SecureTransport": "false"') == 2
+
+
+# --- alarmas ---------------------------------------------------------------------------------------
+
+
+def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
+    alarmas = list(de_tipo(sintesis.recursos, "AWS::CloudWatch::Alarm").values())
+    tema = json.dumps(alarmas[0]["Properties"]["AlarmActions"])
+    assert "MonitoreoOperacion" in tema
+
+    def hay(metrica: str, dimension: dict[str, Any]) -> bool:
+        return any(
+            a["Properties"]["MetricName"] == metrica
+            and dimension in a["Properties"].get("Dimensions", [])
+            and a["Properties"]["ComparisonOperator"] == "GreaterThanThreshold"
+            and a["Properties"]["Threshold"] == 0
+            and a["Properties"]["AlarmActions"]
+            for a in alarmas
+        )
+
+    for nombre in FUNCIONES:
+        dimension = {"Name": "FunctionName", "Value": {"Ref": funcion(sintesis.recursos, nombre)[0]}}
+        assert hay("Errors", dimension), nombre
+        assert hay("Throttles", dimension), nombre
+    cola, _ = unico(sintesis.recursos, "AWS::SQS::Queue")
+    assert hay("ApproximateNumberOfMessagesVisible",
+               {"Name": "QueueName", "Value": {"Fn::GetAtt": [cola, "QueueName"]}})
+
+
+# --- cumplimiento ----------------------------------------------------------------------------------
+
+
+def test_cdk_nag_sin_hallazgos(sintesis):
+    hallazgos = [
+        (v["ruleName"], v["severity"], [c["constructPath"] for c in v["violatingConstructs"]])
+        for reporte in sintesis.reporte_validacion()["pluginReports"]
+        for v in reporte["violations"]
+    ]
+    assert hallazgos == []
+    anotaciones = Annotations.from_stack(sintesis.pila)
+    assert anotaciones.find_error("*", Match.any_value()) == []
+    assert anotaciones.find_warning("*", Match.any_value()) == []
+
+
+def test_cfn_lint_sin_errores(sintesis):
+    hallazgos = lint_file(sintesis.archivo_plantilla)
+    assert [str(h) for h in hallazgos if h.rule.id.startswith("E")] == []
+    # Solo se acepta W3005: DependsOn redundantes que CDK escribe entre función y rol.
+    assert {h.rule.id for h in hallazgos} <= {"W3005"}
+
+
+def test_cdk_json_documenta_el_contexto_y_la_app():
+    cdk = json.loads((RAIZ / "cdk.json").read_text())
+    assert cdk["app"] == ".venv/bin/python -m infraestructura.app"
+    for clave, valor in CONTEXTO_PREDETERMINADO.items():
+        assert cdk["context"][clave] == valor
+
+
+def test_gitignore_excluye_lo_generado():
+    lineas = set(Path(RAIZ / ".gitignore").read_text().split())
+    assert {"node_modules/", "cdk.out/"} <= lineas
