@@ -28,14 +28,13 @@ CONTEXTO_PREDETERMINADO: dict[str, Any] = {
 
 CONSUMIDOR_FLUJO = "notificaciones"
 
+
 class PilaBluePoint(Stack):
     def __init__(self, scope: Construct, id: str, **kwargs: Any) -> None:
         super().__init__(scope, id, description="Blue Point: sistema de atención al usuario final", **kwargs)
 
         datos = Datos(self, "Datos")
-        mensajeria = Notificaciones(
-            self, "Notificaciones", dominio=self._contexto("dominio_correo"), clave=datos.clave
-        )
+        mensajeria = Notificaciones(self, "Notificaciones", dominio=self._contexto("dominio_correo"), clave=datos.clave)
         funciones = Funciones(
             self,
             "Funciones",
@@ -89,8 +88,7 @@ class PilaBluePoint(Stack):
         bucket = self.resolve(self.get_logical_id(sitio.contenido.node.default_child))
         reglas = (
             "AwsSolutions-L1",
-            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
-            "AWSLambdaBasicExecutionRole]",
+            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
             "AwsSolutions-IAM5[Resource::*]",
             "AwsSolutions-IAM5[Action::s3:GetBucket*]",
             "AwsSolutions-IAM5[Action::s3:GetObject*]",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 
+from aws_cdk import Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_lambda as lambda_
@@ -80,6 +81,8 @@ class Api(Construct):
         self.rest_api = apigw.RestApi(
             self,
             "RestApi",
+            # El nombre es la dimensión ApiName de sus métricas (alarma de 5xx).
+            rest_api_name=f"{Stack.of(self).stack_name}-api",
             description="Blue Point: atención al usuario final",
             endpoint_types=[apigw.EndpointType.REGIONAL],
             cloud_watch_role=True,
@@ -120,8 +123,7 @@ class Api(Construct):
                 ruta.metodo,
                 integracion,
                 request_validator=validador,
-                request_parameters={f"method.request.querystring.{p}": False for p in ruta.parametros_consulta}
-                or None,
+                request_parameters={f"method.request.querystring.{p}": False for p in ruta.parametros_consulta} or None,
                 **self._autorizacion(ruta),
             )
             if ruta.publica:

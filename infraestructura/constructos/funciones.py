@@ -33,7 +33,8 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     "catalogo": (),
     "documentacion": (),
     # TransactWriteItems no es una acción IAM: se autoriza cada Put y ConditionCheck de la transacción.
-    "alta": ("dynamodb:PutItem", "dynamodb:ConditionCheckItem"),
+    # GetItem: con una Idempotency-Key repetida el alta relee la respuesta guardada (IDEM#<clave>).
+    "alta": ("dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem"),
     "seguimiento": ("dynamodb:Query",),
     "comprobantes": ("dynamodb:GetItem",),
     "notificaciones": ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
@@ -67,16 +68,14 @@ class EmpaquetadoLocal:
         for relativa in self._rutas:
             origen, destino = self._raiz / relativa, salida / relativa
             if origen.is_dir():
-                shutil.copytree(
-                    origen, destino, ignore=_IGNORAR, copy_function=_copiar_legible, dirs_exist_ok=True
-                )
+                shutil.copytree(origen, destino, ignore=_IGNORAR, copy_function=_copiar_legible, dirs_exist_ok=True)
             elif origen.is_file():
                 destino.parent.mkdir(parents=True, exist_ok=True)
                 _copiar_legible(str(origen), str(destino))
             else:
                 raise FileNotFoundError(f"El paquete necesita {relativa} y no existe en {self._raiz}")
         for carpeta in [salida, *(p for p in salida.rglob("*") if p.is_dir())]:
-            os.chmod(carpeta, 0o755)
+            os.chmod(carpeta, 0o755)  # noqa: S103 -- Lambda lee el paquete con otro usuario
         return True
 
 
@@ -188,14 +187,10 @@ class Funciones(Construct):
             self.por_nombre[nombre] = propia
 
     @staticmethod
-    def _conceder_tabla(
-        rol: iam.IRole, acciones: tuple[str, ...], tabla: dynamodb.ITable, clave: kms.IKey
-    ) -> None:
+    def _conceder_tabla(rol: iam.IRole, acciones: tuple[str, ...], tabla: dynamodb.ITable, clave: kms.IKey) -> None:
         if not acciones:
             return
-        rol.add_to_principal_policy(
-            iam.PolicyStatement(actions=list(acciones), resources=[tabla.table_arn])
-        )
+        rol.add_to_principal_policy(iam.PolicyStatement(actions=list(acciones), resources=[tabla.table_arn]))
         # Lo que dan grantReadData/grantWriteData de CDK sobre la llave, sin las variantes con comodín.
         acciones_clave = ["kms:Decrypt", "kms:DescribeKey"]
         if ACCIONES_ESCRITURA & set(acciones):

@@ -62,10 +62,14 @@ class Monitoreo(Construct):
 
         for nombre, funcion in funciones.items():
             sufijo = nombre.capitalize()
-            self._mayor_que_cero(f"Errores{sufijo}", funcion.metric_errors(period=PERIODO),
-                                 f"La función {nombre} lanzó errores.")
-            self._mayor_que_cero(f"Limitada{sufijo}", funcion.metric_throttles(period=PERIODO),
-                                 f"La función {nombre} fue limitada (throttling).")
+            self._mayor_que_cero(
+                f"Errores{sufijo}", funcion.metric_errors(period=PERIODO), f"La función {nombre} lanzó errores."
+            )
+            self._mayor_que_cero(
+                f"Limitada{sufijo}",
+                funcion.metric_throttles(period=PERIODO),
+                f"La función {nombre} fue limitada (throttling).",
+            )
 
         self._mayor_que_cero(
             "MensajesEnColaFallos",
@@ -81,9 +85,7 @@ class Monitoreo(Construct):
         )
         self._alarma(
             "FlujoAtrasado",
-            funciones[consumidor_flujo].metric(
-                "IteratorAge", period=PERIODO, statistic=cloudwatch.Stats.MAXIMUM
-            ),
+            funciones[consumidor_flujo].metric("IteratorAge", period=PERIODO, statistic=cloudwatch.Stats.MAXIMUM),
             umbral=EDAD_MAXIMA_FLUJO.to_milliseconds(),
             descripcion="Las notificaciones van atrasadas respecto del flujo de la tabla.",
         )

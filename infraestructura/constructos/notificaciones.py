@@ -99,9 +99,7 @@ class Notificaciones(Construct):
                 resources=[self.identidad.email_identity_arn, self.arn_configuracion],
             )
         )
-        rol.add_to_principal_policy(
-            iam.PolicyStatement(actions=["sns:Publish"], resources=[self.alertas.topic_arn])
-        )
+        rol.add_to_principal_policy(iam.PolicyStatement(actions=["sns:Publish"], resources=[self.alertas.topic_arn]))
         self._clave.grant(rol, "kms:GenerateDataKey", "kms:Decrypt")
 
         # Un SMS directo a un número no tiene ARN: IAM solo lo autoriza con Resource "*".
@@ -113,6 +111,6 @@ class Notificaciones(Construct):
         rol.attach_inline_policy(sms)
         reconocer(
             sms,
-            "sns:Publish a un número de teléfono (SMS) no tiene ARN de recurso; IAM exige Resource \"*\".",
+            'sns:Publish a un número de teléfono (SMS) no tiene ARN de recurso; IAM exige Resource "*".',
             "AwsSolutions-IAM5[Resource::*]",
         )

@@ -87,8 +87,7 @@ class Sitio(Construct):
         )
         reconocer(
             self.distribucion,
-            "Los clientes son de México pero pueden consultar su caso desde el extranjero; no se "
-            "restringe por país.",
+            "Los clientes son de México pero pueden consultar su caso desde el extranjero; no se restringe por país.",
             "AwsSolutions-CFR1",
         )
         reconocer(

@@ -102,9 +102,7 @@ def test_entorno_de_cada_funcion(sintesis, nombre):
 
     assert entorno["TABLA"] == {"Ref": tabla}
     assert entorno["REMITENTE"] == "atencion@bluepoint.mx"
-    assert entorno["URL_SITIO"] == {
-        "Fn::Join": ["", ["https://", {"Fn::GetAtt": [distribucion, "DomainName"]}]]
-    }
+    assert entorno["URL_SITIO"] == {"Fn::Join": ["", ["https://", {"Fn::GetAtt": [distribucion, "DomainName"]}]]}
     assert entorno["POWERTOOLS_SERVICE_NAME"] == nombre
     assert entorno["POWERTOOLS_METRICS_NAMESPACE"] == "BluePoint"
     assert entorno["LOG_LEVEL"] == "INFO"
@@ -119,13 +117,17 @@ def test_entorno_de_cada_funcion(sintesis, nombre):
 DYNAMODB_ESPERADO = {
     "catalogo": set(),
     "documentacion": set(),
-    "alta": {"dynamodb:PutItem", "dynamodb:ConditionCheckItem"},
+    "alta": {"dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem"},
     "seguimiento": {"dynamodb:Query"},
     "comprobantes": {"dynamodb:GetItem"},
     # Las de lectura del flujo las concede el DynamoEventSource.
     "notificaciones": {
-        "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-        "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:DescribeStream",
+        "dynamodb:GetRecords",
+        "dynamodb:GetShardIterator",
         "dynamodb:ListStreams",
     },
 }
@@ -168,8 +170,9 @@ def test_notificaciones_envia_por_ses_y_sns_acotado(sintesis):
     identidad, _ = unico(sintesis.recursos, "AWS::SES::EmailIdentity")
     assert identidad in recursos_ses and ":configuration-set/" in recursos_ses
 
-    publicar = [d["Resource"] for d in declaraciones(sintesis.recursos, "notificaciones")
-                if d["Action"] == "sns:Publish"]
+    publicar = [
+        d["Resource"] for d in declaraciones(sintesis.recursos, "notificaciones") if d["Action"] == "sns:Publish"
+    ]
     # El tema de alertas por ARN y los SMS (sin ARN posible) en su propia política.
     assert "*" in publicar
     assert any(isinstance(r, dict) and r.get("Ref", "").startswith("NotificacionesAlertas") for r in publicar)
@@ -232,32 +235,34 @@ def test_tabla(sintesis):
         {
             "DeletionPolicy": "Retain",
             "UpdateReplacePolicy": "Retain",
-            "Properties": Match.object_like({
-                "BillingMode": "PAY_PER_REQUEST",
-                "KeySchema": [
-                    {"AttributeName": "pk", "KeyType": "HASH"},
-                    {"AttributeName": "sk", "KeyType": "RANGE"},
-                ],
-                "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
-                "SSESpecification": {
-                    "SSEEnabled": True,
-                    "SSEType": "KMS",
-                    "KMSMasterKeyId": {"Fn::GetAtt": [Match.string_like_regexp("^DatosClave"), "Arn"]},
-                },
-                "StreamSpecification": {"StreamViewType": "NEW_IMAGE"},
-                "DeletionProtectionEnabled": True,
-                "TimeToLiveSpecification": {"AttributeName": "expira", "Enabled": True},
-                "GlobalSecondaryIndexes": [
-                    {
-                        "IndexName": "vencimientos",
-                        "KeySchema": [
-                            {"AttributeName": "vence_pk", "KeyType": "HASH"},
-                            {"AttributeName": "vence_sk", "KeyType": "RANGE"},
-                        ],
-                        "Projection": {"ProjectionType": "ALL"},
-                    }
-                ],
-            }),
+            "Properties": Match.object_like(
+                {
+                    "BillingMode": "PAY_PER_REQUEST",
+                    "KeySchema": [
+                        {"AttributeName": "pk", "KeyType": "HASH"},
+                        {"AttributeName": "sk", "KeyType": "RANGE"},
+                    ],
+                    "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                    "SSESpecification": {
+                        "SSEEnabled": True,
+                        "SSEType": "KMS",
+                        "KMSMasterKeyId": {"Fn::GetAtt": [Match.string_like_regexp("^DatosClave"), "Arn"]},
+                    },
+                    "StreamSpecification": {"StreamViewType": "NEW_IMAGE"},
+                    "DeletionProtectionEnabled": True,
+                    "TimeToLiveSpecification": {"AttributeName": "expira", "Enabled": True},
+                    "GlobalSecondaryIndexes": [
+                        {
+                            "IndexName": "vencimientos",
+                            "KeySchema": [
+                                {"AttributeName": "vence_pk", "KeyType": "HASH"},
+                                {"AttributeName": "vence_sk", "KeyType": "RANGE"},
+                            ],
+                            "Projection": {"ProjectionType": "ALL"},
+                        }
+                    ],
+                }
+            ),
         },
     )
     for llave in de_tipo(sintesis.recursos, "AWS::KMS::Key").values():
@@ -296,9 +301,7 @@ def test_mapeo_del_flujo(sintesis):
 
 
 def test_ses_y_temas(sintesis):
-    sintesis.plantilla.has_resource_properties(
-        "AWS::SES::EmailIdentity", {"EmailIdentity": "bluepoint.mx"}
-    )
+    sintesis.plantilla.has_resource_properties("AWS::SES::EmailIdentity", {"EmailIdentity": "bluepoint.mx"})
     sintesis.plantilla.has_resource_properties(
         "AWS::SES::ConfigurationSet",
         {"ReputationOptions": {"ReputationMetricsEnabled": True}, "DeliveryOptions": {"TlsPolicy": "REQUIRE"}},
@@ -392,7 +395,10 @@ def test_ruta_de_agentes_lleva_autorizador_cognito():
     pila = Stack(App(), "Prueba")
     funciones = {
         nombre: lambda_.Function(
-            pila, nombre, runtime=lambda_.Runtime.PYTHON_3_14, handler="x.handler",
+            pila,
+            nombre,
+            runtime=lambda_.Runtime.PYTHON_3_14,
+            handler="x.handler",
             code=lambda_.Code.from_inline("def handler(e, c): pass"),
         )
         for nombre in ("alta", "gestion")
@@ -407,7 +413,10 @@ def test_ruta_de_agentes_lleva_autorizador_cognito():
 
     plantilla.has_resource_properties(
         "AWS::ApiGateway::Authorizer",
-        {"Type": "COGNITO_USER_POOLS", "ProviderARNs": [{"Fn::GetAtt": [Match.string_like_regexp("^Usuarios"), "Arn"]}]},
+        {
+            "Type": "COGNITO_USER_POOLS",
+            "ProviderARNs": [{"Fn::GetAtt": [Match.string_like_regexp("^Usuarios"), "Arn"]}],
+        },
     )
     plantilla.has_resource_properties(
         "AWS::ApiGateway::Method",
@@ -445,11 +454,17 @@ def test_buckets_privados_cifrados_y_con_tls(sintesis):
     for bucket in de_tipo(sintesis.recursos, "AWS::S3::Bucket").values():
         propiedades = bucket["Properties"]
         assert propiedades["PublicAccessBlockConfiguration"] == {
-            "BlockPublicAcls": True, "BlockPublicPolicy": True,
-            "IgnorePublicAcls": True, "RestrictPublicBuckets": True,
+            "BlockPublicAcls": True,
+            "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True,
         }
-        assert propiedades["BucketEncryption"]["ServerSideEncryptionConfiguration"][0][
-            "ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+        assert (
+            propiedades["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"][
+                "SSEAlgorithm"
+            ]
+            == "AES256"
+        )
     sintesis.plantilla.has_resource_properties(
         "AWS::S3::Bucket",
         {"VersioningConfiguration": {"Status": "Enabled"}, "LoggingConfiguration": Match.object_like({})},
@@ -481,8 +496,9 @@ def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
         assert hay("Errors", dimension), nombre
         assert hay("Throttles", dimension), nombre
     cola, _ = unico(sintesis.recursos, "AWS::SQS::Queue")
-    assert hay("ApproximateNumberOfMessagesVisible",
-               {"Name": "QueueName", "Value": {"Fn::GetAtt": [cola, "QueueName"]}})
+    assert hay(
+        "ApproximateNumberOfMessagesVisible", {"Name": "QueueName", "Value": {"Fn::GetAtt": [cola, "QueueName"]}}
+    )
 
 
 # --- cumplimiento ----------------------------------------------------------------------------------
