@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-ZONA = ZoneInfo("America/Mexico_City")
+
+def _zona() -> ZoneInfo:
+    # Si el sistema no trae la base de zonas (imágenes mínimas), se usa la copia incluida (dominio público).
+    try:
+        return ZoneInfo("America/Mexico_City")
+    except ZoneInfoNotFoundError:
+        with (Path(__file__).parent / "zonas" / "America_Mexico_City.tzif").open("rb") as archivo:
+            return ZoneInfo.from_file(archivo, key="America/Mexico_City")
+
+
+ZONA = _zona()
 APERTURA = time(8, 30)
 CIERRE = time(18, 30)
 

@@ -9,16 +9,21 @@ import urllib.request
 from tests.util import esperar, obtener_json
 
 QUEJA = {
-    "tipo": "queja", "categoria": "cargo_indebido", "nombre": "Beto Ruiz", "contrato": "87654321",
-    "correo": "beto@example.com", "descripcion": "Me cobraron el mes dos veces en noviembre.",
+    "tipo": "queja",
+    "categoria": "cargo_indebido",
+    "nombre": "Beto Ruiz",
+    "contrato": "87654321",
+    "correo": "beto@example.com",
+    "descripcion": "Me cobraron el mes dos veces en noviembre.",
     "medio_notificacion": "correo",
 }
 
 
 def pedir(url: str, metodo: str = "GET", cuerpo: object = None, cabeceras: dict | None = None):
     datos = json.dumps(cuerpo).encode() if cuerpo is not None else None
-    req = urllib.request.Request(url, data=datos, method=metodo,
-                                 headers={"Content-Type": "application/json", **(cabeceras or {})})
+    req = urllib.request.Request(
+        url, data=datos, method=metodo, headers={"Content-Type": "application/json", **(cabeceras or {})}
+    )
     try:
         with urllib.request.urlopen(req, timeout=15) as r:
             return r.status, r.headers, r.read()
@@ -41,13 +46,18 @@ def test_flujo_completo_por_http(servidor_url):
     estado, _, cuerpo = pedir(f"{servidor_url}/api/casos", "POST", QUEJA)
     assert estado == 201
     caso = json.loads(cuerpo)
-    correo = esperar(lambda: next((c for c in obtener_json(f"{servidor_url}/_local/correos.json")
-                                   if caso["folio_legible"] in c["asunto"]), None))
+    correo = esperar(
+        lambda: next(
+            (c for c in obtener_json(f"{servidor_url}/_local/correos.json") if caso["folio_legible"] in c["asunto"]),
+            None,
+        )
+    )
     assert correo["destinatario"] == "beto@example.com" and correo["html"] and correo["texto"]
     pagina = pedir(f"{servidor_url}/_local/correos")[2].decode()
     assert caso["folio_legible"] in pagina
-    estado, _, cuerpo = pedir(f"{servidor_url}/api/consultas", "POST",
-                              {"folio": caso["folio_legible"], "correo": "beto@example.com"})
+    estado, _, cuerpo = pedir(
+        f"{servidor_url}/api/consultas", "POST", {"folio": caso["folio_legible"], "correo": "beto@example.com"}
+    )
     assert estado == 200 and json.loads(cuerpo)["estado"] == "registrado"
     estado, cab, cuerpo = pedir(servidor_url + caso["comprobante_url"])
     assert estado == 200 and caso["folio_legible"] in cuerpo.decode()
@@ -58,8 +68,9 @@ def test_sms_en_mensajes_locales(servidor_url):
     estado, _, cuerpo = pedir(f"{servidor_url}/api/casos", "POST", sms)
     assert estado == 201
     folio = json.loads(cuerpo)["folio_legible"]
-    mensaje = esperar(lambda: next((m for m in obtener_json(f"{servidor_url}/_local/mensajes.json")
-                                    if folio in m["mensaje"]), None))
+    mensaje = esperar(
+        lambda: next((m for m in obtener_json(f"{servidor_url}/_local/mensajes.json") if folio in m["mensaje"]), None)
+    )
     assert mensaje["destino"] == "+525512345678"
 
 
@@ -90,6 +101,8 @@ def test_tras_una_transaccion_cancelada_los_avisos_siguen_llegando(servidor_url)
     b = pedir(f"{servidor_url}/api/casos", "POST", QUEJA, cab)
     assert a[0] == b[0] == 201 and json.loads(a[2])["folio"] == json.loads(b[2])["folio"]
     nuevo = json.loads(pedir(f"{servidor_url}/api/casos", "POST", {**QUEJA, "correo": "ceci@example.com"})[2])
-    esperar(lambda: any(nuevo["folio_legible"] in c["asunto"] for c in obtener_json(f"{servidor_url}/_local/correos.json")))
+    esperar(
+        lambda: any(nuevo["folio_legible"] in c["asunto"] for c in obtener_json(f"{servidor_url}/_local/correos.json"))
+    )
     repetido = json.loads(a[2])["folio_legible"]
     assert sum(repetido in c["asunto"] for c in obtener_json(f"{servidor_url}/_local/correos.json")) == 1

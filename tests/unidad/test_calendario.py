@@ -207,3 +207,16 @@ def test_dias_habiles_cuenta_exactamente_n(inicio: datetime, n: int) -> None:
     desde = inicio.astimezone(ZONA).date()
     dias = [desde + timedelta(days=i) for i in range(1, (r.date() - desde).days + 1)]
     assert sum(es_dia_habil(d) for d in dias) == n
+
+
+def test_la_copia_incluida_de_la_zona_equivale_a_la_del_sistema():
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    import funciones.nucleo.calendario as cal
+
+    with (Path(cal.__file__).parent / "zonas" / "America_Mexico_City.tzif").open("rb") as f:
+        incluida = ZoneInfo.from_file(f)
+    for mes in range(1, 13):
+        momento = datetime(2027, mes, 15, 12, tzinfo=UTC)
+        assert momento.astimezone(incluida).utcoffset() == momento.astimezone(cal.ZONA).utcoffset()
