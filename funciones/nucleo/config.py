@@ -16,6 +16,11 @@ class Ajustes(BaseModel):
     url_sitio: str = Field(default="http://127.0.0.1:8000", alias="URL_SITIO")
     config_ses: str | None = Field(default=None, alias="CONFIG_SES")
     tema_alertas: str | None = Field(default=None, alias="TEMA_ALERTAS")
+    # Pimienta de los hashes de domicilio y últimos 4: en claro (hex) sólo en local; en AWS, el secreto.
+    pimienta: str | None = Field(default=None, alias="PIMIENTA")
+    pimienta_secreto: str | None = Field(default=None, alias="PIMIENTA_SECRETO")
+    cognito_pool: str | None = Field(default=None, alias="COGNITO_POOL")
+    cognito_cliente: str | None = Field(default=None, alias="COGNITO_CLIENTE")
     # Segundos que un envío queda reservado antes de poder reintentarse.
     reserva_envio_s: int = Field(default=120, alias="RESERVA_ENVIO_S")
 
