@@ -8,7 +8,7 @@ PY := .venv/bin/python
 PUERTO ?= 8000
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
-.PHONY: run test instalar navegador openapi lint synth limpiar
+.PHONY: run test instalar navegador openapi lint synth limpiar importar
 
 run: instalar ## Sirve sitio, consola y API en http://127.0.0.1:$(PUERTO) con AWS emulado
 	PUERTO=$(PUERTO) $(PY) -m infraestructura.local
@@ -41,3 +41,6 @@ synth: instalar ## Sintetiza la pila con el CLI de CDK (sin conexión a AWS)
 
 limpiar:
 	rm -rf .venv .herramientas cdk.out node_modules .pytest_cache .hypothesis
+
+importar: instalar ## Carga clientes desde un CSV: make importar ARCHIVO=clientes.csv (usa TABLA y PIMIENTA o PIMIENTA_SECRETO del entorno)
+	$(PY) -m infraestructura.local.importar "$(ARCHIVO)"

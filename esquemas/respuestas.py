@@ -35,6 +35,7 @@ class CategoriaCatalogo(BaseModel):
     clave: str
     nombre: str
     descripcion: str
+    bonificable: bool = False
     horas_habiles: int
     plazo_legal: PlazoLegal
     plazo_interno_texto: str
@@ -67,6 +68,7 @@ class Catalogo(BaseModel):
     telefonos: list[str]
     horario: Horario
     canales: list[Opcion]
+    departamentos: list[Opcion]
     medios_notificacion: list[Opcion]
     tipos: list[TipoCatalogo]
 
@@ -114,3 +116,107 @@ class ConsultaCaso(BaseModel):
     fecha_limite_legal_texto: str
     vencido: bool
     historial: list[EntradaHistorial]
+
+
+class Sesion(BaseModel):
+    token: str
+    expira: datetime
+    rol: Literal["asesores", "supervisores", "departamentos"]
+    usuario: str
+    nombre: str
+
+
+class ClienteVerificado(BaseModel):
+    contrato: str
+    nombre: str
+    correo_enmascarado: str | None
+    telefono_enmascarado: str | None
+    tiene_correo: bool
+    tiene_telefono: bool
+
+
+class ResultadoVerificacion(BaseModel):
+    verificado: bool
+    verificacion_id: str | None = None
+    expira: datetime | None = None
+    intentos_restantes: int | None = None
+    cliente: ClienteVerificado | None = None
+
+
+class CasoEnCola(BaseModel):
+    folio: str
+    folio_legible: str
+    estado: EstadoCaso
+    estado_nombre: str
+    tipo_nombre: str
+    categoria_nombre: str
+    nombre: str
+    nivel: int
+    canal: str
+    fecha_compromiso: datetime
+    fecha_compromiso_texto: str
+    vencido: bool
+
+
+class ColaCasos(BaseModel):
+    casos: list[CasoEnCola]
+    cursor: str | None
+
+
+class MontoBonificacion(BaseModel):
+    dias_afectados: int
+    precio_mensual: str
+    proporcional: str
+    monto: str
+    porcentaje_adicional: int
+
+
+class EntradaInterna(BaseModel):
+    id: str
+    fecha: datetime
+    fecha_texto: str
+    tipo: str
+    descripcion: str
+    publico: bool
+    autor: str
+    datos: dict = {}
+
+
+class DatosCaso(BaseModel):
+    folio: str
+    folio_legible: str
+    estado: EstadoCaso
+    estado_nombre: str
+    tipo: str
+    tipo_nombre: str
+    categoria: str
+    categoria_nombre: str
+    canal: str
+    medio_notificacion: str
+    nivel: int
+    nombre: str
+    contrato: str | None
+    correo: str | None
+    telefono: str | None
+    descripcion: str
+    fecha_registro: datetime
+    fecha_registro_texto: str
+    fecha_compromiso: datetime
+    fecha_compromiso_texto: str
+    fecha_limite_legal: datetime
+    fecha_limite_legal_texto: str
+    vencido: bool
+    resolucion: str | None = None
+    primer_contacto: bool | None = None
+    bonificacion: MontoBonificacion | None = None
+
+
+class DetalleCaso(BaseModel):
+    caso: DatosCaso
+    historial: list[EntradaInterna]
+    transiciones: list[str]
+
+
+class ResultadoConfirmacion(BaseModel):
+    estado: EstadoCaso
+    mensaje: str

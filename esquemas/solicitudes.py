@@ -86,3 +86,69 @@ class SolicitudConsulta(Solicitud):
                 {"campos": [("contrato", "Escribe tu número de contrato o tu correo (uno de los dos).")]},
             )
         return self
+
+
+def _categoria_del_tipo(tipo: str, categoria: str) -> None:
+    from funciones.nucleo import catalogo
+
+    if catalogo.categoria(tipo, categoria) is None:
+        raise PydanticCustomError(
+            "reglas_categoria", "Elige una categoría de la lista para este tipo de solicitud.",
+            {"campos": [("categoria", "Elige una categoría de la lista para este tipo de solicitud.")]},
+        )
+
+
+class SolicitudSesion(Solicitud):
+    usuario: str = Field(min_length=1, max_length=128)
+    contrasena: str = Field(min_length=1, max_length=256)
+
+
+class SolicitudVerificacion(Solicitud):
+    contrato: Contrato
+    nombre: Texto = Field(min_length=3, max_length=120)
+    pregunta: Literal["domicilio", "ultimos4"]
+    respuesta: Texto = Field(min_length=1, max_length=200)
+
+
+class SolicitudCasoAsistido(Solicitud):
+    """Alta por un asesor para un cliente verificado; nombre y contrato salen del registro."""
+
+    tipo: TipoCaso
+    categoria: Texto = Field(min_length=1, max_length=40)
+    descripcion: Texto = Field(min_length=10, max_length=2000)
+    medio_notificacion: MedioNotificacion
+    canal: Literal["telefono", "tienda"]
+    verificacion_id: str = Field(pattern=r"^[A-Za-z0-9_-]{16,64}$")
+    correo: Correo | None = None
+    telefono: Telefono | None = None
+
+    @field_validator("correo", "telefono", mode="before")
+    @classmethod
+    def _vacio_es_nulo(cls, valor: object) -> object:
+        return None if isinstance(valor, str) and not valor.strip() else valor
+
+    @model_validator(mode="after")
+    def _reglas(self) -> SolicitudCasoAsistido:
+        _categoria_del_tipo(self.tipo, self.categoria)
+        return self
+
+
+class SolicitudInteraccion(Solicitud):
+    tipo: Literal["nota", "llamada", "accion"]
+    texto: Texto = Field(min_length=2, max_length=2000)
+    publica: bool = False
+
+
+class Bonificacion(Solicitud):
+    dias_afectados: int = Field(ge=1, le=31)
+
+
+class SolicitudResolucion(Solicitud):
+    resumen: Texto = Field(min_length=10, max_length=2000)
+    primer_contacto: bool
+    bonificacion: Bonificacion | None = None
+
+
+class SolicitudConfirmacion(Solicitud):
+    resuelto: bool
+    comentario: Texto | None = Field(default=None, max_length=1000)

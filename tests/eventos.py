@@ -10,7 +10,7 @@ from infraestructura.local.servidor import buscar_ruta
 
 
 def evento(metodo: str, camino: str, cuerpo: Any = None, cabeceras: dict[str, str] | None = None,
-           consulta: str = "") -> dict[str, Any]:
+           consulta: str = "", agente: tuple[str, str] | None = None) -> dict[str, Any]:
     ruta, parametros, _ = buscar_ruta(metodo, camino)
     assert ruta is not None, f"sin ruta para {metodo} {camino}"
     if cuerpo is None:
@@ -20,7 +20,12 @@ def evento(metodo: str, camino: str, cuerpo: Any = None, cabeceras: dict[str, st
     else:
         datos = json.dumps(cuerpo).encode()
     base = {"content-type": "application/json"} if cuerpo is not None else {}
-    return evento_api(ruta, metodo, camino, consulta, {**base, **(cabeceras or {})}, datos, parametros, "198.51.100.7")
+    ev = evento_api(ruta, metodo, camino, consulta, {**base, **(cabeceras or {})}, datos, parametros, "198.51.100.7")
+    if agente is not None:
+        # Como lo deja el autorizador de Cognito de API Gateway: claims en texto.
+        ev["requestContext"]["authorizer"] = {"claims": {"cognito:username": agente[0], "cognito:groups": agente[1]}}
+    return ev
+
 
 
 def contexto(nombre: str = "prueba") -> Contexto:

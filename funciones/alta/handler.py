@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from esquemas.solicitudes import SolicitudCaso
-from funciones.alta.logica import registrar_caso
+from esquemas.solicitudes import SolicitudCaso, SolicitudCasoAsistido
+from funciones.alta.logica import registrar_caso, registrar_caso_asistido
 from funciones.nucleo import reloj, repositorios
+from funciones.nucleo.adaptadores.verificaciones_dynamo import RepositorioVerificaciones
+from funciones.nucleo.aws import cliente
+from funciones.nucleo.config import ajustes
 from funciones.nucleo.errores import DatosInvalidos, ErrorCampo
-from funciones.nucleo.http import crear_app, leer_cuerpo, respuesta_json
+from funciones.nucleo.http import agente, crear_app, leer_cuerpo, respuesta_json
 
 logger = Logger()
 app = crear_app(logger)
@@ -43,6 +47,21 @@ def alta() -> Response:
     if resultado.repetida:
         respuesta.headers["Idempotent-Replayed"] = "true"
     return respuesta
+
+
+@cache
+def verificaciones() -> RepositorioVerificaciones:
+    return RepositorioVerificaciones(ajustes().tabla, cliente("dynamodb"))
+
+
+@app.post("/api/casos/asistidos")
+def alta_asistida() -> Response:
+    quien = agente(app, ("asesores", "supervisores"))
+    solicitud = leer_cuerpo(app, SolicitudCasoAsistido)
+    resultado = registrar_caso_asistido(solicitud, repositorios.casos(), verificaciones(), quien.usuario, reloj.ahora())
+    r = resultado.respuesta
+    logger.info("caso asistido registrado", extra={"folio": r.folio, "tipo": r.tipo, "agente": quien.usuario})
+    return respuesta_json(201, r)
 
 
 @logger.inject_lambda_context

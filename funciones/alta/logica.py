@@ -8,18 +8,25 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from esquemas.respuestas import CasoRegistrado
-from esquemas.solicitudes import SolicitudCaso
+from esquemas.solicitudes import SolicitudCaso, SolicitudCasoAsistido
 from funciones.nucleo import calendario, catalogo
 from funciones.nucleo.caso import Caso, Evento, Idempotencia, nuevo_token
-from funciones.nucleo.errores import ClaveConOtrosDatos, ClaveRepetida, FolioDuplicado, ServicioNoDisponible
+from funciones.nucleo.errores import (
+    ClaveConOtrosDatos,
+    ClaveRepetida,
+    EnlaceVencido,
+    FolioDuplicado,
+    ServicioNoDisponible,
+    VerificacionNoVigente,
+)
 from funciones.nucleo.folio import formatear_folio, generar_folio
-from funciones.nucleo.puertos import RepositorioCasos
+from funciones.nucleo.puertos import LectorVerificaciones, RepositorioCasos
 
 INTENTOS_FOLIO = 3
 VIGENCIA_CLAVE_S = 24 * 3600
 
 
-def _evento_registro(caso: Caso) -> Evento:
+def _evento_registro(caso: Caso, autor: str | None) -> Evento:
     tipo = catalogo.tipo(caso.tipo) or {}
     cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
     notificar = None
@@ -46,7 +53,7 @@ def _evento_registro(caso: Caso) -> Evento:
         tipo="caso_registrado",
         descripcion=f"Registramos tu {tipo.get('nombre', caso.tipo).lower()} "
         f"con el folio {formatear_folio(caso.folio)}.",
-        autor="cliente" if caso.canal == "web" else "asesor",
+        autor=autor or "cliente",
         datos={"canal": caso.canal, "medio_notificacion": caso.medio_notificacion},
         notificar=notificar,
     )
@@ -71,6 +78,8 @@ def registrar_caso(
     ahora: datetime,
     canal: str = "web",
     clave: str | None = None,
+    verificacion: str | None = None,
+    autor: str | None = None,
 ) -> ResultadoAlta:
     """Registra el caso (o repite la respuesta de una clave de idempotencia ya usada con el mismo cuerpo)."""
     compromiso, limite = catalogo.plazos(solicitud.tipo, solicitud.categoria, ahora)
@@ -89,6 +98,7 @@ def registrar_caso(
             correo=solicitud.correo,
             telefono=solicitud.telefono,
             fecha_registro=ahora,
+            verificacion_id=verificacion,
             fecha_compromiso=compromiso,
             fecha_limite_legal=limite,
             comprobante_hash=token_hash,
@@ -98,7 +108,7 @@ def registrar_caso(
         if clave:
             idem = Idempotencia(clave, firma, respuesta.model_dump_json(), int(ahora.timestamp()) + VIGENCIA_CLAVE_S)
         try:
-            repo.registrar(caso, _evento_registro(caso), idem)
+            repo.registrar(caso, _evento_registro(caso, autor), idem, verificacion)
             return ResultadoAlta(respuesta, caso=caso, token=token)
         except FolioDuplicado:
             continue
@@ -141,3 +151,31 @@ def vista_registro(caso: Caso, token: str) -> CasoRegistrado:
         comprobante_url=f"/api/comprobantes/{caso.folio}?t={token}",
         mensaje=_MENSAJES_MEDIO[caso.medio_notificacion],
     )
+
+
+def registrar_caso_asistido(
+    solicitud: SolicitudCasoAsistido,
+    repo: RepositorioCasos,
+    verificaciones: LectorVerificaciones,
+    agente: str,
+    ahora: datetime,
+) -> ResultadoAlta:
+    """Caso abierto por un asesor para un cliente verificado en esta llamada (verificación de un solo uso)."""
+    verificacion = verificaciones.obtener(solicitud.verificacion_id)
+    if verificacion is None or verificacion.expira <= ahora:
+        raise EnlaceVencido("La verificación venció o no existe. Verifica de nuevo al cliente.", "verificacion_vencida")
+    if verificacion.usada:
+        raise VerificacionNoVigente()
+    datos = {
+        "tipo": solicitud.tipo,
+        "categoria": solicitud.categoria,
+        "descripcion": solicitud.descripcion,
+        "medio_notificacion": solicitud.medio_notificacion,
+        "nombre": verificacion.nombre,
+        "contrato": verificacion.contrato,
+        "correo": solicitud.correo or verificacion.correo,
+        "telefono": solicitud.telefono or verificacion.telefono,
+    }
+    # Las mismas reglas del alta web (medio y datos de contacto) con los datos del registro.
+    caso = SolicitudCaso.model_validate({k: v for k, v in datos.items() if v is not None})
+    return registrar_caso(caso, repo, ahora, canal=solicitud.canal, verificacion=verificacion.id, autor=agente)

@@ -22,13 +22,14 @@ dl{display:grid;grid-template-columns:12rem 1fr;gap:.5rem 1rem;margin:0 0 1.5rem
 dt{font-weight:600;color:#3b4a66}dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
 .nota{font-size:.95rem;border-top:1px solid #d5dcea;padding-top:1rem}
 button{font:inherit;background:#0b4fa8;color:#fff;border:0;border-radius:8px;padding:.6rem 1.2rem;cursor:pointer}
-button:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
+fieldset{border:1px solid #d5dcea;border-radius:8px;padding:1rem}.opcion{display:block;padding:.4rem 0}
+textarea{width:100%;font:inherit}button:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
 @media print{body{background:#fff}main{box-shadow:none;margin:0;max-width:none;padding:0}
 .no-imprimir{display:none}.folio{font-size:3rem}@page{size:letter;margin:1.5cm}}
 """
 
 
-def _documento(titulo: str, contenido: str) -> str:
+def documento(titulo: str, contenido: str) -> str:
     return (
         '<!doctype html><html lang="es-MX"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
@@ -63,7 +64,7 @@ def pagina_comprobante(caso: Caso) -> str:
         f'<p class="nota">{escape(cat.get("plazo_legal", {}).get("fundamento", ""))}</p>'
         '<p class="no-imprimir"><button type="button" onclick="window.print()">Imprimir comprobante</button></p>'
     )
-    return _documento(f"Comprobante {formatear_folio(caso.folio)}", contenido)
+    return documento(f"Comprobante {formatear_folio(caso.folio)}", contenido)
 
 
 def pagina_error(mensaje: str) -> str:
@@ -72,4 +73,4 @@ def pagina_error(mensaje: str) -> str:
         f"<p>{escape(mensaje)}</p><p>Si necesitas ayuda llámanos al {escape(telefonos_texto())}. "
         f"{escape(horario_texto())}.</p>"
     )
-    return _documento("Comprobante no disponible", contenido)
+    return documento("Comprobante no disponible", contenido)

@@ -11,11 +11,13 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from funciones.notificaciones.logica import entregar
+from funciones.notificaciones.plantillas import ContextoEnvio
 from funciones.nucleo import reloj, repositorios
 from funciones.nucleo.adaptadores.dynamodb import evento_de_item
 from funciones.nucleo.adaptadores.mensajeria import CorreoSes, SmsSns
 from funciones.nucleo.aws import cliente
 from funciones.nucleo.config import ajustes
+from funciones.nucleo.secretos import pimienta
 
 logger = Logger()
 procesador = BatchProcessor(event_type=EventType.DynamoDBStreams)
@@ -43,15 +45,21 @@ def procesar_registro(record: DynamoDBRecord) -> None:
         return
     evento = evento_de_item(imagen)
     a = ajustes()
-    entrega = entregar(evento, repositorios.envios(), _correo(), _sms(), reloj.ahora(), a.url_sitio, a.reserva_envio_s)
+    ctx = ContextoEnvio(a.url_sitio, reloj.ahora(), pimienta)
+    entrega = entregar(evento, repositorios.envios(), _correo(), _sms(), ctx, a.reserva_envio_s)
     logger.info(
         "notificación procesada",
-        extra={"folio": evento.folio, "evento": evento.id, "entregado": entrega is not None,
-               "medio": (evento.notificar or {}).get("medio")},
+        extra={
+            "folio": evento.folio,
+            "evento": evento.id,
+            "entregado": entrega is not None,
+            "medio": (evento.notificar or {}).get("medio"),
+        },
     )
 
 
 @logger.inject_lambda_context
 def handler(event: dict, context: LambdaContext) -> dict:
-    return process_partial_response(event=event, record_handler=procesar_registro, processor=procesador,
-                                    context=context)
+    return process_partial_response(
+        event=event, record_handler=procesar_registro, processor=procesador, context=context
+    )

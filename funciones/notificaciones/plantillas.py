@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from typing import Any
 from urllib.parse import quote
 
 from funciones.nucleo.calendario import texto_fecha
+from funciones.nucleo.enlaces import Enlace, firmar
 from funciones.nucleo.folio import formatear_folio
 from funciones.nucleo.textos import horario_texto, telefonos_texto
 
 
-def _html(titulo: str, parrafos: list[str], filas: list[tuple[str, str]], enlace: tuple[str, str]) -> str:
+def _html(
+    titulo: str, parrafos: list[str], filas: list[tuple[str, str]], enlace: tuple[str, str], extra: str = ""
+) -> str:
     """Arma el correo HTML; `parrafos` ya vienen escapados, `filas` y `enlace` se escapan aquí."""
     celdas = "".join(
         f'<tr><td style="padding:6px 12px 6px 0;color:#3b4a66;font-weight:600;vertical-align:top">{escape(k)}</td>'
@@ -32,18 +37,30 @@ def _html(titulo: str, parrafos: list[str], filas: list[tuple[str, str]], enlace
         f'<tr><td style="padding:24px;font-size:15px;line-height:1.5">{cuerpo}'
         f'<table role="presentation" style="margin:8px 0 18px;font-size:15px">{celdas}</table>'
         f'<p style="margin:0 0 18px"><a href="{escape(enlace[1])}" style="background:#0b4fa8;color:#ffffff;'
-        f'padding:10px 18px;border-radius:6px;text-decoration:none;display:inline-block">{escape(enlace[0])}</a></p>'
+        f'padding:10px 18px;border-radius:6px;text-decoration:none;display:inline-block">{escape(enlace[0])}</a> '
+        f"{extra}</p>"
         f'<p style="margin:0;color:#3b4a66;font-size:13px">¿Dudas? Llámanos al {escape(telefonos_texto())}. '
         f"{escape(horario_texto())}.</p></td></tr></table></td></tr></table></body></html>"
     )
 
 
-def correo_folio(datos: dict[str, Any], url_sitio: str) -> tuple[str, str, str]:
+@dataclass(frozen=True)
+class ContextoEnvio:
+    url_sitio: str
+    ahora: datetime
+    # Sólo hace falta para firmar enlaces (confirmación, encuesta).
+    pimienta: Callable[[], bytes] | None = None
+
+    def url(self, ruta: str) -> str:
+        return f"{self.url_sitio.rstrip('/')}{ruta}"
+
+
+def correo_folio(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
     folio = formatear_folio(datos["folio"])
     registro = datetime.fromisoformat(datos["fecha_registro"])
     compromiso = texto_fecha(datetime.fromisoformat(datos["fecha_compromiso"]), registro)
     limite = texto_fecha(datetime.fromisoformat(datos["fecha_limite_legal"]), registro)
-    enlace = f"{url_sitio.rstrip('/')}/seguimiento.html?folio={quote(datos['folio'])}"
+    enlace = ctx.url(f"/seguimiento.html?folio={quote(datos['folio'])}")
     asunto = f"Tu folio de Blue Point: {folio}"
     filas = [
         ("Folio", folio),
@@ -52,20 +69,22 @@ def correo_folio(datos: dict[str, Any], url_sitio: str) -> tuple[str, str, str]:
         ("A más tardar", compromiso),
         ("Plazo legal máximo", limite),
     ]
-    texto = "\n".join([
-        f"Hola, {datos['nombre']}:",
-        "",
-        f"Registramos tu solicitud. Tu folio es {folio}.",
-        "",
-        *(f"{k}: {v}" for k, v in filas[1:]),
-        "",
-        f"Resolveremos tu solicitud a más tardar el {compromiso}.",
-        f"Consulta el avance con tu folio y tu número de contrato o tu correo: {enlace}",
-        "",
-        f"Teléfonos: {telefonos_texto()}. {horario_texto()}.",
-        "",
-        "Blue Point · Atención al Cliente",
-    ])
+    texto = "\n".join(
+        [
+            f"Hola, {datos['nombre']}:",
+            "",
+            f"Registramos tu solicitud. Tu folio es {folio}.",
+            "",
+            *(f"{k}: {v}" for k, v in filas[1:]),
+            "",
+            f"Resolveremos tu solicitud a más tardar el {compromiso}.",
+            f"Consulta el avance con tu folio y tu número de contrato o tu correo: {enlace}",
+            "",
+            f"Teléfonos: {telefonos_texto()}. {horario_texto()}.",
+            "",
+            "Blue Point · Atención al Cliente",
+        ]
+    )
     html = _html(
         asunto,
         [
@@ -80,14 +99,85 @@ def correo_folio(datos: dict[str, Any], url_sitio: str) -> tuple[str, str, str]:
     return asunto, texto, html
 
 
-def sms_folio(datos: dict[str, Any], url_sitio: str) -> str:
+def sms_folio(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     registro = datetime.fromisoformat(datos["fecha_registro"])
     compromiso = texto_fecha(datetime.fromisoformat(datos["fecha_compromiso"]), registro)
     return (
         f"Blue Point: tu folio es {formatear_folio(datos['folio'])} ({datos['tipo_nombre'].lower()}). "
-        f"Respuesta a más tardar el {compromiso}. Consulta: {url_sitio.rstrip('/')}/seguimiento.html"
+        f"Respuesta a más tardar el {compromiso}. Consulta: {ctx.url('/seguimiento.html')}"
     )
 
 
-CORREOS = {"folio": correo_folio}
-SMS = {"folio": sms_folio}
+VIGENCIA_CONFIRMACION_S = 30 * 24 * 3600
+
+
+def enlace_confirmacion(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    assert ctx.pimienta is not None, "la confirmación necesita la pimienta para firmar el enlace"
+    enlace = Enlace(
+        "confirmacion", datos["folio"], int(datos["ronda"]), int(ctx.ahora.timestamp()) + VIGENCIA_CONFIRMACION_S
+    )
+    return ctx.url(f"/api/confirmaciones/{firmar(enlace, ctx.pimienta())}")
+
+
+def _texto_bonificacion(datos: dict[str, Any]) -> str:
+    b = datos.get("bonificacion")
+    if not b:
+        return ""
+    return (
+        f"Bonificación: ${b['monto']} por {b['dias_afectados']} días afectados (la parte proporcional de tu "
+        f"mensualidad de ${b['precio_mensual']} más {b['porcentaje_adicional']} %), que verás en tu próximo recibo."
+    )
+
+
+def correo_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
+    folio = formatear_folio(datos["folio"])
+    base = enlace_confirmacion(datos, ctx)
+    si, no = f"{base}?respuesta=si", f"{base}?respuesta=no"
+    asunto = f"Resolvimos tu {datos['tipo_nombre'].lower()} {folio}: ¿quedó resuelto?"
+    bono = _texto_bonificacion(datos)
+    texto = "\n".join(
+        [
+            f"Hola, {datos['nombre']}:",
+            "",
+            f"Resolvimos tu {datos['tipo_nombre'].lower()} con folio {folio}.",
+            "",
+            f"Resolución: {datos['resumen']}",
+            *([bono] if bono else []),
+            "",
+            "¿Quedó resuelto tu problema? Contéstanos con un clic:",
+            f"Sí, quedó resuelto: {si}",
+            f"No, sigue el problema: {no}",
+            "",
+            f"Teléfonos: {telefonos_texto()}. {horario_texto()}.",
+            "",
+            "Blue Point · Atención al Cliente",
+        ]
+    )
+    boton_no = (
+        f'<a href="{escape(no)}" style="color:#0b4fa8;padding:10px 18px;border:2px solid #0b4fa8;'
+        'border-radius:6px;text-decoration:none;display:inline-block">No, sigue el problema</a>'
+    )
+    html = _html(
+        asunto,
+        [
+            f"Hola, {escape(datos['nombre'])}:",
+            f"Resolvimos tu {escape(datos['tipo_nombre'].lower())} con folio <strong>{escape(folio)}</strong>.",
+            *([escape(bono)] if bono else []),
+            "¿Quedó resuelto tu problema?",
+        ],
+        [("Resolución", datos["resumen"])],
+        ("Sí, quedó resuelto", si),
+        extra=boton_no,
+    )
+    return asunto, texto, html
+
+
+def sms_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    return (
+        f"Blue Point: resolvimos tu caso {formatear_folio(datos['folio'])}. ¿Quedó resuelto? "
+        f"Respóndenos aquí: {enlace_confirmacion(datos, ctx)}"
+    )
+
+
+CORREOS = {"folio": correo_folio, "resolucion": correo_resolucion}
+SMS = {"folio": sms_folio, "resolucion": sms_resolucion}

@@ -35,6 +35,10 @@ def transicion_valida(origen: str, destino: str) -> bool:
     return destino in TRANSICIONES.get(origen, frozenset())
 
 
+def transiciones(estado: str) -> list[str]:
+    return sorted(TRANSICIONES.get(estado, frozenset()))
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -64,6 +68,12 @@ class Caso:
     nivel: int = 1
     version: int = 1
     comprobante_hash: str = ""
+    # Ronda de resolución: sube con cada resolución; los enlaces de confirmación la llevan firmada.
+    ronda: int = 0
+    resolucion: str | None = None
+    primer_contacto: bool | None = None
+    bonificacion: dict[str, Any] | None = None
+    verificacion_id: str | None = None
 
     @property
     def abierto(self) -> bool:

@@ -41,11 +41,28 @@ class Conflicto(ErrorDominio):
         super().__init__(mensaje, [], codigo)
 
 
+class EnlaceVencido(ErrorDominio):
+    def __init__(self, mensaje: str, codigo: str = "enlace_vencido") -> None:
+        super().__init__(mensaje, [], codigo)
+
+
+class Bloqueado(ErrorDominio):
+    def __init__(self, mensaje: str) -> None:
+        super().__init__(mensaje, [], "verificacion_bloqueada")
+
+
 class ClaveEnUso(Conflicto):
     def __init__(self) -> None:
         super().__init__(
             "Tu solicitud anterior con esta misma clave aún se está procesando. Intenta en unos segundos.",
             "idempotencia_en_curso",
+        )
+
+
+class VerificacionNoVigente(Conflicto):
+    def __init__(self) -> None:
+        super().__init__(
+            "Esa verificación ya se usó o venció. Verifica de nuevo al cliente.", "verificacion_no_vigente"
         )
 
 

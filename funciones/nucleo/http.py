@@ -9,10 +9,13 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from pydantic import BaseModel, ValidationError
 
+from funciones.nucleo.agentes import Agente, NoAutenticado, SinPermiso, agente_de_evento
 from funciones.nucleo.errores import (
+    Bloqueado,
     ClaveConOtrosDatos,
     Conflicto,
     DatosInvalidos,
+    EnlaceVencido,
     ErrorCampo,
     ErrorDominio,
     NoEncontrado,
@@ -50,8 +53,9 @@ class CuerpoDemasiadoGrande(ErrorDominio):
 
 
 _ESTADOS = {
-    DatosInvalidos: 400, NoEncontrado: 404, Conflicto: 409, TipoNoAdmitido: 415, CuerpoDemasiadoGrande: 413,
-    ClaveConOtrosDatos: 422, ServicioNoDisponible: 503,
+    DatosInvalidos: 400, NoAutenticado: 401, SinPermiso: 403, NoEncontrado: 404, Conflicto: 409, EnlaceVencido: 410,
+    TipoNoAdmitido: 415, CuerpoDemasiadoGrande: 413, ClaveConOtrosDatos: 422, Bloqueado: 423,
+    ServicioNoDisponible: 503,
 }
 
 
@@ -128,3 +132,8 @@ def leer_cuerpo(app: APIGatewayRestResolver, modelo: type[M]) -> M:
         return modelo.model_validate_json(cuerpo)
     except ValidationError as e:
         raise traducir_validacion(e) from None
+
+
+def agente(app: APIGatewayRestResolver, permitidos: tuple[str, ...]) -> Agente:
+    """El agente autenticado de la solicitud; 401 sin sesión, 403 si su grupo no está permitido."""
+    return agente_de_evento(app.current_event.raw_event, permitidos)

@@ -9,7 +9,9 @@ from funciones.nucleo.caso import Caso, Evento, Idempotencia
 
 
 class RepositorioCasos(Protocol):
-    def registrar(self, caso: Caso, evento: Evento, idempotencia: Idempotencia | None = None) -> None:
+    def registrar(
+        self, caso: Caso, evento: Evento, idempotencia: Idempotencia | None = None, verificacion: str | None = None
+    ) -> None:
         """Escribe caso, primer evento y clave de idempotencia en una transacción.
 
         FolioDuplicado si el folio ya existe; ClaveRepetida si la clave ya tenía registro.
@@ -18,6 +20,9 @@ class RepositorioCasos(Protocol):
     def obtener_idempotencia(self, clave: str) -> Idempotencia | None: ...
 
     def obtener(self, folio: str) -> Caso | None: ...
+
+    def actualizar(self, caso: Caso, version_leida: int, eventos: list[Evento]) -> None:
+        """Conflicto si el caso cambió desde `version_leida`."""
 
     def obtener_con_historial(self, folio: str) -> tuple[Caso, list[Evento]] | None: ...
 
@@ -39,3 +44,17 @@ class Correo(Protocol):
 
 class Sms(Protocol):
     def enviar(self, telefono: str, mensaje: str) -> str: ...
+
+
+class VerificacionLeida(Protocol):
+    id: str
+    contrato: str
+    expira: datetime
+    usada: bool
+    nombre: str
+    correo: str | None
+    telefono: str | None
+
+
+class LectorVerificaciones(Protocol):
+    def obtener(self, verificacion_id: str) -> VerificacionLeida | None: ...

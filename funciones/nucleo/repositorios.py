@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from funciones.nucleo.adaptadores.dynamodb import EnviosDynamo, RepositorioDynamo
 from funciones.nucleo.aws import cliente
 from funciones.nucleo.config import ajustes
+
+if TYPE_CHECKING:
+    from funciones.nucleo.adaptadores.clientes_dynamo import RepositorioClientes
 
 
 @cache
@@ -17,3 +21,10 @@ def casos() -> RepositorioDynamo:
 @cache
 def envios() -> EnviosDynamo:
     return EnviosDynamo(ajustes().tabla, cliente("dynamodb"))
+
+
+@cache
+def clientes() -> RepositorioClientes:
+    from funciones.nucleo.adaptadores.clientes_dynamo import RepositorioClientes
+
+    return RepositorioClientes(ajustes().tabla, cliente("dynamodb"))

@@ -1,13 +1,17 @@
-"""La única tabla del sistema y la llave KMS que la cifra."""
+"""La única tabla del sistema, la llave KMS que la cifra y el secreto con la pimienta de los hashes."""
 
 from __future__ import annotations
 
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
+from infraestructura.constructos.nag import reconocer
+
 INDICE_VENCIMIENTOS = "vencimientos"
+LARGO_PIMIENTA = 64
 
 
 class Datos(Construct):
@@ -17,7 +21,7 @@ class Datos(Construct):
         self.clave = kms.Key(
             self,
             "Clave",
-            description="Blue Point: cifra la tabla de casos, su flujo y el tema de alertas",
+            description="Blue Point: cifra la tabla de casos, su flujo, el tema de alertas y la pimienta",
             enable_key_rotation=True,
             removal_policy=RemovalPolicy.RETAIN,
         )
@@ -45,4 +49,23 @@ class Datos(Construct):
             partition_key=dynamodb.Attribute(name="vence_pk", type=dynamodb.AttributeType.STRING),
             sort_key=dynamodb.Attribute(name="vence_sk", type=dynamodb.AttributeType.STRING),
             projection_type=dynamodb.ProjectionType.ALL,
+        )
+
+        # Pimienta de los hashes de domicilio y últimos 4 del padrón, y llave de los enlaces firmados.
+        # La genera Secrets Manager (nadie la ve al desplegar) y la lee `make importar` con PIMIENTA_SECRETO.
+        self.pimienta = secretsmanager.Secret(
+            self,
+            "Pimienta",
+            description="Blue Point: pimienta de los hashes del padrón de clientes y de los enlaces firmados",
+            encryption_key=self.clave,
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=LARGO_PIMIENTA, exclude_punctuation=True, include_space=False
+            ),
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        reconocer(
+            self.pimienta,
+            "La pimienta no se rota porque rotarla invalida todos los hashes guardados hasta volver a importar "
+            "el padrón de clientes.",
+            "AwsSolutions-SMG4",
         )

@@ -15,8 +15,10 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
+from infraestructura.constructos.datos import INDICE_VENCIMIENTOS
 from infraestructura.constructos.nag import reconocer
 from infraestructura.rutas import FUNCIONES, Funcion
 
@@ -29,16 +31,31 @@ CUENTA_POWERTOOLS = "017000801446"
 
 # Lo que cada función puede hacer sobre la tabla, y nada más. Una función nueva sin entrada aquí
 # detiene la síntesis: sus permisos se deciden a propósito, no por omisión.
+# TransactWriteItems no es una acción IAM: se autoriza cada Put/Update/ConditionCheck de la transacción.
 ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     "catalogo": (),
     "documentacion": (),
-    # TransactWriteItems no es una acción IAM: se autoriza cada Put y ConditionCheck de la transacción.
-    # GetItem: con una Idempotency-Key repetida el alta relee la respuesta guardada (IDEM#<clave>).
-    "alta": ("dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem"),
+    # InitiateAuth de Cognito es una API sin autenticación IAM: la función no necesita permisos.
+    "sesiones": (),
+    # Puts del caso, su evento y la marca de idempotencia; Update de la verificación que consume el alta
+    # asistida. GetItem: relee la respuesta de una Idempotency-Key repetida y lee la verificación.
+    "alta": ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem"),
     "seguimiento": ("dynamodb:Query",),
     "comprobantes": ("dynamodb:GetItem",),
     "notificaciones": ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+    # BatchGetItem: perfil y bloqueo del contrato; Puts: bloqueo, verificación y evento del cliente.
+    "verificacion": ("dynamodb:BatchGetItem", "dynamodb:PutItem"),
+    # GetItem: caso y perfil del cliente; Query: historial del caso; Puts: caso y eventos.
+    "gestion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"),
+    # GetItem del caso; Puts del caso y su evento.
+    "confirmaciones": ("dynamodb:GetItem", "dynamodb:PutItem"),
 }
+# Consultas sobre índices: el ARN de la tabla no cubre `<tabla>/index/<índice>`, así que van aparte.
+CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
+    "gestion": (INDICE_VENCIMIENTOS,),  # la cola de casos abiertos
+}
+# Quién llama a `funciones.nucleo.secretos.pimienta()`: reciben PIMIENTA_SECRETO y permiso de leerlo.
+LEEN_PIMIENTA = frozenset({"verificacion", "confirmaciones", "notificaciones"})
 ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 
 _IGNORAR = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
@@ -156,6 +173,7 @@ class Funciones(Construct):
         *,
         tabla: dynamodb.ITable,
         clave_tabla: kms.IKey,
+        pimienta: secretsmanager.ISecret,
         version_powertools: int,
         entorno: Mapping[str, str],
         entorno_por_funcion: Mapping[str, Mapping[str, str]] | None = None,
@@ -173,24 +191,49 @@ class Funciones(Construct):
         faltantes = sorted(set(FUNCIONES) - set(ACCIONES_TABLA))
         if faltantes:
             raise ValueError(f"Sin permisos declarados en ACCIONES_TABLA: {', '.join(faltantes)}")
+        ajenas = sorted((set(CONSULTAS_INDICE) | LEEN_PIMIENTA | set(entorno_por_funcion or {})) - set(FUNCIONES))
+        if ajenas:
+            raise ValueError(f"Permisos o entorno para funciones que no existen: {', '.join(ajenas)}")
 
         self.por_nombre: dict[str, FuncionBluePoint] = {}
         for nombre, funcion in FUNCIONES.items():
+            propio = dict(entorno_por_funcion.get(nombre, {})) if entorno_por_funcion else {}
+            if nombre in LEEN_PIMIENTA:
+                propio["PIMIENTA_SECRETO"] = pimienta.secret_arn
             propia = FuncionBluePoint(
                 self,
                 nombre.capitalize(),
                 funcion=funcion,
                 capas=[capa],
-                entorno={**entorno, **(entorno_por_funcion or {}).get(nombre, {})},
+                entorno={**entorno, **propio},
             )
-            self._conceder_tabla(propia.rol, ACCIONES_TABLA[nombre], tabla, clave_tabla)
+            self._conceder_tabla(
+                propia.rol, ACCIONES_TABLA[nombre], CONSULTAS_INDICE.get(nombre, ()), tabla, clave_tabla
+            )
+            if nombre in LEEN_PIMIENTA:
+                # GetSecretValue y DescribeSecret sobre el secreto, y kms:Decrypt solo a través de Secrets Manager.
+                pimienta.grant_read(propia.rol)
             self.por_nombre[nombre] = propia
 
     @staticmethod
-    def _conceder_tabla(rol: iam.IRole, acciones: tuple[str, ...], tabla: dynamodb.ITable, clave: kms.IKey) -> None:
-        if not acciones:
+    def _conceder_tabla(
+        rol: iam.IRole,
+        acciones: tuple[str, ...],
+        indices: tuple[str, ...],
+        tabla: dynamodb.ITable,
+        clave: kms.IKey,
+    ) -> None:
+        if not acciones and not indices:
             return
-        rol.add_to_principal_policy(iam.PolicyStatement(actions=list(acciones), resources=[tabla.table_arn]))
+        if acciones:
+            rol.add_to_principal_policy(iam.PolicyStatement(actions=list(acciones), resources=[tabla.table_arn]))
+        if indices:
+            rol.add_to_principal_policy(
+                iam.PolicyStatement(
+                    actions=["dynamodb:Query"],
+                    resources=[f"{tabla.table_arn}/index/{indice}" for indice in indices],
+                )
+            )
         # Lo que dan grantReadData/grantWriteData de CDK sobre la llave, sin las variantes con comodín.
         acciones_clave = ["kms:Decrypt", "kms:DescribeKey"]
         if ACCIONES_ESCRITURA & set(acciones):

@@ -18,6 +18,10 @@ def main() -> None:
         f"  API (OpenAPI):    {u}/api/openapi.json\n"
         f"  Correos enviados: {u}/_local/correos\n"
         f"  SMS y alertas:    {u}/_local/mensajes.json\n"
+        f"  Consola:          {u}/consola/\n"
+        f"  Agentes de demostración (contraseña: {servidor.clave_demo}):\n"
+        + "".join(f"    {a}\n" for a in servidor.agentes)
+        + f"  Clientes de demostración: datos/clientes_demo.csv ({servidor.informe_clientes.cargados} cargados)\n"
         "Ctrl+C para detener.\n",
         flush=True,
     )

@@ -83,11 +83,10 @@ def olvidar_configuracion() -> None:
     """Los ajustes y clientes se crean una vez por contenedor; al cambiar de emulación se rehacen."""
     import sys
 
-    from funciones.nucleo import aws, config, repositorios
-
-    for f in (config.ajustes, aws.cliente, repositorios.casos, repositorios.envios):
-        f.cache_clear()
-    notificaciones = sys.modules.get("funciones.notificaciones.handler")
-    if notificaciones is not None:
-        notificaciones._correo.cache_clear()
-        notificaciones._sms.cache_clear()
+    for nombre, modulo in list(sys.modules.items()):
+        if not nombre.startswith("funciones."):
+            continue
+        for valor in list(vars(modulo).values()):
+            # Lo creado con functools.cache en ese mismo módulo (ajustes, clientes, repositorios…).
+            if callable(getattr(valor, "cache_clear", None)) and getattr(valor, "__module__", None) == nombre:
+                valor.cache_clear()

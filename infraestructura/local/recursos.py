@@ -17,19 +17,54 @@ def crear_tabla(dynamodb: Any, nombre: str = TABLA) -> str:
     r = dynamodb.create_table(
         TableName=nombre,
         BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[
-            {"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "vence_pk", "vence_sk")
-        ],
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "vence_pk", "vence_sk")],
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        GlobalSecondaryIndexes=[{
-            "IndexName": "vencimientos",
-            "KeySchema": [{"AttributeName": "vence_pk", "KeyType": "HASH"},
-                          {"AttributeName": "vence_sk", "KeyType": "RANGE"}],
-            "Projection": {"ProjectionType": "ALL"},
-        }],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "vencimientos",
+                "KeySchema": [
+                    {"AttributeName": "vence_pk", "KeyType": "HASH"},
+                    {"AttributeName": "vence_sk", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
         StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
     )
     return r["TableDescription"]["LatestStreamArn"]
+
+
+def crear_agentes(cognito: Any, clave: str) -> dict[str, str]:
+    """Grupo de usuarios con los grupos del contrato y los agentes de demostración."""
+    from funciones.nucleo.catalogo import catalogo
+
+    pool = cognito.create_user_pool(
+        PoolName="bluepoint-agentes",
+        Schema=[{"Name": "departamento", "AttributeDataType": "String", "Mutable": True}],
+    )["UserPool"]["Id"]
+    cliente = cognito.create_user_pool_client(
+        UserPoolId=pool,
+        ClientName="consola",
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    for grupo in ("asesores", "supervisores", "departamentos"):
+        cognito.create_group(GroupName=grupo, UserPoolId=pool)
+    agentes = [
+        ("asesor.demo", "asesores", None, "Asesor de demostración"),
+        ("supervisor.demo", "supervisores", None, "Supervisora de demostración"),
+    ]
+    agentes += [
+        (f"{d['clave']}.demo", "departamentos", d["clave"], f"{d['nombre']} (demostración)")
+        for d in catalogo()["departamentos"]
+    ]
+    for usuario, grupo, departamento, nombre in agentes:
+        atributos = [{"Name": "name", "Value": nombre}]
+        if departamento:
+            atributos.append({"Name": "custom:departamento", "Value": departamento})
+        cognito.admin_create_user(UserPoolId=pool, Username=usuario, UserAttributes=atributos, MessageAction="SUPPRESS")
+        cognito.admin_set_user_password(UserPoolId=pool, Username=usuario, Password=clave, Permanent=True)
+        cognito.admin_add_user_to_group(UserPoolId=pool, Username=usuario, GroupName=grupo)
+    return {"cognito_pool": pool, "cognito_cliente": cliente, "agentes": ",".join(a[0] for a in agentes)}
 
 
 def crear_todo(region: str = "us-east-1") -> dict[str, str]:
@@ -43,3 +78,11 @@ def crear_todo(region: str = "us-east-1") -> dict[str, str]:
     tema = sesion.client("sns").create_topic(Name="bluepoint-alertas")["TopicArn"]
     cola = sesion.client("sqs").create_queue(QueueName=COLA_FALLIDOS)["QueueUrl"]
     return {"flujo": flujo, "tema_alertas": tema, "cola_fallidos": cola}
+
+
+def clave_demo() -> str:
+    """CLAVE_DEMO si está definida; si no, una generada que cumple la política de Cognito."""
+    import os
+    import secrets
+
+    return os.environ.get("CLAVE_DEMO") or f"Bp-{secrets.token_urlsafe(9)}-7a"

@@ -11,6 +11,7 @@ import logging
 import mimetypes
 import os
 import re
+import secrets
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -89,6 +90,17 @@ class ServidorLocal:
 
         self.recursos = recursos.crear_todo()
         os.environ["TEMA_ALERTAS"] = self.recursos["tema_alertas"]
+        self.clave_demo = recursos.clave_demo()
+        import boto3
+
+        agentes = recursos.crear_agentes(boto3.client("cognito-idp"), self.clave_demo)
+        self.agentes = agentes["agentes"].split(",")
+        os.environ.update({"COGNITO_POOL": agentes["cognito_pool"], "COGNITO_CLIENTE": agentes["cognito_cliente"]})
+        from infraestructura.local.autorizador import Autorizador
+
+        self.autorizador = Autorizador(os.environ["AWS_ENDPOINT_URL"], agentes["cognito_pool"],
+                                       agentes["cognito_cliente"])
+        self.informe_clientes = self._cargar_clientes_demo()
         self.funciones = Funciones()
         self.flujo = SondeoFlujo(
             self.recursos["flujo"],
@@ -99,6 +111,13 @@ class ServidorLocal:
         self.flujo.iniciar()
         threading.Thread(target=self._http.serve_forever, name="http-local", daemon=True).start()
         return self
+
+    def _cargar_clientes_demo(self) -> Any:
+        from funciones.nucleo import repositorios
+        from funciones.nucleo.secretos import pimienta
+        from infraestructura.local.importar import importar
+
+        return importar(RAIZ / "datos" / "clientes_demo.csv", repositorios.clientes(), pimienta())
 
     def _configurar_entorno(self, endpoint: str) -> None:
         from infraestructura.local.recursos import CONFIG_SES, DOMINIO, TABLA
@@ -117,6 +136,8 @@ class ServidorLocal:
                 "POWERTOOLS_SERVICE_NAME": "bluepoint-local",
                 "POWERTOOLS_METRICS_NAMESPACE": "BluePoint",
                 "POWERTOOLS_TRACE_DISABLED": "true",
+                # Pimienta local, nueva en cada arranque (en AWS vive en Secrets Manager).
+                "PIMIENTA": secrets.token_hex(32),
             }
         )
         os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -185,6 +206,14 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                 return
             cabeceras = {k.lower(): v for k, v in self.headers.items()}
             evento = evento_api(ruta, metodo, camino, consulta, cabeceras, cuerpo, parametros, self.client_address[0])
+            if not ruta.publica:
+                # Como el autorizador de Cognito de la pila: sin token válido no se invoca la función.
+                claims = servidor.autorizador.claims(cabeceras.get("authorization"))
+                if claims is None:
+                    mensaje = "Inicia sesión para continuar."
+                    self._json(401, {"error": {"codigo": "no_autenticado", "mensaje": mensaje, "campos": []}})
+                    return
+                evento["requestContext"]["authorizer"] = {"claims": claims}
             respuesta = servidor.funciones.invocar(ruta.funcion, evento)
             self._responder_lambda(respuesta)
 

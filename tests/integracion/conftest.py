@@ -71,6 +71,8 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Entorno]:
     monkeypatch.setenv("CONFIG_SES", recursos.CONFIG_SES)
     monkeypatch.setenv("URL_SITIO", "https://atencion.bluepoint.mx")
     monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
+    monkeypatch.setenv("PIMIENTA", "5e" * 32)
+    monkeypatch.delenv("PIMIENTA_SECRETO", raising=False)
     parches_moto.aplicar()
     with mock_aws():
         olvidar_configuracion()

@@ -77,7 +77,8 @@ def test_sms_en_mensajes_locales(servidor_url):
 def test_rutas_y_metodos_desconocidos(servidor_url):
     estado, _, cuerpo = pedir(f"{servidor_url}/api/nada")
     assert estado == 404 and json.loads(cuerpo)["error"]["mensaje"]
-    assert pedir(f"{servidor_url}/api/casos", "GET")[0] == 405
+    assert pedir(f"{servidor_url}/api/casos", "PUT")[0] == 405
+    assert pedir(f"{servidor_url}/api/casos", "GET")[0] == 401  # ruta de agentes sin sesión
     assert pedir(f"{servidor_url}/api/casos", "POST", "x" * 20_000)[0] == 413
 
 

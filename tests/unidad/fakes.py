@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from funciones.nucleo.caso import Caso, Evento, Idempotencia
-from funciones.nucleo.errores import ClaveRepetida, EnvioEnCurso, FolioDuplicado
+from funciones.nucleo.errores import ClaveRepetida, Conflicto, EnvioEnCurso, FolioDuplicado
 
 
 class RepositorioFalso:
@@ -16,7 +16,9 @@ class RepositorioFalso:
         self.intentos = 0
         self.claves: dict[str, Idempotencia] = {}
 
-    def registrar(self, caso: Caso, evento: Evento, idempotencia: Idempotencia | None = None) -> None:
+    def registrar(
+        self, caso: Caso, evento: Evento, idempotencia: Idempotencia | None = None, verificacion: str | None = None
+    ) -> None:
         self.intentos += 1
         if idempotencia is not None and idempotencia.clave in self.claves:
             raise ClaveRepetida(idempotencia.clave)
@@ -29,6 +31,12 @@ class RepositorioFalso:
 
     def obtener_idempotencia(self, clave: str) -> Idempotencia | None:
         return self.claves.get(clave)
+
+    def actualizar(self, caso: Caso, version_leida: int, eventos: list[Evento]) -> None:
+        if self.casos[caso.folio].version != version_leida:
+            raise Conflicto("El caso cambió.", "caso_modificado")
+        self.casos[caso.folio] = caso
+        self.eventos[caso.folio].extend(eventos)
 
     def obtener(self, folio: str) -> Caso | None:
         return self.casos.get(folio)

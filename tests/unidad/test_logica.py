@@ -9,6 +9,7 @@ import pytest
 from esquemas.solicitudes import SolicitudCaso, SolicitudConsulta
 from funciones.alta.logica import INTENTOS_FOLIO, registrar_caso, vista_registro
 from funciones.notificaciones.logica import entregar
+from funciones.notificaciones.plantillas import ContextoEnvio
 from funciones.nucleo import calendario
 from funciones.nucleo.caso import Evento, hash_token, transicion_valida
 from funciones.nucleo.errores import ClaveConOtrosDatos, EnvioEnCurso, NoEncontrado, ServicioNoDisponible
@@ -18,6 +19,7 @@ from tests.unidad.fakes import CorreoFalso, EnviosFalsos, RepositorioFalso, SmsF
 
 # Martes 24 de noviembre de 2026, 10:00 en la Ciudad de México.
 AHORA = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
+CTX = ContextoEnvio("https://bp.mx", AHORA, lambda: b"pimienta-de-prueba")
 OTRO_FOLIO = "100000000" + digito_damm("100000000")
 SOLICITUD = SolicitudCaso(
     tipo="queja", categoria="cargo_indebido", nombre="Ana López", contrato="12345678",
@@ -119,8 +121,8 @@ def _evento_folio(medio: str = "correo") -> Evento:
 
 def test_entrega_envia_una_sola_vez_y_registra_la_entrega():
     evento, envios, correo = _evento_folio(), EnviosFalsos(), CorreoFalso()
-    primera = entregar(evento, envios, correo, SmsFalso(), AHORA, "https://bp.mx", 120)
-    segunda = entregar(evento, envios, correo, SmsFalso(), AHORA, "https://bp.mx", 120)
+    primera = entregar(evento, envios, correo, SmsFalso(), CTX, 120)
+    segunda = entregar(evento, envios, correo, SmsFalso(), CTX, 120)
     assert primera is not None and segunda is None
     assert len(correo.enviados) == 1
     assert primera.datos["id_mensaje"] == "correo-1"
@@ -129,7 +131,7 @@ def test_entrega_envia_una_sola_vez_y_registra_la_entrega():
 
 def test_el_correo_escapa_el_marcado_y_trae_texto_y_html():
     evento, correo = _evento_folio(), CorreoFalso()
-    entregar(evento, EnviosFalsos(), correo, SmsFalso(), AHORA, "https://bp.mx", 120)
+    entregar(evento, EnviosFalsos(), correo, SmsFalso(), CTX, 120)
     (enviado,) = correo.enviados
     assert "&lt; $300 &amp; más" in enviado["html"] and "&quot;promo&quot;" in enviado["html"]
     assert '"promo" < $300 & más' in enviado["texto"]
@@ -140,8 +142,8 @@ def test_el_correo_escapa_el_marcado_y_trae_texto_y_html():
 def test_una_falla_de_ses_libera_la_reserva_y_el_reintento_envia():
     evento, envios, correo = _evento_folio(), EnviosFalsos(), CorreoFalso(fallas=1)
     with pytest.raises(ConnectionError):
-        entregar(evento, envios, correo, SmsFalso(), AHORA, "https://bp.mx", 120)
-    assert entregar(evento, envios, correo, SmsFalso(), AHORA, "https://bp.mx", 120) is not None
+        entregar(evento, envios, correo, SmsFalso(), CTX, 120)
+    assert entregar(evento, envios, correo, SmsFalso(), CTX, 120) is not None
     assert len(correo.enviados) == 1
 
 
@@ -149,12 +151,12 @@ def test_una_reserva_vigente_de_otra_ejecucion_no_envia():
     evento, envios = _evento_folio(), EnviosFalsos()
     envios.reservar(evento.folio, evento.id, AHORA, 120)
     with pytest.raises(EnvioEnCurso):
-        entregar(evento, envios, CorreoFalso(), SmsFalso(), AHORA, "https://bp.mx", 120)
+        entregar(evento, envios, CorreoFalso(), SmsFalso(), CTX, 120)
 
 
 def test_sms_lleva_folio_agrupado():
     evento, sms = _evento_folio("sms"), SmsFalso()
-    entregar(evento, EnviosFalsos(), CorreoFalso(), sms, AHORA, "https://bp.mx", 120)
+    entregar(evento, EnviosFalsos(), CorreoFalso(), sms, CTX, 120)
     ((telefono, texto),) = sms.enviados
     assert telefono == "+527676720827"
     assert evento.folio[:3] + " " + evento.folio[3:6] in texto

@@ -9,7 +9,15 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from funciones.nucleo.caso import Caso, Evento, Idempotencia
-from funciones.nucleo.errores import ClaveEnUso, ClaveRepetida, EnvioEnCurso, FolioDuplicado, ServicioNoDisponible
+from funciones.nucleo.errores import (
+    ClaveEnUso,
+    ClaveRepetida,
+    Conflicto,
+    EnvioEnCurso,
+    FolioDuplicado,
+    ServicioNoDisponible,
+    VerificacionNoVigente,
+)
 
 _ser = TypeSerializer()
 _des = TypeDeserializer()
@@ -119,7 +127,9 @@ class RepositorioDynamo:
         self.tabla = tabla
         self.cliente = cliente
 
-    def registrar(self, caso: Caso, evento: Evento, idempotencia: Idempotencia | None = None) -> None:
+    def registrar(
+        self, caso: Caso, evento: Evento, idempotencia: Idempotencia | None = None, verificacion: str | None = None
+    ) -> None:
         condicion = "attribute_not_exists(pk)"
         items = [item_caso(caso), item_evento(evento)]
         if idempotencia is not None:
@@ -136,24 +146,43 @@ class RepositorioDynamo:
                     }
                 )
             )
+        transaccion: list[dict[str, Any]] = [
+            {"Put": {"TableName": self.tabla, "Item": item, "ConditionExpression": condicion}} for item in items
+        ]
+        if verificacion is not None:
+            transaccion.append(self._consumir_verificacion(verificacion, caso.fecha_registro))
         try:
-            self.cliente.transact_write_items(
-                TransactItems=[
-                    {"Put": {"TableName": self.tabla, "Item": item, "ConditionExpression": condicion}} for item in items
-                ]
-            )
+            self.cliente.transact_write_items(TransactItems=transaccion)
         except ClientError as e:
             if _codigo(e) == "TransactionCanceledException":
                 razones = [r.get("Code") for r in e.response.get("CancellationReasons", [])]
-                if len(razones) > 2 and razones[2] == "ConditionalCheckFailed":
-                    raise ClaveRepetida(idempotencia.clave if idempotencia else "") from e
+                if idempotencia is not None and len(razones) > 2 and razones[2] == "ConditionalCheckFailed":
+                    raise ClaveRepetida(idempotencia.clave) from e
+                if verificacion is not None and razones and razones[-1] == "ConditionalCheckFailed":
+                    raise VerificacionNoVigente() from e
                 if razones and razones[0] == "ConditionalCheckFailed":
                     raise FolioDuplicado(caso.folio) from e
-                if "TransactionConflict" in razones and idempotencia is not None:
-                    # Otra solicitud con la misma clave se está escribiendo en este momento.
+                if "TransactionConflict" in razones and (idempotencia or verificacion):
+                    # Otra solicitud con la misma clave o verificación se está escribiendo en este momento.
                     raise ClaveEnUso() from e
                 raise ServicioNoDisponible() from e
             raise _traducir(e) from e
+
+    def _consumir_verificacion(self, verificacion_id: str, ahora: datetime) -> dict[str, Any]:
+        """Marca la verificación como usada, sólo si sigue vigente y sin usar (un caso por verificación)."""
+        return {
+            "Update": {
+                "TableName": self.tabla,
+                "Key": {"pk": {"S": f"VERIF#{verificacion_id}"}, "sk": {"S": "VERIF"}},
+                "UpdateExpression": "SET usada = :t",
+                "ConditionExpression": "usada = :f AND vence > :ahora",
+                "ExpressionAttributeValues": {
+                    ":t": {"BOOL": True},
+                    ":f": {"BOOL": False},
+                    ":ahora": {"S": ahora.isoformat()},
+                },
+            }
+        }
 
     def obtener_idempotencia(self, clave: str) -> Idempotencia | None:
         try:
@@ -166,6 +195,40 @@ class RepositorioDynamo:
             return None
         d = _normalizar(de_dynamo(r["Item"]))
         return Idempotencia(clave=clave, huella=d["huella"], respuesta=d["respuesta"], expira=d["expira"])
+
+    def actualizar(self, caso: Caso, version_leida: int, eventos: list[Evento]) -> None:
+        """Nuevo estado del caso y sus eventos en una transacción, si nadie lo cambió desde la lectura."""
+        items = [
+            {
+                "Put": {
+                    "TableName": self.tabla,
+                    "Item": item_caso(caso),
+                    "ConditionExpression": "version = :v",
+                    "ExpressionAttributeValues": {":v": {"N": str(version_leida)}},
+                }
+            },
+            *(
+                {
+                    "Put": {
+                        "TableName": self.tabla,
+                        "Item": item_evento(e),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                }
+                for e in eventos
+            ),
+        ]
+        try:
+            self.cliente.transact_write_items(TransactItems=items)
+        except ClientError as e:
+            if _codigo(e) == "TransactionCanceledException":
+                razones = [r.get("Code") for r in e.response.get("CancellationReasons", [])]
+                if razones and razones[0] == "ConditionalCheckFailed":
+                    raise Conflicto(
+                        "El caso cambió mientras lo trabajabas. Recárgalo e intenta de nuevo.", "caso_modificado"
+                    ) from e
+                raise ServicioNoDisponible() from e
+            raise _traducir(e) from e
 
     def obtener(self, folio: str) -> Caso | None:
         try:
@@ -277,3 +340,94 @@ class EnviosDynamo:
         except ClientError as e:
             if _codigo(e) != "ConditionalCheckFailedException":
                 raise _traducir(e) from e
+
+
+def _cursor_a_texto(posiciones: dict[str, Any]) -> str | None:
+    import base64
+    import json
+
+    if not posiciones:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(posiciones, separators=(",", ":")).encode()).decode()
+
+
+def _texto_a_cursor(cursor: str | None) -> dict[str, Any] | None:
+    """None: primera página. Un cursor alterado se trata como datos inválidos por quien llama."""
+    import base64
+    import json
+
+    if not cursor:
+        return None
+    return json.loads(base64.urlsafe_b64decode(cursor.encode()))
+
+
+class ColaDynamo:
+    """La cola de casos abiertos: una Query por fragmento del índice disperso `vencimientos`, mezcladas."""
+
+    def __init__(self, tabla: str, cliente: Any, fragmentos: int) -> None:
+        self.tabla = tabla
+        self.cliente = cliente
+        self.fragmentos = fragmentos
+
+    def pagina(
+        self, limite: int, vence_antes: str | None, estado: str | None, nivel: int | None, cursor: str | None
+    ) -> tuple[list[Caso], str | None]:
+        try:
+            previas = _texto_a_cursor(cursor)
+        except ValueError:
+            from funciones.nucleo.errores import DatosInvalidos, ErrorCampo
+
+            campo = ErrorCampo("cursor", "Vuelve a cargar la cola.")
+            raise DatosInvalidos("El cursor de la cola no es válido.", [campo]) from None
+        por_fragmento: dict[str, tuple[list[dict[str, Any]], dict[str, Any] | None]] = {}
+        for n in range(self.fragmentos):
+            clave = str(n)
+            if previas is not None and clave not in previas:
+                continue  # fragmento ya agotado en páginas anteriores
+            condicion = "vence_pk = :p"
+            valores: dict[str, Any] = {":p": {"S": f"ABIERTOS#{n}"}}
+            if vence_antes:
+                condicion += " AND vence_sk < :v"
+                valores[":v"] = {"S": vence_antes}
+            filtros, nombres = [], {}
+            if estado:
+                filtros.append("#e = :e")
+                nombres["#e"] = "estado"
+                valores[":e"] = {"S": estado}
+            if nivel is not None:
+                filtros.append("nivel = :n")
+                valores[":n"] = {"N": str(nivel)}
+            kwargs: dict[str, Any] = {
+                "TableName": self.tabla, "IndexName": "vencimientos", "KeyConditionExpression": condicion,
+                "ExpressionAttributeValues": valores, "Limit": limite,
+            }
+            if filtros:
+                kwargs["FilterExpression"] = " AND ".join(filtros)
+                kwargs["ExpressionAttributeNames"] = nombres
+            if previas and previas.get(clave):
+                kwargs["ExclusiveStartKey"] = previas[clave]
+            try:
+                r = self.cliente.query(**kwargs)
+            except ClientError as e:
+                raise _traducir(e) from e
+            por_fragmento[clave] = (r["Items"], r.get("LastEvaluatedKey"))
+        todos = sorted(
+            ((i["vence_sk"]["S"], clave, i) for clave, (items, _) in por_fragmento.items() for i in items),
+            key=lambda t: t[0],
+        )[:limite]
+        usados: dict[str, list[dict[str, Any]]] = {}
+        for _, clave, item in todos:
+            usados.setdefault(clave, []).append(item)
+        siguiente: dict[str, Any] = {}
+        for clave, (items, ultima) in por_fragmento.items():
+            tomados = usados.get(clave, [])
+            if len(tomados) == len(items):
+                if ultima is not None:
+                    siguiente[clave] = ultima
+            else:
+                i = tomados[-1] if tomados else None
+                # Se retoma justo después del último entregado (o desde donde se empezó).
+                siguiente[clave] = (
+                    {k: i[k] for k in ("pk", "sk", "vence_pk", "vence_sk")} if i else (previas or {}).get(clave)
+                )
+        return [caso_de_item(i) for _, _, i in todos], _cursor_a_texto(siguiente)

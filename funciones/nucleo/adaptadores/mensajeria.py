@@ -37,7 +37,8 @@ class SmsSns:
 
     def enviar(self, telefono: str, mensaje: str) -> str:
         r = self.cliente.publish(
-            PhoneNumber=telefono, Message=mensaje,
+            PhoneNumber=telefono,
+            Message=mensaje,
             MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}},
         )
         return r["MessageId"]

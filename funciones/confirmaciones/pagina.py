@@ -1,0 +1,37 @@
+"""Páginas de la confirmación del cliente (HTML sin JavaScript: un formulario que publica a la misma ruta)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from funciones.comprobantes.pagina import documento
+from funciones.nucleo.caso import Caso
+from funciones.nucleo.folio import formatear_folio
+from funciones.nucleo.textos import horario_texto, telefonos_texto
+
+
+def pagina_pregunta(caso: Caso, preseleccion: str | None) -> str:
+    def opcion(valor: str, texto: str) -> str:
+        marcado = " checked" if preseleccion == valor else ""
+        return (f'<label class="opcion"><input type="radio" name="resuelto" value="{valor}" required{marcado}> '
+                f"{escape(texto)}</label>")
+
+    contenido = (
+        '<p class="marca">Blue Point · Atención al Cliente</p>'
+        f"<h1>¿Quedó resuelto tu caso {escape(formatear_folio(caso.folio))}?</h1>"
+        f"<p><strong>Resolución:</strong> {escape(caso.resolucion or '')}</p>"
+        '<form method="post"><fieldset><legend>Tu respuesta</legend>'
+        f"{opcion('si', 'Sí, quedó resuelto')}{opcion('no', 'No, sigue el problema')}</fieldset>"
+        '<p><label for="comentario">Comentario (opcional)</label><br>'
+        '<textarea id="comentario" name="comentario" rows="4" maxlength="1000"></textarea></p>'
+        '<p><button type="submit">Enviar mi respuesta</button></p></form>'
+    )
+    return documento(f"Confirmación del caso {formatear_folio(caso.folio)}", contenido)
+
+
+def pagina_mensaje(titulo: str, mensaje: str) -> str:
+    contenido = (
+        f'<p class="marca">Blue Point · Atención al Cliente</p><h1>{escape(titulo)}</h1><p>{escape(mensaje)}</p>'
+        f"<p>¿Necesitas ayuda? Llámanos al {escape(telefonos_texto())}. {escape(horario_texto())}.</p>"
+    )
+    return documento(titulo, contenido)

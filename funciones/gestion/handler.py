@@ -1,0 +1,108 @@
+"""Rutas de agentes sobre casos: cola, detalle, interacciones, resolución y confirmación en la llamada."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from esquemas.respuestas import ColaCasos
+from esquemas.solicitudes import SolicitudConfirmacion, SolicitudInteraccion, SolicitudResolucion
+from funciones.gestion import logica
+from funciones.nucleo import reloj, repositorios
+from funciones.nucleo.adaptadores.dynamodb import ColaDynamo
+from funciones.nucleo.aws import cliente
+from funciones.nucleo.caso import ESTADOS, FRAGMENTOS_VENCIMIENTO
+from funciones.nucleo.ciclo import confirmar
+from funciones.nucleo.config import ajustes
+from funciones.nucleo.errores import DatosInvalidos, ErrorCampo
+from funciones.nucleo.folio import folio_valido, normalizar_folio
+from funciones.nucleo.http import agente, crear_app, leer_cuerpo, respuesta_json
+
+logger = Logger()
+app = crear_app(logger)
+TODOS = ("asesores", "supervisores", "departamentos")
+TAMANO_PAGINA = 25
+
+
+@cache
+def cola() -> ColaDynamo:
+    return ColaDynamo(ajustes().tabla, cliente("dynamodb"), FRAGMENTOS_VENCIMIENTO)
+
+
+def _folio(texto: str) -> str:
+    if not folio_valido(texto):
+        raise DatosInvalidos("Revisa los datos marcados.", [ErrorCampo("folio", "El folio no es válido.")])
+    return normalizar_folio(texto) or texto
+
+
+def _parametros() -> tuple[str | None, int | None, str | None, str | None]:
+    q = app.current_event.get_query_string_value
+    estado, nivel, vence, cursor = q("estado"), q("nivel"), q("vence_antes"), q("cursor")
+    errores = []
+    if estado and estado not in ESTADOS:
+        errores.append(ErrorCampo("estado", f"Usa uno de: {', '.join(ESTADOS)}."))
+    if nivel and not (nivel.isdigit() and 1 <= int(nivel) <= 9):
+        errores.append(ErrorCampo("nivel", "Debe ser un número del 1 al 9."))
+    if vence:
+        from datetime import datetime
+
+        try:
+            vence = datetime.fromisoformat(vence).isoformat()
+        except ValueError:
+            errores.append(ErrorCampo("vence_antes", "Usa una fecha ISO, por ejemplo 2026-12-01T18:30:00-06:00."))
+    if errores:
+        raise DatosInvalidos("Revisa los filtros de la cola.", errores)
+    return estado or None, int(nivel) if nivel else None, vence or None, cursor or None
+
+
+@app.get("/api/casos")
+def ver_cola() -> Response:
+    agente(app, TODOS)
+    estado, nivel, vence, cursor = _parametros()
+    casos, siguiente = cola().pagina(TAMANO_PAGINA, vence, estado, nivel, cursor)
+    ahora = reloj.ahora()
+    return respuesta_json(200, ColaCasos(casos=[logica.en_cola(c, ahora) for c in casos], cursor=siguiente))
+
+
+@app.get("/api/casos/<folio>")
+def ver_caso(folio: str) -> Response:
+    agente(app, TODOS)
+    return respuesta_json(200, logica.detalle(repositorios.casos(), _folio(folio), reloj.ahora()))
+
+
+@app.post("/api/casos/<folio>/interacciones")
+def interaccion(folio: str) -> Response:
+    quien = agente(app, TODOS)
+    solicitud = leer_cuerpo(app, SolicitudInteraccion)
+    entrada = logica.agregar_interaccion(repositorios.casos(), _folio(folio), solicitud, quien.usuario, reloj.ahora())
+    return respuesta_json(201, entrada)
+
+
+@app.post("/api/casos/<folio>/resolucion")
+def resolucion(folio: str) -> Response:
+    quien = agente(app, TODOS)
+    solicitud = leer_cuerpo(app, SolicitudResolucion)
+    detalle = logica.resolver(
+        repositorios.casos(), repositorios.clientes(), _folio(folio), solicitud, quien.usuario, reloj.ahora()
+    )
+    logger.info("caso resuelto", extra={"folio": detalle.caso.folio, "agente": quien.usuario})
+    return respuesta_json(200, detalle)
+
+
+@app.post("/api/casos/<folio>/confirmacion")
+def confirmacion(folio: str) -> Response:
+    quien = agente(app, TODOS)
+    solicitud = leer_cuerpo(app, SolicitudConfirmacion)
+    folio = _folio(folio)
+    confirmar(
+        repositorios.casos(), folio, solicitud.resuelto, solicitud.comentario, quien.usuario, reloj.ahora()
+    )
+    return respuesta_json(200, logica.detalle(repositorios.casos(), folio, reloj.ahora()))
+
+
+@logger.inject_lambda_context
+def handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

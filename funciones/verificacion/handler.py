@@ -1,0 +1,41 @@
+"""POST /api/verificaciones: verificar a quien llama (asesores y supervisores)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from esquemas.solicitudes import SolicitudVerificacion
+from funciones.nucleo import reloj
+from funciones.nucleo.adaptadores.verificaciones_dynamo import RepositorioVerificaciones
+from funciones.nucleo.aws import cliente
+from funciones.nucleo.config import ajustes
+from funciones.nucleo.http import agente, crear_app, leer_cuerpo, respuesta_json
+from funciones.nucleo.secretos import pimienta
+from funciones.verificacion.logica import verificar
+
+logger = Logger()
+app = crear_app(logger)
+GRUPOS = ("asesores", "supervisores")
+
+
+@cache
+def repositorio() -> RepositorioVerificaciones:
+    return RepositorioVerificaciones(ajustes().tabla, cliente("dynamodb"))
+
+
+@app.post("/api/verificaciones")
+def verificacion() -> Response:
+    quien = agente(app, GRUPOS)
+    solicitud = leer_cuerpo(app, SolicitudVerificacion)
+    resultado = verificar(solicitud, repositorio(), pimienta(), quien, reloj.ahora())
+    logger.info("verificación", extra={"agente": quien.usuario, "verificado": resultado.verificado})
+    return respuesta_json(200, resultado)
+
+
+@logger.inject_lambda_context
+def handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

@@ -1,0 +1,604 @@
+/*
+ * Blue Point · Consola de agentes — cola de casos abiertos y pantalla de un caso (historial y acciones).
+ * Depende de /js/comun.js (BP) y /consola/consola.js (Consola).
+ * Rutas en el hash: "#/cola" (o vacío) y "#/casos/<folio>".
+ */
+(function () {
+  "use strict";
+
+  var BP = window.BP;
+  var C = window.Consola;
+  var el = BP.el;
+  var $ = function (id) { return document.getElementById(id); };
+
+  var TIPOS_ENTRADA = {
+    registro: "Registro", nota: "Nota", llamada: "Llamada", accion: "Acción", estado: "Cambio de estado",
+    resolucion: "Resolución", confirmacion: "Confirmación", notificacion: "Notificación", escalamiento: "Escalamiento"
+  };
+  var CANALES = { web: "Sitio web", telefono: "Teléfono", tienda: "Tienda" };
+  var MEDIOS = { correo: "Correo electrónico", sms: "Mensaje SMS", impreso: "Comprobante impreso" };
+  var TIPOS_CON_BONIFICACION = { queja: true, reclamacion: true };
+
+  var cola = { cursor: null, filtros: {}, cargando: false, peticion: 0, ultimoFolio: "" };
+  var actual = { folio: "", datos: null, peticion: 0 };
+  var gestorI, gestorR, gestorF;
+  var activo = false;
+
+  /* ====================== Navegación ====================== */
+
+  function rutaActual() {
+    var m = /^#\/casos\/(\d{10})$/.exec(window.location.hash);
+    if (m) return { vista: "caso", folio: m[1] };
+    if (window.location.hash === "" || window.location.hash === "#" || /^#\/cola/.test(window.location.hash)) return { vista: "cola" };
+    return null; // p. ej. "#contenido" del enlace para saltar: no cambia la vista.
+  }
+
+  function alCambiarHash() {
+    if (!activo) return;
+    var r = rutaActual();
+    if (!r) return;
+    if (r.vista === "caso") abrirCaso(r.folio);
+    else mostrarCola(true);
+  }
+
+  function irACaso(folio) {
+    var destino = "#/casos/" + folio;
+    if (window.location.hash === destino) abrirCaso(folio);
+    else window.location.hash = destino;
+  }
+
+  /* ====================== Cola ====================== */
+
+  function leerFiltros() {
+    var f = {};
+    if ($("filtro-estado").value) f.estado = $("filtro-estado").value;
+    if ($("filtro-nivel").value) f.nivel = $("filtro-nivel").value;
+    var vence = $("filtro-vence").value;
+    var ahora = new Date();
+    var limite = null;
+    if (vence === "ahora") limite = ahora;
+    else if (vence === "4h") limite = new Date(ahora.getTime() + 4 * 3600000);
+    else if (vence === "hoy") limite = new Date(ahora.getFullYear(), ahora.getMonth(), ahora.getDate(), 23, 59, 59);
+    else if (vence === "3d") limite = new Date(ahora.getTime() + 3 * 86400000);
+    if (limite) f.vence_antes = limite.toISOString().replace(/\.\d{3}Z$/, "Z");
+    return f;
+  }
+
+  function consulta(filtros, cursor) {
+    var partes = [];
+    Object.keys(filtros).forEach(function (k) { partes.push(encodeURIComponent(k) + "=" + encodeURIComponent(filtros[k])); });
+    if (cursor) partes.push("cursor=" + encodeURIComponent(cursor));
+    return "/api/casos" + (partes.length ? "?" + partes.join("&") : "");
+  }
+
+  function mostrarCola(recargar) {
+    $("vista-caso").hidden = true;
+    $("vista-cola").hidden = false;
+    actual.folio = "";
+    actual.datos = null;
+    if (recargar) cargarCola(false, true);
+  }
+
+  /** Carga la primera página (mas=false) o la siguiente (mas=true). */
+  function cargarCola(mas, volver) {
+    if (mas && (cola.cargando || !cola.cursor)) return;
+    if (!mas) cola.filtros = leerFiltros();
+    var n = ++cola.peticion;
+    cola.cargando = true;
+    var botonMas = $("boton-cargar-mas");
+    var cuerpo = $("cola-cuerpo");
+    $("errores-cola").hidden = true;
+    if (mas) C.ocupado(botonMas, true, "Cargando…");
+    else {
+      $("estado-cola").textContent = "Cargando la cola…";
+      $("tabla-cola").setAttribute("aria-busy", "true");
+    }
+    C.api(consulta(cola.filtros, mas ? cola.cursor : null)).then(function (r) {
+      if (n !== cola.peticion) return;
+      cola.cargando = false;
+      if (mas) C.ocupado(botonMas, false);
+      $("tabla-cola").setAttribute("aria-busy", "false");
+      var casos = Array.isArray(r.casos) ? r.casos : [];
+      if (!mas) BP.vaciar(cuerpo);
+      var primeraNueva = null;
+      casos.forEach(function (c) {
+        var fila = filaCaso(c);
+        if (fila) {
+          cuerpo.appendChild(fila);
+          if (!primeraNueva) primeraNueva = fila;
+        }
+      });
+      cola.cursor = typeof r.cursor === "string" && r.cursor ? r.cursor : (r.cursor != null && r.cursor !== "" ? String(r.cursor) : null);
+      botonMas.hidden = !cola.cursor;
+      var total = cuerpo.rows.length;
+      var msg;
+      if (!total) msg = "No hay casos abiertos con estos filtros.";
+      else msg = (total === 1 ? "Se muestra 1 caso" : "Se muestran " + BP.formatearNumero(total) + " casos") +
+        (cola.cursor ? "; hay más." : ".");
+      $("estado-cola").textContent = msg;
+      $("tabla-cola").hidden = !total;
+      if (mas && primeraNueva) primeraNueva.focus();
+      else if (volver && cola.ultimoFolio) {
+        var previa = cuerpo.querySelector('tr[data-folio="' + cola.ultimoFolio + '"]');
+        if (previa) previa.focus({ preventScroll: false });
+        cola.ultimoFolio = "";
+      }
+    }).catch(function (error) {
+      if (n !== cola.peticion) return;
+      cola.cargando = false;
+      if (mas) C.ocupado(botonMas, false);
+      $("tabla-cola").setAttribute("aria-busy", "false");
+      if (!error || error.sesionVencida) return;
+      $("estado-cola").textContent = "";
+      var caja = $("errores-cola");
+      caja.textContent = "No se pudo cargar la cola. " + C.mensajeError(error, "");
+      caja.hidden = false;
+    });
+  }
+
+  function filaCaso(c) {
+    var folio = BP.soloDigitos(c && c.folio);
+    if (folio.length !== 10) return null;
+    var legible = C.folioLegible(c);
+    var vencido = c.vencido === true;
+    var tr = el("tr", {
+      clase: "fila-caso" + (vencido ? " fila-caso--vencida" : ""),
+      tabindex: "0",
+      "data-folio": folio,
+      "aria-label": "Folio " + legible + ", " + C.texto(c.nombre) + ", " + C.nombreEstado(c.estado, c.estado_nombre) +
+        (vencido ? ", vencido" : "") + ". Pulsa Intro para abrirlo."
+    });
+    var enlace = el("a", { href: "#/casos/" + folio, tabindex: "-1", clase: "fila-caso__folio" }, [legible]);
+    tr.appendChild(el("td", {}, [enlace]));
+    tr.appendChild(el("td", { clase: "texto-partible" }, [C.texto(c.nombre) || "—"]));
+    var tipo = C.texto(c.tipo_nombre), cat = C.texto(c.categoria_nombre);
+    tr.appendChild(el("td", {}, [
+      el("span", { clase: "fila-caso__tipo" }, [tipo || "—"]),
+      cat ? el("span", { clase: "fila-caso__categoria" }, [cat]) : null
+    ]));
+    tr.appendChild(el("td", {}, [C.insigniaEstado(c.estado, c.estado_nombre)]));
+    tr.appendChild(el("td", { clase: "fila-caso__nivel" }, [c.nivel == null ? "—" : String(c.nivel)]));
+    var vence = el("td", { clase: "fila-caso__vence" }, [C.fecha(c.fecha_compromiso_texto, c.fecha_compromiso)]);
+    if (vencido) vence.appendChild(el("span", { clase: "insignia-vencido" }, ["Vencido"]));
+    tr.appendChild(vence);
+    return tr;
+  }
+
+  function filaDesdeEvento(ev) {
+    var t = ev.target;
+    while (t && t !== ev.currentTarget && t.tagName !== "TR") t = t.parentNode;
+    return t && t.tagName === "TR" ? t : null;
+  }
+
+  /* ====================== Caso ====================== */
+
+  function abrirCaso(folio) {
+    $("vista-cola").hidden = true;
+    $("vista-caso").hidden = false;
+    var nuevo = actual.folio !== folio;
+    if (nuevo) {
+      actual.folio = folio;
+      actual.datos = null;
+      cola.ultimoFolio = folio;
+      $("caso").hidden = true;
+      $("aviso-accion").hidden = true;
+      limpiarFormularios();
+    }
+    cargarCaso({ enfocar: true });
+  }
+
+  /**
+   * Trae el caso. opciones.enfocar: lleva el foco al título; opciones.despues: se llama al terminar
+   * (con éxito) para anunciar el resultado de una acción.
+   */
+  function cargarCaso(opciones) {
+    var o = opciones || {};
+    var folio = actual.folio;
+    var n = ++actual.peticion;
+    var estado = $("estado-caso");
+    BP.vaciar(estado);
+    estado.className = "";
+    if (!actual.datos) {
+      estado.className = "aviso aviso--info";
+      estado.appendChild(el("span", { clase: "girador", "aria-hidden": "true" }));
+      estado.appendChild(document.createTextNode("Cargando el caso " + BP.formatearFolio(folio) + "…"));
+    }
+    $("caso").setAttribute("aria-busy", "true");
+    return C.api("/api/casos/" + encodeURIComponent(folio)).then(function (r) {
+      if (n !== actual.peticion || folio !== actual.folio) return;
+      $("caso").setAttribute("aria-busy", "false");
+      if (!r || !r.caso) throw new BP.ErrorApi("servidor", 200, null);
+      BP.vaciar(estado);
+      estado.className = "";
+      actual.datos = r;
+      pintarCaso(r);
+      if (o.enfocar) {
+        $("caso-titulo").focus({ preventScroll: true });
+        $("vista-caso").scrollIntoView({ block: "start" });
+      }
+      if (o.despues) o.despues(r);
+    }).catch(function (error) {
+      if (n !== actual.peticion) return;
+      $("caso").setAttribute("aria-busy", "false");
+      if (!error || error.sesionVencida) return;
+      BP.vaciar(estado);
+      estado.className = "aviso aviso--error";
+      var titulo = error.status === 404 ? "No existe un caso con el folio " + BP.formatearFolio(folio) + "."
+        : "No se pudo cargar el caso " + BP.formatearFolio(folio) + ".";
+      estado.appendChild(el("p", { clase: "aviso__titulo" }, [titulo]));
+      if (error.status !== 404) estado.appendChild(el("p", {}, [C.mensajeError(error, "")]));
+      if (!actual.datos) $("caso").hidden = true;
+    });
+  }
+
+  function pintarCaso(r) {
+    var c = r.caso;
+    var trans = Array.isArray(r.transiciones) ? r.transiciones : [];
+    $("caso-folio").textContent = C.folioLegible(c) || BP.formatearFolio(actual.folio);
+    C.insigniaEstado(c.estado, c.estado_nombre, $("caso-estado"));
+    $("caso-vencido").hidden = c.vencido !== true;
+
+    var dl = $("caso-datos");
+    BP.vaciar(dl);
+    function fila(t, v) {
+      if (v == null || v === "") return;
+      dl.appendChild(el("div", { clase: "datos-caso__fila" }, [el("dt", {}, [t]), el("dd", { clase: "texto-partible" }, [v])]));
+    }
+    fila("Cliente", C.texto(c.nombre));
+    fila("Contrato", C.texto(c.contrato));
+    fila("Correo", C.texto(c.correo));
+    fila("Teléfono", C.texto(c.telefono) ? BP.formatearTelefono(c.telefono) : "");
+    fila("Tipo", [C.texto(c.tipo_nombre) || C.texto(c.tipo), C.texto(c.categoria_nombre) || C.texto(c.categoria)].filter(Boolean).join(" · "));
+    fila("Canal", CANALES[c.canal] || C.texto(c.canal));
+    fila("Notificación", MEDIOS[c.medio_notificacion] || C.texto(c.medio_notificacion));
+    fila("Nivel", c.nivel == null ? "" : String(c.nivel));
+    if (C.texto(c.fecha_registro_texto) || C.texto(c.fecha_registro)) fila("Registrado", C.fecha(c.fecha_registro_texto, c.fecha_registro));
+    if (C.texto(c.fecha_compromiso_texto) || C.texto(c.fecha_compromiso)) fila("Compromiso", C.fecha(c.fecha_compromiso_texto, c.fecha_compromiso));
+    if (C.texto(c.fecha_limite_legal_texto) || C.texto(c.fecha_limite_legal)) fila("Límite legal", C.fecha(c.fecha_limite_legal_texto, c.fecha_limite_legal));
+    $("detalle-descripcion").textContent = C.texto(c.descripcion) || "—";
+
+    pintarResolucion(c);
+    pintarHistorial(Array.isArray(r.historial) ? r.historial : []);
+
+    // Acciones según el estado y las transiciones que da el servidor.
+    var cerrado = c.estado === "cerrado";
+    $("caso-cerrado").hidden = !cerrado;
+    $("accion-interaccion").hidden = cerrado;
+    $("accion-resolucion").hidden = trans.indexOf("resuelto") < 0;
+    $("accion-confirmacion").hidden = !(trans.indexOf("cerrado") >= 0 || trans.indexOf("reabierto") >= 0);
+    var bonificable = !!TIPOS_CON_BONIFICACION[c.tipo];
+    $("bloque-bonificacion").hidden = !bonificable;
+    if (!bonificable) {
+      $("aplicar-bonificacion").checked = false;
+      $("grupo-r-dias").hidden = true;
+    }
+    $("caso").hidden = false;
+  }
+
+  function pintarResolucion(c) {
+    var cont = $("caso-resolucion");
+    BP.vaciar(cont);
+    var res = c.resolucion;
+    var bon = c.bonificacion;
+    if (!res && !bon) return;
+    var caja = el("div", { clase: "resolucion" });
+    caja.appendChild(el("h5", { clase: "caso__etiqueta" }, ["Resolución"]));
+    if (res && typeof res === "object") {
+      if (C.texto(res.resumen)) caja.appendChild(el("p", { clase: "texto-largo" }, [res.resumen.trim()]));
+      var meta = [];
+      if (typeof res.primer_contacto === "boolean") meta.push(res.primer_contacto ? "Resuelto en el primer contacto" : "No se resolvió en el primer contacto");
+      if (C.texto(res.fecha_texto)) meta.push(res.fecha_texto.trim());
+      if (C.texto(res.autor)) meta.push("por " + res.autor.trim());
+      if (meta.length) caja.appendChild(el("p", { clase: "resolucion__meta" }, [meta.join(" · ")]));
+    } else if (C.texto(res)) {
+      caja.appendChild(el("p", { clase: "texto-largo" }, [res.trim()]));
+    }
+    if (bon && typeof bon === "object") caja.appendChild(desgloseBonificacion(bon, "bonificacion-caso"));
+    cont.appendChild(caja);
+  }
+
+  /** Desglose: precio mensual × días ÷ 30 = proporcional; + porcentaje adicional = monto. */
+  function desgloseBonificacion(b, id) {
+    var dias = C.numero(b.dias_afectados), precio = C.numero(b.precio_mensual);
+    var prop = C.numero(b.proporcional), monto = C.numero(b.monto), pct = C.numero(b.porcentaje_adicional);
+    var caja = el("div", { clase: "bonificacion-resultado", id: id });
+    caja.appendChild(el("p", { clase: "bonificacion-resultado__monto" }, [
+      "Bonificación: ", el("strong", { clase: "dinero" }, [monto === null ? "—" : C.pesos(monto)])
+    ]));
+    var dl = el("dl", { clase: "bonificacion-resultado__desglose" });
+    function fila(t, v) { dl.appendChild(el("div", {}, [el("dt", {}, [t]), el("dd", { clase: "dinero" }, [v])])); }
+    if (precio !== null) fila("Precio mensual del plan", C.pesos(precio));
+    if (dias !== null) fila("Días afectados", String(dias));
+    if (prop !== null) {
+      fila("Proporcional" + (precio !== null && dias !== null ? " (" + C.pesos(precio) + " × " + dias + " ÷ 30)" : ""), C.pesos(prop));
+    }
+    if (prop !== null && monto !== null) {
+      fila("Adicional" + (pct !== null ? " (" + pct + " %)" : ""), C.pesos(Math.round((monto - prop) * 100) / 100));
+    }
+    if (monto !== null) fila("Total a bonificar", C.pesos(monto));
+    caja.appendChild(dl);
+    return caja;
+  }
+
+  /** Una línea: "$499.00 × 3 días ÷ 30 = $49.90, más 20 % = $59.88." */
+  function resumenBonificacion(b) {
+    var dias = C.numero(b.dias_afectados), precio = C.numero(b.precio_mensual);
+    var prop = C.numero(b.proporcional), pct = C.numero(b.porcentaje_adicional);
+    var partes = [];
+    if (precio !== null && dias !== null) partes.push(C.pesos(precio) + " × " + dias + (dias === 1 ? " día" : " días") + " ÷ 30");
+    if (prop !== null) partes.push((partes.length ? "= " : "Proporcional: ") + C.pesos(prop));
+    var linea = partes.join(" ");
+    if (pct !== null) linea += (linea ? ", más " : "Más ") + pct + " %";
+    linea += (linea ? " = " : "Monto: ") + C.pesos(b.monto) + ".";
+    return el("p", { id: "bonificacion-aplicada", clase: "dinero-linea" }, [linea]);
+  }
+
+  function pintarHistorial(lista) {
+    var ol = $("historial");
+    BP.vaciar(ol);
+    if (!lista.length) {
+      ol.appendChild(el("li", { clase: "historial-vacio" }, ["Sin movimientos."]));
+      return;
+    }
+    lista.forEach(function (e) {
+      if (!e || typeof e !== "object") return;
+      var publico = e.publico !== false;
+      var li = el("li", { clase: "entrada" + (publico ? "" : " entrada--interna") });
+      var cabeza = el("p", { clase: "entrada__cabeza" }, [
+        el("span", { clase: "entrada__tipo" }, [TIPOS_ENTRADA[e.tipo] || C.texto(e.tipo) || "Movimiento"]),
+        el("span", { clase: "etiqueta-visibilidad etiqueta-visibilidad--" + (publico ? "publica" : "interna") },
+          [publico ? "Pública" : "Interna"]),
+        el("span", { clase: "entrada__autor" }, [C.texto(e.autor) || "sistema"]),
+        el("span", { clase: "entrada__fecha" }, [C.fecha(e.fecha_texto, e.fecha)])
+      ]);
+      li.appendChild(cabeza);
+      li.appendChild(el("p", { clase: "historial__texto texto-largo" }, [C.texto(e.descripcion)]));
+      ol.appendChild(li);
+    });
+  }
+
+  /* ====================== Acciones ====================== */
+
+  function anunciarAccion(mensaje, detalle) {
+    var caja = $("aviso-accion");
+    BP.vaciar(caja);
+    caja.className = "aviso aviso--exito";
+    caja.appendChild(el("p", { clase: "aviso__titulo" }, [mensaje]));
+    if (detalle) caja.appendChild(detalle);
+    caja.hidden = false;
+    caja.focus({ preventScroll: true });
+    caja.scrollIntoView({ block: "nearest" });
+  }
+
+  /** Después de una acción correcta: recarga el caso y anuncia el resultado. */
+  function trasAccion(mensaje, detalle) {
+    $("aviso-accion").hidden = true;
+    return cargarCaso({
+      despues: function () { anunciarAccion(mensaje, detalle); }
+    }).then(function () {
+      // Si la recarga falló, el resultado de la acción se anuncia igual.
+      if ($("aviso-accion").hidden) anunciarAccion(mensaje, detalle);
+    });
+  }
+
+  function alInteraccion(ev) {
+    ev.preventDefault();
+    var form = ev.currentTarget, boton = $("boton-interaccion");
+    if (boton.disabled) return;
+    var tipo = C.radioMarcado(form, "interaccion_tipo");
+    var textoI = $("interaccion-texto").value.trim();
+    var publica = $("interaccion-publica").checked;
+    var lista = [];
+    if (!tipo) lista.push({ campo: "tipo", mensaje: "Elige el tipo." });
+    if (!textoI) lista.push({ campo: "texto", mensaje: "Escribe el texto." });
+    else if (BP.longitud(textoI) > 2000) lista.push({ campo: "texto", mensaje: "El texto puede tener hasta 2,000 caracteres." });
+    else if (C.problemaTexto(textoI)) lista.push({ campo: "texto", mensaje: C.problemaTexto(textoI) });
+    if (lista.length) { gestorI.mostrar("Revisa los datos marcados.", lista); return; }
+    gestorI.limpiar();
+    var folio = actual.folio;
+    C.ocupado(boton, true, "Agregando…");
+    C.api("/api/casos/" + folio + "/interacciones", { metodo: "POST", cuerpo: { tipo: tipo, texto: textoI, publica: publica } })
+      .then(function () {
+        C.ocupado(boton, false);
+        form.reset();
+        var nombre = { nota: "La nota", llamada: "La llamada", accion: "La acción" }[tipo] || "La entrada";
+        return trasAccion(nombre + " se agregó al historial" + (publica ? " (visible para el cliente)." : " (interna)."));
+      })
+      .catch(function (error) {
+        C.ocupado(boton, false);
+        if (error && error.status === 409) { cargarCaso({}); }
+        C.mostrarErrorEn(gestorI, error, "No se pudo agregar al historial.");
+      });
+  }
+
+  function alResolver(ev) {
+    ev.preventDefault();
+    var form = ev.currentTarget, boton = $("boton-resolver");
+    if (boton.disabled) return;
+    var resumen = $("resolucion-resumen").value.trim();
+    var primer = C.radioMarcado(form, "primer_contacto");
+    var conBonificacion = !$("bloque-bonificacion").hidden && $("aplicar-bonificacion").checked;
+    var diasTexto = $("dias-afectados").value.trim();
+    var lista = [];
+    if (!resumen) lista.push({ campo: "resumen", mensaje: "Escribe el resumen de la solución." });
+    else if (BP.longitud(resumen) > 2000) lista.push({ campo: "resumen", mensaje: "El resumen puede tener hasta 2,000 caracteres." });
+    else if (C.problemaTexto(resumen)) lista.push({ campo: "resumen", mensaje: C.problemaTexto(resumen) });
+    if (!primer) lista.push({ campo: "primer_contacto", mensaje: "Indica si se resolvió en el primer contacto." });
+    var dias = null;
+    if (conBonificacion) {
+      dias = /^\d{1,2}$/.test(diasTexto) ? parseInt(diasTexto, 10) : NaN;
+      if (!(dias >= 1 && dias <= 31)) lista.push({ campo: "dias_afectados", mensaje: "Escribe los días afectados: un número de 1 a 31." });
+    }
+    if (lista.length) { gestorR.mostrar("Revisa los datos marcados.", lista); return; }
+    gestorR.limpiar();
+    var cuerpo = { resumen: resumen, primer_contacto: primer === "si" };
+    if (conBonificacion) cuerpo.bonificacion = { dias_afectados: dias };
+    C.ocupado(boton, true, "Resolviendo…");
+    C.api("/api/casos/" + actual.folio + "/resolucion", { metodo: "POST", cuerpo: cuerpo })
+      .then(function (r) {
+        C.ocupado(boton, false);
+        form.reset();
+        $("grupo-r-dias").hidden = true;
+        var caso = r && r.caso ? r.caso : r;
+        var b = caso && caso.bonificacion;
+        var detalle = null, mensaje = "Caso resuelto. Se envió al cliente el resumen para que confirme.";
+        if (b && typeof b === "object") {
+          detalle = resumenBonificacion(b);
+          mensaje = "Caso resuelto con bonificación de " + C.pesos(b.monto) + ". Se envió al cliente el resumen para que confirme.";
+        }
+        return trasAccion(mensaje, detalle);
+      })
+      .catch(function (error) {
+        C.ocupado(boton, false);
+        if (error && error.status === 409) cargarCaso({});
+        C.mostrarErrorEn(gestorR, error, "No se pudo resolver el caso.");
+      });
+  }
+
+  function alConfirmar(ev) {
+    ev.preventDefault();
+    var form = ev.currentTarget, boton = $("boton-confirmar");
+    if (boton.disabled) return;
+    var valor = C.radioMarcado(form, "confirmacion");
+    var comentario = $("confirmacion-comentario").value.trim();
+    var lista = [];
+    if (!valor) lista.push({ campo: "resuelto", mensaje: "Elige lo que dice el cliente." });
+    if (comentario && C.problemaTexto(comentario)) lista.push({ campo: "comentario", mensaje: C.problemaTexto(comentario) });
+    if (lista.length) { gestorF.mostrar("Revisa los datos marcados.", lista); return; }
+    gestorF.limpiar();
+    var cuerpo = { resuelto: valor === "si" };
+    if (comentario) cuerpo.comentario = comentario;
+    C.ocupado(boton, true, "Registrando…");
+    C.api("/api/casos/" + actual.folio + "/confirmacion", { metodo: "POST", cuerpo: cuerpo })
+      .then(function () {
+        C.ocupado(boton, false);
+        form.reset();
+        return trasAccion(cuerpo.resuelto
+          ? "El cliente confirmó la solución: el caso quedó cerrado."
+          : "El caso se reabrió y volvió a la cola.");
+      })
+      .catch(function (error) {
+        C.ocupado(boton, false);
+        if (error && error.status === 409) cargarCaso({});
+        C.mostrarErrorEn(gestorF, error, "No se pudo registrar la confirmación.");
+      });
+  }
+
+  function limpiarFormularios() {
+    [["form-interaccion", gestorI], ["form-resolucion", gestorR], ["form-confirmacion", gestorF]].forEach(function (par) {
+      $(par[0]).reset();
+      if (par[1]) par[1].limpiar();
+    });
+    $("grupo-r-dias").hidden = true;
+  }
+
+  /* ====================== Ciclo de vida ====================== */
+
+  function g(sufijo, control) {
+    return { control: control, grupo: $("grupo-" + sufijo), error: $("error-" + sufijo) };
+  }
+
+  function iniciar() {
+    var fi = $("form-interaccion"), fr = $("form-resolucion"), ff = $("form-confirmacion");
+    gestorI = BP.crearGestorErrores({
+      resumen: $("errores-interaccion"),
+      campos: {
+        tipo: g("i-tipo", C.primerRadio(fi, "interaccion_tipo")),
+        texto: g("i-texto", $("interaccion-texto")),
+        publica: g("i-publica", $("interaccion-publica"))
+      }
+    });
+    var dias = g("r-dias", $("dias-afectados"));
+    gestorR = BP.crearGestorErrores({
+      resumen: $("errores-resolucion"),
+      campos: {
+        resumen: g("r-resumen", $("resolucion-resumen")),
+        primer_contacto: g("r-primer", C.primerRadio(fr, "primer_contacto")),
+        dias_afectados: dias,
+        "bonificacion.dias_afectados": dias
+      }
+    });
+    gestorF = BP.crearGestorErrores({
+      resumen: $("errores-confirmacion"),
+      campos: {
+        resuelto: g("f-resuelto", C.primerRadio(ff, "confirmacion")),
+        comentario: g("f-comentario", $("confirmacion-comentario"))
+      }
+    });
+
+    fi.addEventListener("submit", alInteraccion);
+    fr.addEventListener("submit", alResolver);
+    ff.addEventListener("submit", alConfirmar);
+    $("aplicar-bonificacion").addEventListener("change", function (ev) {
+      $("grupo-r-dias").hidden = !ev.target.checked;
+      $("aplicar-bonificacion").setAttribute("aria-expanded", ev.target.checked ? "true" : "false");
+      if (ev.target.checked) $("dias-afectados").focus();
+      else { $("dias-afectados").value = ""; gestorR.limpiarCampo("dias_afectados"); }
+    });
+    $("aplicar-bonificacion").setAttribute("aria-expanded", "false");
+
+    $("form-filtros").addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      cargarCola(false);
+    });
+    $("boton-actualizar-cola").addEventListener("click", function () { cargarCola(false); });
+    $("boton-cargar-mas").addEventListener("click", function () { cargarCola(true); });
+    $("boton-recargar-caso").addEventListener("click", function () { cargarCaso({}); });
+
+    var cuerpo = $("cola-cuerpo");
+    cuerpo.addEventListener("click", function (ev) {
+      var tr = filaDesdeEvento(ev);
+      if (!tr) return;
+      ev.preventDefault();
+      irACaso(tr.getAttribute("data-folio"));
+    });
+    cuerpo.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Enter" && ev.key !== " ") return;
+      var tr = filaDesdeEvento(ev);
+      if (!tr || ev.target !== tr) return;
+      ev.preventDefault();
+      irACaso(tr.getAttribute("data-folio"));
+    });
+    $("volver-cola").addEventListener("click", function (ev) {
+      ev.preventDefault();
+      if (window.location.hash === "#/cola") mostrarCola(true);
+      else window.location.hash = "#/cola";
+      $("titulo-cola").focus({ preventScroll: true });
+    });
+    window.addEventListener("hashchange", alCambiarHash);
+
+    // La llamada avisa cuando abre un caso: la cola se actualiza si está a la vista.
+    C.alCambiarCasos = function () { if (activo && !$("vista-cola").hidden) cargarCola(false); };
+  }
+
+  function alEntrar() {
+    activo = true;
+    var r = rutaActual() || { vista: "cola" };
+    if (r.vista === "caso") {
+      // Con la cola cargada detrás, "Volver" es inmediato.
+      cargarCola(false);
+      abrirCaso(r.folio);
+    } else {
+      mostrarCola(true);
+    }
+  }
+
+  function alSalir() {
+    activo = false;
+    cola.peticion++;
+    actual.peticion++;
+    actual.folio = "";
+    actual.datos = null;
+    if (!gestorI) return;
+    BP.vaciar($("cola-cuerpo"));
+    $("estado-cola").textContent = "";
+    $("boton-cargar-mas").hidden = true;
+    $("caso").hidden = true;
+    BP.vaciar($("estado-caso"));
+    limpiarFormularios();
+    $("vista-caso").hidden = true;
+    $("vista-cola").hidden = false;
+  }
+
+  C.registrar({ iniciar: iniciar, alEntrar: alEntrar, alSalir: alSalir });
+})();

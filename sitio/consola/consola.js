@@ -1,0 +1,365 @@
+/*
+ * Blue Point · Consola de agentes — núcleo: sesión, llamadas a la API con token, vistas y utilidades.
+ * Depende de /js/comun.js (BP). Expone `window.Consola` para consola-llamada.js y consola-casos.js.
+ * Regla de la casa: todo lo que viene del servidor se inserta con textContent (BP.el / BP.vaciar).
+ */
+(function () {
+  "use strict";
+
+  var BP = window.BP;
+  var el = BP.el;
+  var $ = function (id) { return document.getElementById(id); };
+
+  var CLAVE_SESION = "bp.consola.sesion";
+  var MENSAJE_VENCIDA = "Tu sesión venció; vuelve a entrar.";
+  var NOMBRES_ROL = { asesores: "Asesor", supervisores: "Supervisor", departamentos: "Departamento" };
+  var ESTADOS = {
+    registrado: "Registrado", en_proceso: "En proceso", escalado: "Escalado",
+    resuelto: "Resuelto", cerrado: "Cerrado", reabierto: "Reabierto"
+  };
+
+  var sesion = null;
+  var temporizadorSesion = null;
+  var modulos = [];
+  var catalogoPromesa = null;
+  var gestorEntrar = null;
+
+  /* ---------- Sesión ---------- */
+
+  function leerSesion() {
+    try {
+      var s = JSON.parse(window.sessionStorage.getItem(CLAVE_SESION) || "null");
+      if (!s || typeof s.token !== "string" || !s.token) return null;
+      return s;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function guardarSesion(s) {
+    try { window.sessionStorage.setItem(CLAVE_SESION, JSON.stringify(s)); } catch (e) { /* modo privado */ }
+  }
+
+  function borrarSesion() {
+    try { window.sessionStorage.removeItem(CLAVE_SESION); } catch (e) { /* nada */ }
+  }
+
+  function msHastaVencer(s) {
+    var t = Date.parse(s && s.expira);
+    return isNaN(t) ? Infinity : t - Date.now();
+  }
+
+  /** Cierra la sesión local y vuelve a la entrada con un aviso (o sin él). */
+  function cerrarSesion(aviso) {
+    var habia = !!sesion;
+    sesion = null;
+    borrarSesion();
+    clearTimeout(temporizadorSesion);
+    modulos.forEach(function (m) { if (m.alSalir) m.alSalir(); });
+    mostrarEntrada(aviso || "");
+    if (habia && aviso) BP.anunciar(aviso);
+  }
+
+  function programarVencimiento() {
+    clearTimeout(temporizadorSesion);
+    var ms = msHastaVencer(sesion);
+    if (ms === Infinity) return;
+    // setTimeout no admite más de ~24.8 días; una sesión dura horas.
+    temporizadorSesion = setTimeout(function () { cerrarSesion(MENSAJE_VENCIDA); }, Math.max(0, Math.min(ms, 2147483000)));
+  }
+
+  /* ---------- API con token ---------- */
+
+  /**
+   * Como BP.pedir, con `Authorization: Bearer`. Un 401 cierra la sesión y lleva a la entrada;
+   * el error que se lanza trae `sesionVencida = true` para que quien llamó no muestre nada más.
+   */
+  function api(ruta, opciones) {
+    var o = opciones || {};
+    if (!sesion) {
+      var sin = new BP.ErrorApi("cliente", 401, null);
+      sin.sesionVencida = true;
+      cerrarSesion(MENSAJE_VENCIDA);
+      return Promise.reject(sin);
+    }
+    var encabezados = {};
+    Object.keys(o.encabezados || {}).forEach(function (k) { encabezados[k] = o.encabezados[k]; });
+    encabezados.Authorization = "Bearer " + sesion.token;
+    return BP.pedir(ruta, { metodo: o.metodo, cuerpo: o.cuerpo, encabezados: encabezados, limiteMs: o.limiteMs })
+      .catch(function (error) {
+        if (error && error.status === 401) {
+          error.sesionVencida = true;
+          cerrarSesion(MENSAJE_VENCIDA);
+        }
+        throw error;
+      });
+  }
+
+  /** Texto para un error de la API que no es de un campo concreto. */
+  function mensajeError(error, predeterminado) {
+    if (!error) return predeterminado || "Algo salió mal.";
+    if (error.tipo === "red") return "No hay conexión con el servidor. Revisa tu red e intenta de nuevo.";
+    if (error.status === 403) return error.mensaje || "Tu grupo no tiene permiso para esta acción.";
+    if (error.tipo === "cliente" && error.mensaje) return error.mensaje;
+    if (error.tipo === "servidor") return "El servidor no pudo completar la operación. Intenta de nuevo en unos momentos.";
+    return predeterminado || "No se pudo completar la operación.";
+  }
+
+  /** Muestra un ErrorApi en un gestor de errores de BP (campos marcados y resumen). */
+  function mostrarErrorEn(gestor, error, predeterminado) {
+    if (!error || error.sesionVencida) return;
+    if (error.tipo === "cliente" && error.status !== 403) {
+      gestor.mostrar(error.mensaje || "Revisa los datos marcados.", error.campos);
+    } else {
+      gestor.mostrar(mensajeError(error, predeterminado), []);
+    }
+  }
+
+  /* ---------- Catálogo ---------- */
+
+  function catalogo() {
+    if (!catalogoPromesa) {
+      catalogoPromesa = BP.pedir("/api/catalogo").then(function (c) {
+        if (!c || !Array.isArray(c.tipos)) throw new BP.ErrorApi("servidor", 200, null);
+        return c;
+      });
+      catalogoPromesa.catch(function () { catalogoPromesa = null; });
+    }
+    return catalogoPromesa;
+  }
+
+  /* ---------- Utilidades de presentación ---------- */
+
+  var formatoPesos = (typeof Intl !== "undefined" && Intl.NumberFormat)
+    ? new Intl.NumberFormat("es-MX", { style: "currency", currency: "MXN", minimumFractionDigits: 2, maximumFractionDigits: 2 })
+    : null;
+
+  /** 1234.5 o "1234.50" → "$1,234.50". */
+  function pesos(valor) {
+    var n = typeof valor === "number" ? valor : parseFloat(String(valor == null ? "" : valor).replace(/[^\d.\-]/g, ""));
+    if (!isFinite(n)) return "";
+    if (formatoPesos) return formatoPesos.format(n).replace(/^MX\$/, "$");
+    return "$" + n.toFixed(2);
+  }
+
+  function numero(valor) {
+    var n = typeof valor === "number" ? valor : parseFloat(String(valor == null ? "" : valor));
+    return isFinite(n) ? n : null;
+  }
+
+  function texto(v) {
+    return typeof v === "string" && v.trim() ? v.trim() : "";
+  }
+
+  function nombreEstado(clave, nombre) {
+    return texto(nombre) || ESTADOS[clave] || String(clave || "");
+  }
+
+  /** Insignia de estado (reutiliza .insignia--<estado> de estilos.css). */
+  function insigniaEstado(clave, nombre, nodo) {
+    var span = nodo || el("span");
+    span.className = "insignia insignia--" + String(clave || "").replace(/[^a-z_]/g, "");
+    span.textContent = nombreEstado(clave, nombre);
+    return span;
+  }
+
+  function folioLegible(datos) {
+    return texto(datos && datos.folio_legible) || BP.formatearFolio(BP.soloDigitos(datos && datos.folio));
+  }
+
+  /** <time> si la fecha ISO es válida; si no, solo el texto. */
+  function fecha(textoFecha, iso) {
+    var t = texto(textoFecha) || texto(iso);
+    if (typeof iso === "string" && /^\d{4}-\d{2}-\d{2}/.test(iso)) return el("time", { datetime: iso }, [t]);
+    return document.createTextNode(t);
+  }
+
+  /** Botón con girador: estado ocupado accesible. */
+  function ocupado(boton, activo, textoOcupado) {
+    var etiqueta = boton.querySelector(".boton__texto");
+    if (etiqueta && !boton.getAttribute("data-texto")) boton.setAttribute("data-texto", etiqueta.textContent);
+    boton.disabled = activo;
+    boton.classList.toggle("boton--cargando", activo);
+    if (etiqueta) etiqueta.textContent = activo ? textoOcupado : boton.getAttribute("data-texto");
+    var form = boton.form;
+    if (form) form.setAttribute("aria-busy", activo ? "true" : "false");
+  }
+
+  /** Copia texto al portapapeles (con respaldo para contextos sin Clipboard API). */
+  function copiar(textoACopiar) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(textoACopiar).catch(function () { return copiarRespaldo(textoACopiar); });
+    }
+    return copiarRespaldo(textoACopiar);
+  }
+
+  function copiarRespaldo(textoACopiar) {
+    return new Promise(function (resolver, rechazar) {
+      var area = el("textarea", { readonly: "readonly", clase: "sr-only", "aria-hidden": "true" });
+      area.value = textoACopiar;
+      document.body.appendChild(area);
+      var activo = document.activeElement;
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (activo && activo.focus) activo.focus({ preventScroll: true });
+      if (ok) resolver(); else rechazar(new Error("copiar"));
+    });
+  }
+
+  function radioMarcado(form, nombre) {
+    var r = form.querySelector('input[name="' + nombre + '"]:checked');
+    return r ? r.value : "";
+  }
+
+  /** Primer radio marcado o el primero del grupo (para el gestor de errores). */
+  function primerRadio(form, nombre) {
+    return function () {
+      return form.querySelector('input[name="' + nombre + '"]:checked') || form.querySelector('input[name="' + nombre + '"]');
+    };
+  }
+
+  function problemaTexto(t) {
+    if (BP.contieneControl(t)) return "Contiene caracteres no permitidos.";
+    if (BP.contieneHtml(t)) return "No incluyas etiquetas HTML ni código; escribe solo texto.";
+    return "";
+  }
+
+  /* ---------- Vistas ---------- */
+
+  function mostrarEntrada(aviso) {
+    $("vista-trabajo").hidden = true;
+    $("barra-agente").hidden = true;
+    $("vista-entrar").hidden = false;
+    document.body.classList.add("consola--entrada");
+    var form = $("form-entrar");
+    form.reset();
+    $("contrasena").type = "password";
+    if (gestorEntrar) gestorEntrar.limpiar();
+    var caja = $("aviso-sesion");
+    caja.textContent = aviso || "";
+    caja.hidden = !aviso;
+    $("usuario").focus();
+  }
+
+  function mostrarTrabajo() {
+    $("vista-entrar").hidden = true;
+    document.body.classList.remove("consola--entrada");
+    $("agente-nombre").textContent = texto(sesion.nombre) || texto(sesion.usuario);
+    $("agente-usuario").textContent = texto(sesion.usuario);
+    $("agente-rol").textContent = NOMBRES_ROL[sesion.rol] || texto(sesion.rol);
+    $("barra-agente").hidden = false;
+    var atiende = puedeAtenderLlamadas();
+    $("panel-llamada").hidden = !atiende;
+    $("vista-trabajo").classList.toggle("espacio--una-columna", !atiende);
+    $("vista-trabajo").hidden = false;
+    modulos.forEach(function (m) { if (m.alEntrar) m.alEntrar(sesion); });
+  }
+
+  function puedeAtenderLlamadas() {
+    return !!sesion && sesion.rol !== "departamentos";
+  }
+
+  /* ---------- Entrada ---------- */
+
+  function alEntrar(ev) {
+    ev.preventDefault();
+    var boton = $("boton-entrar");
+    if (boton.disabled) return;
+    var usuario = $("usuario").value.trim();
+    var contrasena = $("contrasena").value;
+    var lista = [];
+    if (!usuario) lista.push({ campo: "usuario", mensaje: "Escribe tu usuario." });
+    if (!contrasena) lista.push({ campo: "contrasena", mensaje: "Escribe tu contraseña." });
+    $("aviso-sesion").hidden = true;
+    if (lista.length) {
+      gestorEntrar.mostrar("Faltan datos para entrar.", lista);
+      return;
+    }
+    gestorEntrar.limpiar();
+    ocupado(boton, true, "Entrando…");
+    BP.pedir("/api/sesiones", { metodo: "POST", cuerpo: { usuario: usuario, contrasena: contrasena } })
+      .then(function (datos) {
+        ocupado(boton, false);
+        if (!datos || typeof datos.token !== "string" || !datos.token) throw new BP.ErrorApi("servidor", 200, null);
+        sesion = {
+          token: datos.token,
+          expira: datos.expira,
+          rol: datos.rol,
+          usuario: datos.usuario || usuario,
+          nombre: datos.nombre || datos.usuario || usuario
+        };
+        guardarSesion(sesion);
+        programarVencimiento();
+        $("contrasena").value = "";
+        mostrarTrabajo();
+        BP.anunciar("Sesión iniciada como " + (sesion.nombre || sesion.usuario) + ".");
+      })
+      .catch(function (error) {
+        ocupado(boton, false);
+        $("contrasena").value = "";
+        if (error && error.tipo === "cliente" && (error.status === 401 || error.status === 403)) {
+          gestorEntrar.mostrar(error.mensaje || "El usuario o la contraseña no son correctos.", []);
+        } else {
+          mostrarErrorEn(gestorEntrar, error, "No se pudo entrar.");
+        }
+      });
+  }
+
+  /* ---------- Inicio ---------- */
+
+  function iniciar() {
+    gestorEntrar = BP.crearGestorErrores({
+      resumen: $("errores-entrar"),
+      campos: {
+        usuario: { control: $("usuario"), grupo: $("grupo-usuario"), error: $("error-usuario") },
+        contrasena: { control: $("contrasena"), grupo: $("grupo-contrasena"), error: $("error-contrasena") }
+      }
+    });
+    $("form-entrar").addEventListener("submit", alEntrar);
+    $("mostrar-contrasena").addEventListener("change", function (ev) {
+      $("contrasena").type = ev.target.checked ? "text" : "password";
+    });
+    $("boton-salir").addEventListener("click", function () {
+      cerrarSesion("Cerraste tu sesión.");
+    });
+
+    modulos.forEach(function (m) { if (m.iniciar) m.iniciar(); });
+
+    var guardada = leerSesion();
+    if (guardada && msHastaVencer(guardada) > 0) {
+      sesion = guardada;
+      programarVencimiento();
+      mostrarTrabajo();
+    } else {
+      if (guardada) borrarSesion();
+      mostrarEntrada(guardada ? MENSAJE_VENCIDA : "");
+    }
+  }
+
+  window.Consola = {
+    registrar: function (modulo) { modulos.push(modulo); },
+    api: api,
+    sesion: function () { return sesion; },
+    puedeAtenderLlamadas: puedeAtenderLlamadas,
+    catalogo: catalogo,
+    mensajeError: mensajeError,
+    mostrarErrorEn: mostrarErrorEn,
+    pesos: pesos,
+    numero: numero,
+    texto: texto,
+    nombreEstado: nombreEstado,
+    insigniaEstado: insigniaEstado,
+    folioLegible: folioLegible,
+    fecha: fecha,
+    ocupado: ocupado,
+    copiar: copiar,
+    radioMarcado: radioMarcado,
+    primerRadio: primerRadio,
+    problemaTexto: problemaTexto,
+    ESTADOS: ESTADOS
+  };
+
+  document.addEventListener("DOMContentLoaded", iniciar);
+})();

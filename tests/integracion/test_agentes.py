@@ -1,0 +1,247 @@
+"""Una llamada completa por los handlers reales sobre moto: verificar, abrir, anotar, resolver, confirmar."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from funciones.nucleo.adaptadores.clientes_dynamo import RepositorioClientes
+from funciones.nucleo.secretos import pimienta
+from infraestructura.local import recursos
+from infraestructura.local.importar import importar
+from tests.integracion.test_importar import DEMO
+
+ASESOR = ("asesor.demo", "asesores")
+SUPERVISOR = ("supervisor.demo", "supervisores")
+DEPARTAMENTO = ("facturacion.demo", "departamentos")
+MARIA = {"contrato": "10002000", "nombre": "maría fernanda gómez ruiz", "pregunta": "domicilio",
+         "respuesta": "Avenida Insurgentes Sur #1234, colonia Del Valle, Ciudad de México"}
+
+
+@pytest.fixture
+def llamada(aws):
+    importar(DEMO, RepositorioClientes(recursos.TABLA, aws.dynamodb), pimienta())
+    return aws
+
+
+def verificar(aws, **cambios):
+    return aws.api("POST", "/api/verificaciones", {**MARIA, **cambios}, agente=ASESOR)
+
+
+def abrir(aws, verificacion_id, **cambios):
+    cuerpo = {"tipo": "queja", "categoria": "interrupcion", "descripcion": "Sin servicio desde el lunes en la tarde.",
+              "medio_notificacion": "correo", "canal": "telefono", "verificacion_id": verificacion_id, **cambios}
+    return aws.api("POST", "/api/casos/asistidos", cuerpo, agente=ASESOR)
+
+
+def test_llamada_completa_con_bonificacion_y_confirmacion(llamada):
+    aws = llamada
+    estado, v, _ = verificar(aws)
+    assert estado == 200 and v["verificado"] is True
+    assert v["cliente"]["correo_enmascarado"] == "m***@example.com"
+    estado, caso, _ = abrir(aws, v["verificacion_id"])
+    assert estado == 201 and caso["canal"] == "telefono"
+    folio = caso["folio"]
+    aws.drenar()
+    assert any(caso["folio_legible"] in c["asunto"] for c in aws.correos())
+
+    estado, nota, _ = aws.api("POST", f"/api/casos/{folio}/interacciones",
+                              {"tipo": "nota", "texto": "Se revisó el nodo de la zona.", "publica": False},
+                              agente=ASESOR)
+    assert estado == 201 and nota["autor"] == "asesor.demo" and nota["publico"] is False
+
+    estado, detalle, _ = aws.api("POST", f"/api/casos/{folio}/resolucion",
+                                 {"resumen": "Se cambió el módem y se restableció el servicio.",
+                                  "primer_contacto": False, "bonificacion": {"dias_afectados": 3}}, agente=ASESOR)
+    assert estado == 200 and detalle["caso"]["estado"] == "resuelto"
+    b = detalle["caso"]["bonificacion"]
+    assert (b["precio_mensual"], b["proporcional"], b["monto"]) == ("499.00", "49.90", "59.88")
+    aws.drenar()
+    (resolucion,) = [c for c in aws.correos() if "quedó resuelto" in c["asunto"]]
+    assert "$59.88" in resolucion["texto"] and "$59.88" in resolucion["html"]
+
+    estado, detalle, _ = aws.api("POST", f"/api/casos/{folio}/confirmacion", {"resuelto": True}, agente=ASESOR)
+    assert estado == 200 and detalle["caso"]["estado"] == "cerrado"
+    tipos = [h["tipo"] for h in detalle["historial"]]
+    assert tipos[0] == "caso_cerrado" and "interaccion_nota" in tipos and "caso_resuelto" in tipos
+    # El historial público no muestra la nota interna.
+    _, publico, _ = aws.api("POST", "/api/consultas", {"folio": folio, "contrato": "10002000"})
+    assert "Se revisó el nodo" not in str(publico)
+    # Cerrado: ni interacciones ni otra resolución.
+    assert aws.api("POST", f"/api/casos/{folio}/interacciones", {"tipo": "nota", "texto": "x" * 5},
+                   agente=ASESOR)[0] == 409
+    assert aws.api("POST", f"/api/casos/{folio}/resolucion", {"resumen": "Otra vez resuelto.",
+                                                              "primer_contacto": True}, agente=ASESOR)[0] == 409
+
+
+def _enlaces(correo: dict) -> tuple[str, str]:
+    si = re.search(r"Sí, quedó resuelto: (\S+)", correo["texto"]).group(1)
+    no = re.search(r"No, sigue el problema: (\S+)", correo["texto"]).group(1)
+    return urlsplit(si).path, urlsplit(no).path
+
+
+def _resuelto_con_enlaces(aws) -> tuple[str, str, str]:
+    _, v, _ = verificar(aws)
+    _, caso, _ = abrir(aws, v["verificacion_id"])
+    aws.api("POST", f"/api/casos/{caso['folio']}/resolucion",
+            {"resumen": "Se restableció el servicio.", "primer_contacto": True}, agente=ASESOR)
+    aws.drenar()
+    correo = next(c for c in aws.correos() if "quedó resuelto" in c["asunto"])
+    return caso["folio"], *_enlaces(correo)
+
+
+@pytest.mark.parametrize("resuelto", [True, False])
+def test_el_cliente_confirma_desde_el_correo(llamada, resuelto):
+    aws = llamada
+    folio, si, no = _resuelto_con_enlaces(aws)
+    ruta = si if resuelto else no
+    estado, pagina, _ = aws.api("GET", ruta, consulta="respuesta=" + ("si" if resuelto else "no"))
+    assert estado == 200 and "<form" in pagina
+    estado, r, _ = aws.api("POST", ruta, {"resuelto": resuelto})
+    assert estado == 200 and r["estado"] == ("cerrado" if resuelto else "reabierto")
+    # Un solo uso: el mismo enlace ya no sirve.
+    assert aws.api("POST", ruta, {"resuelto": resuelto})[0] == 410
+    assert aws.api("GET", ruta)[0] == 410
+    if not resuelto:
+        _, cola, _ = aws.api("GET", "/api/casos", agente=ASESOR)
+        assert folio in [c["folio"] for c in cola["casos"]]
+
+
+def test_formulario_sin_javascript(llamada):
+    aws = llamada
+    _, si, _ = _resuelto_con_enlaces(aws)
+    estado, pagina, _ = aws.api("POST", si, "resuelto=si&comentario=Gracias",
+                                cabeceras={"content-type": "application/x-www-form-urlencoded"})
+    assert estado == 200 and "Gracias" in pagina
+
+
+def test_enlace_alterado(llamada):
+    aws = llamada
+    _, si, _ = _resuelto_con_enlaces(aws)
+    token = si.rsplit("/", 1)[1]
+    carga, firma = token.split(".")
+    alterado = f"/api/confirmaciones/{carga}.{firma[:-2]}{'AA' if not firma.endswith('AA') else 'BB'}"
+    estado, cuerpo, _ = aws.api("POST", alterado, {"resuelto": True})
+    assert estado == 410 and cuerpo["error"]["codigo"] == "enlace_invalido"
+
+
+def test_verificacion_fallida_no_dice_que_fallo_y_bloquea(llamada):
+    aws = llamada
+    for respuesta in ("Otra calle 1", "Otra calle 2"):
+        estado, r, _ = verificar(aws, respuesta=respuesta)
+        assert estado == 200 and r == {"verificado": False, "verificacion_id": None, "expira": None,
+                                       "intentos_restantes": r["intentos_restantes"], "cliente": None}
+    # Contrato desconocido: la misma forma de respuesta.
+    estado, r, _ = verificar(aws, contrato="99999999")
+    assert estado == 200 and r["verificado"] is False
+    estado, r, _ = verificar(aws, nombre="Otra Persona", pregunta="ultimos4", respuesta="4321")
+    assert r["verificado"] is False and r["intentos_restantes"] == 0
+    # Bloqueado, aunque ahora la respuesta sea correcta.
+    estado, r, _ = verificar(aws)
+    assert estado == 423 and r["error"]["codigo"] == "verificacion_bloqueada"
+    eventos = [i for i in aws.items() if i["pk"]["S"] == "CLIENTE#10002000" and i["sk"]["S"].startswith("EVENTO#")]
+    assert len(eventos) == 3  # cada intento (los tres fallidos) quedó en el registro del cliente
+
+
+def test_verificacion_de_un_solo_uso_y_vigente(llamada):
+    aws = llamada
+    _, v, _ = verificar(aws, pregunta="ultimos4", respuesta="4321")
+    assert abrir(aws, v["verificacion_id"])[0] == 201
+    estado, r, _ = abrir(aws, v["verificacion_id"])
+    assert estado == 409 and r["error"]["codigo"] == "verificacion_no_vigente"
+    estado, r, _ = abrir(aws, "x" * 24)
+    assert estado == 410
+    assert sum(1 for i in aws.items() if i["sk"]["S"] == "CASO") == 1
+
+
+def test_permisos_y_entradas_malas(llamada):
+    aws = llamada
+    # Sin claims (no debería pasar del autorizador, pero la función lo vuelve a revisar).
+    assert aws.api("POST", "/api/verificaciones", MARIA)[0] == 401
+    assert aws.api("POST", "/api/verificaciones", MARIA, agente=DEPARTAMENTO)[0] == 403
+    _, v, _ = verificar(aws)
+    _, caso, _ = abrir(aws, v["verificacion_id"])
+    folio = caso["folio"]
+    malos = [
+        ({"resumen": "Listo y resuelto.", "primer_contacto": True, "bonificacion": {"dias_afectados": -2}}, 400),
+        ({"resumen": "Listo y resuelto.", "primer_contacto": True, "bonificacion": {"dias_afectados": 400}}, 400),
+        ({"resumen": "corto", "primer_contacto": True}, 400),
+    ]
+    for cuerpo, esperado in malos:
+        assert aws.api("POST", f"/api/casos/{folio}/resolucion", cuerpo, agente=ASESOR)[0] == esperado
+    # Una duda no lleva bonificación.
+    _, v2, _ = verificar(aws)
+    _, duda, _ = abrir(aws, v2["verificacion_id"], tipo="duda", categoria="facturacion")
+    estado, r, _ = aws.api("POST", f"/api/casos/{duda['folio']}/resolucion",
+                           {"resumen": "Se explicó el recibo.", "primer_contacto": True,
+                            "bonificacion": {"dias_afectados": 2}}, agente=ASESOR)
+    assert estado == 400 and r["error"]["campos"][0]["campo"] == "bonificacion.dias_afectados"
+    # Confirmar un caso que no está resuelto: 409. Nada cambió.
+    assert aws.api("POST", f"/api/casos/{folio}/confirmacion", {"resuelto": True}, agente=ASESOR)[0] == 409
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    assert detalle["caso"]["estado"] == "registrado"
+
+
+def test_cola_paginada_por_vencimiento(llamada):
+    aws = llamada
+    folios = []
+    for _ in range(4):
+        _, v, _ = verificar(aws)
+        folios.append(abrir(aws, v["verificacion_id"], tipo="duda", categoria="facturacion")[1]["folio"])
+    from funciones.gestion import handler
+
+    vistos, cursor = [], None
+    original = handler.TAMANO_PAGINA
+    handler.TAMANO_PAGINA = 3
+    try:
+        while True:
+            estado, pagina, _ = aws.api("GET", "/api/casos", agente=ASESOR,
+                                        consulta=f"cursor={cursor}" if cursor else "")
+            assert estado == 200
+            vistos += pagina["casos"]
+            cursor = pagina["cursor"]
+            if not cursor:
+                break
+    finally:
+        handler.TAMANO_PAGINA = original
+    assert sorted(c["folio"] for c in vistos) == sorted(folios)
+    fechas = [c["fecha_compromiso"] for c in vistos]
+    assert fechas == sorted(fechas)
+    assert aws.api("GET", "/api/casos", agente=ASESOR, consulta="estado=volando")[0] == 400
+    assert aws.api("GET", "/api/casos", agente=ASESOR, consulta="cursor=%%%")[0] == 400
+
+
+def test_los_registros_no_llevan_datos_personales(llamada):
+    import importlib
+    import io
+    import logging
+
+    aws = llamada
+    # Se captura lo que cada función escribe en su bitácora, ya con el formato JSON de Powertools.
+    salida = io.StringIO()
+    capturas = []
+    for nombre in ("alta", "verificacion", "gestion", "seguimiento", "notificaciones", "confirmaciones"):
+        registrador = importlib.import_module(f"funciones.{nombre}.handler").logger
+        manejador = logging.StreamHandler(salida)
+        manejador.setFormatter(registrador.registered_formatter)
+        registrador.addHandler(manejador)
+        capturas.append((registrador, manejador))
+    try:
+        _, v, _ = verificar(aws, respuesta="respuesta equivocada 999")
+        _, v, _ = verificar(aws)
+        _, caso, _ = abrir(aws, v["verificacion_id"])
+        aws.api("POST", f"/api/casos/{caso['folio']}/resolucion",
+                {"resumen": "Se restableció el servicio.", "primer_contacto": True}, agente=ASESOR)
+        aws.api("POST", "/api/consultas", {"folio": caso["folio"], "correo": "maria.gomez@example.com"})
+        aws.drenar()
+    finally:
+        for registrador, manejador in capturas:
+            registrador.removeHandler(manejador)
+    registros = salida.getvalue()
+    for evento in ("verificación", "caso asistido registrado", "caso resuelto", "notificación procesada"):
+        assert evento in registros  # se capturó la bitácora de verdad
+    for dato in ("maria.gomez@example.com", "5512345678", "Insurgentes", "4321", "respuesta equivocada 999",
+                 "Del Valle"):
+        assert dato not in registros, dato
