@@ -27,6 +27,7 @@ CONTEXTO_PREDETERMINADO: dict[str, Any] = {
 }
 
 CONSUMIDOR_FLUJO = "notificaciones"
+FUNCION_SESIONES = "sesiones"
 
 
 class PilaBluePoint(Stack):
@@ -35,24 +36,29 @@ class PilaBluePoint(Stack):
 
         datos = Datos(self, "Datos")
         mensajeria = Notificaciones(self, "Notificaciones", dominio=self._contexto("dominio_correo"), clave=datos.clave)
+        agentes = Agentes(self, "Agentes")
         funciones = Funciones(
             self,
             "Funciones",
             tabla=datos.tabla,
             clave_tabla=datos.clave,
+            pimienta=datos.pimienta,
             version_powertools=int(self._contexto("powertools_capa_version")),
             entorno={"TABLA": datos.tabla.table_name, "REMITENTE": mensajeria.remitente},
             entorno_por_funcion={
                 CONSUMIDOR_FLUJO: {
                     "CONFIG_SES": mensajeria.configuracion.configuration_set_name,
                     "TEMA_ALERTAS": mensajeria.alertas.topic_arn,
-                }
+                },
+                FUNCION_SESIONES: {
+                    "COGNITO_POOL": agentes.usuarios.user_pool_id,
+                    "COGNITO_CLIENTE": agentes.cliente.user_pool_client_id,
+                },
             },
         )
         consumidor = funciones.por_nombre[CONSUMIDOR_FLUJO]
         mensajeria.conectar(consumidor.funcion, consumidor.rol, datos.tabla)
 
-        agentes = Agentes(self, "Agentes")
         api = Api(self, "Api", funciones=funciones.funciones(), usuarios=agentes.usuarios)
         sitio = Sitio(self, "Sitio", api=api.rest_api, etapa=ETAPA)
 
@@ -75,6 +81,12 @@ class PilaBluePoint(Stack):
         CfnOutput(self, "Tabla", value=datos.tabla.table_name)
         CfnOutput(self, "GrupoUsuarios", value=agentes.usuarios.user_pool_id)
         CfnOutput(self, "ClienteConsola", value=agentes.cliente.user_pool_client_id)
+        CfnOutput(
+            self,
+            "SecretoPimienta",
+            value=datos.pimienta.secret_arn,
+            description="Pimienta de los hashes: PIMIENTA_SECRETO=<este ARN> TABLA=<Tabla> make importar ARCHIVO=...",
+        )
         for i, registro in enumerate(mensajeria.identidad.dkim_records, start=1):
             CfnOutput(self, f"DkimNombre{i}", value=registro.name)
             CfnOutput(self, f"DkimValor{i}", value=registro.value)

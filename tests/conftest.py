@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 RAIZ = Path(__file__).resolve().parents[1]
+CLAVE_DEMO = "Demo-Clave-2026!"
 
 
 def _puerto_libre() -> int:
@@ -28,7 +29,7 @@ def servidor_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     puerto = _puerto_libre()
     bitacora = tmp_path_factory.mktemp("servidor") / "servidor.log"
     entorno = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    entorno.update({"PUERTO": str(puerto), "PYTHONUNBUFFERED": "1"})
+    entorno.update({"PUERTO": str(puerto), "PYTHONUNBUFFERED": "1", "CLAVE_DEMO": CLAVE_DEMO})
     with bitacora.open("w") as salida:
         proceso = subprocess.Popen(
             [sys.executable, "-m", "infraestructura.local"], cwd=RAIZ, env=entorno, stdout=salida,

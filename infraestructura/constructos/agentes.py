@@ -9,6 +9,8 @@ from constructs import Construct
 from infraestructura.constructos.nag import reconocer
 from infraestructura.rutas import GRUPOS_AGENTES
 
+ATRIBUTO_DEPARTAMENTO = "departamento"
+
 
 class Agentes(Construct):
     def __init__(self, scope: Construct, id: str) -> None:
@@ -20,6 +22,8 @@ class Agentes(Construct):
             self_sign_up_enabled=False,
             sign_in_aliases=cognito.SignInAliases(username=True, email=True),
             sign_in_case_sensitive=False,
+            # Departamento de los agentes del grupo `departamentos`; llega al autorizador en el token de ID.
+            custom_attributes={ATRIBUTO_DEPARTAMENTO: cognito.StringAttribute(mutable=True)},
             password_policy=cognito.PasswordPolicy(
                 min_length=12,
                 require_lowercase=True,
@@ -47,12 +51,18 @@ class Agentes(Construct):
         for grupo in GRUPOS_AGENTES:
             self.usuarios.add_group(f"Grupo{grupo.capitalize()}", group_name=grupo)
 
-        # Lo usa la función de sesiones (InitiateAuth con USER_PASSWORD_AUTH); sin secreto, como la consola.
+        # Lo usa la función de sesiones (InitiateAuth con USER_PASSWORD_AUTH): cliente público, sin secreto,
+        # sin SRP ni flujos de administrador. El token de ID lleva lo que el cliente puede leer (el
+        # departamento incluido) y el agente no puede cambiar su departamento con su propio token.
         self.cliente = self.usuarios.add_client(
             "ClienteConsola",
-            auth_flows=cognito.AuthFlow(user_password=True, user_srp=True),
+            auth_flows=cognito.AuthFlow(user_password=True),
             generate_secret=False,
             prevent_user_existence_errors=True,
+            read_attributes=cognito.ClientAttributes()
+            .with_standard_attributes(fullname=True, email=True, email_verified=True)
+            .with_custom_attributes(ATRIBUTO_DEPARTAMENTO),
+            write_attributes=cognito.ClientAttributes().with_standard_attributes(fullname=True),
             access_token_validity=Duration.hours(1),
             id_token_validity=Duration.hours(1),
             refresh_token_validity=Duration.hours(10),

@@ -191,7 +191,8 @@ class Funciones(Construct):
         faltantes = sorted(set(FUNCIONES) - set(ACCIONES_TABLA))
         if faltantes:
             raise ValueError(f"Sin permisos declarados en ACCIONES_TABLA: {', '.join(faltantes)}")
-        ajenas = sorted((set(CONSULTAS_INDICE) | LEEN_PIMIENTA | set(entorno_por_funcion or {})) - set(FUNCIONES))
+        declaradas = set(ACCIONES_TABLA) | set(CONSULTAS_INDICE) | LEEN_PIMIENTA | set(entorno_por_funcion or {})
+        ajenas = sorted(declaradas - set(FUNCIONES))
         if ajenas:
             raise ValueError(f"Permisos o entorno para funciones que no existen: {', '.join(ajenas)}")
 

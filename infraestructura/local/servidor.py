@@ -269,6 +269,13 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
         def _estatico(self, camino: str) -> None:
             relativo = camino.lstrip("/") or "index.html"
             destino = (SITIO / relativo).resolve()
+            if destino.is_dir() and not camino.endswith("/") and destino.is_relative_to(SITIO):
+                # Como un sitio estático: /consola → /consola/, para que las rutas relativas funcionen.
+                self.send_response(301)
+                self.send_header("Location", camino + "/")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if destino.is_dir():
                 destino = destino / "index.html"
             elif not destino.exists() and not destino.suffix:

@@ -591,6 +591,8 @@
     actual.datos = null;
     if (!gestorI) return;
     BP.vaciar($("cola-cuerpo"));
+    $("form-filtros").reset();
+    $("errores-cola").hidden = true;
     $("estado-cola").textContent = "";
     $("boton-cargar-mas").hidden = true;
     $("caso").hidden = true;

@@ -1,0 +1,65 @@
+"""Rutas de agentes por HTTP real: tokens de Cognito (moto) verificados contra su JWKS, 401 y 403."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from tests.conftest import CLAVE_DEMO
+from tests.integracion.test_servidor import pedir
+
+MARIA = {"contrato": "10002000", "nombre": "María Fernanda Gómez Ruiz", "pregunta": "ultimos4", "respuesta": "4321"}
+
+
+def sesion(url: str, usuario: str) -> dict:
+    estado, _, cuerpo = pedir(f"{url}/api/sesiones", "POST", {"usuario": usuario, "contrasena": CLAVE_DEMO})
+    assert estado == 200, cuerpo
+    return json.loads(cuerpo)
+
+
+def con_token(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_inicio_de_sesion(servidor_url):
+    s = sesion(servidor_url, "supervisor.demo")
+    assert s["rol"] == "supervisores" and s["usuario"] == "supervisor.demo" and s["token"].count(".") == 2
+    malo = pedir(f"{servidor_url}/api/sesiones", "POST", {"usuario": "supervisor.demo", "contrasena": "otra"})
+    nadie = pedir(f"{servidor_url}/api/sesiones", "POST", {"usuario": "nadie.demo", "contrasena": "otra"})
+    assert malo[0] == nadie[0] == 401 and json.loads(malo[2]) == json.loads(nadie[2])
+
+
+def test_sin_token_token_alterado_y_grupo_equivocado(servidor_url):
+    url = f"{servidor_url}/api/verificaciones"
+    assert pedir(url, "POST", MARIA)[0] == 401
+    assert pedir(url, "POST", MARIA, {"Authorization": "Bearer basura"})[0] == 401
+    token = sesion(servidor_url, "asesor.demo")["token"]
+    cabecera, carga, firma = token.split(".")
+    datos = json.loads(base64.urlsafe_b64decode(carga + "=" * (-len(carga) % 4)))
+    datos["cognito:groups"] = ["supervisores"]
+    alterada = base64.urlsafe_b64encode(json.dumps(datos).encode()).rstrip(b"=").decode()
+    assert pedir(url, "POST", MARIA, con_token(f"{cabecera}.{alterada}.{firma}"))[0] == 401
+    departamento = sesion(servidor_url, "facturacion.demo")["token"]
+    estado, _, cuerpo = pedir(url, "POST", MARIA, con_token(departamento))
+    assert estado == 403 and json.loads(cuerpo)["error"]["mensaje"]
+
+
+def test_llamada_por_http(servidor_url):
+    token = sesion(servidor_url, "asesor.demo")["token"]
+    estado, _, cuerpo = pedir(f"{servidor_url}/api/verificaciones", "POST", MARIA, con_token(token))
+    v = json.loads(cuerpo)
+    assert estado == 200 and v["verificado"] is True
+    estado, _, cuerpo = pedir(f"{servidor_url}/api/casos/asistidos", "POST", {
+        "tipo": "aclaracion", "categoria": "facturacion", "descripcion": "No reconoce un cargo de 120 pesos.",
+        "medio_notificacion": "correo", "canal": "tienda", "verificacion_id": v["verificacion_id"],
+    }, con_token(token))
+    assert estado == 201
+    folio = json.loads(cuerpo)["folio"]
+    estado, _, cuerpo = pedir(f"{servidor_url}/api/casos/{folio}", "GET", None, con_token(token))
+    assert estado == 200 and json.loads(cuerpo)["caso"]["canal"] == "tienda"
+
+
+def test_consola_se_sirve(servidor_url):
+    assert pedir(f"{servidor_url}/consola")[0] in (200, 301)
+    estado, cab, cuerpo = pedir(f"{servidor_url}/consola/")
+    assert estado == 200 and cab["Content-Type"].startswith("text/html")
