@@ -52,12 +52,14 @@ class Agentes(Construct):
             self.usuarios.add_group(f"Grupo{grupo.capitalize()}", group_name=grupo)
 
         # Lo usa la función de sesiones (InitiateAuth con USER_PASSWORD_AUTH): cliente público, sin secreto,
-        # sin SRP ni flujos de administrador. El token de ID lleva lo que el cliente puede leer (el
-        # departamento incluido) y el agente no puede cambiar su departamento con su propio token.
+        # sin SRP, sin flujos de administrador y sin OAuth (no hay interfaz alojada). El token de ID lleva lo
+        # que el cliente puede leer, el departamento incluido; el agente no puede cambiar su departamento
+        # con su propio token de acceso.
         self.cliente = self.usuarios.add_client(
             "ClienteConsola",
             auth_flows=cognito.AuthFlow(user_password=True),
             generate_secret=False,
+            disable_o_auth=True,
             prevent_user_existence_errors=True,
             read_attributes=cognito.ClientAttributes()
             .with_standard_attributes(fullname=True, email=True, email_verified=True)
