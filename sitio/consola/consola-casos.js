@@ -12,8 +12,10 @@
   var $ = function (id) { return document.getElementById(id); };
 
   var TIPOS_ENTRADA = {
-    registro: "Registro", nota: "Nota", llamada: "Llamada", accion: "Acción", estado: "Cambio de estado",
-    resolucion: "Resolución", confirmacion: "Confirmación", notificacion: "Notificación", escalamiento: "Escalamiento"
+    caso_registrado: "Registro", interaccion_nota: "Nota", interaccion_llamada: "Llamada",
+    interaccion_accion: "Acción", en_proceso: "En proceso", escalado: "Escalamiento", caso_escalado: "Escalamiento",
+    caso_resuelto: "Resolución", caso_cerrado: "Cierre", caso_reabierto: "Reapertura",
+    notificacion_enviada: "Notificación enviada", nota: "Nota", llamada: "Llamada", accion: "Acción"
   };
   var CANALES = { web: "Sitio web", telefono: "Teléfono", tienda: "Tienda" };
   var MEDIOS = { correo: "Correo electrónico", sms: "Mensaje SMS", impreso: "Comprobante impreso" };
@@ -22,6 +24,7 @@
   var cola = { cursor: null, filtros: {}, cargando: false, peticion: 0, ultimoFolio: "" };
   var actual = { folio: "", datos: null, peticion: 0 };
   var gestorI, gestorR, gestorF;
+  var catalogo = null;
   var activo = false;
 
   /* ====================== Navegación ====================== */
@@ -247,7 +250,7 @@
     fila("Cliente", C.texto(c.nombre));
     fila("Contrato", C.texto(c.contrato));
     fila("Correo", C.texto(c.correo));
-    fila("Teléfono", C.texto(c.telefono) ? BP.formatearTelefono(c.telefono) : "");
+    fila("Teléfono", C.telefonoLegible(c.telefono));
     fila("Tipo", [C.texto(c.tipo_nombre) || C.texto(c.tipo), C.texto(c.categoria_nombre) || C.texto(c.categoria)].filter(Boolean).join(" · "));
     fila("Canal", CANALES[c.canal] || C.texto(c.canal));
     fila("Notificación", MEDIOS[c.medio_notificacion] || C.texto(c.medio_notificacion));
@@ -266,7 +269,7 @@
     $("accion-interaccion").hidden = cerrado;
     $("accion-resolucion").hidden = trans.indexOf("resuelto") < 0;
     $("accion-confirmacion").hidden = !(trans.indexOf("cerrado") >= 0 || trans.indexOf("reabierto") >= 0);
-    var bonificable = !!TIPOS_CON_BONIFICACION[c.tipo];
+    var bonificable = esBonificable(c);
     $("bloque-bonificacion").hidden = !bonificable;
     if (!bonificable) {
       $("aplicar-bonificacion").checked = false;
@@ -275,23 +278,39 @@
     $("caso").hidden = false;
   }
 
+  /**
+   * La bonificación se ofrece en quejas y reclamaciones; si el catálogo marca las categorías
+   * (`bonificable`), sólo en las marcadas. El servidor decide en definitiva.
+   */
+  function esBonificable(c) {
+    if (!TIPOS_CON_BONIFICACION[c.tipo]) return false;
+    var tipo = catalogo && Array.isArray(catalogo.tipos)
+      ? catalogo.tipos.filter(function (t) { return t && t.clave === c.tipo; })[0] : null;
+    var cats = tipo && Array.isArray(tipo.categorias) ? tipo.categorias : [];
+    var marcado = cats.some(function (x) { return x && typeof x.bonificable === "boolean"; });
+    if (!marcado) return true;
+    var cat = cats.filter(function (x) { return x && x.clave === c.categoria; })[0];
+    return !!(cat && cat.bonificable);
+  }
+
   function pintarResolucion(c) {
     var cont = $("caso-resolucion");
     BP.vaciar(cont);
+    // El contrato da `resolucion` (el resumen) y `primer_contacto` en el caso; se acepta también un objeto.
     var res = c.resolucion;
     var bon = c.bonificacion;
     if (!res && !bon) return;
-    var caja = el("div", { clase: "resolucion" });
-    caja.appendChild(el("h5", { clase: "caso__etiqueta" }, ["Resolución"]));
-    if (res && typeof res === "object") {
-      if (C.texto(res.resumen)) caja.appendChild(el("p", { clase: "texto-largo" }, [res.resumen.trim()]));
-      var meta = [];
-      if (typeof res.primer_contacto === "boolean") meta.push(res.primer_contacto ? "Resuelto en el primer contacto" : "No se resolvió en el primer contacto");
-      if (C.texto(res.fecha_texto)) meta.push(res.fecha_texto.trim());
-      if (C.texto(res.autor)) meta.push("por " + res.autor.trim());
-      if (meta.length) caja.appendChild(el("p", { clase: "resolucion__meta" }, [meta.join(" · ")]));
-    } else if (C.texto(res)) {
-      caja.appendChild(el("p", { clase: "texto-largo" }, [res.trim()]));
+    var caja = el("div", { clase: "resolucion", id: "caso-resolucion-datos" });
+    var vigente = c.estado === "resuelto" || c.estado === "cerrado";
+    caja.appendChild(el("h5", { clase: "caso__etiqueta" }, [vigente ? "Resolución" : "Resolución anterior (el caso se reabrió)"]));
+    var resumen = res && typeof res === "object" ? C.texto(res.resumen) : C.texto(res);
+    var primer = typeof c.primer_contacto === "boolean" ? c.primer_contacto
+      : (res && typeof res === "object" && typeof res.primer_contacto === "boolean" ? res.primer_contacto : null);
+    if (resumen) caja.appendChild(el("p", { clase: "texto-largo" }, [resumen]));
+    if (primer !== null) {
+      caja.appendChild(el("p", { clase: "resolucion__meta" }, [
+        primer ? "Se resolvió en el primer contacto." : "No se resolvió en el primer contacto."
+      ]));
     }
     if (bon && typeof bon === "object") caja.appendChild(desgloseBonificacion(bon, "bonificacion-caso"));
     cont.appendChild(caja);
@@ -333,6 +352,13 @@
     return el("p", { id: "bonificacion-aplicada", clase: "dinero-linea" }, [linea]);
   }
 
+  /** "caso_resuelto" → "Resolución"; un tipo desconocido se muestra legible ("algo_nuevo" → "Algo nuevo"). */
+  function nombreEntrada(tipo) {
+    if (TIPOS_ENTRADA[tipo]) return TIPOS_ENTRADA[tipo];
+    var t = C.texto(tipo).replace(/_/g, " ");
+    return t ? t.charAt(0).toUpperCase() + t.slice(1) : "Movimiento";
+  }
+
   function pintarHistorial(lista) {
     var ol = $("historial");
     BP.vaciar(ol);
@@ -345,7 +371,7 @@
       var publico = e.publico !== false;
       var li = el("li", { clase: "entrada" + (publico ? "" : " entrada--interna") });
       var cabeza = el("p", { clase: "entrada__cabeza" }, [
-        el("span", { clase: "entrada__tipo" }, [TIPOS_ENTRADA[e.tipo] || C.texto(e.tipo) || "Movimiento"]),
+        el("span", { clase: "entrada__tipo" }, [nombreEntrada(e.tipo)]),
         el("span", { clase: "etiqueta-visibilidad etiqueta-visibilidad--" + (publico ? "publica" : "interna") },
           [publico ? "Pública" : "Interna"]),
         el("span", { clase: "entrada__autor" }, [C.texto(e.autor) || "sistema"]),
@@ -353,6 +379,12 @@
       ]);
       li.appendChild(cabeza);
       li.appendChild(el("p", { clase: "historial__texto texto-largo" }, [C.texto(e.descripcion)]));
+      var comentario = e.datos && typeof e.datos === "object" ? C.texto(e.datos.comentario) : "";
+      if (comentario) {
+        li.appendChild(el("p", { clase: "historial__comentario texto-largo" }, [
+          el("span", { clase: "historial__comentario-etiqueta" }, ["Comentario del cliente: "]), comentario
+        ]));
+      }
       ol.appendChild(li);
     });
   }
@@ -573,6 +605,10 @@
 
   function alEntrar() {
     activo = true;
+    C.catalogo().then(function (c) {
+      catalogo = c;
+      if (actual.datos && actual.datos.caso) $("bloque-bonificacion").hidden = !esBonificable(actual.datos.caso);
+    }, function () { /* sin catálogo se ofrece en quejas y reclamaciones */ });
     var r = rutaActual() || { vista: "cola" };
     if (r.vista === "caso") {
       // Con la cola cargada detrás, "Volver" es inmediato.

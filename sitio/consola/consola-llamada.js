@@ -122,8 +122,9 @@
       n = Math.max(0, Math.floor(n));
       resta = n === 1 ? " Queda 1 intento." : n === 0 ? " No quedan intentos." : " Quedan " + n + " intentos.";
     }
-    mostrarAvisoV("aviso--error", "No se pudo verificar la identidad." + resta,
-      "Confirma los datos con el cliente y vuelve a intentarlo.");
+    mostrarAvisoV("aviso--error", "No se pudo verificar la identidad." + resta, n === 0
+      ? "La verificación de este contrato queda bloqueada por un tiempo."
+      : "Confirma los datos con el cliente y vuelve a intentarlo.");
     $("verif-respuesta").value = "";
   }
 
@@ -136,6 +137,7 @@
     verificacion = { id: r.verificacion_id, fin: fin, cliente: cliente, usada: false, folio: "" };
     avisoCincoMin = false;
     formV.hidden = true;
+    BP.vaciar(resultadoC); // el folio de un caso anterior de esta llamada ya no aplica
     pintarTarjetaCliente();
     iniciarCuenta();
     prepararFormCaso();
@@ -251,7 +253,8 @@
     actualizarPregunta();
     formV.hidden = false;
     BP.vaciar(resultadoV);
-    BP.vaciar(resultadoC);
+    // Al volver a verificar al mismo cliente, el último folio sigue a la vista hasta la nueva verificación.
+    if (todo) BP.vaciar(resultadoC);
     reiniciarFormCaso();
     bloquearFormCaso("");
     var foco = todo ? $("verif-contrato") : $("verif-respuesta");

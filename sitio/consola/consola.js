@@ -151,6 +151,14 @@
     return typeof v === "string" && v.trim() ? v.trim() : "";
   }
 
+  /** "+525512345678", "5512345678" → "551 234 5678"; otro formato se deja tal cual. */
+  function telefonoLegible(valor) {
+    var d = BP.soloDigitos(valor);
+    if (d.length === 12 && d.slice(0, 2) === "52") d = d.slice(2);
+    else if (d.length === 13 && d.slice(0, 3) === "521") d = d.slice(3);
+    return d.length === 10 ? BP.formatearTelefono(d) : texto(valor);
+  }
+
   function nombreEstado(clave, nombre) {
     return texto(nombre) || ESTADOS[clave] || String(clave || "");
   }
@@ -246,8 +254,11 @@
   function mostrarTrabajo() {
     $("vista-entrar").hidden = true;
     document.body.classList.remove("consola--entrada");
-    $("agente-nombre").textContent = texto(sesion.nombre) || texto(sesion.usuario);
+    var nombre = texto(sesion.nombre) || texto(sesion.usuario);
+    $("agente-nombre").textContent = nombre;
+    // Si el nombre es el mismo usuario, no se repite.
     $("agente-usuario").textContent = texto(sesion.usuario);
+    $("agente-usuario-bloque").hidden = !texto(sesion.usuario) || texto(sesion.usuario) === nombre;
     $("agente-rol").textContent = NOMBRES_ROL[sesion.rol] || texto(sesion.rol);
     $("barra-agente").hidden = false;
     var atiende = puedeAtenderLlamadas();
@@ -349,6 +360,7 @@
     pesos: pesos,
     numero: numero,
     texto: texto,
+    telefonoLegible: telefonoLegible,
     nombreEstado: nombreEstado,
     insigniaEstado: insigniaEstado,
     folioLegible: folioLegible,

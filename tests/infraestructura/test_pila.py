@@ -15,7 +15,7 @@ from cfnlint.api import lint_file
 
 from infraestructura.app import RAIZ
 from infraestructura.constructos.api import Api
-from infraestructura.constructos.funciones import EmpaquetadoLocal, rutas_paquete
+from infraestructura.constructos.funciones import LEEN_PIMIENTA, EmpaquetadoLocal, rutas_paquete
 from infraestructura.pila import CONTEXTO_PREDETERMINADO
 from infraestructura.rutas import FUNCIONES, RUTAS, Ruta
 
@@ -23,6 +23,17 @@ pytestmark = pytest.mark.xdist_group(name="infraestructura")
 
 RUNTIME = "python3.14"
 ETAPA = "v1"
+# Lo único que queda sin autorizador: si una ruta de agentes se volviera pública, esta lista lo delata.
+RUTAS_PUBLICAS = {
+    ("GET", "/api/catalogo"),
+    ("POST", "/api/casos"),
+    ("POST", "/api/consultas"),
+    ("GET", "/api/comprobantes/{folio}"),
+    ("GET", "/api/openapi.json"),
+    ("GET", "/api/confirmaciones/{token}"),
+    ("POST", "/api/confirmaciones/{token}"),
+    ("POST", "/api/sesiones"),
+}
 
 
 # --- ayudas de lectura de la plantilla ---------------------------------------------------------------
@@ -74,6 +85,14 @@ def unico(recursos: dict[str, Any], tipo: str) -> tuple[str, dict[str, Any]]:
     return next(iter(encontrados.items()))
 
 
+def lista(valor: Any) -> list[Any]:
+    return valor if isinstance(valor, list) else [valor]
+
+
+def rol_de(recursos: dict[str, Any], nombre: str) -> str:
+    return funcion(recursos, nombre)[1]["Role"]["Fn::GetAtt"][0]
+
+
 # --- funciones -------------------------------------------------------------------------------------
 
 
@@ -112,14 +131,45 @@ def test_entorno_de_cada_funcion(sintesis, nombre):
         assert entorno["TEMA_ALERTAS"]["Ref"].startswith("NotificacionesAlertas")
     else:
         assert "CONFIG_SES" not in entorno and "TEMA_ALERTAS" not in entorno
+    if nombre in LEEN_PIMIENTA:
+        secreto, _ = unico(sintesis.recursos, "AWS::SecretsManager::Secret")
+        assert entorno["PIMIENTA_SECRETO"] == {"Ref": secreto}
+    else:
+        assert "PIMIENTA_SECRETO" not in entorno
+    # La pimienta en claro es solo para la emulación local.
+    assert "PIMIENTA" not in entorno
+    if nombre == "sesiones":
+        grupo, _ = unico(sintesis.recursos, "AWS::Cognito::UserPool")
+        cliente, _ = unico(sintesis.recursos, "AWS::Cognito::UserPoolClient")
+        assert entorno["COGNITO_POOL"] == {"Ref": grupo}
+        assert entorno["COGNITO_CLIENTE"] == {"Ref": cliente}
+    else:
+        assert not {"COGNITO_POOL", "COGNITO_CLIENTE"} & set(entorno)
+
+
+def test_quien_lee_la_pimienta_segun_el_codigo():
+    """LEEN_PIMIENTA es exactamente el conjunto de funciones cuyo código importa `secretos.pimienta`."""
+    usan = {
+        carpeta.name
+        for carpeta in (RAIZ / "funciones").iterdir()
+        if carpeta.name in FUNCIONES
+        and any("from funciones.nucleo.secretos import pimienta" in p.read_text() for p in carpeta.rglob("*.py"))
+    }
+    assert usan == LEEN_PIMIENTA == {"verificacion", "confirmaciones", "notificaciones"}
 
 
 DYNAMODB_ESPERADO = {
     "catalogo": set(),
     "documentacion": set(),
-    "alta": {"dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem"},
+    # Cognito InitiateAuth no pasa por IAM: ni tabla ni ningún otro servicio.
+    "sesiones": set(),
+    # Transacción con Puts y el Update de la verificación (alta asistida); GetItem de idempotencia y verificación.
+    "alta": {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem"},
     "seguimiento": {"dynamodb:Query"},
     "comprobantes": {"dynamodb:GetItem"},
+    "verificacion": {"dynamodb:BatchGetItem", "dynamodb:PutItem"},
+    "gestion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"},
+    "confirmaciones": {"dynamodb:GetItem", "dynamodb:PutItem"},
     # Las de lectura del flujo las concede el DynamoEventSource.
     "notificaciones": {
         "dynamodb:PutItem",
@@ -140,6 +190,8 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
     permitidos = {"logs", "xray"} | ({"dynamodb", "kms"} if DYNAMODB_ESPERADO[nombre] else set())
     if nombre == "notificaciones":
         permitidos |= {"ses", "sns", "sqs"}
+    if nombre in LEEN_PIMIENTA:
+        permitidos |= {"secretsmanager"}
     assert servicios == permitidos
     assert not any(a.endswith("*") for a in acciones(sintesis.recursos, nombre))
     # Rol propio sin políticas administradas.
@@ -147,20 +199,81 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
     assert "ManagedPolicyArns" not in sintesis.recursos[rol]["Properties"]
 
 
-def test_las_acciones_de_datos_van_sobre_la_tabla_y_no_sobre_indices(sintesis):
+def test_las_acciones_de_datos_van_sobre_la_tabla_y_solo_gestion_consulta_el_indice(sintesis):
     tabla, _ = unico(sintesis.recursos, "AWS::DynamoDB::Table")
+    arn_tabla = {"Fn::GetAtt": [tabla, "Arn"]}
+    arn_indice = {"Fn::Join": ["", [arn_tabla, "/index/vencimientos"]]}
+    sobre_indices = {}
     for nombre in FUNCIONES:
         for d in declaraciones(sintesis.recursos, nombre):
-            lista = d["Action"] if isinstance(d["Action"], list) else [d["Action"]]
-            if {"dynamodb:PutItem", "dynamodb:Query", "dynamodb:GetItem"} & set(lista):
-                assert d["Resource"] == {"Fn::GetAtt": [tabla, "Arn"]}, nombre
+            de_datos = {a for a in lista(d["Action"]) if a.startswith("dynamodb:")} - {"dynamodb:ListStreams"}
+            if not de_datos or d["Resource"] == {"Fn::GetAtt": [tabla, "StreamArn"]}:
+                continue
+            if d["Resource"] == arn_tabla:
+                continue
+            sobre_indices[nombre] = (de_datos, d["Resource"])
+    # La cola de casos abiertos: solo Query, solo sobre el índice `vencimientos`, explícito y sin comodín.
+    assert sobre_indices == {"gestion": ({"dynamodb:Query"}, arn_indice)}
 
 
 def test_solo_quien_escribe_puede_cifrar_con_la_llave(sintesis):
     for nombre in ("seguimiento", "comprobantes"):
         assert acciones(sintesis.recursos, nombre, "kms") == {"kms:Decrypt", "kms:DescribeKey"}
-    for nombre in ("alta", "notificaciones"):
+    for nombre in ("alta", "notificaciones", "verificacion", "gestion", "confirmaciones"):
         assert {"kms:Encrypt", "kms:GenerateDataKey"} <= acciones(sintesis.recursos, nombre, "kms")
+    for nombre in ("catalogo", "documentacion", "sesiones"):
+        assert acciones(sintesis.recursos, nombre, "kms") == set()
+
+
+def test_secreto_de_la_pimienta(sintesis):
+    secreto, recurso = unico(sintesis.recursos, "AWS::SecretsManager::Secret")
+    assert recurso["DeletionPolicy"] == "Retain" and recurso["UpdateReplacePolicy"] == "Retain"
+    propiedades = recurso["Properties"]
+    llave, atributo = propiedades["KmsKeyId"]["Fn::GetAtt"]
+    assert llave.startswith("DatosClave") and atributo == "Arn"
+    generada = propiedades["GenerateSecretString"]
+    assert generada["PasswordLength"] == 64 and generada["ExcludePunctuation"] is True
+    assert "SecretString" not in propiedades
+    # Sin rotación: rotarla invalidaría todos los hashes guardados.
+    assert de_tipo(sintesis.recursos, "AWS::SecretsManager::RotationSchedule") == {}
+    salida = sintesis.plantilla.to_json()["Outputs"]["SecretoPimienta"]
+    assert salida["Value"] == {"Ref": secreto}
+    assert "make importar" in salida["Description"]
+
+
+def test_solo_quien_usa_la_pimienta_puede_leerla(sintesis):
+    recursos = sintesis.recursos
+    secreto, _ = unico(recursos, "AWS::SecretsManager::Secret")
+    lectores = set()
+    for nombre in FUNCIONES:
+        for d in declaraciones(recursos, nombre):
+            if any(a.startswith("secretsmanager:") for a in lista(d["Action"])):
+                assert set(lista(d["Action"])) == {"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}
+                assert d["Resource"] == {"Ref": secreto}
+                lectores.add(nombre)
+    assert lectores == LEEN_PIMIENTA
+    # Nadie más recibe permisos sobre secretos en una política de identidad.
+    roles_lectores = {rol_de(recursos, n) for n in LEEN_PIMIENTA}
+    for politica in de_tipo(recursos, "AWS::IAM::Policy").values():
+        if "secretsmanager" in json.dumps(politica["Properties"]["PolicyDocument"]):
+            assert {r["Ref"] for r in politica["Properties"]["Roles"]} <= roles_lectores
+
+    # La llave de datos solo descifra para los lectores cuando la llamada pasa por Secrets Manager.
+    _, llave = next((k, v) for k, v in de_tipo(recursos, "AWS::KMS::Key").items() if k.startswith("DatosClave"))
+    por_rol = [
+        d
+        for d in llave["Properties"]["KeyPolicy"]["Statement"]
+        if any("Fn::GetAtt" in p for p in lista(d["Principal"].get("AWS", [])))
+    ]
+    assert len(por_rol) == 1
+    (decifrar,) = por_rol
+    assert decifrar["Action"] == "kms:Decrypt"
+    assert "secretsmanager." in json.dumps(decifrar["Condition"]["StringEquals"]["kms:ViaService"])
+    assert {p["Fn::GetAtt"][0] for p in lista(decifrar["Principal"]["AWS"])} == roles_lectores
+
+
+def test_sesiones_no_toca_datos(sintesis):
+    assert {a.split(":")[0] for a in acciones(sintesis.recursos, "sesiones")} == {"logs", "xray"}
 
 
 def test_notificaciones_envia_por_ses_y_sns_acotado(sintesis):
@@ -181,6 +294,7 @@ def test_notificaciones_envia_por_ses_y_sns_acotado(sintesis):
 def test_ninguna_funcion_hace_scan(sintesis):
     for nombre in FUNCIONES:
         assert not {"dynamodb:Scan", "dynamodb:*"} & acciones(sintesis.recursos, nombre), nombre
+    assert "dynamodb:Scan" not in json.dumps(de_tipo(sintesis.recursos, "AWS::IAM::Policy"))
 
 
 # --- paquetes --------------------------------------------------------------------------------------
@@ -323,14 +437,18 @@ def test_un_metodo_por_ruta_con_su_funcion_y_autorizacion(sintesis):
         for m in de_tipo(recursos, "AWS::ApiGateway::Method").values()
     }
     assert set(metodos) == {(r.metodo, r.ruta) for r in RUTAS}
+    assert {(r.metodo, r.ruta) for r in RUTAS if r.publica} == RUTAS_PUBLICAS
+    autorizador, _ = unico(recursos, "AWS::ApiGateway::Authorizer")
     for ruta in RUTAS:
         metodo = metodos[(ruta.metodo, ruta.ruta)]
         assert metodo["Integration"]["Type"] == "AWS_PROXY"
         assert funcion(recursos, ruta.funcion)[0] in json.dumps(metodo["Integration"]["Uri"])
-        if ruta.publica:
-            assert metodo["AuthorizationType"] == "NONE"
+        if (ruta.metodo, ruta.ruta) in RUTAS_PUBLICAS:
+            assert metodo["AuthorizationType"] == "NONE", ruta.ruta
+            assert "AuthorizerId" not in metodo
         else:
-            assert metodo["AuthorizationType"] == "COGNITO_USER_POOLS"
+            assert metodo["AuthorizationType"] == "COGNITO_USER_POOLS", ruta.ruta
+            assert metodo["AuthorizerId"] == {"Ref": autorizador}
         assert "RequestValidatorId" in metodo
         for parametro in ruta.parametros_consulta:
             assert metodo["RequestParameters"][f"method.request.querystring.{parametro}"] is False
@@ -347,8 +465,12 @@ def test_etapa_con_registros_trazas_y_limites(sintesis):
     assert general["MetricsEnabled"] is True and general["LoggingLevel"] == "ERROR"
     assert general["DataTraceEnabled"] is False
     assert (general["ThrottlingRateLimit"], general["ThrottlingBurstLimit"]) == (50, 100)
-    for ruta in ("/api/casos", "/api/consultas"):
-        estricto = ajustes[("POST", "/" + ruta.replace("/", "~1"))]
+    # Todos los POST públicos, el inicio de sesión de agentes incluido; ninguna ruta de agentes.
+    estrictas = {ruta for metodo, ruta in ajustes if metodo == "POST"}
+    esperadas = {"/" + r.replace("/", "~1") for m, r in RUTAS_PUBLICAS if m == "POST"}
+    assert estrictas == esperadas and "/~1api~1sesiones" in estrictas
+    for ruta in estrictas:
+        estricto = ajustes[("POST", ruta)]
         assert estricto["ThrottlingRateLimit"] < general["ThrottlingRateLimit"]
         assert estricto["ThrottlingBurstLimit"] < general["ThrottlingBurstLimit"]
     _, validador = unico(sintesis.recursos, "AWS::ApiGateway::RequestValidator")
@@ -388,6 +510,26 @@ def test_grupo_de_usuarios_de_agentes(sintesis):
     assert propiedades["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
     nombres = {g["Properties"]["GroupName"] for g in de_tipo(sintesis.recursos, "AWS::Cognito::UserPoolGroup").values()}
     assert nombres == {"asesores", "supervisores", "departamentos"}
+    assert {"Name": "departamento", "AttributeDataType": "String", "Mutable": True} in propiedades["Schema"]
+
+
+def test_cliente_de_la_consola_publico_con_usuario_y_contrasena(sintesis):
+    _, cliente = unico(sintesis.recursos, "AWS::Cognito::UserPoolClient")
+    propiedades = cliente["Properties"]
+    assert propiedades["GenerateSecret"] is False
+    assert set(propiedades["ExplicitAuthFlows"]) == {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
+    assert propiedades["AllowedOAuthFlowsUserPoolClient"] is False and "AllowedOAuthFlows" not in propiedades
+    # El departamento llega en el token de ID, y el agente no puede cambiárselo con su token de acceso.
+    assert "custom:departamento" in propiedades["ReadAttributes"]
+    assert "custom:departamento" not in propiedades["WriteAttributes"]
+
+
+def test_autorizador_de_agentes(sintesis):
+    grupo, _ = unico(sintesis.recursos, "AWS::Cognito::UserPool")
+    _, autorizador = unico(sintesis.recursos, "AWS::ApiGateway::Authorizer")
+    assert autorizador["Properties"]["Type"] == "COGNITO_USER_POOLS"
+    assert autorizador["Properties"]["ProviderARNs"] == [{"Fn::GetAtt": [grupo, "Arn"]}]
+    assert autorizador["Properties"]["IdentitySource"] == "method.request.header.Authorization"
 
 
 def test_ruta_de_agentes_lleva_autorizador_cognito():
