@@ -245,3 +245,17 @@ def test_los_registros_no_llevan_datos_personales(llamada):
     for dato in ("maria.gomez@example.com", "5512345678", "Insurgentes", "4321", "respuesta equivocada 999",
                  "Del Valle"):
         assert dato not in registros, dato
+
+
+def test_verificacion_vencida(llamada):
+    from funciones.nucleo import reloj
+
+    aws = llamada
+    _, v, _ = verificar(aws)
+    reloj.avanzar(0.6)  # 36 minutos: la verificación valía 30
+    try:
+        estado, r, _ = abrir(aws, v["verificacion_id"])
+    finally:
+        reloj.avanzar(-0.6)
+    assert estado == 410 and r["error"]["codigo"] == "verificacion_vencida"
+    assert not any(i["sk"]["S"] == "CASO" for i in aws.items())

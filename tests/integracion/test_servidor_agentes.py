@@ -63,3 +63,27 @@ def test_consola_se_sirve(servidor_url):
     assert pedir(f"{servidor_url}/consola")[0] in (200, 301)
     estado, cab, cuerpo = pedir(f"{servidor_url}/consola/")
     assert estado == 200 and cab["Content-Type"].startswith("text/html")
+
+
+def test_token_vencido_con_firma_valida_es_401(servidor_url):
+    """Se firma un token con la llave de moto, idéntico al real salvo `exp` en el pasado."""
+    import gzip
+    import time
+    from pathlib import Path
+
+    import moto.cognitoidp
+    from joserfc import jwt
+    from joserfc.jwk import KeySet
+
+    token = sesion(servidor_url, "asesor.demo")["token"]
+    privada = json.loads(gzip.decompress(
+        (Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz").read_bytes()))
+    llaves = KeySet.import_key_set({"keys": [privada]})
+    claims = jwt.decode(token, llaves).claims
+    url = f"{servidor_url}/api/verificaciones"
+    vigente = jwt.encode({"kid": "dummy", "alg": "RS256"}, claims, llaves)
+    assert pedir(url, "POST", MARIA, con_token(vigente))[0] == 200  # la réplica sí sirve
+    vencido = jwt.encode({"kid": "dummy", "alg": "RS256"}, {**claims, "exp": int(time.time()) - 5}, llaves)
+    assert pedir(url, "POST", MARIA, con_token(vencido))[0] == 401
+    otra_audiencia = jwt.encode({"kid": "dummy", "alg": "RS256"}, {**claims, "aud": "otra-app"}, llaves)
+    assert pedir(url, "POST", MARIA, con_token(otra_audiencia))[0] == 401
