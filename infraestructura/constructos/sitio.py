@@ -60,6 +60,24 @@ class Sitio(Construct):
             protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
         )
+        # Índice de carpeta como en `make run`: /consola → /consola/ y /consola/ → /consola/index.html.
+        indice = cloudfront.Function(
+            self,
+            "IndiceCarpetas",
+            comment="Sirve index.html de las carpetas del sitio",
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
+            code=cloudfront.FunctionCode.from_inline(
+                "function handler(event) {\n"
+                "  var r = event.request;\n"
+                "  if (r.uri.endsWith('/')) { r.uri += 'index.html'; }\n"
+                "  else if (r.uri.split('/').pop().indexOf('.') === -1) {\n"
+                "    return {statusCode: 301, statusDescription: 'Moved Permanently',\n"
+                "            headers: {location: {value: r.uri + '/'}}};\n"
+                "  }\n"
+                "  return r;\n"
+                "}\n"
+            ),
+        )
         self.distribucion = cloudfront.Distribution(
             self,
             "Distribucion",
@@ -69,6 +87,11 @@ class Sitio(Construct):
                 origin=origenes.S3BucketOrigin.with_origin_access_control(self.contenido),
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 response_headers_policy=cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+                function_associations=[
+                    cloudfront.FunctionAssociation(
+                        function=indice, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
+                    )
+                ],
             ),
             additional_behaviors={
                 "/api/*": cloudfront.BehaviorOptions(

@@ -675,3 +675,15 @@ def test_cdk_json_documenta_el_contexto_y_la_app():
 def test_gitignore_excluye_lo_generado():
     lineas = set(Path(RAIZ / ".gitignore").read_text().split())
     assert {"node_modules/", "cdk.out/"} <= lineas
+
+
+def test_indice_de_carpetas_en_cloudfront(sintesis):
+    plantilla = sintesis.plantilla
+    # /consola/ debe servir consola/index.html desde S3, como en el servidor local.
+    funciones = plantilla.find_resources("AWS::CloudFront::Function")
+    assert len(funciones) == 1
+    codigo = next(iter(funciones.values()))["Properties"]["FunctionCode"]
+    assert "index.html" in codigo and "301" in codigo
+    distribucion = next(iter(plantilla.find_resources("AWS::CloudFront::Distribution").values()))
+    asociaciones = distribucion["Properties"]["DistributionConfig"]["DefaultCacheBehavior"]["FunctionAssociations"]
+    assert asociaciones[0]["EventType"] == "viewer-request"
