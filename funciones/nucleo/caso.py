@@ -74,6 +74,10 @@ class Caso:
     primer_contacto: bool | None = None
     bonificacion: dict[str, Any] | None = None
     verificacion_id: str | None = None
+    # Escalamiento: departamento dueño (si lo hay), asesor asignado y umbrales de plazo ya avisados.
+    departamento: str | None = None
+    asignado: str | None = None
+    alertas: list[str] = field(default_factory=list)
 
     @property
     def abierto(self) -> bool:

@@ -31,6 +31,20 @@ def verificar(pagina, pregunta: str, respuesta: str) -> None:
     pagina.click("#boton-verificar")
 
 
+def buscar_en_cola(pagina, folio: str):
+    """La fila del folio en la cola (pide más páginas si hace falta)."""
+    pagina.click("#boton-actualizar-cola")
+    expect(pagina.locator("#estado-cola")).to_contain_text(re.compile(r"caso"))
+    fila = pagina.locator(f"#cola-cuerpo tr[data-folio='{folio}']")
+    for _ in range(10):
+        if fila.count() or pagina.locator("#boton-cargar-mas").is_hidden():
+            break
+        pagina.click("#boton-cargar-mas")
+        pagina.wait_for_function("!document.getElementById('boton-cargar-mas').disabled")
+    expect(fila).to_have_count(1)
+    return fila
+
+
 def test_sin_sesion_muestra_la_entrada(pagina):
     pagina.goto("/consola/")
     expect(pagina.locator("html")).to_have_attribute("lang", "es-MX")
@@ -104,12 +118,20 @@ def test_llamada_completa(pagina):
     folio_nodo = pagina.locator("#folio-nuevo")
     expect(folio_nodo).to_have_text(FOLIO)
     folio = folio_nodo.inner_text().strip()
-    expect(pagina.locator("#resultado-caso")).to_contain_text(re.compile(r"a más tardar el \S+ \d{1,2} de \S+ a las \d{1,2}:\d{2}"))
+    expect(pagina.locator("#resultado-caso")).to_contain_text(
+        re.compile(r"a más tardar el \S+ \d{1,2} de \S+ a las \d{1,2}:\d{2}")
+    )
     expect(pagina.locator("#boton-copiar-folio")).to_be_visible()
     expect(pagina.locator("#vigencia-verificacion")).to_contain_text("ya se usó")
 
-    # Abre el caso.
-    pagina.click("#boton-ver-caso")
+    # El caso aparece en la cola; se abre con el teclado (Intro sobre la fila).
+    fila = buscar_en_cola(pagina, folio.replace(" ", ""))
+    expect(fila).to_contain_text(MARIA["nombre"])
+    expect(fila).to_contain_text("Queja")
+    expect(fila).to_contain_text("Registrado")
+    fila.focus()
+    pagina.keyboard.press("Enter")
+    expect(pagina).to_have_url(re.compile(r"#/casos/" + folio.replace(" ", "") + "$"))
     expect(pagina.locator("#caso-folio")).to_have_text(folio)
     expect(pagina.locator("#caso-estado")).to_have_text("Registrado")
     expect(pagina.locator("#caso-datos")).to_contain_text(MARIA["nombre"])
@@ -120,10 +142,14 @@ def test_llamada_completa(pagina):
     pagina.fill("#interaccion-texto", "Se reinició el puerto en la OLT; el cliente confirma luz verde.")
     pagina.click("#boton-interaccion")
     expect(pagina.locator("#aviso-accion")).to_contain_text("se agregó al historial")
-    primera = pagina.locator("#historial > li").first
-    expect(primera).to_contain_text("Se reinició el puerto en la OLT")
-    expect(primera).to_contain_text("Interna")
-    expect(primera).to_contain_text("asesor.demo")
+    # (la nota y el paso a "En proceso" llevan la misma hora: no se supone su orden entre sí)
+    nota = pagina.locator("#historial > li", has_text="Se reinició el puerto en la OLT")
+    expect(nota).to_have_count(1)
+    expect(nota).to_contain_text("Nota")
+    expect(nota).to_contain_text("Interna")
+    expect(nota).to_contain_text("asesor.demo")
+    expect(pagina.locator("#historial > li").last).to_contain_text("Registramos")
+    expect(pagina.locator("#caso-estado")).to_have_text("En proceso")
 
     # Resuelve con bonificación de 3 días: $499.00 × 3 ÷ 30 = $49.90, + 20 % = $59.88.
     pagina.fill("#resolucion-resumen", "Se restableció el servicio tras reiniciar el puerto de la OLT.")
