@@ -152,6 +152,8 @@ class CasoEnCola(BaseModel):
     categoria_nombre: str
     nombre: str
     nivel: int
+    departamento: str | None = None
+    asignado: str | None = None
     canal: str
     fecha_compromiso: datetime
     fecha_compromiso_texto: str
@@ -209,6 +211,10 @@ class DatosCaso(BaseModel):
     resolucion: str | None = None
     primer_contacto: bool | None = None
     bonificacion: MontoBonificacion | None = None
+    departamento: str | None = None
+    departamento_nombre: str | None = None
+    asignado: str | None = None
+    alertas: list[str] = []
 
 
 class DetalleCaso(BaseModel):

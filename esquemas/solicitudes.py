@@ -93,7 +93,8 @@ def _categoria_del_tipo(tipo: str, categoria: str) -> None:
 
     if catalogo.categoria(tipo, categoria) is None:
         raise PydanticCustomError(
-            "reglas_categoria", "Elige una categoría de la lista para este tipo de solicitud.",
+            "reglas_categoria",
+            "Elige una categoría de la lista para este tipo de solicitud.",
             {"campos": [("categoria", "Elige una categoría de la lista para este tipo de solicitud.")]},
         )
 
@@ -152,3 +153,28 @@ class SolicitudResolucion(Solicitud):
 class SolicitudConfirmacion(Solicitud):
     resuelto: bool
     comentario: Texto | None = Field(default=None, max_length=1000)
+
+
+class SolicitudEscalamiento(Solicitud):
+    destino: Texto = Field(min_length=1, max_length=40)
+    motivo: Texto = Field(min_length=5, max_length=1000)
+
+
+class SolicitudAsignacion(Solicitud):
+    asesor: Texto | None = Field(default=None, min_length=3, max_length=128)
+    departamento: Texto | None = Field(default=None, min_length=1, max_length=40)
+    instrucciones: Texto | None = Field(default=None, min_length=2, max_length=2000)
+
+    @model_validator(mode="after")
+    def _algo(self) -> SolicitudAsignacion:
+        if not (self.asesor or self.departamento or self.instrucciones):
+            raise PydanticCustomError(
+                "reglas_asignacion",
+                "Indica un asesor, un departamento o instrucciones.",
+                {"campos": [("asesor", "Indica un asesor, un departamento o instrucciones.")]},
+            )
+        return self
+
+
+class SolicitudDesescalamiento(Solicitud):
+    motivo: Texto = Field(min_length=5, max_length=1000)

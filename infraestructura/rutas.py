@@ -31,6 +31,9 @@ class Funcion:
     tiempo_s: int = 10
 
 
+# Barrido del reloj: cada cuánto corre (EventBridge en AWS; un hilo en `make run`).
+BARRIDO = {"cada_minutos": 5, "local_cada_segundos": 3}
+
 # Mapeo del flujo de la tabla a `notificaciones` (lo usan la pila y la emulación local).
 CONFIG_FLUJO = {"tamano_lote": 10, "reintentos": 8, "edad_maxima_h": 24}
 
@@ -47,6 +50,8 @@ FUNCIONES: dict[str, Funcion] = {
         Funcion("verificacion", "Verificación de identidad de quien llama, con bloqueo por intentos"),
         Funcion("gestion", "Cola, detalle, interacciones, resolución y confirmación de casos"),
         Funcion("confirmaciones", "Confirmación de la resolución por el cliente desde el correo"),
+        Funcion("escalamiento", "Escalamiento, reasignación y desescalamiento por agentes"),
+        Funcion("barrido", "Barrido programado: avisa y escala los casos por vencer o vencidos", 512, 120),
     )
 }
 
@@ -155,7 +160,7 @@ RUTAS: tuple[Ruta, ...] = (
         publica=False,
         grupos=GRUPOS_AGENTES,
         respuestas={200: "ColaCasos", 400: "RespuestaError", 401: "RespuestaError"},
-        parametros_consulta=("estado", "nivel", "vence_antes", "cursor"),
+        parametros_consulta=("estado", "nivel", "vence_antes", "cursor", "prioridad"),
     ),
     Ruta(
         "GET",
@@ -210,6 +215,57 @@ RUTAS: tuple[Ruta, ...] = (
             200: "DetalleCaso",
             400: "RespuestaError",
             401: "RespuestaError",
+            404: "RespuestaError",
+            409: "RespuestaError",
+        },
+    ),
+    Ruta(
+        "POST",
+        "/api/casos/{folio}/escalamientos",
+        "escalamiento",
+        "Escalar un caso a un supervisor o a un departamento",
+        publica=False,
+        grupos=GRUPOS_AGENTES,
+        cuerpo="SolicitudEscalamiento",
+        respuestas={
+            200: "DetalleCaso",
+            400: "RespuestaError",
+            401: "RespuestaError",
+            403: "RespuestaError",
+            404: "RespuestaError",
+            409: "RespuestaError",
+        },
+    ),
+    Ruta(
+        "POST",
+        "/api/casos/{folio}/asignacion",
+        "escalamiento",
+        "Reasignar un caso y dar instrucciones",
+        publica=False,
+        grupos=("supervisores",),
+        cuerpo="SolicitudAsignacion",
+        respuestas={
+            200: "DetalleCaso",
+            400: "RespuestaError",
+            401: "RespuestaError",
+            403: "RespuestaError",
+            404: "RespuestaError",
+            409: "RespuestaError",
+        },
+    ),
+    Ruta(
+        "POST",
+        "/api/casos/{folio}/desescalamiento",
+        "escalamiento",
+        "Regresar un caso escalado a un nivel menor",
+        publica=False,
+        grupos=("supervisores", "departamentos"),
+        cuerpo="SolicitudDesescalamiento",
+        respuestas={
+            200: "DetalleCaso",
+            400: "RespuestaError",
+            401: "RespuestaError",
+            403: "RespuestaError",
             404: "RespuestaError",
             409: "RespuestaError",
         },

@@ -40,8 +40,9 @@ def pregunta(token: str) -> Response:
         return _html(410, pagina_mensaje("Enlace no disponible", e.mensaje))
     caso = repositorios.casos().obtener(enlace.folio)
     if caso is None or caso.estado != "resuelto" or caso.ronda != enlace.ronda:
-        return _html(410, pagina_mensaje("Ya tenemos tu respuesta",
-                                         "Este enlace ya se usó o es de una resolución anterior."))
+        return _html(
+            410, pagina_mensaje("Ya tenemos tu respuesta", "Este enlace ya se usó o es de una resolución anterior.")
+        )
     respuesta = app.current_event.get_query_string_value("respuesta")
     return _html(200, pagina_pregunta(caso, respuesta if respuesta in ("si", "no") else None))
 
@@ -51,8 +52,10 @@ def responder(token: str) -> Response:
     formulario = _es_formulario()
     if formulario:
         campos = parse_qs(app.current_event.decoded_body or "")
-        datos = {"resuelto": (campos.get("resuelto") or [""])[0] == "si",
-                 "comentario": (campos.get("comentario") or [""])[0] or None}
+        datos = {
+            "resuelto": (campos.get("resuelto") or [""])[0] == "si",
+            "comentario": (campos.get("comentario") or [""])[0] or None,
+        }
         if not campos.get("resuelto"):
             return _html(400, pagina_mensaje("Falta tu respuesta", "Elige «Sí» o «No» y envía de nuevo."))
         try:
@@ -65,8 +68,15 @@ def responder(token: str) -> Response:
     ahora = reloj.ahora()
     try:
         enlace = enlaces.verificar(token, "confirmacion", pimienta(), ahora)
-        caso = confirmar(repositorios.casos(), enlace.folio, solicitud.resuelto, solicitud.comentario, "cliente",
-                         ahora, ronda=enlace.ronda)
+        caso = confirmar(
+            repositorios.casos(),
+            enlace.folio,
+            solicitud.resuelto,
+            solicitud.comentario,
+            "cliente",
+            ahora,
+            ronda=enlace.ronda,
+        )
     except EnlaceVencido as e:
         if formulario:
             return _html(410, pagina_mensaje("Enlace no disponible", e.mensaje))

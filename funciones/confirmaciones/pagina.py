@@ -13,8 +13,10 @@ from funciones.nucleo.textos import horario_texto, telefonos_texto
 def pagina_pregunta(caso: Caso, preseleccion: str | None) -> str:
     def opcion(valor: str, texto: str) -> str:
         marcado = " checked" if preseleccion == valor else ""
-        return (f'<label class="opcion"><input type="radio" name="resuelto" value="{valor}" required{marcado}> '
-                f"{escape(texto)}</label>")
+        return (
+            f'<label class="opcion"><input type="radio" name="resuelto" value="{valor}" required{marcado}> '
+            f"{escape(texto)}</label>"
+        )
 
     contenido = (
         '<p class="marca">Blue Point · Atención al Cliente</p>'

@@ -13,13 +13,14 @@ from esquemas.solicitudes import SolicitudConfirmacion, SolicitudInteraccion, So
 from funciones.gestion import logica
 from funciones.nucleo import reloj, repositorios
 from funciones.nucleo.adaptadores.dynamodb import ColaDynamo
+from funciones.nucleo.agentes import SinPermiso
 from funciones.nucleo.aws import cliente
 from funciones.nucleo.caso import ESTADOS, FRAGMENTOS_VENCIMIENTO
 from funciones.nucleo.ciclo import confirmar
 from funciones.nucleo.config import ajustes
 from funciones.nucleo.errores import DatosInvalidos, ErrorCampo
-from funciones.nucleo.folio import folio_valido, normalizar_folio
-from funciones.nucleo.http import agente, crear_app, leer_cuerpo, respuesta_json
+from funciones.nucleo.http import agente, crear_app, folio_de_ruta, leer_cuerpo, respuesta_json
+from funciones.nucleo.vistas import detalle, en_cola
 
 logger = Logger()
 app = crear_app(logger)
@@ -30,12 +31,6 @@ TAMANO_PAGINA = 25
 @cache
 def cola() -> ColaDynamo:
     return ColaDynamo(ajustes().tabla, cliente("dynamodb"), FRAGMENTOS_VENCIMIENTO)
-
-
-def _folio(texto: str) -> str:
-    if not folio_valido(texto):
-        raise DatosInvalidos("Revisa los datos marcados.", [ErrorCampo("folio", "El folio no es válido.")])
-    return normalizar_folio(texto) or texto
 
 
 def _parametros() -> tuple[str | None, int | None, str | None, str | None]:
@@ -60,24 +55,36 @@ def _parametros() -> tuple[str | None, int | None, str | None, str | None]:
 
 @app.get("/api/casos")
 def ver_cola() -> Response:
-    agente(app, TODOS)
+    quien = agente(app, TODOS)
     estado, nivel, vence, cursor = _parametros()
-    casos, siguiente = cola().pagina(TAMANO_PAGINA, vence, estado, nivel, cursor)
+    # Un usuario de departamento sólo ve los casos de su departamento.
+    departamento = None
+    if not quien.grupos & {"asesores", "supervisores"}:
+        if not quien.departamento:
+            raise SinPermiso()
+        departamento = quien.departamento
+    casos, siguiente = cola().pagina(TAMANO_PAGINA, vence, estado, nivel, cursor, departamento)
     ahora = reloj.ahora()
-    return respuesta_json(200, ColaCasos(casos=[logica.en_cola(c, ahora) for c in casos], cursor=siguiente))
+    vista = [en_cola(c, ahora) for c in casos]
+    if app.current_event.get_query_string_value("prioridad") == "1":
+        # Dentro de la página: escalados y vencidos primero, luego por vencimiento.
+        vista.sort(key=lambda c: (not (c.estado == "escalado" or c.vencido), c.fecha_compromiso))
+    return respuesta_json(200, ColaCasos(casos=vista, cursor=siguiente))
 
 
 @app.get("/api/casos/<folio>")
 def ver_caso(folio: str) -> Response:
     agente(app, TODOS)
-    return respuesta_json(200, logica.detalle(repositorios.casos(), _folio(folio), reloj.ahora()))
+    return respuesta_json(200, detalle(repositorios.casos(), folio_de_ruta(folio), reloj.ahora()))
 
 
 @app.post("/api/casos/<folio>/interacciones")
 def interaccion(folio: str) -> Response:
     quien = agente(app, TODOS)
     solicitud = leer_cuerpo(app, SolicitudInteraccion)
-    entrada = logica.agregar_interaccion(repositorios.casos(), _folio(folio), solicitud, quien.usuario, reloj.ahora())
+    entrada = logica.agregar_interaccion(
+        repositorios.casos(), folio_de_ruta(folio), solicitud, quien.usuario, reloj.ahora()
+    )
     return respuesta_json(201, entrada)
 
 
@@ -86,7 +93,7 @@ def resolucion(folio: str) -> Response:
     quien = agente(app, TODOS)
     solicitud = leer_cuerpo(app, SolicitudResolucion)
     detalle = logica.resolver(
-        repositorios.casos(), repositorios.clientes(), _folio(folio), solicitud, quien.usuario, reloj.ahora()
+        repositorios.casos(), repositorios.clientes(), folio_de_ruta(folio), solicitud, quien.usuario, reloj.ahora()
     )
     logger.info("caso resuelto", extra={"folio": detalle.caso.folio, "agente": quien.usuario})
     return respuesta_json(200, detalle)
@@ -96,11 +103,9 @@ def resolucion(folio: str) -> Response:
 def confirmacion(folio: str) -> Response:
     quien = agente(app, TODOS)
     solicitud = leer_cuerpo(app, SolicitudConfirmacion)
-    folio = _folio(folio)
-    confirmar(
-        repositorios.casos(), folio, solicitud.resuelto, solicitud.comentario, quien.usuario, reloj.ahora()
-    )
-    return respuesta_json(200, logica.detalle(repositorios.casos(), folio, reloj.ahora()))
+    folio = folio_de_ruta(folio)
+    confirmar(repositorios.casos(), folio, solicitud.resuelto, solicitud.comentario, quien.usuario, reloj.ahora())
+    return respuesta_json(200, detalle(repositorios.casos(), folio, reloj.ahora()))
 
 
 @logger.inject_lambda_context

@@ -14,7 +14,7 @@ from funciones.notificaciones.logica import entregar
 from funciones.notificaciones.plantillas import ContextoEnvio
 from funciones.nucleo import reloj, repositorios
 from funciones.nucleo.adaptadores.dynamodb import evento_de_item
-from funciones.nucleo.adaptadores.mensajeria import CorreoSes, SmsSns
+from funciones.nucleo.adaptadores.mensajeria import AlertasSns, CorreoSes, SmsSns
 from funciones.nucleo.aws import cliente
 from funciones.nucleo.config import ajustes
 from funciones.nucleo.secretos import pimienta
@@ -34,6 +34,12 @@ def _sms() -> SmsSns:
     return SmsSns(cliente("sns"))
 
 
+@cache
+def _alertas() -> AlertasSns | None:
+    tema = ajustes().tema_alertas
+    return AlertasSns(cliente("sns"), tema) if tema else None
+
+
 def _es_pedido(imagen: dict[str, Any]) -> bool:
     return imagen.get("sk", {}).get("S", "").startswith("EVENTO#") and "notificar" in imagen
 
@@ -46,7 +52,7 @@ def procesar_registro(record: DynamoDBRecord) -> None:
     evento = evento_de_item(imagen)
     a = ajustes()
     ctx = ContextoEnvio(a.url_sitio, reloj.ahora(), pimienta)
-    entrega = entregar(evento, repositorios.envios(), _correo(), _sms(), ctx, a.reserva_envio_s)
+    entrega = entregar(evento, repositorios.envios(), _correo(), _sms(), ctx, a.reserva_envio_s, _alertas())
     logger.info(
         "notificación procesada",
         extra={

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from funciones.notificaciones.plantillas import CORREOS, SMS, ContextoEnvio
+from funciones.notificaciones.plantillas import CORREOS, SMS, ContextoEnvio, alerta
 from funciones.nucleo.caso import Evento
-from funciones.nucleo.puertos import Correo, RegistroEnvios, Sms
+from funciones.nucleo.puertos import Alertas, Correo, RegistroEnvios, Sms
 from funciones.nucleo.textos import enmascarar_correo, enmascarar_telefono
 
 _DESCRIPCION = {
     "folio": "Te enviamos el folio",
     "resolucion": "Te enviamos la resolución y cómo confirmarla",
+    "escalamiento": "Te avisamos que tu caso pasó a atención especializada",
+    "alerta": "Alerta enviada",
 }
 
 
 def entregar(
-    evento: Evento, envios: RegistroEnvios, correo: Correo, sms: Sms, ctx: ContextoEnvio, reserva_s: int
+    evento: Evento,
+    envios: RegistroEnvios,
+    correo: Correo,
+    sms: Sms,
+    ctx: ContextoEnvio,
+    reserva_s: int,
+    alertas: Alertas | None = None,
 ) -> Evento | None:
     """Envía el mensaje del evento y registra la entrega; None si ya se había entregado."""
     pedido = evento.notificar or {}
@@ -24,7 +32,13 @@ def entregar(
     if reserva is None:
         return None
     try:
-        if medio == "correo":
+        if medio == "alerta":
+            if alertas is None:
+                raise RuntimeError("no hay tema de alertas configurado")
+            asunto, mensaje, atributos = alerta(pedido["datos"], ctx)
+            id_mensaje = alertas.publicar(asunto, mensaje, atributos)
+            a_quien = f"a {', '.join(pedido['datos']['departamentos'])} por SNS"
+        elif medio == "correo":
             asunto, texto, html = CORREOS[plantilla](pedido["datos"], ctx)
             id_mensaje = correo.enviar(destino, asunto, texto, html)
             a_quien = f"por correo a {enmascarar_correo(destino)}"
@@ -39,6 +53,8 @@ def entregar(
         folio=evento.folio,
         fecha=ahora,
         tipo="notificacion_enviada",
+        # Las alertas internas quedan en el historial, pero no en el público.
+        publico=medio != "alerta",
         descripcion=f"{_DESCRIPCION.get(plantilla, 'Te enviamos un aviso')} {a_quien}.",
         datos={"medio": medio, "plantilla": plantilla, "id_mensaje": id_mensaje, "evento_origen": evento.id},
     )

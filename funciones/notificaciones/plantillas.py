@@ -179,5 +179,62 @@ def sms_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     )
 
 
-CORREOS = {"folio": correo_folio, "resolucion": correo_resolucion}
-SMS = {"folio": sms_folio, "resolucion": sms_resolucion}
+def correo_escalamiento(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
+    folio = formatear_folio(datos["folio"])
+    enlace = ctx.url(f"/seguimiento.html?folio={quote(datos['folio'])}")
+    asunto = f"Tu caso {folio} pasó a atención especializada"
+    texto = "\n".join(
+        [
+            f"Hola, {datos['nombre']}:",
+            "",
+            datos["texto"],
+            "",
+            f"Folio: {folio}",
+            f"Consulta el avance: {enlace}",
+            "",
+            f"Teléfonos: {telefonos_texto()}. {horario_texto()}.",
+            "",
+            "Blue Point · Atención al Cliente",
+        ]
+    )
+    html = _html(
+        asunto,
+        [f"Hola, {escape(datos['nombre'])}:", escape(datos["texto"])],
+        [("Folio", folio)],
+        ("Consultar mi solicitud", enlace),
+    )
+    return asunto, texto, html
+
+
+def sms_escalamiento(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    return (
+        f"Blue Point: tu caso {formatear_folio(datos['folio'])} pasó a atención especializada. "
+        f"Consulta: {ctx.url('/seguimiento.html')}"
+    )
+
+
+def alerta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, dict[str, Any]]:
+    """Asunto, mensaje y atributos de una alerta interna (las suscripciones filtran por atributos)."""
+    folio = formatear_folio(datos["folio"])
+    vence = texto_fecha(datetime.fromisoformat(datos["vence"]), ctx.ahora)
+    asunto = f"[{datos['tipo']}] Caso {folio} · nivel {datos['nivel']}"
+    mensaje = "\n".join(
+        [
+            f"Caso {folio} ({datos['tipo_nombre']}), nivel {datos['nivel']}.",
+            datos["motivo"],
+            f"Plazo interno: {vence}.",
+            f"Consola: {ctx.url('/consola/')}",
+        ]
+    )
+    atributos = {
+        "departamento": datos["departamentos"],
+        "tipo": datos["tipo"],
+        "nivel": int(datos["nivel"]),
+        "folio": datos["folio"],
+        "vence": datos["vence"],
+    }
+    return asunto, mensaje, atributos
+
+
+CORREOS = {"folio": correo_folio, "resolucion": correo_resolucion, "escalamiento": correo_escalamiento}
+SMS = {"folio": sms_folio, "resolucion": sms_resolucion, "escalamiento": sms_escalamiento}

@@ -53,8 +53,16 @@ class CuerpoDemasiadoGrande(ErrorDominio):
 
 
 _ESTADOS = {
-    DatosInvalidos: 400, NoAutenticado: 401, SinPermiso: 403, NoEncontrado: 404, Conflicto: 409, EnlaceVencido: 410,
-    TipoNoAdmitido: 415, CuerpoDemasiadoGrande: 413, ClaveConOtrosDatos: 422, Bloqueado: 423,
+    DatosInvalidos: 400,
+    NoAutenticado: 401,
+    SinPermiso: 403,
+    NoEncontrado: 404,
+    Conflicto: 409,
+    EnlaceVencido: 410,
+    TipoNoAdmitido: 415,
+    CuerpoDemasiadoGrande: 413,
+    ClaveConOtrosDatos: 422,
+    Bloqueado: 423,
     ServicioNoDisponible: 503,
 }
 
@@ -87,10 +95,16 @@ def traducir_validacion(error: ValidationError) -> DatosInvalidos:
 
 
 def respuesta_error(estado: int, error: ErrorDominio, cabeceras: dict[str, str] | None = None) -> Response:
-    cuerpo = {"error": {"codigo": error.codigo, "mensaje": error.mensaje,
-                        "campos": [{"campo": c.campo, "mensaje": c.mensaje} for c in error.campos]}}
-    return Response(estado, "application/json", json.dumps(cuerpo, ensure_ascii=False),
-                    {**CABECERAS, **(cabeceras or {})})
+    cuerpo = {
+        "error": {
+            "codigo": error.codigo,
+            "mensaje": error.mensaje,
+            "campos": [{"campo": c.campo, "mensaje": c.mensaje} for c in error.campos],
+        }
+    }
+    return Response(
+        estado, "application/json", json.dumps(cuerpo, ensure_ascii=False), {**CABECERAS, **(cabeceras or {})}
+    )
 
 
 def respuesta_json(estado: int, datos: BaseModel | dict[str, Any]) -> Response:
@@ -137,3 +151,12 @@ def leer_cuerpo(app: APIGatewayRestResolver, modelo: type[M]) -> M:
 def agente(app: APIGatewayRestResolver, permitidos: tuple[str, ...]) -> Agente:
     """El agente autenticado de la solicitud; 401 sin sesión, 403 si su grupo no está permitido."""
     return agente_de_evento(app.current_event.raw_event, permitidos)
+
+
+def folio_de_ruta(texto: str) -> str:
+    """El folio de un parámetro de ruta, normalizado; 400 si el dígito verificador no cuadra."""
+    from funciones.nucleo.folio import folio_valido, normalizar_folio
+
+    if not folio_valido(texto):
+        raise DatosInvalidos("Revisa los datos marcados.", [ErrorCampo("folio", "El folio no es válido.")])
+    return normalizar_folio(texto) or texto

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from funciones.nucleo.caso import Caso, Evento, Idempotencia
 
@@ -40,6 +40,10 @@ class RegistroEnvios(Protocol):
 class Correo(Protocol):
     def enviar(self, destinatario: str, asunto: str, texto: str, html: str) -> str:
         """Devuelve el id del mensaje."""
+
+
+class Alertas(Protocol):
+    def publicar(self, asunto: str, mensaje: str, atributos: dict[str, Any]) -> str: ...
 
 
 class Sms(Protocol):

@@ -23,8 +23,12 @@ from funciones.nucleo.http import crear_app, leer_cuerpo, respuesta_json
 logger = Logger()
 app = crear_app(logger)
 CREDENCIALES_MALAS = "Usuario o contraseña incorrectos."
-_RECHAZOS = {"NotAuthorizedException", "UserNotFoundException", "UserNotConfirmedException",
-             "PasswordResetRequiredException"}
+_RECHAZOS = {
+    "NotAuthorizedException",
+    "UserNotFoundException",
+    "UserNotConfirmedException",
+    "PasswordResetRequiredException",
+}
 
 
 def _claims(token: str) -> dict:
@@ -38,7 +42,8 @@ def iniciar_sesion() -> Response:
     solicitud = leer_cuerpo(app, SolicitudSesion)
     try:
         r = cliente("cognito-idp").initiate_auth(
-            ClientId=ajustes().cognito_cliente, AuthFlow="USER_PASSWORD_AUTH",
+            ClientId=ajustes().cognito_cliente,
+            AuthFlow="USER_PASSWORD_AUTH",
             AuthParameters={"USERNAME": solicitud.usuario, "PASSWORD": solicitud.contrasena},
         )
     except ClientError as e:
@@ -56,10 +61,16 @@ def iniciar_sesion() -> Response:
     if not agente.grupos:
         raise NoAutenticado("Tu usuario no tiene un perfil de agente asignado.")
     logger.info("sesión iniciada", extra={"usuario": agente.usuario, "rol": agente.rol})
-    return respuesta_json(200, Sesion(
-        token=token, expira=reloj.ahora() + timedelta(seconds=resultado.get("ExpiresIn", 3600)), rol=agente.rol,
-        usuario=agente.usuario, nombre=claims.get("name") or agente.usuario,
-    ))
+    return respuesta_json(
+        200,
+        Sesion(
+            token=token,
+            expira=reloj.ahora() + timedelta(seconds=resultado.get("ExpiresIn", 3600)),
+            rol=agente.rol,
+            usuario=agente.usuario,
+            nombre=claims.get("name") or agente.usuario,
+        ),
+    )
 
 
 @logger.inject_lambda_context

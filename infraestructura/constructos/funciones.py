@@ -49,10 +49,15 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     "gestion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"),
     # GetItem del caso; Puts del caso y su evento.
     "confirmaciones": ("dynamodb:GetItem", "dynamodb:PutItem"),
+    # GetItem: caso; Query: historial para responder el detalle; Puts: caso, eventos y alertas.
+    "escalamiento": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"),
+    # Sólo consulta el índice de vencimientos; Puts: caso, eventos y alertas del reloj.
+    "barrido": ("dynamodb:PutItem",),
 }
 # Consultas sobre índices: el ARN de la tabla no cubre `<tabla>/index/<índice>`, así que van aparte.
 CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
     "gestion": (INDICE_VENCIMIENTOS,),  # la cola de casos abiertos
+    "barrido": (INDICE_VENCIMIENTOS,),  # los casos que vencen pronto
 }
 # Quién llama a `funciones.nucleo.secretos.pimienta()`: reciben PIMIENTA_SECRETO y permiso de leerlo.
 LEEN_PIMIENTA = frozenset({"verificacion", "confirmaciones", "notificaciones"})

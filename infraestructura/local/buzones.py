@@ -24,14 +24,16 @@ def correos() -> list[dict[str, Any]]:
         msg = email.message_from_string(m.raw_data, policy=policy.default)
         texto = msg.get_body(preferencelist=("plain",))
         html = msg.get_body(preferencelist=("html",))
-        salida.append({
-            "id": m.id,
-            "destinatario": ", ".join(dict.fromkeys(m.destinations)),
-            "asunto": str(msg["Subject"] or ""),
-            "texto": texto.get_content() if texto else "",
-            "html": html.get_content() if html else "",
-            "fecha": getattr(m, "_fecha", None) or _marcar(m),
-        })
+        salida.append(
+            {
+                "id": m.id,
+                "destinatario": ", ".join(dict.fromkeys(m.destinations)),
+                "asunto": str(msg["Subject"] or ""),
+                "texto": texto.get_content() if texto else "",
+                "html": html.get_content() if html else "",
+                "fecha": getattr(m, "_fecha", None) or _marcar(m),
+            }
+        )
     return list(reversed(salida))
 
 
@@ -50,8 +52,16 @@ def mensajes() -> list[dict[str, Any]]:
     ]
     for tema in list(backend.topics.values()):
         for mid, texto, asunto, atributos, _grupo in list(tema.sent_notifications):
-            salida.append({"id": mid, "destino": tema.arn, "asunto": asunto, "mensaje": texto,
-                           "atributos": atributos or {}, "tipo": "alerta"})
+            salida.append(
+                {
+                    "id": mid,
+                    "destino": tema.arn,
+                    "asunto": asunto,
+                    "mensaje": texto,
+                    "atributos": atributos or {},
+                    "tipo": "alerta",
+                }
+            )
     for s in salida:
         s["fecha"] = _fechas.setdefault(s["id"], datetime.now(UTC).isoformat())
     return list(reversed(salida))
@@ -61,14 +71,17 @@ _fechas: dict[str, str] = {}
 
 
 def pagina_correos() -> str:
-    filas = "".join(
-        f"<article><h2>{escape(c['asunto'])}</h2><p><strong>Para:</strong> {escape(c['destinatario'])} · "
-        f"<time>{escape(c['fecha'])}</time></p>"
-        f'<details open><summary>HTML</summary><iframe title="Correo {escape(c["asunto"])}" sandbox '
-        f'srcdoc="{escape(c["html"])}"></iframe></details>'
-        f"<details><summary>Texto</summary><pre>{escape(c['texto'])}</pre></details></article>"
-        for c in correos()
-    ) or "<p>Aún no se ha enviado ningún correo.</p>"
+    filas = (
+        "".join(
+            f"<article><h2>{escape(c['asunto'])}</h2><p><strong>Para:</strong> {escape(c['destinatario'])} · "
+            f"<time>{escape(c['fecha'])}</time></p>"
+            f'<details open><summary>HTML</summary><iframe title="Correo {escape(c["asunto"])}" sandbox '
+            f'srcdoc="{escape(c["html"])}"></iframe></details>'
+            f"<details><summary>Texto</summary><pre>{escape(c['texto'])}</pre></details></article>"
+            for c in correos()
+        )
+        or "<p>Aún no se ha enviado ningún correo.</p>"
+    )
     return (
         '<!doctype html><html lang="es-MX"><head><meta charset="utf-8"><title>Correos enviados (local)</title>'
         "<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:900px}article{border:1px solid #ccd;"

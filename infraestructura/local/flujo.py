@@ -22,8 +22,14 @@ log = logging.getLogger("bluepoint.local.flujo")
 
 
 class SondeoFlujo:
-    def __init__(self, arn_flujo: str, invocar: Callable[[dict[str, Any]], dict[str, Any]], cola_fallidos: str,
-                 intervalo_s: float = 0.2, espera_base_s: float = 0.5) -> None:
+    def __init__(
+        self,
+        arn_flujo: str,
+        invocar: Callable[[dict[str, Any]], dict[str, Any]],
+        cola_fallidos: str,
+        intervalo_s: float = 0.2,
+        espera_base_s: float = 0.5,
+    ) -> None:
         self.arn = arn_flujo
         self.invocar = invocar
         self.cola_fallidos = cola_fallidos
@@ -84,7 +90,7 @@ class SondeoFlujo:
             log.warning("la función falló con el lote completo", exc_info=True)
             fallidos = {reg["dynamodb"]["SequenceNumber"] for reg in lote}
         if not fallidos:
-            self._pendientes = self._pendientes[len(lote):]
+            self._pendientes = self._pendientes[len(lote) :]
             self.entregados += len(lote)
             self._intentos = 0
             return True
@@ -103,9 +109,18 @@ class SondeoFlujo:
     def _a_fallidos(self, registro: dict[str, Any]) -> None:
         # Igual que el destino on-failure: metadatos del registro, no el contenido.
         dyn = registro["dynamodb"]
-        self._sqs.send_message(QueueUrl=self.cola_fallidos, MessageBody=json.dumps({
-            "requestContext": {"condition": "RetryAttemptsExhausted"},
-            "DDBStreamBatchInfo": {"streamArn": self.arn, "startSequenceNumber": dyn["SequenceNumber"],
-                                   "endSequenceNumber": dyn["SequenceNumber"], "batchSize": 1},
-        }))
+        self._sqs.send_message(
+            QueueUrl=self.cola_fallidos,
+            MessageBody=json.dumps(
+                {
+                    "requestContext": {"condition": "RetryAttemptsExhausted"},
+                    "DDBStreamBatchInfo": {
+                        "streamArn": self.arn,
+                        "startSequenceNumber": dyn["SequenceNumber"],
+                        "endSequenceNumber": dyn["SequenceNumber"],
+                        "batchSize": 1,
+                    },
+                }
+            ),
+        )
         log.error("registro enviado a la cola de fallidos", extra={"secuencia": dyn["SequenceNumber"]})

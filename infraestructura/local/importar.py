@@ -196,8 +196,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except (BotoCoreError, ClientError, ServicioNoDisponible) as e:
         detalle = e.mensaje if isinstance(e, ServicioNoDisponible) else str(e)
-        print(f"No se pudo escribir en la tabla {tabla} (puede haber quedado cargada solo una parte): {detalle}",
-              file=sys.stderr)
+        print(
+            f"No se pudo escribir en la tabla {tabla} (puede haber quedado cargada solo una parte): {detalle}",
+            file=sys.stderr,
+        )
         return 1
     print(f"Cargados: {informe.cargados}. Filas con errores: {informe.filas_con_errores}")
     for linea, campo, mensaje in informe.errores:

@@ -48,8 +48,14 @@ class Funciones:
 
 
 def evento_api(
-    ruta: Ruta, metodo: str, camino: str, consulta: str, cabeceras: dict[str, str], cuerpo: bytes,
-    parametros: dict[str, str], ip: str,
+    ruta: Ruta,
+    metodo: str,
+    camino: str,
+    consulta: str,
+    cabeceras: dict[str, str],
+    cuerpo: bytes,
+    parametros: dict[str, str],
+    ip: str,
 ) -> dict[str, Any]:
     multi = parse_qs(consulta, keep_blank_values=True)
     texto: str | None
@@ -71,10 +77,16 @@ def evento_api(
         "body": texto,
         "isBase64Encoded": es_b64,
         "requestContext": {
-            "resourcePath": ruta.ruta, "httpMethod": metodo, "path": f"/v1{camino}", "stage": "v1",
-            "requestId": str(uuid.uuid4()), "requestTimeEpoch": int(time.time() * 1000),
+            "resourcePath": ruta.ruta,
+            "httpMethod": metodo,
+            "path": f"/v1{camino}",
+            "stage": "v1",
+            "requestId": str(uuid.uuid4()),
+            "requestTimeEpoch": int(time.time() * 1000),
             "identity": {"sourceIp": ip, "userAgent": cabeceras.get("user-agent", "")},
-            "accountId": "123456789012", "apiId": "local", "protocol": "HTTP/1.1",
+            "accountId": "123456789012",
+            "apiId": "local",
+            "protocol": "HTTP/1.1",
         },
     }
 
@@ -90,3 +102,20 @@ def olvidar_configuracion() -> None:
             # Lo creado con functools.cache en ese mismo módulo (ajustes, clientes, repositorios…).
             if callable(getattr(valor, "cache_clear", None)) and getattr(valor, "__module__", None) == nombre:
                 valor.cache_clear()
+
+
+def evento_programado() -> dict[str, Any]:
+    """Evento de una regla programada de EventBridge."""
+    from datetime import UTC, datetime
+
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "123456789012",
+        "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": "us-east-1",
+        "resources": ["arn:aws:events:us-east-1:123456789012:rule/bluepoint-barrido"],
+        "detail": {},
+    }

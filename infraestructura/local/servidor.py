@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from infraestructura.local.lambda_local import olvidar_configuracion
+from infraestructura.local.lambda_local import evento_programado, olvidar_configuracion
 from infraestructura.rutas import RUTAS, Ruta
 
 RAIZ = Path(__file__).resolve().parents[2]
@@ -98,8 +98,9 @@ class ServidorLocal:
         os.environ.update({"COGNITO_POOL": agentes["cognito_pool"], "COGNITO_CLIENTE": agentes["cognito_cliente"]})
         from infraestructura.local.autorizador import Autorizador
 
-        self.autorizador = Autorizador(os.environ["AWS_ENDPOINT_URL"], agentes["cognito_pool"],
-                                       agentes["cognito_cliente"])
+        self.autorizador = Autorizador(
+            os.environ["AWS_ENDPOINT_URL"], agentes["cognito_pool"], agentes["cognito_cliente"]
+        )
         self.informe_clientes = self._cargar_clientes_demo()
         self.funciones = Funciones()
         self.flujo = SondeoFlujo(
@@ -109,8 +110,20 @@ class ServidorLocal:
             intervalo_s=self.intervalo_flujo_s,
         )
         self.flujo.iniciar()
+        self._alto_barrido = threading.Event()
+        threading.Thread(target=self._barrer_periodicamente, name="barrido", daemon=True).start()
         threading.Thread(target=self._http.serve_forever, name="http-local", daemon=True).start()
         return self
+
+    def _barrer_periodicamente(self) -> None:
+        """Como la regla de EventBridge de la pila, pero cada pocos segundos para las demostraciones."""
+        from infraestructura.rutas import BARRIDO
+
+        while not self._alto_barrido.wait(BARRIDO["local_cada_segundos"]):
+            try:
+                self.funciones.invocar("barrido", evento_programado())
+            except Exception:
+                log.exception("falla en el barrido local")
 
     def _cargar_clientes_demo(self) -> Any:
         from funciones.nucleo import repositorios
@@ -144,6 +157,8 @@ class ServidorLocal:
         olvidar_configuracion()
 
     def detener(self) -> None:
+        if getattr(self, "_alto_barrido", None):
+            self._alto_barrido.set()
         if self.flujo:
             self.flujo.detener()
         if self._http:

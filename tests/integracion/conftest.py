@@ -75,6 +75,25 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Entorno]:
     monkeypatch.delenv("PIMIENTA_SECRETO", raising=False)
     parches_moto.aplicar()
     with mock_aws():
+        arns = recursos.crear_todo()
+        monkeypatch.setenv("TEMA_ALERTAS", arns["tema_alertas"])
         olvidar_configuracion()
-        yield Entorno(recursos.crear_todo())
+        yield Entorno(arns)
     olvidar_configuracion()
+
+
+@pytest.fixture
+def llamada(aws: Entorno) -> Entorno:
+    """El entorno con el padrón de clientes de demostración cargado."""
+    from pathlib import Path
+
+    from funciones.nucleo.adaptadores.clientes_dynamo import RepositorioClientes
+    from funciones.nucleo.secretos import pimienta
+    from infraestructura.local.importar import importar
+
+    importar(
+        Path(__file__).resolve().parents[2] / "datos" / "clientes_demo.csv",
+        RepositorioClientes(recursos.TABLA, aws.dynamodb),
+        pimienta(),
+    )
+    return aws

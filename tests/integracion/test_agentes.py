@@ -7,23 +7,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from funciones.nucleo.adaptadores.clientes_dynamo import RepositorioClientes
-from funciones.nucleo.secretos import pimienta
-from infraestructura.local import recursos
-from infraestructura.local.importar import importar
-from tests.integracion.test_importar import DEMO
-
 ASESOR = ("asesor.demo", "asesores")
 SUPERVISOR = ("supervisor.demo", "supervisores")
 DEPARTAMENTO = ("facturacion.demo", "departamentos")
-MARIA = {"contrato": "10002000", "nombre": "maría fernanda gómez ruiz", "pregunta": "domicilio",
-         "respuesta": "Avenida Insurgentes Sur #1234, colonia Del Valle, Ciudad de México"}
-
-
-@pytest.fixture
-def llamada(aws):
-    importar(DEMO, RepositorioClientes(recursos.TABLA, aws.dynamodb), pimienta())
-    return aws
+MARIA = {
+    "contrato": "10002000",
+    "nombre": "maría fernanda gómez ruiz",
+    "pregunta": "domicilio",
+    "respuesta": "Avenida Insurgentes Sur #1234, colonia Del Valle, Ciudad de México",
+}
 
 
 def verificar(aws, **cambios):
@@ -31,8 +23,15 @@ def verificar(aws, **cambios):
 
 
 def abrir(aws, verificacion_id, **cambios):
-    cuerpo = {"tipo": "queja", "categoria": "interrupcion", "descripcion": "Sin servicio desde el lunes en la tarde.",
-              "medio_notificacion": "correo", "canal": "telefono", "verificacion_id": verificacion_id, **cambios}
+    cuerpo = {
+        "tipo": "queja",
+        "categoria": "interrupcion",
+        "descripcion": "Sin servicio desde el lunes en la tarde.",
+        "medio_notificacion": "correo",
+        "canal": "telefono",
+        "verificacion_id": verificacion_id,
+        **cambios,
+    }
     return aws.api("POST", "/api/casos/asistidos", cuerpo, agente=ASESOR)
 
 
@@ -47,14 +46,24 @@ def test_llamada_completa_con_bonificacion_y_confirmacion(llamada):
     aws.drenar()
     assert any(caso["folio_legible"] in c["asunto"] for c in aws.correos())
 
-    estado, nota, _ = aws.api("POST", f"/api/casos/{folio}/interacciones",
-                              {"tipo": "nota", "texto": "Se revisó el nodo de la zona.", "publica": False},
-                              agente=ASESOR)
+    estado, nota, _ = aws.api(
+        "POST",
+        f"/api/casos/{folio}/interacciones",
+        {"tipo": "nota", "texto": "Se revisó el nodo de la zona.", "publica": False},
+        agente=ASESOR,
+    )
     assert estado == 201 and nota["autor"] == "asesor.demo" and nota["publico"] is False
 
-    estado, detalle, _ = aws.api("POST", f"/api/casos/{folio}/resolucion",
-                                 {"resumen": "Se cambió el módem y se restableció el servicio.",
-                                  "primer_contacto": False, "bonificacion": {"dias_afectados": 3}}, agente=ASESOR)
+    estado, detalle, _ = aws.api(
+        "POST",
+        f"/api/casos/{folio}/resolucion",
+        {
+            "resumen": "Se cambió el módem y se restableció el servicio.",
+            "primer_contacto": False,
+            "bonificacion": {"dias_afectados": 3},
+        },
+        agente=ASESOR,
+    )
     assert estado == 200 and detalle["caso"]["estado"] == "resuelto"
     b = detalle["caso"]["bonificacion"]
     assert (b["precio_mensual"], b["proporcional"], b["monto"]) == ("499.00", "49.90", "59.88")
@@ -70,10 +79,19 @@ def test_llamada_completa_con_bonificacion_y_confirmacion(llamada):
     _, publico, _ = aws.api("POST", "/api/consultas", {"folio": folio, "contrato": "10002000"})
     assert "Se revisó el nodo" not in str(publico)
     # Cerrado: ni interacciones ni otra resolución.
-    assert aws.api("POST", f"/api/casos/{folio}/interacciones", {"tipo": "nota", "texto": "x" * 5},
-                   agente=ASESOR)[0] == 409
-    assert aws.api("POST", f"/api/casos/{folio}/resolucion", {"resumen": "Otra vez resuelto.",
-                                                              "primer_contacto": True}, agente=ASESOR)[0] == 409
+    assert (
+        aws.api("POST", f"/api/casos/{folio}/interacciones", {"tipo": "nota", "texto": "x" * 5}, agente=ASESOR)[0]
+        == 409
+    )
+    assert (
+        aws.api(
+            "POST",
+            f"/api/casos/{folio}/resolucion",
+            {"resumen": "Otra vez resuelto.", "primer_contacto": True},
+            agente=ASESOR,
+        )[0]
+        == 409
+    )
 
 
 def _enlaces(correo: dict) -> tuple[str, str]:
@@ -85,8 +103,12 @@ def _enlaces(correo: dict) -> tuple[str, str]:
 def _resuelto_con_enlaces(aws) -> tuple[str, str, str]:
     _, v, _ = verificar(aws)
     _, caso, _ = abrir(aws, v["verificacion_id"])
-    aws.api("POST", f"/api/casos/{caso['folio']}/resolucion",
-            {"resumen": "Se restableció el servicio.", "primer_contacto": True}, agente=ASESOR)
+    aws.api(
+        "POST",
+        f"/api/casos/{caso['folio']}/resolucion",
+        {"resumen": "Se restableció el servicio.", "primer_contacto": True},
+        agente=ASESOR,
+    )
     aws.drenar()
     correo = next(c for c in aws.correos() if "quedó resuelto" in c["asunto"])
     return caso["folio"], *_enlaces(correo)
@@ -112,8 +134,9 @@ def test_el_cliente_confirma_desde_el_correo(llamada, resuelto):
 def test_formulario_sin_javascript(llamada):
     aws = llamada
     _, si, _ = _resuelto_con_enlaces(aws)
-    estado, pagina, _ = aws.api("POST", si, "resuelto=si&comentario=Gracias",
-                                cabeceras={"content-type": "application/x-www-form-urlencoded"})
+    estado, pagina, _ = aws.api(
+        "POST", si, "resuelto=si&comentario=Gracias", cabeceras={"content-type": "application/x-www-form-urlencoded"}
+    )
     assert estado == 200 and "Gracias" in pagina
 
 
@@ -131,8 +154,13 @@ def test_verificacion_fallida_no_dice_que_fallo_y_bloquea(llamada):
     aws = llamada
     for respuesta in ("Otra calle 1", "Otra calle 2"):
         estado, r, _ = verificar(aws, respuesta=respuesta)
-        assert estado == 200 and r == {"verificado": False, "verificacion_id": None, "expira": None,
-                                       "intentos_restantes": r["intentos_restantes"], "cliente": None}
+        assert estado == 200 and r == {
+            "verificado": False,
+            "verificacion_id": None,
+            "expira": None,
+            "intentos_restantes": r["intentos_restantes"],
+            "cliente": None,
+        }
     # Contrato desconocido: la misma forma de respuesta.
     estado, r, _ = verificar(aws, contrato="99999999")
     assert estado == 200 and r["verificado"] is False
@@ -174,9 +202,12 @@ def test_permisos_y_entradas_malas(llamada):
     # Una duda no lleva bonificación.
     _, v2, _ = verificar(aws)
     _, duda, _ = abrir(aws, v2["verificacion_id"], tipo="duda", categoria="facturacion")
-    estado, r, _ = aws.api("POST", f"/api/casos/{duda['folio']}/resolucion",
-                           {"resumen": "Se explicó el recibo.", "primer_contacto": True,
-                            "bonificacion": {"dias_afectados": 2}}, agente=ASESOR)
+    estado, r, _ = aws.api(
+        "POST",
+        f"/api/casos/{duda['folio']}/resolucion",
+        {"resumen": "Se explicó el recibo.", "primer_contacto": True, "bonificacion": {"dias_afectados": 2}},
+        agente=ASESOR,
+    )
     assert estado == 400 and r["error"]["campos"][0]["campo"] == "bonificacion.dias_afectados"
     # Confirmar un caso que no está resuelto: 409. Nada cambió.
     assert aws.api("POST", f"/api/casos/{folio}/confirmacion", {"resuelto": True}, agente=ASESOR)[0] == 409
@@ -197,8 +228,9 @@ def test_cola_paginada_por_vencimiento(llamada):
     handler.TAMANO_PAGINA = 3
     try:
         while True:
-            estado, pagina, _ = aws.api("GET", "/api/casos", agente=ASESOR,
-                                        consulta=f"cursor={cursor}" if cursor else "")
+            estado, pagina, _ = aws.api(
+                "GET", "/api/casos", agente=ASESOR, consulta=f"cursor={cursor}" if cursor else ""
+            )
             assert estado == 200
             vistos += pagina["casos"]
             cursor = pagina["cursor"]
@@ -232,8 +264,12 @@ def test_los_registros_no_llevan_datos_personales(llamada):
         _, v, _ = verificar(aws, respuesta="respuesta equivocada 999")
         _, v, _ = verificar(aws)
         _, caso, _ = abrir(aws, v["verificacion_id"])
-        aws.api("POST", f"/api/casos/{caso['folio']}/resolucion",
-                {"resumen": "Se restableció el servicio.", "primer_contacto": True}, agente=ASESOR)
+        aws.api(
+            "POST",
+            f"/api/casos/{caso['folio']}/resolucion",
+            {"resumen": "Se restableció el servicio.", "primer_contacto": True},
+            agente=ASESOR,
+        )
         aws.api("POST", "/api/consultas", {"folio": caso["folio"], "correo": "maria.gomez@example.com"})
         aws.drenar()
     finally:
@@ -242,8 +278,14 @@ def test_los_registros_no_llevan_datos_personales(llamada):
     registros = salida.getvalue()
     for evento in ("verificación", "caso asistido registrado", "caso resuelto", "notificación procesada"):
         assert evento in registros  # se capturó la bitácora de verdad
-    for dato in ("maria.gomez@example.com", "5512345678", "Insurgentes", "4321", "respuesta equivocada 999",
-                 "Del Valle"):
+    for dato in (
+        "maria.gomez@example.com",
+        "5512345678",
+        "Insurgentes",
+        "4321",
+        "respuesta equivocada 999",
+        "Del Valle",
+    ):
         assert dato not in registros, dato
 
 

@@ -61,8 +61,17 @@ def test_carga_el_csv_de_demostracion_sin_datos_en_claro(aws, repo):
     assert item["sk"] == {"S": "PERFIL"} and item["entidad"] == {"S": "cliente"}
     assert item["precio_mensual"] == {"N": "499.00"}
     assert set(item) == {
-        "pk", "sk", "entidad", "contrato", "nombre", "correo", "telefono", "precio_mensual",
-        "domicilio_hash", "ultimos4_hash", "actualizado",
+        "pk",
+        "sk",
+        "entidad",
+        "contrato",
+        "nombre",
+        "correo",
+        "telefono",
+        "precio_mensual",
+        "domicilio_hash",
+        "ultimos4_hash",
+        "actualizado",
     }
 
     c = repo.obtener("10002000")
@@ -101,7 +110,9 @@ def test_las_filas_malas_se_reportan_por_linea_y_no_se_cargan(aws, repo):
     assert informe.filas_con_errores == 6
     assert "línea 2" in informe.errores[4][2]
     assert sorted(i["pk"]["S"] for i in clientes_en_tabla(aws)) == [
-        "CLIENTE#20003000", "CLIENTE#20003005", "CLIENTE#20003007",
+        "CLIENTE#20003000",
+        "CLIENTE#20003005",
+        "CLIENTE#20003007",
     ]
 
 
@@ -160,8 +171,16 @@ def test_reintenta_los_elementos_no_procesados(aws, repo):
     from funciones.nucleo.clientes import crear_cliente
 
     clientes = [
-        crear_cliente(contrato=str(40005000 + n), nombre=f"Cliente {n}", correo=None, telefono="+527771234567",
-                      precio_mensual=Decimal("399.00"), domicilio="Calle 1", ultimos4="0000", pimienta=PIMIENTA)
+        crear_cliente(
+            contrato=str(40005000 + n),
+            nombre=f"Cliente {n}",
+            correo=None,
+            telefono="+527771234567",
+            precio_mensual=Decimal("399.00"),
+            domicilio="Calle 1",
+            ultimos4="0000",
+            pimienta=PIMIENTA,
+        )
         for n in range(30)
     ]
     assert lento.guardar_lote(clientes) == 30

@@ -49,10 +49,19 @@ def test_llamada_por_http(servidor_url):
     estado, _, cuerpo = pedir(f"{servidor_url}/api/verificaciones", "POST", MARIA, con_token(token))
     v = json.loads(cuerpo)
     assert estado == 200 and v["verificado"] is True
-    estado, _, cuerpo = pedir(f"{servidor_url}/api/casos/asistidos", "POST", {
-        "tipo": "aclaracion", "categoria": "facturacion", "descripcion": "No reconoce un cargo de 120 pesos.",
-        "medio_notificacion": "correo", "canal": "tienda", "verificacion_id": v["verificacion_id"],
-    }, con_token(token))
+    estado, _, cuerpo = pedir(
+        f"{servidor_url}/api/casos/asistidos",
+        "POST",
+        {
+            "tipo": "aclaracion",
+            "categoria": "facturacion",
+            "descripcion": "No reconoce un cargo de 120 pesos.",
+            "medio_notificacion": "correo",
+            "canal": "tienda",
+            "verificacion_id": v["verificacion_id"],
+        },
+        con_token(token),
+    )
     assert estado == 201
     folio = json.loads(cuerpo)["folio"]
     estado, _, cuerpo = pedir(f"{servidor_url}/api/casos/{folio}", "GET", None, con_token(token))
@@ -76,8 +85,9 @@ def test_token_vencido_con_firma_valida_es_401(servidor_url):
     from joserfc.jwk import KeySet
 
     token = sesion(servidor_url, "asesor.demo")["token"]
-    privada = json.loads(gzip.decompress(
-        (Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz").read_bytes()))
+    privada = json.loads(
+        gzip.decompress((Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz").read_bytes())
+    )
     llaves = KeySet.import_key_set({"keys": [privada]})
     claims = jwt.decode(token, llaves).claims
     url = f"{servidor_url}/api/verificaciones"
@@ -87,3 +97,34 @@ def test_token_vencido_con_firma_valida_es_401(servidor_url):
     assert pedir(url, "POST", MARIA, con_token(vencido))[0] == 401
     otra_audiencia = jwt.encode({"kid": "dummy", "alg": "RS256"}, {**claims, "aud": "otra-app"}, llaves)
     assert pedir(url, "POST", MARIA, con_token(otra_audiencia))[0] == 401
+
+
+def test_el_reloj_local_vence_un_caso_y_el_barrido_lo_escala(servidor_url):
+    from tests.integracion.test_servidor import QUEJA
+    from tests.util import esperar, obtener_json
+
+    duda = {**QUEJA, "tipo": "duda", "categoria": "facturacion", "correo": "reloj@example.com"}
+    estado, _, cuerpo = pedir(f"{servidor_url}/api/casos", "POST", duda)
+    folio = json.loads(cuerpo)["folio"]
+    assert pedir(f"{servidor_url}/_local/reloj", "POST", {"avanzar_horas": 72})[0] == 200
+    try:
+        alerta = esperar(
+            lambda: next(
+                (
+                    m
+                    for m in obtener_json(f"{servidor_url}/_local/mensajes.json")
+                    if m["tipo"] == "alerta"
+                    and m["atributos"].get("folio", {}).get("Value") == folio
+                    and "vencido" in m["asunto"]
+                ),
+                None,
+            ),
+            segundos=20,
+        )
+    finally:
+        pedir(f"{servidor_url}/_local/reloj", "POST", {"avanzar_horas": -72})
+    assert json.loads(alerta["atributos"]["departamento"]["Value"]) == ["supervisores"]
+    token = sesion(servidor_url, "supervisor.demo")["token"]
+    _, _, cuerpo = pedir(f"{servidor_url}/api/casos/{folio}", "GET", None, con_token(token))
+    caso = json.loads(cuerpo)["caso"]
+    assert caso["estado"] == "escalado" and caso["nivel"] == 2

@@ -9,10 +9,24 @@ from hypothesis import strategies as st
 
 from tests.eventos import contexto, evento
 
-CAMPOS = ["tipo", "categoria", "nombre", "contrato", "correo", "telefono", "descripcion", "medio_notificacion",
-          "folio", "otro"]
+CAMPOS = [
+    "tipo",
+    "categoria",
+    "nombre",
+    "contrato",
+    "correo",
+    "telefono",
+    "descripcion",
+    "medio_notificacion",
+    "folio",
+    "otro",
+]
 valores = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=60)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=60)
     | st.sampled_from(["queja", "duda", "correo", "sms", "interrupcion", "12345678", "a@b.mx", "<b>x</b>"]),
     lambda hijos: st.lists(hijos, max_size=3) | st.dictionaries(st.text(max_size=5), hijos, max_size=3),
     max_leaves=6,
@@ -34,4 +48,3 @@ def test_ningun_cuerpo_da_5xx(aws, cuerpo, ruta):
     assert r["statusCode"] < 500, r
     if r["statusCode"] >= 400:
         assert json.loads(r["body"])["error"]["mensaje"]
-

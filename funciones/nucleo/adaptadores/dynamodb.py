@@ -370,7 +370,13 @@ class ColaDynamo:
         self.fragmentos = fragmentos
 
     def pagina(
-        self, limite: int, vence_antes: str | None, estado: str | None, nivel: int | None, cursor: str | None
+        self,
+        limite: int,
+        vence_antes: str | None,
+        estado: str | None,
+        nivel: int | None,
+        cursor: str | None,
+        departamento: str | None = None,
     ) -> tuple[list[Caso], str | None]:
         try:
             previas = _texto_a_cursor(cursor)
@@ -397,9 +403,15 @@ class ColaDynamo:
             if nivel is not None:
                 filtros.append("nivel = :n")
                 valores[":n"] = {"N": str(nivel)}
+            if departamento is not None:
+                filtros.append("departamento = :d")
+                valores[":d"] = {"S": departamento}
             kwargs: dict[str, Any] = {
-                "TableName": self.tabla, "IndexName": "vencimientos", "KeyConditionExpression": condicion,
-                "ExpressionAttributeValues": valores, "Limit": limite,
+                "TableName": self.tabla,
+                "IndexName": "vencimientos",
+                "KeyConditionExpression": condicion,
+                "ExpressionAttributeValues": valores,
+                "Limit": limite,
             }
             if filtros:
                 kwargs["FilterExpression"] = " AND ".join(filtros)

@@ -42,3 +42,27 @@ class SmsSns:
             MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}},
         )
         return r["MessageId"]
+
+
+class AlertasSns:
+    """Alertas a supervisores y departamentos; cada suscripción filtra por los atributos del mensaje."""
+
+    def __init__(self, cliente: Any, tema: str) -> None:
+        self.cliente = cliente
+        self.tema = tema
+
+    def publicar(self, asunto: str, mensaje: str, atributos: dict[str, Any]) -> str:
+        import json
+
+        mensaje_atributos: dict[str, Any] = {}
+        for clave, valor in atributos.items():
+            if isinstance(valor, list):
+                mensaje_atributos[clave] = {"DataType": "String.Array", "StringValue": json.dumps(valor)}
+            elif isinstance(valor, int | float):
+                mensaje_atributos[clave] = {"DataType": "Number", "StringValue": str(valor)}
+            else:
+                mensaje_atributos[clave] = {"DataType": "String", "StringValue": str(valor)}
+        r = self.cliente.publish(
+            TopicArn=self.tema, Subject=asunto[:100], Message=mensaje, MessageAttributes=mensaje_atributos
+        )
+        return r["MessageId"]

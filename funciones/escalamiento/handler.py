@@ -1,0 +1,50 @@
+"""Escalamiento por agentes: escalar, reasignar (supervisores) y desescalar."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from esquemas.solicitudes import SolicitudAsignacion, SolicitudDesescalamiento, SolicitudEscalamiento
+from funciones.nucleo import escalamiento, reloj, repositorios
+from funciones.nucleo.http import agente, crear_app, folio_de_ruta, leer_cuerpo, respuesta_json
+from funciones.nucleo.vistas import detalle
+
+logger = Logger()
+app = crear_app(logger)
+TODOS = ("asesores", "supervisores", "departamentos")
+
+
+@app.post("/api/casos/<folio>/escalamientos")
+def escalar(folio: str) -> Response:
+    quien = agente(app, TODOS)
+    solicitud = leer_cuerpo(app, SolicitudEscalamiento)
+    caso = escalamiento.escalar(
+        repositorios.casos(), folio_de_ruta(folio), solicitud.destino, solicitud.motivo, quien, reloj.ahora()
+    )
+    logger.info("caso escalado", extra={"folio": caso.folio, "nivel": caso.nivel, "agente": quien.usuario})
+    return respuesta_json(200, detalle(repositorios.casos(), caso.folio, reloj.ahora()))
+
+
+@app.post("/api/casos/<folio>/asignacion")
+def asignar(folio: str) -> Response:
+    quien = agente(app, ("supervisores",))
+    s = leer_cuerpo(app, SolicitudAsignacion)
+    caso = escalamiento.asignar(
+        repositorios.casos(), folio_de_ruta(folio), s.asesor, s.departamento, s.instrucciones, quien, reloj.ahora()
+    )
+    return respuesta_json(200, detalle(repositorios.casos(), caso.folio, reloj.ahora()))
+
+
+@app.post("/api/casos/<folio>/desescalamiento")
+def desescalar(folio: str) -> Response:
+    quien = agente(app, ("supervisores", "departamentos"))
+    solicitud = leer_cuerpo(app, SolicitudDesescalamiento)
+    caso = escalamiento.desescalar(repositorios.casos(), folio_de_ruta(folio), solicitud.motivo, quien, reloj.ahora())
+    return respuesta_json(200, detalle(repositorios.casos(), caso.folio, reloj.ahora()))
+
+
+@logger.inject_lambda_context
+def handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

@@ -1,0 +1,102 @@
+"""Vistas de un caso para los agentes (cola y detalle), compartidas por varias funciones."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from esquemas.respuestas import CasoEnCola, DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
+from funciones.nucleo import calendario, catalogo
+from funciones.nucleo.caso import ESTADOS, Caso, Evento, transiciones
+from funciones.nucleo.ciclo import NO_EXISTE
+from funciones.nucleo.errores import NoEncontrado
+from funciones.nucleo.escalamiento import departamentos
+from funciones.nucleo.folio import formatear_folio
+from funciones.nucleo.puertos import RepositorioCasos
+
+
+def nombres(caso: Caso) -> tuple[str, str]:
+    tipo = catalogo.tipo(caso.tipo) or {}
+    cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
+    return tipo.get("nombre", caso.tipo), cat.get("nombre", caso.categoria)
+
+
+def en_cola(caso: Caso, ahora: datetime) -> CasoEnCola:
+    tipo, cat = nombres(caso)
+    return CasoEnCola(
+        folio=caso.folio,
+        folio_legible=formatear_folio(caso.folio),
+        estado=caso.estado,  # type: ignore[arg-type]
+        estado_nombre=ESTADOS[caso.estado],
+        tipo_nombre=tipo,
+        categoria_nombre=cat,
+        nombre=caso.nombre,
+        nivel=caso.nivel,
+        departamento=caso.departamento,
+        asignado=caso.asignado,
+        canal=caso.canal,
+        fecha_compromiso=caso.fecha_compromiso,
+        fecha_compromiso_texto=calendario.texto_fecha(caso.fecha_compromiso, ahora),
+        vencido=caso.abierto and ahora > caso.fecha_compromiso,
+    )
+
+
+def datos_caso(caso: Caso, ahora: datetime) -> DatosCaso:
+    tipo, cat = nombres(caso)
+    texto = calendario.texto_fecha
+    return DatosCaso(
+        folio=caso.folio,
+        folio_legible=formatear_folio(caso.folio),
+        estado=caso.estado,  # type: ignore[arg-type]
+        estado_nombre=ESTADOS[caso.estado],
+        tipo=caso.tipo,
+        tipo_nombre=tipo,
+        categoria=caso.categoria,
+        categoria_nombre=cat,
+        canal=caso.canal,
+        medio_notificacion=caso.medio_notificacion,
+        nivel=caso.nivel,
+        nombre=caso.nombre,
+        contrato=caso.contrato,
+        correo=caso.correo,
+        telefono=caso.telefono,
+        descripcion=caso.descripcion,
+        fecha_registro=caso.fecha_registro,
+        fecha_registro_texto=texto(caso.fecha_registro, ahora),
+        fecha_compromiso=caso.fecha_compromiso,
+        fecha_compromiso_texto=texto(caso.fecha_compromiso, ahora),
+        fecha_limite_legal=caso.fecha_limite_legal,
+        fecha_limite_legal_texto=texto(caso.fecha_limite_legal, ahora),
+        vencido=caso.abierto and ahora > caso.fecha_compromiso,
+        resolucion=caso.resolucion,
+        primer_contacto=caso.primer_contacto,
+        bonificacion=MontoBonificacion(**caso.bonificacion) if caso.bonificacion else None,
+        departamento=caso.departamento,
+        departamento_nombre=departamentos().get(caso.departamento or "") if caso.departamento else None,
+        asignado=caso.asignado,
+        alertas=caso.alertas,
+    )
+
+
+def entrada(e: Evento, ahora: datetime) -> EntradaInterna:
+    return EntradaInterna(
+        id=e.id,
+        fecha=e.fecha,
+        fecha_texto=calendario.texto_fecha(e.fecha, ahora),
+        tipo=e.tipo,
+        descripcion=e.descripcion,
+        publico=e.publico,
+        autor=e.autor,
+        datos=e.datos,
+    )
+
+
+def detalle(repo: RepositorioCasos, folio: str, ahora: datetime) -> DetalleCaso:
+    encontrado = repo.obtener_con_historial(folio)
+    if encontrado is None:
+        raise NoEncontrado(NO_EXISTE)
+    caso, eventos = encontrado
+    return DetalleCaso(
+        caso=datos_caso(caso, ahora),
+        historial=[entrada(e, ahora) for e in sorted(eventos, key=lambda e: e.fecha, reverse=True)],
+        transiciones=transiciones(caso.estado),
+    )

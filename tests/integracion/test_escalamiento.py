@@ -1,0 +1,188 @@
+"""Escalamiento por agentes y por el reloj, con alertas SNS filtradas por departamento (moto)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import timedelta
+
+import boto3
+import pytest
+
+from funciones.barrido.logica import barrer
+from funciones.nucleo import repositorios
+from funciones.nucleo.adaptadores.dynamodb import ColaDynamo
+from funciones.nucleo.caso import FRAGMENTOS_VENCIMIENTO
+from infraestructura.local import recursos
+from tests.integracion.test_agentes import ASESOR, SUPERVISOR, abrir, verificar
+
+FACTURACION = ("facturacion.demo", "departamentos")
+
+
+def caso_abierto(aws, **cambios) -> dict:
+    _, v, _ = verificar(aws)
+    estado, caso, _ = abrir(aws, v["verificacion_id"], **cambios)
+    assert estado == 201
+    return caso
+
+
+@pytest.fixture
+def colas_por_departamento(llamada):
+    """Una cola SQS suscrita al tema de alertas por cada destino, con la política de filtro de la pila."""
+    sns, sqs = boto3.client("sns"), boto3.client("sqs")
+    tema = llamada.arns["tema_alertas"]
+    colas = {}
+    for destino in ("supervisores", "facturacion", "soporte_tecnico"):
+        url = sqs.create_queue(QueueName=f"alertas-{destino}")["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        sns.subscribe(
+            TopicArn=tema,
+            Protocol="sqs",
+            Endpoint=arn,
+            Attributes={"FilterPolicy": json.dumps({"departamento": [destino]}), "RawMessageDelivery": "true"},
+        )
+        colas[destino] = url
+    return colas
+
+
+def recibidos(url: str) -> list[dict]:
+    mensajes = (
+        boto3.client("sqs")
+        .receive_message(QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=["All"])
+        .get("Messages", [])
+    )
+    return mensajes
+
+
+def escalar(aws, folio, destino, agente=ASESOR, motivo="El cliente necesita un ajuste de facturación."):
+    return aws.api("POST", f"/api/casos/{folio}/escalamientos", {"destino": destino, "motivo": motivo}, agente=agente)
+
+
+def test_escalar_a_un_departamento_alerta_solo_a_ese_departamento(llamada, colas_por_departamento):
+    aws = llamada
+    caso = caso_abierto(aws)
+    estado, detalle, _ = escalar(aws, caso["folio"], "facturacion")
+    assert estado == 200
+    assert detalle["caso"]["estado"] == "escalado" and detalle["caso"]["nivel"] == 2
+    assert detalle["caso"]["departamento"] == "facturacion"
+    aws.drenar()
+    facturacion = recibidos(colas_por_departamento["facturacion"])
+    supervisores = recibidos(colas_por_departamento["supervisores"])
+    assert len(facturacion) == 1 and len(supervisores) == 1
+    assert recibidos(colas_por_departamento["soporte_tecnico"]) == []
+    atributos = facturacion[0]["MessageAttributes"]
+    assert atributos["folio"]["StringValue"] == caso["folio"] and atributos["tipo"]["StringValue"] == "escalamiento"
+    assert atributos["nivel"]["StringValue"] == "2" and atributos["vence"]["StringValue"]
+    # El cliente recibió el aviso y el historial guarda quién, por qué y el id del mensaje de SNS.
+    assert any("atención especializada" in c["asunto"] for c in aws.correos())
+    _, detalle, _ = aws.api("GET", f"/api/casos/{caso['folio']}", agente=SUPERVISOR)
+    tipos = {h["tipo"]: h for h in detalle["historial"]}
+    assert tipos["escalamiento"]["autor"] == "asesor.demo" and "facturación" in tipos["escalamiento"]["descripcion"]
+    envios_sns = [
+        h for h in detalle["historial"] if h["tipo"] == "notificacion_enviada" and h["datos"]["medio"] == "alerta"
+    ]
+    assert len(envios_sns) == 1 and envios_sns[0]["datos"]["id_mensaje"] and not envios_sns[0]["publico"]
+
+
+def test_entradas_malas_del_escalamiento_no_cambian_nada(llamada):
+    aws = llamada
+    caso = caso_abierto(aws)
+    folio = caso["folio"]
+    estado, r, _ = escalar(aws, folio, "marketing")
+    assert estado == 400 and r["error"]["campos"][0]["campo"] == "destino"
+    # Un usuario de departamento no escala casos que no son de su departamento.
+    assert escalar(aws, folio, "supervisor", agente=FACTURACION)[0] == 403
+    assert escalar(aws, folio, "supervisor")[0] == 200
+    assert escalar(aws, folio, "soporte_tecnico")[0] == 200
+    estado, r, _ = escalar(aws, folio, "supervisor")
+    assert estado == 409 and r["error"]["codigo"] == "nivel_maximo"
+    _, antes, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    assert antes["caso"]["nivel"] == 3
+    # Un caso cerrado no se escala.
+    otro = caso_abierto(aws)
+    aws.api(
+        "POST",
+        f"/api/casos/{otro['folio']}/resolucion",
+        {"resumen": "Se explicó todo al cliente.", "primer_contacto": True},
+        agente=ASESOR,
+    )
+    aws.api("POST", f"/api/casos/{otro['folio']}/confirmacion", {"resuelto": True}, agente=ASESOR)
+    assert escalar(aws, otro["folio"], "supervisor")[0] == 409
+
+
+def test_supervisor_reasigna_y_desescala_y_el_departamento_ve_solo_lo_suyo(llamada):
+    aws = llamada
+    caso = caso_abierto(aws)
+    folio = caso["folio"]
+    escalar(aws, folio, "facturacion")
+    otro = caso_abierto(aws)
+    estado, _, _ = aws.api(
+        "POST",
+        f"/api/casos/{folio}/asignacion",
+        {"asesor": "asesor.demo", "instrucciones": "Llamar al cliente antes de las 15:00."},
+        agente=SUPERVISOR,
+    )
+    assert estado == 200
+    assert aws.api("POST", f"/api/casos/{folio}/asignacion", {"asesor": "x.demo"}, agente=ASESOR)[0] == 403
+    # facturacion.demo con su departamento en los claims, como los pone Cognito.
+    from tests.eventos import evento
+
+    ev = evento("GET", "/api/casos", agente=FACTURACION)
+    ev["requestContext"]["authorizer"]["claims"]["custom:departamento"] = "facturacion"
+    r = aws.invocar("gestion", ev)
+    folios = [c["folio"] for c in json.loads(r["body"])["casos"]]
+    assert folios == [folio] and otro["folio"] not in folios
+    estado, detalle, _ = aws.api(
+        "POST", f"/api/casos/{folio}/desescalamiento", {"motivo": "Facturación ya aplicó el ajuste."}, agente=SUPERVISOR
+    )
+    assert estado == 200 and detalle["caso"]["nivel"] == 1 and detalle["caso"]["estado"] == "en_proceso"
+    assert detalle["caso"]["departamento"] is None
+
+
+def _barrer(ahora):
+    return barrer(
+        ColaDynamo(recursos.TABLA, boto3.client("dynamodb"), FRAGMENTOS_VENCIMIENTO), repositorios.casos(), ahora
+    )
+
+
+def test_el_reloj_avisa_y_escala_una_vez_por_umbral(llamada):
+    aws = llamada
+    caso = caso_abierto(aws, tipo="duda", categoria="facturacion")  # 10 horas hábiles
+    from datetime import datetime
+
+    registro = datetime.fromisoformat(caso["fecha_registro"])
+    compromiso = datetime.fromisoformat(caso["fecha_compromiso"])
+    assert _barrer(registro + timedelta(minutes=1)).alertas == 0
+    # Al 80 % del tiempo hábil: aviso de "por vencer", una sola vez aunque se barra dos veces.
+    from funciones.nucleo import calendario
+
+    ochenta = calendario.sumar_horas_habiles(registro, 8.5)
+    assert _barrer(ochenta).alertas == 1
+    assert _barrer(ochenta).alertas == 0
+    # Vencido: escala un nivel y avisa.
+    despues = compromiso + timedelta(minutes=5)
+    r = _barrer(despues)
+    assert r.alertas == 1 and r.actualizados == 1
+    _, detalle, _ = aws.api("GET", f"/api/casos/{caso['folio']}", agente=SUPERVISOR)
+    assert detalle["caso"]["estado"] == "escalado" and detalle["caso"]["nivel"] == 2
+    assert set(detalle["caso"]["alertas"]) >= {"por_vencer", "vencido"}
+    assert _barrer(despues + timedelta(minutes=5)).alertas == 0
+
+
+def test_dos_barridos_a_la_vez_no_avisan_dos_veces(llamada):
+    aws = llamada
+    for _ in range(6):
+        caso_abierto(aws, tipo="duda", categoria="facturacion")
+    from datetime import datetime
+
+    momento = datetime.now().astimezone() + timedelta(days=3)
+    resultados = []
+    hilos = [threading.Thread(target=lambda: resultados.append(_barrer(momento))) for _ in range(2)]
+    for h in hilos:
+        h.start()
+    for h in hilos:
+        h.join()
+    alertas = [i for i in aws.items() if i["sk"]["S"].startswith("EVENTO#") and i["tipo"]["S"].startswith("alerta_")]
+    por_caso_y_tipo = {(i["pk"]["S"], i["tipo"]["S"]) for i in alertas}
+    assert len(alertas) == len(por_caso_y_tipo)  # ninguna repetida
+    assert sum(r.alertas for r in resultados) == len(alertas) > 0
