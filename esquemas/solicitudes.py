@@ -178,3 +178,9 @@ class SolicitudAsignacion(Solicitud):
 
 class SolicitudDesescalamiento(Solicitud):
     motivo: Texto = Field(min_length=5, max_length=1000)
+
+
+class SolicitudEncuesta(Solicitud):
+    calificacion: int = Field(ge=1, le=5)
+    resuelto_primer_contacto: bool | None = None
+    comentario: Texto | None = Field(default=None, max_length=1000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from aws_cdk import CfnOutput, Stack
@@ -14,7 +15,9 @@ from infraestructura.constructos.funciones import Funciones
 from infraestructura.constructos.monitoreo import Monitoreo
 from infraestructura.constructos.nag import reconocer
 from infraestructura.constructos.notificaciones import Notificaciones
+from infraestructura.constructos.reloj import Reloj
 from infraestructura.constructos.sitio import Sitio
+from infraestructura.rutas import BARRIDO
 
 # Valores de contexto (cdk.json o `-c clave=valor`) y lo que vale cada uno si no se da.
 CONTEXTO_PREDETERMINADO: dict[str, Any] = {
@@ -24,10 +27,23 @@ CONTEXTO_PREDETERMINADO: dict[str, Any] = {
     "url_sitio": "",
     # Vacío: el tema de operación queda sin suscriptores hasta que alguien se suscriba.
     "correo_operacion": "",
+    # Correo de cada destino de las alertas: {"supervisores": "...", "facturacion": "...", ...}.
+    # Un destino sin correo queda sin suscripción. Con `-c` llega como texto JSON.
+    "correos_alertas": {},
 }
 
 CONSUMIDOR_FLUJO = "notificaciones"
 FUNCION_SESIONES = "sesiones"
+FUNCION_BARRIDO = "barrido"
+
+
+def correos_alertas(valor: Any) -> dict[str, str]:
+    """El contexto `correos_alertas`: un objeto en cdk.json, o su texto JSON si llega con `-c`."""
+    if isinstance(valor, str):
+        valor = json.loads(valor) if valor.strip() else {}
+    if not isinstance(valor, dict) or not all(isinstance(v, str) for v in valor.values()):
+        raise ValueError('correos_alertas debe ser un objeto {"<destino>": "<correo>", ...}')
+    return valor
 
 
 class PilaBluePoint(Stack):
@@ -35,7 +51,13 @@ class PilaBluePoint(Stack):
         super().__init__(scope, id, description="Blue Point: sistema de atención al usuario final", **kwargs)
 
         datos = Datos(self, "Datos")
-        mensajeria = Notificaciones(self, "Notificaciones", dominio=self._contexto("dominio_correo"), clave=datos.clave)
+        mensajeria = Notificaciones(
+            self,
+            "Notificaciones",
+            dominio=self._contexto("dominio_correo"),
+            clave=datos.clave,
+            correos_alertas=correos_alertas(self._contexto("correos_alertas")),
+        )
         agentes = Agentes(self, "Agentes")
         funciones = Funciones(
             self,
@@ -58,6 +80,12 @@ class PilaBluePoint(Stack):
         )
         consumidor = funciones.por_nombre[CONSUMIDOR_FLUJO]
         mensajeria.conectar(consumidor.funcion, consumidor.rol, datos.tabla)
+        reloj = Reloj(
+            self,
+            "Reloj",
+            funcion=funciones.por_nombre[FUNCION_BARRIDO].funcion,
+            cada_minutos=BARRIDO["cada_minutos"],
+        )
 
         api = Api(self, "Api", funciones=funciones.funciones(), usuarios=agentes.usuarios)
         sitio = Sitio(self, "Sitio", api=api.rest_api, etapa=ETAPA)
@@ -69,7 +97,16 @@ class PilaBluePoint(Stack):
             self,
             "Monitoreo",
             funciones=funciones.funciones(),
-            cola_fallos=mensajeria.cola_fallos,
+            colas_fallos={
+                "MensajesEnColaFallos": (
+                    mensajeria.cola_fallos,
+                    "Hay lotes del flujo que agotaron reintentos: revisar y reprocesar.",
+                ),
+                "MensajesEnColaFallosBarrido": (
+                    reloj.cola_fallos,
+                    "Un barrido del reloj falló tras sus reintentos: revisar los registros de la función barrido.",
+                ),
+            },
             api=api.rest_api,
             consumidor_flujo=CONSUMIDOR_FLUJO,
             correo_operacion=self._contexto("correo_operacion"),

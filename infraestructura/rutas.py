@@ -51,6 +51,9 @@ FUNCIONES: dict[str, Funcion] = {
         Funcion("gestion", "Cola, detalle, interacciones, resolución y confirmación de casos"),
         Funcion("confirmaciones", "Confirmación de la resolución por el cliente desde el correo"),
         Funcion("escalamiento", "Escalamiento, reasignación y desescalamiento por agentes"),
+        Funcion("encuestas", "Encuesta de satisfacción con un clic, de un solo uso por ronda"),
+        Funcion("agregados", "Consume el flujo y actualiza los contadores de los reportes", 256, 30),
+        Funcion("reportes", "Reportes de supervisión (JSON y CSV) y expediente PROFECO"),
         Funcion("barrido", "Barrido programado: avisa y escala los casos por vencer o vencidos", 512, 120),
     )
 }
@@ -269,6 +272,43 @@ RUTAS: tuple[Ruta, ...] = (
             404: "RespuestaError",
             409: "RespuestaError",
         },
+    ),
+    Ruta(
+        "GET",
+        "/api/encuestas/{token}",
+        "encuestas",
+        "Encuesta de satisfacción (con ?calificacion=1..5 registra la calificación con un clic)",
+        respuestas={200: None, 400: None, 410: None},
+        contenido="text/html",
+        parametros_consulta=("calificacion",),
+    ),
+    Ruta(
+        "POST",
+        "/api/encuestas/{token}",
+        "encuestas",
+        "Responder la encuesta de satisfacción",
+        cuerpo="SolicitudEncuesta",
+        respuestas={200: "ResultadoEncuesta", 400: "RespuestaError", 410: "RespuestaError"},
+    ),
+    Ruta(
+        "GET",
+        "/api/reportes",
+        "reportes",
+        "Reportes de atención para supervisión (JSON o CSV con ?formato=csv)",
+        publica=False,
+        grupos=("supervisores",),
+        respuestas={200: "Reporte", 400: "RespuestaError", 401: "RespuestaError", 403: "RespuestaError"},
+        parametros_consulta=("desde", "hasta", "formato"),
+    ),
+    Ruta(
+        "GET",
+        "/api/casos/{folio}/expediente",
+        "reportes",
+        "Expediente completo del caso para una conciliación ante PROFECO (JSON o HTML con ?formato=html)",
+        publica=False,
+        grupos=("supervisores", "asesores"),
+        respuestas={200: "Expediente", 400: "RespuestaError", 401: "RespuestaError", 404: "RespuestaError"},
+        parametros_consulta=("formato",),
     ),
 )
 

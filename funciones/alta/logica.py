@@ -54,7 +54,12 @@ def _evento_registro(caso: Caso, autor: str | None) -> Evento:
         descripcion=f"Registramos tu {tipo.get('nombre', caso.tipo).lower()} "
         f"con el folio {formatear_folio(caso.folio)}.",
         autor=autor or "cliente",
-        datos={"canal": caso.canal, "medio_notificacion": caso.medio_notificacion},
+        datos={
+            "canal": caso.canal,
+            "medio_notificacion": caso.medio_notificacion,
+            "tipo": caso.tipo,
+            "categoria": caso.categoria,
+        },
         notificar=notificar,
     )
 

@@ -10,11 +10,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from esquemas.respuestas import ResultadoConfirmacion
 from esquemas.solicitudes import SolicitudConfirmacion
-from funciones.confirmaciones.pagina import pagina_mensaje, pagina_pregunta
+from funciones.confirmaciones.pagina import pagina_pregunta
 from funciones.nucleo import enlaces, reloj, repositorios
 from funciones.nucleo.ciclo import confirmar
 from funciones.nucleo.errores import EnlaceVencido
 from funciones.nucleo.http import CABECERAS, crear_app, leer_cuerpo, respuesta_json, traducir_validacion
+from funciones.nucleo.paginas import pagina_mensaje
 from funciones.nucleo.secretos import pimienta
 
 logger = Logger()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-from funciones.comprobantes.pagina import documento
 from funciones.nucleo.caso import Caso
 from funciones.nucleo.folio import formatear_folio
-from funciones.nucleo.textos import horario_texto, telefonos_texto
+from funciones.nucleo.paginas import documento
 
 
 def pagina_pregunta(caso: Caso, preseleccion: str | None) -> str:
@@ -29,11 +28,3 @@ def pagina_pregunta(caso: Caso, preseleccion: str | None) -> str:
         '<p><button type="submit">Enviar mi respuesta</button></p></form>'
     )
     return documento(f"Confirmación del caso {formatear_folio(caso.folio)}", contenido)
-
-
-def pagina_mensaje(titulo: str, mensaje: str) -> str:
-    contenido = (
-        f'<p class="marca">Blue Point · Atención al Cliente</p><h1>{escape(titulo)}</h1><p>{escape(mensaje)}</p>'
-        f"<p>¿Necesitas ayuda? Llámanos al {escape(telefonos_texto())}. {escape(horario_texto())}.</p>"
-    )
-    return documento(titulo, contenido)

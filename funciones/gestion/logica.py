@@ -111,7 +111,15 @@ def resolver(
         tipo="caso_resuelto",
         autor=autor,
         descripcion=f"Resolvimos tu {tipo.lower()}: {solicitud.resumen}{texto_bono}",
-        datos={"primer_contacto": solicitud.primer_contacto, "ronda": nuevo.ronda, "bonificacion": monto},
+        datos={
+            "primer_contacto": solicitud.primer_contacto,
+            "ronda": nuevo.ronda,
+            "bonificacion": monto,
+            # Para los reportes (SLA y tiempo de resolución) sin volver a leer el caso.
+            "fecha_registro": caso.fecha_registro.isoformat(),
+            "fecha_compromiso": caso.fecha_compromiso.isoformat(),
+            "fecha_limite_legal": caso.fecha_limite_legal.isoformat(),
+        },
         notificar={
             "plantilla": "resolucion",
             "medio": medio,

@@ -12,6 +12,7 @@ _DESCRIPCION = {
     "resolucion": "Te enviamos la resolución y cómo confirmarla",
     "escalamiento": "Te avisamos que tu caso pasó a atención especializada",
     "alerta": "Alerta enviada",
+    "encuesta": "Te enviamos la encuesta de satisfacción",
 }
 
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from funciones.nucleo.calendario import texto_fecha
 from funciones.nucleo.enlaces import Enlace, firmar
 from funciones.nucleo.folio import formatear_folio
-from funciones.nucleo.textos import horario_texto, telefonos_texto
+from funciones.nucleo.textos import CALIFICACIONES, horario_texto, telefonos_texto
 
 
 def _html(
@@ -236,5 +236,63 @@ def alerta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, dict[st
     return asunto, mensaje, atributos
 
 
-CORREOS = {"folio": correo_folio, "resolucion": correo_resolucion, "escalamiento": correo_escalamiento}
-SMS = {"folio": sms_folio, "resolucion": sms_resolucion, "escalamiento": sms_escalamiento}
+VIGENCIA_ENCUESTA_S = 30 * 24 * 3600
+
+
+def enlace_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    assert ctx.pimienta is not None, "la encuesta necesita la pimienta para firmar el enlace"
+    enlace = Enlace("encuesta", datos["folio"], int(datos["ronda"]), int(ctx.ahora.timestamp()) + VIGENCIA_ENCUESTA_S)
+    return ctx.url(f"/api/encuestas/{firmar(enlace, ctx.pimienta())}")
+
+
+def correo_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
+    folio = formatear_folio(datos["folio"])
+    base = enlace_encuesta(datos, ctx)
+    asunto = f"¿Cómo te atendimos? Tu caso {folio}"
+    opciones = [(n, f"{base}?calificacion={n}") for n in CALIFICACIONES]
+    texto = "\n".join(
+        [
+            f"Hola, {datos['nombre']}:",
+            "",
+            f"Cerramos tu caso {folio}. ¿Cómo calificas la atención que recibiste? Elige una opción:",
+            *(f"{n} · {CALIFICACIONES[n]}: {url}" for n, url in opciones),
+            "",
+            "Es una sola respuesta y no necesitas iniciar sesión.",
+            "",
+            "Blue Point · Atención al Cliente",
+        ]
+    )
+    botones = "".join(
+        f'<a href="{escape(url)}" style="display:inline-block;margin:0 6px 8px 0;padding:10px 14px;border-radius:6px;'
+        f'border:2px solid #0b4fa8;color:#0b4fa8;text-decoration:none;font-weight:bold">{n} · '
+        f"{escape(CALIFICACIONES[n])}</a>"
+        for n, url in opciones
+    )
+    html = _html(
+        asunto,
+        [
+            f"Hola, {escape(datos['nombre'])}:",
+            f"Cerramos tu caso <strong>{escape(folio)}</strong>. ¿Cómo calificas la atención que recibiste?",
+            f'<span role="group" aria-label="Calificación del 1 al 5">{botones}</span>',
+            "Un clic basta; después puedes dejarnos un comentario si quieres.",
+        ],
+        [],
+        ("Responder la encuesta", base),
+    )
+    return asunto, texto, html
+
+
+def sms_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    return (
+        f"Blue Point: cerramos tu caso {formatear_folio(datos['folio'])}. ¿Cómo te atendimos? "
+        f"Califícanos: {enlace_encuesta(datos, ctx)}"
+    )
+
+
+CORREOS = {
+    "folio": correo_folio,
+    "resolucion": correo_resolucion,
+    "escalamiento": correo_escalamiento,
+    "encuesta": correo_encuesta,
+}
+SMS = {"folio": sms_folio, "resolucion": sms_resolucion, "escalamiento": sms_escalamiento, "encuesta": sms_encuesta}

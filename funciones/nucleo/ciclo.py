@@ -53,7 +53,13 @@ def confirmar(
             else "Confirmaste por teléfono que tu caso quedó resuelto. ¡Gracias!"
         )
         evento = Evento(
-            folio=folio, fecha=ahora, tipo="caso_cerrado", autor=autor, descripcion=descripcion, datos=datos
+            folio=folio,
+            fecha=ahora,
+            tipo="caso_cerrado",
+            autor=autor,
+            descripcion=descripcion,
+            datos=datos,
+            notificar=pedido_encuesta(nuevo),
         )
     else:
         nuevo = siguiente_version(caso, estado="reabierto")
@@ -67,3 +73,16 @@ def confirmar(
         )
     repo.actualizar(nuevo, caso.version, [evento])
     return nuevo
+
+
+def pedido_encuesta(caso: Caso) -> dict[str, Any] | None:
+    """Al cerrar, una encuesta de satisfacción por ronda de resolución (la bandeja de salida la envía una vez)."""
+    destino, medio = (caso.correo, "correo") if caso.correo else (caso.telefono, "sms")
+    if not destino:
+        return None
+    return {
+        "plantilla": "encuesta",
+        "medio": medio,
+        "destino": destino,
+        "datos": {"folio": caso.folio, "nombre": caso.nombre, "ronda": caso.ronda},
+    }

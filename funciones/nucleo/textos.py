@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from funciones.nucleo.catalogo import catalogo
 
+CALIFICACIONES = {1: "Muy mala", 2: "Mala", 3: "Regular", 4: "Buena", 5: "Excelente"}
+
 
 def telefono_legible(numero: str) -> str:
     return f"{numero[:3]} {numero[3:6]} {numero[6:]}"

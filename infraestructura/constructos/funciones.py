@@ -51,8 +51,14 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     "confirmaciones": ("dynamodb:GetItem", "dynamodb:PutItem"),
     # GetItem: caso; Query: historial para responder el detalle; Puts: caso, eventos y alertas.
     "escalamiento": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"),
-    # Sólo consulta el índice de vencimientos; Puts: caso, eventos y alertas del reloj.
+    # Query sólo sobre el índice (CONSULTAS_INDICE); Puts: caso, eventos y alertas del reloj.
     "barrido": ("dynamodb:PutItem",),
+    # GetItem: caso y respuesta de la ronda; Puts: respuesta y eventos; UpdateItem: completar la respuesta.
+    "encuestas": ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+    # Put: marca por evento (cuenta una vez); Update: ADD a los contadores del día.
+    "agregados": ("dynamodb:PutItem", "dynamodb:UpdateItem"),
+    # Query: contadores del periodo y partición del caso para el expediente.
+    "reportes": ("dynamodb:Query",),
 }
 # Consultas sobre índices: el ARN de la tabla no cubre `<tabla>/index/<índice>`, así que van aparte.
 CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
@@ -60,7 +66,10 @@ CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
     "barrido": (INDICE_VENCIMIENTOS,),  # los casos que vencen pronto
 }
 # Quién llama a `funciones.nucleo.secretos.pimienta()`: reciben PIMIENTA_SECRETO y permiso de leerlo.
-LEEN_PIMIENTA = frozenset({"verificacion", "confirmaciones", "notificaciones"})
+LEEN_PIMIENTA = frozenset({"verificacion", "confirmaciones", "notificaciones", "encuestas"})
+# Un solo barrido a la vez: dos no se pisan (escrituras condicionales por versión), pero el segundo solo
+# perdería conflictos. Reservar concurrencia exige que la cuenta deje 100 ejecuciones sin reservar.
+CONCURRENCIA_RESERVADA: dict[str, int] = {"barrido": 1}
 ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 
 _IGNORAR = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
@@ -127,6 +136,7 @@ class FuncionBluePoint(Construct):
         funcion: Funcion,
         capas: list[lambda_.ILayerVersion],
         entorno: Mapping[str, str],
+        concurrencia_reservada: int | None = None,
     ) -> None:
         super().__init__(scope, id)
 
@@ -152,6 +162,7 @@ class FuncionBluePoint(Construct):
             role=self.rol,
             log_group=self.registros,
             tracing=lambda_.Tracing.ACTIVE,
+            reserved_concurrent_executions=concurrencia_reservada,
             layers=capas,
             environment={
                 **entorno,
@@ -196,7 +207,13 @@ class Funciones(Construct):
         faltantes = sorted(set(FUNCIONES) - set(ACCIONES_TABLA))
         if faltantes:
             raise ValueError(f"Sin permisos declarados en ACCIONES_TABLA: {', '.join(faltantes)}")
-        declaradas = set(ACCIONES_TABLA) | set(CONSULTAS_INDICE) | LEEN_PIMIENTA | set(entorno_por_funcion or {})
+        declaradas = (
+            set(ACCIONES_TABLA)
+            | set(CONSULTAS_INDICE)
+            | LEEN_PIMIENTA
+            | set(CONCURRENCIA_RESERVADA)
+            | set(entorno_por_funcion or {})
+        )
         ajenas = sorted(declaradas - set(FUNCIONES))
         if ajenas:
             raise ValueError(f"Permisos o entorno para funciones que no existen: {', '.join(ajenas)}")
@@ -212,6 +229,7 @@ class Funciones(Construct):
                 funcion=funcion,
                 capas=[capa],
                 entorno={**entorno, **propio},
+                concurrencia_reservada=CONCURRENCIA_RESERVADA.get(nombre),
             )
             self._conceder_tabla(
                 propia.rol, ACCIONES_TABLA[nombre], CONSULTAS_INDICE.get(nombre, ()), tabla, clave_tabla

@@ -27,7 +27,7 @@ class Monitoreo(Construct):
         id: str,
         *,
         funciones: Mapping[str, lambda_.Function],
-        cola_fallos: sqs.IQueue,
+        colas_fallos: Mapping[str, tuple[sqs.IQueue, str]],
         api: apigw.RestApi,
         consumidor_flujo: str,
         correo_operacion: str = "",
@@ -71,13 +71,13 @@ class Monitoreo(Construct):
                 f"La función {nombre} fue limitada (throttling).",
             )
 
-        self._mayor_que_cero(
-            "MensajesEnColaFallos",
-            cola_fallos.metric_approximate_number_of_messages_visible(
-                period=PERIODO, statistic=cloudwatch.Stats.MAXIMUM
-            ),
-            "Hay lotes del flujo que agotaron reintentos: revisar y reprocesar.",
-        )
+        # Cada cola de fallos (flujo, barrido) avisa con su primer mensaje.
+        for id_alarma, (cola, descripcion) in colas_fallos.items():
+            self._mayor_que_cero(
+                id_alarma,
+                cola.metric_approximate_number_of_messages_visible(period=PERIODO, statistic=cloudwatch.Stats.MAXIMUM),
+                descripcion,
+            )
         self._mayor_que_cero(
             "Errores5xxApi",
             api.metric_server_error(period=PERIODO, statistic=cloudwatch.Stats.SUM),

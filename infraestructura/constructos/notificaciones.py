@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
@@ -14,6 +18,9 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infraestructura.constructos.nag import reconocer
+
+CATALOGO = Path(__file__).resolve().parents[2] / "funciones" / "nucleo" / "catalogo.json"
+SUPERVISORES = "supervisores"
 
 # Solo los eventos nuevos que piden un envío: sk EVENTO#… y notificar.medio presente. Los eventos
 # que registra la propia función (entregas) no llevan `notificar`, así que no vuelven a entrar.
@@ -28,8 +35,22 @@ FILTRO_EVENTOS = {
 }
 
 
+def destinos_alertas(catalogo: Path = CATALOGO) -> tuple[str, ...]:
+    """Quién recibe alertas: supervisores y cada departamento del catálogo (la misma lista que usan las funciones)."""
+    departamentos = json.loads(catalogo.read_text(encoding="utf-8"))["departamentos"]
+    return (SUPERVISORES, *(d["clave"] for d in departamentos))
+
+
 class Notificaciones(Construct):
-    def __init__(self, scope: Construct, id: str, *, dominio: str, clave: kms.IKey) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        dominio: str,
+        clave: kms.IKey,
+        correos_alertas: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(scope, id)
         self._clave = clave
 
@@ -61,6 +82,7 @@ class Notificaciones(Construct):
             master_key=clave,
             enforce_ssl=True,
         )
+        self.suscripciones = self._suscribir_alertas(dict(correos_alertas or {}))
 
         # Destino de los lotes del flujo que agotaron reintentos (guarda la referencia, no la imagen).
         self.cola_fallos = sqs.Queue(
@@ -75,6 +97,32 @@ class Notificaciones(Construct):
             "Es el destino de fallos del flujo: nadie la consume en automático, se revisa a mano con su alarma.",
             "AwsSolutions-SQS3",
         )
+
+    def _suscribir_alertas(self, correos: dict[str, str]) -> dict[str, sns.Subscription]:
+        """Un correo por destino; cada suscripción recibe solo los mensajes cuyo `departamento` lo incluye."""
+        destinos = destinos_alertas()
+        ajenos = sorted(set(correos) - set(destinos))
+        if ajenos:
+            raise ValueError(
+                f"correos_alertas tiene destinos que no existen: {', '.join(ajenos)} (válidos: {', '.join(destinos)})"
+            )
+        suscritas: dict[str, sns.Subscription] = {}
+        for destino in destinos:
+            correo = (correos.get(destino) or "").strip()
+            if not correo:
+                continue
+            suscripcion = sns.Subscription(
+                self,
+                f"Suscripcion{''.join(p.capitalize() for p in destino.split('_'))}",
+                topic=self.alertas,
+                protocol=sns.SubscriptionProtocol.EMAIL,
+                endpoint=correo,
+                filter_policy={"departamento": sns.SubscriptionFilter.string_filter(allowlist=[destino])},
+            )
+            # Es el valor por omisión de SNS; explícito para que nadie lo lea como filtro sobre el cuerpo.
+            suscripcion.node.default_child.filter_policy_scope = "MessageAttributes"
+            suscritas[destino] = suscripcion
+        return suscritas
 
     def conectar(self, funcion: lambda_.Function, rol: iam.IRole, tabla: dynamodb.ITable) -> None:
         """Hace de `funcion` la consumidora del flujo y le da permiso de enviar correo, SMS y alertas."""

@@ -110,6 +110,14 @@ class ServidorLocal:
             intervalo_s=self.intervalo_flujo_s,
         )
         self.flujo.iniciar()
+        # Segundo consumidor del mismo flujo, como en la pila: los contadores de los reportes.
+        self.flujo_agregados = SondeoFlujo(
+            self.recursos["flujo"],
+            lambda ev: self.funciones.invocar("agregados", ev),
+            self.recursos["cola_fallidos"],
+            intervalo_s=self.intervalo_flujo_s,
+        )
+        self.flujo_agregados.iniciar()
         self._alto_barrido = threading.Event()
         threading.Thread(target=self._barrer_periodicamente, name="barrido", daemon=True).start()
         threading.Thread(target=self._http.serve_forever, name="http-local", daemon=True).start()
@@ -159,8 +167,9 @@ class ServidorLocal:
     def detener(self) -> None:
         if getattr(self, "_alto_barrido", None):
             self._alto_barrido.set()
-        if self.flujo:
-            self.flujo.detener()
+        for flujo in (self.flujo, getattr(self, "flujo_agregados", None)):
+            if flujo:
+                flujo.detener()
         if self._http:
             self._http.shutdown()
             self._http.server_close()

@@ -13,19 +13,31 @@
 
   var TIPOS_ENTRADA = {
     caso_registrado: "Registro", interaccion_nota: "Nota", interaccion_llamada: "Llamada",
-    interaccion_accion: "Acción", en_proceso: "En proceso", escalado: "Escalamiento", caso_escalado: "Escalamiento",
+    interaccion_accion: "Acción", en_proceso: "En proceso", escalado: "Escalamiento",
     caso_resuelto: "Resolución", caso_cerrado: "Cierre", caso_reabierto: "Reapertura",
-    notificacion_enviada: "Notificación enviada", nota: "Nota", llamada: "Llamada", accion: "Acción"
+    notificacion_enviada: "Notificación enviada", nota: "Nota", llamada: "Llamada", accion: "Acción",
+    escalamiento: "Escalamiento", desescalamiento: "Desescalamiento", asignacion: "Reasignación",
+    caso_escalado: "Aviso de escalamiento al cliente",
+    alerta_escalamiento: "Alerta de escalamiento",
+    alerta_por_vencer: "Alerta: plazo interno por vencer", alerta_vencido: "Alerta: plazo interno vencido",
+    alerta_legal_por_vencer: "Alerta: plazo legal por vencer", alerta_legal_vencido: "Alerta: plazo legal vencido"
   };
+  /** Umbrales de plazo ya avisados (`caso.alertas`). */
+  var ALERTAS = {
+    por_vencer: "Plazo interno por vencer", vencido: "Plazo interno vencido",
+    legal_por_vencer: "Plazo legal por vencer", legal_vencido: "Plazo legal vencido"
+  };
+  var NIVEL_MAXIMO = 3;
   var CANALES = { web: "Sitio web", telefono: "Teléfono", tienda: "Tienda" };
   var MEDIOS = { correo: "Correo electrónico", sms: "Mensaje SMS", impreso: "Comprobante impreso" };
   var TIPOS_CON_BONIFICACION = { queja: true, reclamacion: true };
 
-  var cola = { cursor: null, filtros: {}, cargando: false, peticion: 0, ultimoFolio: "" };
+  var cola = { cursor: null, filtros: {}, cargando: false, peticion: 0, ultimoFolio: "", departamento: "" };
   var actual = { folio: "", datos: null, peticion: 0 };
   var gestorI, gestorR, gestorF;
   var catalogo = null;
   var activo = false;
+  var extensiones = []; // p. ej. consola-escalamiento.js: {pintar(r), limpiar()}
 
   /* ====================== Navegación ====================== */
 
@@ -50,6 +62,65 @@
     else window.location.hash = destino;
   }
 
+  /* ====================== Rol y departamentos ====================== */
+
+  function rol() {
+    var s = C.sesion();
+    return s ? s.rol : "";
+  }
+
+  /** "facturacion" → "Facturación" según el catálogo ("" si no se conoce). */
+  function nombreDepartamento(clave) {
+    var lista = catalogo && Array.isArray(catalogo.departamentos) ? catalogo.departamentos : [];
+    var d = lista.filter(function (x) { return x && x.clave === clave; })[0];
+    return d ? C.texto(d.nombre) : "";
+  }
+
+  /**
+   * Título y orden de la cola según el rol. El servidor filtra la cola de un usuario de departamento;
+   * la sesión no dice cuál es, así que se toma del campo `departamento` de los casos que llegan.
+   */
+  function pintarTituloCola() {
+    var r = rol();
+    var titulo = "Cola de casos abiertos";
+    if (r === "departamentos") {
+      var nombre = cola.departamento ? nombreDepartamento(cola.departamento) : "";
+      titulo = nombre ? "Casos de " + nombre : "Casos de tu departamento";
+    }
+    $("titulo-cola").textContent = titulo;
+    $("cola-orden").textContent = r === "supervisores"
+      ? "Casos abiertos: primero los escalados y los vencidos; luego, el compromiso más próximo."
+      : "Casos abiertos, el compromiso más próximo primero.";
+    $("filtros-rapidos").hidden = r !== "supervisores";
+  }
+
+  function recordarDepartamento(casos) {
+    if (rol() !== "departamentos") return;
+    var claves = {};
+    casos.forEach(function (c) { if (c && C.texto(c.departamento)) claves[c.departamento] = true; });
+    var lista = Object.keys(claves);
+    if (lista.length === 1 && lista[0] !== cola.departamento) {
+      cola.departamento = lista[0];
+      pintarTituloCola();
+    }
+  }
+
+  /** Los filtros rápidos se marcan (aria-pressed) si coinciden con los filtros aplicados. */
+  function marcarFiltrosRapidos() {
+    var estado = $("filtro-estado").value, vence = $("filtro-vence").value, nivel = $("filtro-nivel").value;
+    Array.prototype.forEach.call($("filtros-rapidos").querySelectorAll("button[data-estado]"), function (b) {
+      var igual = !nivel && b.getAttribute("data-estado") === estado && b.getAttribute("data-vence") === vence;
+      b.setAttribute("aria-pressed", igual ? "true" : "false");
+    });
+  }
+
+  function aplicarFiltroRapido(boton) {
+    $("filtro-estado").value = boton.getAttribute("data-estado");
+    $("filtro-vence").value = boton.getAttribute("data-vence");
+    $("filtro-nivel").value = "";
+    cargarCola(false);
+  }
+
   /* ====================== Cola ====================== */
 
   function leerFiltros() {
@@ -64,6 +135,8 @@
     else if (vence === "hoy") limite = new Date(ahora.getFullYear(), ahora.getMonth(), ahora.getDate(), 23, 59, 59);
     else if (vence === "3d") limite = new Date(ahora.getTime() + 3 * 86400000);
     if (limite) f.vence_antes = limite.toISOString().replace(/\.\d{3}Z$/, "Z");
+    // Supervisores: la misma cola, con los escalados y los vencidos primero.
+    if (rol() === "supervisores") f.prioridad = "1";
     return f;
   }
 
@@ -85,7 +158,10 @@
   /** Carga la primera página (mas=false) o la siguiente (mas=true). */
   function cargarCola(mas, volver) {
     if (mas && (cola.cargando || !cola.cursor)) return;
-    if (!mas) cola.filtros = leerFiltros();
+    if (!mas) {
+      cola.filtros = leerFiltros();
+      marcarFiltrosRapidos();
+    }
     var n = ++cola.peticion;
     cola.cargando = true;
     var botonMas = $("boton-cargar-mas");
@@ -102,6 +178,7 @@
       if (mas) C.ocupado(botonMas, false);
       $("tabla-cola").setAttribute("aria-busy", "false");
       var casos = Array.isArray(r.casos) ? r.casos : [];
+      recordarDepartamento(casos);
       if (!mas) BP.vaciar(cuerpo);
       var primeraNueva = null;
       casos.forEach(function (c) {
@@ -149,7 +226,7 @@
       tabindex: "0",
       "data-folio": folio,
       "aria-label": "Folio " + legible + ", " + C.texto(c.nombre) + ", " + C.nombreEstado(c.estado, c.estado_nombre) +
-        (vencido ? ", vencido" : "") + ". Pulsa Intro para abrirlo."
+        (c.nivel == null ? "" : ", nivel " + c.nivel) + (vencido ? ", vencido" : "") + ". Pulsa Intro para abrirlo."
     });
     var enlace = el("a", { href: "#/casos/" + folio, tabindex: "-1", clase: "fila-caso__folio" }, [legible]);
     tr.appendChild(el("td", {}, [enlace]));
@@ -160,7 +237,11 @@
       cat ? el("span", { clase: "fila-caso__categoria" }, [cat]) : null
     ]));
     tr.appendChild(el("td", {}, [C.insigniaEstado(c.estado, c.estado_nombre)]));
-    tr.appendChild(el("td", { clase: "fila-caso__nivel" }, [c.nivel == null ? "—" : String(c.nivel)]));
+    var depto = C.texto(c.departamento) ? (nombreDepartamento(c.departamento) || C.texto(c.departamento)) : "";
+    tr.appendChild(el("td", { clase: "fila-caso__nivel" }, [
+      el("span", { clase: "fila-caso__numero-nivel" }, [c.nivel == null ? "—" : String(c.nivel)]),
+      depto ? el("span", { clase: "fila-caso__depto" }, [depto]) : null
+    ]));
     var vence = el("td", { clase: "fila-caso__vence" }, [C.fecha(c.fecha_compromiso_texto, c.fecha_compromiso)]);
     if (vencido) vence.appendChild(el("span", { clase: "insignia-vencido" }, ["Vencido"]));
     tr.appendChild(vence);
@@ -243,9 +324,9 @@
 
     var dl = $("caso-datos");
     BP.vaciar(dl);
-    function fila(t, v) {
+    function fila(t, v, id) {
       if (v == null || v === "") return;
-      dl.appendChild(el("div", { clase: "datos-caso__fila" }, [el("dt", {}, [t]), el("dd", { clase: "texto-partible" }, [v])]));
+      dl.appendChild(el("div", { clase: "datos-caso__fila" }, [el("dt", {}, [t]), el("dd", { clase: "texto-partible", id: id }, [v])]));
     }
     fila("Cliente", C.texto(c.nombre));
     fila("Contrato", C.texto(c.contrato));
@@ -254,7 +335,11 @@
     fila("Tipo", [C.texto(c.tipo_nombre) || C.texto(c.tipo), C.texto(c.categoria_nombre) || C.texto(c.categoria)].filter(Boolean).join(" · "));
     fila("Canal", CANALES[c.canal] || C.texto(c.canal));
     fila("Notificación", MEDIOS[c.medio_notificacion] || C.texto(c.medio_notificacion));
-    fila("Nivel", c.nivel == null ? "" : String(c.nivel));
+    fila("Nivel", textoNivel(c.nivel), "dato-nivel");
+    fila("Departamento", C.texto(c.departamento_nombre) || nombreDepartamento(c.departamento) || C.texto(c.departamento) ||
+      "Ninguno", "dato-departamento");
+    fila("Asignado a", C.texto(c.asignado) || "Sin asignar", "dato-asignado");
+    fila("Alertas enviadas", listaAlertas(c.alertas), "dato-alertas");
     if (C.texto(c.fecha_registro_texto) || C.texto(c.fecha_registro)) fila("Registrado", C.fecha(c.fecha_registro_texto, c.fecha_registro));
     if (C.texto(c.fecha_compromiso_texto) || C.texto(c.fecha_compromiso)) fila("Compromiso", C.fecha(c.fecha_compromiso_texto, c.fecha_compromiso));
     if (C.texto(c.fecha_limite_legal_texto) || C.texto(c.fecha_limite_legal)) fila("Límite legal", C.fecha(c.fecha_limite_legal_texto, c.fecha_limite_legal));
@@ -275,7 +360,29 @@
       $("aplicar-bonificacion").checked = false;
       $("grupo-r-dias").hidden = true;
     }
+    extensiones.forEach(function (x) { if (x.pintar) x.pintar(r); });
     $("caso").hidden = false;
+  }
+
+  /** 1 → "1 de 3 (primer contacto)"; 3 → "3 de 3 (el más alto)". */
+  function textoNivel(nivel) {
+    var n = C.numero(nivel);
+    if (n === null) return "";
+    if (n <= 1) return n + " de " + NIVEL_MAXIMO + " (primer contacto)";
+    return n + " de " + NIVEL_MAXIMO + (n >= NIVEL_MAXIMO ? " (el más alto)" : "");
+  }
+
+  /** Umbrales ya avisados, como etiquetas; "Ninguna" si no hay. */
+  function listaAlertas(alertas) {
+    var lista = Array.isArray(alertas) ? alertas.filter(function (a) { return C.texto(a); }) : [];
+    if (!lista.length) return "Ninguna";
+    var ul = el("ul", { clase: "lista-alertas" });
+    lista.forEach(function (a) {
+      var vencida = /vencido$/.test(a);
+      ul.appendChild(el("li", { clase: "lista-alertas__item" + (vencida ? " lista-alertas__item--vencida" : "") },
+        [ALERTAS[a] || nombreEntrada(a)]));
+    });
+    return ul;
   }
 
   /**
@@ -369,9 +476,16 @@
     lista.forEach(function (e) {
       if (!e || typeof e !== "object") return;
       var publico = e.publico !== false;
-      var li = el("li", { clase: "entrada" + (publico ? "" : " entrada--interna") });
+      var datos = e.datos && typeof e.datos === "object" ? e.datos : {};
+      var tipo = C.texto(e.tipo);
+      // Una alerta interna publicada en el tema de SNS (supervisores y departamento).
+      var sns = tipo === "notificacion_enviada" && datos.medio === "alerta";
+      var clase = "entrada" + (publico ? "" : " entrada--interna");
+      if (sns || /^alerta_/.test(tipo)) clase += " entrada--alerta";
+      else if (/^(escalamiento|desescalamiento|asignacion|caso_escalado|escalado)$/.test(tipo)) clase += " entrada--escalamiento";
+      var li = el("li", { clase: clase, "data-tipo": tipo.replace(/[^a-z_]/g, "") });
       var cabeza = el("p", { clase: "entrada__cabeza" }, [
-        el("span", { clase: "entrada__tipo" }, [nombreEntrada(e.tipo)]),
+        el("span", { clase: "entrada__tipo" }, [sns ? "Alerta enviada por SNS" : nombreEntrada(e.tipo)]),
         el("span", { clase: "etiqueta-visibilidad etiqueta-visibilidad--" + (publico ? "publica" : "interna") },
           [publico ? "Pública" : "Interna"]),
         el("span", { clase: "entrada__autor" }, [C.texto(e.autor) || "sistema"]),
@@ -379,7 +493,13 @@
       ]);
       li.appendChild(cabeza);
       li.appendChild(el("p", { clase: "historial__texto texto-largo" }, [C.texto(e.descripcion)]));
-      var comentario = e.datos && typeof e.datos === "object" ? C.texto(e.datos.comentario) : "";
+      var idMensaje = datos.id_mensaje == null ? "" : C.texto(String(datos.id_mensaje));
+      if (sns && idMensaje) {
+        li.appendChild(el("p", { clase: "historial__meta" }, [
+          "Id. del mensaje en SNS: ", el("code", { clase: "historial__id" }, [idMensaje])
+        ]));
+      }
+      var comentario = C.texto(datos.comentario);
       if (comentario) {
         li.appendChild(el("p", { clase: "historial__comentario texto-largo" }, [
           el("span", { clase: "historial__comentario-etiqueta" }, ["Comentario del cliente: "]), comentario
@@ -522,6 +642,7 @@
       if (par[1]) par[1].limpiar();
     });
     $("grupo-r-dias").hidden = true;
+    extensiones.forEach(function (x) { if (x.limpiar) x.limpiar(); });
   }
 
   /* ====================== Ciclo de vida ====================== */
@@ -575,6 +696,10 @@
     });
     $("boton-actualizar-cola").addEventListener("click", function () { cargarCola(false); });
     $("boton-cargar-mas").addEventListener("click", function () { cargarCola(true); });
+    $("filtros-rapidos").addEventListener("click", function (ev) {
+      var b = ev.target && ev.target.closest ? ev.target.closest("button[data-estado]") : null;
+      if (b) aplicarFiltroRapido(b);
+    });
     $("boton-recargar-caso").addEventListener("click", function () { cargarCaso({}); });
 
     var cuerpo = $("cola-cuerpo");
@@ -605,9 +730,11 @@
 
   function alEntrar() {
     activo = true;
+    pintarTituloCola();
     C.catalogo().then(function (c) {
       catalogo = c;
-      if (actual.datos && actual.datos.caso) $("bloque-bonificacion").hidden = !esBonificable(actual.datos.caso);
+      pintarTituloCola();
+      if (actual.datos && actual.datos.caso) pintarCaso(actual.datos);
     }, function () { /* sin catálogo se ofrece en quejas y reclamaciones */ });
     var r = rutaActual() || { vista: "cola" };
     if (r.vista === "caso") {
@@ -625,18 +752,32 @@
     actual.peticion++;
     actual.folio = "";
     actual.datos = null;
+    cola.departamento = "";
     if (!gestorI) return;
     BP.vaciar($("cola-cuerpo"));
     $("form-filtros").reset();
     $("errores-cola").hidden = true;
     $("estado-cola").textContent = "";
     $("boton-cargar-mas").hidden = true;
+    $("filtros-rapidos").hidden = true;
+    $("titulo-cola").textContent = "Cola de casos abiertos";
     $("caso").hidden = true;
     BP.vaciar($("estado-caso"));
     limpiarFormularios();
     $("vista-caso").hidden = true;
     $("vista-cola").hidden = false;
   }
+
+  /** Para consola-escalamiento.js: otras acciones sobre el caso abierto. */
+  C.casos = {
+    extender: function (x) { extensiones.push(x); },
+    folio: function () { return actual.folio; },
+    datos: function () { return actual.datos; },
+    recargar: function () { return cargarCaso({}); },
+    trasAccion: trasAccion,
+    nombreDepartamento: nombreDepartamento,
+    rol: rol
+  };
 
   C.registrar({ iniciar: iniciar, alEntrar: alEntrar, alSalir: alSalir });
 })();

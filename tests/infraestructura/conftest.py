@@ -17,6 +17,10 @@ from aws_cdk import App, Stack, cx_api  # noqa: E402
 from aws_cdk.assertions import Template  # noqa: E402
 
 from infraestructura.app import NOMBRE_PILA, crear_app  # noqa: E402
+from infraestructura.constructos.notificaciones import destinos_alertas  # noqa: E402
+
+# Un correo por destino de alertas, para que la plantilla lleve todas las suscripciones.
+CORREOS_ALERTAS = {destino: f"alertas-{destino}@example.com" for destino in destinos_alertas()}
 
 
 @dataclass
@@ -26,6 +30,7 @@ class Sintesis:
     ensamblado: cx_api.CloudAssembly
     plantilla: Template
     salida: Path
+    correos_alertas: dict[str, str]
 
     @cached_property
     def recursos(self) -> dict[str, Any]:
@@ -43,7 +48,8 @@ class Sintesis:
 def sintesis(tmp_path_factory: pytest.TempPathFactory) -> Sintesis:
     salida = tmp_path_factory.mktemp("cdk.out")
     # Sin fallar en la síntesis: las pruebas leen el reporte de validación y muestran cada hallazgo.
-    app = crear_app({"@aws-cdk/core:failSynthOnValidationErrors": False}, outdir=str(salida))
+    contexto = {"@aws-cdk/core:failSynthOnValidationErrors": False, "correos_alertas": CORREOS_ALERTAS}
+    app = crear_app(contexto, outdir=str(salida))
     ensamblado = app.synth()
     pila = app.node.find_child(NOMBRE_PILA)
-    return Sintesis(app, pila, ensamblado, Template.from_stack(pila), salida)
+    return Sintesis(app, pila, ensamblado, Template.from_stack(pila), salida, dict(CORREOS_ALERTAS))

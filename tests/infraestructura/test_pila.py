@@ -1,4 +1,4 @@
-"""Propiedades de la pila sintetizada: runtime, permisos, datos, flujo, API, sitio, alarmas y cdk-nag."""
+"""Propiedades de la pila sintetizada: funciones, datos, flujo, reloj, alertas, API, sitio, alarmas y cdk-nag."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from aws_cdk import App, FileSystem, Stack
 from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Annotations, Match, Template
 from cfnlint.api import lint_file
@@ -16,8 +17,9 @@ from cfnlint.api import lint_file
 from infraestructura.app import RAIZ
 from infraestructura.constructos.api import Api
 from infraestructura.constructos.funciones import LEEN_PIMIENTA, EmpaquetadoLocal, rutas_paquete
-from infraestructura.pila import CONTEXTO_PREDETERMINADO
-from infraestructura.rutas import FUNCIONES, RUTAS, Ruta
+from infraestructura.constructos.notificaciones import Notificaciones, destinos_alertas
+from infraestructura.pila import CONTEXTO_PREDETERMINADO, correos_alertas
+from infraestructura.rutas import BARRIDO, FUNCIONES, RUTAS, Ruta
 
 pytestmark = pytest.mark.xdist_group(name="infraestructura")
 
@@ -91,6 +93,20 @@ def lista(valor: Any) -> list[Any]:
 
 def rol_de(recursos: dict[str, Any], nombre: str) -> str:
     return funcion(recursos, nombre)[1]["Role"]["Fn::GetAtt"][0]
+
+
+def cola_de(recursos: dict[str, Any], prefijo: str) -> tuple[str, dict[str, Any]]:
+    (encontrada,) = [(k, v) for k, v in de_tipo(recursos, "AWS::SQS::Queue").items() if k.startswith(prefijo)]
+    return encontrada
+
+
+def tema_alertas(recursos: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    (encontrado,) = [
+        (k, v)
+        for k, v in de_tipo(recursos, "AWS::SNS::Topic").items()
+        if v["Properties"].get("DisplayName") == "Blue Point: alertas a supervisores"
+    ]
+    return encontrado
 
 
 # --- funciones -------------------------------------------------------------------------------------
@@ -170,6 +186,10 @@ DYNAMODB_ESPERADO = {
     "verificacion": {"dynamodb:BatchGetItem", "dynamodb:PutItem"},
     "gestion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"},
     "confirmaciones": {"dynamodb:GetItem", "dynamodb:PutItem"},
+    # obtener (GetItem), obtener_con_historial (Query) y actualizar (transacción de Puts).
+    "escalamiento": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"},
+    # ColaDynamo.pagina (Query, solo sobre el índice) y actualizar (transacción de Puts).
+    "barrido": {"dynamodb:Query", "dynamodb:PutItem"},
     # Las de lectura del flujo las concede el DynamoEventSource.
     "notificaciones": {
         "dynamodb:PutItem",
@@ -190,6 +210,8 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
     permitidos = {"logs", "xray"} | ({"dynamodb", "kms"} if DYNAMODB_ESPERADO[nombre] else set())
     if nombre == "notificaciones":
         permitidos |= {"ses", "sns", "sqs"}
+    if nombre == "barrido":
+        permitidos |= {"sqs"}  # el destino on-failure de sus invocaciones asíncronas
     if nombre in LEEN_PIMIENTA:
         permitidos |= {"secretsmanager"}
     assert servicios == permitidos
@@ -199,7 +221,7 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
     assert "ManagedPolicyArns" not in sintesis.recursos[rol]["Properties"]
 
 
-def test_las_acciones_de_datos_van_sobre_la_tabla_y_solo_gestion_consulta_el_indice(sintesis):
+def test_las_acciones_de_datos_van_sobre_la_tabla_y_solo_gestion_y_barrido_consultan_el_indice(sintesis):
     tabla, _ = unico(sintesis.recursos, "AWS::DynamoDB::Table")
     arn_tabla = {"Fn::GetAtt": [tabla, "Arn"]}
     arn_indice = {"Fn::Join": ["", [arn_tabla, "/index/vencimientos"]]}
@@ -212,14 +234,14 @@ def test_las_acciones_de_datos_van_sobre_la_tabla_y_solo_gestion_consulta_el_ind
             if d["Resource"] == arn_tabla:
                 continue
             sobre_indices[nombre] = (de_datos, d["Resource"])
-    # La cola de casos abiertos: solo Query, solo sobre el índice `vencimientos`, explícito y sin comodín.
-    assert sobre_indices == {"gestion": ({"dynamodb:Query"}, arn_indice)}
+    # La cola de casos abiertos y el barrido: solo Query, solo sobre `vencimientos`, explícito y sin comodín.
+    assert sobre_indices == {"gestion": ({"dynamodb:Query"}, arn_indice), "barrido": ({"dynamodb:Query"}, arn_indice)}
 
 
 def test_solo_quien_escribe_puede_cifrar_con_la_llave(sintesis):
     for nombre in ("seguimiento", "comprobantes"):
         assert acciones(sintesis.recursos, nombre, "kms") == {"kms:Decrypt", "kms:DescribeKey"}
-    for nombre in ("alta", "notificaciones", "verificacion", "gestion", "confirmaciones"):
+    for nombre in ("alta", "notificaciones", "verificacion", "gestion", "confirmaciones", "escalamiento", "barrido"):
         assert {"kms:Encrypt", "kms:GenerateDataKey"} <= acciones(sintesis.recursos, nombre, "kms")
     for nombre in ("catalogo", "documentacion", "sesiones"):
         assert acciones(sintesis.recursos, nombre, "kms") == set()
@@ -389,7 +411,7 @@ def test_mapeo_del_flujo(sintesis):
     propiedades = mapeo["Properties"]
     consumidora, _ = funcion(sintesis.recursos, "notificaciones")
     tabla, _ = unico(sintesis.recursos, "AWS::DynamoDB::Table")
-    cola, atributos_cola = unico(sintesis.recursos, "AWS::SQS::Queue")
+    cola, atributos_cola = cola_de(sintesis.recursos, "NotificacionesColaFallos")
 
     assert propiedades["FunctionName"] == {"Ref": consumidora}
     assert propiedades["EventSourceArn"] == {"Fn::GetAtt": [tabla, "StreamArn"]}
@@ -425,6 +447,161 @@ def test_ses_y_temas(sintesis):
     # enforceSSL: cada tema niega la publicación sin TLS.
     politicas = json.dumps(de_tipo(sintesis.recursos, "AWS::SNS::TopicPolicy"))
     assert politicas.count('"aws:SecureTransport": "false"') == 2
+
+
+# --- reloj -----------------------------------------------------------------------------------------
+
+
+def test_el_reloj_invoca_el_barrido_cada_cinco_minutos(sintesis):
+    recursos = sintesis.recursos
+    barrido, _ = funcion(recursos, "barrido")
+    cola, _ = cola_de(recursos, "RelojColaFallos")
+    regla, recurso = unico(recursos, "AWS::Events::Rule")
+    propiedades = recurso["Properties"]
+    assert propiedades["ScheduleExpression"] == f"rate({BARRIDO['cada_minutos']} minutes)" == "rate(5 minutes)"
+    assert propiedades["State"] == "ENABLED"
+    (objetivo,) = propiedades["Targets"]
+    assert objetivo["Arn"] == {"Fn::GetAtt": [barrido, "Arn"]}
+    # Si EventBridge no logra invocar, el aviso cae en la misma cola de fallos del barrido.
+    assert objetivo["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": [cola, "Arn"]}}
+    permisos = [
+        p["Properties"]
+        for p in de_tipo(recursos, "AWS::Lambda::Permission").values()
+        if p["Properties"]["Principal"] == "events.amazonaws.com"
+    ]
+    assert permisos == [
+        {
+            "Action": "lambda:InvokeFunction",
+            "FunctionName": {"Fn::GetAtt": [barrido, "Arn"]},
+            "Principal": "events.amazonaws.com",
+            "SourceArn": {"Fn::GetAtt": [regla, "Arn"]},
+        }
+    ]
+
+
+def test_los_fallos_del_barrido_van_a_su_cola_con_alarma(sintesis):
+    recursos = sintesis.recursos
+    barrido, _ = funcion(recursos, "barrido")
+    cola, atributos_cola = cola_de(recursos, "RelojColaFallos")
+    _, configuracion = unico(recursos, "AWS::Lambda::EventInvokeConfig")
+    assert configuracion["Properties"] == {
+        "FunctionName": {"Ref": barrido},
+        "Qualifier": "$LATEST",
+        "DestinationConfig": {"OnFailure": {"Destination": {"Fn::GetAtt": [cola, "Arn"]}}},
+        "MaximumRetryAttempts": 2,
+        "MaximumEventAgeInSeconds": 3600,
+    }
+    # Cifrada y solo con TLS.
+    assert atributos_cola["Properties"]["SqsManagedSseEnabled"] is True
+    (politica,) = [
+        p["Properties"]
+        for p in de_tipo(recursos, "AWS::SQS::QueuePolicy").values()
+        if p["Properties"]["Queues"] == [{"Ref": cola}]
+    ]
+    negar = [d for d in politica["PolicyDocument"]["Statement"] if d["Effect"] == "Deny"]
+    assert negar[0]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    # La función puede escribir en su destino, y en nada más de SQS.
+    sqs = [d for d in declaraciones(recursos, "barrido") if any(a.startswith("sqs:") for a in lista(d["Action"]))]
+    assert len(sqs) == 1 and "sqs:SendMessage" in sqs[0]["Action"]
+    assert sqs[0]["Resource"] == {"Fn::GetAtt": [cola, "Arn"]}
+    # Alarma al primer mensaje, al tema de operación.
+    (alarma,) = [
+        a["Properties"]
+        for a in de_tipo(recursos, "AWS::CloudWatch::Alarm").values()
+        if {"Name": "QueueName", "Value": {"Fn::GetAtt": [cola, "QueueName"]}} in a["Properties"].get("Dimensions", [])
+    ]
+    assert alarma["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    assert (alarma["ComparisonOperator"], alarma["Threshold"]) == ("GreaterThanThreshold", 0)
+    assert alarma["AlarmActions"][0]["Ref"].startswith("MonitoreoOperacion")
+
+
+def test_un_solo_barrido_a_la_vez(sintesis):
+    reservadas = {
+        nombre: funcion(sintesis.recursos, nombre)[1].get("ReservedConcurrentExecutions") for nombre in FUNCIONES
+    }
+    assert {n: r for n, r in reservadas.items() if r is not None} == {"barrido": 1}
+
+
+# --- alertas ---------------------------------------------------------------------------------------
+
+
+def test_tema_de_alertas_cifrado_y_solo_con_tls(sintesis):
+    tema, propiedades = tema_alertas(sintesis.recursos)
+    llave, _ = propiedades["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"]
+    assert llave.startswith("DatosClave")
+    (politica,) = [
+        p["Properties"]
+        for p in de_tipo(sintesis.recursos, "AWS::SNS::TopicPolicy").values()
+        if p["Properties"]["Topics"] == [{"Ref": tema}]
+    ]
+    assert {"Bool": {"aws:SecureTransport": "false"}} in [
+        d.get("Condition") for d in politica["PolicyDocument"]["Statement"] if d["Effect"] == "Deny"
+    ]
+
+
+def test_notificaciones_publica_las_alertas(sintesis):
+    recursos = sintesis.recursos
+    tema, propiedades = tema_alertas(recursos)
+    entorno = funcion(recursos, "notificaciones")[1]["Environment"]["Variables"]
+    assert entorno["TEMA_ALERTAS"] == {"Ref": tema}
+    publicar = [d for d in declaraciones(recursos, "notificaciones") if d["Action"] == "sns:Publish"]
+    assert {"Ref": tema} in [d["Resource"] for d in publicar]
+    # Publicar en un tema cifrado pide GenerateDataKey y Decrypt sobre su llave.
+    llave = {"Fn::GetAtt": [propiedades["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0], "Arn"]}
+    sobre_llave = set()
+    for d in declaraciones(recursos, "notificaciones"):
+        if d["Resource"] == llave:
+            sobre_llave |= set(lista(d["Action"]))
+    assert {"kms:GenerateDataKey", "kms:Decrypt"} <= sobre_llave
+
+
+def test_una_suscripcion_por_destino_con_su_filtro(sintesis):
+    catalogo = json.loads((RAIZ / "funciones" / "nucleo" / "catalogo.json").read_text())
+    destinos = ["supervisores", *(d["clave"] for d in catalogo["departamentos"])]
+    assert list(destinos_alertas()) == destinos
+    assert set(sintesis.correos_alertas) == set(destinos)
+    tema, _ = tema_alertas(sintesis.recursos)
+    suscripciones = [s["Properties"] for s in de_tipo(sintesis.recursos, "AWS::SNS::Subscription").values()]
+    assert len(suscripciones) == len(destinos)
+    por_destino = {s["FilterPolicy"]["departamento"][0]: s for s in suscripciones}
+    for destino in destinos:
+        assert por_destino[destino] == {
+            "Protocol": "email",
+            "TopicArn": {"Ref": tema},
+            "Endpoint": sintesis.correos_alertas[destino],
+            # String.Array: basta que uno de los valores del atributo coincida con el filtro.
+            "FilterPolicy": {"departamento": [destino]},
+            "FilterPolicyScope": "MessageAttributes",
+        }
+
+
+def _notificaciones_sueltas(correos: dict[str, str]) -> Template:
+    pila = Stack(App(), "Prueba")
+    clave = kms.Key(pila, "Clave")
+    Notificaciones(pila, "Notificaciones", dominio="bluepoint.mx", clave=clave, correos_alertas=correos)
+    return Template.from_stack(pila)
+
+
+def test_destino_sin_correo_queda_sin_suscripcion():
+    plantilla = _notificaciones_sueltas({"supervisores": "sup@example.com", "cobranza": " "})
+    suscripciones = plantilla.find_resources("AWS::SNS::Subscription")
+    assert [s["Properties"]["Endpoint"] for s in suscripciones.values()] == ["sup@example.com"]
+    assert _notificaciones_sueltas({}).find_resources("AWS::SNS::Subscription") == {}
+
+
+def test_correo_para_un_destino_que_no_existe_detiene_la_sintesis():
+    with pytest.raises(ValueError, match="facturación"):
+        _notificaciones_sueltas({"facturación": "fact@example.com"})
+
+
+def test_correos_de_alertas_desde_cdk_json_o_la_linea_de_comandos():
+    assert correos_alertas({"supervisores": "a@example.com"}) == {"supervisores": "a@example.com"}
+    # `-c correos_alertas=...` llega como texto.
+    assert correos_alertas('{"cobranza": "c@example.com"}') == {"cobranza": "c@example.com"}
+    assert correos_alertas("") == {} and correos_alertas({}) == {}
+    for malo in (["a@example.com"], {"supervisores": ["a@example.com"]}, "[1]"):
+        with pytest.raises(ValueError):
+            correos_alertas(malo)
 
 
 # --- API -------------------------------------------------------------------------------------------
@@ -637,10 +814,12 @@ def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
         dimension = {"Name": "FunctionName", "Value": {"Ref": funcion(sintesis.recursos, nombre)[0]}}
         assert hay("Errors", dimension), nombre
         assert hay("Throttles", dimension), nombre
-    cola, _ = unico(sintesis.recursos, "AWS::SQS::Queue")
-    assert hay(
-        "ApproximateNumberOfMessagesVisible", {"Name": "QueueName", "Value": {"Fn::GetAtt": [cola, "QueueName"]}}
-    )
+    colas = de_tipo(sintesis.recursos, "AWS::SQS::Queue")
+    assert {k.split("ColaFallos")[0] for k in colas} == {"Notificaciones", "Reloj"}
+    for cola in colas:
+        assert hay(
+            "ApproximateNumberOfMessagesVisible", {"Name": "QueueName", "Value": {"Fn::GetAtt": [cola, "QueueName"]}}
+        ), cola
 
 
 # --- cumplimiento ----------------------------------------------------------------------------------

@@ -25,6 +25,10 @@ class Entorno:
             arns["flujo"], lambda ev: self.invocar("notificaciones", ev), arns["cola_fallidos"], espera_base_s=0
         )
         self.flujo.iniciar_sin_hilo()
+        self.flujo_agregados = SondeoFlujo(
+            arns["flujo"], lambda ev: self.invocar("agregados", ev), arns["cola_fallidos"], espera_base_s=0
+        )
+        self.flujo_agregados.iniciar_sin_hilo()
 
     def invocar(self, funcion: str, ev: dict[str, Any]) -> dict[str, Any]:
         return importlib.import_module(f"funciones.{funcion}.handler").handler(ev, contexto(funcion))
@@ -44,7 +48,7 @@ class Entorno:
 
     def drenar(self) -> None:
         """Entrega al handler de notificaciones todo lo pendiente en el flujo."""
-        while self.flujo.paso():
+        while self.flujo.paso() | self.flujo_agregados.paso():
             pass
 
     def items(self) -> list[dict[str, Any]]:

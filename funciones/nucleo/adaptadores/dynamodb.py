@@ -237,8 +237,8 @@ class RepositorioDynamo:
             raise _traducir(e) from e
         return caso_de_item(r["Item"]) if "Item" in r else None
 
-    def obtener_con_historial(self, folio: str) -> tuple[Caso, list[Evento]] | None:
-        """Una sola Query sobre la partición del caso (el caso, sus eventos y marcas de envío)."""
+    def _particion(self, folio: str) -> list[dict[str, Any]]:
+        """Una sola Query sobre la partición del caso (caso, eventos, marcas de envío y encuestas)."""
         items: list[dict[str, Any]] = []
         kwargs: dict[str, Any] = {
             "TableName": self.tabla,
@@ -250,15 +250,23 @@ class RepositorioDynamo:
                 r = self.cliente.query(**kwargs)
                 items.extend(r["Items"])
                 if "LastEvaluatedKey" not in r:
-                    break
+                    return items
                 kwargs["ExclusiveStartKey"] = r["LastEvaluatedKey"]
         except ClientError as e:
             raise _traducir(e) from e
+
+    def obtener_con_historial(self, folio: str) -> tuple[Caso, list[Evento]] | None:
+        completo = self.obtener_expediente(folio)
+        return None if completo is None else (completo[0], completo[1])
+
+    def obtener_expediente(self, folio: str) -> tuple[Caso, list[Evento], list[dict[str, Any]]] | None:
+        items = self._particion(folio)
         caso = next((caso_de_item(i) for i in items if i["sk"]["S"] == "CASO"), None)
         if caso is None:
             return None
         eventos = [evento_de_item(i) for i in items if i["sk"]["S"].startswith("EVENTO#")]
-        return caso, eventos
+        encuestas = [_normalizar(de_dynamo(i)) for i in items if i["sk"]["S"].startswith("ENCUESTA#")]
+        return caso, eventos, encuestas
 
 
 class EnviosDynamo:
@@ -443,3 +451,142 @@ class ColaDynamo:
                     {k: i[k] for k in ("pk", "sk", "vence_pk", "vence_sk")} if i else (previas or {}).get(clave)
                 )
         return [caso_de_item(i) for _, _, i in todos], _cursor_a_texto(siguiente)
+
+
+class EncuestasDynamo:
+    """Respuesta de encuesta por ronda: `CASO#<folio>/ENCUESTA#<ronda>`, creada una sola vez."""
+
+    def __init__(self, tabla: str, cliente: Any) -> None:
+        self.tabla = tabla
+        self.cliente = cliente
+
+    def _clave(self, folio: str, ronda: int) -> dict[str, Any]:
+        return {"pk": {"S": f"CASO#{folio}"}, "sk": {"S": f"ENCUESTA#{ronda:04d}"}}
+
+    def obtener(self, folio: str, ronda: int) -> dict[str, Any] | None:
+        try:
+            r = self.cliente.get_item(TableName=self.tabla, Key=self._clave(folio, ronda), ConsistentRead=True)
+        except ClientError as e:
+            raise _traducir(e) from e
+        return _normalizar(de_dynamo(r["Item"])) if "Item" in r else None
+
+    def _escribir(self, items: list[dict[str, Any]]) -> bool:
+        """False si la condición de la encuesta no se cumplió (ya existía o ya estaba completa)."""
+        try:
+            self.cliente.transact_write_items(TransactItems=items)
+        except ClientError as e:
+            if _codigo(e) == "TransactionCanceledException":
+                razones = [r.get("Code") for r in e.response.get("CancellationReasons", [])]
+                if razones and razones[0] == "ConditionalCheckFailed":
+                    return False
+                raise ServicioNoDisponible() from e
+            raise _traducir(e) from e
+        return True
+
+    def crear(self, folio: str, ronda: int, respuesta: dict[str, Any], eventos: list[Evento]) -> bool:
+        item = a_dynamo(
+            {
+                **{k: _des.deserialize(v) for k, v in self._clave(folio, ronda).items()},
+                "entidad": "encuesta",
+                "folio": folio,
+                "ronda": ronda,
+                **respuesta,
+            }
+        )
+        return self._escribir(
+            [
+                {"Put": {"TableName": self.tabla, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}},
+                *({"Put": {"TableName": self.tabla, "Item": item_evento(e)}} for e in eventos),
+            ]
+        )
+
+    def completar(self, folio: str, ronda: int, campos: dict[str, Any], evento: Evento) -> bool:
+        nombres = {f"#c{i}": k for i, k in enumerate(campos)}
+        valores = {f":v{i}": _ser.serialize(v) for i, v in enumerate(campos.values())}
+        asignaciones = ", ".join(f"#c{i} = :v{i}" for i in range(len(campos)))
+        return self._escribir(
+            [
+                {
+                    "Update": {
+                        "TableName": self.tabla,
+                        "Key": self._clave(folio, ronda),
+                        "UpdateExpression": f"SET {asignaciones}, completada = :t",
+                        "ConditionExpression": "attribute_exists(pk) AND completada = :f",
+                        "ExpressionAttributeNames": nombres,
+                        "ExpressionAttributeValues": {**valores, ":t": {"BOOL": True}, ":f": {"BOOL": False}},
+                    }
+                },
+                {"Put": {"TableName": self.tabla, "Item": item_evento(evento)}},
+            ]
+        )
+
+
+class ContadoresDynamo:
+    """Suma contribuciones a los contadores del día, una sola vez por evento (marca condicional)."""
+
+    VIGENCIA_MARCA_S = 14 * 24 * 3600
+
+    def __init__(self, tabla: str, cliente: Any) -> None:
+        self.tabla = tabla
+        self.cliente = cliente
+
+    def sumar(self, evento_id: str, dia: str, suma: dict[str, int], ahora: datetime) -> bool:
+        """False si ese evento ya se había contado (registro repetido del flujo)."""
+        nombres = {f"#k{i}": k for i, k in enumerate(suma)}
+        valores = {f":v{i}": {"N": str(v)} for i, v in enumerate(suma.values())}
+        marca = {
+            "pk": {"S": f"AGREGADO#{evento_id}"},
+            "sk": {"S": "AGREGADO"},
+            "expira": {"N": str(int(ahora.timestamp()) + self.VIGENCIA_MARCA_S)},
+        }
+        try:
+            self.cliente.transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self.tabla,
+                            "Item": marca,
+                            "ConditionExpression": "attribute_not_exists(pk)",
+                        }
+                    },
+                    {
+                        "Update": {
+                            "TableName": self.tabla,
+                            "Key": {"pk": {"S": "REPORTE"}, "sk": {"S": f"DIA#{dia}"}},
+                            "UpdateExpression": "ADD " + ", ".join(f"#k{i} :v{i}" for i in range(len(suma))),
+                            "ExpressionAttributeNames": nombres,
+                            "ExpressionAttributeValues": valores,
+                        }
+                    },
+                ]
+            )
+        except ClientError as e:
+            if _codigo(e) == "TransactionCanceledException":
+                razones = [r.get("Code") for r in e.response.get("CancellationReasons", [])]
+                if razones and razones[0] == "ConditionalCheckFailed":
+                    return False
+                raise ServicioNoDisponible() from e
+            raise _traducir(e) from e
+        return True
+
+    def dias(self, desde: str, hasta: str) -> list[dict[str, Any]]:
+        """Los contadores de cada día del periodo: una Query (un día por item, sin importar cuántos casos)."""
+        items: list[dict[str, Any]] = []
+        kwargs: dict[str, Any] = {
+            "TableName": self.tabla,
+            "KeyConditionExpression": "pk = :p AND sk BETWEEN :d AND :h",
+            "ExpressionAttributeValues": {
+                ":p": {"S": "REPORTE"},
+                ":d": {"S": f"DIA#{desde}"},
+                ":h": {"S": f"DIA#{hasta}"},
+            },
+        }
+        try:
+            while True:
+                r = self.cliente.query(**kwargs)
+                items.extend(_normalizar(de_dynamo(i)) for i in r["Items"])
+                if "LastEvaluatedKey" not in r:
+                    return items
+                kwargs["ExclusiveStartKey"] = r["LastEvaluatedKey"]
+        except ClientError as e:
+            raise _traducir(e) from e

@@ -1,0 +1,107 @@
+"""GET/POST /api/encuestas/{token}: encuesta de satisfacción con un clic, de un solo uso por ronda."""
+
+from __future__ import annotations
+
+from functools import cache
+from urllib.parse import parse_qs
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from esquemas.respuestas import ResultadoEncuesta
+from esquemas.solicitudes import SolicitudEncuesta
+from funciones.encuestas import logica
+from funciones.encuestas.pagina import pagina_calificar, pagina_gracias_y_seguimiento
+from funciones.nucleo import enlaces, reloj, repositorios
+from funciones.nucleo.adaptadores.dynamodb import EncuestasDynamo
+from funciones.nucleo.aws import cliente
+from funciones.nucleo.config import ajustes
+from funciones.nucleo.errores import EnlaceVencido
+from funciones.nucleo.http import CABECERAS, crear_app, leer_cuerpo, respuesta_json, traducir_validacion
+from funciones.nucleo.paginas import pagina_mensaje
+from funciones.nucleo.secretos import pimienta
+
+logger = Logger()
+app = crear_app(logger)
+GRACIAS = "¡Gracias por responder! Tu opinión nos ayuda a mejorar."
+
+
+@cache
+def encuestas() -> EncuestasDynamo:
+    return EncuestasDynamo(ajustes().tabla, cliente("dynamodb"))
+
+
+def _html(estado: int, cuerpo: str) -> Response:
+    return Response(estado, "text/html; charset=utf-8", cuerpo, {**CABECERAS, "X-Frame-Options": "DENY"})
+
+
+def _no_disponible(e: EnlaceVencido) -> Response:
+    return _html(410, pagina_mensaje("Encuesta no disponible", e.mensaje))
+
+
+@app.get("/api/encuestas/<token>")
+def abrir(token: str) -> Response:
+    ahora = reloj.ahora()
+    try:
+        enlace = enlaces.verificar(token, "encuesta", pimienta(), ahora)
+        valor = app.current_event.get_query_string_value("calificacion")
+        if valor is None:
+            caso = logica.caso_de_la_ronda(repositorios.casos(), enlace)
+            return _html(200, pagina_calificar(caso.folio))
+        if valor not in {"1", "2", "3", "4", "5"}:
+            return _html(400, pagina_mensaje("Calificación no válida", "Elige una calificación del 1 al 5."))
+        estado = logica.calificar(repositorios.casos(), encuestas(), enlace, int(valor), ahora)
+    except EnlaceVencido as e:
+        return _no_disponible(e)
+    registro = estado.registro or {}
+    if registro.get("completada"):
+        return _html(200, pagina_mensaje("Encuesta respondida", "Ya registramos tu respuesta. ¡Gracias!"))
+    return _html(200, pagina_gracias_y_seguimiento(estado.caso.folio, int(registro.get("calificacion", valor))))
+
+
+@app.post("/api/encuestas/<token>")
+def responder(token: str) -> Response:
+    tipo = (app.current_event.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    formulario = tipo == "application/x-www-form-urlencoded"
+    if formulario:
+        campos = parse_qs(app.current_event.decoded_body or "")
+        primero = {k: v[0] for k, v in campos.items()}
+        datos = {
+            "calificacion": primero.get("calificacion"),
+            "resuelto_primer_contacto": {"si": True, "no": False}.get(primero.get("resuelto_primer_contacto", "")),
+            "comentario": primero.get("comentario") or None,
+        }
+        try:
+            solicitud = SolicitudEncuesta.model_validate(datos)
+        except ValueError as e:
+            mensaje = "; ".join(c.mensaje for c in traducir_validacion(e).campos)  # type: ignore[arg-type]
+            return _html(400, pagina_mensaje("Revisa tu respuesta", mensaje))
+    else:
+        solicitud = leer_cuerpo(app, SolicitudEncuesta)
+    ahora = reloj.ahora()
+    try:
+        enlace = enlaces.verificar(token, "encuesta", pimienta(), ahora)
+        estado = logica.completar(
+            repositorios.casos(),
+            encuestas(),
+            enlace,
+            solicitud.calificacion,
+            solicitud.resuelto_primer_contacto,
+            solicitud.comentario,
+            ahora,
+        )
+    except EnlaceVencido as e:
+        if formulario:
+            return _no_disponible(e)
+        raise
+    logger.info("encuesta respondida", extra={"folio": estado.caso.folio, "ronda": estado.caso.ronda})
+    calificacion = int((estado.registro or {}).get("calificacion", solicitud.calificacion))
+    if formulario:
+        return _html(200, pagina_mensaje("Gracias", GRACIAS))
+    return respuesta_json(200, ResultadoEncuesta(calificacion=calificacion, completada=True, mensaje=GRACIAS))
+
+
+@logger.inject_lambda_context
+def handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

@@ -1,0 +1,58 @@
+"""Páginas de la encuesta (sin JavaScript: formularios que publican a la misma ruta)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from funciones.nucleo.folio import formatear_folio
+from funciones.nucleo.paginas import documento
+from funciones.nucleo.textos import CALIFICACIONES
+
+
+def _encabezado(folio: str) -> str:
+    return (
+        f'<p class="marca">Blue Point · Atención al Cliente</p>'
+        f"<h1>Encuesta de tu caso {escape(formatear_folio(folio))}</h1>"
+    )
+
+
+def pagina_calificar(folio: str) -> str:
+    opciones = "".join(
+        f'<label class="opcion"><input type="radio" name="calificacion" value="{n}" required> {n} · '
+        f"{escape(texto)}</label>"
+        for n, texto in CALIFICACIONES.items()
+    )
+    return documento(
+        "Encuesta de satisfacción",
+        _encabezado(folio)
+        + (
+            '<form method="post"><fieldset><legend>¿Cómo calificas la atención que recibiste?</legend>'
+            f"{opciones}</fieldset>{_seguimiento()}"
+            '<p><button type="submit">Enviar</button></p></form>'
+        ),
+    )
+
+
+def _seguimiento() -> str:
+    return (
+        "<fieldset><legend>¿Se resolvió en tu primer contacto con nosotros? (opcional)</legend>"
+        '<label class="opcion"><input type="radio" name="resuelto_primer_contacto" value="si"> Sí</label>'
+        '<label class="opcion"><input type="radio" name="resuelto_primer_contacto" value="no"> No</label>'
+        "</fieldset>"
+        '<p><label for="comentario">Comentario (opcional)</label><br>'
+        '<textarea id="comentario" name="comentario" rows="4" maxlength="1000"></textarea></p>'
+    )
+
+
+def pagina_gracias_y_seguimiento(folio: str, calificacion: int) -> str:
+    return documento(
+        "Gracias por tu calificación",
+        _encabezado(folio)
+        + (
+            f'<p role="status">¡Gracias! Registramos tu calificación: <strong>{calificacion} · '
+            f"{escape(CALIFICACIONES[calificacion])}</strong>.</p>"
+            "<p>Si quieres, cuéntanos un poco más:</p>"
+            f'<form method="post"><input type="hidden" name="calificacion" value="{calificacion}">{_seguimiento()}'
+            '<p><button type="submit">Enviar comentario</button></p></form>'
+        ),
+    )

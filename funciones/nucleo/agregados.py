@@ -1,0 +1,63 @@
+"""Contadores de los reportes: qué suma cada evento del historial al día en que ocurrió (hora de México).
+
+Los contadores viven en `REPORTE/DIA#<aaaa-mm-dd>` y se suman con ADD, que es conmutativo: el orden en que
+llegan los registros del flujo no importa; la marca por evento hace que un registro repetido cuente una vez.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from funciones.nucleo import calendario
+from funciones.nucleo.caso import Evento
+
+# Límites superiores (horas hábiles) de los intervalos del tiempo de resolución.
+INTERVALOS_HORAS = (1, 2, 4, 8, 12, 16, 20, 30, 40, 50, 75, 100, 150)
+
+
+def dia(fecha: datetime) -> str:
+    return fecha.astimezone(calendario.ZONA).date().isoformat()
+
+
+def intervalo(horas: float) -> str:
+    return next((f"{limite}" for limite in INTERVALOS_HORAS if horas <= limite), "mas")
+
+
+def contribucion(evento: Evento) -> dict[str, int]:
+    """Los contadores que suma este evento (vacío si no cuenta para ningún reporte)."""
+    d, t = evento.datos, evento.tipo
+    if t == "caso_registrado":
+        return {
+            "casos": 1,
+            f"tipo#{d.get('tipo')}": 1,
+            f"categoria#{d.get('tipo')}/{d.get('categoria')}": 1,
+            f"canal#{d.get('canal')}": 1,
+            "estado#registrado": 1,
+        }
+    if t == "en_proceso":
+        return {"estado#en_proceso": 1}
+    if t == "escalamiento":
+        return {
+            "escalamientos": 1,
+            "escalamientos#reloj" if evento.autor == "sistema" else "escalamientos#agente": 1,
+            "estado#escalado": 1,
+        }
+    if t == "caso_resuelto":
+        suma = {"resueltos": 1, "estado#resuelto": 1}
+        if d.get("primer_contacto"):
+            suma["primer_contacto"] = 1
+        if "fecha_registro" in d:
+            registro = datetime.fromisoformat(d["fecha_registro"])
+            horas = calendario.horas_habiles_entre(registro, evento.fecha)
+            suma[f"horas#{intervalo(horas)}"] = 1
+            suma["sla_interno"] = int(evento.fecha <= datetime.fromisoformat(d["fecha_compromiso"]))
+            suma["sla_legal"] = int(evento.fecha <= datetime.fromisoformat(d["fecha_limite_legal"]))
+        return suma
+    if t == "caso_cerrado":
+        return {"estado#cerrado": 1, "encuestas_enviadas": 1 if evento.notificar else 0}
+    if t == "caso_reabierto":
+        return {"estado#reabierto": 1, "reaperturas": 1}
+    if t == "encuesta_respondida":
+        calificacion = int(d["calificacion"])
+        return {"encuestas_respondidas": 1, f"csat#{calificacion}": 1, "csat_suma": calificacion}
+    return {}

@@ -1,0 +1,87 @@
+"""GET /api/reportes (JSON o CSV) y GET /api/casos/{folio}/expediente (JSON o HTML imprimible)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import cache
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from funciones.nucleo import reloj, repositorios
+from funciones.nucleo.adaptadores.dynamodb import ContadoresDynamo
+from funciones.nucleo.agregados import dia
+from funciones.nucleo.aws import cliente
+from funciones.nucleo.ciclo import NO_EXISTE
+from funciones.nucleo.config import ajustes
+from funciones.nucleo.errores import DatosInvalidos, ErrorCampo, NoEncontrado
+from funciones.nucleo.http import CABECERAS, agente, crear_app, folio_de_ruta, respuesta_json
+from funciones.reportes.logica import construir_reporte, csv_reporte, expediente
+from funciones.reportes.pagina import pagina_expediente
+
+logger = Logger()
+app = crear_app(logger)
+MAX_DIAS = 366
+
+
+@cache
+def contadores() -> ContadoresDynamo:
+    return ContadoresDynamo(ajustes().tabla, cliente("dynamodb"))
+
+
+def _periodo() -> tuple[str, str]:
+    q = app.current_event.get_query_string_value
+    hoy = date.fromisoformat(dia(reloj.ahora()))
+    errores, fechas = [], {}
+    for campo, omision in (("desde", hoy - timedelta(days=29)), ("hasta", hoy)):
+        valor = q(campo)
+        try:
+            fechas[campo] = date.fromisoformat(valor) if valor else omision
+        except ValueError:
+            errores.append(ErrorCampo(campo, "Usa una fecha AAAA-MM-DD, por ejemplo 2026-11-01."))
+    if not errores and fechas["desde"] > fechas["hasta"]:
+        errores.append(ErrorCampo("desde", "La fecha inicial no puede ser posterior a la final."))
+    if not errores and (fechas["hasta"] - fechas["desde"]).days >= MAX_DIAS:
+        errores.append(ErrorCampo("hasta", f"El periodo puede tener como máximo {MAX_DIAS} días."))
+    if errores:
+        raise DatosInvalidos("Revisa el periodo del reporte.", errores)
+    return fechas["desde"].isoformat(), fechas["hasta"].isoformat()
+
+
+def _formato(permitidos: tuple[str, ...]) -> str:
+    formato = app.current_event.get_query_string_value("formato") or "json"
+    if formato not in permitidos:
+        raise DatosInvalidos("Revisa los datos marcados.", [ErrorCampo("formato", f"Usa {' o '.join(permitidos)}.")])
+    return formato
+
+
+@app.get("/api/reportes")
+def reporte() -> Response:
+    agente(app, ("supervisores",))
+    formato = _formato(("json", "csv"))
+    desde, hasta = _periodo()
+    r = construir_reporte(contadores().dias(desde, hasta), desde, hasta)
+    if formato == "csv":
+        cabeceras = {**CABECERAS, "Content-Disposition": f'attachment; filename="reporte-{desde}-a-{hasta}.csv"'}
+        return Response(200, "text/csv; charset=utf-8", csv_reporte(r), cabeceras)
+    return respuesta_json(200, r)
+
+
+@app.get("/api/casos/<folio>/expediente")
+def ver_expediente(folio: str) -> Response:
+    quien = agente(app, ("supervisores", "asesores"))
+    formato = _formato(("json", "html"))
+    completo = repositorios.casos().obtener_expediente(folio_de_ruta(folio))
+    if completo is None:
+        raise NoEncontrado(NO_EXISTE)
+    x = expediente(*completo, reloj.ahora())
+    logger.info("expediente consultado", extra={"folio": x.caso.folio, "agente": quien.usuario})
+    if formato == "html":
+        return Response(200, "text/html; charset=utf-8", pagina_expediente(x), {**CABECERAS, "X-Frame-Options": "DENY"})
+    return respuesta_json(200, x)
+
+
+@logger.inject_lambda_context
+def handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

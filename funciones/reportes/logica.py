@@ -1,0 +1,145 @@
+"""Reportes de supervisión (desde los contadores diarios) y expediente de un caso para PROFECO."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from esquemas.respuestas import Expediente, Intervalo, NotificacionExpediente, Reporte, Tasa
+from funciones.nucleo import catalogo
+from funciones.nucleo.agregados import INTERVALOS_HORAS
+from funciones.nucleo.caso import ESTADOS, Caso, Evento
+from funciones.nucleo.vistas import datos_caso, entrada
+
+
+def _tasa(cumplidos: int, total: int) -> Tasa:
+    return Tasa(cumplidos=cumplidos, total=total, tasa=round(cumplidos / total, 4) if total else None)
+
+
+def _percentil(intervalos: list[tuple[int | None, int]], fraccion: float) -> int | None:
+    """Límite superior del intervalo donde cae el percentil (aproximación por intervalos)."""
+    total = sum(n for _, n in intervalos)
+    if not total:
+        return None
+    acumulado = 0
+    for limite, n in intervalos:
+        acumulado += n
+        if acumulado >= fraccion * total:
+            return limite
+    return None
+
+
+def construir_reporte(dias: list[dict[str, Any]], desde: str, hasta: str) -> Reporte:
+    suma: Counter[str] = Counter()
+    for d in dias:
+        suma.update({k: int(v) for k, v in d.items() if k not in ("pk", "sk") and isinstance(v, int | float)})
+
+    def grupo(prefijo: str) -> dict[str, int]:
+        return {k.split("#", 1)[1]: v for k, v in sorted(suma.items()) if k.startswith(prefijo + "#")}
+
+    nombres_tipo = {t["clave"]: t["nombre"] for t in catalogo.catalogo()["tipos"]}
+    intervalos: list[tuple[int | None, int]] = [(h, suma.get(f"horas#{h}", 0)) for h in INTERVALOS_HORAS]
+    intervalos.append((None, suma.get("horas#mas", 0)))
+    resueltos = suma.get("resueltos", 0)
+    respondidas = suma.get("encuestas_respondidas", 0)
+    enviadas = suma.get("encuestas_enviadas", 0)
+    return Reporte(
+        desde=desde,
+        hasta=hasta,
+        casos=suma.get("casos", 0),
+        por_tipo={nombres_tipo.get(k, k): v for k, v in grupo("tipo").items()},
+        por_categoria=grupo("categoria"),
+        por_canal=grupo("canal"),
+        por_estado={ESTADOS.get(k, k): v for k, v in grupo("estado").items()},
+        primer_contacto=_tasa(suma.get("primer_contacto", 0), resueltos),
+        sla_interno=_tasa(suma.get("sla_interno", 0), resueltos),
+        sla_legal=_tasa(suma.get("sla_legal", 0), resueltos),
+        tiempo_resolucion_mediana_horas=_percentil(intervalos, 0.5),
+        tiempo_resolucion_p90_horas=_percentil(intervalos, 0.9),
+        tiempo_resolucion=[Intervalo(hasta_horas=h, casos=n) for h, n in intervalos],
+        escalamientos=suma.get("escalamientos", 0),
+        escalamientos_por_agente=suma.get("escalamientos#agente", 0),
+        escalamientos_por_reloj=suma.get("escalamientos#reloj", 0),
+        reaperturas=suma.get("reaperturas", 0),
+        csat_promedio=round(suma.get("csat_suma", 0) / respondidas, 2) if respondidas else None,
+        csat_distribucion={str(n): suma.get(f"csat#{n}", 0) for n in range(1, 6)},
+        encuestas_enviadas=enviadas,
+        encuestas_respondidas=respondidas,
+        tasa_respuesta=round(respondidas / enviadas, 4) if enviadas else None,
+    )
+
+
+def csv_reporte(r: Reporte) -> str:
+    """CSV en UTF-8 con BOM (Excel lo abre con acentos) y coma como separador."""
+    salida = io.StringIO()
+    w = csv.writer(salida, lineterminator="\r\n")
+    w.writerow(["sección", "concepto", "valor"])
+    w.writerow(["periodo", "desde", r.desde])
+    w.writerow(["periodo", "hasta", r.hasta])
+    w.writerow(["casos", "total", r.casos])
+    for seccion, valores in (
+        ("por tipo", r.por_tipo),
+        ("por categoría", r.por_categoria),
+        ("por canal", r.por_canal),
+        ("por estado alcanzado", r.por_estado),
+        ("CSAT (respuestas)", r.csat_distribucion),
+    ):
+        for concepto, valor in valores.items():
+            w.writerow([seccion, concepto, valor])
+    for seccion, tasa in (
+        ("primer contacto", r.primer_contacto),
+        ("SLA interno", r.sla_interno),
+        ("SLA legal", r.sla_legal),
+    ):
+        w.writerow([seccion, "cumplidos", tasa.cumplidos])
+        w.writerow([seccion, "total", tasa.total])
+        w.writerow([seccion, "tasa", "" if tasa.tasa is None else tasa.tasa])
+    for concepto, valor in (
+        ("mediana (horas hábiles)", r.tiempo_resolucion_mediana_horas),
+        ("percentil 90 (horas hábiles)", r.tiempo_resolucion_p90_horas),
+    ):
+        w.writerow(["tiempo de resolución", concepto, "" if valor is None else valor])
+    for i in r.tiempo_resolucion:
+        w.writerow(["tiempo de resolución", f"hasta {i.hasta_horas} h" if i.hasta_horas else "más", i.casos])
+    for concepto, valor in (
+        ("escalamientos", r.escalamientos),
+        ("por agente", r.escalamientos_por_agente),
+        ("por reloj", r.escalamientos_por_reloj),
+        ("reaperturas", r.reaperturas),
+        ("CSAT promedio", r.csat_promedio),
+        ("encuestas enviadas", r.encuestas_enviadas),
+        ("encuestas respondidas", r.encuestas_respondidas),
+        ("tasa de respuesta", r.tasa_respuesta),
+    ):
+        w.writerow(["seguimiento", concepto, "" if valor is None else valor])
+    return "\ufeff" + salida.getvalue()
+
+
+def expediente(caso: Caso, eventos: list[Evento], encuestas: list[dict[str, Any]], ahora: datetime) -> Expediente:
+    ordenados = sorted(eventos, key=lambda e: e.fecha)
+    resoluciones = [e for e in ordenados if e.tipo == "caso_resuelto"]
+    fecha_resolucion = resoluciones[-1].fecha if resoluciones else None
+    return Expediente(
+        generado=ahora,
+        caso=datos_caso(caso, ahora),
+        plazo_interno_cumplido=fecha_resolucion <= caso.fecha_compromiso if fecha_resolucion else None,
+        plazo_legal_cumplido=fecha_resolucion <= caso.fecha_limite_legal if fecha_resolucion else None,
+        fecha_resolucion=fecha_resolucion,
+        historial=[entrada(e, ahora) for e in ordenados],
+        notificaciones=[
+            NotificacionExpediente(
+                fecha=e.fecha,
+                medio=e.datos.get("medio", ""),
+                plantilla=e.datos.get("plantilla", ""),
+                id_mensaje=str(e.datos.get("id_mensaje", "")),
+                descripcion=e.descripcion,
+            )
+            for e in ordenados
+            if e.tipo == "notificacion_enviada"
+        ],
+        confirmaciones=[entrada(e, ahora) for e in ordenados if e.tipo in ("caso_cerrado", "caso_reabierto")],
+        encuestas=[{k: v for k, v in r.items() if k not in ("pk", "sk", "entidad")} for r in encuestas],
+    )
