@@ -1,0 +1,206 @@
+"""Encuesta por ronda, contadores idempotentes, reportes sin recorrer la tabla y expediente PROFECO."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from urllib.parse import urlsplit
+
+import boto3
+
+from funciones.nucleo import reloj
+from tests.integracion.test_agentes import ASESOR, SUPERVISOR, abrir, verificar
+
+CIERRE = {"resumen": "Se restableció el servicio y se verificó la velocidad.", "primer_contacto": True}
+
+
+def cerrar(aws, folio: str) -> None:
+    assert aws.api("POST", f"/api/casos/{folio}/resolucion", CIERRE, agente=ASESOR)[0] == 200
+    assert aws.api("POST", f"/api/casos/{folio}/confirmacion", {"resuelto": True}, agente=ASESOR)[0] == 200
+    aws.drenar()
+
+
+def caso_cerrado(aws) -> str:
+    _, v, _ = verificar(aws)
+    _, caso, _ = abrir(aws, v["verificacion_id"])
+    cerrar(aws, caso["folio"])
+    return caso["folio"]
+
+
+def encuestas_de(aws, folio: str) -> list[dict]:
+    return [c for c in aws.correos() if "¿Cómo te atendimos?" in c["asunto"] and folio[:3] in c["asunto"]]
+
+
+def enlace(correo: dict, calificacion: int) -> tuple[str, str]:
+    url = re.search(rf"{calificacion} · [^:]+: (\S+)", correo["texto"]).group(1)
+    partes = urlsplit(url)
+    return partes.path, partes.query
+
+
+def test_una_encuesta_por_ronda_y_un_clic_la_registra(llamada):
+    aws = llamada
+    folio = caso_cerrado(aws)
+    aws.drenar()  # repetir el drenado no envía otra
+    (correo,) = encuestas_de(aws, folio)
+    assert correo["html"].count("calificacion=") == 5 and correo["texto"]
+    ruta, consulta = enlace(correo, 4)
+    estado, pagina, _ = aws.api("GET", ruta, consulta=consulta)
+    assert estado == 200 and "Registramos tu calificación" in pagina
+    # El mismo clic otra vez no duplica; otro valor tampoco cambia lo registrado.
+    assert aws.api("GET", ruta, consulta=consulta)[0] == 200
+    aws.api("GET", ruta, consulta="calificacion=1")
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    respuestas = [h for h in detalle["historial"] if h["tipo"] == "encuesta_respondida"]
+    assert len(respuestas) == 1 and respuestas[0]["datos"]["calificacion"] == 4
+    # Completar con comentario: una vez; la segunda es 410 y no registra nada.
+    estado, r, _ = aws.api("POST", ruta, {"calificacion": 4, "resuelto_primer_contacto": True, "comentario": "Bien"})
+    assert estado == 200 and r["completada"] is True
+    estado, r, _ = aws.api("POST", ruta, {"calificacion": 5, "comentario": "otra vez"})
+    assert estado == 410 and r["error"]["mensaje"]
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    assert sum(h["tipo"] == "encuesta_completada" for h in detalle["historial"]) == 1
+
+
+def test_enlace_alterado_o_vencido_no_registra(llamada):
+    aws = llamada
+    folio = caso_cerrado(aws)
+    (correo,) = encuestas_de(aws, folio)
+    ruta, consulta = enlace(correo, 5)
+    carga, firma = ruta.rsplit("/", 1)[1].split(".")
+    alterada = ruta.rsplit("/", 1)[0] + f"/{carga[:-1]}{'A' if carga[-1] != 'A' else 'B'}.{firma}"
+    estado, pagina, _ = aws.api("GET", alterada, consulta=consulta)
+    assert estado == 410 and "no es válido" in pagina
+    reloj.avanzar(31 * 24)
+    try:
+        estado, pagina, _ = aws.api("GET", ruta, consulta=consulta)
+    finally:
+        reloj.avanzar(-31 * 24)
+    assert estado == 410 and "venció" in pagina
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    assert not any(h["tipo"].startswith("encuesta_") for h in detalle["historial"])
+
+
+def test_la_ronda_reabierta_no_encuesta_y_la_que_cierra_si_una_vez(llamada):
+    import base64
+
+    aws = llamada
+    _, v, _ = verificar(aws)
+    _, caso, _ = abrir(aws, v["verificacion_id"])
+    folio = caso["folio"]
+    aws.api("POST", f"/api/casos/{folio}/resolucion", CIERRE, agente=ASESOR)
+    aws.api("POST", f"/api/casos/{folio}/confirmacion", {"resuelto": False}, agente=ASESOR)  # ronda 1: reabierto
+    aws.drenar()
+    assert encuestas_de(aws, folio) == []
+    cerrar(aws, folio)  # ronda 2: resuelto y confirmado
+    aws.drenar()
+    (correo,) = encuestas_de(aws, folio)
+    ruta, _ = enlace(correo, 3)
+    carga = ruta.rsplit("/", 1)[1].split(".")[0]
+    assert base64.urlsafe_b64decode(carga + "=" * (-len(carga) % 4)).decode().split(".")[2] == "2"
+
+
+def test_calificacion_baja_alerta_a_supervisores(llamada):
+    aws = llamada
+    folio = caso_cerrado(aws)
+    (correo,) = encuestas_de(aws, folio)
+    ruta, consulta = enlace(correo, 1)
+    aws.api("GET", ruta, consulta=consulta)
+    aws.drenar()
+    from infraestructura.local.buzones import mensajes
+
+    alertas = [m for m in mensajes() if m["tipo"] == "alerta" and folio in str(m["atributos"])]
+    assert len(alertas) == 1 and "encuesta_baja" in alertas[0]["asunto"]
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    assert any(h["tipo"] == "alerta_encuesta_baja" for h in detalle["historial"])
+
+
+def _flujo_completo(aws):
+    return aws.flujo._streams.get_records(ShardIterator=aws.flujo._iterador)["Records"]
+
+
+def test_contadores_con_registros_repetidos_y_desordenados(llamada):
+    aws = llamada
+    # Un flujo de eventos real: dos casos, uno resuelto y cerrado con encuesta de 5.
+    folio = caso_cerrado(aws)
+    (correo,) = encuestas_de(aws, folio)
+    ruta, consulta = enlace(correo, 5)
+    aws.api("GET", ruta, consulta=consulta)
+    _, v, _ = verificar(aws)
+    abrir(aws, v["verificacion_id"], tipo="duda", categoria="facturacion")
+    registros = [dict(r, eventSourceARN=aws.arns["flujo"]) for r in _flujo_completo(aws)]
+    aws.drenar()
+    _, una_vez, _ = aws.api("GET", "/api/reportes", agente=SUPERVISOR)
+    # Se entregan otra vez, al revés y duplicados: nada cambia.
+    for lote in (registros[::-1], registros + registros):
+        for i in range(0, len(lote), 10):
+            assert aws.invocar("agregados", {"Records": lote[i : i + 10]}) == {"batchItemFailures": []}
+    _, repetido, _ = aws.api("GET", "/api/reportes", agente=SUPERVISOR)
+    assert repetido == una_vez
+    assert una_vez["casos"] == 2 and una_vez["por_canal"] == {"telefono": 2}
+    assert una_vez["primer_contacto"] == {"cumplidos": 1, "total": 1, "tasa": 1.0}
+    assert una_vez["csat_distribucion"]["5"] == 1 and una_vez["csat_promedio"] == 5.0
+    assert una_vez["encuestas_enviadas"] == 1 and una_vez["tasa_respuesta"] == 1.0
+    assert una_vez["sla_interno"]["total"] == 1 and una_vez["tiempo_resolucion_mediana_horas"] == 1
+
+
+def test_reporte_de_un_mes_con_100_mil_casos_es_una_consulta(llamada):
+    aws = llamada
+    # 30 días de contadores como los dejaría el flujo con ~3,333 casos diarios.
+    tabla = boto3.client("dynamodb")
+    for d in range(1, 31):
+        tabla.put_item(
+            TableName="bluepoint-local",
+            Item={
+                "pk": {"S": "REPORTE"},
+                "sk": {"S": f"DIA#2026-10-{d:02d}"},
+                "casos": {"N": "3334" if d <= 10 else "3333"},
+                "tipo#queja": {"N": "1000"},
+                "resueltos": {"N": "3000"},
+                "primer_contacto": {"N": "2100"},
+                "horas#8": {"N": "3000"},
+            },
+        )
+    from funciones.reportes import handler
+
+    llamadas = []
+    cliente = handler.contadores().cliente
+    cliente.meta.events.register("before-call", lambda model, **_: llamadas.append(model.name))
+    estado, r, _ = aws.api("GET", "/api/reportes", agente=SUPERVISOR, consulta="desde=2026-10-01&hasta=2026-10-31")
+    assert estado == 200 and r["casos"] == 100_000 and r["primer_contacto"]["tasa"] == 0.7
+    assert llamadas == ["Query"]
+
+
+def test_csv_se_abre_en_una_hoja_de_calculo(llamada):
+    aws = llamada
+    caso_cerrado(aws)
+    estado, texto, cabeceras = aws.api("GET", "/api/reportes", agente=SUPERVISOR, consulta="formato=csv")
+    assert estado == 200 and cabeceras["Content-Type"].startswith("text/csv")
+    assert "attachment" in cabeceras["Content-Disposition"]
+    assert texto.startswith("\ufeff")
+    filas = list(csv.reader(io.StringIO(texto.lstrip("\ufeff"))))
+    assert filas[0] == ["sección", "concepto", "valor"] and all(len(f) == 3 for f in filas)
+    assert ["casos", "total", "1"] in filas
+    assert aws.api("GET", "/api/reportes", agente=ASESOR)[0] == 403
+    assert aws.api("GET", "/api/reportes", agente=SUPERVISOR, consulta="desde=ayer")[0] == 400
+    assert aws.api("GET", "/api/reportes", agente=SUPERVISOR, consulta="desde=2026-12-01&hasta=2026-11-01")[0] == 400
+
+
+def test_expediente_json_y_html(llamada):
+    aws = llamada
+    _, v, _ = verificar(aws)
+    _, caso, _ = abrir(aws, v["verificacion_id"], descripcion="Cobro doble & ajuste: pagué $800 < $500 del plan.")
+    folio = caso["folio"]
+    aws.api("POST", f"/api/casos/{folio}/resolucion", {**CIERRE, "bonificacion": {"dias_afectados": 2}}, agente=ASESOR)
+    aws.api("POST", f"/api/casos/{folio}/confirmacion", {"resuelto": True}, agente=ASESOR)
+    aws.drenar()
+    estado, x, _ = aws.api("GET", f"/api/casos/{folio}/expediente", agente=SUPERVISOR)
+    assert estado == 200
+    assert x["caso"]["contrato"] == "10002000" and x["caso"]["bonificacion"]["monto"] == "39.92"
+    assert x["plazo_interno_cumplido"] is True and x["plazo_legal_cumplido"] is True
+    assert {n["plantilla"] for n in x["notificaciones"]} >= {"folio", "resolucion", "encuesta"}
+    assert all(n["id_mensaje"] for n in x["notificaciones"])
+    assert [c["tipo"] for c in x["confirmaciones"]] == ["caso_cerrado"]
+    estado, html, _ = aws.api("GET", f"/api/casos/{folio}/expediente", agente=SUPERVISOR, consulta="formato=html")
+    assert estado == 200 and "Expediente del caso" in html and "Cobro doble &amp; ajuste: pagué $800 &lt; $500" in html
+    assert aws.api("GET", f"/api/casos/{folio}/expediente", agente=("facturacion.demo", "departamentos"))[0] == 403
