@@ -63,8 +63,16 @@ class Horario(BaseModel):
     zona: str
 
 
+class AvisoPrivacidad(BaseModel):
+    version: str
+    url: str
+    resumen: str
+
+
 class Catalogo(BaseModel):
     version: str
+    aviso_privacidad: AvisoPrivacidad
+    limites: dict[str, int]
     telefonos: list[str]
     horario: Horario
     canales: list[Opcion]

@@ -28,11 +28,26 @@ class SolicitudCaso(Solicitud):
     telefono: Telefono | None = None
     descripcion: Texto = Field(min_length=10, max_length=2000)
     medio_notificacion: MedioNotificacion
+    # Versión del aviso de privacidad que la persona aceptó (la del catálogo).
+    aviso_privacidad: str = Field(min_length=1, max_length=20)
+    # Trampa para robots: el formulario la oculta; una persona la deja vacía.
+    sitio_web: str | None = Field(default=None, max_length=200)
 
     @field_validator("contrato", "correo", "telefono", mode="before")
     @classmethod
     def _vacio_es_nulo(cls, valor: object) -> object:
         return None if isinstance(valor, str) and not valor.strip() else valor
+
+    @field_validator("aviso_privacidad")
+    @classmethod
+    def _aviso_vigente(cls, valor: str) -> str:
+        from funciones.nucleo import catalogo
+
+        if valor != catalogo.catalogo()["aviso_privacidad"]["version"]:
+            raise PydanticCustomError(
+                "aviso_privacidad", "Lee y acepta el aviso de privacidad vigente para continuar."
+            )
+        return valor
 
     @model_validator(mode="after")
     def _reglas(self) -> SolicitudCaso:

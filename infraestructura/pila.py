@@ -9,6 +9,7 @@ from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
 from infraestructura.constructos.agentes import Agentes
+from infraestructura.constructos.agregados import Agregados
 from infraestructura.constructos.api import ETAPA, Api
 from infraestructura.constructos.datos import Datos
 from infraestructura.constructos.funciones import Funciones
@@ -32,7 +33,9 @@ CONTEXTO_PREDETERMINADO: dict[str, Any] = {
     "correos_alertas": {},
 }
 
+# Los dos consumidores del flujo de la tabla (DynamoDB admite dos por flujo).
 CONSUMIDOR_FLUJO = "notificaciones"
+CONSUMIDOR_CONTADORES = "agregados"
 FUNCION_SESIONES = "sesiones"
 FUNCION_BARRIDO = "barrido"
 
@@ -80,6 +83,9 @@ class PilaBluePoint(Stack):
         )
         consumidor = funciones.por_nombre[CONSUMIDOR_FLUJO]
         mensajeria.conectar(consumidor.funcion, consumidor.rol, datos.tabla)
+        contadores = Agregados(
+            self, "Agregados", funcion=funciones.por_nombre[CONSUMIDOR_CONTADORES].funcion, tabla=datos.tabla
+        )
         reloj = Reloj(
             self,
             "Reloj",
@@ -106,9 +112,20 @@ class PilaBluePoint(Stack):
                     reloj.cola_fallos,
                     "Un barrido del reloj falló tras sus reintentos: revisar los registros de la función barrido.",
                 ),
+                "MensajesEnColaFallosAgregados": (
+                    contadores.cola_fallos,
+                    "Hay eventos que no se sumaron a los contadores de los reportes: revisar los registros de "
+                    "agregados y recontar ese periodo.",
+                ),
             },
             api=api.rest_api,
-            consumidor_flujo=CONSUMIDOR_FLUJO,
+            consumidores_flujo={
+                "FlujoAtrasado": (CONSUMIDOR_FLUJO, "Las notificaciones van atrasadas respecto del flujo de la tabla."),
+                "FlujoAtrasadoAgregados": (
+                    CONSUMIDOR_CONTADORES,
+                    "Los contadores de los reportes van atrasados respecto del flujo de la tabla.",
+                ),
+            },
             correo_operacion=self._contexto("correo_operacion"),
         )
         self._reconocer_despliegue_sitio(sitio)

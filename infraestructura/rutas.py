@@ -35,7 +35,7 @@ class Funcion:
 BARRIDO = {"cada_minutos": 5, "local_cada_segundos": 3}
 
 # Mapeo del flujo de la tabla a `notificaciones` (lo usan la pila y la emulación local).
-CONFIG_FLUJO = {"tamano_lote": 10, "reintentos": 8, "edad_maxima_h": 24}
+CONFIG_FLUJO = {"tamano_lote": 10, "reintentos": 8, "edad_maxima_h": 6}
 
 FUNCIONES: dict[str, Funcion] = {
     f.nombre: f

@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from esquemas.solicitudes import SolicitudCaso, SolicitudCasoAsistido
-from funciones.alta.logica import registrar_caso, registrar_caso_asistido
+from funciones.alta.logica import limites_diarios, registrar_caso, registrar_caso_asistido
 from funciones.nucleo import reloj, repositorios
 from funciones.nucleo.adaptadores.verificaciones_dynamo import RepositorioVerificaciones
 from funciones.nucleo.aws import cliente
@@ -40,7 +40,14 @@ def clave_idempotencia() -> str | None:
 @app.post("/api/casos")
 def alta() -> Response:
     solicitud = leer_cuerpo(app, SolicitudCaso)
-    resultado = registrar_caso(solicitud, repositorios.casos(), reloj.ahora(), clave=clave_idempotencia())
+    if solicitud.sitio_web:
+        # Trampa para robots: no se guarda nada y no se explica por qué.
+        logger.warning("alta rechazada por la trampa para robots")
+        raise DatosInvalidos("No pudimos registrar la solicitud. Intenta de nuevo o llámanos.", [], "rechazada")
+    ahora = reloj.ahora()
+    resultado = registrar_caso(
+        solicitud, repositorios.casos(), ahora, clave=clave_idempotencia(), limites=limites_diarios(solicitud, ahora)
+    )
     r = resultado.respuesta
     logger.info("caso registrado", extra={"folio": r.folio, "tipo": r.tipo, "repetida": resultado.repetida})
     respuesta = respuesta_json(201, r)

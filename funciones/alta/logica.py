@@ -10,7 +10,7 @@ from datetime import datetime
 from esquemas.respuestas import CasoRegistrado
 from esquemas.solicitudes import SolicitudCaso, SolicitudCasoAsistido
 from funciones.nucleo import calendario, catalogo
-from funciones.nucleo.caso import Caso, Evento, Idempotencia, nuevo_token
+from funciones.nucleo.caso import Caso, Evento, Idempotencia, Limite, nuevo_token
 from funciones.nucleo.errores import (
     ClaveConOtrosDatos,
     ClaveRepetida,
@@ -85,6 +85,7 @@ def registrar_caso(
     clave: str | None = None,
     verificacion: str | None = None,
     autor: str | None = None,
+    limites: list[Limite] | None = None,
 ) -> ResultadoAlta:
     """Registra el caso (o repite la respuesta de una clave de idempotencia ya usada con el mismo cuerpo)."""
     compromiso, limite = catalogo.plazos(solicitud.tipo, solicitud.categoria, ahora)
@@ -104,6 +105,7 @@ def registrar_caso(
             telefono=solicitud.telefono,
             fecha_registro=ahora,
             verificacion_id=verificacion,
+            aviso_privacidad=solicitud.aviso_privacidad,
             fecha_compromiso=compromiso,
             fecha_limite_legal=limite,
             comprobante_hash=token_hash,
@@ -113,7 +115,7 @@ def registrar_caso(
         if clave:
             idem = Idempotencia(clave, firma, respuesta.model_dump_json(), int(ahora.timestamp()) + VIGENCIA_CLAVE_S)
         try:
-            repo.registrar(caso, _evento_registro(caso, autor), idem, verificacion)
+            repo.registrar(caso, _evento_registro(caso, autor), idem, verificacion, limites)
             return ResultadoAlta(respuesta, caso=caso, token=token)
         except FolioDuplicado:
             continue
@@ -180,7 +182,34 @@ def registrar_caso_asistido(
         "contrato": verificacion.contrato,
         "correo": solicitud.correo or verificacion.correo,
         "telefono": solicitud.telefono or verificacion.telefono,
+        # El asesor lee el aviso de privacidad en la llamada o en la tienda.
+        "aviso_privacidad": catalogo.catalogo()["aviso_privacidad"]["version"],
     }
     # Las mismas reglas del alta web (medio y datos de contacto) con los datos del registro.
     caso = SolicitudCaso.model_validate({k: v for k, v in datos.items() if v is not None})
     return registrar_caso(caso, repo, ahora, canal=solicitud.canal, verificacion=verificacion.id, autor=agente)
+
+
+def limites_diarios(solicitud: SolicitudCaso, ahora: datetime) -> list[Limite]:
+    """Máximo de casos por día por correo y por contrato en el alta web (las claves van como hash)."""
+    conf = catalogo.catalogo()["limites"]
+    dia = calendario.dia_local(ahora).isoformat()
+    expira = int(ahora.timestamp()) + 3 * 24 * 3600
+    limites = []
+    for campo, valor, maximo in (
+        ("correo", solicitud.correo, conf["casos_por_correo_al_dia"]),
+        ("contrato", solicitud.contrato, conf["casos_por_contrato_al_dia"]),
+    ):
+        if valor:
+            clave = hashlib.sha256(f"{campo}:{valor}".encode()).hexdigest()[:32]
+            limites.append(
+                Limite(
+                    f"{campo}#{clave}",
+                    dia,
+                    maximo,
+                    expira,
+                    f"Ya registramos {maximo} solicitudes hoy con ese {campo}. Si es urgente, llámanos al "
+                    "767 672 0827 o al 777 500 0232.",
+                )
+            )
+    return limites

@@ -155,3 +155,8 @@ def texto_fecha(dt: datetime, referencia: datetime | None = None) -> str:
     anio = f" de {t.year}" if t.year != ref.year else ""
     articulo = "a la" if t.hour == 1 else "a las"
     return f"{_DIAS[t.weekday()]} {t.day} de {_MESES[t.month - 1]}{anio} {articulo} {t:%H:%M}"
+
+
+def dia_local(momento: datetime) -> date:
+    """La fecha en la Ciudad de México de un instante."""
+    return momento.astimezone(ZONA).date()

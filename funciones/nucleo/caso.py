@@ -78,6 +78,7 @@ class Caso:
     departamento: str | None = None
     asignado: str | None = None
     alertas: list[str] = field(default_factory=list)
+    aviso_privacidad: str | None = None
 
     @property
     def abierto(self) -> bool:
@@ -96,6 +97,17 @@ class Idempotencia:
     huella: str
     respuesta: str
     expira: int
+
+
+@dataclass(frozen=True)
+class Limite:
+    """Un máximo diario (por correo o por contrato, con la clave ya convertida en hash)."""
+
+    clave: str
+    dia: str
+    maximo: int
+    expira: int
+    mensaje: str
 
 
 @dataclass

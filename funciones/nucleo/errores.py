@@ -75,6 +75,11 @@ class ClaveConOtrosDatos(ErrorDominio):
         )
 
 
+class LimiteExcedido(ErrorDominio):
+    def __init__(self, mensaje: str) -> None:
+        super().__init__(mensaje, [], "limite_excedido")
+
+
 class ServicioNoDisponible(ErrorDominio):
     """Falla pasajera de AWS (limitación, conflicto de transacción): el cliente puede reintentar."""
 

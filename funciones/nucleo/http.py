@@ -18,6 +18,7 @@ from funciones.nucleo.errores import (
     EnlaceVencido,
     ErrorCampo,
     ErrorDominio,
+    LimiteExcedido,
     NoEncontrado,
     ServicioNoDisponible,
 )
@@ -63,6 +64,7 @@ _ESTADOS = {
     CuerpoDemasiadoGrande: 413,
     ClaveConOtrosDatos: 422,
     Bloqueado: 423,
+    LimiteExcedido: 429,
     ServicioNoDisponible: 503,
 }
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol
 
-from funciones.nucleo.caso import Caso, Evento, Idempotencia
+from funciones.nucleo.caso import Caso, Evento, Idempotencia, Limite
 
 
 class RepositorioCasos(Protocol):
     def registrar(
-        self, caso: Caso, evento: Evento, idempotencia: Idempotencia | None = None, verificacion: str | None = None
+        self,
+        caso: Caso,
+        evento: Evento,
+        idempotencia: Idempotencia | None = None,
+        verificacion: str | None = None,
+        limites: list[Limite] | None = None,
     ) -> None:
         """Escribe caso, primer evento y clave de idempotencia en una transacción.
 

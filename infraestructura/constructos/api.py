@@ -19,7 +19,7 @@ from infraestructura.rutas import RUTAS, Ruta
 ETAPA = "v1"
 LIMITE_GENERAL = {"throttling_rate_limit": 50, "throttling_burst_limit": 100}
 # Las rutas públicas que escriben (alta, consulta con segundo factor, inicio de sesión de agentes,
-# confirmación desde el correo) van más cortas.
+# confirmación y respuesta de la encuesta desde el correo) van más cortas.
 LIMITE_POST_PUBLICO = {"throttling_rate_limit": 5, "throttling_burst_limit": 10}
 LIMITE_WAF_POR_IP = 300  # solicitudes por IP en 5 minutos
 LIMITE_WAF_POR_ORIGEN = 3000  # respaldo por IP de conexión (borde de CloudFront o llamada directa)

@@ -175,7 +175,7 @@ class FuncionBluePoint(Construct):
         )
         reconocer(
             self.rol,
-            "X-Ray (PutTraceSegments, PutTelemetryRecords) y, en la consumidora del flujo, "
+            "X-Ray (PutTraceSegments, PutTelemetryRecords) y, en las consumidoras del flujo, "
             "dynamodb:ListStreams no admiten permisos por recurso.",
             "AwsSolutions-IAM5[Resource::*]",
         )

@@ -29,7 +29,7 @@ class Monitoreo(Construct):
         funciones: Mapping[str, lambda_.Function],
         colas_fallos: Mapping[str, tuple[sqs.IQueue, str]],
         api: apigw.RestApi,
-        consumidor_flujo: str,
+        consumidores_flujo: Mapping[str, tuple[str, str]],
         correo_operacion: str = "",
     ) -> None:
         super().__init__(scope, id)
@@ -83,12 +83,14 @@ class Monitoreo(Construct):
             api.metric_server_error(period=PERIODO, statistic=cloudwatch.Stats.SUM),
             "La API respondió 5xx: en este contrato un 5xx siempre es un defecto.",
         )
-        self._alarma(
-            "FlujoAtrasado",
-            funciones[consumidor_flujo].metric("IteratorAge", period=PERIODO, statistic=cloudwatch.Stats.MAXIMUM),
-            umbral=EDAD_MAXIMA_FLUJO.to_milliseconds(),
-            descripcion="Las notificaciones van atrasadas respecto del flujo de la tabla.",
-        )
+        # Cada consumidor del flujo (notificaciones, agregados) avisa si se queda atrás.
+        for id_alarma, (nombre, descripcion) in consumidores_flujo.items():
+            self._alarma(
+                id_alarma,
+                funciones[nombre].metric("IteratorAge", period=PERIODO, statistic=cloudwatch.Stats.MAXIMUM),
+                umbral=EDAD_MAXIMA_FLUJO.to_milliseconds(),
+                descripcion=descripcion,
+            )
 
     def _mayor_que_cero(self, id: str, metrica: cloudwatch.IMetric, descripcion: str) -> None:
         self._alarma(id, metrica, umbral=0, descripcion=descripcion)

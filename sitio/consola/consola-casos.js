@@ -335,14 +335,15 @@
     fila("Tipo", [C.texto(c.tipo_nombre) || C.texto(c.tipo), C.texto(c.categoria_nombre) || C.texto(c.categoria)].filter(Boolean).join(" · "));
     fila("Canal", CANALES[c.canal] || C.texto(c.canal));
     fila("Notificación", MEDIOS[c.medio_notificacion] || C.texto(c.medio_notificacion));
+    if (C.texto(c.fecha_registro_texto) || C.texto(c.fecha_registro)) fila("Registrado", C.fecha(c.fecha_registro_texto, c.fecha_registro));
+    if (C.texto(c.fecha_compromiso_texto) || C.texto(c.fecha_compromiso)) fila("Compromiso", C.fecha(c.fecha_compromiso_texto, c.fecha_compromiso));
+    if (C.texto(c.fecha_limite_legal_texto) || C.texto(c.fecha_limite_legal)) fila("Límite legal", C.fecha(c.fecha_limite_legal_texto, c.fecha_limite_legal));
+    // Escalamiento: nivel, a quién está y qué umbrales de plazo ya se avisaron.
     fila("Nivel", textoNivel(c.nivel), "dato-nivel");
     fila("Departamento", C.texto(c.departamento_nombre) || nombreDepartamento(c.departamento) || C.texto(c.departamento) ||
       "Ninguno", "dato-departamento");
     fila("Asignado a", C.texto(c.asignado) || "Sin asignar", "dato-asignado");
     fila("Alertas enviadas", listaAlertas(c.alertas), "dato-alertas");
-    if (C.texto(c.fecha_registro_texto) || C.texto(c.fecha_registro)) fila("Registrado", C.fecha(c.fecha_registro_texto, c.fecha_registro));
-    if (C.texto(c.fecha_compromiso_texto) || C.texto(c.fecha_compromiso)) fila("Compromiso", C.fecha(c.fecha_compromiso_texto, c.fecha_compromiso));
-    if (C.texto(c.fecha_limite_legal_texto) || C.texto(c.fecha_limite_legal)) fila("Límite legal", C.fecha(c.fecha_limite_legal_texto, c.fecha_limite_legal));
     $("detalle-descripcion").textContent = C.texto(c.descripcion) || "—";
 
     pintarResolucion(c);

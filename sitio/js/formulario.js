@@ -125,6 +125,10 @@
 
     if (!medio) lista.push({ campo: "medio_notificacion", mensaje: "Elige cómo quieres recibir tu folio." });
 
+    if (!$("aviso_privacidad").checked) {
+      lista.push({ campo: "aviso_privacidad", mensaje: "Lee y acepta el aviso de privacidad para continuar." });
+    }
+
     var correo = valor("correo");
     var telefono = normalizarTelefono(valor("telefono"));
     if (correo && !correoValido(correo)) {
@@ -148,7 +152,7 @@
   function revalidarMarcados() {
     var actuales = {};
     validar().forEach(function (e) { actuales[e.campo] = e.mensaje; });
-    ["tipo", "categoria", "descripcion", "nombre", "contrato", "medio_notificacion", "correo", "telefono"]
+    ["tipo", "categoria", "descripcion", "nombre", "contrato", "medio_notificacion", "correo", "telefono", "aviso_privacidad"]
       .forEach(function (campo) {
         if (!errores.tieneError(campo)) return;
         if (actuales[campo]) errores.marcarCampo(campo, actuales[campo]);
@@ -162,8 +166,11 @@
       categoria: selectCategoria.value,
       nombre: valor("nombre"),
       descripcion: valor("descripcion"),
-      medio_notificacion: radioMarcado("medio_notificacion")
+      medio_notificacion: radioMarcado("medio_notificacion"),
+      aviso_privacidad: versionAviso
     };
+    var trampa = $("sitio_web");
+    if (trampa && trampa.value) cuerpo.sitio_web = trampa.value;
     var contrato = normalizarContrato(valor("contrato"));
     var correo = valor("correo");
     var telefono = normalizarTelefono(valor("telefono"));
@@ -186,7 +193,14 @@
     return el("div", { clase: "opcion" + (extraClase ? " " + extraClase : "") }, hijos);
   }
 
+  // Versión del aviso de privacidad que se acepta (la del catálogo).
+  var versionAviso = "";
+
   function construir(catalogo) {
+    if (catalogo.aviso_privacidad) {
+      versionAviso = catalogo.aviso_privacidad.version;
+      $("aviso-resumen").textContent = catalogo.aviso_privacidad.resumen;
+    }
     var contTipos = $("opciones-tipo");
     var contMedios = $("opciones-medio");
     BP.vaciar(contTipos);
@@ -584,7 +598,8 @@
         contrato: campo("contrato", $("contrato")),
         medio_notificacion: campo("medio_notificacion", function () { return primerRadio("medio_notificacion"); }),
         correo: campo("correo", $("correo")),
-        telefono: campo("telefono", $("telefono"))
+        telefono: campo("telefono", $("telefono")),
+        aviso_privacidad: campo("aviso_privacidad", $("aviso_privacidad"))
       }
     });
 

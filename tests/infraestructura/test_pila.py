@@ -35,6 +35,8 @@ RUTAS_PUBLICAS = {
     ("GET", "/api/confirmaciones/{token}"),
     ("POST", "/api/confirmaciones/{token}"),
     ("POST", "/api/sesiones"),
+    ("GET", "/api/encuestas/{token}"),
+    ("POST", "/api/encuestas/{token}"),
 }
 
 
@@ -98,6 +100,17 @@ def rol_de(recursos: dict[str, Any], nombre: str) -> str:
 def cola_de(recursos: dict[str, Any], prefijo: str) -> tuple[str, dict[str, Any]]:
     (encontrada,) = [(k, v) for k, v in de_tipo(recursos, "AWS::SQS::Queue").items() if k.startswith(prefijo)]
     return encontrada
+
+
+def mapeo_de(recursos: dict[str, Any], nombre: str) -> dict[str, Any]:
+    """El mapeo de origen de eventos cuya función es `nombre`."""
+    consumidora, _ = funcion(recursos, nombre)
+    (mapeo,) = [
+        m["Properties"]
+        for m in de_tipo(recursos, "AWS::Lambda::EventSourceMapping").values()
+        if m["Properties"]["FunctionName"] == {"Ref": consumidora}
+    ]
+    return mapeo
 
 
 def tema_alertas(recursos: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -171,7 +184,7 @@ def test_quien_lee_la_pimienta_segun_el_codigo():
         if carpeta.name in FUNCIONES
         and any("from funciones.nucleo.secretos import pimienta" in p.read_text() for p in carpeta.rglob("*.py"))
     }
-    assert usan == LEEN_PIMIENTA == {"verificacion", "confirmaciones", "notificaciones"}
+    assert usan == LEEN_PIMIENTA == {"verificacion", "confirmaciones", "notificaciones", "encuestas"}
 
 
 DYNAMODB_ESPERADO = {
@@ -200,6 +213,20 @@ DYNAMODB_ESPERADO = {
         "dynamodb:GetShardIterator",
         "dynamodb:ListStreams",
     },
+    # EncuestasDynamo: obtener (GetItem), crear (Puts de la respuesta y sus eventos) y completar (Update + Put);
+    # el caso de la ronda con RepositorioDynamo.obtener (GetItem).
+    "encuestas": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"},
+    # ContadoresDynamo.sumar: Put de la marca por evento y ADD (Update) al día; más la lectura del flujo.
+    "agregados": {
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DescribeStream",
+        "dynamodb:GetRecords",
+        "dynamodb:GetShardIterator",
+        "dynamodb:ListStreams",
+    },
+    # ContadoresDynamo.dias y obtener_expediente: una Query cada uno, solo lectura.
+    "reportes": {"dynamodb:Query"},
 }
 
 
@@ -210,8 +237,8 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
     permitidos = {"logs", "xray"} | ({"dynamodb", "kms"} if DYNAMODB_ESPERADO[nombre] else set())
     if nombre == "notificaciones":
         permitidos |= {"ses", "sns", "sqs"}
-    if nombre == "barrido":
-        permitidos |= {"sqs"}  # el destino on-failure de sus invocaciones asíncronas
+    if nombre in ("barrido", "agregados"):
+        permitidos |= {"sqs"}  # su destino on-failure (invocaciones asíncronas o lotes del flujo)
     if nombre in LEEN_PIMIENTA:
         permitidos |= {"secretsmanager"}
     assert servicios == permitidos
@@ -239,9 +266,10 @@ def test_las_acciones_de_datos_van_sobre_la_tabla_y_solo_gestion_y_barrido_consu
 
 
 def test_solo_quien_escribe_puede_cifrar_con_la_llave(sintesis):
-    for nombre in ("seguimiento", "comprobantes"):
+    for nombre in ("seguimiento", "comprobantes", "reportes"):
         assert acciones(sintesis.recursos, nombre, "kms") == {"kms:Decrypt", "kms:DescribeKey"}
-    for nombre in ("alta", "notificaciones", "verificacion", "gestion", "confirmaciones", "escalamiento", "barrido"):
+    escriben = ("alta", "notificaciones", "verificacion", "gestion", "confirmaciones", "escalamiento", "barrido")
+    for nombre in (*escriben, "encuestas", "agregados"):
         assert {"kms:Encrypt", "kms:GenerateDataKey"} <= acciones(sintesis.recursos, nombre, "kms")
     for nombre in ("catalogo", "documentacion", "sesiones"):
         assert acciones(sintesis.recursos, nombre, "kms") == set()
@@ -406,9 +434,19 @@ def test_tabla(sintesis):
         assert llave["DeletionPolicy"] == "Retain"
 
 
+def test_dos_consumidores_del_flujo(sintesis):
+    """DynamoDB admite dos lectores por flujo: notificaciones y agregados los ocupan."""
+    tabla, _ = unico(sintesis.recursos, "AWS::DynamoDB::Table")
+    flujo = {"Fn::GetAtt": [tabla, "StreamArn"]}
+    mapeos = [m["Properties"] for m in de_tipo(sintesis.recursos, "AWS::Lambda::EventSourceMapping").values()]
+    assert [m["EventSourceArn"] for m in mapeos] == [flujo, flujo]
+    assert sorted(m["FunctionName"]["Ref"] for m in mapeos) == sorted(
+        funcion(sintesis.recursos, n)[0] for n in ("notificaciones", "agregados")
+    )
+
+
 def test_mapeo_del_flujo(sintesis):
-    _, mapeo = unico(sintesis.recursos, "AWS::Lambda::EventSourceMapping")
-    propiedades = mapeo["Properties"]
+    propiedades = mapeo_de(sintesis.recursos, "notificaciones")
     consumidora, _ = funcion(sintesis.recursos, "notificaciones")
     tabla, _ = unico(sintesis.recursos, "AWS::DynamoDB::Table")
     cola, atributos_cola = cola_de(sintesis.recursos, "NotificacionesColaFallos")
@@ -434,6 +472,41 @@ def test_mapeo_del_flujo(sintesis):
         }
     ]
     assert atributos_cola["Properties"]["SqsManagedSseEnabled"] is True
+
+
+def test_mapeo_del_flujo_a_los_contadores(sintesis):
+    recursos = sintesis.recursos
+    propiedades = mapeo_de(recursos, "agregados")
+    tabla, _ = unico(recursos, "AWS::DynamoDB::Table")
+    cola, atributos_cola = cola_de(recursos, "AgregadosColaFallos")
+
+    assert propiedades["EventSourceArn"] == {"Fn::GetAtt": [tabla, "StreamArn"]}
+    assert propiedades["StartingPosition"] == "TRIM_HORIZON"
+    assert propiedades["BatchSize"] == 100
+    assert propiedades["BisectBatchOnFunctionError"] is True
+    assert propiedades["MaximumRetryAttempts"] == 8
+    assert 0 < propiedades["MaximumRecordAgeInSeconds"] < 86400
+    assert propiedades["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    # Cola de fallos propia, distinta de la de notificaciones.
+    assert propiedades["DestinationConfig"] == {"OnFailure": {"Destination": {"Fn::GetAtt": [cola, "Arn"]}}}
+    assert propiedades["DestinationConfig"] != mapeo_de(recursos, "notificaciones")["DestinationConfig"]
+    # Solo eventos de caso nuevos: ni casos, ni marcas, ni los eventos de verificación del registro de clientes.
+    assert [json.loads(f["Pattern"]) for f in propiedades["FilterCriteria"]["Filters"]] == [
+        {
+            "eventName": ["INSERT"],
+            "dynamodb": {
+                "NewImage": {
+                    "sk": {"S": [{"prefix": "EVENTO#"}]},
+                    "entidad": {"S": ["evento"]},
+                }
+            },
+        }
+    ]
+    assert atributos_cola["Properties"]["SqsManagedSseEnabled"] is True
+    # La función escribe en su destino y en ninguna otra cola.
+    sqs = [d for d in declaraciones(recursos, "agregados") if any(a.startswith("sqs:") for a in lista(d["Action"]))]
+    assert len(sqs) == 1 and "sqs:SendMessage" in sqs[0]["Action"]
+    assert sqs[0]["Resource"] == {"Fn::GetAtt": [cola, "Arn"]}
 
 
 def test_ses_y_temas(sintesis):
@@ -645,7 +718,8 @@ def test_etapa_con_registros_trazas_y_limites(sintesis):
     # Todos los POST públicos, el inicio de sesión de agentes incluido; ninguna ruta de agentes.
     estrictas = {ruta for metodo, ruta in ajustes if metodo == "POST"}
     esperadas = {"/" + r.replace("/", "~1") for m, r in RUTAS_PUBLICAS if m == "POST"}
-    assert estrictas == esperadas and "/~1api~1sesiones" in estrictas
+    assert estrictas == esperadas
+    assert {"/~1api~1sesiones", "/~1api~1confirmaciones~1{token}", "/~1api~1encuestas~1{token}"} <= estrictas
     for ruta in estrictas:
         estricto = ajustes[("POST", ruta)]
         assert estricto["ThrottlingRateLimit"] < general["ThrottlingRateLimit"]
@@ -815,11 +889,29 @@ def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
         assert hay("Errors", dimension), nombre
         assert hay("Throttles", dimension), nombre
     colas = de_tipo(sintesis.recursos, "AWS::SQS::Queue")
-    assert {k.split("ColaFallos")[0] for k in colas} == {"Notificaciones", "Reloj"}
+    assert {k.split("ColaFallos")[0] for k in colas} == {"Notificaciones", "Reloj", "Agregados"}
     for cola in colas:
         assert hay(
             "ApproximateNumberOfMessagesVisible", {"Name": "QueueName", "Value": {"Fn::GetAtt": [cola, "QueueName"]}}
         ), cola
+
+
+def test_alarma_de_atraso_por_cada_consumidor_del_flujo(sintesis):
+    atraso = {
+        json.dumps(a["Properties"]["Dimensions"]): a["Properties"]
+        for a in de_tipo(sintesis.recursos, "AWS::CloudWatch::Alarm").values()
+        if a["Properties"]["MetricName"] == "IteratorAge"
+    }
+    assert len(atraso) == 2
+    for nombre in ("notificaciones", "agregados"):
+        dimension = [{"Name": "FunctionName", "Value": {"Ref": funcion(sintesis.recursos, nombre)[0]}}]
+        alarma = atraso[json.dumps(dimension)]
+        assert (alarma["ComparisonOperator"], alarma["Threshold"], alarma["Statistic"]) == (
+            "GreaterThanThreshold",
+            15 * 60 * 1000,
+            "Maximum",
+        )
+        assert alarma["AlarmActions"] and alarma["OKActions"]
 
 
 # --- cumplimiento ----------------------------------------------------------------------------------

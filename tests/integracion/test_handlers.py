@@ -15,6 +15,7 @@ QUEJA = {
     "correo": "ana@example.com",
     "descripcion": "Sin internet desde ayer; velocidad < 1 Mbps & cortes.",
     "medio_notificacion": "correo",
+    "aviso_privacidad": "2026-11",
 }
 
 
@@ -22,8 +23,10 @@ def test_alta_escribe_caso_y_evento_en_una_transaccion(aws):
     estado, cuerpo, _ = aws.api("POST", "/api/casos", QUEJA)
     assert estado == 201
     items = aws.items()
-    claves = sorted(i["sk"]["S"].split("#")[0] for i in items)
-    assert claves == ["CASO", "EVENTO"]
+    claves = sorted((i["pk"]["S"].split("#")[0], i["sk"]["S"].split("#")[0]) for i in items)
+    # Caso y primer evento, y los contadores diarios por correo y por contrato: todo en una transacción.
+    assert claves == [("CASO", "CASO"), ("CASO", "EVENTO"), ("LIMITE", "DIA"), ("LIMITE", "DIA")]
+    assert not any("ana@example.com" in i["pk"]["S"] or "12345678" in i["pk"]["S"] for i in items)
     caso = next(i for i in items if i["sk"]["S"] == "CASO")
     assert caso["folio"]["S"] == cuerpo["folio"]
     assert caso["vence_pk"]["S"].startswith("ABIERTOS#")  # aparece en el índice de vencimientos
@@ -197,3 +200,26 @@ def test_idempotency_key_invalida(aws):
     estado, cuerpo, _ = aws.api("POST", "/api/casos", QUEJA, cabeceras={"Idempotency-Key": "corta"})
     assert estado == 400 and cuerpo["error"]["campos"][0]["campo"] == "Idempotency-Key"
     assert aws.items() == []
+
+
+def test_limite_diario_por_correo_y_trampa_para_robots(aws):
+    for n in range(5):
+        assert aws.api("POST", "/api/casos", {**QUEJA, "contrato": f"1000000{n}"})[0] == 201
+    estado, r, _ = aws.api("POST", "/api/casos", {**QUEJA, "contrato": "20000000"})
+    assert estado == 429 and "5 solicitudes" in r["error"]["mensaje"]
+    casos = [i for i in aws.items() if i["sk"]["S"] == "CASO"]
+    assert len(casos) == 5
+    estado, r, _ = aws.api("POST", "/api/casos", {**QUEJA, "correo": "otra@example.com", "sitio_web": "http://spam"})
+    assert estado == 400 and r["error"]["codigo"] == "rechazada"
+    assert len([i for i in aws.items() if i["sk"]["S"] == "CASO"]) == 5
+
+
+def test_aviso_de_privacidad_obligatorio_y_registrado(aws):
+    sin_aviso = {k: v for k, v in QUEJA.items() if k != "aviso_privacidad"}
+    estado, r, _ = aws.api("POST", "/api/casos", sin_aviso)
+    assert estado == 400 and r["error"]["campos"][0]["campo"] == "aviso_privacidad"
+    estado, r, _ = aws.api("POST", "/api/casos", {**QUEJA, "aviso_privacidad": "2020-01"})
+    assert estado == 400 and "aviso de privacidad" in r["error"]["campos"][0]["mensaje"]
+    assert aws.api("POST", "/api/casos", QUEJA)[0] == 201
+    (caso,) = [i for i in aws.items() if i["sk"]["S"] == "CASO"]
+    assert caso["aviso_privacidad"]["S"] == "2026-11"

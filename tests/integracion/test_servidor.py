@@ -16,6 +16,7 @@ QUEJA = {
     "correo": "beto@example.com",
     "descripcion": "Me cobraron el mes dos veces en noviembre.",
     "medio_notificacion": "correo",
+    "aviso_privacidad": "2026-11",
 }
 
 

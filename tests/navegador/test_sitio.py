@@ -21,6 +21,7 @@ def llenar_queja(pagina, medio: str = "correo") -> None:
     pagina.fill("#correo", "carla@example.com")
     pagina.fill("#descripcion", DESCRIPCION)
     pagina.check(f"input[name=medio_notificacion][value={medio}]")
+    pagina.check("#aviso_privacidad")
 
 
 def test_portada_muestra_telefonos_horario_y_tipos(pagina):
@@ -39,6 +40,13 @@ def test_enviar_vacio_muestra_errores_por_campo(pagina):
     pagina.click("#boton-enviar")
     expect(pagina.locator("#resumen-errores")).to_be_visible()
     expect(pagina.locator("#resumen-errores")).to_contain_text("tipo")
+    expect(pagina.locator("#resumen-errores")).to_contain_text("aviso de privacidad")
+
+
+def test_aviso_de_privacidad_enlazado_y_legible(pagina):
+    pagina.goto("/privacidad.html")
+    expect(pagina.locator("h1")).to_have_text("Aviso de privacidad simplificado")
+    expect(pagina.locator("body")).to_contain_text("ARCO")
 
 
 def test_abrir_caso_leer_folio_recibir_correo_y_seguirlo(pagina, servidor_url):

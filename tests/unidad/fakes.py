@@ -17,7 +17,12 @@ class RepositorioFalso:
         self.claves: dict[str, Idempotencia] = {}
 
     def registrar(
-        self, caso: Caso, evento: Evento, idempotencia: Idempotencia | None = None, verificacion: str | None = None
+        self,
+        caso: Caso,
+        evento: Evento,
+        idempotencia: Idempotencia | None = None,
+        verificacion: str | None = None,
+        limites: list | None = None,
     ) -> None:
         self.intentos += 1
         if idempotencia is not None and idempotencia.clave in self.claves:

@@ -12,6 +12,7 @@ from funciones.nucleo.http import traducir_validacion
 VALIDA = {
     "tipo": "queja", "categoria": "interrupcion", "nombre": "Ana López", "contrato": "12345678",
     "correo": "ana@example.com", "descripcion": "Sin servicio desde ayer por la tarde.", "medio_notificacion": "correo",
+    "aviso_privacidad": "2026-11",
 }
 
 

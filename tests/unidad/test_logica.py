@@ -24,6 +24,7 @@ OTRO_FOLIO = "100000000" + digito_damm("100000000")
 SOLICITUD = SolicitudCaso(
     tipo="queja", categoria="cargo_indebido", nombre="Ana López", contrato="12345678",
     correo="ana@example.com", descripcion='Me cobraron dos veces: "promo" < $300 & más', medio_notificacion="correo",
+    aviso_privacidad="2026-11",
 )
 
 

@@ -8,13 +8,14 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from funciones.nucleo.caso import Caso, Evento, Idempotencia
+from funciones.nucleo.caso import Caso, Evento, Idempotencia, Limite
 from funciones.nucleo.errores import (
     ClaveEnUso,
     ClaveRepetida,
     Conflicto,
     EnvioEnCurso,
     FolioDuplicado,
+    LimiteExcedido,
     ServicioNoDisponible,
     VerificacionNoVigente,
 )
@@ -128,45 +129,78 @@ class RepositorioDynamo:
         self.cliente = cliente
 
     def registrar(
-        self, caso: Caso, evento: Evento, idempotencia: Idempotencia | None = None, verificacion: str | None = None
+        self,
+        caso: Caso,
+        evento: Evento,
+        idempotencia: Idempotencia | None = None,
+        verificacion: str | None = None,
+        limites: list[Limite] | None = None,
     ) -> None:
+        """Una transacción; cada elemento sabe qué error significa que su condición falle."""
         condicion = "attribute_not_exists(pk)"
-        items = [item_caso(caso), item_evento(evento)]
+        elementos: list[tuple[dict[str, Any], Exception]] = [
+            (
+                {"Put": {"TableName": self.tabla, "Item": item_caso(caso), "ConditionExpression": condicion}},
+                FolioDuplicado(caso.folio),
+            ),
+            (
+                {"Put": {"TableName": self.tabla, "Item": item_evento(evento), "ConditionExpression": condicion}},
+                FolioDuplicado(caso.folio),
+            ),
+        ]
         if idempotencia is not None:
-            items.append(
-                a_dynamo(
-                    {
-                        "pk": f"IDEM#{idempotencia.clave}",
-                        "sk": "IDEM",
-                        "entidad": "idempotencia",
-                        "huella": idempotencia.huella,
-                        "respuesta": idempotencia.respuesta,
-                        "folio": caso.folio,
-                        "expira": idempotencia.expira,
-                    }
+            item = a_dynamo(
+                {
+                    "pk": f"IDEM#{idempotencia.clave}",
+                    "sk": "IDEM",
+                    "entidad": "idempotencia",
+                    "huella": idempotencia.huella,
+                    "respuesta": idempotencia.respuesta,
+                    "folio": caso.folio,
+                    "expira": idempotencia.expira,
+                }
+            )
+            elementos.append(
+                (
+                    {"Put": {"TableName": self.tabla, "Item": item, "ConditionExpression": condicion}},
+                    ClaveRepetida(idempotencia.clave),
                 )
             )
-        transaccion: list[dict[str, Any]] = [
-            {"Put": {"TableName": self.tabla, "Item": item, "ConditionExpression": condicion}} for item in items
-        ]
         if verificacion is not None:
-            transaccion.append(self._consumir_verificacion(verificacion, caso.fecha_registro))
+            elementos.append((self._consumir_verificacion(verificacion, caso.fecha_registro), VerificacionNoVigente()))
+        for limite in limites or []:
+            elementos.append((self._contar(limite), LimiteExcedido(limite.mensaje)))
         try:
-            self.cliente.transact_write_items(TransactItems=transaccion)
+            self.cliente.transact_write_items(TransactItems=[e for e, _ in elementos])
         except ClientError as e:
             if _codigo(e) == "TransactionCanceledException":
                 razones = [r.get("Code") for r in e.response.get("CancellationReasons", [])]
-                if idempotencia is not None and len(razones) > 2 and razones[2] == "ConditionalCheckFailed":
-                    raise ClaveRepetida(idempotencia.clave) from e
-                if verificacion is not None and razones and razones[-1] == "ConditionalCheckFailed":
-                    raise VerificacionNoVigente() from e
-                if razones and razones[0] == "ConditionalCheckFailed":
-                    raise FolioDuplicado(caso.folio) from e
+                # La clave de idempotencia manda: una repetición no debe contarse contra los límites.
+                orden = sorted(range(len(razones)), key=lambda i: not isinstance(elementos[i][1], ClaveRepetida))
+                for i in orden:
+                    if razones[i] == "ConditionalCheckFailed" and i < len(elementos):
+                        raise elementos[i][1] from e
                 if "TransactionConflict" in razones and (idempotencia or verificacion):
                     # Otra solicitud con la misma clave o verificación se está escribiendo en este momento.
                     raise ClaveEnUso() from e
                 raise ServicioNoDisponible() from e
             raise _traducir(e) from e
+
+    def _contar(self, limite: Limite) -> dict[str, Any]:
+        """Suma uno al contador del día, sólo si no llegó al máximo (límite aplicado dentro de la transacción)."""
+        return {
+            "Update": {
+                "TableName": self.tabla,
+                "Key": {"pk": {"S": f"LIMITE#{limite.clave}"}, "sk": {"S": f"DIA#{limite.dia}"}},
+                "UpdateExpression": "ADD cuenta :uno SET expira = :exp",
+                "ConditionExpression": "attribute_not_exists(cuenta) OR cuenta < :max",
+                "ExpressionAttributeValues": {
+                    ":uno": {"N": "1"},
+                    ":max": {"N": str(limite.maximo)},
+                    ":exp": {"N": str(limite.expira)},
+                },
+            }
+        }
 
     def _consumir_verificacion(self, verificacion_id: str, ahora: datetime) -> dict[str, Any]:
         """Marca la verificación como usada, sólo si sigue vigente y sin usar (un caso por verificación)."""

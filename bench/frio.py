@@ -1,0 +1,195 @@
+"""Arranque en frío por función: importar el handler en un proceso nuevo contra el piso (boto3 + sus clientes).
+
+El piso de cada función es un proceso que sólo importa boto3 y crea los clientes que esa función usa de verdad:
+los `cliente("…")` alcanzables desde su handler, hallados recorriendo sus importaciones de `funciones.*`.
+Las corridas se intercalan (función, piso, piso, función…) para que el ruido de la máquina caiga en ambos.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from bench.comun import PY, RAIZ, entorno_funciones, mediana, razon
+
+OBJETIVO = 1.3
+# Igual que funciones/nucleo/aws.py: el piso crea los clientes con la misma configuración.
+_CONFIG = (
+    "from botocore.config import Config; "
+    "c = Config(retries={'mode': 'standard', 'max_attempts': 3}, connect_timeout=2, read_timeout=5)"
+)
+
+
+def _archivo_de(modulo: str) -> Path | None:
+    base = RAIZ / Path(*modulo.split("."))
+    if base.with_suffix(".py").is_file():
+        return base.with_suffix(".py")
+    if (base / "__init__.py").is_file():
+        return base / "__init__.py"
+    return None
+
+
+def _importados(arbol: ast.AST) -> set[str]:
+    """Módulos `funciones.*` importados en cualquier lugar del archivo (también los diferidos)."""
+    nombres: set[str] = set()
+    for nodo in ast.walk(arbol):
+        if isinstance(nodo, ast.Import):
+            nombres.update(a.name for a in nodo.names if a.name.startswith("funciones"))
+        elif isinstance(nodo, ast.ImportFrom) and nodo.level == 0 and (nodo.module or "").startswith("funciones"):
+            nombres.add(nodo.module or "")
+            # `from funciones.nucleo import repositorios`: el nombre puede ser un submódulo.
+            nombres.update(f"{nodo.module}.{a.name}" for a in nodo.names if _archivo_de(f"{nodo.module}.{a.name}"))
+    return nombres
+
+
+def _clientes_en(arbol: ast.AST) -> set[str]:
+    servicios: set[str] = set()
+    for nodo in ast.walk(arbol):
+        if not isinstance(nodo, ast.Call) or not nodo.args:
+            continue
+        f = nodo.func
+        nombre = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+        arg = nodo.args[0]
+        if nombre == "cliente" and isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            servicios.add(arg.value)
+    return servicios
+
+
+def clientes_por_funcion(funciones: list[str]) -> dict[str, list[str]]:
+    """Servicios de los `cliente("…")` alcanzables desde cada handler (cierre de sus importaciones)."""
+    resultado: dict[str, list[str]] = {}
+    for nombre in funciones:
+        pendientes, vistos, servicios = [f"funciones.{nombre}.handler"], set(), set()
+        while pendientes:
+            modulo = pendientes.pop()
+            if modulo in vistos:
+                continue
+            vistos.add(modulo)
+            archivo = _archivo_de(modulo)
+            if archivo is None:
+                continue
+            arbol = ast.parse(archivo.read_text(encoding="utf-8"))
+            servicios |= _clientes_en(arbol)
+            pendientes.extend(_importados(arbol) - vistos)
+        resultado[nombre] = sorted(servicios)
+    return resultado
+
+
+def codigo_piso(servicios: list[str]) -> str:
+    if not servicios:
+        return "import boto3"
+    clientes = "; ".join(f"boto3.client({s!r}, config=c)" for s in servicios)
+    return f"import boto3; {_CONFIG}; {clientes}"
+
+
+def _correr(codigo: str, entorno: dict[str, str], cwd: Path) -> float:
+    inicio = time.perf_counter()
+    subprocess.run([PY, "-c", codigo], env=entorno, cwd=cwd, check=True)  # noqa: S603
+    return time.perf_counter() - inicio
+
+
+_GRUPOS = (
+    ("boto3/botocore", ("boto3", "botocore", "urllib3", "dateutil", "jmespath", "s3transfer", "six")),
+    ("pydantic", ("pydantic", "pydantic_core", "annotated_types", "typing_extensions", "typing_inspection")),
+    ("powertools", ("aws_lambda_powertools",)),
+    ("propio", ("funciones", "esquemas")),
+)
+_LINEA = re.compile(r"^import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)")
+
+
+def _grupo(modulo: str) -> str:
+    raiz = modulo.split(".")[0]
+    return next((g for g, prefijos in _GRUPOS if raiz in prefijos), "stdlib y otros")
+
+
+def tiempo_de_importacion(codigo: str, entorno: dict[str, str]) -> dict[str, Any]:
+    """`python -X importtime`: microsegundos propios por grupo y los módulos más caros (acumulado)."""
+    r = subprocess.run(  # noqa: S603
+        [PY, "-X", "importtime", "-c", codigo], env=entorno, cwd=RAIZ, capture_output=True, text=True, check=True
+    )
+    propios: dict[str, int] = defaultdict(int)
+    acumulados: list[tuple[int, str]] = []
+    for linea in r.stderr.splitlines():
+        m = _LINEA.match(linea)
+        if not m:
+            continue
+        propio, acumulado, sangria, modulo = int(m[1]), int(m[2]), len(m[3]), m[4]
+        propios[_grupo(modulo)] += propio
+        # Sólo los de primer nivel (sangría 1): su acumulado no se solapa con otro de la lista.
+        if sangria == 1:
+            acumulados.append((acumulado, modulo))
+    acumulados.sort(reverse=True)
+    return {
+        "propio_ms_por_grupo": {g: round(us / 1000, 1) for g, us in sorted(propios.items(), key=lambda x: -x[1])},
+        "total_ms": round(sum(propios.values()) / 1000, 1),
+        "primer_nivel_mas_caros_ms": [{"modulo": m, "ms": round(us / 1000, 1)} for us, m in acumulados[:8]],
+    }
+
+
+def _copia_sin_bytecode(destino: Path) -> Path:
+    """Como el paquete de Lambda: el código propio sin `__pycache__` (y /var/task no deja escribirlo)."""
+    ignorar = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for carpeta in ("funciones", "esquemas"):
+        shutil.copytree(RAIZ / carpeta, destino / carpeta, ignore=ignorar)
+    return destino
+
+
+def medir(funciones: list[str], repeticiones: int) -> dict[str, Any]:
+    entorno = entorno_funciones()
+    clientes = clientes_por_funcion(funciones)
+    codigos = {f: (f"import funciones.{f}.handler", codigo_piso(clientes[f])) for f in funciones}
+    with tempfile.TemporaryDirectory(prefix="bench-paquete-") as tmp:
+        copia = _copia_sin_bytecode(Path(tmp))
+        entorno_lambda = {**entorno, "PYTHONPATH": str(copia), "PYTHONDONTWRITEBYTECODE": "1"}
+        brazos = {
+            "funcion": (entorno, RAIZ),
+            "funcion_sin_pyc": (entorno_lambda, copia),
+            "piso": (entorno, RAIZ),
+        }
+        # Una corrida sin medir de cada uno: deja el bytecode de site-packages y del repositorio en caché.
+        for handler, piso in codigos.values():
+            _correr(handler, entorno, RAIZ)
+            _correr(piso, entorno, RAIZ)
+        tiempos: dict[str, dict[str, list[float]]] = {f: {b: [] for b in brazos} for f in funciones}
+        claves = list(brazos)
+        for ronda in range(repeticiones):
+            for f in funciones:
+                handler, piso = codigos[f]
+                # Se rota quién va primero en cada ronda: el ruido de la máquina cae en los tres brazos.
+                for clave in claves[ronda % 3 :] + claves[: ronda % 3]:
+                    ent, cwd = brazos[clave]
+                    tiempos[f][clave].append(_correr(piso if clave == "piso" else handler, ent, cwd))
+    filas = []
+    for f in funciones:
+        m = {clave: mediana(v) for clave, v in tiempos[f].items()}
+        r = razon(m["funcion"], m["piso"])
+        filas.append(
+            {
+                "funcion": f,
+                "clientes": clientes[f],
+                "mediana_funcion_ms": round(m["funcion"] * 1000, 1),
+                "mediana_piso_ms": round(m["piso"] * 1000, 1),
+                "razon": round(r, 3),
+                "objetivo": OBJETIVO,
+                "cumple": r <= OBJETIVO,
+                # Informativo: como en Lambda, el código propio se compila en cada arranque (sin .pyc).
+                "mediana_funcion_sin_pyc_ms": round(m["funcion_sin_pyc"] * 1000, 1),
+                "razon_sin_pyc": round(razon(m["funcion_sin_pyc"], m["piso"]), 3),
+                "corridas_ms": {k: [round(v * 1000, 1) for v in vs] for k, vs in tiempos[f].items()},
+            }
+        )
+    # Evidencia: desglose de importación de cada función y de su piso (una corrida cada uno, con -X importtime).
+    for fila in filas:
+        handler, piso = codigos[fila["funcion"]]
+        fila["importtime"] = {
+            "funcion": tiempo_de_importacion(handler, entorno),
+            "piso": tiempo_de_importacion(piso, entorno),
+        }
+    return {"repeticiones": repeticiones, "objetivo": OBJETIVO, "funciones": filas}
