@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hmac
 from datetime import datetime
+from typing import Protocol
 
 from esquemas.respuestas import ConsultaCaso, EntradaHistorial
 from esquemas.solicitudes import SolicitudConsulta
 from funciones.nucleo import calendario, catalogo
-from funciones.nucleo.caso import ESTADOS, Caso
-from funciones.nucleo.errores import NoEncontrado
+from funciones.nucleo.caso import ESTADOS, Caso, Evento
+from funciones.nucleo.errores import LimiteExcedido, NoEncontrado
 from funciones.nucleo.folio import formatear_folio
-from funciones.nucleo.puertos import RepositorioCasos
 
 NO_ENCONTRADO = (
     "No encontramos un caso con ese folio y ese dato. Revisa ambos e intenta de nuevo, "
@@ -24,15 +24,29 @@ def _coincide(esperado: str | None, dado: str | None) -> bool:
     return bool(esperado and dado) and hmac.compare_digest(esperado.encode(), dado.encode())  # type: ignore[union-attr]
 
 
-def consultar(solicitud: SolicitudConsulta, repo: RepositorioCasos, ahora: datetime) -> ConsultaCaso:
-    encontrado = repo.obtener_con_historial(solicitud.folio)
+def consultar(solicitud: SolicitudConsulta, repo: RepositorioConsultas, ahora: datetime) -> ConsultaCaso:
+    ventana = ahora.strftime("%Y-%m-%dT%H")  # una hora
+    encontrado = repo.obtener_para_consulta(solicitud.folio, ventana)
     if encontrado is None:
         raise NoEncontrado(NO_ENCONTRADO)
-    caso, eventos = encontrado
+    caso, eventos, fallos = encontrado
+    maximo = catalogo.catalogo()["limites"]["consultas_fallidas_por_folio_por_hora"]
+    if fallos >= maximo:
+        # Así un folio no se puede probar contra miles de contratos o correos.
+        raise LimiteExcedido(
+            "Demasiados intentos fallidos con este folio. Espera una hora o llámanos al 767 672 0827 o al 777 500 0232."
+        )
     segundo = caso.contrato if solicitud.contrato else caso.correo
     if not _coincide(segundo, solicitud.contrato or solicitud.correo):
+        repo.registrar_consulta_fallida(solicitud.folio, ventana, int(ahora.timestamp()) + 7200)
         raise NoEncontrado(NO_ENCONTRADO)
     return vista_consulta(caso, eventos, ahora)
+
+
+class RepositorioConsultas(Protocol):
+    def obtener_para_consulta(self, folio: str, ventana: str) -> tuple[Caso, list[Evento], int] | None: ...
+
+    def registrar_consulta_fallida(self, folio: str, ventana: str, expira: int) -> None: ...
 
 
 def vista_consulta(caso: Caso, eventos: list, ahora: datetime) -> ConsultaCaso:

@@ -40,7 +40,8 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     # Puts del caso, su evento y la marca de idempotencia; Update de la verificación que consume el alta
     # asistida. GetItem: relee la respuesta de una Idempotency-Key repetida y lee la verificación.
     "alta": ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem"),
-    "seguimiento": ("dynamodb:Query",),
+    # Query: caso, historial y consultas fallidas; UpdateItem: contar una consulta fallida (límite por folio).
+    "seguimiento": ("dynamodb:Query", "dynamodb:UpdateItem"),
     "comprobantes": ("dynamodb:GetItem",),
     "notificaciones": ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
     # BatchGetItem: perfil y bloqueo del contrato; Puts: bloqueo, verificación y evento del cliente.

@@ -223,3 +223,11 @@ def test_aviso_de_privacidad_obligatorio_y_registrado(aws):
     assert aws.api("POST", "/api/casos", QUEJA)[0] == 201
     (caso,) = [i for i in aws.items() if i["sk"]["S"] == "CASO"]
     assert caso["aviso_privacidad"]["S"] == "2026-11"
+
+
+def test_consultas_fallidas_por_folio_dan_429(aws):
+    _, cuerpo, _ = aws.api("POST", "/api/casos", QUEJA)
+    for n in range(5):
+        assert aws.api("POST", "/api/consultas", {"folio": cuerpo["folio"], "contrato": f"5555000{n}"})[0] == 404
+    estado, r, _ = aws.api("POST", "/api/consultas", {"folio": cuerpo["folio"], "contrato": "12345678"})
+    assert estado == 429 and "Demasiados intentos" in r["error"]["mensaje"]

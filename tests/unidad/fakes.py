@@ -15,6 +15,7 @@ class RepositorioFalso:
         self.ocupados = set(folios_ocupados or ())
         self.intentos = 0
         self.claves: dict[str, Idempotencia] = {}
+        self.fallos: dict[tuple[str, str], int] = {}
 
     def registrar(
         self,
@@ -33,6 +34,13 @@ class RepositorioFalso:
         self.eventos[caso.folio] = [evento]
         if idempotencia is not None:
             self.claves[idempotencia.clave] = idempotencia
+
+    def obtener_para_consulta(self, folio: str, ventana: str) -> tuple[Caso, list[Evento], int] | None:
+        encontrado = self.obtener_con_historial(folio)
+        return None if encontrado is None else (*encontrado, self.fallos.get((folio, ventana), 0))
+
+    def registrar_consulta_fallida(self, folio: str, ventana: str, expira: int) -> None:
+        self.fallos[(folio, ventana)] = self.fallos.get((folio, ventana), 0) + 1
 
     def obtener_idempotencia(self, clave: str) -> Idempotencia | None:
         return self.claves.get(clave)

@@ -10,8 +10,13 @@ from funciones.nucleo.folio import digito_damm
 from funciones.nucleo.http import traducir_validacion
 
 VALIDA = {
-    "tipo": "queja", "categoria": "interrupcion", "nombre": "Ana López", "contrato": "12345678",
-    "correo": "ana@example.com", "descripcion": "Sin servicio desde ayer por la tarde.", "medio_notificacion": "correo",
+    "tipo": "queja",
+    "categoria": "interrupcion",
+    "nombre": "Ana López",
+    "contrato": "12345678",
+    "correo": "ana@example.com",
+    "descripcion": "Sin servicio desde ayer por la tarde.",
+    "medio_notificacion": "correo",
     "aviso_privacidad": "2026-11",
 }
 
@@ -65,8 +70,15 @@ def test_campo_faltante_es_obligatorio():
 
 
 def test_una_duda_no_requiere_contrato_y_el_menor_que_se_permite():
-    s = SolicitudCaso.model_validate({**VALIDA, "tipo": "duda", "categoria": "facturacion", "contrato": None,
-                                      "descripcion": "¿Por qué mi velocidad es < 10 Mbps & qué hago?"})
+    s = SolicitudCaso.model_validate(
+        {
+            **VALIDA,
+            "tipo": "duda",
+            "categoria": "facturacion",
+            "contrato": None,
+            "descripcion": "¿Por qué mi velocidad es < 10 Mbps & qué hago?",
+        }
+    )
     assert s.contrato is None
     assert "<" in s.descripcion
 

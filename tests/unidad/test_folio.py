@@ -50,9 +50,7 @@ def test_toda_transposicion_adyacente_se_detecta(folio: str, pos: int) -> None:
     assert not folio_valido(alterado)
 
 
-@pytest.mark.parametrize(
-    "texto", ["123 456 7890", "123-456-7890", "123.456.7890", " 1234567890 ", "123–456–7890"]
-)
+@pytest.mark.parametrize("texto", ["123 456 7890", "123-456-7890", "123.456.7890", " 1234567890 ", "123–456–7890"])
 def test_normalizar_acepta_separadores(texto: str) -> None:
     assert normalizar_folio(texto) == "1234567890"
 

@@ -22,8 +22,13 @@ AHORA = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
 CTX = ContextoEnvio("https://bp.mx", AHORA, lambda: b"pimienta-de-prueba")
 OTRO_FOLIO = "100000000" + digito_damm("100000000")
 SOLICITUD = SolicitudCaso(
-    tipo="queja", categoria="cargo_indebido", nombre="Ana López", contrato="12345678",
-    correo="ana@example.com", descripcion='Me cobraron dos veces: "promo" < $300 & más', medio_notificacion="correo",
+    tipo="queja",
+    categoria="cargo_indebido",
+    nombre="Ana López",
+    contrato="12345678",
+    correo="ana@example.com",
+    descripcion='Me cobraron dos veces: "promo" < $300 & más',
+    medio_notificacion="correo",
     aviso_privacidad="2026-11",
 )
 
@@ -107,8 +112,9 @@ def test_consulta_da_la_misma_respuesta_a_folio_y_segundo_factor_equivocados():
 def test_historial_publico_sin_notas_internas():
     repo = RepositorioFalso()
     caso = registrar_caso(SOLICITUD, repo, AHORA).caso
-    repo.eventos[caso.folio].append(Evento(folio=caso.folio, fecha=AHORA, tipo="nota", descripcion="interna",
-                                           publico=False))
+    repo.eventos[caso.folio].append(
+        Evento(folio=caso.folio, fecha=AHORA, tipo="nota", descripcion="interna", publico=False)
+    )
     vista = consultar(SolicitudConsulta(folio=caso.folio, contrato="12345678"), repo, AHORA)
     assert [h.descripcion for h in vista.historial] == [repo.eventos[caso.folio][0].descripcion]
 
@@ -163,9 +169,33 @@ def test_sms_lleva_folio_agrupado():
     assert evento.folio[:3] + " " + evento.folio[3:6] in texto
 
 
-@pytest.mark.parametrize(("origen", "destino", "valida"), [
-    ("registrado", "en_proceso", True), ("resuelto", "cerrado", True), ("resuelto", "reabierto", True),
-    ("cerrado", "en_proceso", False), ("registrado", "cerrado", False), ("cerrado", "reabierto", False),
-])
+@pytest.mark.parametrize(
+    ("origen", "destino", "valida"),
+    [
+        ("registrado", "en_proceso", True),
+        ("resuelto", "cerrado", True),
+        ("resuelto", "reabierto", True),
+        ("cerrado", "en_proceso", False),
+        ("registrado", "cerrado", False),
+        ("cerrado", "reabierto", False),
+    ],
+)
 def test_transiciones(origen, destino, valida):
     assert transicion_valida(origen, destino) is valida
+
+
+def test_un_folio_no_se_puede_probar_contra_muchos_contratos():
+    from funciones.nucleo.errores import LimiteExcedido
+
+    repo = RepositorioFalso()
+    caso = registrar_caso(SOLICITUD, repo, AHORA).caso
+    for n in range(5):
+        with pytest.raises(NoEncontrado):
+            consultar(SolicitudConsulta(folio=caso.folio, contrato=f"9999000{n}"), repo, AHORA)
+    # Al sexto intento en la misma hora, ni siquiera el contrato correcto pasa.
+    with pytest.raises(LimiteExcedido):
+        consultar(SolicitudConsulta(folio=caso.folio, contrato="12345678"), repo, AHORA)
+    una_hora_despues = AHORA.replace(hour=AHORA.hour + 1)
+    assert (
+        consultar(SolicitudConsulta(folio=caso.folio, contrato="12345678"), repo, una_hora_despues).folio == caso.folio
+    )

@@ -293,6 +293,27 @@ class RepositorioDynamo:
         completo = self.obtener_expediente(folio)
         return None if completo is None else (completo[0], completo[1])
 
+    def obtener_para_consulta(self, folio: str, ventana: str) -> tuple[Caso, list[Evento], int] | None:
+        """Caso, historial y consultas fallidas en la ventana actual, de la misma Query."""
+        items = self._particion(folio)
+        caso = next((caso_de_item(i) for i in items if i["sk"]["S"] == "CASO"), None)
+        if caso is None:
+            return None
+        eventos = [evento_de_item(i) for i in items if i["sk"]["S"].startswith("EVENTO#")]
+        fallos = next((int(i["cuenta"]["N"]) for i in items if i["sk"]["S"] == f"FALLOS#{ventana}"), 0)
+        return caso, eventos, fallos
+
+    def registrar_consulta_fallida(self, folio: str, ventana: str, expira: int) -> None:
+        try:
+            self.cliente.update_item(
+                TableName=self.tabla,
+                Key={"pk": {"S": f"CASO#{folio}"}, "sk": {"S": f"FALLOS#{ventana}"}},
+                UpdateExpression="ADD cuenta :uno SET expira = :exp",
+                ExpressionAttributeValues={":uno": {"N": "1"}, ":exp": {"N": str(expira)}},
+            )
+        except ClientError as e:
+            raise _traducir(e) from e
+
     def obtener_expediente(self, folio: str) -> tuple[Caso, list[Evento], list[dict[str, Any]]] | None:
         items = self._particion(folio)
         caso = next((caso_de_item(i) for i in items if i["sk"]["S"] == "CASO"), None)

@@ -1,0 +1,298 @@
+"""Llamadas a AWS por operación (conteos), con los handlers reales sobre moto y ganchos de botocore."""
+
+from __future__ import annotations
+
+import ast
+import math
+from typing import Any
+from urllib.parse import urlsplit
+
+from bench.comun import RAIZ
+from bench.emulacion import Emulacion, Operacion
+
+ASESOR = ("asesor.demo", "asesores")
+SUPERVISOR = ("supervisor.demo", "supervisores")
+CASOS_BARRIDO = 250  # casos abiertos para el barrido: más de dos páginas de 100
+TAMANO_PAGINA_BARRIDO = 100
+FRAGMENTOS = 10
+
+
+def cuerpo_alta(i: int = 0, medio: str = "correo") -> dict[str, Any]:
+    """Una queja del sitio web (con la versión vigente del aviso de privacidad, si el catálogo la declara)."""
+    from funciones.nucleo.catalogo import catalogo
+
+    cuerpo: dict[str, Any] = {
+        "tipo": "queja",
+        "categoria": "interrupcion",
+        "nombre": "Ana López Hernández",
+        "contrato": f"{12345678 + i}",
+        "descripcion": "Sin internet desde ayer en la tarde; la velocidad es < 1 Mbps y hay cortes.",
+        "medio_notificacion": medio,
+    }
+    if medio == "sms":
+        cuerpo["telefono"] = "+52 55 1234 5678"
+    else:
+        cuerpo["correo"] = f"ana.lopez{i}@example.com"
+    aviso = catalogo().get("aviso_privacidad")
+    if isinstance(aviso, dict) and aviso.get("version"):
+        cuerpo["aviso_privacidad"] = aviso["version"]
+    return cuerpo
+
+
+def folio_inexistente() -> str:
+    from funciones.nucleo.folio import generar_folio
+
+    return generar_folio()
+
+
+# Caracteres GSM 03.38 (básico + extensión); cualquier otro obliga a UCS-2 (70 caracteres por parte).
+_GSM = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿"
+    "abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_GSM_EXT = set("^{}\\[~]|€")
+
+
+def partes_sms(texto: str) -> dict[str, Any]:
+    if all(c in _GSM or c in _GSM_EXT for c in texto):
+        largo = sum(2 if c in _GSM_EXT else 1 for c in texto)
+        partes = 1 if largo <= 160 else math.ceil(largo / 153)
+        return {"codificacion": "GSM-7", "caracteres": largo, "partes": partes}
+    fuera = sorted({c for c in texto if c not in _GSM and c not in _GSM_EXT})
+    partes = 1 if len(texto) <= 70 else math.ceil(len(texto) / 67)
+    return {"codificacion": "UCS-2", "caracteres": len(texto), "partes": partes, "fuera_de_gsm": "".join(fuera)}
+
+
+def scans_en_codigo() -> list[str]:
+    """Búsqueda estática: llamadas `.scan(` o `"Scan"` en el código de las funciones."""
+    hallazgos = []
+    for archivo in sorted((RAIZ / "funciones").rglob("*.py")):
+        arbol = ast.parse(archivo.read_text(encoding="utf-8"))
+        for nodo in ast.walk(arbol):
+            es_llamada = isinstance(nodo, ast.Call) and isinstance(nodo.func, ast.Attribute) and nodo.func.attr == "scan"
+            es_texto = isinstance(nodo, ast.Constant) and nodo.value == "Scan"
+            if es_llamada or es_texto:
+                hallazgos.append(f"{archivo.relative_to(RAIZ)}:{nodo.lineno}")
+    return hallazgos
+
+
+def _fila(op: Operacion, **extra: Any) -> dict[str, Any]:
+    return {"operacion": op.nombre, **op.resumen(), **extra}
+
+
+def medir(e: Emulacion) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Devuelve (resultado para el informe, capturas para la sobrecarga en caliente)."""
+    from infraestructura.local.lambda_local import evento_programado
+
+    c = e.contador
+    ops: dict[str, Operacion] = {}
+    capturas: dict[str, Any] = {}
+
+    def contar(nombre: str, funcion: Any) -> Any:
+        with c.operacion(nombre, e.salida) as op:
+            resultado = funcion()
+        ops[nombre] = op
+        return resultado
+
+    # Alta pública: una transacción y nada más.
+    estado, caso, _ = contar("alta", lambda: e.api("POST", "/api/casos", cuerpo_alta()))
+    assert estado == 201, caso
+    capturas["alta"] = {"folio": caso["folio"], "cuerpo": cuerpo_alta()}
+    clave = {"Idempotency-Key": "banco-clave-0001"}
+    estado, _, _ = contar("alta_con_clave", lambda: e.api("POST", "/api/casos", cuerpo_alta(1), cabeceras=clave))
+    assert estado == 201
+    estado, _, _ = contar("alta_repetida", lambda: e.api("POST", "/api/casos", cuerpo_alta(1), cabeceras=clave))
+    assert estado == 201
+    estado, caso_sms, _ = contar("alta_sms", lambda: e.api("POST", "/api/casos", cuerpo_alta(2, "sms")))
+    assert estado == 201
+
+    # Seguimiento: una Query por la partición del caso; un folio mal escrito no lee nada.
+    consulta = {"folio": caso["folio"], "contrato": cuerpo_alta()["contrato"]}
+    estado, _, _ = contar("seguimiento", lambda: e.api("POST", "/api/consultas", consulta))
+    assert estado == 200
+    capturas["seguimiento"] = {"cuerpo": consulta}
+    otro = {**consulta, "folio": folio_inexistente()}
+    estado, _, _ = contar("seguimiento_folio_inexistente", lambda: e.api("POST", "/api/consultas", otro))
+    assert estado == 404
+    mal = {**consulta, "folio": caso["folio"][:-1] + str((int(caso["folio"][-1]) + 1) % 10)}
+    estado, _, _ = contar("seguimiento_digito_equivocado", lambda: e.api("POST", "/api/consultas", mal))
+    assert estado == 400
+
+    url = urlsplit(caso["comprobante_url"])
+    estado, _, _ = contar("comprobante", lambda: e.api("GET", url.path, consulta=url.query))
+    assert estado == 200
+    capturas["comprobante"] = {"camino": url.path, "consulta": url.query}
+
+    # Agentes: detalle, nota, resolución, confirmación, escalamiento.
+    folio = caso["folio"]
+    estado, _, _ = contar("detalle", lambda: e.api("GET", f"/api/casos/{folio}", agente=ASESOR))
+    assert estado == 200
+    capturas["detalle"] = {"camino": f"/api/casos/{folio}"}
+    nota = {"tipo": "nota", "texto": "Se revisó el nodo de la zona.", "publica": False}
+    estado, _, _ = contar(
+        "interaccion", lambda: e.api("POST", f"/api/casos/{folio}/interacciones", nota, agente=ASESOR)
+    )
+    assert estado == 201
+    cierre = {"resumen": "Se restableció el servicio y se verificó la velocidad.", "primer_contacto": True}
+    estado, _, _ = contar("resolucion", lambda: e.api("POST", f"/api/casos/{folio}/resolucion", cierre, agente=ASESOR))
+    assert estado == 200
+    estado, _, _ = contar(
+        "confirmacion",
+        lambda: e.api("POST", f"/api/casos/{folio}/confirmacion", {"resuelto": True}, agente=ASESOR),
+    )
+    assert estado == 200
+    escalar = {"destino": "supervisor", "motivo": "El cliente reporta cortes repetidos."}
+    folio_sms = caso_sms["folio"]
+    estado, _, _ = contar(
+        "escalamiento", lambda: e.api("POST", f"/api/casos/{folio_sms}/escalamientos", escalar, agente=ASESOR)
+    )
+    assert estado == 200
+
+    # Notificaciones: cada registro del flujo que pide aviso, uno por invocación.
+    registros = e.registros_nuevos()
+    notificaciones: list[dict[str, Any]] = []
+    sms: list[dict[str, Any]] = []
+    correos: list[int] = []
+    for registro in list(registros):
+        imagen = registro["dynamodb"].get("NewImage") or {}
+        if registro["eventName"] != "INSERT" or "notificar" not in imagen:
+            continue
+        pedido = imagen["notificar"]["M"]
+        medio, plantilla = pedido["medio"]["S"], pedido["plantilla"]["S"]
+        nombre = f"notificacion {plantilla}/{medio}"
+        r = contar(nombre, lambda registro=registro: e.invocar("notificaciones", {"Records": [registro]}))
+        assert not r.get("batchItemFailures"), r
+        op = ops[nombre]
+        notificaciones.append(_fila(op, medio=medio, plantilla=plantilla))
+        for ll in op.llamadas:
+            if ll.operacion == "Publish" and "PhoneNumber" in ll.parametros:
+                sms.append({"plantilla": plantilla, **partes_sms(ll.parametros["Message"])})
+            if ll.operacion == "SendEmail":
+                correos.append(len(ll.parametros["Content"]["Raw"]["Data"]))
+        if plantilla == "folio" and medio == "correo" and "notificacion" not in capturas:
+            capturas["notificacion"] = {"registro": registro, "llamadas": op.llamadas}
+    # Un registro entregado otra vez (reintento del flujo): la marca condicional evita el segundo envío.
+    repetido = capturas["notificacion"]["registro"]
+    contar("notificacion_reentregada", lambda: e.invocar("notificaciones", {"Records": [repetido]}))
+
+    # Contadores de reportes: cada evento del flujo, uno por invocación (como si el lote fuera de 1).
+    registros += e.registros_nuevos()
+    por_registro: list[int] = []
+    with c.operacion("agregados", e.salida) as op_agregados:
+        for registro in registros:
+            antes = len(op_agregados.llamadas)
+            e.invocar("agregados", {"Records": [registro]})
+            por_registro.append(len(op_agregados.llamadas) - antes)
+    ops["agregados"] = op_agregados
+
+    # Reportes: una Query de los contadores del periodo, sin importar cuántos casos hay.
+    reportes = _reportes(e, contar)
+    capturas["reporte"] = reportes.pop("_captura")
+
+    barrido = _barrido(e, contar, evento_programado)
+
+    estaticos = scans_en_codigo()
+    scans = sum(n for nombre, n in c.total.items() if nombre.endswith(".Scan"))
+    filas = [_fila(op) for nombre, op in ops.items() if not nombre.startswith("notificacion ")]
+    resultado = {
+        "operaciones": filas,
+        "notificaciones": notificaciones,
+        "sms": sms,
+        "correo_bytes": correos,
+        "agregados_por_registro": {
+            "registros": len(por_registro),
+            "maximo": max(por_registro, default=0),
+            "llamadas": sum(por_registro),
+        },
+        "reportes": reportes,
+        "barrido": barrido,
+        "scans": {"en_ejecucion": scans, "en_codigo": estaticos, "llamadas_totales": dict(c.total)},
+        "tamanos_items": {
+            tipo: {"muestras": len(v), "min": min(v), "mediana": sorted(v)[len(v) // 2], "max": max(v)}
+            for tipo, v in sorted(c.tamanos.items())
+        },
+    }
+    return resultado, capturas
+
+
+def _contadores_sinteticos(e: Emulacion, desde_mes: str, casos: int, plantilla: dict[str, Any]) -> None:
+    """Contadores de 30 días que suman `casos`, con los mismos atributos que dejó el flujo real hoy."""
+    base = max(1, int(plantilla.get("casos", {}).get("N", "1")))
+    por_dia = [casos // 30 + (1 if d < casos % 30 else 0) for d in range(30)]
+    for d, n in enumerate(por_dia, start=1):
+        if n == 0:
+            continue
+        item = {"pk": {"S": "REPORTE"}, "sk": {"S": f"DIA#{desde_mes}-{d:02d}"}}
+        for k, v in plantilla.items():
+            if k in ("pk", "sk") or "N" not in v:
+                continue
+            item[k] = {"N": str(max(0, round(int(v["N"]) * n / base)))}
+        item["casos"] = {"N": str(n)}
+        e.dynamodb.put_item(TableName=e.tabla, Item=item)
+
+
+def _reportes(e: Emulacion, contar: Any) -> dict[str, Any]:
+    hoy = e.dynamodb.query(
+        TableName=e.tabla,
+        KeyConditionExpression="pk = :p",
+        ExpressionAttributeValues={":p": {"S": "REPORTE"}},
+    )["Items"]
+    plantilla = hoy[-1] if hoy else {"casos": {"N": "1"}}
+    filas = {}
+    for casos, mes in ((10, "2025-01"), (1000, "2025-03")):
+        _contadores_sinteticos(e, mes, casos, plantilla)
+        consulta = f"desde={mes}-01&hasta={mes}-30"
+        nombre = f"reporte_{casos}_casos"
+        estado, r, _ = contar(nombre, lambda consulta=consulta: e.api("GET", "/api/reportes", agente=SUPERVISOR,
+                                                                       consulta=consulta))
+        assert estado == 200 and r["casos"] == casos, (estado, r.get("casos"))
+        filas[casos] = nombre
+    from bench.emulacion import Operacion  # noqa: F401  (tipo, para legibilidad)
+
+    c = e.contador
+    conteos = {casos: e_nombre for casos, e_nombre in filas.items()}
+    return {
+        "conteos": {str(k): v for k, v in conteos.items()},
+        "_captura": {"consulta": "desde=2025-03-01&hasta=2025-03-30"},
+        "plantilla_atributos": len(plantilla),
+        "contador": c is not None,
+    }
+
+
+def _barrido(e: Emulacion, contar: Any, evento_programado: Any) -> dict[str, Any]:
+    # Casos abiertos suficientes para varias páginas del barrido (no se cuentan: son preparación).
+    for i in range(CASOS_BARRIDO):
+        estado, _, _ = e.api("POST", "/api/casos", cuerpo_alta(100 + i))
+        assert estado == 201
+    por_fragmento = []
+    for n in range(FRAGMENTOS):
+        r = e.dynamodb.query(
+            TableName=e.tabla,
+            IndexName="vencimientos",
+            KeyConditionExpression="vence_pk = :p",
+            ExpressionAttributeValues={":p": {"S": f"ABIERTOS#{n}"}},
+            Select="COUNT",
+        )
+        por_fragmento.append(r["Count"])
+    modulo = e.modulo("barrido")
+    cola = modulo.cola()
+    paginas = {"n": 0}
+    original = cola.pagina
+
+    def pagina_contada(*a: Any, **k: Any) -> Any:
+        paginas["n"] += 1
+        return original(*a, **k)
+
+    cola.pagina = pagina_contada
+    try:
+        resumen = contar("barrido", lambda: e.invocar("barrido", evento_programado()))
+    finally:
+        cola.pagina = original
+    return {
+        "casos_abiertos": sum(por_fragmento),
+        "por_fragmento": por_fragmento,
+        "revisados": resumen["revisados"],
+        "paginas": paginas["n"],
+        # Lo mínimo posible con 10 fragmentos: una Query por página de DynamoDB de cada fragmento.
+        "queries_minimas": sum(max(1, math.ceil(n / TAMANO_PAGINA_BARRIDO)) for n in por_fragmento),
+    }
