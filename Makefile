@@ -8,7 +8,7 @@ PY := .venv/bin/python
 PUERTO ?= 8000
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
-.PHONY: run test instalar navegador openapi lint synth limpiar importar
+.PHONY: run test instalar navegador openapi lint synth limpiar importar bench
 
 run: instalar ## Sirve sitio, consola y API en http://127.0.0.1:$(PUERTO) con AWS emulado
 	PUERTO=$(PUERTO) $(PY) -m infraestructura.local
@@ -44,3 +44,6 @@ limpiar:
 
 importar: instalar ## Carga clientes desde un CSV: make importar ARCHIVO=clientes.csv (usa TABLA y PIMIENTA o PIMIENTA_SECRETO del entorno)
 	$(PY) -m infraestructura.local.importar "$(ARCHIVO)"
+
+bench: instalar ## Mide arranque en frío, llamadas a AWS, sobrecarga en caliente, carga local y paquetes (bench/resultados.json)
+	$(PY) -m bench

@@ -157,6 +157,34 @@ class Contador:
                 self.tamanos[tipo_de_item(i)].append(tamano_item(i))
 
 
+@contextlib.contextmanager
+def sin_copia_de_tabla() -> Iterator[None]:
+    """Omite la copia profunda de la tabla que moto hace antes de cada TransactWriteItems.
+
+    moto copia la tabla entera (con su flujo) para deshacer una transacción que falle: cuesta O(tamaño de la
+    tabla) por llamada y, con unos cientos de items, domina el tiempo de cualquier alta. Sólo se usa donde
+    ninguna transacción falla (preparación del barrido y medición en caliente), así que no cambia el resultado.
+    """
+    import moto.dynamodb.models as modelos
+    from moto.dynamodb.models.table import Table
+
+    original = modelos.copy
+
+    class _Copia:
+        def __getattr__(self, nombre: str) -> Any:
+            return getattr(original, nombre)
+
+        @staticmethod
+        def deepcopy(x: Any, memo: Any = None) -> Any:
+            return x if isinstance(x, Table) else original.deepcopy(x, memo)
+
+    modelos.copy = _Copia()  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        modelos.copy = original
+
+
 class Emulacion:
     """`with Emulacion() as e:` — moto en proceso, recursos creados, contador listo, registro a un contador."""
 
@@ -228,9 +256,28 @@ class Emulacion:
         assert ruta is not None, f"sin ruta para {metodo} {camino}"
         r = self.invocar(ruta.funcion, evento(metodo, camino, cuerpo, **kw))
         texto = r.get("body") or ""
-        cabeceras = r.get("headers") or {}
+        cabeceras = {
+            **(r.get("headers") or {}),
+            **{k: ", ".join(v) for k, v in (r.get("multiValueHeaders") or {}).items()},
+        }
         es_json = "json" in cabeceras.get("Content-Type", "")
         return r["statusCode"], json.loads(texto) if es_json else texto, r
+
+    def conservar_solo(self, particiones: set[str]) -> int:
+        """Borra (con la sesión del banco) todo item fuera de `particiones`; devuelve cuántos quedan.
+
+        moto resuelve una Query recorriendo la tabla entera: con la tabla mínima, la llamada a mano es lo más
+        rápida posible y la razón en caliente, la más estricta.
+        """
+        quedan = 0
+        paginador = self.dynamodb.get_paginator("scan")  # sólo el banco: la sesión de las funciones no lo ve
+        for pagina in paginador.paginate(TableName=self.tabla, ProjectionExpression="pk, sk"):
+            for item in pagina["Items"]:
+                if item["pk"]["S"] in particiones:
+                    quedan += 1
+                else:
+                    self.dynamodb.delete_item(TableName=self.tabla, Key=item)
+        return quedan
 
     # El flujo de la tabla, leído con la sesión del banco (como el mapeo de origen de eventos: no se cuenta).
     def registros_nuevos(self) -> list[dict[str, Any]]:

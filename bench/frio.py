@@ -158,12 +158,14 @@ def medir(funciones: list[str], repeticiones: int) -> dict[str, Any]:
             _correr(handler, entorno, RAIZ)
             _correr(piso, entorno, RAIZ)
         tiempos: dict[str, dict[str, list[float]]] = {f: {b: [] for b in brazos} for f in funciones}
-        claves = list(brazos)
         for ronda in range(repeticiones):
+            # El brazo informativo (sin .pyc) corre una ronda sí y una no, para no alargar el banco.
+            claves = [c for c in brazos if c != "funcion_sin_pyc" or ronda % 2 == 0]
             for f in funciones:
                 handler, piso = codigos[f]
-                # Se rota quién va primero en cada ronda: el ruido de la máquina cae en los tres brazos.
-                for clave in claves[ronda % 3 :] + claves[: ronda % 3]:
+                # Se rota quién va primero en cada ronda: el ruido de la máquina cae en todos los brazos.
+                k = ronda % len(claves)
+                for clave in claves[k:] + claves[:k]:
                     ent, cwd = brazos[clave]
                     tiempos[f][clave].append(_correr(piso if clave == "piso" else handler, ent, cwd))
     filas = []
@@ -186,10 +188,10 @@ def medir(funciones: list[str], repeticiones: int) -> dict[str, Any]:
             }
         )
     # Evidencia: desglose de importación de cada función y de su piso (una corrida cada uno, con -X importtime).
+    pisos: dict[str, dict[str, Any]] = {}
     for fila in filas:
         handler, piso = codigos[fila["funcion"]]
-        fila["importtime"] = {
-            "funcion": tiempo_de_importacion(handler, entorno),
-            "piso": tiempo_de_importacion(piso, entorno),
-        }
+        if piso not in pisos:
+            pisos[piso] = tiempo_de_importacion(piso, entorno)
+        fila["importtime"] = {"funcion": tiempo_de_importacion(handler, entorno), "piso": pisos[piso]}
     return {"repeticiones": repeticiones, "objetivo": OBJETIVO, "funciones": filas}

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bench.comun import RAIZ
-from bench.emulacion import Emulacion, Operacion
+from bench.emulacion import Emulacion, Operacion, sin_copia_de_tabla
 
 ASESOR = ("asesor.demo", "asesores")
 SUPERVISOR = ("supervisor.demo", "supervisores")
@@ -69,7 +69,9 @@ def scans_en_codigo() -> list[str]:
     for archivo in sorted((RAIZ / "funciones").rglob("*.py")):
         arbol = ast.parse(archivo.read_text(encoding="utf-8"))
         for nodo in ast.walk(arbol):
-            es_llamada = isinstance(nodo, ast.Call) and isinstance(nodo.func, ast.Attribute) and nodo.func.attr == "scan"
+            es_llamada = (
+                isinstance(nodo, ast.Call) and isinstance(nodo.func, ast.Attribute) and nodo.func.attr == "scan"
+            )
             es_texto = isinstance(nodo, ast.Constant) and nodo.value == "Scan"
             if es_llamada or es_texto:
                 hallazgos.append(f"{archivo.relative_to(RAIZ)}:{nodo.lineno}")
@@ -82,8 +84,6 @@ def _fila(op: Operacion, **extra: Any) -> dict[str, Any]:
 
 def medir(e: Emulacion) -> tuple[dict[str, Any], dict[str, Any]]:
     """Devuelve (resultado para el informe, capturas para la sobrecarga en caliente)."""
-    from infraestructura.local.lambda_local import evento_programado
-
     c = e.contador
     ops: dict[str, Operacion] = {}
     capturas: dict[str, Any] = {}
@@ -113,6 +113,9 @@ def medir(e: Emulacion) -> tuple[dict[str, Any], dict[str, Any]]:
     capturas["seguimiento"] = {"cuerpo": consulta}
     otro = {**consulta, "folio": folio_inexistente()}
     estado, _, _ = contar("seguimiento_folio_inexistente", lambda: e.api("POST", "/api/consultas", otro))
+    assert estado == 404
+    equivocado = {**consulta, "contrato": "99999999"}
+    estado, _, _ = contar("seguimiento_segundo_factor_equivocado", lambda: e.api("POST", "/api/consultas", equivocado))
     assert estado == 404
     mal = {**consulta, "folio": caso["folio"][:-1] + str((int(caso["folio"][-1]) + 1) % 10)}
     estado, _, _ = contar("seguimiento_digito_equivocado", lambda: e.api("POST", "/api/consultas", mal))
@@ -186,14 +189,12 @@ def medir(e: Emulacion) -> tuple[dict[str, Any], dict[str, Any]]:
     ops["agregados"] = op_agregados
 
     # Reportes: una Query de los contadores del periodo, sin importar cuántos casos hay.
-    reportes = _reportes(e, contar)
-    capturas["reporte"] = reportes.pop("_captura")
+    nombres_reporte = _reportes(e, contar)
+    capturas["reporte"] = {"consulta": "desde=2025-03-01&hasta=2025-03-30"}
+    reportes = {str(casos): ops[nombre].resumen() for casos, nombre in nombres_reporte.items()}
 
-    barrido = _barrido(e, contar, evento_programado)
-
-    estaticos = scans_en_codigo()
-    scans = sum(n for nombre, n in c.total.items() if nombre.endswith(".Scan"))
     filas = [_fila(op) for nombre, op in ops.items() if not nombre.startswith("notificacion ")]
+    capturas["llamadas_por_op"] = {nombre: op.llamadas for nombre, op in ops.items()}
     resultado = {
         "operaciones": filas,
         "notificaciones": notificaciones,
@@ -205,14 +206,22 @@ def medir(e: Emulacion) -> tuple[dict[str, Any], dict[str, Any]]:
             "llamadas": sum(por_registro),
         },
         "reportes": reportes,
-        "barrido": barrido,
-        "scans": {"en_ejecucion": scans, "en_codigo": estaticos, "llamadas_totales": dict(c.total)},
-        "tamanos_items": {
-            tipo: {"muestras": len(v), "min": min(v), "mediana": sorted(v)[len(v) // 2], "max": max(v)}
-            for tipo, v in sorted(c.tamanos.items())
-        },
     }
     return resultado, capturas
+
+
+def cerrar(e: Emulacion, resultado: dict[str, Any]) -> None:
+    """Al final de todo: Scans (en ejecución y en el código) y tamaños de los items vistos."""
+    c = e.contador
+    resultado["scans"] = {
+        "en_ejecucion": sum(n for nombre, n in c.total.items() if nombre.endswith(".Scan")),
+        "en_codigo": scans_en_codigo(),
+        "llamadas_totales": dict(sorted(c.total.items())),
+    }
+    resultado["tamanos_items"] = {
+        tipo: {"muestras": len(v), "min": min(v), "mediana": sorted(v)[len(v) // 2], "max": max(v)}
+        for tipo, v in sorted(c.tamanos.items())
+    }
 
 
 def _contadores_sinteticos(e: Emulacion, desde_mes: str, casos: int, plantilla: dict[str, Any]) -> None:
@@ -231,39 +240,36 @@ def _contadores_sinteticos(e: Emulacion, desde_mes: str, casos: int, plantilla: 
         e.dynamodb.put_item(TableName=e.tabla, Item=item)
 
 
-def _reportes(e: Emulacion, contar: Any) -> dict[str, Any]:
+def _reportes(e: Emulacion, contar: Any) -> dict[int, str]:
+    """Reporte de 30 días con 10 y con 1,000 casos en los contadores; devuelve {casos: nombre de la operación}."""
     hoy = e.dynamodb.query(
         TableName=e.tabla,
         KeyConditionExpression="pk = :p",
         ExpressionAttributeValues={":p": {"S": "REPORTE"}},
     )["Items"]
     plantilla = hoy[-1] if hoy else {"casos": {"N": "1"}}
-    filas = {}
+    nombres = {}
     for casos, mes in ((10, "2025-01"), (1000, "2025-03")):
         _contadores_sinteticos(e, mes, casos, plantilla)
         consulta = f"desde={mes}-01&hasta={mes}-30"
         nombre = f"reporte_{casos}_casos"
-        estado, r, _ = contar(nombre, lambda consulta=consulta: e.api("GET", "/api/reportes", agente=SUPERVISOR,
-                                                                       consulta=consulta))
+        estado, r, _ = contar(
+            nombre, lambda consulta=consulta: e.api("GET", "/api/reportes", agente=SUPERVISOR, consulta=consulta)
+        )
         assert estado == 200 and r["casos"] == casos, (estado, r.get("casos"))
-        filas[casos] = nombre
-    from bench.emulacion import Operacion  # noqa: F401  (tipo, para legibilidad)
-
-    c = e.contador
-    conteos = {casos: e_nombre for casos, e_nombre in filas.items()}
-    return {
-        "conteos": {str(k): v for k, v in conteos.items()},
-        "_captura": {"consulta": "desde=2025-03-01&hasta=2025-03-30"},
-        "plantilla_atributos": len(plantilla),
-        "contador": c is not None,
-    }
+        nombres[casos] = nombre
+    return nombres
 
 
-def _barrido(e: Emulacion, contar: Any, evento_programado: Any) -> dict[str, Any]:
+def medir_barrido(e: Emulacion) -> dict[str, Any]:
+    """El barrido con más de dos páginas de casos abiertos: Queries, páginas e items leídos."""
+    from infraestructura.local.lambda_local import evento_programado
+
     # Casos abiertos suficientes para varias páginas del barrido (no se cuentan: son preparación).
-    for i in range(CASOS_BARRIDO):
-        estado, _, _ = e.api("POST", "/api/casos", cuerpo_alta(100 + i))
-        assert estado == 201
+    with sin_copia_de_tabla():
+        for i in range(CASOS_BARRIDO):
+            estado, _, _ = e.api("POST", "/api/casos", cuerpo_alta(100 + i))
+            assert estado == 201
     por_fragmento = []
     for n in range(FRAGMENTOS):
         r = e.dynamodb.query(
@@ -285,10 +291,16 @@ def _barrido(e: Emulacion, contar: Any, evento_programado: Any) -> dict[str, Any
 
     cola.pagina = pagina_contada
     try:
-        resumen = contar("barrido", lambda: e.invocar("barrido", evento_programado()))
+        with e.contador.operacion("barrido", e.salida) as op:
+            resumen = e.invocar("barrido", evento_programado())
     finally:
         cola.pagina = original
     return {
+        "llamadas": len(op.llamadas),
+        "queries": sum(1 for ll in op.llamadas if ll.operacion == "Query"),
+        "items_leidos": sum(ll.items_leidos for ll in op.llamadas if ll.operacion == "Query"),
+        "otras_llamadas": [n for n in op.nombres if not n.endswith(".Query")],
+        "rru": op.resumen()["rru"],
         "casos_abiertos": sum(por_fragmento),
         "por_fragmento": por_fragmento,
         "revisados": resumen["revisados"],

@@ -15,32 +15,30 @@ from moto.sns.models import sns_backends
 REGION = "us-east-1"
 
 
+_leidos: dict[str, dict[str, Any]] = {}
+
+
 def correos() -> list[dict[str, Any]]:
     """Cada correo enviado, el más nuevo primero: destinatario, asunto, texto, html, fecha."""
     salida = []
     for m in list(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages):
         if not isinstance(m, RawMessage):
             continue
-        msg = email.message_from_string(m.raw_data, policy=policy.default)
-        texto = msg.get_body(preferencelist=("plain",))
-        html = msg.get_body(preferencelist=("html",))
-        salida.append(
-            {
+        if m.id not in _leidos:
+            # Se interpreta una sola vez: la página se consulta seguido durante las demostraciones.
+            msg = email.message_from_string(m.raw_data, policy=policy.default)
+            texto = msg.get_body(preferencelist=("plain",))
+            html = msg.get_body(preferencelist=("html",))
+            _leidos[m.id] = {
                 "id": m.id,
                 "destinatario": ", ".join(dict.fromkeys(m.destinations)),
                 "asunto": str(msg["Subject"] or ""),
                 "texto": texto.get_content() if texto else "",
                 "html": html.get_content() if html else "",
-                "fecha": getattr(m, "_fecha", None) or _marcar(m),
+                "fecha": datetime.now(UTC).isoformat(),
             }
-        )
+        salida.append(_leidos[m.id])
     return list(reversed(salida))
-
-
-def _marcar(m: Any) -> str:
-    # moto no guarda la hora de envío: se fija la primera vez que se lee.
-    m._fecha = datetime.now(UTC).isoformat()
-    return m._fecha
 
 
 def mensajes() -> list[dict[str, Any]]:

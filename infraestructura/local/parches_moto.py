@@ -3,7 +3,10 @@
 1. Concurrencia: moto no protege su estado entre hilos; al cancelar una transacción restaura una copia de la
    tabla tomada al empezar, y con eso borra lo que otra solicitud escribió mientras tanto. DynamoDB real no
    pierde escrituras: aquí las operaciones que escriben se serializan con un candado.
-2. Flujo: al cancelar una transacción, con la copia restaurada (a) los registros del flujo de la transacción
+2. Rendimiento: para poder deshacer, moto copia a fondo la tabla entera en cada transacción, y una tabla con
+   miles de items vuelve lentísima cada alta. Aquí la copia es superficial salvo para las particiones que la
+   transacción toca (las únicas que puede modificar), así que deshacer sigue siendo exacto.
+3. Flujo: al cancelar una transacción, con la copia restaurada (a) los registros del flujo de la transacción
    cancelada quedan en el fragmento viejo, que los iteradores abiertos siguen leyendo, y (b) las escrituras
    siguientes van a un fragmento nuevo que esos iteradores ya no ven. DynamoDB real no emite nada por una
    transacción cancelada: aquí se conserva el fragmento original, recortado a lo que tenía antes.
@@ -11,6 +14,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import threading
 from typing import Any
@@ -27,6 +31,8 @@ def aplicar() -> None:
     original = DynamoDBBackend.transact_write_items
 
     def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+        global _en_curso
+        _en_curso = transact_items
         fragmentos = {
             nombre: (tabla.stream_shard, len(tabla.stream_shard.items))
             for nombre, tabla in self.tables.items()
@@ -35,7 +41,7 @@ def aplicar() -> None:
         try:
             return original(self, transact_items)
         except Exception:
-            for nombre, (fragmento, largo) in fragmentos.items():
+            for nombre, (fragmento, largo) in fragmentos.items():  # noqa: B007
                 del fragmento.items[largo:]
                 tabla = self.tables.get(nombre)
                 if tabla is not None:
@@ -44,6 +50,9 @@ def aplicar() -> None:
             raise
 
     DynamoDBBackend.transact_write_items = transact_write_items
+    import moto.dynamodb.models as modelos
+
+    modelos.copy = _CopiaParcial()  # type: ignore[assignment]
     for nombre in ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item"):
         setattr(DynamoDBBackend, nombre, _serializado(getattr(DynamoDBBackend, nombre)))
     _aplicado = True
@@ -59,3 +68,44 @@ def _serializado(metodo: Any) -> Any:
             return metodo(*args, **kwargs)
 
     return envoltura
+
+
+_en_curso: list[dict[str, Any]] = []
+
+
+class _CopiaParcial:
+    """Sustituye al módulo `copy` dentro de moto.dynamodb.models: sólo cambia la copia de una tabla."""
+
+    def __getattr__(self, nombre: str) -> Any:
+        return getattr(copy, nombre)
+
+    def deepcopy(self, objeto: Any, memo: Any = None) -> Any:
+        from moto.dynamodb.models.table import Table
+
+        if isinstance(objeto, Table):
+            return _instantanea(objeto)
+        return copy.deepcopy(objeto, memo)
+
+
+def _instantanea(tabla: Any) -> Any:
+    from collections import defaultdict
+
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    tocadas = set()
+    for elemento in _en_curso:
+        operacion = next(iter(elemento.values()))
+        if operacion.get("TableName") != tabla.name:
+            continue
+        datos = operacion.get("Key") or operacion.get("Item") or {}
+        if tabla.hash_key_attr in datos:
+            tocadas.add(DynamoType(datos[tabla.hash_key_attr]))
+    copia = copy.copy(tabla)
+    # Copiar el diccionario reutiliza los hash guardados; las particiones no tocadas se comparten porque esta
+    # transacción no puede modificarlas (y el candado impide que otra lo haga mientras tanto).
+    copia.items = defaultdict(dict)
+    copia.items.update(tabla.items)
+    for clave in tocadas:
+        if clave in tabla.items:
+            copia.items[clave] = copy.deepcopy(tabla.items[clave])
+    return copia

@@ -268,7 +268,16 @@ def test_las_acciones_de_datos_van_sobre_la_tabla_y_solo_gestion_y_barrido_consu
 def test_solo_quien_escribe_puede_cifrar_con_la_llave(sintesis):
     for nombre in ("comprobantes", "reportes"):
         assert acciones(sintesis.recursos, nombre, "kms") == {"kms:Decrypt", "kms:DescribeKey"}
-    escriben = ("alta", "seguimiento", "notificaciones", "verificacion", "gestion", "confirmaciones", "escalamiento", "barrido")
+    escriben = (
+        "alta",
+        "seguimiento",
+        "notificaciones",
+        "verificacion",
+        "gestion",
+        "confirmaciones",
+        "escalamiento",
+        "barrido",
+    )
     for nombre in (*escriben, "encuestas", "agregados"):
         assert {"kms:Encrypt", "kms:GenerateDataKey"} <= acciones(sintesis.recursos, nombre, "kms")
     for nombre in ("catalogo", "documentacion", "sesiones"):

@@ -20,13 +20,13 @@ QUEJA = {
 }
 
 
-def pedir(url: str, metodo: str = "GET", cuerpo: object = None, cabeceras: dict | None = None):
+def pedir(url: str, metodo: str = "GET", cuerpo: object = None, cabeceras: dict | None = None, espera: float = 15):
     datos = json.dumps(cuerpo).encode() if cuerpo is not None else None
     req = urllib.request.Request(
         url, data=datos, method=metodo, headers={"Content-Type": "application/json", **(cabeceras or {})}
     )
     try:
-        with urllib.request.urlopen(req, timeout=15) as r:
+        with urllib.request.urlopen(req, timeout=espera) as r:
             return r.status, r.headers, r.read()
     except urllib.error.HTTPError as e:
         return e.code, e.headers, e.read()

@@ -1,0 +1,281 @@
+"""`make bench`: arranque en frío, llamadas a AWS por operación, sobrecarga en caliente, carga local y paquetes.
+
+Cada cifra es una razón medida lado a lado en la misma corrida (intercalada), salvo los conteos. Imprime una
+tabla y escribe bench/resultados.json. Un objetivo no cumplido se marca FAIL, pero el comando termina en 0.
+
+Variables (opcionales): BENCH_REPETICIONES (arranque en frío, 9), BENCH_N_CALIENTE (60), BENCH_SOLICITUDES
+(por fase de carga, 2000), BENCH_HILOS (16), BENCH_TOPE_S (tope por fase de carga, 40).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from bench.comun import PY, RAIZ, veredicto
+
+SALIDA = RAIZ / "bench" / "resultados.json"
+
+
+def _entero(nombre: str, omision: int) -> int:
+    return int(os.environ.get(nombre) or omision)
+
+
+def _tabla(titulo: str, encabezados: list[str], filas: list[list[Any]]) -> None:
+    texto = [[str(c) for c in f] for f in [encabezados, *filas]]
+    anchos = [max(len(f[i]) for f in texto) for i in range(len(encabezados))]
+    print(f"\n{titulo}")
+    for n, fila in enumerate(texto):
+        celdas = (c.ljust(a) if i == 0 else c.rjust(a) for i, (c, a) in enumerate(zip(fila, anchos, strict=True)))
+        print("  " + "  ".join(celdas))
+        if n == 0:
+            print("  " + "  ".join("-" * a for a in anchos))
+
+
+def _paquetes() -> dict[str, Any]:
+    entorno = {**os.environ, "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1"}
+    r = subprocess.run(  # noqa: S603
+        [PY, "-m", "bench.paquetes"], cwd=RAIZ, env=entorno, capture_output=True, text=True, check=True
+    )
+    return json.loads(r.stdout)
+
+
+def _moto(n_caliente: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    from bench import caliente, llamadas
+    from bench.emulacion import Emulacion
+
+    with Emulacion() as e:
+        conteos, capturas = llamadas.medir(e)
+        # Las llamadas exactas de cada operación contada, para repetirlas a mano en caliente.
+        en_caliente = caliente.medir(e, capturas, capturas.pop("llamadas_por_op"), n_caliente)
+        # El barrido al final: crea cientos de casos abiertos que no deben pesar en lo demás.
+        e.nueva_sesion_funciones(contar=True)
+        conteos["barrido"] = llamadas.medir_barrido(e)
+        llamadas.cerrar(e, conteos)
+    return conteos, en_caliente
+
+
+def _objetivos(r: dict[str, Any]) -> list[dict[str, Any]]:
+    obj: list[dict[str, Any]] = []
+
+    def agregar(nombre: str, valor: Any, objetivo: str, cumple: bool) -> None:
+        obj.append({"nombre": nombre, "valor": valor, "objetivo": objetivo, "cumple": bool(cumple)})
+
+    for f in r["arranque_frio"]["funciones"]:
+        agregar(f"arranque en frío: {f['funcion']}", f"{f['razon']:.2f}×", "≤ 1.30×", f["cumple"])
+    ops = {o["operacion"]: o for o in r["llamadas"]["operaciones"]}
+    for nombre in ("alta", "alta_con_clave"):
+        detalle = ops[nombre]["detalle"]
+        agregar(
+            f"llamadas: {nombre}",
+            " + ".join(detalle),
+            "1 TransactWriteItems",
+            detalle == ["dynamodb.TransactWriteItems"],
+        )
+    detalle = ops["seguimiento"]["detalle"]
+    agregar("llamadas: seguimiento", " + ".join(detalle), "1 Query", detalle == ["dynamodb.Query"])
+    for n in r["llamadas"]["notificaciones"]:
+        agregar(f"llamadas: {n['operacion']}", n["llamadas"], "≤ 3", n["llamadas"] <= 3)
+    b = r["llamadas"]["barrido"]
+    fragmentos = len(b["por_fragmento"])
+    agregar(
+        "llamadas: barrido (Queries por página)",
+        f"{b['queries']} en {b['paginas']} páginas",
+        f"≤ 1 por fragmento ({fragmentos}) por página",
+        b["queries"] <= b["paginas"] * fragmentos and not b["otras_llamadas"],
+    )
+    rep = r["llamadas"]["reportes"]
+    agregar(
+        "llamadas: reportes 10 vs 1,000 casos",
+        f"{rep['10']['llamadas']} vs {rep['1000']['llamadas']}",
+        "iguales (1 Query)",
+        rep["10"]["detalle"] == rep["1000"]["detalle"] == ["dynamodb.Query"],
+    )
+    s = r["llamadas"]["scans"]
+    agregar(
+        "llamadas: Scan",
+        f"{s['en_ejecucion']} en ejecución, {len(s['en_codigo'])} en el código",
+        "0",
+        not s["en_ejecucion"] and not s["en_codigo"],
+    )
+    for c in r["caliente"]["rutas"]:
+        agregar(f"en caliente: {c['ruta']}", f"{c['razon']:.2f}×", "≤ 1.25×", c["cumple"])
+    for fase in r["carga"]["fases"]:
+        agregar(f"carga: {fase['ruta']}", f"{fase['errores']} errores", "0 errores", fase["errores"] == 0)
+    for p in r["paquetes"]["funciones"]:
+        agregar(f"paquete: {p['funcion']}", f"{p['zip_bytes']:,} B", "≤ 1 MB", p["cumple"])
+    return obj
+
+
+def _imprimir(r: dict[str, Any]) -> None:
+    f = r["arranque_frio"]
+    _tabla(
+        f"1. Arranque en frío (mediana de {f['repeticiones']} procesos nuevos, intercalados; "
+        "piso = boto3 + sus clientes)",
+        ["función", "clientes del piso", "función ms", "piso ms", "razón", "sin .pyc ms", "razón", "objetivo"],
+        [
+            [
+                x["funcion"],
+                ",".join(x["clientes"]) or "(sólo boto3)",
+                x["mediana_funcion_ms"],
+                x["mediana_piso_ms"],
+                f"{x['razon']:.2f}×",
+                x["mediana_funcion_sin_pyc_ms"],
+                f"{x['razon_sin_pyc']:.2f}×",
+                f"≤ {f['objetivo']}× {veredicto(x['cumple'])}",
+            ]
+            for x in f["funciones"]
+        ],
+    )
+    print("  (sin .pyc: como el paquete de Lambda, el código propio se compila en cada arranque; informativo)")
+    fallan = [x for x in f["funciones"] if not x["cumple"]]
+    for x in fallan:
+        g = x["importtime"]["funcion"]["propio_ms_por_grupo"]
+        p = x["importtime"]["piso"]["propio_ms_por_grupo"]
+        print(f"  {x['funcion']}: -X importtime (ms propios) función {g} · piso {p}")
+
+    ll = r["llamadas"]
+    _tabla(
+        "2. Llamadas a AWS por operación (conteo; WRU/RRU estimadas con el tamaño real de los items)",
+        ["operación", "llamadas", "detalle", "WRU tabla", "WRU índice", "RRU", "bytes de registro"],
+        [
+            [
+                o["operacion"],
+                o["llamadas"],
+                " + ".join(d.split(".")[1] for d in o["detalle"]) or "-",
+                o["wru"],
+                o["wru_indice"],
+                o["rru"],
+                o["bytes_registro"],
+            ]
+            for o in ll["operaciones"] + ll["notificaciones"]
+        ],
+    )
+    b = ll["barrido"]
+    print(
+        f"  barrido: {b['casos_abiertos']} casos abiertos en {len(b['por_fragmento'])} fragmentos "
+        f"→ {b['paginas']} páginas, "
+        f"{b['queries']} Queries (mínimo posible {b['queries_minimas']}), {b['items_leidos']} items leídos "
+        f"para {b['revisados']} casos revisados, {b['rru']} RRU"
+    )
+    rep = ll["reportes"]
+    print(f"  reportes de 30 días: 10 casos → {rep['10']['detalle']}; 1,000 casos → {rep['1000']['detalle']}")
+    a = ll["agregados_por_registro"]
+    print(
+        f"  agregados: {a['registros']} registros del flujo, {a['llamadas']} llamadas, "
+        f"máximo {a['maximo']} por registro"
+    )
+    for s in ll["sms"]:
+        print(
+            f"  SMS {s['plantilla']}: {s['caracteres']} caracteres {s['codificacion']} → {s['partes']} parte(s)"
+            + (f" (fuera de GSM: {s['fuera_de_gsm']!r})" if s.get("fuera_de_gsm") else "")
+        )
+    print(
+        f"  correos (MIME): {ll['correo_bytes']} bytes · Scan: {ll['scans']['en_ejecucion']} en ejecución, "
+        f"{len(ll['scans']['en_codigo'])} en el código"
+    )
+    print(
+        "  tamaño de items (bytes, mediana): "
+        + ", ".join(f"{k} {v['mediana']}" for k, v in ll["tamanos_items"].items())
+    )
+
+    c = r["caliente"]
+    _tabla(
+        f"3. Sobrecarga en caliente (handler en proceso contra las mismas llamadas a mano, moto, mediana de {c['n']})",
+        ["ruta", "handler ms", "a mano ms", "sobrecarga ms", "razón", "objetivo"],
+        [
+            [
+                x["ruta"],
+                x["mediana_handler_ms"],
+                x["mediana_a_mano_ms"],
+                x["sobrecarga_ms"],
+                f"{x['razon']:.2f}×",
+                f"≤ {c['objetivo']}× {veredicto(x['cumple'])}",
+            ]
+            for x in c["rutas"]
+        ],
+    )
+    g = r["carga"]
+    _tabla(
+        f"4. Servidor local bajo carga (127.0.0.1; arrancó en {g['arranque_servidor_s']} s)",
+        ["ruta", "solicitudes", "hilos", "s", "por segundo", "p50 ms", "p99 ms", "errores"],
+        [
+            [
+                x["ruta"],
+                f"{x['completadas']}/{x['solicitudes']}" + (" (tope)" if x["cortada_por_tiempo"] else ""),
+                x["hilos"],
+                x["duracion_s"],
+                x["por_segundo"],
+                x["p50_ms"],
+                x["p99_ms"],
+                f"{x['errores']} {veredicto(x['errores'] == 0)}",
+            ]
+            for x in g["fases"]
+        ],
+    )
+    p = r["paquetes"]
+    _tabla(
+        "5. Paquete de cada función (EmpaquetadoLocal de la pila)",
+        ["función", "archivos", "bytes", "zip bytes", "objetivo"],
+        [
+            [x["funcion"], x["archivos"], f"{x['bytes']:,}", f"{x['zip_bytes']:,}", f"≤ 1 MB {veredicto(x['cumple'])}"]
+            for x in p["funciones"]
+        ],
+    )
+    print(f"  capa de dependencias: {p['capa']['tipo']} · {p['capa']['arn']}")
+
+    fallan = [o for o in r["objetivos"] if not o["cumple"]]
+    print(f"\nObjetivos: {len(r['objetivos']) - len(fallan)} de {len(r['objetivos'])} PASS")
+    for o in fallan:
+        print(f"  FAIL  {o['nombre']}: {o['valor']} (objetivo {o['objetivo']})")
+    print(f"\nDuración: {r['duracion_s']} s · resultados en {SALIDA.relative_to(RAIZ)}")
+
+
+def main() -> int:
+    from bench import carga, frio
+    from infraestructura.rutas import FUNCIONES
+
+    inicio = time.perf_counter()
+    parametros = {
+        "repeticiones_frio": _entero("BENCH_REPETICIONES", 9),
+        "n_caliente": _entero("BENCH_N_CALIENTE", 60),
+        "solicitudes_carga": _entero("BENCH_SOLICITUDES", 2000),
+        "hilos_carga": _entero("BENCH_HILOS", 16),
+        "tope_fase_s": _entero("BENCH_TOPE_S", 40),
+    }
+    r: dict[str, Any] = {
+        "fecha": datetime.now(UTC).isoformat(timespec="seconds"),
+        "maquina": {"nucleos": os.cpu_count(), "python": platform.python_version(), "sistema": platform.platform()},
+        "parametros": parametros,
+        "tiempos_s": {},
+    }
+
+    def etapa(nombre: str, funcion: Any) -> Any:
+        print(f"· {nombre}…", file=sys.stderr, flush=True)
+        t = time.perf_counter()
+        valor = funcion()
+        r["tiempos_s"][nombre] = round(time.perf_counter() - t, 1)
+        return valor
+
+    r["arranque_frio"] = etapa("arranque en frío", lambda: frio.medir(list(FUNCIONES), parametros["repeticiones_frio"]))
+    r["paquetes"] = etapa("paquetes", _paquetes)
+    r["llamadas"], r["caliente"] = etapa("llamadas y caliente (moto)", lambda: _moto(parametros["n_caliente"]))
+    r["carga"] = etapa(
+        "carga del servidor local",
+        lambda: carga.medir(parametros["solicitudes_carga"], parametros["hilos_carga"], parametros["tope_fase_s"]),
+    )
+    r["objetivos"] = _objetivos(r)
+    r["duracion_s"] = round(time.perf_counter() - inicio, 1)
+    SALIDA.write_text(json.dumps(r, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    _imprimir(r)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
