@@ -8,7 +8,7 @@ PY := .venv/bin/python
 PUERTO ?= 8000
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
-.PHONY: run test instalar navegador openapi lint synth limpiar importar bench
+.PHONY: run test instalar navegador openapi lint synth limpiar fuzz importar bench
 
 run: instalar ## Sirve sitio, consola y API en http://127.0.0.1:$(PUERTO) con AWS emulado
 	PUERTO=$(PUERTO) $(PY) -m infraestructura.local
@@ -28,6 +28,9 @@ $(UV):
 
 navegador: ## Chromium de Debian para las pruebas de navegador
 	@bash scripts/instalar-chromium.sh
+
+fuzz: instalar ## schemathesis largo contra el servidor local (FUZZ_EJEMPLOS=200 por operación)
+	FUZZ_EJEMPLOS=$${FUZZ_EJEMPLOS:-200} $(PY) -m pytest tests/integracion/test_fuzz.py -p no:cacheprovider
 
 openapi: instalar ## Regenera funciones/documentacion/openapi.json desde la tabla de rutas
 	$(PY) -m infraestructura.openapi

@@ -116,12 +116,14 @@ def tiempo_de_importacion(codigo: str, entorno: dict[str, str]) -> dict[str, Any
     )
     propios: dict[str, int] = defaultdict(int)
     acumulados: list[tuple[int, str]] = []
+    por_modulo: dict[str, int] = {}
     for linea in r.stderr.splitlines():
         m = _LINEA.match(linea)
         if not m:
             continue
         propio, acumulado, sangria, modulo = int(m[1]), int(m[2]), len(m[3]), m[4]
         propios[_grupo(modulo)] += propio
+        por_modulo[modulo] = propio
         # Sólo los de primer nivel (sangría 1): su acumulado no se solapa con otro de la lista.
         if sangria == 1:
             acumulados.append((acumulado, modulo))
@@ -130,6 +132,20 @@ def tiempo_de_importacion(codigo: str, entorno: dict[str, str]) -> dict[str, Any
         "propio_ms_por_grupo": {g: round(us / 1000, 1) for g, us in sorted(propios.items(), key=lambda x: -x[1])},
         "total_ms": round(sum(propios.values()) / 1000, 1),
         "primer_nivel_mas_caros_ms": [{"modulo": m, "ms": round(us / 1000, 1)} for us, m in acumulados[:8]],
+        "_por_modulo": por_modulo,
+    }
+
+
+def _exceso(funcion: dict[str, Any], piso: dict[str, Any]) -> dict[str, Any]:
+    """Lo que importa la función y el piso no: total y los módulos más caros (tiempo propio)."""
+    solo = {m: us for m, us in funcion["_por_modulo"].items() if m not in piso["_por_modulo"]}
+    por_paquete: dict[str, int] = defaultdict(int)
+    for m, us in solo.items():
+        por_paquete[m.split(".")[0]] += us
+    return {
+        "total_ms": round(sum(solo.values()) / 1000, 1),
+        "por_paquete_ms": {k: round(v / 1000, 1) for k, v in sorted(por_paquete.items(), key=lambda x: -x[1])[:8]},
+        "modulos_mas_caros_ms": {m: round(us / 1000, 1) for m, us in sorted(solo.items(), key=lambda x: -x[1])[:10]},
     }
 
 
@@ -193,5 +209,10 @@ def medir(funciones: list[str], repeticiones: int) -> dict[str, Any]:
         handler, piso = codigos[fila["funcion"]]
         if piso not in pisos:
             pisos[piso] = tiempo_de_importacion(piso, entorno)
-        fila["importtime"] = {"funcion": tiempo_de_importacion(handler, entorno), "piso": pisos[piso]}
+        de_funcion = tiempo_de_importacion(handler, entorno)
+        fila["importtime"] = {
+            "funcion": {k: v for k, v in de_funcion.items() if k != "_por_modulo"},
+            "piso": {k: v for k, v in pisos[piso].items() if k != "_por_modulo"},
+            "solo_en_la_funcion": _exceso(de_funcion, pisos[piso]),
+        }
     return {"repeticiones": repeticiones, "objetivo": OBJETIVO, "funciones": filas}

@@ -12,7 +12,7 @@ from bench.emulacion import Emulacion, Operacion, sin_copia_de_tabla
 
 ASESOR = ("asesor.demo", "asesores")
 SUPERVISOR = ("supervisor.demo", "supervisores")
-CASOS_BARRIDO = 250  # casos abiertos para el barrido: más de dos páginas de 100
+CASOS_BARRIDO = 600  # casos abiertos para el barrido: unas 6 páginas de 100
 TAMANO_PAGINA_BARRIDO = 100
 FRAGMENTOS = 10
 
@@ -295,7 +295,16 @@ def medir_barrido(e: Emulacion) -> dict[str, Any]:
             resumen = e.invocar("barrido", evento_programado())
     finally:
         cola.pagina = original
+    # La cola de los agentes sobre el mismo índice: una página de 25, una Query por fragmento.
+    with e.contador.operacion("cola", e.salida) as cola_op:
+        estado, pagina, _ = e.api("GET", "/api/casos", agente=ASESOR)
+    assert estado == 200, pagina
     return {
+        "cola": {
+            **cola_op.resumen(),
+            "casos_en_pagina": len(pagina["casos"]),
+            "items_leidos": sum(ll.items_leidos for ll in cola_op.llamadas),
+        },
         "llamadas": len(op.llamadas),
         "queries": sum(1 for ll in op.llamadas if ll.operacion == "Query"),
         "items_leidos": sum(ll.items_leidos for ll in op.llamadas if ll.operacion == "Query"),

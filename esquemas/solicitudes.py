@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from esquemas.comunes import Contrato, Correo, Telefono, Texto
@@ -44,9 +44,7 @@ class SolicitudCaso(Solicitud):
         from funciones.nucleo import catalogo
 
         if valor != catalogo.catalogo()["aviso_privacidad"]["version"]:
-            raise PydanticCustomError(
-                "aviso_privacidad", "Lee y acepta el aviso de privacidad vigente para continuar."
-            )
+            raise PydanticCustomError("aviso_privacidad", "Lee y acepta el aviso de privacidad vigente para continuar.")
         return valor
 
     @model_validator(mode="after")
@@ -152,21 +150,21 @@ class SolicitudCasoAsistido(Solicitud):
 class SolicitudInteraccion(Solicitud):
     tipo: Literal["nota", "llamada", "accion"]
     texto: Texto = Field(min_length=2, max_length=2000)
-    publica: bool = False
+    publica: StrictBool = False
 
 
 class Bonificacion(Solicitud):
-    dias_afectados: int = Field(ge=1, le=31)
+    dias_afectados: StrictInt = Field(ge=1, le=31)
 
 
 class SolicitudResolucion(Solicitud):
     resumen: Texto = Field(min_length=10, max_length=2000)
-    primer_contacto: bool
+    primer_contacto: StrictBool
     bonificacion: Bonificacion | None = None
 
 
 class SolicitudConfirmacion(Solicitud):
-    resuelto: bool
+    resuelto: StrictBool
     comentario: Texto | None = Field(default=None, max_length=1000)
 
 
@@ -196,6 +194,6 @@ class SolicitudDesescalamiento(Solicitud):
 
 
 class SolicitudEncuesta(Solicitud):
-    calificacion: int = Field(ge=1, le=5)
-    resuelto_primer_contacto: bool | None = None
+    calificacion: StrictInt = Field(ge=1, le=5)
+    resuelto_primer_contacto: StrictBool | None = None
     comentario: Texto | None = Field(default=None, max_length=1000)

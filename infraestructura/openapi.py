@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from esquemas import respuestas, solicitudes
-from infraestructura.rutas import RUTAS
+from infraestructura.rutas import RUTAS, Ruta
 
 DESTINO = Path(__file__).resolve().parent.parent / "funciones" / "documentacion" / "openapi.json"
 _DESCRIPCIONES = {
@@ -37,6 +37,26 @@ def _modelo(nombre: str) -> type[BaseModel]:
         if hasattr(modulo, nombre):
             return getattr(modulo, nombre)
     raise KeyError(nombre)
+
+
+_SIN_DATOS = {"catalogo", "documentacion"}
+
+
+def respuestas_de(r: Ruta) -> dict[int, str | None]:
+    """Las respuestas de la ruta más las que toda ruta de su clase puede dar (límites, sesión, validación)."""
+    error = "RespuestaError" if r.contenido == "application/json" else None
+    comunes: dict[int, str | None] = {429: "RespuestaError"}
+    if r.funcion not in _SIN_DATOS:
+        comunes[503] = "RespuestaError"
+    if r.cuerpo:
+        comunes.update({400: "RespuestaError", 413: "RespuestaError", 415: "RespuestaError"})
+    if "{" in r.ruta:
+        comunes.update({400: error, 404: error})
+    if r.parametros_consulta and r.contenido == "application/json":
+        comunes[400] = "RespuestaError"
+    if not r.publica:
+        comunes.update({401: "RespuestaError", 403: "RespuestaError"})
+    return {**comunes, **r.respuestas}
 
 
 def generar() -> dict[str, Any]:
@@ -67,11 +87,11 @@ def generar() -> dict[str, Any]:
             }
         if not r.publica:
             operacion["security"] = [{"cognito": []}]
-        for estado, nombre in sorted(r.respuestas.items()):
+        for estado, nombre in sorted(respuestas_de(r).items()):
             respuesta: dict[str, Any] = {"description": _DESCRIPCIONES.get(estado, "Respuesta")}
             if nombre:
                 respuesta["content"] = {"application/json": {"schema": {"$ref": f"#/components/schemas/{nombre}"}}}
-            elif estado < 300:
+            else:
                 respuesta["content"] = {r.contenido: {"schema": {"type": "string"}}}
             operacion["responses"][str(estado)] = respuesta
         rutas.setdefault(r.ruta, {})[r.metodo.lower()] = operacion

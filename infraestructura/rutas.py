@@ -87,7 +87,7 @@ RUTAS: tuple[Ruta, ...] = (
         "/api/comprobantes/{folio}",
         "comprobantes",
         "Comprobante imprimible del folio",
-        respuestas={200: None, 400: "RespuestaError", 404: "RespuestaError"},
+        respuestas={200: None, 400: None, 404: None},
         contenido="text/html",
         parametros_consulta=("t",),
     ),

@@ -14,7 +14,7 @@ from funciones.confirmaciones.pagina import pagina_pregunta
 from funciones.nucleo import enlaces, reloj, repositorios
 from funciones.nucleo.ciclo import confirmar
 from funciones.nucleo.errores import EnlaceVencido
-from funciones.nucleo.http import CABECERAS, crear_app, leer_cuerpo, respuesta_json, traducir_validacion
+from funciones.nucleo.http import CABECERAS, crear_app, cuerpo_texto, leer_cuerpo, respuesta_json, traducir_validacion
 from funciones.nucleo.paginas import pagina_mensaje
 from funciones.nucleo.secretos import pimienta
 
@@ -52,7 +52,7 @@ def pregunta(token: str) -> Response:
 def responder(token: str) -> Response:
     formulario = _es_formulario()
     if formulario:
-        campos = parse_qs(app.current_event.decoded_body or "")
+        campos = parse_qs(cuerpo_texto(app))
         datos = {
             "resuelto": (campos.get("resuelto") or [""])[0] == "si",
             "comentario": (campos.get("comentario") or [""])[0] or None,

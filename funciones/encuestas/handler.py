@@ -18,7 +18,7 @@ from funciones.nucleo.adaptadores.dynamodb import EncuestasDynamo
 from funciones.nucleo.aws import cliente
 from funciones.nucleo.config import ajustes
 from funciones.nucleo.errores import EnlaceVencido
-from funciones.nucleo.http import CABECERAS, crear_app, leer_cuerpo, respuesta_json, traducir_validacion
+from funciones.nucleo.http import CABECERAS, crear_app, cuerpo_texto, leer_cuerpo, respuesta_json, traducir_validacion
 from funciones.nucleo.paginas import pagina_mensaje
 from funciones.nucleo.secretos import pimienta
 
@@ -65,10 +65,10 @@ def responder(token: str) -> Response:
     tipo = (app.current_event.headers.get("Content-Type") or "").split(";")[0].strip().lower()
     formulario = tipo == "application/x-www-form-urlencoded"
     if formulario:
-        campos = parse_qs(app.current_event.decoded_body or "")
+        campos = parse_qs(cuerpo_texto(app))
         primero = {k: v[0] for k, v in campos.items()}
         datos = {
-            "calificacion": primero.get("calificacion"),
+            "calificacion": int(primero["calificacion"]) if primero.get("calificacion", "").isdigit() else None,
             "resuelto_primer_contacto": {"si": True, "no": False}.get(primero.get("resuelto_primer_contacto", "")),
             "comentario": primero.get("comentario") or None,
         }

@@ -24,7 +24,8 @@ from funciones.nucleo.errores import (
 )
 
 M = TypeVar("M", bound=BaseModel)
-MAX_CUERPO = 16 * 1024
+# Holgado para 2,000 caracteres escritos como \uXXXX (hasta 12 bytes cada uno) y chico para el abuso.
+MAX_CUERPO = 64 * 1024
 CABECERAS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 _MENSAJES = {
@@ -141,7 +142,7 @@ def leer_cuerpo(app: APIGatewayRestResolver, modelo: type[M]) -> M:
     tipo = evento.headers.get("Content-Type") or ""  # las cabeceras no distinguen mayúsculas
     if tipo.split(";")[0].strip().lower() != "application/json":
         raise TipoNoAdmitido()
-    cuerpo = evento.decoded_body or ""
+    cuerpo = cuerpo_texto(app)
     if len(cuerpo.encode()) > MAX_CUERPO:
         raise CuerpoDemasiadoGrande()
     try:
@@ -162,3 +163,11 @@ def folio_de_ruta(texto: str) -> str:
     if not folio_valido(texto):
         raise DatosInvalidos("Revisa los datos marcados.", [ErrorCampo("folio", "El folio no es válido.")])
     return normalizar_folio(texto) or texto
+
+
+def cuerpo_texto(app: APIGatewayRestResolver) -> str:
+    """El cuerpo como texto; 400 si no es UTF-8 (o base64 de UTF-8) válido."""
+    try:
+        return app.current_event.decoded_body or ""
+    except (UnicodeDecodeError, ValueError):
+        raise DatosInvalidos("El cuerpo de la solicitud no es texto UTF-8 válido.", [], "json_invalido") from None

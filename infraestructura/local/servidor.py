@@ -37,15 +37,23 @@ _PATRONES: list[tuple[re.Pattern[str], Ruta]] = [(_patron(r.ruta), r) for r in R
 
 
 def buscar_ruta(metodo: str, camino: str) -> tuple[Ruta | None, dict[str, str], bool]:
-    """(ruta, parámetros, existe_el_camino)."""
-    existe = False
-    for patron, ruta in _PATRONES:
-        m = patron.match(camino)
-        if m:
-            existe = True
-            if ruta.metodo == metodo:
-                return ruta, m.groupdict(), True
-    return None, {}, existe
+    """(ruta, parámetros, existe_el_camino). Como API Gateway, el recurso más específico gana:
+    /api/casos/asistidos es su propio recurso aunque también encaje en /api/casos/{folio}."""
+    coincidencias = [(patron.match(camino), ruta) for patron, ruta in _PATRONES]
+    coincidencias = [(m, r) for m, r in coincidencias if m]
+    if not coincidencias:
+        return None, {}, False
+    especifico = min(r.ruta.count("{") for _, r in coincidencias)
+    for m, ruta in coincidencias:
+        if ruta.ruta.count("{") == especifico and ruta.metodo == metodo:
+            return ruta, m.groupdict(), True
+    return None, {}, True
+
+
+def metodos_permitidos(camino: str) -> list[str]:
+    coincidencias = [r for p, r in _PATRONES if p.match(camino)]
+    especifico = min((r.ruta.count("{") for r in coincidencias), default=0)
+    return sorted({r.metodo for r in coincidencias if r.ruta.count("{") == especifico})
 
 
 class _Servidor(ThreadingHTTPServer):
@@ -200,6 +208,21 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
         def do_PATCH(self) -> None:
             self._atender("PATCH")
 
+        def __getattr__(self, nombre: str) -> Any:
+            # Cualquier otro método (TRACE, QUERY…) recibe 405 como en API Gateway, no el 501 de http.server.
+            if nombre.startswith("do_"):
+                return lambda: self._atender(nombre[3:])
+            raise AttributeError(nombre)
+
+        def do_HEAD(self) -> None:
+            self._atender("HEAD")
+
+        def do_OPTIONS(self) -> None:
+            self._atender("OPTIONS")
+
+        def do_TRACE(self) -> None:
+            self._atender("TRACE")
+
         def _atender(self, metodo: str) -> None:
             partes = urlsplit(self.path)
             largo = int(self.headers.get("Content-Length") or 0)
@@ -212,7 +235,8 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                 elif metodo == "GET":
                     self._estatico(partes.path)
                 else:
-                    self._json(405, {"error": {"codigo": "metodo", "mensaje": "Método no permitido.", "campos": []}})
+                    mensaje = "Método no permitido."
+                    self._json(405, {"error": {"codigo": "metodo", "mensaje": mensaje, "campos": []}}, {"Allow": "GET"})
             except BrokenPipeError:
                 pass
             except Exception:
@@ -224,9 +248,15 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
 
             ruta, parametros, existe = buscar_ruta(metodo, camino)
             if ruta is None:
-                estado = 405 if existe else 404
-                mensaje = "Método no permitido en esta ruta." if existe else "La ruta solicitada no existe."
-                self._json(estado, {"error": {"codigo": "ruta", "mensaje": mensaje, "campos": []}})
+                if existe:
+                    permitidos = ", ".join(metodos_permitidos(camino))
+                    mensaje = "Método no permitido en esta ruta."
+                    self._json(
+                        405, {"error": {"codigo": "metodo", "mensaje": mensaje, "campos": []}}, {"Allow": permitidos}
+                    )
+                else:
+                    mensaje = "La ruta solicitada no existe."
+                    self._json(404, {"error": {"codigo": "ruta", "mensaje": mensaje, "campos": []}})
                 return
             cabeceras = {k.lower(): v for k, v in self.headers.items()}
             evento = evento_api(ruta, metodo, camino, consulta, cabeceras, cuerpo, parametros, self.client_address[0])
@@ -314,8 +344,8 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                 tipo += "; charset=utf-8"
             self._enviar(200, destino.read_bytes(), tipo, {"Cache-Control": "no-cache"})
 
-        def _json(self, estado: int, datos: Any) -> None:
-            self._enviar(estado, json.dumps(datos, ensure_ascii=False).encode(), "application/json")
+        def _json(self, estado: int, datos: Any, extra: dict[str, str] | None = None) -> None:
+            self._enviar(estado, json.dumps(datos, ensure_ascii=False).encode(), "application/json", extra)
 
         def _enviar(self, estado: int, cuerpo: bytes, tipo: str, extra: dict[str, str] | None = None) -> None:
             self.send_response(estado, HTTPStatus(estado).phrase)

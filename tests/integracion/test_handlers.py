@@ -138,7 +138,7 @@ def test_consulta_y_comprobante(aws):
         ({**QUEJA, "correo": "no-es-correo"}, None, 400, "datos_invalidos"),
         ({**QUEJA, "nombre": "<script>alert(1)</script>"}, None, 400, "datos_invalidos"),
         ({**QUEJA, "campo_extra": 1}, None, 400, "datos_invalidos"),
-        ("x" * 20_000, None, 413, "cuerpo_grande"),
+        ("x" * 70_000, None, 413, "cuerpo_grande"),
     ],
 )
 def test_entradas_malas_no_guardan_ni_envian(aws, cuerpo, cabeceras, estado, codigo):

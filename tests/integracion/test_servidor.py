@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import urllib.error
 import urllib.request
 
@@ -18,6 +19,12 @@ QUEJA = {
     "medio_notificacion": "correo",
     "aviso_privacidad": "2026-11",
 }
+
+
+def unica(base: dict | None = None, **cambios) -> dict:
+    """Una solicitud con contrato y correo propios: el servidor limita casos por día por correo y contrato."""
+    n = secrets.randbelow(90_000_000) + 10_000_000
+    return {**(base or QUEJA), "contrato": str(n), "correo": f"cliente{n}@example.com", **cambios}
 
 
 def pedir(url: str, metodo: str = "GET", cuerpo: object = None, cabeceras: dict | None = None, espera: float = 15):
@@ -44,7 +51,8 @@ def test_sitio_y_paginas(servidor_url):
 
 
 def test_flujo_completo_por_http(servidor_url):
-    estado, _, cuerpo = pedir(f"{servidor_url}/api/casos", "POST", QUEJA)
+    queja = unica()
+    estado, _, cuerpo = pedir(f"{servidor_url}/api/casos", "POST", queja)
     assert estado == 201
     caso = json.loads(cuerpo)
     correo = esperar(
@@ -53,11 +61,11 @@ def test_flujo_completo_por_http(servidor_url):
             None,
         )
     )
-    assert correo["destinatario"] == "beto@example.com" and correo["html"] and correo["texto"]
+    assert correo["destinatario"] == queja["correo"] and correo["html"] and correo["texto"]
     pagina = pedir(f"{servidor_url}/_local/correos")[2].decode()
     assert caso["folio_legible"] in pagina
     estado, _, cuerpo = pedir(
-        f"{servidor_url}/api/consultas", "POST", {"folio": caso["folio_legible"], "correo": "beto@example.com"}
+        f"{servidor_url}/api/consultas", "POST", {"folio": caso["folio_legible"], "correo": queja["correo"]}
     )
     assert estado == 200 and json.loads(cuerpo)["estado"] == "registrado"
     estado, cab, cuerpo = pedir(servidor_url + caso["comprobante_url"])
@@ -65,7 +73,7 @@ def test_flujo_completo_por_http(servidor_url):
 
 
 def test_sms_en_mensajes_locales(servidor_url):
-    sms = {**QUEJA, "telefono": "55 1234 5678", "medio_notificacion": "sms"}
+    sms = unica(telefono="55 1234 5678", medio_notificacion="sms")
     estado, _, cuerpo = pedir(f"{servidor_url}/api/casos", "POST", sms)
     assert estado == 201
     folio = json.loads(cuerpo)["folio_legible"]
@@ -80,7 +88,7 @@ def test_rutas_y_metodos_desconocidos(servidor_url):
     assert estado == 404 and json.loads(cuerpo)["error"]["mensaje"]
     assert pedir(f"{servidor_url}/api/casos", "PUT")[0] == 405
     assert pedir(f"{servidor_url}/api/casos", "GET")[0] == 401  # ruta de agentes sin sesión
-    assert pedir(f"{servidor_url}/api/casos", "POST", "x" * 20_000)[0] == 413
+    assert pedir(f"{servidor_url}/api/casos", "POST", "x" * 70_000)[0] == 413
 
 
 def test_openapi_cubre_la_tabla_de_rutas(servidor_url):
@@ -99,10 +107,11 @@ def test_reloj_local(servidor_url):
 def test_tras_una_transaccion_cancelada_los_avisos_siguen_llegando(servidor_url):
     # Una repetición con la misma clave cancela la transacción; el flujo no debe perder lo que sigue.
     cab = {"Idempotency-Key": "prueba-servidor-0001"}
-    a = pedir(f"{servidor_url}/api/casos", "POST", QUEJA, cab)
-    b = pedir(f"{servidor_url}/api/casos", "POST", QUEJA, cab)
+    queja = unica()
+    a = pedir(f"{servidor_url}/api/casos", "POST", queja, cab)
+    b = pedir(f"{servidor_url}/api/casos", "POST", queja, cab)
     assert a[0] == b[0] == 201 and json.loads(a[2])["folio"] == json.loads(b[2])["folio"]
-    nuevo = json.loads(pedir(f"{servidor_url}/api/casos", "POST", {**QUEJA, "correo": "ceci@example.com"})[2])
+    nuevo = json.loads(pedir(f"{servidor_url}/api/casos", "POST", unica())[2])
     esperar(
         lambda: any(nuevo["folio_legible"] in c["asunto"] for c in obtener_json(f"{servidor_url}/_local/correos.json"))
     )

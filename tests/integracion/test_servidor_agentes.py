@@ -100,10 +100,10 @@ def test_token_vencido_con_firma_valida_es_401(servidor_url):
 
 
 def test_el_reloj_local_vence_un_caso_y_el_barrido_lo_escala(servidor_url):
-    from tests.integracion.test_servidor import QUEJA
+    from tests.integracion.test_servidor import unica
     from tests.util import esperar, obtener_json
 
-    duda = {**QUEJA, "tipo": "duda", "categoria": "facturacion", "correo": "reloj@example.com"}
+    duda = unica(tipo="duda", categoria="facturacion")
     estado, _, cuerpo = pedir(f"{servidor_url}/api/casos", "POST", duda)
     folio = json.loads(cuerpo)["folio"]
     assert pedir(f"{servidor_url}/_local/reloj", "POST", {"avanzar_horas": 72})[0] == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 import pytest
 from playwright.sync_api import expect
@@ -13,15 +14,19 @@ pytestmark = [pytest.mark.navegador, pytest.mark.xdist_group("navegador")]
 DESCRIPCION = "Sin internet desde ayer; la velocidad es < 1 Mbps & se corta."
 
 
-def llenar_queja(pagina, medio: str = "correo") -> None:
+def llenar_queja(pagina, medio: str = "correo") -> tuple[str, str]:
+    """Llena el formulario con contrato y correo propios (hay un límite diario por cada uno)."""
+    contrato = str(secrets.randbelow(90_000_000) + 10_000_000)
+    correo = f"carla{contrato}@example.com"
     pagina.check("input[name=tipo][value=queja]")
     pagina.select_option("#categoria", "interrupcion")
     pagina.fill("#nombre", "Carla Méndez")
-    pagina.fill("#contrato", "24681357")
-    pagina.fill("#correo", "carla@example.com")
+    pagina.fill("#contrato", contrato)
+    pagina.fill("#correo", correo)
     pagina.fill("#descripcion", DESCRIPCION)
     pagina.check(f"input[name=medio_notificacion][value={medio}]")
     pagina.check("#aviso_privacidad")
+    return contrato, correo
 
 
 def test_portada_muestra_telefonos_horario_y_tipos(pagina):
@@ -52,7 +57,7 @@ def test_aviso_de_privacidad_enlazado_y_legible(pagina):
 def test_abrir_caso_leer_folio_recibir_correo_y_seguirlo(pagina, servidor_url):
     # Dado el formulario lleno con una queja
     pagina.goto("/")
-    llenar_queja(pagina)
+    contrato, correo_cliente = llenar_queja(pagina)
     # Cuando la envía
     pagina.click("#boton-enviar")
     # Entonces ve su folio, el tipo y la fecha máxima en español
@@ -65,14 +70,14 @@ def test_abrir_caso_leer_folio_recibir_correo_y_seguirlo(pagina, servidor_url):
     # Y el correo con ese folio llega al buzón local
     correo = esperar(lambda: next((c for c in obtener_json(f"{servidor_url}/_local/correos.json")
                                    if folio in c["asunto"]), None))
-    assert correo["destinatario"] == "carla@example.com"
+    assert correo["destinatario"] == correo_cliente
     assert "&lt; 1 Mbps &amp;" in correo["html"]
     pagina.goto("/_local/correos")
     expect(pagina.locator("body")).to_contain_text(folio)
     # Y puede seguirlo con folio y contrato
     pagina.goto(f"/seguimiento.html?folio={folio.replace(' ', '')}")
     pagina.check("#factor-contrato")
-    pagina.fill("#contrato", "24681357")
+    pagina.fill("#contrato", contrato)
     pagina.click("#boton-consultar")
     consulta = pagina.locator("#resultado-consulta")
     expect(consulta).to_contain_text("Registrado")
