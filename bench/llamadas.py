@@ -12,7 +12,7 @@ from bench.emulacion import Emulacion, Operacion, sin_copia_de_tabla
 
 ASESOR = ("asesor.demo", "asesores")
 SUPERVISOR = ("supervisor.demo", "supervisores")
-CASOS_BARRIDO = 600  # casos abiertos para el barrido: unas 6 páginas de 100
+CASOS_BARRIDO = 400  # casos abiertos para el barrido: unas 4 páginas de 100
 TAMANO_PAGINA_BARRIDO = 100
 FRAGMENTOS = 10
 

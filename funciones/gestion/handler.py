@@ -66,7 +66,9 @@ def ver_cola() -> Response:
     casos, siguiente = cola().pagina(TAMANO_PAGINA, vence, estado, nivel, cursor, departamento)
     ahora = reloj.ahora()
     vista = [en_cola(c, ahora) for c in casos]
-    if app.current_event.get_query_string_value("prioridad") == "1":
+    prioridad = app.current_event.get_query_string_value("prioridad")
+    # Los supervisores ven primero lo escalado y lo vencido, salvo que pidan prioridad=0.
+    if prioridad == "1" or (prioridad is None and "supervisores" in quien.grupos):
         # Dentro de la página: escalados y vencidos primero, luego por vencimiento.
         vista.sort(key=lambda c: (not (c.estado == "escalado" or c.vencido), c.fecha_compromiso))
     return respuesta_json(200, ColaCasos(casos=vista, cursor=siguiente))
