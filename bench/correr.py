@@ -4,8 +4,9 @@ Cada cifra es una razón medida lado a lado en la misma corrida (intercalada), s
 tabla y escribe bench/resultados.json. Un objetivo no cumplido se marca FAIL, pero el comando termina en 0.
 
 Variables (opcionales): BENCH_REPETICIONES (arranque en frío, 9), BENCH_N_CALIENTE (60), BENCH_SOLICITUDES
-(por fase de carga, 2000), BENCH_HILOS (16), BENCH_TOPE_S (tope por fase de carga, 30) y BENCH_SIN_PYC=1 (agrega al
-arranque en frío un brazo informativo con el código propio sin .pyc, como el paquete de Lambda).
+(por fase de carga, 2000), BENCH_HILOS (16), BENCH_TOPE_S (tope por fase de carga, 30), BENCH_CASOS_BARRIDO
+(casos abiertos para el barrido, 400) y BENCH_SIN_PYC=1 (agrega al arranque en frío un brazo informativo con el
+código propio sin .pyc, como el paquete de Lambda).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def _detalle(nombres: list[str]) -> str:
 
 
 def _paquetes() -> subprocess.Popen[str]:
-    """Arranca el empaquetado en un subproceso (corre mientras se mide en moto); `_recoger` lee su JSON."""
+    """Arranca el empaquetado en un subproceso; `_recoger` espera y lee su JSON."""
     entorno = {**os.environ, "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1"}
     return subprocess.Popen(  # noqa: S603
         [PY, "-m", "bench.paquetes"], cwd=RAIZ, env=entorno, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -304,10 +305,9 @@ def main() -> int:
         "arranque en frío",
         lambda: frio.medir(list(FUNCIONES), parametros["repeticiones_frio"], parametros["sin_pyc"]),
     )
-    # El empaquetado (node y copias de archivos) corre a la par de la medición en moto, que es intercalada.
-    empaquetado = _paquetes()
+    # El empaquetado va solo: a la par de la medición en caliente le mete ruido.
+    r["paquetes"] = etapa("paquetes", lambda: _recoger(_paquetes()))
     r["llamadas"], r["caliente"] = etapa("llamadas y caliente (moto)", lambda: _moto(parametros["n_caliente"]))
-    r["paquetes"] = etapa("paquetes", lambda: _recoger(empaquetado))
     r["carga"] = etapa(
         "carga del servidor local",
         lambda: carga.medir(parametros["solicitudes_carga"], parametros["hilos_carga"], parametros["tope_fase_s"]),

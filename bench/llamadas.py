@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import math
+import os
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,7 +13,8 @@ from bench.emulacion import Emulacion, Operacion, sin_copia_de_tabla
 
 ASESOR = ("asesor.demo", "asesores")
 SUPERVISOR = ("supervisor.demo", "supervisores")
-CASOS_BARRIDO = 400  # casos abiertos para el barrido: unas 4 páginas de 100
+# Casos abiertos para el barrido (unas 4 páginas de 100); BENCH_CASOS_BARRIDO lo cambia.
+CASOS_BARRIDO = int(os.environ.get("BENCH_CASOS_BARRIDO") or 400)
 TAMANO_PAGINA_BARRIDO = 100
 FRAGMENTOS = 10
 

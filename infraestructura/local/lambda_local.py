@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import base64
 import importlib
-import importlib.util
-import queue
 import threading
 import time
 import uuid
@@ -35,50 +33,27 @@ class Contexto:
 
 
 class Funciones:
-    """Contenedores "calientes" por función, como Lambda: cada uno atiende una invocación a la vez.
+    """Invoca los handlers como contenedores "calientes" de Lambda, con una salvedad de este proceso único.
 
-    El resolver de Powertools guarda el evento en curso en su objeto `app`, así que dos invocaciones
-    simultáneas necesitan dos copias del módulo del handler, igual que dos instancias de Lambda.
+    Powertools guarda el evento en curso en un atributo de clase (`BaseRouter.current_event`): en Lambda hay
+    una invocación por proceso, pero aquí todas comparten proceso. Por eso las funciones con rutas HTTP se
+    invocan de a una (un candado común) y las demás (flujo, barrido) cada una con su propio candado.
     """
 
-    def __init__(self, maximo_por_funcion: int = 8) -> None:
-        self.maximo = maximo_por_funcion
-        self._libres: dict[str, queue.LifoQueue[Any]] = {}
-        self._creados: dict[str, int] = {}
-        self._candado = threading.Lock()
+    def __init__(self) -> None:
+        from infraestructura.rutas import funciones_api
 
-    def _contenedor(self, nombre: str) -> Any:
-        with self._candado:
-            libres = self._libres.setdefault(nombre, queue.LifoQueue())
-            try:
-                return libres.get_nowait()
-            except queue.Empty:
-                pass
-            n = self._creados.get(nombre, 0)
-            if n < self.maximo:
-                self._creados[nombre] = n + 1
-                return _cargar(nombre, n)
-        return libres.get()  # todos ocupados: se espera uno libre, como un límite de concurrencia
+        self._api = set(funciones_api())
+        comun = threading.Lock()
+        self._candados: dict[str, threading.Lock] = {n: comun for n in self._api}
+        self._global = threading.Lock()
 
     def invocar(self, nombre: str, evento: dict[str, Any]) -> dict[str, Any]:
-        modulo = self._contenedor(nombre)
-        try:
+        with self._global:
+            candado = self._candados.setdefault(nombre, threading.Lock())
+        with candado:
+            modulo = importlib.import_module(f"funciones.{nombre}.handler")
             return modulo.handler(evento, Contexto(function_name=f"bluepoint-{nombre}"))
-        finally:
-            self._libres[nombre].put(modulo)
-
-
-def _cargar(nombre: str, n: int) -> Any:
-    """El primer contenedor es el módulo normal; los demás, copias independientes del mismo archivo."""
-    canonico = f"funciones.{nombre}.handler"
-    if n == 0:
-        return importlib.import_module(canonico)
-    origen = importlib.import_module(canonico).__file__
-    spec = importlib.util.spec_from_file_location(f"{canonico}__contenedor{n}", origen)
-    assert spec is not None and spec.loader is not None
-    modulo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(modulo)
-    return modulo
 
 
 def evento_api(
