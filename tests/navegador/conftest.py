@@ -13,6 +13,14 @@ ARGUMENTOS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _espera_de_expect() -> None:
+    # La máquina de CI tiene 2 núcleos y corre todo a la vez: 15 s, no los 5 s de Playwright.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+
+
 @pytest.fixture(scope="session")
 def navegador() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
