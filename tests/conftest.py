@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,34 +24,52 @@ def _puerto_libre() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def servidor_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def _servidor(directorio: Path) -> Iterator[str]:
     """Arranca `python -m infraestructura.local` como lo hace `make run` y espera a que responda."""
     puerto = _puerto_libre()
-    bitacora = tmp_path_factory.mktemp("servidor") / "servidor.log"
+    bitacora = directorio / "servidor.log"
     entorno = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     entorno.update({"PUERTO": str(puerto), "PYTHONUNBUFFERED": "1", "CLAVE_DEMO": CLAVE_DEMO})
     with bitacora.open("w") as salida:
         proceso = subprocess.Popen(
-            [sys.executable, "-m", "infraestructura.local"], cwd=RAIZ, env=entorno, stdout=salida,
+            [sys.executable, "-m", "infraestructura.local"],
+            cwd=RAIZ,
+            env=entorno,
+            stdout=salida,
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{puerto}"
     limite = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/api/catalogo", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proceso.poll() is not None or time.monotonic() > limite:
-            proceso.kill()
-            pytest.fail(f"el servidor local no arrancó:\n{bitacora.read_text()[-3000:]}")
-        time.sleep(0.2)
-    yield url
-    proceso.terminate()
     try:
-        proceso.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proceso.kill()
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/catalogo", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proceso.poll() is not None or time.monotonic() > limite:
+                pytest.fail(f"el servidor local no arrancó:\n{bitacora.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proceso.terminate()
+        try:
+            proceso.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proceso.kill()
+
+
+@pytest.fixture(scope="session")
+def servidor_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """El servidor compartido por las pruebas de un mismo proceso de pytest."""
+    with _servidor(tmp_path_factory.mktemp("servidor")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def servidor_aislado(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Un servidor propio para pruebas que llenan la tabla (carga, fuzzing) y no deben estorbar a las demás."""
+    with _servidor(tmp_path_factory.mktemp("aislado")) as url:
+        yield url

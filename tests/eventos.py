@@ -9,8 +9,14 @@ from infraestructura.local.lambda_local import Contexto, evento_api
 from infraestructura.local.servidor import buscar_ruta
 
 
-def evento(metodo: str, camino: str, cuerpo: Any = None, cabeceras: dict[str, str] | None = None,
-           consulta: str = "", agente: tuple[str, str] | None = None) -> dict[str, Any]:
+def evento(
+    metodo: str,
+    camino: str,
+    cuerpo: Any = None,
+    cabeceras: dict[str, str] | None = None,
+    consulta: str = "",
+    agente: tuple[str, str] | None = None,
+) -> dict[str, Any]:
     ruta, parametros, _ = buscar_ruta(metodo, camino)
     assert ruta is not None, f"sin ruta para {metodo} {camino}"
     if cuerpo is None:
@@ -25,7 +31,6 @@ def evento(metodo: str, camino: str, cuerpo: Any = None, cabeceras: dict[str, st
         # Como lo deja el autorizador de Cognito de API Gateway: claims en texto.
         ev["requestContext"]["authorizer"] = {"claims": {"cognito:username": agente[0], "cognito:groups": agente[1]}}
     return ev
-
 
 
 def contexto(nombre: str = "prueba") -> Contexto:

@@ -145,7 +145,7 @@ def test_enlace_alterado(llamada):
     _, si, _ = _resuelto_con_enlaces(aws)
     token = si.rsplit("/", 1)[1]
     carga, firma = token.split(".")
-    alterado = f"/api/confirmaciones/{carga}.{firma[:-2]}{'AA' if not firma.endswith('AA') else 'BB'}"
+    alterado = f"/api/confirmaciones/{carga}.{'B' if firma[0] == 'A' else 'A'}{firma[1:]}"
     estado, cuerpo, _ = aws.api("POST", alterado, {"resuelto": True})
     assert estado == 410 and cuerpo["error"]["codigo"] == "enlace_invalido"
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.xdist_group("carga")
 N = 300
 
 
-def test_300_altas_y_300_consultas_a_la_vez(servidor_url):
+def test_300_altas_y_300_consultas_a_la_vez(servidor_aislado):
     lote = secrets.token_hex(4)
 
     def alta(i: int):
@@ -25,7 +25,7 @@ def test_300_altas_y_300_consultas_a_la_vez(servidor_url):
             "contrato": f"{70000000 + i}",
             "medio_notificacion": "correo",
         }
-        return pedir(f"{servidor_url}/api/casos", "POST", cuerpo, {"Idempotency-Key": f"carga-{lote}-{i:04d}"}, 120)
+        return pedir(f"{servidor_aislado}/api/casos", "POST", cuerpo, {"Idempotency-Key": f"carga-{lote}-{i:04d}"}, 120)
 
     with ThreadPoolExecutor(max_workers=N) as hilos:
         respuestas = list(hilos.map(alta, range(N)))
@@ -36,14 +36,14 @@ def test_300_altas_y_300_consultas_a_la_vez(servidor_url):
 
     # Los 300 correos del folio llegan, uno por caso.
     def recibidos():
-        return [c for c in obtener_json(f"{servidor_url}/_local/correos.json") if lote in c["destinatario"]]
+        return [c for c in obtener_json(f"{servidor_aislado}/_local/correos.json") if lote in c["destinatario"]]
 
     esperar(lambda: len(recibidos()) >= N, segundos=120, intervalo=1)
     assert sorted(c["destinatario"] for c in recibidos()) == sorted(f"carga{i}.{lote}@example.com" for i in range(N))
 
     def consulta(c):
         return pedir(
-            f"{servidor_url}/api/consultas",
+            f"{servidor_aislado}/api/consultas",
             "POST",
             {"folio": c["folio_legible"], "contrato": str(70000000 + casos.index(c))},
             espera=120,

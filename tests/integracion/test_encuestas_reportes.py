@@ -68,7 +68,8 @@ def test_enlace_alterado_o_vencido_no_registra(llamada):
     (correo,) = encuestas_de(aws, folio)
     ruta, consulta = enlace(correo, 5)
     carga, firma = ruta.rsplit("/", 1)[1].split(".")
-    alterada = ruta.rsplit("/", 1)[0] + f"/{carga[:-1]}{'A' if carga[-1] != 'A' else 'B'}.{firma}"
+    # Se cambia el primer carácter: el último de un base64 sin relleno puede no alterar ningún byte.
+    alterada = ruta.rsplit("/", 1)[0] + f"/{'B' if carga[0] == 'A' else 'A'}{carga[1:]}.{firma}"
     estado, pagina, _ = aws.api("GET", alterada, consulta=consulta)
     assert estado == 410 and "no es válido" in pagina
     reloj.avanzar(31 * 24)

@@ -20,15 +20,33 @@ pytestmark = pytest.mark.xdist_group("fuzz")
 EXCLUIDOS = "positive_data_acceptance"
 
 
-def test_schemathesis_sin_errores_de_servidor_ni_respuestas_fuera_del_esquema(servidor_url, tmp_path):
-    token = sesion(servidor_url, "supervisor.demo")["token"]
+def test_schemathesis_sin_errores_de_servidor_ni_respuestas_fuera_del_esquema(servidor_aislado, tmp_path):
+    token = sesion(servidor_aislado, "supervisor.demo")["token"]
     ejemplos = os.environ.get("FUZZ_EJEMPLOS", "5")
     st = Path(sys.executable).with_name("schemathesis")
     r = subprocess.run(
-        [str(st), "run", f"{servidor_url}/api/openapi.json", "--url", servidor_url,
-         "-H", f"Authorization: Bearer {token}", "--checks", "all", "--exclude-checks", EXCLUIDOS,
-         "--max-examples", ejemplos, "--seed", os.environ.get("FUZZ_SEMILLA", "20261124"), "--no-color"],
-        capture_output=True, text=True, timeout=1800, cwd=tmp_path,
+        [
+            str(st),
+            "run",
+            f"{servidor_aislado}/api/openapi.json",
+            "--url",
+            servidor_aislado,
+            "-H",
+            f"Authorization: Bearer {token}",
+            "--checks",
+            "all",
+            "--exclude-checks",
+            EXCLUIDOS,
+            "--max-examples",
+            ejemplos,
+            "--seed",
+            os.environ.get("FUZZ_SEMILLA", "20261124"),
+            "--no-color",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        cwd=tmp_path,
     )
     resumen = r.stdout[-4000:]
     assert r.returncode == 0, resumen

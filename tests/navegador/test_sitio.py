@@ -68,8 +68,9 @@ def test_abrir_caso_leer_folio_recibir_correo_y_seguirlo(pagina, servidor_url):
     expect(resultado).to_contain_text("Queja")
     expect(resultado).to_contain_text(re.compile(r"a más tardar el \S+ \d{1,2} de \S+ a las \d{1,2}:\d{2}"))
     # Y el correo con ese folio llega al buzón local
-    correo = esperar(lambda: next((c for c in obtener_json(f"{servidor_url}/_local/correos.json")
-                                   if folio in c["asunto"]), None))
+    correo = esperar(
+        lambda: next((c for c in obtener_json(f"{servidor_url}/_local/correos.json") if folio in c["asunto"]), None)
+    )
     assert correo["destinatario"] == correo_cliente
     assert "&lt; 1 Mbps &amp;" in correo["html"]
     pagina.goto("/_local/correos")
