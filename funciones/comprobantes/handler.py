@@ -12,7 +12,7 @@ from funciones.comprobantes.pagina import pagina_comprobante, pagina_error
 from funciones.nucleo import repositorios
 from funciones.nucleo.caso import hash_token
 from funciones.nucleo.folio import folio_valido, normalizar_folio
-from funciones.nucleo.http import CABECERAS, crear_app
+from funciones.nucleo.http import crear_app, respuesta_html
 
 logger = Logger()
 app = crear_app(logger)
@@ -20,19 +20,15 @@ app = crear_app(logger)
 NO_DISPONIBLE = "No encontramos ese comprobante. Revisa que el enlace esté completo."
 
 
-def _html(estado: int, cuerpo: str) -> Response:
-    return Response(estado, "text/html; charset=utf-8", cuerpo, {**CABECERAS, "X-Frame-Options": "DENY"})
-
-
 @app.get("/api/comprobantes/<folio>")
 def comprobante(folio: str) -> Response:
     if not folio_valido(folio):
-        return _html(400, pagina_error("El folio del enlace no es válido."))
+        return respuesta_html(400, pagina_error("El folio del enlace no es válido."))
     token = app.current_event.get_query_string_value("t", "") or ""
     caso = repositorios.casos().obtener(normalizar_folio(folio) or folio)
     if caso is None or not token or not hmac.compare_digest(hash_token(token), caso.comprobante_hash):
-        return _html(404, pagina_error(NO_DISPONIBLE))
-    return _html(200, pagina_comprobante(caso))
+        return respuesta_html(404, pagina_error(NO_DISPONIBLE))
+    return respuesta_html(200, pagina_comprobante(caso))
 
 
 @logger.inject_lambda_context

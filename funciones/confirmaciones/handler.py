@@ -14,7 +14,14 @@ from funciones.confirmaciones.pagina import pagina_pregunta
 from funciones.nucleo import enlaces, reloj, repositorios
 from funciones.nucleo.ciclo import confirmar
 from funciones.nucleo.errores import EnlaceVencido
-from funciones.nucleo.http import CABECERAS, crear_app, cuerpo_texto, leer_cuerpo, respuesta_json, traducir_validacion
+from funciones.nucleo.http import (
+    crear_app,
+    cuerpo_texto,
+    leer_cuerpo,
+    respuesta_html,
+    respuesta_json,
+    traducir_validacion,
+)
 from funciones.nucleo.paginas import pagina_mensaje
 from funciones.nucleo.secretos import pimienta
 
@@ -22,10 +29,6 @@ logger = Logger()
 app = crear_app(logger)
 GRACIAS = "¡Gracias! Registramos que tu caso quedó resuelto."
 REABIERTO = "Reabrimos tu caso: un asesor lo atenderá de nuevo y te avisaremos del avance."
-
-
-def _html(estado: int, cuerpo: str) -> Response:
-    return Response(estado, "text/html; charset=utf-8", cuerpo, {**CABECERAS, "X-Frame-Options": "DENY"})
 
 
 def _es_formulario() -> bool:
@@ -38,14 +41,14 @@ def pregunta(token: str) -> Response:
     try:
         enlace = enlaces.verificar(token, "confirmacion", pimienta(), reloj.ahora())
     except EnlaceVencido as e:
-        return _html(410, pagina_mensaje("Enlace no disponible", e.mensaje))
+        return respuesta_html(410, pagina_mensaje("Enlace no disponible", e.mensaje))
     caso = repositorios.casos().obtener(enlace.folio)
     if caso is None or caso.estado != "resuelto" or caso.ronda != enlace.ronda:
-        return _html(
+        return respuesta_html(
             410, pagina_mensaje("Ya tenemos tu respuesta", "Este enlace ya se usó o es de una resolución anterior.")
         )
     respuesta = app.current_event.get_query_string_value("respuesta")
-    return _html(200, pagina_pregunta(caso, respuesta if respuesta in ("si", "no") else None))
+    return respuesta_html(200, pagina_pregunta(caso, respuesta if respuesta in ("si", "no") else None))
 
 
 @app.post("/api/confirmaciones/<token>")
@@ -58,12 +61,12 @@ def responder(token: str) -> Response:
             "comentario": (campos.get("comentario") or [""])[0] or None,
         }
         if not campos.get("resuelto"):
-            return _html(400, pagina_mensaje("Falta tu respuesta", "Elige «Sí» o «No» y envía de nuevo."))
+            return respuesta_html(400, pagina_mensaje("Falta tu respuesta", "Elige «Sí» o «No» y envía de nuevo."))
         try:
             solicitud = SolicitudConfirmacion.model_validate(datos)
         except ValueError as e:
             mensaje = "; ".join(c.mensaje for c in traducir_validacion(e).campos)  # type: ignore[arg-type]
-            return _html(400, pagina_mensaje("Revisa tu comentario", mensaje))
+            return respuesta_html(400, pagina_mensaje("Revisa tu comentario", mensaje))
     else:
         solicitud = leer_cuerpo(app, SolicitudConfirmacion)
     ahora = reloj.ahora()
@@ -80,12 +83,12 @@ def responder(token: str) -> Response:
         )
     except EnlaceVencido as e:
         if formulario:
-            return _html(410, pagina_mensaje("Enlace no disponible", e.mensaje))
+            return respuesta_html(410, pagina_mensaje("Enlace no disponible", e.mensaje))
         raise
     logger.info("confirmación del cliente", extra={"folio": caso.folio, "resuelto": solicitud.resuelto})
     mensaje = GRACIAS if solicitud.resuelto else REABIERTO
     if formulario:
-        return _html(200, pagina_mensaje("Recibimos tu respuesta", mensaje))
+        return respuesta_html(200, pagina_mensaje("Recibimos tu respuesta", mensaje))
     return respuesta_json(200, ResultadoConfirmacion(estado=caso.estado, mensaje=mensaje))  # type: ignore[arg-type]
 
 

@@ -18,7 +18,14 @@ from funciones.nucleo.adaptadores.dynamodb import EncuestasDynamo
 from funciones.nucleo.aws import cliente
 from funciones.nucleo.config import ajustes
 from funciones.nucleo.errores import EnlaceVencido
-from funciones.nucleo.http import CABECERAS, crear_app, cuerpo_texto, leer_cuerpo, respuesta_json, traducir_validacion
+from funciones.nucleo.http import (
+    crear_app,
+    cuerpo_texto,
+    leer_cuerpo,
+    respuesta_html,
+    respuesta_json,
+    traducir_validacion,
+)
 from funciones.nucleo.paginas import pagina_mensaje
 from funciones.nucleo.secretos import pimienta
 
@@ -32,12 +39,8 @@ def encuestas() -> EncuestasDynamo:
     return EncuestasDynamo(ajustes().tabla, cliente("dynamodb"))
 
 
-def _html(estado: int, cuerpo: str) -> Response:
-    return Response(estado, "text/html; charset=utf-8", cuerpo, {**CABECERAS, "X-Frame-Options": "DENY"})
-
-
 def _no_disponible(e: EnlaceVencido) -> Response:
-    return _html(410, pagina_mensaje("Encuesta no disponible", e.mensaje))
+    return respuesta_html(410, pagina_mensaje("Encuesta no disponible", e.mensaje))
 
 
 @app.get("/api/encuestas/<token>")
@@ -48,16 +51,18 @@ def abrir(token: str) -> Response:
         valor = app.current_event.get_query_string_value("calificacion")
         if valor is None:
             caso = logica.caso_de_la_ronda(repositorios.casos(), enlace)
-            return _html(200, pagina_calificar(caso.folio))
+            return respuesta_html(200, pagina_calificar(caso.folio))
         if valor not in {"1", "2", "3", "4", "5"}:
-            return _html(400, pagina_mensaje("Calificación no válida", "Elige una calificación del 1 al 5."))
+            return respuesta_html(400, pagina_mensaje("Calificación no válida", "Elige una calificación del 1 al 5."))
         estado = logica.calificar(repositorios.casos(), encuestas(), enlace, int(valor), ahora)
     except EnlaceVencido as e:
         return _no_disponible(e)
     registro = estado.registro or {}
     if registro.get("completada"):
-        return _html(200, pagina_mensaje("Encuesta respondida", "Ya registramos tu respuesta. ¡Gracias!"))
-    return _html(200, pagina_gracias_y_seguimiento(estado.caso.folio, int(registro.get("calificacion", valor))))
+        return respuesta_html(200, pagina_mensaje("Encuesta respondida", "Ya registramos tu respuesta. ¡Gracias!"))
+    return respuesta_html(
+        200, pagina_gracias_y_seguimiento(estado.caso.folio, int(registro.get("calificacion", valor)))
+    )
 
 
 @app.post("/api/encuestas/<token>")
@@ -76,7 +81,7 @@ def responder(token: str) -> Response:
             solicitud = SolicitudEncuesta.model_validate(datos)
         except ValueError as e:
             mensaje = "; ".join(c.mensaje for c in traducir_validacion(e).campos)  # type: ignore[arg-type]
-            return _html(400, pagina_mensaje("Revisa tu respuesta", mensaje))
+            return respuesta_html(400, pagina_mensaje("Revisa tu respuesta", mensaje))
     else:
         solicitud = leer_cuerpo(app, SolicitudEncuesta)
     ahora = reloj.ahora()
@@ -98,7 +103,7 @@ def responder(token: str) -> Response:
     logger.info("encuesta respondida", extra={"folio": estado.caso.folio, "ronda": estado.caso.ronda})
     calificacion = int((estado.registro or {}).get("calificacion", solicitud.calificacion))
     if formulario:
-        return _html(200, pagina_mensaje("Gracias", GRACIAS))
+        return respuesta_html(200, pagina_mensaje("Gracias", GRACIAS))
     return respuesta_json(200, ResultadoEncuesta(calificacion=calificacion, completada=True, mensaje=GRACIAS))
 
 

@@ -115,6 +115,11 @@ def respuesta_json(estado: int, datos: BaseModel | dict[str, Any]) -> Response:
     return Response(estado, "application/json", cuerpo, dict(CABECERAS))
 
 
+def respuesta_html(estado: int, cuerpo: str) -> Response:
+    """Páginas que sirven las funciones (comprobante, confirmación, encuesta, expediente)."""
+    return Response(estado, "text/html; charset=utf-8", cuerpo, {**CABECERAS, "X-Frame-Options": "DENY"})
+
+
 def crear_app(logger: Logger) -> APIGatewayRestResolver:
     app = APIGatewayRestResolver()
 

@@ -16,7 +16,7 @@ from funciones.nucleo.aws import cliente
 from funciones.nucleo.ciclo import NO_EXISTE
 from funciones.nucleo.config import ajustes
 from funciones.nucleo.errores import DatosInvalidos, ErrorCampo, NoEncontrado
-from funciones.nucleo.http import CABECERAS, agente, crear_app, folio_de_ruta, respuesta_json
+from funciones.nucleo.http import CABECERAS, agente, crear_app, folio_de_ruta, respuesta_html, respuesta_json
 from funciones.reportes.logica import construir_reporte, csv_reporte, expediente
 from funciones.reportes.pagina import pagina_expediente
 
@@ -78,7 +78,7 @@ def ver_expediente(folio: str) -> Response:
     x = expediente(*completo, reloj.ahora())
     logger.info("expediente consultado", extra={"folio": x.caso.folio, "agente": quien.usuario})
     if formato == "html":
-        return Response(200, "text/html; charset=utf-8", pagina_expediente(x), {**CABECERAS, "X-Frame-Options": "DENY"})
+        return respuesta_html(200, pagina_expediente(x))
     return respuesta_json(200, x)
 
 

@@ -117,6 +117,11 @@ def _codigo(error: ClientError) -> str:
     return error.response.get("Error", {}).get("Code", "")
 
 
+def razones_cancelacion(error: ClientError) -> list[str | None]:
+    """El código de cada elemento de una transacción cancelada, en orden."""
+    return [r.get("Code") for r in error.response.get("CancellationReasons", [])]
+
+
 def _traducir(error: ClientError) -> Exception:
     if _codigo(error) in _PASAJEROS:
         return ServicioNoDisponible()
@@ -174,7 +179,7 @@ class RepositorioDynamo:
             self.cliente.transact_write_items(TransactItems=[e for e, _ in elementos])
         except ClientError as e:
             if _codigo(e) == "TransactionCanceledException":
-                razones = [r.get("Code") for r in e.response.get("CancellationReasons", [])]
+                razones = razones_cancelacion(e)
                 # La clave de idempotencia manda: una repetición no debe contarse contra los límites.
                 orden = sorted(range(len(razones)), key=lambda i: not isinstance(elementos[i][1], ClaveRepetida))
                 for i in orden:
@@ -256,7 +261,7 @@ class RepositorioDynamo:
             self.cliente.transact_write_items(TransactItems=items)
         except ClientError as e:
             if _codigo(e) == "TransactionCanceledException":
-                razones = [r.get("Code") for r in e.response.get("CancellationReasons", [])]
+                razones = razones_cancelacion(e)
                 if razones and razones[0] == "ConditionalCheckFailed":
                     raise Conflicto(
                         "El caso cambió mientras lo trabajabas. Recárgalo e intenta de nuevo.", "caso_modificado"
@@ -531,7 +536,7 @@ class EncuestasDynamo:
             self.cliente.transact_write_items(TransactItems=items)
         except ClientError as e:
             if _codigo(e) == "TransactionCanceledException":
-                razones = [r.get("Code") for r in e.response.get("CancellationReasons", [])]
+                razones = razones_cancelacion(e)
                 if razones and razones[0] == "ConditionalCheckFailed":
                     return False
                 raise ServicioNoDisponible() from e
@@ -617,7 +622,7 @@ class ContadoresDynamo:
             )
         except ClientError as e:
             if _codigo(e) == "TransactionCanceledException":
-                razones = [r.get("Code") for r in e.response.get("CancellationReasons", [])]
+                razones = razones_cancelacion(e)
                 if razones and razones[0] == "ConditionalCheckFailed":
                     return False
                 raise ServicioNoDisponible() from e

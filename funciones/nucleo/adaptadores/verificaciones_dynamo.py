@@ -10,7 +10,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from funciones.nucleo.adaptadores.clientes_dynamo import clave_cliente, cliente_de_item
-from funciones.nucleo.adaptadores.dynamodb import _codigo, _traducir, a_dynamo, de_dynamo
+from funciones.nucleo.adaptadores.dynamodb import _codigo, _traducir, a_dynamo, de_dynamo, razones_cancelacion
 from funciones.nucleo.clientes import Cliente
 from funciones.nucleo.errores import ServicioNoDisponible
 
@@ -80,7 +80,7 @@ class RepositorioVerificaciones:
             self.cliente.transact_write_items(TransactItems=items)
         except ClientError as e:
             if _codigo(e) == "TransactionCanceledException":
-                razones = [r.get("Code") for r in e.response.get("CancellationReasons", [])]
+                razones = razones_cancelacion(e)
                 if "ConditionalCheckFailed" in razones or "TransactionConflict" in razones:
                     raise CambioConcurrente() from e
                 raise ServicioNoDisponible() from e
