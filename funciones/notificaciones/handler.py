@@ -1,7 +1,12 @@
-"""Consume el flujo de la tabla (bandeja de salida) y envía correos y SMS; reporta fallas por registro."""
+"""Envía lo que pide la bandeja de salida y registra la prueba de entrega.
+
+Tres entradas: lotes del flujo de la tabla (correos, SMS y alertas), la encuesta diferida que dispara
+EventBridge Scheduler, y los eventos de SES (entrega, rebote, queja) que llegan por SNS.
+"""
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Any
 
@@ -10,17 +15,27 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from funciones.notificaciones.logica import entregar
+from funciones.notificaciones.logica import (
+    carga_programa,
+    entregar,
+    eventos_de_ses,
+    momento_encuesta,
+    nombre_programa,
+)
 from funciones.notificaciones.plantillas import ContextoEnvio
 from funciones.nucleo import reloj, repositorios
 from funciones.nucleo.adaptadores.dynamodb import evento_de_item
+from funciones.nucleo.adaptadores.eventos_dynamo import EventosDynamo
 from funciones.nucleo.adaptadores.mensajeria import AlertasSns, CorreoSes, SmsSns
 from funciones.nucleo.aws import cliente
+from funciones.nucleo.caso import Evento
 from funciones.nucleo.config import ajustes
 from funciones.nucleo.secretos import pimienta
 
 logger = Logger()
 procesador = BatchProcessor(event_type=EventType.DynamoDBStreams)
+# ARN de esta misma función (lo da el contexto de cada invocación): destino de las encuestas diferidas.
+_propia: dict[str, str] = {}
 
 
 @cache
@@ -40,16 +55,26 @@ def _alertas() -> AlertasSns | None:
     return AlertasSns(cliente("sns"), tema) if tema else None
 
 
+@cache
+def _eventos() -> EventosDynamo:
+    return EventosDynamo(ajustes().tabla, cliente("dynamodb"))
+
+
+@cache
+def _programador() -> Any:
+    from funciones.nucleo.adaptadores.programador import ProgramadorScheduler
+
+    a = ajustes()
+    if not (a.grupo_programas and a.rol_programas):
+        raise RuntimeError("RETRASO_ENCUESTA_MIN pide GRUPO_PROGRAMAS y ROL_PROGRAMAS")
+    return ProgramadorScheduler(cliente("scheduler"), a.grupo_programas, a.rol_programas, a.cola_fallos_programas)
+
+
 def _es_pedido(imagen: dict[str, Any]) -> bool:
     return imagen.get("sk", {}).get("S", "").startswith("EVENTO#") and "notificar" in imagen
 
 
-def procesar_registro(record: DynamoDBRecord) -> None:
-    crudo = record.raw_event
-    imagen = (crudo.get("dynamodb") or {}).get("NewImage") or {}
-    if crudo.get("eventName") != "INSERT" or not _es_pedido(imagen):
-        return
-    evento = evento_de_item(imagen)
+def _entregar(evento: Evento) -> None:
     a = ajustes()
     ctx = ContextoEnvio(a.url_sitio, reloj.ahora(), pimienta)
     entrega = entregar(evento, repositorios.envios(), _correo(), _sms(), ctx, a.reserva_envio_s, _alertas())
@@ -64,8 +89,59 @@ def procesar_registro(record: DynamoDBRecord) -> None:
     )
 
 
+def procesar_registro(record: DynamoDBRecord) -> None:
+    crudo = record.raw_event
+    imagen = (crudo.get("dynamodb") or {}).get("NewImage") or {}
+    if crudo.get("eventName") != "INSERT" or not _es_pedido(imagen):
+        return
+    evento = evento_de_item(imagen)
+    cuando = momento_encuesta(evento, ajustes().retraso_encuesta_min, reloj.ahora())
+    if cuando is None:
+        _entregar(evento)
+        return
+    nuevo = _programador().programar(nombre_programa(evento), cuando, _propia["arn"], carga_programa(evento))
+    logger.info(
+        "encuesta programada",
+        extra={"folio": evento.folio, "evento": evento.id, "cuando": cuando.isoformat(), "nuevo": nuevo},
+    )
+
+
+def _diferido(pedido: dict[str, Any]) -> dict[str, Any]:
+    evento = _eventos().obtener(str(pedido.get("folio", "")), str(pedido.get("sk", "")))
+    if evento is None or not evento.notificar:
+        logger.warning("envío diferido sin evento", extra={"folio": pedido.get("folio")})
+        return {"entregado": False}
+    _entregar(evento)
+    return {"entregado": True}
+
+
+def _eventos_ses(registros: list[dict[str, Any]]) -> dict[str, Any]:
+    anotados = 0
+    for registro in registros:
+        aviso = json.loads(registro["Sns"]["Message"])
+        eventos = eventos_de_ses(aviso, repositorios.casos().obtener)
+        nuevo = bool(eventos) and _eventos().anexar_una_vez(eventos)
+        anotados += int(nuevo)
+        logger.info(
+            "evento de SES",
+            extra={
+                "tipo": aviso.get("eventType") or aviso.get("notificationType"),
+                "folio": eventos[0].folio if eventos else None,
+                "anotado": nuevo,
+                "alerta": len(eventos) > 1,
+            },
+        )
+    return {"anotados": anotados}
+
+
 @logger.inject_lambda_context
 def handler(event: dict, context: LambdaContext) -> dict:
+    _propia["arn"] = context.invoked_function_arn
+    if "envio_diferido" in event:
+        return _diferido(event["envio_diferido"])
+    registros = event.get("Records") or []
+    if registros and registros[0].get("EventSource") == "aws:sns":
+        return _eventos_ses(registros)
     return process_partial_response(
         event=event, record_handler=procesar_registro, processor=procesador, context=context
     )

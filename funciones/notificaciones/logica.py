@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
 from funciones.notificaciones.plantillas import CORREOS, SMS, ContextoEnvio, alerta
-from funciones.nucleo.caso import Evento
+from funciones.nucleo.caso import Caso, Evento
+from funciones.nucleo.folio import folio_valido
 from funciones.nucleo.puertos import Alertas, Correo, RegistroEnvios, Sms
 from funciones.nucleo.textos import enmascarar_correo, enmascarar_telefono
 
@@ -41,7 +47,8 @@ def entregar(
             a_quien = f"a {', '.join(pedido['datos']['departamentos'])} por SNS"
         elif medio == "correo":
             asunto, texto, html = CORREOS[plantilla](pedido["datos"], ctx)
-            id_mensaje = correo.enviar(destino, asunto, texto, html)
+            etiquetas = {"folio": evento.folio, "evento": evento.id, "plantilla": plantilla}
+            id_mensaje = correo.enviar(destino, asunto, texto, html, etiquetas)
             a_quien = f"por correo a {enmascarar_correo(destino)}"
         else:
             id_mensaje = sms.enviar(destino, SMS[plantilla](pedido["datos"], ctx))
@@ -61,3 +68,109 @@ def entregar(
     )
     envios.confirmar(evento.folio, evento.id, reserva, entrega)
     return entrega
+
+
+# Margen bajo el cual no vale la pena programar: se envía ya.
+_MARGEN_PROGRAMA = timedelta(minutes=1)
+
+
+def momento_encuesta(evento: Evento, retraso_min: int, ahora: datetime) -> datetime | None:
+    """Cuándo enviar la encuesta de este evento si hay que esperar; None si se envía ahora."""
+    if (evento.notificar or {}).get("plantilla") != "encuesta" or retraso_min <= 0:
+        return None
+    cuando = evento.fecha + timedelta(minutes=retraso_min)
+    return cuando if cuando > ahora + _MARGEN_PROGRAMA else None
+
+
+def nombre_programa(evento: Evento) -> str:
+    """Un nombre por evento: programar dos veces el mismo envío choca con el primero."""
+    return f"encuesta-{evento.folio}-{evento.id}"
+
+
+def carga_programa(evento: Evento) -> dict[str, Any]:
+    # Sólo la llave del evento: los datos del cliente no salen de la tabla.
+    return {"envio_diferido": {"folio": evento.folio, "sk": evento.sk}}
+
+
+# Correos cuyo rebote deja al cliente sin algo que necesita (su folio, cómo confirmar, en qué va su caso).
+PLANTILLAS_CON_ALERTA = frozenset({"folio", "resolucion", "escalamiento"})
+_NOMBRE_PLANTILLA = {
+    "folio": "folio",
+    "resolucion": "resolución",
+    "escalamiento": "escalamiento",
+    "encuesta": "encuesta",
+}
+
+
+def _id_ses(id_mensaje: str, tipo: str, sufijo: str = "") -> str:
+    return hashlib.sha256(f"{id_mensaje}:{tipo}{sufijo}".encode()).hexdigest()[:12]
+
+
+def _fecha_ses(aviso: dict[str, Any], clave: str) -> datetime:
+    marca = (aviso.get(clave) or {}).get("timestamp") or aviso["mail"]["timestamp"]
+    return datetime.fromisoformat(marca.replace("Z", "+00:00"))
+
+
+def eventos_de_ses(aviso: dict[str, Any], caso_de: Callable[[str], Caso | None]) -> list[Evento]:
+    """Lo que un evento de SES (entrega, rebote, queja) deja en el historial; ids deterministas por mensaje."""
+    tipo = aviso.get("eventType") or aviso.get("notificationType")
+    correo = aviso.get("mail") or {}
+    etiquetas = {k: v[0] for k, v in (correo.get("tags") or {}).items() if isinstance(v, list) and v}
+    folio, plantilla = etiquetas.get("folio", ""), etiquetas.get("plantilla", "")
+    id_mensaje = correo.get("messageId", "")
+    if tipo not in ("Delivery", "Bounce", "Complaint") or not folio_valido(folio) or not id_mensaje:
+        return []
+    nombre = _NOMBRE_PLANTILLA.get(plantilla, "aviso")
+    destinos = correo.get("destination") or []
+    a_quien = enmascarar_correo(destinos[0]) if destinos else "tu correo"
+    datos: dict[str, Any] = {"id_mensaje": id_mensaje, "plantilla": plantilla, "evento_origen": etiquetas.get("evento")}
+    if tipo == "Delivery":
+        fecha = _fecha_ses(aviso, "delivery")
+        return [
+            Evento(
+                folio=folio,
+                fecha=fecha,
+                tipo="correo_entregado",
+                publico=False,
+                descripcion=f"El servidor de correo de {a_quien} recibió el correo de {nombre}.",
+                datos=datos,
+                id=_id_ses(id_mensaje, tipo),
+            )
+        ]
+    if tipo == "Complaint":
+        return [
+            Evento(
+                folio=folio,
+                fecha=_fecha_ses(aviso, "complaint"),
+                tipo="correo_queja",
+                publico=False,
+                descripcion=f"{a_quien} marcó como no deseado el correo de {nombre}.",
+                datos={**datos, "tipo_queja": (aviso.get("complaint") or {}).get("complaintFeedbackType")},
+                id=_id_ses(id_mensaje, tipo),
+            )
+        ]
+    rebote = aviso.get("bounce") or {}
+    fecha = _fecha_ses(aviso, "bounce")
+    alertar = plantilla in PLANTILLAS_CON_ALERTA
+    eventos = [
+        Evento(
+            folio=folio,
+            fecha=fecha,
+            tipo="correo_rebotado",
+            descripcion=(
+                f"No pudimos entregar el correo de {nombre} a {a_quien}."
+                + (" Un asesor se comunicará contigo por teléfono." if alertar else "")
+            ),
+            datos={**datos, "tipo_rebote": rebote.get("bounceType"), "subtipo_rebote": rebote.get("bounceSubType")},
+            id=_id_ses(id_mensaje, tipo),
+        )
+    ]
+    caso = caso_de(folio) if alertar else None
+    if caso is not None:
+        from funciones.nucleo.escalamiento import evento_alerta  # sólo en un rebote: no pesa en el arranque
+
+        motivo = f"El correo de {nombre} rebotó ({rebote.get('bounceType', 'sin tipo')}): llamar al cliente."
+        aviso_interno = evento_alerta(caso, "correo_rebotado", fecha, motivo, "sistema")
+        aviso_interno.id = _id_ses(id_mensaje, tipo, ":alerta")
+        eventos.append(aviso_interno)
+    return eventos

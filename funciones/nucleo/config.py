@@ -23,6 +23,11 @@ class Ajustes(BaseModel):
     cognito_cliente: str | None = Field(default=None, alias="COGNITO_CLIENTE")
     # Segundos que un envío queda reservado antes de poder reintentarse.
     reserva_envio_s: int = Field(default=120, alias="RESERVA_ENVIO_S")
+    # Minutos entre el cierre y la encuesta; 0 = en cuanto se cierra. Con más, EventBridge Scheduler la dispara.
+    retraso_encuesta_min: int = Field(default=0, ge=0, alias="RETRASO_ENCUESTA_MIN")
+    grupo_programas: str | None = Field(default=None, alias="GRUPO_PROGRAMAS")
+    rol_programas: str | None = Field(default=None, alias="ROL_PROGRAMAS")
+    cola_fallos_programas: str | None = Field(default=None, alias="COLA_FALLOS_PROGRAMAS")
 
 
 @cache

@@ -43,12 +43,19 @@ class RegistroEnvios(Protocol):
 
 
 class Correo(Protocol):
-    def enviar(self, destinatario: str, asunto: str, texto: str, html: str) -> str:
-        """Devuelve el id del mensaje."""
+    def enviar(
+        self, destinatario: str, asunto: str, texto: str, html: str, etiquetas: dict[str, str] | None = None
+    ) -> str:
+        """Devuelve el id del mensaje; las etiquetas vuelven en los eventos de entrega, rebote y queja."""
 
 
 class Alertas(Protocol):
     def publicar(self, asunto: str, mensaje: str, atributos: dict[str, Any]) -> str: ...
+
+
+class Programador(Protocol):
+    def programar(self, nombre: str, cuando: datetime, destino: str, carga: dict[str, Any]) -> bool:
+        """Invoca `destino` con `carga` en `cuando`, una vez; False si ya estaba programado con ese nombre."""
 
 
 class Sms(Protocol):

@@ -94,11 +94,15 @@ class CorreoFalso:
         self.enviados: list[dict[str, str]] = []
         self.fallas = fallas
 
-    def enviar(self, destinatario: str, asunto: str, texto: str, html: str) -> str:
+    def enviar(
+        self, destinatario: str, asunto: str, texto: str, html: str, etiquetas: dict[str, str] | None = None
+    ) -> str:
         if self.fallas:
             self.fallas -= 1
             raise ConnectionError("SES no disponible")
-        self.enviados.append({"destinatario": destinatario, "asunto": asunto, "texto": texto, "html": html})
+        self.enviados.append(
+            {"destinatario": destinatario, "asunto": asunto, "texto": texto, "html": html, "etiquetas": etiquetas}
+        )
         return f"correo-{len(self.enviados)}"
 
 

@@ -13,7 +13,9 @@ class CorreoSes:
         self.remitente = remitente
         self.config_ses = config_ses
 
-    def enviar(self, destinatario: str, asunto: str, texto: str, html: str) -> str:
+    def enviar(
+        self, destinatario: str, asunto: str, texto: str, html: str, etiquetas: dict[str, str] | None = None
+    ) -> str:
         mensaje = EmailMessage()
         mensaje["Subject"] = asunto
         mensaje["From"] = formataddr(("Blue Point Atención al Cliente", self.remitente))
@@ -28,6 +30,9 @@ class CorreoSes:
         }
         if self.config_ses:
             argumentos["ConfigurationSetName"] = self.config_ses
+        if etiquetas:
+            # Vuelven en los eventos de SES (entrega, rebote, queja): así se sabe de qué caso y aviso son.
+            argumentos["EmailTags"] = [{"Name": k, "Value": v} for k, v in etiquetas.items()]
         return self.cliente.send_email(**argumentos)["MessageId"]
 
 
