@@ -7,7 +7,7 @@ from functools import cache
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from funciones.barrido.logica import barrer
+from funciones.barrido.logica import barrer, rellenar
 from funciones.nucleo import reloj, repositorios
 from funciones.nucleo.adaptadores.dynamodb import ColaDynamo
 from funciones.nucleo.aws import cliente
@@ -15,6 +15,8 @@ from funciones.nucleo.caso import FRAGMENTOS_VENCIMIENTO
 from funciones.nucleo.config import ajustes
 
 logger = Logger()
+# Margen para terminar la página en curso y registrar el resumen antes del límite de la función.
+MARGEN_MS = 15_000
 
 
 @cache
@@ -24,19 +26,22 @@ def cola() -> ColaDynamo:
 
 @logger.inject_lambda_context
 def handler(event: dict, context: LambdaContext) -> dict:
-    resumen = barrer(cola(), repositorios.casos(), reloj.ahora())
-    logger.info(
-        "barrido",
-        extra={
-            "revisados": resumen.revisados,
-            "actualizados": resumen.actualizados,
-            "alertas": resumen.alertas,
-            "conflictos": resumen.conflictos,
-        },
+    if event.get("rellenar") is True:
+        # Invocación manual, una vez al desplegar el índice `umbrales` sobre casos abiertos que no lo llevan.
+        escritos = rellenar(cola(), repositorios.casos())
+        logger.info("relleno del índice de umbrales", extra={"escritos": escritos})
+        return {"escritos": escritos}
+    resumen = barrer(
+        cola(), repositorios.casos(), reloj.ahora(), lambda: context.get_remaining_time_in_millis() > MARGEN_MS
     )
-    return {
+    datos = {
         "revisados": resumen.revisados,
         "actualizados": resumen.actualizados,
         "alertas": resumen.alertas,
         "conflictos": resumen.conflictos,
+        "paginas": resumen.paginas,
+        "reindexados": resumen.reindexados,
+        "incompleto": resumen.incompleto,
     }
+    logger.info("barrido", extra=datos)
+    return datos

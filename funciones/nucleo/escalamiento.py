@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from funciones.nucleo import calendario, catalogo
@@ -205,9 +205,13 @@ def fraccion_usada(inicio: datetime, limite: datetime, ahora: datetime, habiles:
     return min(1.0, usado / total) if ahora < limite else max(1.0, usado / total)
 
 
-def umbrales_alcanzados(caso: Caso, ahora: datetime) -> list[str]:
+def _legal_en_horas_habiles(caso: Caso) -> bool:
     cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
-    legal_habil = (cat.get("plazo_legal") or {}).get("unidad", "dias_habiles") == "dias_habiles"
+    return (cat.get("plazo_legal") or {}).get("unidad", "dias_habiles") == "dias_habiles"
+
+
+def umbrales_alcanzados(caso: Caso, ahora: datetime) -> list[str]:
+    legal_habil = _legal_en_horas_habiles(caso)
     alcanzados = []
     if ahora > caso.fecha_compromiso:
         alcanzados.append("vencido")
@@ -218,6 +222,46 @@ def umbrales_alcanzados(caso: Caso, ahora: datetime) -> list[str]:
     elif fraccion_usada(caso.fecha_registro, caso.fecha_limite_legal, ahora, legal_habil) >= UMBRAL_AVISO:
         alcanzados.append("legal_por_vencer")
     return alcanzados
+
+
+def instante_aviso(inicio: datetime, limite: datetime, habiles: bool = True) -> datetime:
+    """Primer instante en que `fraccion_usada` llega a UMBRAL_AVISO (a más tardar, `limite`)."""
+    if habiles:
+        total = calendario.horas_habiles_entre(inicio, limite)
+        if total <= 0:
+            return limite
+        t = calendario.sumar_horas_habiles(inicio, total * UMBRAL_AVISO)
+    else:
+        total = (limite - inicio).total_seconds()
+        if total <= 0:
+            return limite
+        t = inicio + timedelta(seconds=total * UMBRAL_AVISO)
+    # El redondeo puede dejarlo un instante antes del umbral: se avanza de segundo (hábil) en segundo.
+    while t < limite and fraccion_usada(inicio, limite, t, habiles) < UMBRAL_AVISO:
+        t = calendario.sumar_horas_habiles(t, 1 / 3600) if habiles else t + timedelta(seconds=1)
+    return min(t, limite)
+
+
+def proximo_umbral(caso: Caso) -> datetime | None:
+    """El próximo instante tras el cual `aplicar_reloj` tendrá algo que hacer; None si ya no queda nada.
+
+    Es la clave del índice `umbrales`: el barrido lee sólo los casos cuyo próximo umbral ya pasó.
+    """
+    if not caso.abierto:
+        return None
+    pendientes = []
+    relojes = (
+        ("por_vencer", "vencido", caso.fecha_compromiso, True),
+        ("legal_por_vencer", "legal_vencido", caso.fecha_limite_legal, _legal_en_horas_habiles(caso)),
+    )
+    for aviso, vencido, limite, habiles in relojes:
+        if vencido in caso.alertas:
+            continue  # tras el vencimiento el aviso ya no se da
+        if aviso in caso.alertas:
+            pendientes.append(limite)
+        else:
+            pendientes.append(instante_aviso(caso.fecha_registro, limite, habiles))
+    return min(pendientes, default=None)
 
 
 def aplicar_reloj(caso: Caso, ahora: datetime) -> tuple[Caso, list[Evento]] | None:

@@ -139,10 +139,46 @@ def test_supervisor_reasigna_y_desescala_y_el_departamento_ve_solo_lo_suyo(llama
     assert detalle["caso"]["departamento"] is None
 
 
-def _barrer(ahora):
-    return barrer(
-        ColaDynamo(recursos.TABLA, boto3.client("dynamodb"), FRAGMENTOS_VENCIMIENTO), repositorios.casos(), ahora
+@pytest.fixture
+def llamada(llamada):
+    """Temporal, hasta que `infraestructura/local/recursos.py` cree el índice `umbrales` como la pila."""
+    asegurar_indice_umbrales(llamada.dynamodb)
+    return llamada
+
+
+def asegurar_indice_umbrales(dynamodb) -> None:
+    indices = dynamodb.describe_table(TableName=recursos.TABLA)["Table"].get("GlobalSecondaryIndexes", [])
+    if any(i["IndexName"] == "umbrales" for i in indices):
+        return
+    dynamodb.update_table(
+        TableName=recursos.TABLA,
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("umbral_pk", "umbral_sk")],
+        GlobalSecondaryIndexUpdates=[
+            {
+                "Create": {
+                    "IndexName": "umbrales",
+                    "KeySchema": [
+                        {"AttributeName": "umbral_pk", "KeyType": "HASH"},
+                        {"AttributeName": "umbral_sk", "KeyType": "RANGE"},
+                    ],
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+            }
+        ],
     )
+
+
+def _barrer(ahora):
+    return _barrer_contando(ahora)[0]
+
+
+def _barrer_contando(ahora):
+    """El barrido y lo que devolvió cada una de sus Queries (items leídos por página)."""
+    cliente = boto3.client("dynamodb")
+    leidos: list[int] = []
+    cliente.meta.events.register("after-call.dynamodb.Query", lambda parsed, **_: leidos.append(parsed["Count"]))
+    resumen = barrer(ColaDynamo(recursos.TABLA, cliente, FRAGMENTOS_VENCIMIENTO), repositorios.casos(), ahora)
+    return resumen, leidos
 
 
 def test_el_reloj_avisa_y_escala_una_vez_por_umbral(llamada):
@@ -186,3 +222,68 @@ def test_dos_barridos_a_la_vez_no_avisan_dos_veces(llamada):
     por_caso_y_tipo = {(i["pk"]["S"], i["tipo"]["S"]) for i in alertas}
     assert len(alertas) == len(por_caso_y_tipo)  # ninguna repetida
     assert sum(r.alertas for r in resultados) == len(alertas) > 0
+
+
+def test_el_barrido_lee_solo_los_casos_que_cruzaron_un_umbral(llamada):
+    aws = llamada
+    casos = [caso_abierto(aws, tipo="duda", categoria="facturacion") for _ in range(8)]  # 10 horas hábiles
+    from datetime import datetime
+
+    from funciones.nucleo import calendario
+
+    registro = max(datetime.fromisoformat(c["fecha_registro"]) for c in casos)
+    compromiso = max(datetime.fromisoformat(c["fecha_compromiso"]) for c in casos)
+    # Recién abiertos: una Query vacía por fragmento, nada leído.
+    resumen, leidos = _barrer_contando(registro + timedelta(minutes=1))
+    assert leidos == [0] * FRAGMENTOS_VENCIMIENTO and resumen.paginas == FRAGMENTOS_VENCIMIENTO
+    # Al 80 %: lee exactamente los 8 casos, una Query por página, y los avisa una vez.
+    ochenta = calendario.sumar_horas_habiles(registro, 8.5)
+    resumen, leidos = _barrer_contando(ochenta)
+    assert sum(leidos) == resumen.revisados == 8 and resumen.alertas == 8
+    assert len(leidos) == resumen.paginas
+    # El siguiente barrido ya no los lee: la misma escritura movió su clave al compromiso.
+    resumen, leidos = _barrer_contando(ochenta + timedelta(minutes=5))
+    assert sum(leidos) == 0 and resumen.alertas == 0
+    # Uno se resuelve (sale del índice); los otros 7 vencen y escalan.
+    folio = casos[0]["folio"]
+    cierre = {"resumen": "Se aclaró el cargo con el cliente.", "primer_contacto": False}
+    assert aws.api("POST", f"/api/casos/{folio}/resolucion", cierre, agente=ASESOR)[0] == 200
+    item = aws.dynamodb.get_item(TableName=recursos.TABLA, Key={"pk": {"S": f"CASO#{folio}"}, "sk": {"S": "CASO"}})
+    assert "umbral_pk" not in item["Item"] and "vence_pk" not in item["Item"]
+    resumen, leidos = _barrer_contando(compromiso + timedelta(minutes=5))
+    assert sum(leidos) == resumen.revisados == resumen.actualizados == 7 and resumen.alertas == 7
+    assert folio not in resumen.folios
+
+
+def test_una_clave_vieja_se_reescribe_y_el_relleno_agrega_la_que_falta(llamada):
+    aws = llamada
+    from datetime import datetime
+
+    from funciones.barrido.logica import rellenar
+    from funciones.nucleo import calendario
+
+    con_clave_vieja, sin_clave = (caso_abierto(aws, tipo="duda", categoria="facturacion") for _ in range(2))
+    registro = datetime.fromisoformat(sin_clave["fecha_registro"])
+    clave = {"pk": {"S": f"CASO#{con_clave_vieja['folio']}"}, "sk": {"S": "CASO"}}
+    # Una clave que ya pasó sin nada que aplicar (como si el catálogo hubiera cambiado): se lee una vez y se corrige.
+    aws.dynamodb.update_item(
+        TableName=recursos.TABLA,
+        Key=clave,
+        UpdateExpression="SET umbral_sk = :v",
+        ExpressionAttributeValues={":v": {"S": f"2020-01-01T00:00:00Z#{con_clave_vieja['folio']}"}},
+    )
+    # Un caso escrito antes del índice `umbrales`: no lo lleva.
+    aws.dynamodb.update_item(
+        TableName=recursos.TABLA,
+        Key={"pk": {"S": f"CASO#{sin_clave['folio']}"}, "sk": {"S": "CASO"}},
+        UpdateExpression="REMOVE umbral_pk, umbral_sk",
+    )
+    resumen = _barrer(registro + timedelta(minutes=1))
+    assert resumen.revisados == resumen.reindexados == 1 and resumen.alertas == 0
+    version = aws.dynamodb.get_item(TableName=recursos.TABLA, Key=clave)["Item"]["version"]["N"]
+    assert version == "1"  # la misma versión: no pisa a un agente que lo tenga abierto
+    assert _barrer(registro + timedelta(minutes=2)).revisados == 0
+    ochenta = calendario.sumar_horas_habiles(registro, 8.5)
+    cola = ColaDynamo(recursos.TABLA, boto3.client("dynamodb"), FRAGMENTOS_VENCIMIENTO)
+    assert rellenar(cola, repositorios.casos()) == 2
+    assert _barrer(ochenta).alertas == 2

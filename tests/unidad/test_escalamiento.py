@@ -7,9 +7,15 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from funciones.nucleo import calendario
+from funciones.nucleo import calendario, catalogo
 from funciones.nucleo.caso import Caso
-from funciones.nucleo.escalamiento import UMBRAL_AVISO, aplicar_reloj, fraccion_usada, umbrales_alcanzados
+from funciones.nucleo.escalamiento import (
+    UMBRAL_AVISO,
+    aplicar_reloj,
+    fraccion_usada,
+    proximo_umbral,
+    umbrales_alcanzados,
+)
 
 inicios = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(UTC))
 horas = st.integers(min_value=1, max_value=50)
@@ -84,3 +90,45 @@ def test_cada_umbral_se_aplica_una_vez():
     assert nuevo.estado == "escalado" and nuevo.nivel == 2 and "vencido" in nuevo.alertas
     assert {e.tipo for e in eventos} >= {"escalamiento", "alerta_vencido"}
     assert aplicar_reloj(nuevo, vencido + timedelta(hours=1)) is None
+
+
+# --- El próximo umbral (clave del índice `umbrales`) ------------------------------------------------------------
+
+CATEGORIAS = [(t["clave"], c["clave"]) for t in catalogo.catalogo()["tipos"] for c in t["categorias"]]
+UMBRALES_TODOS = ("por_vencer", "vencido", "legal_por_vencer", "legal_vencido")
+
+
+def _nuevos(caso: Caso, ahora: datetime) -> list[str]:
+    return [u for u in umbrales_alcanzados(caso, ahora) if u not in caso.alertas]
+
+
+@settings(max_examples=300)
+@given(inicios, st.sampled_from(CATEGORIAS), st.lists(desplazamientos, max_size=4))
+def test_el_proximo_umbral_es_el_primer_instante_en_que_el_reloj_actua(inicio, categoria, barridos):
+    # Estados reales: los que dejan barridos en momentos al azar (las fechas de un caso no cambian).
+    caso, ultimo = _caso(inicio, *categoria), inicio
+    for minutos in sorted(barridos):
+        ultimo = inicio + timedelta(minutes=minutos)
+        cambio = aplicar_reloj(caso, ultimo)
+        caso = cambio[0] if cambio else caso
+    proximo = proximo_umbral(caso)
+    if proximo is None:
+        # Nada pendiente: ni siquiera mucho después del límite legal.
+        assert _nuevos(caso, caso.fecha_limite_legal + timedelta(days=30)) == []
+        return
+    # Un segundo antes, nada nuevo (ningún aviso se retrasa); un segundo después, algo nuevo (ninguna lectura vana).
+    assert _nuevos(caso, max(ultimo, proximo - timedelta(seconds=1))) == []
+    assert _nuevos(caso, max(ultimo, proximo) + timedelta(seconds=1)) != []
+    # Lo que el barrido aplicó ya no está pendiente: el próximo umbral no quedó atrás.
+    assert proximo >= ultimo - timedelta(seconds=1)
+
+
+def test_un_caso_cerrado_o_sin_umbrales_pendientes_sale_del_indice():
+    caso = _caso(datetime(2026, 11, 24, 10, 0, tzinfo=calendario.ZONA))
+    assert proximo_umbral(caso) == calendario.sumar_horas_habiles(caso.fecha_registro, 8)
+    caso.alertas = ["por_vencer"]
+    assert proximo_umbral(caso) == caso.fecha_compromiso
+    caso.alertas = list(UMBRALES_TODOS)
+    assert proximo_umbral(caso) is None
+    caso.alertas, caso.estado = [], "resuelto"
+    assert proximo_umbral(caso) is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -32,6 +32,8 @@ _PASAJEROS = {
     "TransactionInProgressException",
 }
 _CAMPOS_FECHA = ("fecha_registro", "fecha_compromiso", "fecha_limite_legal")
+INDICE_VENCIMIENTOS = "vencimientos"
+INDICE_UMBRALES = "umbrales"
 
 
 def a_dynamo(datos: dict[str, Any]) -> dict[str, Any]:
@@ -65,10 +67,22 @@ def item_caso(caso: Caso) -> dict[str, Any]:
         **{k: getattr(caso, k).isoformat() for k in _CAMPOS_FECHA},
     }
     if caso.abierto:
+        from funciones.nucleo.escalamiento import proximo_umbral
+
         # Índice disperso: solo los casos abiertos aparecen en `vencimientos`.
         datos["vence_pk"] = f"ABIERTOS#{caso.fragmento}"
         datos["vence_sk"] = f"{caso.fecha_compromiso.isoformat()}#{caso.folio}"
+        proximo = proximo_umbral(caso)
+        if proximo is not None:
+            # Índice disperso `umbrales`: el instante en que el reloj tendrá algo que hacer con el caso.
+            datos["umbral_pk"] = f"UMBRAL#{caso.fragmento}"
+            datos["umbral_sk"] = f"{clave_instante(proximo)}#{caso.folio}"
     return a_dynamo(datos)
+
+
+def clave_instante(instante: datetime) -> str:
+    """Un instante como texto que ordena igual que el tiempo: UTC, al segundo."""
+    return instante.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def caso_de_item(item: dict[str, Any]) -> Caso:
@@ -476,7 +490,7 @@ class ColaDynamo:
                 valores[":d"] = {"S": departamento}
             kwargs: dict[str, Any] = {
                 "TableName": self.tabla,
-                "IndexName": "vencimientos",
+                "IndexName": INDICE_VENCIMIENTOS,
                 "KeyConditionExpression": condicion,
                 "ExpressionAttributeValues": valores,
                 "Limit": limite,
@@ -511,6 +525,28 @@ class ColaDynamo:
                     {k: i[k] for k in ("pk", "sk", "vence_pk", "vence_sk")} if i else (previas or {}).get(clave)
                 )
         return [caso_de_item(i) for _, _, i in todos], _cursor_a_texto(siguiente)
+
+    def pagina_umbral(
+        self, fragmento: int, antes_de: datetime, limite: int, desde: dict[str, Any] | None
+    ) -> tuple[list[Caso], dict[str, Any] | None]:
+        """Una página (una Query) de los casos del fragmento cuyo próximo umbral pasó antes de `antes_de`."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.tabla,
+            "IndexName": INDICE_UMBRALES,
+            "KeyConditionExpression": "umbral_pk = :p AND umbral_sk < :a",
+            "ExpressionAttributeValues": {
+                ":p": {"S": f"UMBRAL#{fragmento}"},
+                ":a": {"S": clave_instante(antes_de)},
+            },
+            "Limit": limite,
+        }
+        if desde:
+            kwargs["ExclusiveStartKey"] = desde
+        try:
+            r = self.cliente.query(**kwargs)
+        except ClientError as e:
+            raise _traducir(e) from e
+        return [caso_de_item(i) for i in r["Items"]], r.get("LastEvaluatedKey")
 
 
 class EncuestasDynamo:
