@@ -31,6 +31,8 @@ CONTEXTO_PREDETERMINADO: dict[str, Any] = {
     # Correo de cada destino de las alertas: {"supervisores": "...", "facturacion": "...", ...}.
     # Un destino sin correo queda sin suscripción. Con `-c` llega como texto JSON.
     "correos_alertas": {},
+    # Minutos entre el cierre del caso y la encuesta (EventBridge Scheduler); 0 = al cerrar.
+    "retraso_encuesta_min": 60,
 }
 
 # Los dos consumidores del flujo de la tabla (DynamoDB admite dos por flujo).
@@ -74,6 +76,7 @@ class PilaBluePoint(Stack):
                 CONSUMIDOR_FLUJO: {
                     "CONFIG_SES": mensajeria.configuracion.configuration_set_name,
                     "TEMA_ALERTAS": mensajeria.alertas.topic_arn,
+                    "RETRASO_ENCUESTA_MIN": str(int(self._contexto("retraso_encuesta_min"))),
                 },
                 FUNCION_SESIONES: {
                     "COGNITO_POOL": agentes.usuarios.user_pool_id,

@@ -43,7 +43,8 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     # Query: caso, historial y consultas fallidas; UpdateItem: contar una consulta fallida (límite por folio).
     "seguimiento": ("dynamodb:Query", "dynamodb:UpdateItem"),
     "comprobantes": ("dynamodb:GetItem",),
-    "notificaciones": ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+    # Marca de envío (Put/Update/Delete) y entrega; GetItem: evento de la encuesta diferida y caso de un rebote.
+    "notificaciones": ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem"),
     # BatchGetItem: perfil y bloqueo del contrato; Puts: bloqueo, verificación y evento del cliente.
     "verificacion": ("dynamodb:BatchGetItem", "dynamodb:PutItem"),
     # GetItem: caso y perfil del cliente; Query: historial del caso; Puts: caso y eventos.

@@ -18,6 +18,8 @@ from constructs import Construct
 
 PERIODO = Duration.minutes(5)
 EDAD_MAXIMA_FLUJO = Duration.minutes(15)
+TASA_REBOTES = 0.04
+TASA_QUEJAS = 0.0008
 
 
 class Monitoreo(Construct):
@@ -83,6 +85,32 @@ class Monitoreo(Construct):
             api.metric_server_error(period=PERIODO, statistic=cloudwatch.Stats.SUM),
             "La API respondió 5xx: en este contrato un 5xx siempre es un defecto.",
         )
+        # Reputación de la cuenta de SES: AWS revisa la cuenta con 5 % de rebotes y 0.1 % de quejas; se avisa antes.
+        for id_alarma, metrica, umbral, descripcion in (
+            (
+                "TasaRebotesSes",
+                "Reputation.BounceRate",
+                TASA_REBOTES,
+                "La tasa de rebotes de SES pasó de 4 %: revisar qué correos rebotan antes de que AWS pause el envío.",
+            ),
+            (
+                "TasaQuejasSes",
+                "Reputation.ComplaintRate",
+                TASA_QUEJAS,
+                "La tasa de quejas de SES pasó de 0.08 %: revisar qué correo marcan como no deseado.",
+            ),
+        ):
+            self._alarma(
+                id_alarma,
+                cloudwatch.Metric(
+                    namespace="AWS/SES",
+                    metric_name=metrica,
+                    period=Duration.hours(1),
+                    statistic=cloudwatch.Stats.MAXIMUM,
+                ),
+                umbral=umbral,
+                descripcion=descripcion,
+            )
         # Cada consumidor del flujo (notificaciones, agregados) avisa si se queda atrás.
         for id_alarma, (nombre, descripcion) in consumidores_flujo.items():
             self._alarma(

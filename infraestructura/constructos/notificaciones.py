@@ -11,9 +11,12 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_destinations as destinos
 from aws_cdk import aws_lambda_event_sources as fuentes
+from aws_cdk import aws_scheduler as scheduler
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as suscripciones
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
@@ -84,6 +87,35 @@ class Notificaciones(Construct):
         )
         self.suscripciones = self._suscribir_alertas(dict(correos_alertas or {}))
 
+        # Prueba de entrega: SES publica entrega, rebote, queja y rechazo en este tema; lo consume `notificaciones`.
+        self.eventos_ses = sns.Topic(
+            self,
+            "EventosSes",
+            display_name="Blue Point: eventos de SES",
+            master_key=clave,
+            enforce_ssl=True,
+        )
+        ses.ConfigurationSetEventDestination(
+            self,
+            "DestinoEventosSes",
+            configuration_set=self.configuracion,
+            destination=ses.EventDestination.sns_topic(self.eventos_ses),
+            events=[
+                ses.EmailSendingEvent.DELIVERY,
+                ses.EmailSendingEvent.BOUNCE,
+                ses.EmailSendingEvent.COMPLAINT,
+                ses.EmailSendingEvent.REJECT,
+            ],
+        )
+        clave.add_to_resource_policy(
+            iam.PolicyStatement(
+                principals=[iam.ServicePrincipal("ses.amazonaws.com")],
+                actions=["kms:GenerateDataKey*", "kms:Decrypt"],
+                resources=["*"],
+                conditions={"StringEquals": {"aws:SourceAccount": Stack.of(self).account}},
+            )
+        )
+
         # Destino de los lotes del flujo que agotaron reintentos (guarda la referencia, no la imagen).
         self.cola_fallos = sqs.Queue(
             self,
@@ -141,6 +173,11 @@ class Notificaciones(Construct):
             )
         )
 
+        # Eventos de SES por SNS y encuestas diferidas: invocaciones asíncronas, con el mismo destino de fallos.
+        self.eventos_ses.add_subscription(suscripciones.LambdaSubscription(funcion))
+        funcion.configure_async_invoke(on_failure=destinos.SqsDestination(self.cola_fallos), retry_attempts=2)
+        self._programar_encuestas(funcion, rol)
+
         rol.add_to_principal_policy(
             iam.PolicyStatement(
                 actions=["ses:SendEmail", "ses:SendRawEmail"],
@@ -162,3 +199,48 @@ class Notificaciones(Construct):
             'sns:Publish a un número de teléfono (SMS) no tiene ARN de recurso; IAM exige Resource "*".',
             "AwsSolutions-IAM5[Resource::*]",
         )
+
+    def _programar_encuestas(self, funcion: lambda_.Function, rol: iam.IRole) -> None:
+        """Encuesta diferida: la función crea programas de una vez en su grupo; Scheduler la invoca con su rol."""
+        self.grupo_programas = scheduler.ScheduleGroup(self, "GrupoEncuestas")
+        self.rol_programas = iam.Role(
+            self,
+            "RolProgramas",
+            assumed_by=iam.ServicePrincipal(
+                "scheduler.amazonaws.com",
+                conditions={"StringEquals": {"aws:SourceAccount": Stack.of(self).account}},
+            ),
+            description="EventBridge Scheduler: invoca notificaciones para enviar la encuesta diferida",
+        )
+        # Sólo la versión sin calificar (la que invoca el programa), no `:*` como haría grant_invoke.
+        self.rol_programas.add_to_policy(
+            iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[funcion.function_arn])
+        )
+        self.cola_fallos.grant_send_messages(self.rol_programas)
+        grupo = self.grupo_programas.schedule_group_name
+        politica = iam.Policy(
+            self,
+            "PoliticaProgramas",
+            statements=[
+                iam.PolicyStatement(
+                    actions=["scheduler:CreateSchedule"],
+                    resources=[
+                        Stack.of(self).format_arn(service="scheduler", resource="schedule", resource_name=f"{grupo}/*")
+                    ],
+                ),
+                iam.PolicyStatement(
+                    actions=["iam:PassRole"],
+                    resources=[self.rol_programas.role_arn],
+                    conditions={"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}},
+                ),
+            ],
+        )
+        rol.attach_inline_policy(politica)
+        reconocer(
+            politica,
+            "Cada encuesta diferida es un programa con nombre propio (folio y evento); el comodín se limita al grupo.",
+            f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/{grupo}/*]",
+        )
+        funcion.add_environment("GRUPO_PROGRAMAS", self.grupo_programas.schedule_group_name)
+        funcion.add_environment("ROL_PROGRAMAS", self.rol_programas.role_arn)
+        funcion.add_environment("COLA_FALLOS_PROGRAMAS", self.cola_fallos.queue_arn)

@@ -203,8 +203,9 @@ DYNAMODB_ESPERADO = {
     "escalamiento": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"},
     # ColaDynamo.pagina (Query, solo sobre el índice) y actualizar (transacción de Puts).
     "barrido": {"dynamodb:Query", "dynamodb:PutItem"},
-    # Las de lectura del flujo las concede el DynamoEventSource.
+    # Las de lectura del flujo las concede el DynamoEventSource; GetItem: encuesta diferida y caso de un rebote.
     "notificaciones": {
+        "dynamodb:GetItem",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
@@ -236,7 +237,8 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
     servicios = {a.split(":")[0] for a in acciones(sintesis.recursos, nombre)}
     permitidos = {"logs", "xray"} | ({"dynamodb", "kms"} if DYNAMODB_ESPERADO[nombre] else set())
     if nombre == "notificaciones":
-        permitidos |= {"ses", "sns", "sqs"}
+        # scheduler e iam:PassRole: la encuesta diferida (ver test_encuesta_diferida_con_scheduler).
+        permitidos |= {"ses", "sns", "sqs", "scheduler", "iam"}
     if nombre in ("barrido", "agregados"):
         permitidos |= {"sqs"}  # su destino on-failure (invocaciones asíncronas o lotes del flujo)
     if nombre in LEEN_PIMIENTA:
@@ -528,7 +530,65 @@ def test_ses_y_temas(sintesis):
         assert "KmsMasterKeyId" in tema["Properties"]
     # enforceSSL: cada tema niega la publicación sin TLS.
     politicas = json.dumps(de_tipo(sintesis.recursos, "AWS::SNS::TopicPolicy"))
-    assert politicas.count('"aws:SecureTransport": "false"') == 2
+    assert politicas.count('"aws:SecureTransport": "false"') == 3
+
+
+def test_eventos_de_ses_llegan_a_notificaciones_por_sns(sintesis):
+    recursos = sintesis.recursos
+    (destino,) = de_tipo(recursos, "AWS::SES::ConfigurationSetEventDestination").values()
+    evento = destino["Properties"]["EventDestination"]
+    assert set(evento["MatchingEventTypes"]) == {"delivery", "bounce", "complaint", "reject"}
+    tema = evento["SnsDestination"]["TopicARN"]["Ref"]
+    # SES sólo puede publicar desde este conjunto de configuración y esta cuenta; el tema va cifrado.
+    politica = json.dumps(
+        [p for p in de_tipo(recursos, "AWS::SNS::TopicPolicy").values() if p["Properties"]["Topics"] == [{"Ref": tema}]]
+    )
+    assert '"ses.amazonaws.com"' in politica and "configuration-set/" in politica
+    clave = recursos[tema]["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0]
+    assert "ses.amazonaws.com" in json.dumps(recursos[clave]["Properties"]["KeyPolicy"])
+    consumidora, _ = funcion(recursos, "notificaciones")
+    (suscripcion,) = [
+        s for s in de_tipo(recursos, "AWS::SNS::Subscription").values() if s["Properties"]["TopicArn"] == {"Ref": tema}
+    ]
+    assert suscripcion["Properties"]["Protocol"] == "lambda"
+    assert suscripcion["Properties"]["Endpoint"] == {"Fn::GetAtt": [consumidora, "Arn"]}
+    # Una invocación asíncrona que agota reintentos (SNS o Scheduler) termina en la cola de fallos con alarma.
+    (config,) = [
+        c
+        for c in de_tipo(recursos, "AWS::Lambda::EventInvokeConfig").values()
+        if c["Properties"]["FunctionName"] == {"Ref": consumidora}
+    ]
+    assert "NotificacionesColaFallos" in json.dumps(config["Properties"]["DestinationConfig"])
+
+
+def test_encuesta_diferida_con_scheduler(sintesis):
+    recursos = sintesis.recursos
+    consumidora, propiedades = funcion(recursos, "notificaciones")
+    entorno = propiedades["Environment"]["Variables"]
+    assert entorno["RETRASO_ENCUESTA_MIN"] == "60"
+    ((grupo_id, grupo),) = de_tipo(recursos, "AWS::Scheduler::ScheduleGroup").items()
+    assert entorno["GRUPO_PROGRAMAS"] == grupo["Properties"]["Name"]
+    rol_programas = entorno["ROL_PROGRAMAS"]["Fn::GetAtt"][0]
+    confianza = json.dumps(recursos[rol_programas]["Properties"]["AssumeRolePolicyDocument"])
+    assert "scheduler.amazonaws.com" in confianza and "aws:SourceAccount" in confianza
+    # La función sólo crea programas en su grupo y sólo pasa ese rol, y sólo a Scheduler.
+    declaraciones_ = declaraciones(recursos, "notificaciones")
+    (crear,) = [d for d in declaraciones_ if d["Action"] == "scheduler:CreateSchedule"]
+    assert f"schedule/{grupo['Properties']['Name']}/*" in json.dumps(crear["Resource"])
+    (pasar,) = [d for d in declaraciones_ if d["Action"] == "iam:PassRole"]
+    assert pasar["Resource"] == {"Fn::GetAtt": [rol_programas, "Arn"]}
+    assert pasar["Condition"] == {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}
+
+
+def test_alarmas_de_reputacion_de_ses(sintesis):
+    alarmas = {
+        a["Properties"]["MetricName"]: a["Properties"]
+        for a in de_tipo(sintesis.recursos, "AWS::CloudWatch::Alarm").values()
+        if a["Properties"].get("Namespace") == "AWS/SES"
+    }
+    assert alarmas["Reputation.BounceRate"]["Threshold"] < 0.05  # antes de la revisión de AWS (5 %)
+    assert alarmas["Reputation.ComplaintRate"]["Threshold"] < 0.001
+    assert all(a["AlarmActions"] for a in alarmas.values())
 
 
 # --- reloj -----------------------------------------------------------------------------------------
@@ -565,7 +625,11 @@ def test_los_fallos_del_barrido_van_a_su_cola_con_alarma(sintesis):
     recursos = sintesis.recursos
     barrido, _ = funcion(recursos, "barrido")
     cola, atributos_cola = cola_de(recursos, "RelojColaFallos")
-    _, configuracion = unico(recursos, "AWS::Lambda::EventInvokeConfig")
+    (configuracion,) = [
+        c
+        for c in de_tipo(recursos, "AWS::Lambda::EventInvokeConfig").values()
+        if c["Properties"]["FunctionName"] == {"Ref": barrido}
+    ]
     assert configuracion["Properties"] == {
         "FunctionName": {"Ref": barrido},
         "Qualifier": "$LATEST",
@@ -643,7 +707,11 @@ def test_una_suscripcion_por_destino_con_su_filtro(sintesis):
     assert list(destinos_alertas()) == destinos
     assert set(sintesis.correos_alertas) == set(destinos)
     tema, _ = tema_alertas(sintesis.recursos)
-    suscripciones = [s["Properties"] for s in de_tipo(sintesis.recursos, "AWS::SNS::Subscription").values()]
+    suscripciones = [
+        s["Properties"]
+        for s in de_tipo(sintesis.recursos, "AWS::SNS::Subscription").values()
+        if s["Properties"]["TopicArn"] == {"Ref": tema}
+    ]
     assert len(suscripciones) == len(destinos)
     por_destino = {s["FilterPolicy"]["departamento"][0]: s for s in suscripciones}
     for destino in destinos:
