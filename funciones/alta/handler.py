@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from esquemas.solicitudes import SolicitudCaso, SolicitudCasoAsistido
+from esquemas.alta import SolicitudCaso, SolicitudCasoAsistido
 from funciones.alta.logica import limites_diarios, registrar_caso, registrar_caso_asistido
 from funciones.nucleo import reloj, repositorios
 from funciones.nucleo.adaptadores.verificaciones_dynamo import RepositorioVerificaciones
@@ -17,6 +17,9 @@ from funciones.nucleo.aws import cliente
 from funciones.nucleo.config import ajustes
 from funciones.nucleo.errores import DatosInvalidos, ErrorCampo
 from funciones.nucleo.http import agente, crear_app, leer_cuerpo, respuesta_json
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger()
 app = crear_app(logger)

@@ -7,8 +7,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
-from esquemas.respuestas import CasoRegistrado
-from esquemas.solicitudes import SolicitudCaso, SolicitudCasoAsistido
+from esquemas.alta import CasoRegistrado, SolicitudCaso, SolicitudCasoAsistido
 from funciones.nucleo import calendario, catalogo
 from funciones.nucleo.caso import Caso, Evento, Idempotencia, Limite, nuevo_token
 from funciones.nucleo.errores import (

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from esquemas.respuestas import ResultadoConfirmacion
-from esquemas.solicitudes import SolicitudConfirmacion
+from esquemas.confirmaciones import ResultadoConfirmacion, SolicitudConfirmacion
 from funciones.confirmaciones.pagina import pagina_pregunta
 from funciones.nucleo import enlaces, reloj, repositorios
 from funciones.nucleo.ciclo import confirmar
@@ -24,6 +23,9 @@ from funciones.nucleo.http import (
 )
 from funciones.nucleo.paginas import pagina_mensaje
 from funciones.nucleo.secretos import pimienta
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger()
 app = crear_app(logger)

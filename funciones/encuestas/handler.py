@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from esquemas.respuestas import ResultadoEncuesta
-from esquemas.solicitudes import SolicitudEncuesta
+from esquemas.encuestas import ResultadoEncuesta, SolicitudEncuesta
 from funciones.encuestas import logica
 from funciones.encuestas.pagina import pagina_calificar, pagina_gracias_y_seguimiento
 from funciones.nucleo import enlaces, reloj, repositorios
@@ -28,6 +27,9 @@ from funciones.nucleo.http import (
 )
 from funciones.nucleo.paginas import pagina_mensaje
 from funciones.nucleo.secretos import pimienta
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger()
 app = crear_app(logger)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from esquemas.solicitudes import SolicitudAsignacion, SolicitudDesescalamiento, SolicitudEscalamiento
+from esquemas.escalamiento import SolicitudAsignacion, SolicitudDesescalamiento, SolicitudEscalamiento
 from funciones.nucleo import escalamiento, reloj, repositorios
 from funciones.nucleo.http import agente, crear_app, folio_de_ruta, leer_cuerpo, respuesta_json
 from funciones.nucleo.vistas import detalle
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger()
 app = crear_app(logger)

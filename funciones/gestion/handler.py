@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from esquemas.respuestas import ColaCasos
-from esquemas.solicitudes import SolicitudConfirmacion, SolicitudInteraccion, SolicitudResolucion
+from esquemas.casos import ColaCasos
+from esquemas.confirmaciones import SolicitudConfirmacion
+from esquemas.gestion import SolicitudInteraccion, SolicitudResolucion
 from funciones.gestion import logica
 from funciones.nucleo import reloj, repositorios
 from funciones.nucleo.adaptadores.dynamodb import ColaDynamo
@@ -21,6 +22,9 @@ from funciones.nucleo.config import ajustes
 from funciones.nucleo.errores import DatosInvalidos, ErrorCampo
 from funciones.nucleo.http import agente, crear_app, folio_de_ruta, leer_cuerpo, respuesta_json
 from funciones.nucleo.vistas import detalle, en_cola
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger()
 app = crear_app(logger)

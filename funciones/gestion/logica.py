@@ -6,8 +6,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
-from esquemas.respuestas import DetalleCaso, EntradaInterna
-from esquemas.solicitudes import SolicitudInteraccion, SolicitudResolucion
+from esquemas.casos import DetalleCaso, EntradaInterna
+from esquemas.gestion import SolicitudInteraccion, SolicitudResolucion
 from funciones.nucleo import catalogo
 from funciones.nucleo.caso import ESTADOS, Evento, transicion_valida
 from funciones.nucleo.ciclo import leer_caso, siguiente_version

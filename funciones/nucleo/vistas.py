@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from esquemas.respuestas import CasoEnCola, DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
+from esquemas.casos import CasoEnCola, DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
 from funciones.nucleo import calendario, catalogo
 from funciones.nucleo.caso import ESTADOS, Caso, Evento, transiciones
 from funciones.nucleo.ciclo import NO_EXISTE

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from funciones.nucleo import reloj, repositorios
 from funciones.nucleo.adaptadores.dynamodb import ContadoresDynamo
@@ -19,6 +19,9 @@ from funciones.nucleo.errores import DatosInvalidos, ErrorCampo, NoEncontrado
 from funciones.nucleo.http import CABECERAS, agente, crear_app, folio_de_ruta, respuesta_html, respuesta_json
 from funciones.reportes.logica import construir_reporte, csv_reporte, expediente
 from funciones.reportes.pagina import pagina_expediente
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger()
 app = crear_app(logger)

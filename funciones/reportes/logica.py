@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from esquemas.respuestas import Expediente, Intervalo, NotificacionExpediente, Reporte, Tasa
+from esquemas.reportes import Expediente, Intervalo, NotificacionExpediente, Reporte, Tasa
 from funciones.nucleo import catalogo
 from funciones.nucleo.agregados import INTERVALOS_HORAS
 from funciones.nucleo.caso import ESTADOS, Caso, Evento

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from esquemas.solicitudes import SolicitudConsulta
+from esquemas.seguimiento import SolicitudConsulta
 from funciones.nucleo import reloj, repositorios
 from funciones.nucleo.http import crear_app, leer_cuerpo, respuesta_json
 from funciones.seguimiento.logica import consultar
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger()
 app = crear_app(logger)

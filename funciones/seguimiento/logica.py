@@ -6,8 +6,7 @@ import hmac
 from datetime import datetime
 from typing import Protocol
 
-from esquemas.respuestas import ConsultaCaso, EntradaHistorial
-from esquemas.solicitudes import SolicitudConsulta
+from esquemas.seguimiento import ConsultaCaso, EntradaHistorial, SolicitudConsulta
 from funciones.nucleo import calendario, catalogo
 from funciones.nucleo.caso import ESTADOS, Caso, Evento
 from funciones.nucleo.errores import LimiteExcedido, NoEncontrado

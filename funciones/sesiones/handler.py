@@ -5,20 +5,22 @@ from __future__ import annotations
 import base64
 import json
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
 
-from esquemas.respuestas import Sesion
-from esquemas.solicitudes import SolicitudSesion
+from esquemas.sesiones import Sesion, SolicitudSesion
 from funciones.nucleo import reloj
 from funciones.nucleo.agentes import Agente, NoAutenticado
 from funciones.nucleo.aws import cliente
 from funciones.nucleo.config import ajustes
 from funciones.nucleo.errores import ServicioNoDisponible
 from funciones.nucleo.http import crear_app, leer_cuerpo, respuesta_json
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger()
 app = crear_app(logger)

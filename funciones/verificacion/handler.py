@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from esquemas.solicitudes import SolicitudVerificacion
+from esquemas.verificacion import SolicitudVerificacion
 from funciones.nucleo import reloj
 from funciones.nucleo.adaptadores.verificaciones_dynamo import RepositorioVerificaciones
 from funciones.nucleo.aws import cliente
@@ -16,6 +16,9 @@ from funciones.nucleo.config import ajustes
 from funciones.nucleo.http import agente, crear_app, leer_cuerpo, respuesta_json
 from funciones.nucleo.secretos import pimienta
 from funciones.verificacion.logica import verificar
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger()
 app = crear_app(logger)

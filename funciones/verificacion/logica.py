@@ -5,8 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from esquemas.respuestas import ClienteVerificado, ResultadoVerificacion
-from esquemas.solicitudes import SolicitudVerificacion
+from esquemas.verificacion import ClienteVerificado, ResultadoVerificacion, SolicitudVerificacion
 from funciones.nucleo.adaptadores.verificaciones_dynamo import (
     Bloqueo,
     CambioConcurrente,
