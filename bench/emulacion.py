@@ -20,6 +20,32 @@ from typing import Any
 from bench.comun import REGION, entorno_funciones
 from bench.tamanos import tamano_item, tipo_de_item, unidades_escritura, unidades_lectura
 
+# Índices dispersos de la tabla (atributos de clave de cada uno); proyección completa en ambos.
+INDICES = (("vence_pk", "vence_sk"), ("vence_pk", "umbral_sk"))
+
+
+def asegurar_indice_umbrales(dynamodb: Any, tabla: str) -> None:
+    """Temporal, hasta que `infraestructura/local/recursos.py` cree el índice `umbrales` como la pila."""
+    indices = dynamodb.describe_table(TableName=tabla)["Table"].get("GlobalSecondaryIndexes", [])
+    if any(i["IndexName"] == "umbrales" for i in indices):
+        return
+    dynamodb.update_table(
+        TableName=tabla,
+        AttributeDefinitions=[{"AttributeName": "umbral_sk", "AttributeType": "S"}],
+        GlobalSecondaryIndexUpdates=[
+            {
+                "Create": {
+                    "IndexName": "umbrales",
+                    "KeySchema": [
+                        {"AttributeName": INDICES[1][0], "KeyType": "HASH"},
+                        {"AttributeName": INDICES[1][1], "KeyType": "RANGE"},
+                    ],
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+            }
+        ],
+    )
+
 
 class SalidaContada(io.TextIOBase):
     """Destino del registro de Powertools: no imprime, sólo cuenta bytes (para el costo de CloudWatch Logs)."""
@@ -42,6 +68,8 @@ class Llamada:
     wru_indice: float = 0.0
     items_leidos: int = 0
     tamanos: list[tuple[str, int]] = field(default_factory=list)
+    # Casos como estaban antes de esta escritura, por (pk, sk).
+    previos: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -92,7 +120,10 @@ class Contador:
     def _parametros(self, params: dict[str, Any], model: Any, **_: Any) -> None:
         if self._actual is not None:
             servicio = model.service_model.service_name
-            self._actual.llamadas.append(Llamada(servicio, model.name, copy.deepcopy(params)))
+            llamada = Llamada(servicio, model.name, copy.deepcopy(params))
+            self._actual.llamadas.append(llamada)
+            if servicio == "dynamodb" and model.name in ("PutItem", "UpdateItem", "TransactWriteItems"):
+                self._anotar_previos(llamada)
 
     def _antes(self, model: Any, **_: Any) -> None:
         # Todas las llamadas, dentro o fuera de una operación: así ningún Scan pasa sin contarse.
@@ -108,8 +139,36 @@ class Contador:
     def _despues_de_escribir(self, tabla: str, clave: dict[str, Any]) -> dict[str, Any]:
         return self._lector.get_item(TableName=tabla, Key=clave, ConsistentRead=True).get("Item") or {}
 
+    def _anotar_previos(self, llamada: Llamada) -> None:
+        """Antes de escribir un caso: cómo estaba (para saber si entra, sale o cambia de clave en los índices)."""
+        p = llamada.parametros
+        elementos = p.get("TransactItems") or [{llamada.operacion[: -len("Item")]: p}]
+        for t in elementos:
+            ((_, cuerpo),) = t.items()
+            clave = cuerpo.get("Key") or {k: cuerpo["Item"][k] for k in ("pk", "sk") if k in cuerpo.get("Item", {})}
+            if clave.get("sk", {}).get("S") == "CASO" and clave.get("pk", {}).get("S", "").startswith("CASO#"):
+                previo = self._despues_de_escribir(cuerpo["TableName"], clave)
+                llamada.previos[(clave["pk"]["S"], clave["sk"]["S"])] = previo
+
+    def _unidades_indices(self, llamada: Llamada, item: dict[str, Any]) -> int:
+        """Unidades en los índices dispersos: entrar o actualizarse en su sitio, 1 escritura; cambiar de clave, 2
+        (borra la entrada vieja y escribe la nueva); salir, 1."""
+        previo = llamada.previos.get((item.get("pk", {}).get("S"), item.get("sk", {}).get("S"))) or {}
+        total = 0
+        for pk, sk in INDICES:
+            antes = (previo[pk], previo[sk]) if pk in previo else None
+            despues = (item[pk], item[sk]) if pk in item else None
+            if antes and antes == despues:
+                total += unidades_escritura(tamano_item(item))
+                continue
+            if antes:
+                total += unidades_escritura(tamano_item(previo))
+            if despues:
+                total += unidades_escritura(tamano_item(item))
+        return total
+
     def _escritura(self, llamada: Llamada, accion: str, cuerpo: dict[str, Any]) -> tuple[int, int]:
-        """(unidades en la tabla, unidades en el índice) de una escritura; anota el tamaño del item."""
+        """(unidades en la tabla, unidades en los índices) de una escritura; anota el tamaño del item."""
         if accion == "Put":
             item = cuerpo["Item"]
         elif accion == "Update":
@@ -120,8 +179,7 @@ class Contador:
         tipo = tipo_de_item(item)
         llamada.tamanos.append((tipo, tamano))
         self.tamanos[tipo].append(tamano)
-        # Índice disperso `vencimientos`: sólo los items con vence_pk escriben también en él.
-        return unidades_escritura(tamano), unidades_escritura(tamano) if "vence_pk" in item else 0
+        return unidades_escritura(tamano), self._unidades_indices(llamada, item)
 
     def _unidades(self, llamada: Llamada, respuesta: dict[str, Any]) -> None:
         p, op = llamada.parametros, llamada.operacion
@@ -209,6 +267,7 @@ class Emulacion:
         # Sesión del banco (no se cuenta) y sesión por omisión de las funciones (se cuenta).
         self.sesion_banco = boto3.session.Session(region_name=REGION)
         self.dynamodb = self.sesion_banco.client("dynamodb")
+        asegurar_indice_umbrales(self.dynamodb, self.tabla)
         self.contador = Contador(self.dynamodb)
         self.nueva_sesion_funciones(contar=True)
         self.salida = SalidaContada()

@@ -263,59 +263,129 @@ def _reportes(e: Emulacion, contar: Any) -> dict[int, str]:
     return nombres
 
 
-def medir_barrido(e: Emulacion) -> dict[str, Any]:
-    """El barrido con más de dos páginas de casos abiertos: Queries, páginas e items leídos."""
-    from infraestructura.local.lambda_local import evento_programado
-
-    # Casos abiertos suficientes para varias páginas del barrido (no se cuentan: son preparación).
-    with sin_copia_de_tabla():
-        for i in range(CASOS_BARRIDO):
-            estado, _, _ = e.api("POST", "/api/casos", cuerpo_alta(100 + i))
-            assert estado == 201
-    por_fragmento = []
+def _fragmentos(e: Emulacion, indice: str, antes_de: str | None = None) -> list[int]:
+    """Items por fragmento de un índice disperso (con la sesión del banco: no se cuenta)."""
+    cuenta = []
     for n in range(FRAGMENTOS):
+        condicion, valores = "vence_pk = :p", {":p": {"S": f"ABIERTOS#{n}"}}
+        if antes_de:
+            condicion += " AND umbral_sk < :a"
+            valores[":a"] = {"S": antes_de}
         r = e.dynamodb.query(
             TableName=e.tabla,
-            IndexName="vencimientos",
-            KeyConditionExpression="vence_pk = :p",
-            ExpressionAttributeValues={":p": {"S": f"ABIERTOS#{n}"}},
+            IndexName=indice,
+            KeyConditionExpression=condicion,
+            ExpressionAttributeValues=valores,
             Select="COUNT",
         )
-        por_fragmento.append(r["Count"])
-    modulo = e.modulo("barrido")
-    cola = modulo.cola()
+        cuenta.append(r["Count"])
+    return cuenta
+
+
+def _barrer(e: Emulacion, nombre: str, cola: Any) -> dict[str, Any]:
+    """Una invocación del barrido, contada: Queries, páginas, items leídos, escrituras."""
+    import time
+
+    from infraestructura.local.lambda_local import Contexto, evento_programado
+
     paginas = {"n": 0}
-    original = cola.pagina
+    original = cola.pagina_umbral
 
     def pagina_contada(*a: Any, **k: Any) -> Any:
         paginas["n"] += 1
         return original(*a, **k)
 
-    cola.pagina = pagina_contada
+    cola.pagina_umbral = pagina_contada
+    # Sin el corte por tiempo del contexto local (30 s): moto es mucho más lento que DynamoDB.
+    contexto = Contexto(function_name=f"bluepoint-{nombre}", _limite=time.monotonic() + 3600)
     try:
-        with e.contador.operacion("barrido", e.salida) as op:
-            resumen = e.invocar("barrido", evento_programado())
+        with sin_copia_de_tabla(), e.contador.operacion(nombre, e.salida) as op:
+            resumen = e.modulo("barrido").handler(evento_programado(), contexto)
     finally:
-        cola.pagina = original
-    # La cola de los agentes sobre el mismo índice: una página de 25, una Query por fragmento.
+        cola.pagina_umbral = original
+    resumen_op = op.resumen()
+    return {
+        "llamadas": len(op.llamadas),
+        "queries": sum(1 for ll in op.llamadas if ll.operacion == "Query"),
+        "items_leidos": sum(ll.items_leidos for ll in op.llamadas if ll.operacion == "Query"),
+        "otras_llamadas": sorted({n for n in op.nombres if not n.endswith(".Query")}),
+        "rru": resumen_op["rru"],
+        "wru": resumen_op["wru"],
+        "wru_indice": resumen_op["wru_indice"],
+        "revisados": resumen["revisados"],
+        "actualizados": resumen["actualizados"],
+        "alertas": resumen["alertas"],
+        "paginas": paginas["n"],
+    }
+
+
+def medir_barrido(e: Emulacion) -> dict[str, Any]:
+    """El barrido con cientos de casos abiertos: sin umbrales que aplicar, con todos cruzando uno, y el siguiente.
+
+    Cada caso abierto lleva en el índice `umbrales` el instante de su próximo umbral; el barrido lee, fragmento
+    por fragmento, sólo lo que ya pasó. Se mide en tres momentos: ahora (los casos recién abiertos no cruzaron
+    nada), con el reloj adelantado hasta que todos cruzaron su primer umbral, y el barrido siguiente.
+    """
+    from funciones.nucleo import reloj
+    from funciones.nucleo.adaptadores.dynamodb import clave_instante
+
+    # Casos abiertos (no se cuentan: son preparación).
+    with sin_copia_de_tabla():
+        for i in range(CASOS_BARRIDO):
+            estado, _, _ = e.api("POST", "/api/casos", cuerpo_alta(100 + i))
+            assert estado == 201
+    por_fragmento = _fragmentos(e, "vencimientos")
+    cola = e.modulo("barrido").cola()
+
+    # La cola de los agentes sobre `vencimientos`: una página de 25.
     with e.contador.operacion("cola", e.salida) as cola_op:
         estado, pagina, _ = e.api("GET", "/api/casos", agente=ASESOR)
     assert estado == 200, pagina
+
+    # 1. En régimen: nada cruzó un umbral desde el barrido anterior.
+    regimen = _barrer(e, "barrido", cola)
+
+    # 2. El reloj adelantado hasta pasar el primer umbral de todos los casos abiertos.
+    from datetime import datetime
+
+    ultimo = max(
+        datetime.fromisoformat(item["umbral_sk"]["S"].replace("Z", "+00:00"))
+        for n in range(FRAGMENTOS)
+        for item in e.dynamodb.query(
+            TableName=e.tabla,
+            IndexName="umbrales",
+            KeyConditionExpression="vence_pk = :p",
+            ExpressionAttributeValues={":p": {"S": f"ABIERTOS#{n}"}},
+            ScanIndexForward=False,
+            Limit=1,
+        )["Items"]
+    )
+    horas = max(0.0, (ultimo - reloj.ahora()).total_seconds() / 3600) + 0.1
+    reloj.avanzar(horas)
+    try:
+        vencidos = _fragmentos(e, "umbrales", clave_instante(reloj.ahora()))
+        cruce = _barrer(e, "barrido_con_umbrales", cola)
+        cruce["por_fragmento"] = vencidos
+        cruce["queries_minimas"] = sum(max(1, math.ceil(n / TAMANO_PAGINA_BARRIDO)) for n in vencidos)
+        cruce["adelanto_horas"] = round(horas, 1)
+        # 3. El barrido siguiente, 5 minutos después: lo ya aplicado salió del rango.
+        reloj.avanzar(5 / 60)
+        siguiente = _barrer(e, "barrido_siguiente", cola)
+    finally:
+        reloj.avanzar(-horas - 5 / 60)
+
     return {
         "cola": {
             **cola_op.resumen(),
             "casos_en_pagina": len(pagina["casos"]),
             "items_leidos": sum(ll.items_leidos for ll in cola_op.llamadas),
         },
-        "llamadas": len(op.llamadas),
-        "queries": sum(1 for ll in op.llamadas if ll.operacion == "Query"),
-        "items_leidos": sum(ll.items_leidos for ll in op.llamadas if ll.operacion == "Query"),
-        "otras_llamadas": [n for n in op.nombres if not n.endswith(".Query")],
-        "rru": op.resumen()["rru"],
+        # En régimen (lo que pasa en casi todos los barridos).
+        **regimen,
         "casos_abiertos": sum(por_fragmento),
         "por_fragmento": por_fragmento,
-        "revisados": resumen["revisados"],
-        "paginas": paginas["n"],
-        # Lo mínimo posible con 10 fragmentos: una Query por página de DynamoDB de cada fragmento.
-        "queries_minimas": sum(max(1, math.ceil(n / TAMANO_PAGINA_BARRIDO)) for n in por_fragmento),
+        # Lo mínimo posible con 10 fragmentos paginados por separado: una Query por página de cada fragmento.
+        "queries_minimas": FRAGMENTOS,
+        "con_umbrales": cruce,
+        "siguiente": siguiente,
     }

@@ -152,13 +152,13 @@ def asegurar_indice_umbrales(dynamodb) -> None:
         return
     dynamodb.update_table(
         TableName=recursos.TABLA,
-        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("umbral_pk", "umbral_sk")],
+        AttributeDefinitions=[{"AttributeName": "umbral_sk", "AttributeType": "S"}],
         GlobalSecondaryIndexUpdates=[
             {
                 "Create": {
                     "IndexName": "umbrales",
                     "KeySchema": [
-                        {"AttributeName": "umbral_pk", "KeyType": "HASH"},
+                        {"AttributeName": "vence_pk", "KeyType": "HASH"},
                         {"AttributeName": "umbral_sk", "KeyType": "RANGE"},
                     ],
                     "Projection": {"ProjectionType": "ALL"},
@@ -249,7 +249,7 @@ def test_el_barrido_lee_solo_los_casos_que_cruzaron_un_umbral(llamada):
     cierre = {"resumen": "Se aclaró el cargo con el cliente.", "primer_contacto": False}
     assert aws.api("POST", f"/api/casos/{folio}/resolucion", cierre, agente=ASESOR)[0] == 200
     item = aws.dynamodb.get_item(TableName=recursos.TABLA, Key={"pk": {"S": f"CASO#{folio}"}, "sk": {"S": "CASO"}})
-    assert "umbral_pk" not in item["Item"] and "vence_pk" not in item["Item"]
+    assert "umbral_sk" not in item["Item"] and "vence_pk" not in item["Item"]
     resumen, leidos = _barrer_contando(compromiso + timedelta(minutes=5))
     assert sum(leidos) == resumen.revisados == resumen.actualizados == 7 and resumen.alertas == 7
     assert folio not in resumen.folios
@@ -270,13 +270,13 @@ def test_una_clave_vieja_se_reescribe_y_el_relleno_agrega_la_que_falta(llamada):
         TableName=recursos.TABLA,
         Key=clave,
         UpdateExpression="SET umbral_sk = :v",
-        ExpressionAttributeValues={":v": {"S": f"2020-01-01T00:00:00Z#{con_clave_vieja['folio']}"}},
+        ExpressionAttributeValues={":v": {"S": "2020-01-01T00:00:00Z"}},
     )
     # Un caso escrito antes del índice `umbrales`: no lo lleva.
     aws.dynamodb.update_item(
         TableName=recursos.TABLA,
         Key={"pk": {"S": f"CASO#{sin_clave['folio']}"}, "sk": {"S": "CASO"}},
-        UpdateExpression="REMOVE umbral_pk, umbral_sk",
+        UpdateExpression="REMOVE umbral_sk",
     )
     resumen = _barrer(registro + timedelta(minutes=1))
     assert resumen.revisados == resumen.reindexados == 1 and resumen.alertas == 0

@@ -28,7 +28,7 @@ class RepositorioConIndice(RepositorioFalso):
 
     def _indexar(self, caso: Caso) -> None:
         proximo = proximo_umbral(caso)
-        self.claves[caso.folio] = None if proximo is None else f"{clave_instante(proximo)}#{caso.folio}"
+        self.claves[caso.folio] = None if proximo is None else clave_instante(proximo)
 
     def registrar(self, caso: Caso, evento, *a, **k) -> None:  # type: ignore[override]
         super().registrar(caso, evento)
@@ -46,16 +46,20 @@ class UmbralesFalsos:
         self.repo, self.fragmentos = repo, fragmentos
         self.queries: list[tuple[int, int]] = []  # (fragmento, items devueltos)
 
-    def pagina_umbral(self, fragmento: int, antes_de: datetime, limite: int, desde: str | None):
+    def pagina_umbral(self, fragmento: int, antes_de: datetime, limite: int, desde: tuple[str, str] | None):
         hasta = clave_instante(antes_de)
+        # La clave del índice no es única: se pagina por (clave, folio), como DynamoDB con la clave de la tabla.
         claves = sorted(
             (clave, folio)
             for folio, clave in self.repo.claves.items()
-            if clave and int(folio[-2]) % self.fragmentos == fragmento and (desde or "") < clave < hasta
+            if clave
+            and int(folio[-2]) % self.fragmentos == fragmento
+            and clave < hasta
+            and (clave, folio) > (desde or ("", ""))
         )
         pagina = claves[:limite]
         self.queries.append((fragmento, len(pagina)))
-        siguiente = pagina[-1][0] if len(claves) > limite else None
+        siguiente = pagina[-1] if len(claves) > limite else None
         return [self.repo.casos[f] for _, f in pagina], siguiente
 
 

@@ -74,9 +74,8 @@ def item_caso(caso: Caso) -> dict[str, Any]:
         datos["vence_sk"] = f"{caso.fecha_compromiso.isoformat()}#{caso.folio}"
         proximo = proximo_umbral(caso)
         if proximo is not None:
-            # Índice disperso `umbrales`: el instante en que el reloj tendrá algo que hacer con el caso.
-            datos["umbral_pk"] = f"UMBRAL#{caso.fragmento}"
-            datos["umbral_sk"] = f"{clave_instante(proximo)}#{caso.folio}"
+            # Índice disperso `umbrales` (vence_pk, umbral_sk): el instante en que el reloj tendrá algo que hacer.
+            datos["umbral_sk"] = clave_instante(proximo)
     return a_dynamo(datos)
 
 
@@ -533,9 +532,9 @@ class ColaDynamo:
         kwargs: dict[str, Any] = {
             "TableName": self.tabla,
             "IndexName": INDICE_UMBRALES,
-            "KeyConditionExpression": "umbral_pk = :p AND umbral_sk < :a",
+            "KeyConditionExpression": "vence_pk = :p AND umbral_sk < :a",
             "ExpressionAttributeValues": {
-                ":p": {"S": f"UMBRAL#{fragmento}"},
+                ":p": {"S": f"ABIERTOS#{fragmento}"},
                 ":a": {"S": clave_instante(antes_de)},
             },
             "Limit": limite,
