@@ -8,7 +8,7 @@ PY := .venv/bin/python
 PUERTO ?= 8000
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
-.PHONY: run test instalar navegador openapi lint synth limpiar fuzz importar bench
+.PHONY: run test instalar navegador openapi lint synth checkov limpiar fuzz importar bench
 
 run: instalar ## Sirve sitio, consola y API en http://127.0.0.1:$(PUERTO) con AWS emulado
 	PUERTO=$(PUERTO) $(PY) -m infraestructura.local
@@ -41,6 +41,9 @@ lint: instalar
 synth: instalar ## Sintetiza la pila con el CLI de CDK (sin conexión a AWS)
 	npm ci --no-audit --no-fund --silent
 	npx cdk synth --quiet
+
+checkov: synth ## checkov sobre la plantilla (omisiones justificadas en infraestructura/checkov.py)
+	$(PY) -m infraestructura.checkov cdk.out/BluePointAtencion.template.json
 
 limpiar:
 	rm -rf .venv .herramientas cdk.out node_modules .pytest_cache .hypothesis

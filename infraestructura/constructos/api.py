@@ -205,5 +205,17 @@ class Api(Construct):
                     ),
                     visibility_config=visibilidad("ReglasComunesAws"),
                 ),
+                # Entradas conocidas como maliciosas (rutas de explotación, Log4j y similares): 1 USD al mes.
+                waf.CfnWebACL.RuleProperty(
+                    name="EntradasMaliciosasAws",
+                    priority=3,
+                    override_action=waf.CfnWebACL.OverrideActionProperty(none={}),
+                    statement=waf.CfnWebACL.StatementProperty(
+                        managed_rule_group_statement=waf.CfnWebACL.ManagedRuleGroupStatementProperty(
+                            vendor_name="AWS", name="AWSManagedRulesKnownBadInputsRuleSet"
+                        )
+                    ),
+                    visibility_config=visibilidad("EntradasMaliciosasAws"),
+                ),
             ],
         )

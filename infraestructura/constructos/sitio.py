@@ -30,7 +30,11 @@ class Sitio(Construct):
             encryption=s3.BucketEncryption.S3_MANAGED,
             enforce_ssl=True,
             object_ownership=s3.ObjectOwnership.OBJECT_WRITER,
-            lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(365))],
+            # Con versiones, borrar o reescribir un registro de acceso no lo pierde durante su año.
+            versioned=True,
+            lifecycle_rules=[
+                s3.LifecycleRule(expiration=Duration.days(365), noncurrent_version_expiration=Duration.days(365))
+            ],
             removal_policy=RemovalPolicy.RETAIN,
         )
         reconocer(
