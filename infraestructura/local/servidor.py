@@ -111,6 +111,10 @@ class ServidorLocal:
         )
         self.informe_clientes = self._cargar_clientes_demo()
         self.funciones = Funciones()
+        from infraestructura.local.eventos_ses import EventosSesLocal
+
+        self.eventos_ses = EventosSesLocal(lambda ev: self.funciones.invocar("notificaciones", ev))
+        self.eventos_ses.iniciar()
         self.flujo = SondeoFlujo(
             self.recursos["flujo"],
             lambda ev: self.funciones.invocar("notificaciones", ev),
@@ -178,6 +182,8 @@ class ServidorLocal:
         for flujo in (self.flujo, getattr(self, "flujo_agregados", None)):
             if flujo:
                 flujo.detener()
+        if getattr(self, "eventos_ses", None):
+            self.eventos_ses.detener()
         if self._http:
             self._http.shutdown()
             self._http.server_close()

@@ -128,3 +128,38 @@ def test_el_reloj_local_vence_un_caso_y_el_barrido_lo_escala(servidor_url):
     _, _, cuerpo = pedir(f"{servidor_url}/api/casos/{folio}", "GET", None, con_token(token))
     caso = json.loads(cuerpo)["caso"]
     assert caso["estado"] == "escalado" and caso["nivel"] == 2
+
+
+def _historial(url: str, folio: str, token: str) -> list[dict]:
+    estado, _, cuerpo = pedir(f"{url}/api/casos/{folio}", "GET", None, con_token(token))
+    assert estado == 200
+    return json.loads(cuerpo)["historial"]
+
+
+def test_prueba_de_entrega_y_rebote_del_simulador_de_ses(servidor_url):
+    """Los eventos de SES emulados llegan a notificaciones: entrega, y rebote con alerta para llamar."""
+    from tests.integracion.test_servidor import unica
+    from tests.util import esperar
+
+    token = sesion(servidor_url, "supervisor.demo")["token"]
+    folios = {}
+    for nombre, correo in (("entrega", None), ("rebote", "bounce@simulator.amazonses.com")):
+        cuerpo = unica(**({"correo": correo} if correo else {}))
+        estado, _, r = pedir(f"{servidor_url}/api/casos", "POST", cuerpo)
+        assert estado == 201, r
+        folios[nombre] = json.loads(r)["folio"]
+
+    entregado = esperar(
+        lambda: [h for h in _historial(servidor_url, folios["entrega"], token) if h["tipo"] == "correo_entregado"]
+    )
+    assert len(entregado) == 1 and entregado[0]["datos"]["plantilla"] == "folio" and entregado[0]["datos"]["id_mensaje"]
+    historial = esperar(
+        lambda: (
+            (h := _historial(servidor_url, folios["rebote"], token))
+            and any(e["tipo"] == "notificacion_enviada" and e["datos"].get("plantilla") == "alerta" for e in h)
+            and h
+        )
+    )
+    tipos = [e["tipo"] for e in historial]
+    assert "correo_entregado" not in tipos
+    assert tipos.count("correo_rebotado") == 1 and tipos.count("alerta_correo_rebotado") == 1
