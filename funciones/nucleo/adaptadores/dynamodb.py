@@ -443,12 +443,50 @@ def _texto_a_cursor(cursor: str | None) -> dict[str, Any] | None:
 
 
 class ColaDynamo:
-    """La cola de casos abiertos: una Query por fragmento del índice disperso `vencimientos`, mezcladas."""
+    """La cola de casos abiertos: los 10 fragmentos del índice disperso `vencimientos`, mezclados en orden.
+
+    Primero lee pocos items de cada fragmento (casi siempre bastan para la página) y, si no alcanzan, vuelve
+    sólo a los fragmentos que aún pueden aportar algo antes del último de la página.
+    """
+
+    # Items por fragmento en la primera lectura: con 10 fragmentos y 25 por página basta en ~99 % de las páginas.
+    PRIMERA_LECTURA = 8
+    RONDAS = 4
 
     def __init__(self, tabla: str, cliente: Any, fragmentos: int) -> None:
         self.tabla = tabla
         self.cliente = cliente
         self.fragmentos = fragmentos
+
+    def _consulta(
+        self, n: int, vence_antes: str | None, estado: str | None, nivel: int | None, departamento: str | None
+    ) -> dict[str, Any]:
+        condicion = "vence_pk = :p"
+        valores: dict[str, Any] = {":p": {"S": f"ABIERTOS#{n}"}}
+        if vence_antes:
+            condicion += " AND vence_sk < :v"
+            valores[":v"] = {"S": vence_antes}
+        filtros, nombres = [], {}
+        if estado:
+            filtros.append("#e = :e")
+            nombres["#e"] = "estado"
+            valores[":e"] = {"S": estado}
+        if nivel is not None:
+            filtros.append("nivel = :n")
+            valores[":n"] = {"N": str(nivel)}
+        if departamento is not None:
+            filtros.append("departamento = :d")
+            valores[":d"] = {"S": departamento}
+        kwargs: dict[str, Any] = {
+            "TableName": self.tabla,
+            "IndexName": INDICE_VENCIMIENTOS,
+            "KeyConditionExpression": condicion,
+            "ExpressionAttributeValues": valores,
+        }
+        if filtros:
+            kwargs["FilterExpression"] = " AND ".join(filtros)
+            kwargs["ExpressionAttributeNames"] = nombres
+        return kwargs
 
     def pagina(
         self,
@@ -466,64 +504,53 @@ class ColaDynamo:
 
             campo = ErrorCampo("cursor", "Vuelve a cargar la cola.")
             raise DatosInvalidos("El cursor de la cola no es válido.", [campo]) from None
-        por_fragmento: dict[str, tuple[list[dict[str, Any]], dict[str, Any] | None]] = {}
-        for n in range(self.fragmentos):
-            clave = str(n)
-            if previas is not None and clave not in previas:
-                continue  # fragmento ya agotado en páginas anteriores
-            condicion = "vence_pk = :p"
-            valores: dict[str, Any] = {":p": {"S": f"ABIERTOS#{n}"}}
-            if vence_antes:
-                condicion += " AND vence_sk < :v"
-                valores[":v"] = {"S": vence_antes}
-            filtros, nombres = [], {}
-            if estado:
-                filtros.append("#e = :e")
-                nombres["#e"] = "estado"
-                valores[":e"] = {"S": estado}
-            if nivel is not None:
-                filtros.append("nivel = :n")
-                valores[":n"] = {"N": str(nivel)}
-            if departamento is not None:
-                filtros.append("departamento = :d")
-                valores[":d"] = {"S": departamento}
-            kwargs: dict[str, Any] = {
-                "TableName": self.tabla,
-                "IndexName": INDICE_VENCIMIENTOS,
-                "KeyConditionExpression": condicion,
-                "ExpressionAttributeValues": valores,
-                "Limit": limite,
-            }
-            if filtros:
-                kwargs["FilterExpression"] = " AND ".join(filtros)
-                kwargs["ExpressionAttributeNames"] = nombres
-            if previas and previas.get(clave):
-                kwargs["ExclusiveStartKey"] = previas[clave]
-            try:
-                r = self.cliente.query(**kwargs)
-            except ClientError as e:
-                raise _traducir(e) from e
-            por_fragmento[clave] = (r["Items"], r.get("LastEvaluatedKey"))
-        todos = sorted(
-            ((i["vence_sk"]["S"], clave, i) for clave, (items, _) in por_fragmento.items() for i in items),
-            key=lambda t: t[0],
-        )[:limite]
+        # Fragmentos por leer y desde dónde (None: desde el principio); los ausentes del cursor ya se agotaron.
+        inicio = {
+            str(n): (previas or {}).get(str(n)) for n in range(self.fragmentos) if previas is None or str(n) in previas
+        }
+        leidos: dict[str, list[dict[str, Any]]] = {c: [] for c in inicio}
+        ultima = dict(inicio)
+        agotados: set[str] = set()
+        por_leer, tope = set(inicio), min(limite, self.PRIMERA_LECTURA)
+        seguros: list[tuple[str, str, dict[str, Any]]] = []
+        for _ in range(self.RONDAS):
+            for clave in sorted(por_leer):
+                kwargs = {**self._consulta(int(clave), vence_antes, estado, nivel, departamento), "Limit": tope}
+                if ultima[clave]:
+                    kwargs["ExclusiveStartKey"] = ultima[clave]
+                try:
+                    r = self.cliente.query(**kwargs)
+                except ClientError as e:
+                    raise _traducir(e) from e
+                leidos[clave].extend(r["Items"])
+                ultima[clave] = r.get("LastEvaluatedKey")
+                if not ultima[clave]:
+                    agotados.add(clave)
+            vivos = [c for c in inicio if c not in agotados]
+            candidatos = sorted((i["vence_sk"]["S"], c, i) for c, items in leidos.items() for i in items)
+            # Lo que va antes de la última posición evaluada de cada fragmento vivo ya no puede cambiar de lugar.
+            frontera = min((ultima[c]["vence_sk"]["S"] for c in vivos), default=None)
+            seguros = [t for t in candidatos if frontera is None or t[0] <= frontera]
+            if len(seguros) >= limite or not vivos:
+                break
+            corte = candidatos[limite - 1][0] if len(candidatos) >= limite else None
+            por_leer = {c for c in vivos if corte is None or ultima[c]["vence_sk"]["S"] < corte}
+            tope = limite
+        tomados = seguros[:limite]
         usados: dict[str, list[dict[str, Any]]] = {}
-        for _, clave, item in todos:
+        for _, clave, item in tomados:
             usados.setdefault(clave, []).append(item)
         siguiente: dict[str, Any] = {}
-        for clave, (items, ultima) in por_fragmento.items():
-            tomados = usados.get(clave, [])
-            if len(tomados) == len(items):
-                if ultima is not None:
-                    siguiente[clave] = ultima
+        for clave in inicio:
+            tomados_aqui = usados.get(clave, [])
+            if len(tomados_aqui) == len(leidos[clave]):
+                if clave not in agotados:
+                    siguiente[clave] = ultima[clave]
             else:
-                i = tomados[-1] if tomados else None
+                i = tomados_aqui[-1] if tomados_aqui else None
                 # Se retoma justo después del último entregado (o desde donde se empezó).
-                siguiente[clave] = (
-                    {k: i[k] for k in ("pk", "sk", "vence_pk", "vence_sk")} if i else (previas or {}).get(clave)
-                )
-        return [caso_de_item(i) for _, _, i in todos], _cursor_a_texto(siguiente)
+                siguiente[clave] = {k: i[k] for k in ("pk", "sk", "vence_pk", "vence_sk")} if i else inicio[clave]
+        return [caso_de_item(i) for _, _, i in tomados], _cursor_a_texto(siguiente)
 
     def pagina_umbral(
         self, fragmento: int, antes_de: datetime, limite: int, desde: dict[str, Any] | None
