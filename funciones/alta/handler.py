@@ -12,7 +12,6 @@ from aws_lambda_powertools.event_handler import Response
 from esquemas.alta import SolicitudCaso, SolicitudCasoAsistido
 from funciones.alta.logica import limites_diarios, registrar_caso, registrar_caso_asistido
 from funciones.nucleo import reloj, repositorios
-from funciones.nucleo.adaptadores.verificaciones_dynamo import RepositorioVerificaciones
 from funciones.nucleo.aws import cliente
 from funciones.nucleo.config import ajustes
 from funciones.nucleo.errores import DatosInvalidos, ErrorCampo
@@ -20,6 +19,8 @@ from funciones.nucleo.http import agente, crear_app, leer_cuerpo, respuesta_json
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
+
+    from funciones.nucleo.adaptadores.verificaciones_dynamo import RepositorioVerificaciones
 
 logger = Logger()
 app = crear_app(logger)
@@ -61,6 +62,9 @@ def alta() -> Response:
 
 @cache
 def verificaciones() -> RepositorioVerificaciones:
+    # Sólo el alta asistida lo usa: el del sitio web no carga el padrón de clientes.
+    from funciones.nucleo.adaptadores.verificaciones_dynamo import RepositorioVerificaciones
+
     return RepositorioVerificaciones(ajustes().tabla, cliente("dynamodb"))
 
 

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from esquemas.casos import DetalleCaso, EntradaInterna
 from esquemas.gestion import SolicitudInteraccion, SolicitudResolucion
 from funciones.nucleo import catalogo
 from funciones.nucleo.caso import ESTADOS, Evento, transicion_valida
 from funciones.nucleo.ciclo import leer_caso, siguiente_version
-from funciones.nucleo.clientes import Cliente, bonificacion
 from funciones.nucleo.errores import Conflicto, DatosInvalidos, ErrorCampo
 from funciones.nucleo.puertos import RepositorioCasos
 from funciones.nucleo.vistas import detalle, entrada, nombres
+
+if TYPE_CHECKING:
+    from funciones.nucleo.clientes import Cliente
 
 
 class LectorClientes(Protocol):
@@ -92,6 +94,9 @@ def resolver(
                 "Revisa los datos marcados.",
                 [ErrorCampo(campo, "No encontramos el precio mensual del contrato para calcular la bonificación.")],
             )
+        # Diferido: el padrón (y sus expresiones regulares) sólo hace falta al bonificar.
+        from funciones.nucleo.clientes import bonificacion
+
         calculo = bonificacion(cliente.precio_mensual, solicitud.bonificacion.dias_afectados)
         monto = {k: (v if isinstance(v, int) else _dinero(v)) for k, v in calculo.items()}
     tipo, _ = nombres(caso)

@@ -18,7 +18,6 @@ from funciones.nucleo.config import ajustes
 from funciones.nucleo.errores import DatosInvalidos, ErrorCampo, NoEncontrado
 from funciones.nucleo.http import CABECERAS, agente, crear_app, folio_de_ruta, respuesta_html, respuesta_json
 from funciones.reportes.logica import construir_reporte, csv_reporte, expediente
-from funciones.reportes.pagina import pagina_expediente
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -81,6 +80,9 @@ def ver_expediente(folio: str) -> Response:
     x = expediente(*completo, reloj.ahora())
     logger.info("expediente consultado", extra={"folio": x.caso.folio, "agente": quien.usuario})
     if formato == "html":
+        # Diferido: la página imprimible sólo hace falta en formato HTML.
+        from funciones.reportes.pagina import pagina_expediente
+
         return respuesta_html(200, pagina_expediente(x))
     return respuesta_json(200, x)
 
