@@ -224,3 +224,19 @@ def medir(funciones: list[str], repeticiones: int, sin_pyc: bool = False) -> dic
             "solo_en_la_funcion": _exceso(de_funcion, pisos[piso]),
         }
     return {"repeticiones": repeticiones, "objetivo": OBJETIVO, "funciones": filas}
+
+
+if __name__ == "__main__":
+    # Sólo esta etapa: python -m bench.frio [repeticiones] [funcion,funcion…] (sin escribir resultados.json).
+    import sys
+
+    from infraestructura.rutas import FUNCIONES
+
+    repeticiones = int(sys.argv[1]) if len(sys.argv) > 1 else 9
+    elegidas = sys.argv[2].split(",") if len(sys.argv) > 2 else list(FUNCIONES)
+    for fila in medir(elegidas, repeticiones)["funciones"]:
+        marca = "sí" if fila["cumple"] else "NO"
+        print(
+            f"{fila['funcion']:15} {fila['mediana_funcion_ms']:7.1f} ms  piso {fila['mediana_piso_ms']:7.1f} ms  "
+            f"{fila['razon']:.3f}×  {marca}"
+        )
