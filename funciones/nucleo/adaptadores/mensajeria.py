@@ -2,9 +2,47 @@
 
 from __future__ import annotations
 
-from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+import base64
+import secrets
+from email.header import Header
+from email.utils import formataddr
 from typing import Any
+
+_NOMBRE_REMITENTE = "Blue Point Atención al Cliente"
+
+
+def _parte(tipo: str, contenido: str) -> bytes:
+    return (
+        f'Content-Type: {tipo}; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n'.encode()
+        + base64.encodebytes(contenido.encode("utf-8")).replace(b"\n", b"\r\n")
+    )
+
+
+def mime_alternativo(remitente: str, destinatario: str, asunto: str, texto: str, html: str) -> bytes:
+    """multipart/alternative (texto y HTML) armado directo: `EmailMessage` cuesta más que la llamada a SES."""
+    if any(c in destinatario for c in "\r\n,;<>"):
+        raise ValueError("destinatario inválido para una cabecera de correo")
+    frontera = f"=_bp_{secrets.token_hex(12)}"
+    dominio = remitente.partition("@")[2] or "localhost"
+    cabeceras = (
+        f"From: {formataddr((_NOMBRE_REMITENTE, remitente), charset='utf-8')}\r\n"
+        f"To: {destinatario}\r\n"
+        f"Subject: {Header(asunto, 'utf-8').encode()}\r\n"
+        f"Message-ID: <{secrets.token_hex(16)}@{dominio}>\r\n"
+        "MIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/alternative; boundary="{frontera}"\r\n\r\n'
+    )
+    separador = f"--{frontera}\r\n".encode()
+    return b"".join(
+        (
+            cabeceras.encode(),
+            separador,
+            _parte("text/plain", texto),
+            separador,
+            _parte("text/html", html),
+            f"--{frontera}--\r\n".encode(),
+        )
+    )
 
 
 class CorreoSes:
@@ -16,17 +54,10 @@ class CorreoSes:
     def enviar(
         self, destinatario: str, asunto: str, texto: str, html: str, etiquetas: dict[str, str] | None = None
     ) -> str:
-        mensaje = EmailMessage()
-        mensaje["Subject"] = asunto
-        mensaje["From"] = formataddr(("Blue Point Atención al Cliente", self.remitente))
-        mensaje["To"] = destinatario
-        mensaje["Message-ID"] = make_msgid(domain=self.remitente.partition("@")[2] or None)
-        mensaje.set_content(texto, charset="utf-8")
-        mensaje.add_alternative(html, subtype="html", charset="utf-8")
         argumentos: dict[str, Any] = {
             "FromEmailAddress": self.remitente,
             "Destination": {"ToAddresses": [destinatario]},
-            "Content": {"Raw": {"Data": mensaje.as_bytes()}},
+            "Content": {"Raw": {"Data": mime_alternativo(self.remitente, destinatario, asunto, texto, html)}},
         }
         if self.config_ses:
             argumentos["ConfigurationSetName"] = self.config_ses
