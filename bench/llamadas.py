@@ -189,6 +189,7 @@ def medir(e: Emulacion) -> tuple[dict[str, Any], dict[str, Any]]:
             e.invocar("agregados", {"Records": [registro]})
             por_registro.append(len(op_agregados.llamadas) - antes)
     ops["agregados"] = op_agregados
+    lotes = _agregados_en_lote(e, registros)
 
     # Reportes: una Query de los contadores del periodo, sin importar cuántos casos hay.
     nombres_reporte = _reportes(e, contar)
@@ -208,8 +209,39 @@ def medir(e: Emulacion) -> tuple[dict[str, Any], dict[str, Any]]:
             "llamadas": sum(por_registro),
         },
         "reportes": reportes,
+        # Lotes de eventos nuevos del mismo día en una invocación: la marca de cada uno y un solo ADD por día.
+        "agregados_lotes": lotes,
     }
     return resultado, capturas
+
+
+def _agregados_en_lote(e: Emulacion, registros: list[dict[str, Any]]) -> dict[str, Any]:
+    """Lotes de 10 y 100 altas nuevas (copias de un registro real con otro id) en una sola invocación."""
+    import copy
+
+    plantilla = next(
+        r
+        for r in registros
+        if r["eventName"] == "INSERT"
+        and r["dynamodb"].get("NewImage", {}).get("tipo", {}).get("S") == "caso_registrado"
+    )
+    lotes = {}
+    for tamano in (10, 100):
+        lote = []
+        for i in range(tamano):
+            r = copy.deepcopy(plantilla)
+            r["dynamodb"]["NewImage"]["id"] = {"S": f"banco{tamano:03d}{i:04d}"}
+            r["dynamodb"]["SequenceNumber"] = f"{tamano}{i:06d}"
+            lote.append(r)
+        with e.contador.operacion(f"agregados_lote_{tamano}", e.salida) as op:
+            assert e.invocar("agregados", {"Records": lote}) == {"batchItemFailures": []}
+        resumen = op.resumen()
+        lotes[str(tamano)] = {
+            "llamadas": resumen["llamadas"],
+            "wru": resumen["wru"],
+            "wru_por_evento": round(resumen["wru"] / tamano, 2),
+        }
+    return lotes
 
 
 def cerrar(e: Emulacion, resultado: dict[str, Any]) -> None:

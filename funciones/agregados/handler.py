@@ -1,22 +1,20 @@
-"""Consume el flujo de la tabla y suma cada evento a los contadores de los reportes (una vez por evento)."""
+"""Consume el flujo de la tabla y suma cada lote a los contadores de los reportes (una vez por evento)."""
 
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from funciones.nucleo import reloj
 from funciones.nucleo.adaptadores.dynamodb import ContadoresDynamo, evento_de_item
-from funciones.nucleo.agregados import contribucion, dia
+from funciones.nucleo.agregados import Aporte, contribucion, dia
 from funciones.nucleo.aws import cliente
 from funciones.nucleo.config import ajustes
 
 logger = Logger()
-procesador = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
 @cache
@@ -24,21 +22,42 @@ def contadores() -> ContadoresDynamo:
     return ContadoresDynamo(ajustes().tabla, cliente("dynamodb"))
 
 
-def procesar_registro(record: DynamoDBRecord) -> None:
-    crudo = record.raw_event
-    imagen = (crudo.get("dynamodb") or {}).get("NewImage") or {}
-    if crudo.get("eventName") != "INSERT" or not imagen.get("sk", {}).get("S", "").startswith("EVENTO#"):
-        return
+def aporte(registro: dict[str, Any]) -> Aporte | None:
+    """Lo que suma un registro del flujo (None si no cuenta para los reportes)."""
+    imagen = (registro.get("dynamodb") or {}).get("NewImage") or {}
+    if registro.get("eventName") != "INSERT" or not imagen.get("sk", {}).get("S", "").startswith("EVENTO#"):
+        return None
     if imagen.get("entidad", {}).get("S") != "evento":
-        return  # eventos del registro de clientes (verificaciones): no cuentan para los reportes
+        return None  # eventos del registro de clientes (verificaciones): no cuentan para los reportes
     evento = evento_de_item(imagen)
     suma = {k: v for k, v in contribucion(evento).items() if v}
-    if suma:
-        contadores().sumar(evento.id, dia(evento.fecha), suma, reloj.ahora())
+    return Aporte(evento.id, dia(evento.fecha), suma) if suma else None
+
+
+def _falla(registro: dict[str, Any]) -> dict[str, Any]:
+    # El flujo se reanuda desde este registro (los anteriores quedan hechos); las marcas evitan contar dos veces.
+    return {"batchItemFailures": [{"itemIdentifier": registro["dynamodb"]["SequenceNumber"]}]}
 
 
 @logger.inject_lambda_context
 def handler(event: dict, context: LambdaContext) -> dict:
-    return process_partial_response(
-        event=event, record_handler=procesar_registro, processor=procesador, context=context
-    )
+    registros = event.get("Records") or []
+    aportes: list[Aporte] = []
+    ilegible = None
+    for registro in registros:
+        try:
+            a = aporte(registro)
+        except Exception:
+            logger.exception("registro del flujo que no se pudo leer")
+            ilegible = registro
+            break
+        if a is not None:
+            aportes.append(a)
+    try:
+        contados = contadores().sumar_lote(aportes, reloj.ahora())
+    except Exception:
+        logger.exception("no se sumó el lote")
+        return _falla(registros[0])
+    if contados:
+        logger.debug("lote sumado", extra={"eventos": contados, "registros": len(registros)})
+    return _falla(ilegible) if ilegible is not None else {"batchItemFailures": []}

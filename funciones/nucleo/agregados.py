@@ -2,10 +2,13 @@
 
 Los contadores viven en `REPORTE/DIA#<aaaa-mm-dd>` y se suman con ADD, que es conmutativo: el orden en que
 llegan los registros del flujo no importa; la marca por evento hace que un registro repetido cuente una vez.
+Un lote del flujo se suma en memoria: un solo ADD por día y lote, con la marca de cada evento en la misma
+transacción.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from funciones.nucleo import calendario
@@ -61,3 +64,22 @@ def contribucion(evento: Evento) -> dict[str, int]:
         calificacion = int(d["calificacion"])
         return {"encuestas_respondidas": 1, f"csat#{calificacion}": 1, "csat_suma": calificacion}
     return {}
+
+
+@dataclass(frozen=True)
+class Aporte:
+    """Lo que un evento suma a los contadores de su día."""
+
+    evento_id: str
+    dia: str
+    suma: dict[str, int]
+
+
+def por_dia(aportes: list[Aporte]) -> dict[str, dict[str, int]]:
+    """Las sumas de varios eventos, juntas por día (sin contadores en cero)."""
+    dias: dict[str, dict[str, int]] = {}
+    for a in aportes:
+        total = dias.setdefault(a.dia, {})
+        for k, v in a.suma.items():
+            total[k] = total.get(k, 0) + v
+    return {d: {k: v for k, v in suma.items() if v} for d, suma in dias.items()}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
@@ -19,6 +19,9 @@ from funciones.nucleo.errores import (
     ServicioNoDisponible,
     VerificacionNoVigente,
 )
+
+if TYPE_CHECKING:
+    from funciones.nucleo.agregados import Aporte
 
 _ser = TypeSerializer()
 _des = TypeDeserializer()
@@ -644,52 +647,75 @@ class EncuestasDynamo:
 
 
 class ContadoresDynamo:
-    """Suma contribuciones a los contadores del día, una sola vez por evento (marca condicional)."""
+    """Suma contribuciones a los contadores de cada día, una sola vez por evento (marca condicional)."""
 
     VIGENCIA_MARCA_S = 14 * 24 * 3600
+    # Máximo de elementos de una transacción de DynamoDB (marcas más un ADD por día).
+    MAXIMO_TRANSACCION = 100
 
     def __init__(self, tabla: str, cliente: Any) -> None:
         self.tabla = tabla
         self.cliente = cliente
 
-    def sumar(self, evento_id: str, dia: str, suma: dict[str, int], ahora: datetime) -> bool:
-        """False si ese evento ya se había contado (registro repetido del flujo)."""
-        nombres = {f"#k{i}": k for i, k in enumerate(suma)}
-        valores = {f":v{i}": {"N": str(v)} for i, v in enumerate(suma.values())}
-        marca = {
-            "pk": {"S": f"AGREGADO#{evento_id}"},
-            "sk": {"S": "AGREGADO"},
-            "expira": {"N": str(int(ahora.timestamp()) + self.VIGENCIA_MARCA_S)},
-        }
-        try:
-            self.cliente.transact_write_items(
-                TransactItems=[
-                    {
-                        "Put": {
-                            "TableName": self.tabla,
-                            "Item": marca,
-                            "ConditionExpression": "attribute_not_exists(pk)",
-                        }
-                    },
+    def sumar_lote(self, aportes: list[Aporte], ahora: datetime) -> int:
+        """Suma un lote: una transacción con la marca de cada evento y un ADD por día; devuelve cuántos contó.
+
+        Si alguna marca ya existía (registro repetido del flujo), se quita ese evento y se reintenta sin él.
+        """
+        unicos = list({a.evento_id: a for a in aportes}.values())  # un mismo registro dos veces en el lote
+        contados = 0
+        while unicos:
+            tramo: list[Aporte] = []
+            for aporte in unicos:
+                if len(tramo) + 1 + len({a.dia for a in [*tramo, aporte]}) > self.MAXIMO_TRANSACCION:
+                    break
+                tramo.append(aporte)
+            unicos = unicos[len(tramo) :]
+            contados += self._sumar_tramo(tramo, ahora)
+        return contados
+
+    def _sumar_tramo(self, tramo: list[Aporte], ahora: datetime) -> int:
+        from funciones.nucleo.agregados import por_dia
+
+        expira = {"N": str(int(ahora.timestamp()) + self.VIGENCIA_MARCA_S)}
+        while tramo:
+            elementos: list[dict[str, Any]] = [
+                {
+                    "Put": {
+                        "TableName": self.tabla,
+                        "Item": {"pk": {"S": f"AGREGADO#{a.evento_id}"}, "sk": {"S": "AGREGADO"}, "expira": expira},
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                }
+                for a in tramo
+            ]
+            for dia, suma in por_dia(tramo).items():
+                nombres = {f"#k{i}": k for i, k in enumerate(suma)}
+                elementos.append(
                     {
                         "Update": {
                             "TableName": self.tabla,
                             "Key": {"pk": {"S": "REPORTE"}, "sk": {"S": f"DIA#{dia}"}},
                             "UpdateExpression": "ADD " + ", ".join(f"#k{i} :v{i}" for i in range(len(suma))),
                             "ExpressionAttributeNames": nombres,
-                            "ExpressionAttributeValues": valores,
+                            "ExpressionAttributeValues": {f":v{i}": {"N": str(v)} for i, v in enumerate(suma.values())},
                         }
-                    },
-                ]
-            )
-        except ClientError as e:
-            if _codigo(e) == "TransactionCanceledException":
+                    }
+                )
+            if len(elementos) == len(tramo):
+                return 0  # nada que sumar (sólo ceros): no se marca nada
+            try:
+                self.cliente.transact_write_items(TransactItems=elementos)
+                return len(tramo)
+            except ClientError as e:
+                if _codigo(e) != "TransactionCanceledException":
+                    raise _traducir(e) from e
                 razones = razones_cancelacion(e)
-                if razones and razones[0] == "ConditionalCheckFailed":
-                    return False
-                raise ServicioNoDisponible() from e
-            raise _traducir(e) from e
-        return True
+                repetidos = {i for i, r in enumerate(razones[: len(tramo)]) if r == "ConditionalCheckFailed"}
+                if not repetidos:
+                    raise ServicioNoDisponible() from e
+                tramo = [a for i, a in enumerate(tramo) if i not in repetidos]
+        return 0
 
     def dias(self, desde: str, hasta: str) -> list[dict[str, Any]]:
         """Los contadores de cada día del periodo: una Query (un día por item, sin importar cuántos casos)."""
