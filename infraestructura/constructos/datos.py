@@ -11,6 +11,7 @@ from constructs import Construct
 from infraestructura.constructos.nag import reconocer
 
 INDICE_VENCIMIENTOS = "vencimientos"
+INDICE_UMBRALES = "umbrales"
 LARGO_PIMIENTA = 64
 
 
@@ -48,6 +49,14 @@ class Datos(Construct):
             index_name=INDICE_VENCIMIENTOS,
             partition_key=dynamodb.Attribute(name="vence_pk", type=dynamodb.AttributeType.STRING),
             sort_key=dynamodb.Attribute(name="vence_sk", type=dynamodb.AttributeType.STRING),
+            projection_type=dynamodb.ProjectionType.ALL,
+        )
+        # Dispersa también: casos abiertos con un umbral pendiente; `umbral_sk` es el instante del próximo umbral.
+        # El barrido lee sólo lo que cruzó un umbral desde la corrida anterior.
+        self.tabla.add_global_secondary_index(
+            index_name=INDICE_UMBRALES,
+            partition_key=dynamodb.Attribute(name="vence_pk", type=dynamodb.AttributeType.STRING),
+            sort_key=dynamodb.Attribute(name="umbral_sk", type=dynamodb.AttributeType.STRING),
             projection_type=dynamodb.ProjectionType.ALL,
         )
 

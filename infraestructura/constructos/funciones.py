@@ -18,7 +18,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
-from infraestructura.constructos.datos import INDICE_VENCIMIENTOS
+from infraestructura.constructos.datos import INDICE_UMBRALES, INDICE_VENCIMIENTOS
 from infraestructura.constructos.nag import reconocer
 from infraestructura.rutas import FUNCIONES, Funcion
 
@@ -65,7 +65,8 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
 # Consultas sobre índices: el ARN de la tabla no cubre `<tabla>/index/<índice>`, así que van aparte.
 CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
     "gestion": (INDICE_VENCIMIENTOS,),  # la cola de casos abiertos
-    "barrido": (INDICE_VENCIMIENTOS,),  # los casos que vencen pronto
+    # `umbrales`: lo que cruzó un umbral; `vencimientos`: el relleno de casos escritos antes de `umbrales`.
+    "barrido": (INDICE_UMBRALES, INDICE_VENCIMIENTOS),
 }
 # Quién llama a `funciones.nucleo.secretos.pimienta()`: reciben PIMIENTA_SECRETO y permiso de leerlo.
 LEEN_PIMIENTA = frozenset({"verificacion", "confirmaciones", "notificaciones", "encuestas"})

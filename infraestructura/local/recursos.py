@@ -17,7 +17,9 @@ def crear_tabla(dynamodb: Any, nombre: str = TABLA) -> str:
     r = dynamodb.create_table(
         TableName=nombre,
         BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "vence_pk", "vence_sk")],
+        AttributeDefinitions=[
+            {"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "vence_pk", "vence_sk", "umbral_sk")
+        ],
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
         GlobalSecondaryIndexes=[
             {
@@ -27,7 +29,15 @@ def crear_tabla(dynamodb: Any, nombre: str = TABLA) -> str:
                     {"AttributeName": "vence_sk", "KeyType": "RANGE"},
                 ],
                 "Projection": {"ProjectionType": "ALL"},
-            }
+            },
+            {
+                "IndexName": "umbrales",
+                "KeySchema": [
+                    {"AttributeName": "vence_pk", "KeyType": "HASH"},
+                    {"AttributeName": "umbral_sk", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            },
         ],
         StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
     )

@@ -254,6 +254,7 @@ def test_las_acciones_de_datos_van_sobre_la_tabla_y_solo_gestion_y_barrido_consu
     tabla, _ = unico(sintesis.recursos, "AWS::DynamoDB::Table")
     arn_tabla = {"Fn::GetAtt": [tabla, "Arn"]}
     arn_indice = {"Fn::Join": ["", [arn_tabla, "/index/vencimientos"]]}
+    arn_umbrales = {"Fn::Join": ["", [arn_tabla, "/index/umbrales"]]}
     sobre_indices = {}
     for nombre in FUNCIONES:
         for d in declaraciones(sintesis.recursos, nombre):
@@ -263,8 +264,11 @@ def test_las_acciones_de_datos_van_sobre_la_tabla_y_solo_gestion_y_barrido_consu
             if d["Resource"] == arn_tabla:
                 continue
             sobre_indices[nombre] = (de_datos, d["Resource"])
-    # La cola de casos abiertos y el barrido: solo Query, solo sobre `vencimientos`, explícito y sin comodín.
-    assert sobre_indices == {"gestion": ({"dynamodb:Query"}, arn_indice), "barrido": ({"dynamodb:Query"}, arn_indice)}
+    # La cola (`vencimientos`) y el barrido (`umbrales`, y `vencimientos` para el relleno): solo Query, explícito.
+    assert sobre_indices == {
+        "gestion": ({"dynamodb:Query"}, arn_indice),
+        "barrido": ({"dynamodb:Query"}, [arn_umbrales, arn_indice]),
+    }
 
 
 def test_solo_quien_escribe_puede_cifrar_con_la_llave(sintesis):
@@ -434,7 +438,15 @@ def test_tabla(sintesis):
                                 {"AttributeName": "vence_sk", "KeyType": "RANGE"},
                             ],
                             "Projection": {"ProjectionType": "ALL"},
-                        }
+                        },
+                        {
+                            "IndexName": "umbrales",
+                            "KeySchema": [
+                                {"AttributeName": "vence_pk", "KeyType": "HASH"},
+                                {"AttributeName": "umbral_sk", "KeyType": "RANGE"},
+                            ],
+                            "Projection": {"ProjectionType": "ALL"},
+                        },
                     ],
                 }
             ),
