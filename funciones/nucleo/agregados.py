@@ -82,4 +82,5 @@ def por_dia(aportes: list[Aporte]) -> dict[str, dict[str, int]]:
         total = dias.setdefault(a.dia, {})
         for k, v in a.suma.items():
             total[k] = total.get(k, 0) + v
-    return {d: {k: v for k, v in suma.items() if v} for d, suma in dias.items()}
+    sin_ceros = {d: {k: v for k, v in suma.items() if v} for d, suma in dias.items()}
+    return {d: suma for d, suma in sin_ceros.items() if suma}

@@ -666,10 +666,12 @@ class ContadoresDynamo:
         contados = 0
         while unicos:
             tramo: list[Aporte] = []
+            dias: set[str] = set()
             for aporte in unicos:
-                if len(tramo) + 1 + len({a.dia for a in [*tramo, aporte]}) > self.MAXIMO_TRANSACCION:
+                if len(tramo) + 1 + len(dias | {aporte.dia}) > self.MAXIMO_TRANSACCION:
                     break
                 tramo.append(aporte)
+                dias.add(aporte.dia)
             unicos = unicos[len(tramo) :]
             contados += self._sumar_tramo(tramo, ahora)
         return contados
