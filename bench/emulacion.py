@@ -24,29 +24,6 @@ from bench.tamanos import tamano_item, tipo_de_item, unidades_escritura, unidade
 INDICES = (("vence_pk", "vence_sk"), ("vence_pk", "umbral_sk"))
 
 
-def asegurar_indice_umbrales(dynamodb: Any, tabla: str) -> None:
-    """Temporal, hasta que `infraestructura/local/recursos.py` cree el índice `umbrales` como la pila."""
-    indices = dynamodb.describe_table(TableName=tabla)["Table"].get("GlobalSecondaryIndexes", [])
-    if any(i["IndexName"] == "umbrales" for i in indices):
-        return
-    dynamodb.update_table(
-        TableName=tabla,
-        AttributeDefinitions=[{"AttributeName": "umbral_sk", "AttributeType": "S"}],
-        GlobalSecondaryIndexUpdates=[
-            {
-                "Create": {
-                    "IndexName": "umbrales",
-                    "KeySchema": [
-                        {"AttributeName": INDICES[1][0], "KeyType": "HASH"},
-                        {"AttributeName": INDICES[1][1], "KeyType": "RANGE"},
-                    ],
-                    "Projection": {"ProjectionType": "ALL"},
-                }
-            }
-        ],
-    )
-
-
 class SalidaContada(io.TextIOBase):
     """Destino del registro de Powertools: no imprime, sólo cuenta bytes (para el costo de CloudWatch Logs)."""
 
@@ -267,7 +244,6 @@ class Emulacion:
         # Sesión del banco (no se cuenta) y sesión por omisión de las funciones (se cuenta).
         self.sesion_banco = boto3.session.Session(region_name=REGION)
         self.dynamodb = self.sesion_banco.client("dynamodb")
-        asegurar_indice_umbrales(self.dynamodb, self.tabla)
         self.contador = Contador(self.dynamodb)
         self.nueva_sesion_funciones(contar=True)
         self.salida = SalidaContada()

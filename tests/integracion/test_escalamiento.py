@@ -139,35 +139,6 @@ def test_supervisor_reasigna_y_desescala_y_el_departamento_ve_solo_lo_suyo(llama
     assert detalle["caso"]["departamento"] is None
 
 
-@pytest.fixture
-def llamada(llamada):
-    """Temporal, hasta que `infraestructura/local/recursos.py` cree el índice `umbrales` como la pila."""
-    asegurar_indice_umbrales(llamada.dynamodb)
-    return llamada
-
-
-def asegurar_indice_umbrales(dynamodb) -> None:
-    indices = dynamodb.describe_table(TableName=recursos.TABLA)["Table"].get("GlobalSecondaryIndexes", [])
-    if any(i["IndexName"] == "umbrales" for i in indices):
-        return
-    dynamodb.update_table(
-        TableName=recursos.TABLA,
-        AttributeDefinitions=[{"AttributeName": "umbral_sk", "AttributeType": "S"}],
-        GlobalSecondaryIndexUpdates=[
-            {
-                "Create": {
-                    "IndexName": "umbrales",
-                    "KeySchema": [
-                        {"AttributeName": "vence_pk", "KeyType": "HASH"},
-                        {"AttributeName": "umbral_sk", "KeyType": "RANGE"},
-                    ],
-                    "Projection": {"ProjectionType": "ALL"},
-                }
-            }
-        ],
-    )
-
-
 def _barrer(ahora):
     return _barrer_contando(ahora)[0]
 
