@@ -18,6 +18,9 @@ from infraestructura.constructos.nag import reconocer
 RAIZ = Path(__file__).resolve().parents[2]
 
 
+RUTAS_EN_CACHE = ("/api/catalogo", "/api/openapi.json")
+
+
 class Sitio(Construct):
     def __init__(self, scope: Construct, id: str, *, api: apigw.RestApi, etapa: str) -> None:
         super().__init__(scope, id)
@@ -98,13 +101,23 @@ class Sitio(Construct):
                 ],
             ),
             additional_behaviors={
+                # Catálogo y OpenAPI cambian sólo al desplegar (max-age=300): el borde responde y la API no cobra.
+                **{
+                    ruta: cloudfront.BehaviorOptions(
+                        origin=origen_api,
+                        viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+                        allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+                        cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+                    )
+                    for ruta in RUTAS_EN_CACHE
+                },
                 "/api/*": cloudfront.BehaviorOptions(
                     origin=origen_api,
                     viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
                     allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
                     cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
                     origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-                )
+                ),
             },
             enable_logging=True,
             log_bucket=self.registros,

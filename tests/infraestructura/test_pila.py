@@ -931,6 +931,16 @@ def test_distribucion_con_sitio_y_api_por_el_mismo_origen(sintesis):
     origen_s3 = origenes[configuracion["DefaultCacheBehavior"]["TargetOriginId"]]
     assert "OriginAccessControlId" in origen_s3
 
+    # Catálogo y OpenAPI (públicos, iguales para todos, max-age=300): los responde el borde; sólo GET y HEAD.
+    en_cache = {c["PathPattern"]: c for c in configuracion["CacheBehaviors"] if c["PathPattern"] != "/api/*"}
+    assert set(en_cache) == {"/api/catalogo", "/api/openapi.json"}
+    for c in en_cache.values():
+        assert c["CachePolicyId"] == "658327ea-f89d-4fab-a63d-7e88639e58f6"  # CachingOptimized
+        assert set(c["AllowedMethods"]) == {"GET", "HEAD"} and c["TargetOriginId"] == api["TargetOriginId"]
+    # CloudFront evalúa en orden: las rutas en caché antes que el comodín de la API.
+    patrones = [c["PathPattern"] for c in configuracion["CacheBehaviors"]]
+    assert patrones.index("/api/*") == len(patrones) - 1
+
 
 def test_buckets_privados_cifrados_y_con_tls(sintesis):
     for bucket in de_tipo(sintesis.recursos, "AWS::S3::Bucket").values():
