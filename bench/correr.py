@@ -109,13 +109,20 @@ def _objetivos(r: dict[str, Any]) -> list[dict[str, Any]]:
     for n in r["llamadas"]["notificaciones"]:
         agregar(f"llamadas: {n['operacion']}", n["llamadas"], "≤ 3", n["llamadas"] <= 3)
     b = r["llamadas"]["barrido"]
-    fragmentos = len(b["por_fragmento"])
-    agregar(
-        "llamadas: barrido (Queries por página)",
-        f"{b['queries']} en {b['paginas']} páginas",
-        f"≤ 1 por fragmento ({fragmentos}) por página",
-        b["queries"] <= b["paginas"] * fragmentos and not b["otras_llamadas"],
-    )
+    for clave, nombre in (
+        (None, "en régimen"),
+        ("con_umbrales", "todos cruzan un umbral"),
+        ("siguiente", "5 min después"),
+    ):
+        m = b[clave] if clave else b
+        agregar(
+            f"llamadas: barrido {nombre} (Queries por página)",
+            f"{m['queries']} en {m['paginas']} páginas",
+            "1 por página",
+            # Aparte de las Queries, sólo las escrituras de los casos que cruzaron un umbral.
+            m["queries"] == m["paginas"]
+            and all(n.rsplit(".", 1)[-1] in ("TransactWriteItems", "PutItem") for n in m["otras_llamadas"]),
+        )
     rep = r["llamadas"]["reportes"]
     agregar(
         "llamadas: reportes 10 vs 1,000 casos",
@@ -187,12 +194,18 @@ def _imprimir(r: dict[str, Any]) -> None:
         ],
     )
     b = ll["barrido"]
-    print(
-        f"  barrido: {b['casos_abiertos']} casos abiertos en {len(b['por_fragmento'])} fragmentos "
-        f"→ {b['paginas']} páginas, "
-        f"{b['queries']} Queries (mínimo posible {b['queries_minimas']}), {b['items_leidos']} items leídos "
-        f"para {b['revisados']} casos revisados, {b['rru']} RRU"
-    )
+    print(f"  barrido con {b['casos_abiertos']} casos abiertos en {len(b['por_fragmento'])} fragmentos:")
+    for clave, nombre in (
+        (None, "en régimen (nada cruzó)"),
+        ("con_umbrales", "todos cruzan"),
+        ("siguiente", "siguiente"),
+    ):
+        m = b[clave] if clave else b
+        minimo = m.get("queries_minimas", len(b["por_fragmento"]))
+        print(
+            f"    {nombre}: {m['paginas']} páginas, {m['queries']} Queries (mínimo {minimo}), "
+            f"{m['items_leidos']} items leídos, {m['revisados']} casos con umbral aplicado, {m['rru']} RRU"
+        )
     cola = b["cola"]
     print(
         f"  cola de agentes (GET /api/casos): {cola['llamadas']} Queries, {cola['items_leidos']} items leídos "
