@@ -217,7 +217,7 @@ DYNAMODB_ESPERADO = {
     # EncuestasDynamo: obtener (GetItem), crear (Puts de la respuesta y sus eventos) y completar (Update + Put);
     # el caso de la ronda con RepositorioDynamo.obtener (GetItem).
     "encuestas": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"},
-    # ContadoresDynamo.sumar: Put de la marca por evento y ADD (Update) al día; más la lectura del flujo.
+    # ContadoresDynamo.sumar_lote: Put de la marca por evento y ADD (Update) por día y lote; más la lectura del flujo.
     "agregados": {
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
