@@ -87,7 +87,7 @@ class Notificaciones(Construct):
         )
         self.suscripciones = self._suscribir_alertas(dict(correos_alertas or {}))
 
-        # Prueba de entrega: SES publica entrega, rebote, queja y rechazo en este tema; lo consume `notificaciones`.
+        # Prueba de entrega: SES publica entrega, rebote y queja en este tema; lo consume `notificaciones`.
         self.eventos_ses = sns.Topic(
             self,
             "EventosSes",
@@ -104,7 +104,6 @@ class Notificaciones(Construct):
                 ses.EmailSendingEvent.DELIVERY,
                 ses.EmailSendingEvent.BOUNCE,
                 ses.EmailSendingEvent.COMPLAINT,
-                ses.EmailSendingEvent.REJECT,
             ],
         )
         clave.add_to_resource_policy(

@@ -549,7 +549,7 @@ def test_eventos_de_ses_llegan_a_notificaciones_por_sns(sintesis):
     recursos = sintesis.recursos
     (destino,) = de_tipo(recursos, "AWS::SES::ConfigurationSetEventDestination").values()
     evento = destino["Properties"]["EventDestination"]
-    assert set(evento["MatchingEventTypes"]) == {"delivery", "bounce", "complaint", "reject"}
+    assert set(evento["MatchingEventTypes"]) == {"delivery", "bounce", "complaint"}
     tema = evento["SnsDestination"]["TopicARN"]["Ref"]
     # SES sólo puede publicar desde este conjunto de configuración y esta cuenta; el tema va cifrado.
     politica = json.dumps(
