@@ -272,11 +272,24 @@ def test_los_registros_no_llevan_datos_personales(llamada):
         )
         aws.api("POST", "/api/consultas", {"folio": caso["folio"], "correo": "maria.gomez@example.com"})
         aws.drenar()
+        # Prueba de entrega: eventos de SES con la dirección del cliente, y un rebote que alerta.
+        from tests.integracion.test_prueba_entrega import _aviso_ses, _por_sns
+
+        for tipo in ("Delivery", "Bounce"):
+            aviso = _aviso_ses(tipo, caso["folio"], "folio", f"m-{tipo}", destino="maria.gomez@example.com")
+            aws.invocar("notificaciones", _por_sns(aviso))
+        aws.drenar()
     finally:
         for registrador, manejador in capturas:
             registrador.removeHandler(manejador)
     registros = salida.getvalue()
-    for evento in ("verificación", "caso asistido registrado", "caso resuelto", "notificación procesada"):
+    for evento in (
+        "verificación",
+        "caso asistido registrado",
+        "caso resuelto",
+        "notificación procesada",
+        "evento de SES",
+    ):
         assert evento in registros  # se capturó la bitácora de verdad
     for dato in (
         "maria.gomez@example.com",
