@@ -20,7 +20,11 @@
     caso_escalado: "Aviso de escalamiento al cliente",
     alerta_escalamiento: "Alerta de escalamiento",
     alerta_por_vencer: "Alerta: plazo interno por vencer", alerta_vencido: "Alerta: plazo interno vencido",
-    alerta_legal_por_vencer: "Alerta: plazo legal por vencer", alerta_legal_vencido: "Alerta: plazo legal vencido"
+    alerta_legal_por_vencer: "Alerta: plazo legal por vencer", alerta_legal_vencido: "Alerta: plazo legal vencido",
+    correo_entregado: "Correo entregado", correo_rebotado: "Correo rebotado: llamar al cliente",
+    correo_queja: "Correo marcado como no deseado", alerta_correo_rebotado: "Alerta: correo rebotado",
+    encuesta_respondida: "Encuesta respondida", encuesta_completada: "Encuesta completada",
+    alerta_encuesta_baja: "Alerta: calificación baja"
   };
   /** Umbrales de plazo ya avisados (`caso.alertas`). */
   var ALERTAS = {
@@ -482,7 +486,7 @@
       // Una alerta interna publicada en el tema de SNS (supervisores y departamento).
       var sns = tipo === "notificacion_enviada" && datos.medio === "alerta";
       var clase = "entrada" + (publico ? "" : " entrada--interna");
-      if (sns || /^alerta_/.test(tipo)) clase += " entrada--alerta";
+      if (sns || /^alerta_/.test(tipo) || tipo === "correo_rebotado") clase += " entrada--alerta";
       else if (/^(escalamiento|desescalamiento|asignacion|caso_escalado|escalado)$/.test(tipo)) clase += " entrada--escalamiento";
       var li = el("li", { clase: clase, "data-tipo": tipo.replace(/[^a-z_]/g, "") });
       var cabeza = el("p", { clase: "entrada__cabeza" }, [
@@ -495,9 +499,11 @@
       li.appendChild(cabeza);
       li.appendChild(el("p", { clase: "historial__texto texto-largo" }, [C.texto(e.descripcion)]));
       var idMensaje = datos.id_mensaje == null ? "" : C.texto(String(datos.id_mensaje));
-      if (sns && idMensaje) {
+      var deSes = /^correo_/.test(tipo) || (tipo === "notificacion_enviada" && datos.medio === "correo");
+      if ((sns || deSes) && idMensaje) {
         li.appendChild(el("p", { clase: "historial__meta" }, [
-          "Id. del mensaje en SNS: ", el("code", { clase: "historial__id" }, [idMensaje])
+          sns ? "Id. del mensaje en SNS: " : "Id. del mensaje en SES: ",
+          el("code", { clase: "historial__id" }, [idMensaje])
         ]));
       }
       var comentario = C.texto(datos.comentario);
