@@ -1,11 +1,8 @@
-"""GET /api/reportes y el expediente de un caso."""
+"""GET /api/reportes: indicadores del periodo."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from esquemas.base import Respuesta
-from esquemas.casos import DatosCaso, EntradaInterna
 
 
 class Tasa(Respuesta):
@@ -42,23 +39,3 @@ class Reporte(Respuesta):
     encuestas_enviadas: int
     encuestas_respondidas: int
     tasa_respuesta: float | None
-
-
-class NotificacionExpediente(Respuesta):
-    fecha: datetime
-    medio: str
-    plantilla: str
-    id_mensaje: str
-    descripcion: str
-
-
-class Expediente(Respuesta):
-    generado: datetime
-    caso: DatosCaso
-    plazo_interno_cumplido: bool | None
-    plazo_legal_cumplido: bool | None
-    fecha_resolucion: datetime | None
-    historial: list[EntradaInterna]
-    notificaciones: list[NotificacionExpediente]
-    confirmaciones: list[EntradaInterna]
-    encuestas: list[dict]

@@ -12,7 +12,8 @@ from esquemas.catalogo import AvisoPrivacidad, Catalogo, CategoriaCatalogo, Hora
 from esquemas.confirmaciones import ResultadoConfirmacion
 from esquemas.encuestas import ResultadoEncuesta
 from esquemas.errores import CampoError, DetalleError, RespuestaError
-from esquemas.reportes import Expediente, Intervalo, NotificacionExpediente, Reporte, Tasa
+from esquemas.expediente import Expediente, NotificacionExpediente
+from esquemas.reportes import Intervalo, Reporte, Tasa
 from esquemas.seguimiento import ConsultaCaso, EntradaHistorial
 from esquemas.sesiones import Sesion
 from esquemas.verificacion import ClienteVerificado, ResultadoVerificacion

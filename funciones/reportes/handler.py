@@ -17,7 +17,7 @@ from funciones.nucleo.ciclo import NO_EXISTE
 from funciones.nucleo.config import ajustes
 from funciones.nucleo.errores import DatosInvalidos, ErrorCampo, NoEncontrado
 from funciones.nucleo.http import CABECERAS, agente, crear_app, folio_de_ruta, respuesta_html, respuesta_json
-from funciones.reportes.logica import construir_reporte, csv_reporte, expediente
+from funciones.reportes.logica import construir_reporte, csv_reporte
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -77,6 +77,9 @@ def ver_expediente(folio: str) -> Response:
     completo = repositorios.casos().obtener_expediente(folio_de_ruta(folio))
     if completo is None:
         raise NoEncontrado(NO_EXISTE)
+    # Diferido: los modelos del caso y sus vistas sólo hacen falta en esta ruta.
+    from funciones.reportes.expediente import expediente
+
     x = expediente(*completo, reloj.ahora())
     logger.info("expediente consultado", extra={"folio": x.caso.folio, "agente": quien.usuario})
     if formato == "html":

@@ -1,18 +1,16 @@
-"""Reportes de supervisión (desde los contadores diarios) y expediente de un caso para PROFECO."""
+"""Reportes de supervisión desde los contadores diarios (JSON y CSV)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections import Counter
-from datetime import datetime
 from typing import Any
 
-from esquemas.reportes import Expediente, Intervalo, NotificacionExpediente, Reporte, Tasa
+from esquemas.reportes import Intervalo, Reporte, Tasa
 from funciones.nucleo import catalogo
 from funciones.nucleo.agregados import INTERVALOS_HORAS
-from funciones.nucleo.caso import ESTADOS, Caso, Evento
-from funciones.nucleo.vistas import datos_caso, entrada
+from funciones.nucleo.caso import ESTADOS
 
 
 def _tasa(cumplidos: int, total: int) -> Tasa:
@@ -116,30 +114,3 @@ def csv_reporte(r: Reporte) -> str:
     ):
         w.writerow(["seguimiento", concepto, "" if valor is None else valor])
     return "\ufeff" + salida.getvalue()
-
-
-def expediente(caso: Caso, eventos: list[Evento], encuestas: list[dict[str, Any]], ahora: datetime) -> Expediente:
-    ordenados = sorted(eventos, key=lambda e: e.fecha)
-    resoluciones = [e for e in ordenados if e.tipo == "caso_resuelto"]
-    fecha_resolucion = resoluciones[-1].fecha if resoluciones else None
-    return Expediente(
-        generado=ahora,
-        caso=datos_caso(caso, ahora),
-        plazo_interno_cumplido=fecha_resolucion <= caso.fecha_compromiso if fecha_resolucion else None,
-        plazo_legal_cumplido=fecha_resolucion <= caso.fecha_limite_legal if fecha_resolucion else None,
-        fecha_resolucion=fecha_resolucion,
-        historial=[entrada(e, ahora) for e in ordenados],
-        notificaciones=[
-            NotificacionExpediente(
-                fecha=e.fecha,
-                medio=e.datos.get("medio", ""),
-                plantilla=e.datos.get("plantilla", ""),
-                id_mensaje=str(e.datos.get("id_mensaje", "")),
-                descripcion=e.descripcion,
-            )
-            for e in ordenados
-            if e.tipo == "notificacion_enviada"
-        ],
-        confirmaciones=[entrada(e, ahora) for e in ordenados if e.tipo in ("caso_cerrado", "caso_reabierto")],
-        encuestas=[{k: v for k, v in r.items() if k not in ("pk", "sk", "entidad")} for r in encuestas],
-    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from esquemas.reportes import Expediente
+from esquemas.expediente import Expediente
 from funciones.nucleo.calendario import texto_fecha
 from funciones.nucleo.paginas import documento
 

@@ -19,7 +19,7 @@ AJENOS = {
     "seguimiento": {"esquemas.alta", "esquemas.casos", "funciones.nucleo.clientes"},
     "gestion": {"esquemas.alta", "esquemas.reportes", "funciones.nucleo.clientes"},
     "escalamiento": {"esquemas.alta", "esquemas.reportes", "esquemas.gestion"},
-    "reportes": {"esquemas.alta", "esquemas.gestion", "funciones.reportes.pagina"},
+    "reportes": {"esquemas.casos", "esquemas.expediente", "funciones.nucleo.vistas", "funciones.reportes.pagina"},
 }
 
 
