@@ -1,32 +1,10 @@
-"""Vistas de un caso para los agentes (cola y detalle), compartidas por varias funciones."""
+"""El detalle de un caso para los agentes (gestión, escalamiento, confirmación y expediente)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from esquemas.base import EstadoCaso, Respuesta
-
-
-class CasoEnCola(Respuesta):
-    folio: str
-    folio_legible: str
-    estado: EstadoCaso
-    estado_nombre: str
-    tipo_nombre: str
-    categoria_nombre: str
-    nombre: str
-    nivel: int
-    departamento: str | None = None
-    asignado: str | None = None
-    canal: str
-    fecha_compromiso: datetime
-    fecha_compromiso_texto: str
-    vencido: bool
-
-
-class ColaCasos(Respuesta):
-    casos: list[CasoEnCola]
-    cursor: str | None
 
 
 class MontoBonificacion(Respuesta):

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from esquemas.alta import CasoRegistrado
 from esquemas.base import EstadoCaso, Respuesta
-from esquemas.casos import CasoEnCola, ColaCasos, DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
+from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
 from esquemas.catalogo import AvisoPrivacidad, Catalogo, CategoriaCatalogo, Horario, Opcion, PlazoLegal, TipoCatalogo
+from esquemas.cola import CasoEnCola, ColaCasos
 from esquemas.confirmaciones import ResultadoConfirmacion
 from esquemas.encuestas import ResultadoEncuesta
 from esquemas.errores import CampoError, DetalleError, RespuestaError

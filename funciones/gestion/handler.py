@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 
-from esquemas.casos import ColaCasos
+from esquemas.cola import ColaCasos
 from esquemas.confirmaciones import SolicitudConfirmacion
 from esquemas.gestion import SolicitudInteraccion, SolicitudResolucion
 from funciones.gestion import logica
@@ -21,7 +21,7 @@ from funciones.nucleo.ciclo import confirmar
 from funciones.nucleo.config import ajustes
 from funciones.nucleo.errores import DatosInvalidos, ErrorCampo
 from funciones.nucleo.http import agente, crear_app, folio_de_ruta, leer_cuerpo, respuesta_json
-from funciones.nucleo.vistas import detalle, en_cola
+from funciones.nucleo.vistas import detalle
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -69,7 +69,7 @@ def ver_cola() -> Response:
         departamento = quien.departamento
     casos, siguiente = cola().pagina(TAMANO_PAGINA, vence, estado, nivel, cursor, departamento)
     ahora = reloj.ahora()
-    vista = [en_cola(c, ahora) for c in casos]
+    vista = [logica.en_cola(c, ahora) for c in casos]
     prioridad = app.current_event.get_query_string_value("prioridad")
     # Los supervisores ven primero lo escalado y lo vencido, salvo que pidan prioridad=0.
     if prioridad == "1" or (prioridad is None and "supervisores" in quien.grupos):

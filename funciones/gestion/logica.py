@@ -7,11 +7,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from esquemas.casos import DetalleCaso, EntradaInterna
+from esquemas.cola import CasoEnCola
 from esquemas.gestion import SolicitudInteraccion, SolicitudResolucion
-from funciones.nucleo import catalogo
-from funciones.nucleo.caso import ESTADOS, Evento, transicion_valida
+from funciones.nucleo import calendario, catalogo
+from funciones.nucleo.caso import ESTADOS, Caso, Evento, transicion_valida
 from funciones.nucleo.ciclo import leer_caso, siguiente_version
 from funciones.nucleo.errores import Conflicto, DatosInvalidos, ErrorCampo
+from funciones.nucleo.folio import formatear_folio
 from funciones.nucleo.puertos import RepositorioCasos
 from funciones.nucleo.vistas import detalle, entrada, nombres
 
@@ -21,6 +23,26 @@ if TYPE_CHECKING:
 
 class LectorClientes(Protocol):
     def obtener(self, contrato: str) -> Cliente | None: ...
+
+
+def en_cola(caso: Caso, ahora: datetime) -> CasoEnCola:
+    tipo, cat = nombres(caso)
+    return CasoEnCola(
+        folio=caso.folio,
+        folio_legible=formatear_folio(caso.folio),
+        estado=caso.estado,  # type: ignore[arg-type]
+        estado_nombre=ESTADOS[caso.estado],
+        tipo_nombre=tipo,
+        categoria_nombre=cat,
+        nombre=caso.nombre,
+        nivel=caso.nivel,
+        departamento=caso.departamento,
+        asignado=caso.asignado,
+        canal=caso.canal,
+        fecha_compromiso=caso.fecha_compromiso,
+        fecha_compromiso_texto=calendario.texto_fecha(caso.fecha_compromiso, ahora),
+        vencido=caso.abierto and ahora > caso.fecha_compromiso,
+    )
 
 
 def agregar_interaccion(

@@ -1,10 +1,10 @@
-"""Vistas de un caso para los agentes (cola y detalle), compartidas por varias funciones."""
+"""El detalle de un caso para los agentes, compartido por varias funciones."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from esquemas.casos import CasoEnCola, DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
+from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
 from funciones.nucleo import calendario, catalogo
 from funciones.nucleo.caso import ESTADOS, Caso, Evento, transiciones
 from funciones.nucleo.ciclo import NO_EXISTE
@@ -18,26 +18,6 @@ def nombres(caso: Caso) -> tuple[str, str]:
     tipo = catalogo.tipo(caso.tipo) or {}
     cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
     return tipo.get("nombre", caso.tipo), cat.get("nombre", caso.categoria)
-
-
-def en_cola(caso: Caso, ahora: datetime) -> CasoEnCola:
-    tipo, cat = nombres(caso)
-    return CasoEnCola(
-        folio=caso.folio,
-        folio_legible=formatear_folio(caso.folio),
-        estado=caso.estado,  # type: ignore[arg-type]
-        estado_nombre=ESTADOS[caso.estado],
-        tipo_nombre=tipo,
-        categoria_nombre=cat,
-        nombre=caso.nombre,
-        nivel=caso.nivel,
-        departamento=caso.departamento,
-        asignado=caso.asignado,
-        canal=caso.canal,
-        fecha_compromiso=caso.fecha_compromiso,
-        fecha_compromiso_texto=calendario.texto_fecha(caso.fecha_compromiso, ahora),
-        vencido=caso.abierto and ahora > caso.fecha_compromiso,
-    )
 
 
 def datos_caso(caso: Caso, ahora: datetime) -> DatosCaso:

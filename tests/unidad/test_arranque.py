@@ -18,7 +18,7 @@ AJENOS = {
     "alta": {"esquemas.casos", "esquemas.reportes", "funciones.nucleo.clientes"},
     "seguimiento": {"esquemas.alta", "esquemas.casos", "funciones.nucleo.clientes"},
     "gestion": {"esquemas.alta", "esquemas.reportes", "funciones.nucleo.clientes"},
-    "escalamiento": {"esquemas.alta", "esquemas.reportes", "esquemas.gestion"},
+    "escalamiento": {"esquemas.alta", "esquemas.cola", "esquemas.gestion", "esquemas.reportes"},
     "reportes": {"esquemas.casos", "esquemas.expediente", "funciones.nucleo.vistas", "funciones.reportes.pagina"},
 }
 
