@@ -95,6 +95,19 @@ def _correr(codigo: str, entorno: dict[str, str], cwd: Path) -> float:
     return time.perf_counter() - inicio
 
 
+def colecciones_completas(codigo: str, entorno: dict[str, str]) -> int:
+    """Recolecciones de la generación más vieja del GC durante `codigo` (determinista para un mismo código).
+
+    Cada una recorre todos los objetos vivos (~15 ms aquí). Función y piso terminan cerca del umbral que la
+    dispara: si sólo una la paga, la razón se mueve sin que cambie el trabajo propio.
+    """
+    medir = "; import gc; print(gc.get_stats()[-1]['collections'])"
+    r = subprocess.run(  # noqa: S603
+        [PY, "-c", codigo + medir], env=entorno, cwd=RAIZ, capture_output=True, text=True, check=True
+    )
+    return int(r.stdout.split()[-1])
+
+
 _GRUPOS = (
     ("boto3/botocore", ("boto3", "botocore", "urllib3", "dateutil", "jmespath", "s3transfer", "six")),
     ("pydantic", ("pydantic", "pydantic_core", "annotated_types", "typing_extensions", "typing_inspection")),
@@ -186,8 +199,11 @@ def medir(funciones: list[str], repeticiones: int, sin_pyc: bool = False) -> dic
                     ent, cwd = brazos[clave]
                     tiempos[f][clave].append(_correr(piso if clave == "piso" else handler, ent, cwd))
     filas = []
+    gc_pisos: dict[str, int] = {}
     for f in funciones:
         m = {clave: mediana(v) for clave, v in tiempos[f].items()}
+        if codigos[f][1] not in gc_pisos:
+            gc_pisos[codigos[f][1]] = colecciones_completas(codigos[f][1], entorno)
         r = razon(m["funcion"], m["piso"])
         if sin_pyc:
             # Informativo: como en Lambda, el código propio se compila en cada arranque (sin .pyc).
@@ -208,6 +224,11 @@ def medir(funciones: list[str], repeticiones: int, sin_pyc: bool = False) -> dic
                 "objetivo": OBJETIVO,
                 "cumple": r <= OBJETIVO,
                 "corridas_ms": {k: [round(v * 1000, 1) for v in vs] for k, vs in tiempos[f].items()},
+                # Informativo: recolecciones completas del GC en cada brazo (ver `colecciones_completas`).
+                "gc_completas": {
+                    "funcion": colecciones_completas(codigos[f][0], entorno),
+                    "piso": gc_pisos[codigos[f][1]],
+                },
                 **extra,
             }
         )
@@ -238,5 +259,6 @@ if __name__ == "__main__":
         marca = "sí" if fila["cumple"] else "NO"
         print(
             f"{fila['funcion']:15} {fila['mediana_funcion_ms']:7.1f} ms  piso {fila['mediana_piso_ms']:7.1f} ms  "
-            f"{fila['razon']:.3f}×  {marca}"
+            f"{fila['razon']:.3f}×  {marca}  (GC completas: {fila['gc_completas']['funcion']}"
+            f" / piso {fila['gc_completas']['piso']})"
         )
