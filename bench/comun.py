@@ -37,6 +37,8 @@ def entorno_funciones(extra: dict[str, str] | None = None) -> dict[str, str]:
             "AWS_SECRET_ACCESS_KEY": "banco",
             "AWS_EC2_METADATA_DISABLED": "true",
             "PYTHONPATH": str(RAIZ),
+            # Como en la pila (infraestructura/constructos/funciones.py).
+            "PYDANTIC_DISABLE_PLUGINS": "__all__",
         }
     )
     entorno.update(extra or {})

@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Ajustes(BaseModel):
-    model_config = ConfigDict(frozen=True, populate_by_name=True)
+    # defer_build: el validador se arma en la primera llamada a ajustes(), no al importar.
+    model_config = ConfigDict(frozen=True, populate_by_name=True, defer_build=True)
 
     tabla: str = Field(alias="TABLA")
     remitente: str = Field(default="atencion@bluepoint.mx", alias="REMITENTE")

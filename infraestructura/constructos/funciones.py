@@ -174,6 +174,8 @@ class FuncionBluePoint(Construct):
                 # Las respuestas llevan datos personales: no se copian a X-Ray.
                 "POWERTOOLS_TRACER_CAPTURE_RESPONSE": "false",
                 "LOG_LEVEL": "INFO",
+                # Sin esto pydantic recorre cada distribución instalada buscando plugins al armar el primer modelo.
+                "PYDANTIC_DISABLE_PLUGINS": "__all__",
             },
         )
         reconocer(

@@ -154,6 +154,7 @@ def test_entorno_de_cada_funcion(sintesis, nombre):
     assert entorno["POWERTOOLS_SERVICE_NAME"] == nombre
     assert entorno["POWERTOOLS_METRICS_NAMESPACE"] == "BluePoint"
     assert entorno["LOG_LEVEL"] == "INFO"
+    assert entorno["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
     if nombre == "notificaciones":
         configuracion, _ = unico(sintesis.recursos, "AWS::SES::ConfigurationSet")
         assert entorno["CONFIG_SES"] == {"Ref": configuracion}
