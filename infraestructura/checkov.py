@@ -26,8 +26,8 @@ OMISIONES: dict[str, str] = {
     "cifra en reposo con su llave administrada.",
     "CKV_AWS_158": "Los registros no llevan datos personales (lo prueba tests/integracion) y CloudWatch los cifra en "
     "reposo; una llave propia sólo agregaría costo por solicitud a KMS.",
-    "CKV_AWS_27": "Las colas de fallos están cifradas con SSE-SQS (SqsManagedSseEnabled) y guardan sólo metadatos; "
-    "checkov sólo reconoce KmsMasterKeyId.",
+    "CKV_AWS_27": "Las colas de fallos están cifradas con SSE-SQS (SqsManagedSseEnabled); checkov sólo reconoce "
+    "KmsMasterKeyId.",
     "CKV_AWS_111": "Dos políticas sin recurso acotable: sns:Publish a un teléfono (SMS) no tiene ARN, y la función "
     "interna de CDK que despliega el sitio; ambas reconocidas también en cdk-nag.",
     "CKV_AWS_59": "Las rutas públicas (alta, consulta, comprobante, confirmación, encuesta) son para clientes sin "

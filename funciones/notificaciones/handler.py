@@ -118,7 +118,14 @@ def _diferido(pedido: dict[str, Any]) -> dict[str, Any]:
 def _eventos_ses(registros: list[dict[str, Any]]) -> dict[str, Any]:
     anotados = 0
     for registro in registros:
-        aviso = json.loads(registro["Sns"]["Message"])
+        try:
+            aviso = json.loads(registro["Sns"]["Message"])
+        except ValueError:
+            aviso = None
+        if not isinstance(aviso, dict):
+            # SES publica un texto de validación al crear o cambiar el destino de eventos: no es un aviso.
+            logger.info("mensaje de SNS que no es un evento de SES")
+            continue
         eventos = eventos_de_ses(aviso, repositorios.casos().obtener)
         nuevo = bool(eventos) and _eventos().anexar_una_vez(eventos)
         anotados += int(nuevo)

@@ -151,7 +151,10 @@ def eventos_de_ses(aviso: dict[str, Any], caso_de: Callable[[str], Caso | None])
         ]
     rebote = aviso.get("bounce") or {}
     fecha = _fecha_ses(aviso, "bounce")
-    alertar = plantilla in PLANTILLAS_CON_ALERTA
+    # Un rebote temporal (buzón lleno) se anota; sólo el permanente deja al cliente sin el mensaje.
+    permanente = rebote.get("bounceType") == "Permanent"
+    caso = caso_de(folio) if permanente and plantilla in PLANTILLAS_CON_ALERTA else None
+    llamar = caso is not None and bool(caso.telefono)
     eventos = [
         Evento(
             folio=folio,
@@ -159,17 +162,21 @@ def eventos_de_ses(aviso: dict[str, Any], caso_de: Callable[[str], Caso | None])
             tipo="correo_rebotado",
             descripcion=(
                 f"No pudimos entregar el correo de {nombre} a {a_quien}."
-                + (" Un asesor se comunicará contigo por teléfono." if alertar else "")
+                + (" Un asesor se comunicará contigo por teléfono." if llamar else "")
             ),
             datos={**datos, "tipo_rebote": rebote.get("bounceType"), "subtipo_rebote": rebote.get("bounceSubType")},
-            id=_id_ses(id_mensaje, tipo),
+            # Por tipo de rebote: uno permanente después de uno temporal del mismo mensaje también se anota.
+            id=_id_ses(id_mensaje, tipo, str(rebote.get("bounceType"))),
         )
     ]
-    caso = caso_de(folio) if alertar else None
     if caso is not None:
         from funciones.nucleo.escalamiento import evento_alerta  # sólo en un rebote: no pesa en el arranque
 
-        motivo = f"El correo de {nombre} rebotó ({rebote.get('bounceType', 'sin tipo')}): llamar al cliente."
+        motivo = (
+            f"El correo de {nombre} rebotó: llamar al cliente."
+            if llamar
+            else f"El correo de {nombre} rebotó y el caso no tiene teléfono: revisar otro medio de contacto."
+        )
         aviso_interno = evento_alerta(caso, "correo_rebotado", fecha, motivo, "sistema")
         aviso_interno.id = _id_ses(id_mensaje, tipo, ":alerta")
         eventos.append(aviso_interno)

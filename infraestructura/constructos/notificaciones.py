@@ -111,11 +111,15 @@ class Notificaciones(Construct):
                 principals=[iam.ServicePrincipal("ses.amazonaws.com")],
                 actions=["kms:GenerateDataKey*", "kms:Decrypt"],
                 resources=["*"],
-                conditions={"StringEquals": {"aws:SourceAccount": Stack.of(self).account}},
+                conditions={
+                    "StringEquals": {"aws:SourceAccount": Stack.of(self).account},
+                    "ArnLike": {"aws:SourceArn": self.arn_configuracion},
+                },
             )
         )
 
-        # Destino de los lotes del flujo que agotaron reintentos (guarda la referencia, no la imagen).
+        # Destino de lo que agotó reintentos: de los lotes del flujo guarda la referencia (no la imagen); de las
+        # invocaciones asíncronas, el evento (un aviso de SES trae la dirección del cliente; 14 días, cifrada).
         self.cola_fallos = sqs.Queue(
             self,
             "ColaFallos",

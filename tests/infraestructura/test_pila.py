@@ -558,7 +558,13 @@ def test_eventos_de_ses_llegan_a_notificaciones_por_sns(sintesis):
     )
     assert '"ses.amazonaws.com"' in politica and "configuration-set/" in politica
     clave = recursos[tema]["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0]
-    assert "ses.amazonaws.com" in json.dumps(recursos[clave]["Properties"]["KeyPolicy"])
+    (para_ses,) = [
+        d
+        for d in recursos[clave]["Properties"]["KeyPolicy"]["Statement"]
+        if d["Principal"] == {"Service": "ses.amazonaws.com"}
+    ]
+    # SES sólo usa la llave desde este conjunto de configuración.
+    assert "configuration-set/" in json.dumps(para_ses["Condition"]["ArnLike"]["aws:SourceArn"])
     consumidora, _ = funcion(recursos, "notificaciones")
     (suscripcion,) = [
         s for s in de_tipo(recursos, "AWS::SNS::Subscription").values() if s["Properties"]["TopicArn"] == {"Ref": tema}

@@ -89,7 +89,14 @@ def test_envio_diferido_de_un_evento_que_no_existe_no_envia(diferida):
     assert r == {"entregado": False}
 
 
-def _aviso_ses(tipo: str, folio: str, plantilla: str, id_mensaje: str, destino: str = "cliente@ejemplo.mx") -> dict:
+def _aviso_ses(
+    tipo: str,
+    folio: str,
+    plantilla: str,
+    id_mensaje: str,
+    destino: str = "cliente@ejemplo.mx",
+    tipo_rebote: str = "Permanent",
+) -> dict:
     """Como lo publica SES en el tema del destino de eventos del conjunto de configuración."""
     marca = "2026-11-24T17:03:00.123Z"
     aviso = {
@@ -111,7 +118,7 @@ def _aviso_ses(tipo: str, folio: str, plantilla: str, id_mensaje: str, destino: 
         aviso["delivery"] = {"timestamp": marca, "recipients": [destino], "smtpResponse": "250 2.6.0 Message received"}
     elif tipo == "Bounce":
         aviso["bounce"] = {
-            "bounceType": "Permanent",
+            "bounceType": tipo_rebote,
             "bounceSubType": "General",
             "bouncedRecipients": [{"emailAddress": destino}],
             "timestamp": marca,
@@ -194,4 +201,38 @@ def test_evento_de_ses_sin_folio_valido_no_anota_nada(llamada):
     assert aws.invocar("notificaciones", _por_sns(_aviso_ses("Delivery", "1234567891", "folio", "x"))) == {
         "anotados": 0
     }
+    assert len(aws.items()) == antes
+
+
+def test_rebote_temporal_se_anota_sin_alerta_y_el_permanente_despues_si_alerta(llamada):
+    aws = llamada
+    folio = _caso(aws)
+    aws.invocar("notificaciones", _por_sns(_aviso_ses("Bounce", folio, "folio", "0400", tipo_rebote="Transient")))
+    aws.drenar()
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    tipos = [h["tipo"] for h in detalle["historial"]]
+    assert tipos.count("correo_rebotado") == 1 and "alerta_correo_rebotado" not in tipos
+    temporal = next(h for h in detalle["historial"] if h["tipo"] == "correo_rebotado")
+    assert "se comunicará" not in temporal["descripcion"]
+    aws.invocar("notificaciones", _por_sns(_aviso_ses("Bounce", folio, "folio", "0400")))
+    aws.drenar()
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    tipos = [h["tipo"] for h in detalle["historial"]]
+    assert tipos.count("correo_rebotado") == 2 and tipos.count("alerta_correo_rebotado") == 1
+
+
+def test_mensaje_de_validacion_de_ses_no_es_un_evento(llamada):
+    """Al crear el destino de eventos SES publica un texto simple en el tema: se ignora sin fallar."""
+    aws = llamada
+    antes = len(aws.items())
+    validacion = {
+        "Records": [
+            {
+                "EventSource": "aws:sns",
+                "Sns": {"Message": "Successfully validated SNS topic for Amazon SES event publishing."},
+            },
+            {"EventSource": "aws:sns", "Sns": {"Message": "[1, 2]"}},
+        ]
+    }
+    assert aws.invocar("notificaciones", validacion) == {"anotados": 0}
     assert len(aws.items()) == antes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import re
 from email import policy
 
 import pytest
@@ -30,6 +31,14 @@ def test_ida_y_vuelta(asunto, texto, html):
     assert m["To"] == "cliente@example.com"
     assert m["From"].addresses[0].display_name == "Blue Point Atención al Cliente"
     assert m["Message-ID"].endswith("@bluepoint.mx>")
+
+
+def test_solo_crlf_y_lineas_cortas_aun_con_asunto_largo():
+    asunto = "Resolvimos tu reclamación 1234567890: ¿quedó resuelto? · Atención al Cliente Blue Point"
+    crudo = mime_alternativo("atencion@bluepoint.mx", "cliente@example.com", asunto, "texto " * 80, "<p>h</p>" * 80)
+    assert not re.search(rb"(?<!\r)\n", crudo)  # RFC 5322: ningún LF suelto
+    assert max(len(linea) for linea in crudo.split(b"\r\n")) <= 78
+    assert str(_leer(crudo)["Subject"]) == asunto
 
 
 @pytest.mark.parametrize("malo", ["a@b.mx\r\nBcc: otro@x.mx", "a@b.mx, otro@x.mx", "a@b.mx\n"])

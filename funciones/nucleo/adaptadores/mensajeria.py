@@ -27,7 +27,7 @@ def mime_alternativo(remitente: str, destinatario: str, asunto: str, texto: str,
     cabeceras = (
         f"From: {formataddr((_NOMBRE_REMITENTE, remitente), charset='utf-8')}\r\n"
         f"To: {destinatario}\r\n"
-        f"Subject: {Header(asunto, 'utf-8').encode()}\r\n"
+        f"Subject: {Header(asunto, 'utf-8', header_name='Subject').encode(linesep=chr(13) + chr(10))}\r\n"
         f"Message-ID: <{secrets.token_hex(16)}@{dominio}>\r\n"
         "MIME-Version: 1.0\r\n"
         f'Content-Type: multipart/alternative; boundary="{frontera}"\r\n\r\n'
