@@ -30,12 +30,11 @@ from funciones.nucleo.adaptadores.mensajeria import AlertasSns, CorreoSes, SmsSn
 from funciones.nucleo.aws import cliente
 from funciones.nucleo.caso import Evento
 from funciones.nucleo.config import ajustes
+from funciones.nucleo.folio import folio_valido
 from funciones.nucleo.secretos import pimienta
 
 logger = Logger()
 procesador = BatchProcessor(event_type=EventType.DynamoDBStreams)
-# ARN de esta misma función (lo da el contexto de cada invocación): destino de las encuestas diferidas.
-_propia: dict[str, str] = {}
 
 
 @cache
@@ -89,7 +88,7 @@ def _entregar(evento: Evento) -> None:
     )
 
 
-def procesar_registro(record: DynamoDBRecord) -> None:
+def procesar_registro(record: DynamoDBRecord, lambda_context: LambdaContext) -> None:
     crudo = record.raw_event
     imagen = (crudo.get("dynamodb") or {}).get("NewImage") or {}
     if crudo.get("eventName") != "INSERT" or not _es_pedido(imagen):
@@ -99,7 +98,9 @@ def procesar_registro(record: DynamoDBRecord) -> None:
     if cuando is None:
         _entregar(evento)
         return
-    nuevo = _programador().programar(nombre_programa(evento), cuando, _propia["arn"], carga_programa(evento))
+    # Destino: esta misma función (su ARN en el entorno sería una referencia circular en la pila).
+    destino = lambda_context.invoked_function_arn
+    nuevo = _programador().programar(nombre_programa(evento), cuando, destino, carga_programa(evento))
     logger.info(
         "encuesta programada",
         extra={"folio": evento.folio, "evento": evento.id, "cuando": cuando.isoformat(), "nuevo": nuevo},
@@ -107,7 +108,8 @@ def procesar_registro(record: DynamoDBRecord) -> None:
 
 
 def _diferido(pedido: dict[str, Any]) -> dict[str, Any]:
-    evento = _eventos().obtener(str(pedido.get("folio", "")), str(pedido.get("sk", "")))
+    folio, sk = str(pedido.get("folio", "")), str(pedido.get("sk", ""))
+    evento = _eventos().obtener(folio, sk) if folio_valido(folio) and sk.startswith("EVENTO#") else None
     if evento is None or not evento.notificar:
         logger.warning("envío diferido sin evento", extra={"folio": pedido.get("folio")})
         return {"entregado": False}
@@ -143,7 +145,6 @@ def _eventos_ses(registros: list[dict[str, Any]]) -> dict[str, Any]:
 
 @logger.inject_lambda_context
 def handler(event: dict, context: LambdaContext) -> dict:
-    _propia["arn"] = context.invoked_function_arn
     if "envio_diferido" in event:
         return _diferido(event["envio_diferido"])
     registros = event.get("Records") or []

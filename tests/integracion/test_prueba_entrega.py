@@ -87,6 +87,11 @@ def test_envio_diferido_de_un_evento_que_no_existe_no_envia(diferida):
     aws = diferida
     r = aws.invocar("notificaciones", {"envio_diferido": {"folio": "1234567890", "sk": "EVENTO#x#y"}})
     assert r == {"entregado": False}
+    # Cargas que no son de un programa nuestro: no llegan a DynamoDB ni fallan.
+    from funciones.nucleo.folio import generar_folio
+
+    for carga in ({}, {"folio": "", "sk": ""}, {"folio": generar_folio(), "sk": "CASO"}, {"folio": ["x"], "sk": 3}):
+        assert aws.invocar("notificaciones", {"envio_diferido": carga}) == {"entregado": False}
 
 
 def _aviso_ses(

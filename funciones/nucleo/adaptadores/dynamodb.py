@@ -114,6 +114,11 @@ def item_evento(evento: Evento) -> dict[str, Any]:
     )
 
 
+def anexar_evento(tabla: str, evento: Evento) -> dict[str, Any]:
+    """El `Put` de un evento del historial: sólo si no existe (un evento no se reescribe)."""
+    return {"Put": {"TableName": tabla, "Item": item_evento(evento), "ConditionExpression": "attribute_not_exists(pk)"}}
+
+
 def evento_de_item(item: dict[str, Any]) -> Evento:
     d = _normalizar(de_dynamo(item))
     return Evento(
@@ -262,16 +267,7 @@ class RepositorioDynamo:
                     "ExpressionAttributeValues": {":v": {"N": str(version_leida)}},
                 }
             },
-            *(
-                {
-                    "Put": {
-                        "TableName": self.tabla,
-                        "Item": item_evento(e),
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                }
-                for e in eventos
-            ),
+            *(anexar_evento(self.tabla, e) for e in eventos),
         ]
         try:
             self.cliente.transact_write_items(TransactItems=items)
@@ -401,13 +397,7 @@ class EnviosDynamo:
                             },
                         }
                     },
-                    {
-                        "Put": {
-                            "TableName": self.tabla,
-                            "Item": item_evento(entrega),
-                            "ConditionExpression": "attribute_not_exists(pk)",
-                        }
-                    },
+                    anexar_evento(self.tabla, entrega),
                 ]
             )
         except ClientError as e:

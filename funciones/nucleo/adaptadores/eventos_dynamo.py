@@ -9,8 +9,8 @@ from botocore.exceptions import ClientError
 from funciones.nucleo.adaptadores.dynamodb import (
     _codigo,
     _traducir,
+    anexar_evento,
     evento_de_item,
-    item_evento,
     razones_cancelacion,
 )
 from funciones.nucleo.caso import Evento
@@ -30,16 +30,7 @@ class EventosDynamo:
 
     def anexar_una_vez(self, eventos: list[Evento]) -> bool:
         """Anexa los eventos (ids deterministas) en una transacción; False si ya estaban: SNS entrega más de una vez."""
-        puts = [
-            {
-                "Put": {
-                    "TableName": self.tabla,
-                    "Item": item_evento(e),
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
-            }
-            for e in eventos
-        ]
+        puts = [anexar_evento(self.tabla, e) for e in eventos]
         try:
             if len(puts) == 1:
                 self.cliente.put_item(**puts[0]["Put"])
