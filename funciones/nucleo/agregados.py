@@ -26,9 +26,25 @@ def intervalo(horas: float) -> str:
     return next((f"{limite}" for limite in INTERVALOS_HORAS if horas <= limite), "mas")
 
 
+# Los únicos tipos de evento que suman algo; el filtro del flujo en la pila deja pasar sólo éstos.
+TIPOS_CONTADOS = frozenset(
+    {
+        "caso_registrado",
+        "en_proceso",
+        "escalamiento",
+        "caso_resuelto",
+        "caso_cerrado",
+        "caso_reabierto",
+        "encuesta_respondida",
+    }
+)
+
+
 def contribucion(evento: Evento) -> dict[str, int]:
     """Los contadores que suma este evento (vacío si no cuenta para ningún reporte)."""
     d, t = evento.datos, evento.tipo
+    if t not in TIPOS_CONTADOS:
+        return {}
     if t == "caso_registrado":
         return {
             "casos": 1,

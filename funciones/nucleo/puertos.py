@@ -37,7 +37,7 @@ class RegistroEnvios(Protocol):
         """Reserva el envío de un evento; None si ya se envió o alguien más lo tiene reservado."""
 
     def confirmar(self, folio: str, evento_id: str, reserva: str, entrega: Evento) -> None:
-        """Marca el envío como hecho y anota la entrega en el historial, en una transacción."""
+        """Marca el envío como hecho y anota en la marca la entrega, que el historial muestra como evento."""
 
     def liberar(self, folio: str, evento_id: str, reserva: str) -> None: ...
 

@@ -9,21 +9,26 @@ from aws_cdk import aws_lambda_event_sources as fuentes
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from funciones.nucleo.agregados import TIPOS_CONTADOS
 from infraestructura.constructos.nag import reconocer
 
-# Solo los eventos nuevos de un caso: sk EVENTO#… y entidad "evento". Los eventos del registro de
-# clientes (verificaciones) también usan EVENTO#, pero no cuentan para los reportes.
+# Solo los eventos nuevos de un caso (sk EVENTO#… y entidad "evento") de un tipo que suma algo: las entregas,
+# las notas y los eventos de SES no invocan. Los eventos del registro de clientes (verificaciones) también usan
+# EVENTO#, pero no cuentan para los reportes.
 FILTRO_EVENTOS_CASO = {
     "eventName": lambda_.FilterRule.is_equal("INSERT"),
     "dynamodb": {
         "NewImage": {
             "sk": {"S": lambda_.FilterRule.begins_with("EVENTO#")},
             "entidad": {"S": lambda_.FilterRule.is_equal("evento")},
+            "tipo": {"S": lambda_.FilterRule.or_(*sorted(TIPOS_CONTADOS))},
         }
     },
 }
-# Cada registro es una transacción pequeña (marca + ADD al día), sin envíos: lotes grandes, menos invocaciones.
+# Un lote es una transacción (marca por evento + un ADD por día), sin envíos: lotes grandes, menos invocaciones.
 TAMANO_LOTE = 100
+# Los reportes pueden esperar un minuto; juntar registros ese tiempo baja invocaciones y el costo del ADD por evento.
+VENTANA_LOTE = Duration.seconds(60)
 REINTENTOS = 8
 # Menos que las 24 h del flujo: el aviso de la cola llega cuando los registros aún se pueden leer.
 EDAD_MAXIMA = Duration.hours(6)
@@ -54,6 +59,7 @@ class Agregados(Construct):
                 # LATEST perdería los eventos escritos antes de que exista el mapeo (primer despliegue).
                 starting_position=lambda_.StartingPosition.TRIM_HORIZON,
                 batch_size=TAMANO_LOTE,
+                max_batching_window=VENTANA_LOTE,
                 bisect_batch_on_error=True,
                 retry_attempts=REINTENTOS,
                 max_record_age=EDAD_MAXIMA,

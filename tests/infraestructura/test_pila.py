@@ -14,6 +14,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Annotations, Match, Template
 from cfnlint.api import lint_file
 
+from funciones.nucleo.agregados import TIPOS_CONTADOS
 from infraestructura.app import RAIZ
 from infraestructura.constructos.api import Api
 from infraestructura.constructos.funciones import LEEN_PIMIENTA, EmpaquetadoLocal, rutas_paquete
@@ -140,6 +141,12 @@ def test_funcion_arm64_con_runtime_trazas_y_tamano_de_la_tabla(sintesis, nombre)
     # Grupo de registros propio, con retención.
     grupo = propiedades["LoggingConfig"]["LogGroup"]["Ref"]
     assert sintesis.recursos[grupo]["Properties"]["RetentionInDays"] == 30
+    # Registros en JSON sin las líneas de la plataforma (START/END/REPORT); los de la aplicación desde INFO.
+    assert {k: v for k, v in propiedades["LoggingConfig"].items() if k != "LogGroup"} == {
+        "LogFormat": "JSON",
+        "SystemLogLevel": "WARN",
+        "ApplicationLogLevel": "INFO",
+    }
 
 
 @pytest.mark.parametrize("nombre", sorted(FUNCIONES))
@@ -514,7 +521,10 @@ def test_mapeo_del_flujo_a_los_contadores(sintesis):
     # Cola de fallos propia, distinta de la de notificaciones.
     assert propiedades["DestinationConfig"] == {"OnFailure": {"Destination": {"Fn::GetAtt": [cola, "Arn"]}}}
     assert propiedades["DestinationConfig"] != mapeo_de(recursos, "notificaciones")["DestinationConfig"]
-    # Solo eventos de caso nuevos: ni casos, ni marcas, ni los eventos de verificación del registro de clientes.
+    # Lotes de hasta un minuto: menos invocaciones y un solo ADD por día para muchos eventos.
+    assert propiedades["MaximumBatchingWindowInSeconds"] == 60
+    # Solo eventos de caso nuevos que suman algo: ni casos, ni marcas, ni entregas o eventos de SES, ni los
+    # eventos de verificación del registro de clientes.
     assert [json.loads(f["Pattern"]) for f in propiedades["FilterCriteria"]["Filters"]] == [
         {
             "eventName": ["INSERT"],
@@ -522,10 +532,13 @@ def test_mapeo_del_flujo_a_los_contadores(sintesis):
                 "NewImage": {
                     "sk": {"S": [{"prefix": "EVENTO#"}]},
                     "entidad": {"S": ["evento"]},
+                    "tipo": {"S": sorted(TIPOS_CONTADOS)},
                 }
             },
         }
     ]
+    assert {"caso_registrado", "caso_resuelto", "encuesta_respondida"} <= TIPOS_CONTADOS
+    assert not {"notificacion_enviada", "nota", "correo_entregado"} & TIPOS_CONTADOS
     assert atributos_cola["Properties"]["SqsManagedSseEnabled"] is True
     # La función escribe en su destino y en ninguna otra cola.
     sqs = [d for d in declaraciones(recursos, "agregados") if any(a.startswith("sqs:") for a in lista(d["Action"]))]

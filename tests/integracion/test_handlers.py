@@ -48,6 +48,25 @@ def test_el_correo_del_folio_llega_una_vez_con_texto_y_html(aws):
     assert consulta["historial"][0]["descripcion"].startswith("Te enviamos el folio por correo a a***@")
 
 
+def test_la_entrega_queda_en_la_marca_de_envio_sin_otro_evento(aws):
+    _, cuerpo, _ = aws.api("POST", "/api/casos", QUEJA)
+    aws.drenar()
+    items = [i for i in aws.items() if i["pk"]["S"] == f"CASO#{cuerpo['folio']}"]
+    eventos = [i for i in items if i["sk"]["S"].startswith("EVENTO#")]
+    (marca,) = [i for i in items if i["sk"]["S"].startswith("ENVIO#")]
+    # Un solo evento (el alta): la entrega se anota en la marca, no como item nuevo en una transacción.
+    assert [e["tipo"]["S"] for e in eventos] == ["caso_registrado"]
+    assert marca["sk"]["S"] == f"ENVIO#{eventos[0]['id']['S']}"
+    assert marca["estado"]["S"] == "enviado" and "vence_reserva" not in marca
+    entrega = marca["entrega"]["M"]
+    assert entrega["tipo"]["S"] == "notificacion_enviada"
+    assert entrega["datos"]["M"]["evento_origen"]["S"] == eventos[0]["id"]["S"]
+    assert marca["evento_entrega"]["S"] == entrega["id"]["S"]
+    # El detalle la muestra como un evento más del historial (el más reciente primero), después del alta.
+    _, detalle, _ = aws.api("GET", f"/api/casos/{cuerpo['folio']}", agente=("asesor.demo", "asesores"))
+    assert [h["tipo"] for h in detalle["historial"]] == ["notificacion_enviada", "caso_registrado"]
+
+
 def test_un_lote_entregado_dos_veces_no_duplica(aws):
     aws.api("POST", "/api/casos", QUEJA)
     registros = aws.flujo._streams.get_records(ShardIterator=aws.flujo._iterador)["Records"]
