@@ -1,4 +1,4 @@
-"""`make bench`: arranque en frío, llamadas a AWS por operación, sobrecarga en caliente, carga local y paquetes.
+"""`make bench`: arranque en frío, llamadas a AWS por operación, sobrecarga en caliente, carga local, paquetes y costo.
 
 Cada cifra es una razón medida lado a lado en la misma corrida (intercalada), salvo los conteos. Imprime una
 tabla y escribe bench/resultados.json. Un objetivo no cumplido se marca FAIL, pero el comando termina en 0.
@@ -20,6 +20,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from bench import costo
 from bench.comun import PY, RAIZ, veredicto
 
 SALIDA = RAIZ / "bench" / "resultados.json"
@@ -143,6 +144,13 @@ def _objetivos(r: dict[str, Any]) -> list[dict[str, Any]]:
         agregar(f"carga: {fase['ruta']}", f"{fase['errores']} errores", "0 errores", fase["errores"] == 0)
     for p in r["paquetes"]["funciones"]:
         agregar(f"paquete: {p['funcion']}", f"{p['zip_bytes']:,} B", "≤ 1 MB", p["cumple"])
+    c = r["costo"]
+    agregar(
+        "costo: infraestructura por millón de casos",
+        f"{c['total_usd']} USD",
+        f"≤ {c['objetivo_usd']:.0f} USD",
+        c["cumple"],
+    )
     return obj
 
 
@@ -279,6 +287,7 @@ def _imprimir(r: dict[str, Any]) -> None:
         ],
     )
     print(f"  capa de dependencias: {p['capa']['tipo']} · {p['capa']['arn']}")
+    costo.imprimir(r["costo"])
 
     fallan = [o for o in r["objetivos"] if not o["cumple"]]
     print(f"\nObjetivos: {len(r['objetivos']) - len(fallan)} de {len(r['objetivos'])} PASS")
@@ -325,6 +334,7 @@ def main() -> int:
         "carga del servidor local",
         lambda: carga.medir(parametros["solicitudes_carga"], parametros["hilos_carga"], parametros["tope_fase_s"]),
     )
+    r["costo"] = costo.costo(r["llamadas"])
     r["objetivos"] = _objetivos(r)
     r["duracion_s"] = round(time.perf_counter() - inicio, 1)
     SALIDA.write_text(json.dumps(r, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
