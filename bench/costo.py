@@ -70,6 +70,10 @@ SUPUESTOS: dict[str, Any] = {
 }
 
 
+# Solicitudes cuyas lecturas medidas se cobran una vez por solicitud (la cola y el barrido van aparte).
+_LEEN = ("seguimiento", "comprobante", "detalle", "interaccion", "resolucion", "confirmacion", "escalamiento")
+
+
 def _wru_agregados(lotes: dict[str, Any], tamano: float) -> float:
     """WRU por evento en un lote de `tamano`: a + b/n ajustado a los lotes medidos de 10 y 100."""
     p10, p100 = lotes["10"]["wru_por_evento"], lotes["100"]["wru_por_evento"]
@@ -123,13 +127,7 @@ def costo(llamadas: dict[str, Any], s: dict[str, Any] = SUPUESTOS, p: dict[str, 
     lecturas = {
         "cola": llamadas["barrido"]["cola"]["rru"] * ope["cola"],
         "barrido": llamadas["barrido"]["rru"] * barridos_por_caso + umbral_rru * s["alertas_del_reloj"],
-        "resto": ops["seguimiento"]["rru"] * ope["seguimiento"]
-        + ops["comprobante"]["rru"] * ope["comprobante"]
-        + ops["detalle"]["rru"] * ope["detalle"]
-        + ops["interaccion"]["rru"] * ope["interaccion"]
-        + ops["resolucion"]["rru"] * ope["resolucion"]
-        + ops["confirmacion"]["rru"] * ope["confirmacion"]
-        + ops["escalamiento"]["rru"] * ope["escalamiento"]
+        "resto": sum(ops[n]["rru"] * ope[n] for n in _LEEN)
         + s["rru_pagina_confirmacion"] * ope["confirmacion_pagina"]
         + 0.5 * s["encuestas_programadas"],  # GetItem del evento al dispararse
     }
@@ -152,7 +150,7 @@ def costo(llamadas: dict[str, Any], s: dict[str, Any] = SUPUESTOS, p: dict[str, 
             f"{invocaciones:.1f} × {p['lambda_invocacion']:.2f}",
             invocaciones * p["lambda_invocacion"],
         ),
-        ("Lambda, duración", f"{gb_s:.3f} GB-s × 13.33", gb_s * p["lambda_gb_s"] * 1e6),
+        ("Lambda, duración", f"{gb_s:.3f} GB-s × {p['lambda_gb_s'] * 1e6:.2f}", gb_s * p["lambda_gb_s"] * 1e6),
         ("DynamoDB, escrituras", f"{wru:.1f} WRU × {p['wru']}", wru * p["wru"]),
         ("DynamoDB, lecturas", f"{rru:.1f} RRU × {p['rru']}", rru * p["rru"]),
         (
