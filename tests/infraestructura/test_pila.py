@@ -857,6 +857,26 @@ def test_etapa_con_registros_trazas_y_limites(sintesis):
     assert validador["Properties"]["ValidateRequestBody"] is True
 
 
+def test_registros_de_ejecucion_de_la_api_con_retencion(sintesis):
+    """API Gateway escribe en `API-Gateway-Execution-Logs_<id>/<etapa>`: lo crea la pila, con retención."""
+    api, _ = unico(sintesis.recursos, "AWS::ApiGateway::RestApi")
+    etapa_id, etapa = unico(sintesis.recursos, "AWS::ApiGateway::Stage")
+    nombre = {"Fn::Join": ["", ["API-Gateway-Execution-Logs_", {"Ref": api}, f"/{ETAPA}"]]}
+    (grupo_id, grupo), *otros = [
+        (k, v)
+        for k, v in de_tipo(sintesis.recursos, "AWS::Logs::LogGroup").items()
+        if v["Properties"].get("LogGroupName") == nombre
+    ]
+    assert otros == []
+    assert grupo["Properties"]["RetentionInDays"] == 30
+    # La etapa se crea después del grupo: si no, un error temprano haría que el servicio lo creara sin retención.
+    assert grupo_id in etapa["DependsOn"]
+    assert etapa["Properties"]["StageName"] == ETAPA
+    # Los registros de acceso van a su propio grupo, con la misma retención.
+    (acceso,) = [p["Ref"] for p in etapa["Properties"]["AccessLogSetting"]["DestinationArn"]["Fn::Join"][1][-1:]]
+    assert acceso != grupo_id and sintesis.recursos[acceso]["Properties"]["RetentionInDays"] == 30
+
+
 def test_waf_regional_asociado_a_la_etapa(sintesis):
     acl_id, acl = unico(sintesis.recursos, "AWS::WAFv2::WebACL")
     etapa_id, _ = unico(sintesis.recursos, "AWS::ApiGateway::Stage")
