@@ -18,8 +18,9 @@ VERSION = "3.2.495"
 OMISIONES: dict[str, str] = {
     "CKV_AWS_117": "Las funciones sólo hablan con APIs de AWS por HTTPS e IAM: una VPC agregaría NAT, costo y arranque "
     "sin proteger nada.",
-    "CKV_AWS_115": "La concurrencia reservada por función recorta la de la cuenta; el tráfico se limita en la etapa de "
-    "API Gateway y en el WAF por IP, y sólo el barrido la reserva (uno a la vez).",
+    "CKV_AWS_115": "La concurrencia reservada por función recorta la de la cuenta y exige una cuota mayor a 100; el "
+    "tráfico se limita en la etapa de API Gateway y en el WAF por IP, y sólo el barrido puede reservarla "
+    "(contexto concurrencia_barrido).",
     "CKV_AWS_116": "Las funciones de la API se invocan en forma síncrona (una DLQ no aplica); las asíncronas y las del "
     "flujo tienen destino on-failure en SQS con alarma, que checkov no reconoce como DLQ.",
     "CKV_AWS_173": "Las variables de entorno no llevan secretos (la pimienta está en Secrets Manager) y Lambda las "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from aws_cdk import CfnOutput, Stack
@@ -33,6 +34,9 @@ CONTEXTO_PREDETERMINADO: dict[str, Any] = {
     "correos_alertas": {},
     # Minutos entre el cierre del caso y la encuesta (EventBridge Scheduler); 0 = al cerrar.
     "retraso_encuesta_min": 60,
+    # Ejecuciones reservadas para el barrido; 0 = sin reserva. Reservar exige que la cuenta deje 100 sin
+    # reservar (una cuenta nueva con cuota de 10 no puede); sin reserva, dos barridos no se pisan igual.
+    "concurrencia_barrido": 0,
 }
 
 # Los dos consumidores del flujo de la tabla (DynamoDB admite dos por flujo).
@@ -49,6 +53,15 @@ def correos_alertas(valor: Any) -> dict[str, str]:
     if not isinstance(valor, dict) or not all(isinstance(v, str) for v in valor.values()):
         raise ValueError('correos_alertas debe ser un objeto {"<destino>": "<correo>", ...}')
     return valor
+
+
+def concurrencia_barrido(valor: Any) -> dict[str, int]:
+    """El contexto `concurrencia_barrido`: un entero >= 0 (o su texto, con `-c`); 0 no reserva nada."""
+    numero = int(valor) if isinstance(valor, str) and re.fullmatch(r"\s*[0-9]+\s*", valor) else valor
+    if isinstance(numero, bool) or not isinstance(numero, int) or numero < 0:
+        raise ValueError(f"concurrencia_barrido debe ser un entero mayor o igual a 0 (0 = sin reserva), no {valor!r}")
+    # Reservar 0 en Lambda no es "sin reserva": detendría la función. Por eso 0 no se pasa.
+    return {FUNCION_BARRIDO: numero} if numero else {}
 
 
 class PilaBluePoint(Stack):
@@ -83,6 +96,7 @@ class PilaBluePoint(Stack):
                     "COGNITO_CLIENTE": agentes.cliente.user_pool_client_id,
                 },
             },
+            concurrencia_reservada=concurrencia_barrido(self._contexto("concurrencia_barrido")),
         )
         consumidor = funciones.por_nombre[CONSUMIDOR_FLUJO]
         mensajeria.conectar(consumidor.funcion, consumidor.rol, datos.tabla)

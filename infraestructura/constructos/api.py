@@ -103,6 +103,15 @@ class Api(Construct):
                 },
             ),
         )
+        # API Gateway escribe los registros de ejecución en un grupo que crea al primer error, sin retención. Se crea
+        # aquí con ese nombre exacto, y la etapa espera al grupo: así el servicio nunca lo crea antes que la pila.
+        self.registros_ejecucion = logs.LogGroup(
+            self,
+            "RegistrosEjecucion",
+            log_group_name=f"API-Gateway-Execution-Logs_{self.rest_api.rest_api_id}/{ETAPA}",
+            retention=logs.RetentionDays.ONE_MONTH,
+        )
+        self.rest_api.deployment_stage.node.add_dependency(self.registros_ejecucion)
         reconocer(
             self.rest_api,
             "El rol de CloudWatch de API Gateway es de la cuenta y usa la política administrada que AWS "

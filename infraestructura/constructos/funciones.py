@@ -70,9 +70,6 @@ CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
 }
 # Quién llama a `funciones.nucleo.secretos.pimienta()`: reciben PIMIENTA_SECRETO y permiso de leerlo.
 LEEN_PIMIENTA = frozenset({"verificacion", "confirmaciones", "notificaciones", "encuestas"})
-# Un solo barrido a la vez: dos no se pisan (escrituras condicionales por versión), pero el segundo solo
-# perdería conflictos. Reservar concurrencia exige que la cuenta deje 100 ejecuciones sin reservar.
-CONCURRENCIA_RESERVADA: dict[str, int] = {"barrido": 1}
 ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 
 _IGNORAR = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
@@ -203,8 +200,12 @@ class Funciones(Construct):
         version_powertools: int,
         entorno: Mapping[str, str],
         entorno_por_funcion: Mapping[str, Mapping[str, str]] | None = None,
+        concurrencia_reservada: Mapping[str, int] | None = None,
     ) -> None:
         super().__init__(scope, id)
+        # Ejecuciones reservadas por función (la pila la saca del contexto). Reservar exige que la cuenta deje
+        # 100 sin reservar: con una cuota baja el despliegue falla. Sin entrada, la función no reserva.
+        reservas = dict(concurrencia_reservada or {})
 
         etiqueta = RUNTIME.name.replace(".", "")  # python3.14 -> python314
         capa = lambda_.LayerVersion.from_layer_version_arn(
@@ -221,7 +222,7 @@ class Funciones(Construct):
             set(ACCIONES_TABLA)
             | set(CONSULTAS_INDICE)
             | LEEN_PIMIENTA
-            | set(CONCURRENCIA_RESERVADA)
+            | set(reservas)
             | set(entorno_por_funcion or {})
         )
         ajenas = sorted(declaradas - set(FUNCIONES))
@@ -239,7 +240,7 @@ class Funciones(Construct):
                 funcion=funcion,
                 capas=[capa],
                 entorno={**entorno, **propio},
-                concurrencia_reservada=CONCURRENCIA_RESERVADA.get(nombre),
+                concurrencia_reservada=reservas.get(nombre),
             )
             self._conceder_tabla(
                 propia.rol, ACCIONES_TABLA[nombre], CONSULTAS_INDICE.get(nombre, ()), tabla, clave_tabla

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import ArnFormat, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as acciones
@@ -35,6 +35,7 @@ class Monitoreo(Construct):
         correo_operacion: str = "",
     ) -> None:
         super().__init__(scope, id)
+        self._arns_alarmas: list[str] = []
 
         # CloudWatch publica en un tema cifrado solo si la llave se lo permite: llave propia del tema.
         clave = kms.Key(
@@ -43,13 +44,6 @@ class Monitoreo(Construct):
             description="Blue Point: cifra el tema de operación",
             enable_key_rotation=True,
             removal_policy=RemovalPolicy.RETAIN,
-        )
-        clave.add_to_resource_policy(
-            iam.PolicyStatement(
-                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
-                actions=["kms:Decrypt", "kms:GenerateDataKey*"],
-                resources=["*"],
-            )
         )
         self.operacion = sns.Topic(
             self,
@@ -119,14 +113,49 @@ class Monitoreo(Construct):
                 umbral=EDAD_MAXIMA_FLUJO.to_milliseconds(),
                 descripcion=descripcion,
             )
+        self._permitir_alarmas(clave)
+
+    def _permitir_alarmas(self, clave: kms.IKey) -> None:
+        """Cada alarma de aquí, y ninguna otra, publica en `operacion` y usa su llave.
+
+        `enforce_ssl` reemplaza la política predeterminada del tema: sin este Allow ninguna alarma avisa.
+        Los ARN se arman con el nombre de cada alarma (no con GetAtt): la llave no puede depender de las alarmas,
+        que dependen del tema, que depende de la llave.
+        """
+        servicio = iam.ServicePrincipal("cloudwatch.amazonaws.com")
+        condiciones = {
+            "StringEquals": {"aws:SourceAccount": Stack.of(self).account},
+            "ArnLike": {"aws:SourceArn": list(self._arns_alarmas)},
+        }
+        self.operacion.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="PublicanLasAlarmas",
+                principals=[servicio],
+                actions=["sns:Publish"],
+                resources=[self.operacion.topic_arn],
+                conditions=condiciones,
+            )
+        )
+        clave.add_to_resource_policy(
+            iam.PolicyStatement(
+                principals=[servicio],
+                actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+                resources=["*"],
+                conditions=condiciones,
+            )
+        )
 
     def _mayor_que_cero(self, id: str, metrica: cloudwatch.IMetric, descripcion: str) -> None:
         self._alarma(id, metrica, umbral=0, descripcion=descripcion)
 
     def _alarma(self, id: str, metrica: cloudwatch.IMetric, *, umbral: float, descripcion: str) -> None:
+        # Nombre fijo (<pila>-<id>): se lee en el aviso y permite acotar la política del tema y de la llave.
+        pila = Stack.of(self)
+        nombre = f"{pila.stack_name}-{id}"
         alarma = cloudwatch.Alarm(
             self,
             id,
+            alarm_name=nombre,
             metric=metrica,
             threshold=umbral,
             comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -136,3 +165,8 @@ class Monitoreo(Construct):
         )
         alarma.add_alarm_action(self._accion)
         alarma.add_ok_action(self._accion)
+        self._arns_alarmas.append(
+            pila.format_arn(
+                service="cloudwatch", resource="alarm", resource_name=nombre, arn_format=ArnFormat.COLON_RESOURCE_NAME
+            )
+        )

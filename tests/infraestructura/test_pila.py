@@ -15,11 +15,11 @@ from aws_cdk.assertions import Annotations, Match, Template
 from cfnlint.api import lint_file
 
 from funciones.nucleo.agregados import TIPOS_CONTADOS
-from infraestructura.app import RAIZ
+from infraestructura.app import RAIZ, contexto_cdk_json
 from infraestructura.constructos.api import Api
 from infraestructura.constructos.funciones import LEEN_PIMIENTA, EmpaquetadoLocal, rutas_paquete
 from infraestructura.constructos.notificaciones import Notificaciones, destinos_alertas
-from infraestructura.pila import CONTEXTO_PREDETERMINADO, correos_alertas
+from infraestructura.pila import CONTEXTO_PREDETERMINADO, PilaBluePoint, concurrencia_barrido, correos_alertas
 from infraestructura.rutas import BARRIDO, FUNCIONES, RUTAS, Ruta
 
 pytestmark = pytest.mark.xdist_group(name="infraestructura")
@@ -693,11 +693,31 @@ def test_los_fallos_del_barrido_van_a_su_cola_con_alarma(sintesis):
     assert alarma["AlarmActions"][0]["Ref"].startswith("MonitoreoOperacion")
 
 
-def test_un_solo_barrido_a_la_vez(sintesis):
-    reservadas = {
-        nombre: funcion(sintesis.recursos, nombre)[1].get("ReservedConcurrentExecutions") for nombre in FUNCIONES
-    }
-    assert {n: r for n, r in reservadas.items() if r is not None} == {"barrido": 1}
+def _reservadas(recursos: dict[str, Any]) -> dict[str, int]:
+    reservadas = {nombre: funcion(recursos, nombre)[1].get("ReservedConcurrentExecutions") for nombre in FUNCIONES}
+    return {n: r for n, r in reservadas.items() if r is not None}
+
+
+def test_sin_concurrencia_reservada_por_omision(sintesis):
+    """Una cuenta con cuota baja despliega: nadie reserva ejecuciones (dos barridos no se pisan igual)."""
+    assert CONTEXTO_PREDETERMINADO["concurrencia_barrido"] == 0
+    assert _reservadas(sintesis.recursos) == {}
+
+
+def test_concurrencia_del_barrido_desde_el_contexto():
+    # `-c concurrencia_barrido=1` llega como texto; sin empaquetar las funciones (no cambia nada aquí).
+    contexto = {**contexto_cdk_json(), "concurrencia_barrido": "1", "aws:cdk:bundling-stacks": []}
+    pila = PilaBluePoint(App(context=contexto), "Prueba")
+    assert _reservadas(Template.from_stack(pila).to_json()["Resources"]) == {"barrido": 1}
+
+
+def test_concurrencia_del_barrido_valida():
+    assert concurrencia_barrido(0) == concurrencia_barrido("0") == {}
+    assert concurrencia_barrido(1) == concurrencia_barrido(" 1 ") == {"barrido": 1}
+    assert concurrencia_barrido(3) == {"barrido": 3}
+    for malo in (-1, "-1", "uno", "", 1.5, "1.5", True, None, [1]):
+        with pytest.raises(ValueError, match="concurrencia_barrido debe ser un entero mayor o igual a 0"):
+            concurrencia_barrido(malo)
 
 
 # --- alertas ---------------------------------------------------------------------------------------
@@ -835,6 +855,26 @@ def test_etapa_con_registros_trazas_y_limites(sintesis):
         assert estricto["ThrottlingBurstLimit"] < general["ThrottlingBurstLimit"]
     _, validador = unico(sintesis.recursos, "AWS::ApiGateway::RequestValidator")
     assert validador["Properties"]["ValidateRequestBody"] is True
+
+
+def test_registros_de_ejecucion_de_la_api_con_retencion(sintesis):
+    """API Gateway escribe en `API-Gateway-Execution-Logs_<id>/<etapa>`: lo crea la pila, con retención."""
+    api, _ = unico(sintesis.recursos, "AWS::ApiGateway::RestApi")
+    etapa_id, etapa = unico(sintesis.recursos, "AWS::ApiGateway::Stage")
+    nombre = {"Fn::Join": ["", ["API-Gateway-Execution-Logs_", {"Ref": api}, f"/{ETAPA}"]]}
+    (grupo_id, grupo), *otros = [
+        (k, v)
+        for k, v in de_tipo(sintesis.recursos, "AWS::Logs::LogGroup").items()
+        if v["Properties"].get("LogGroupName") == nombre
+    ]
+    assert otros == []
+    assert grupo["Properties"]["RetentionInDays"] == 30
+    # La etapa se crea después del grupo: si no, un error temprano haría que el servicio lo creara sin retención.
+    assert grupo_id in etapa["DependsOn"]
+    assert etapa["Properties"]["StageName"] == ETAPA
+    # Los registros de acceso van a su propio grupo, con la misma retención.
+    (acceso,) = [p["Ref"] for p in etapa["Properties"]["AccessLogSetting"]["DestinationArn"]["Fn::Join"][1][-1:]]
+    assert acceso != grupo_id and sintesis.recursos[acceso]["Properties"]["RetentionInDays"] == 30
 
 
 def test_waf_regional_asociado_a_la_etapa(sintesis):
