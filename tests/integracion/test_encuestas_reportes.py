@@ -225,3 +225,16 @@ def test_encuesta_por_formulario_sin_javascript(llamada):
     (completada,) = [h for h in detalle["historial"] if h["tipo"] == "encuesta_completada"]
     assert completada["datos"]["resuelto_primer_contacto"] is True
 
+
+def test_encuesta_por_formulario_rechaza_valores_fuera_de_la_pagina(llamada):
+    # Antes: «５» (dígito de ancho completo) contaba como 5 y un «quizás» en primer contacto se ignoraba.
+    aws = llamada
+    folio = caso_cerrado(aws)
+    (correo,) = encuestas_de(aws, folio)
+    ruta, _ = enlace(correo, 4)
+    formulario = {"content-type": "application/x-www-form-urlencoded"}
+    for cuerpo in ("calificacion=%EF%BC%95", "calificacion=04", "calificacion=4&resuelto_primer_contacto=quiz%C3%A1s"):
+        estado, pagina, _ = aws.api("POST", ruta, cuerpo, cabeceras=formulario)
+        assert estado == 400 and "<html" in pagina.lower(), cuerpo
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    assert not any(h["tipo"].startswith("encuesta_") for h in detalle["historial"])
