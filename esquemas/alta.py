@@ -11,6 +11,9 @@ from pydantic_core import PydanticCustomError
 from esquemas.base import EstadoCaso, MedioNotificacion, Respuesta, Solicitud, TipoCaso
 from esquemas.comunes import Contrato, Correo, Telefono, Texto
 
+# Cabecera Idempotency-Key del alta web (la valida el handler; el OpenAPI la declara).
+PATRON_CLAVE_IDEMPOTENCIA = r"^[A-Za-z0-9_-]{8,128}$"
+
 
 class SolicitudCaso(Solicitud):
     """Alta de un caso desde el sitio web."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field, StrictBool, StrictInt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic.json_schema import SkipJsonSchema
 
 from esquemas.base import Respuesta, Solicitud
 from esquemas.comunes import Texto
@@ -18,3 +21,17 @@ class ResultadoEncuesta(Respuesta):
     calificacion: int
     completada: bool
     mensaje: str
+
+
+class FormularioEncuesta(BaseModel):
+    """Campos del formulario de la página de la encuesta; la respuesta es una página HTML."""
+
+    # Sólo para el documento OpenAPI: el handler lee el formulario con parse_qs.
+    model_config = ConfigDict(defer_build=True)
+
+    calificacion: Literal["1", "2", "3", "4", "5"]
+    # Opcional: el formulario lo omite si no se elige; el esquema no admite null (un formulario no lo tiene).
+    resuelto_primer_contacto: Literal["si", "no"] | SkipJsonSchema[None] = Field(
+        default=None, json_schema_extra=lambda esquema: esquema.pop("default", None)
+    )
+    comentario: str = Field(default="", max_length=1000)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from esquemas.alta import SolicitudCaso, SolicitudCasoAsistido
 from esquemas.base import MedioNotificacion, Solicitud, TipoCaso
-from esquemas.confirmaciones import SolicitudConfirmacion
-from esquemas.encuestas import SolicitudEncuesta
+from esquemas.confirmaciones import FormularioConfirmacion, SolicitudConfirmacion
+from esquemas.encuestas import FormularioEncuesta, SolicitudEncuesta
 from esquemas.escalamiento import SolicitudAsignacion, SolicitudDesescalamiento, SolicitudEscalamiento
 from esquemas.gestion import Bonificacion, SolicitudInteraccion, SolicitudResolucion
 from esquemas.seguimiento import SolicitudConsulta
@@ -18,6 +18,8 @@ from esquemas.verificacion import SolicitudVerificacion
 
 __all__ = [
     "Bonificacion",
+    "FormularioConfirmacion",
+    "FormularioEncuesta",
     "MedioNotificacion",
     "Solicitud",
     "SolicitudAsignacion",

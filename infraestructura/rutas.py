@@ -21,6 +21,13 @@ class Ruta:
     # Tipo de contenido de la respuesta correcta.
     contenido: str = "application/json"
     parametros_consulta: tuple[str, ...] = ()
+    # Cabeceras de la solicitud que lee la función (p. ej. Idempotency-Key).
+    cabeceras: tuple[str, ...] = ()
+    # Modelo del cuerpo cuando llega como formulario HTML (application/x-www-form-urlencoded).
+    formulario: str | None = None
+    # Otro tipo de contenido (texto) que da un estado: CSV o HTML según ?formato, o la página que contesta a un
+    # formulario. El OpenAPI lo declara junto al de `respuestas`.
+    otros_contenidos: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,15 @@ RUTAS: tuple[Ruta, ...] = (
         "alta",
         "Registrar un caso desde el sitio web",
         cuerpo="SolicitudCaso",
-        respuestas={201: "CasoRegistrado", 400: "RespuestaError", 415: "RespuestaError"},
+        # 409: otra solicitud con la misma clave aún se escribe; 422: la clave ya se usó con otros datos.
+        respuestas={
+            201: "CasoRegistrado",
+            400: "RespuestaError",
+            409: "RespuestaError",
+            415: "RespuestaError",
+            422: "RespuestaError",
+        },
+        cabeceras=("Idempotency-Key",),
     ),
     Ruta(
         "POST",
@@ -113,6 +128,8 @@ RUTAS: tuple[Ruta, ...] = (
         "El cliente confirma o reabre su caso",
         cuerpo="SolicitudConfirmacion",
         respuestas={200: "ResultadoConfirmacion", 400: "RespuestaError", 410: "RespuestaError"},
+        formulario="FormularioConfirmacion",
+        otros_contenidos={200: "text/html", 400: "text/html", 410: "text/html"},
     ),
     Ruta(
         "POST",
@@ -278,7 +295,8 @@ RUTAS: tuple[Ruta, ...] = (
         "/api/encuestas/{token}",
         "encuestas",
         "Encuesta de satisfacción (con ?calificacion=1..5 registra la calificación con un clic)",
-        respuestas={200: None, 400: None, 410: None},
+        # 404 (JSON) si el enlace firmado nombra un caso que ya no existe.
+        respuestas={200: None, 400: None, 404: "RespuestaError", 410: None},
         contenido="text/html",
         parametros_consulta=("calificacion",),
     ),
@@ -289,6 +307,8 @@ RUTAS: tuple[Ruta, ...] = (
         "Responder la encuesta de satisfacción",
         cuerpo="SolicitudEncuesta",
         respuestas={200: "ResultadoEncuesta", 400: "RespuestaError", 410: "RespuestaError"},
+        formulario="FormularioEncuesta",
+        otros_contenidos={200: "text/html", 400: "text/html", 410: "text/html"},
     ),
     Ruta(
         "GET",
@@ -299,6 +319,7 @@ RUTAS: tuple[Ruta, ...] = (
         grupos=("supervisores",),
         respuestas={200: "Reporte", 400: "RespuestaError", 401: "RespuestaError", 403: "RespuestaError"},
         parametros_consulta=("desde", "hasta", "formato"),
+        otros_contenidos={200: "text/csv"},
     ),
     Ruta(
         "GET",
@@ -309,6 +330,7 @@ RUTAS: tuple[Ruta, ...] = (
         grupos=("supervisores", "asesores"),
         respuestas={200: "Expediente", 400: "RespuestaError", 401: "RespuestaError", 404: "RespuestaError"},
         parametros_consulta=("formato",),
+        otros_contenidos={200: "text/html"},
     ),
 )
 

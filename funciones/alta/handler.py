@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 
-from esquemas.alta import SolicitudCaso, SolicitudCasoAsistido
+from esquemas.alta import PATRON_CLAVE_IDEMPOTENCIA, SolicitudCaso, SolicitudCasoAsistido
 from funciones.alta.logica import limites_diarios, registrar_caso, registrar_caso_asistido
 from funciones.nucleo import reloj, repositorios
 from funciones.nucleo.aws import cliente
@@ -26,7 +26,7 @@ logger = Logger()
 app = crear_app(logger)
 
 
-CLAVE = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
+CLAVE = re.compile(PATRON_CLAVE_IDEMPOTENCIA)
 
 
 def clave_idempotencia() -> str | None:

@@ -57,13 +57,12 @@ def pregunta(token: str) -> Response:
 def responder(token: str) -> Response:
     formulario = _es_formulario()
     if formulario:
-        campos = parse_qs(cuerpo_texto(app))
-        datos = {
-            "resuelto": (campos.get("resuelto") or [""])[0] == "si",
-            "comentario": (campos.get("comentario") or [""])[0] or None,
-        }
-        if not campos.get("resuelto"):
+        campos = parse_qs(cuerpo_texto(app), keep_blank_values=True)
+        resuelto = (campos.get("resuelto") or [""])[0]
+        # Sólo «si» o «no»: otro valor no debe reabrir el caso.
+        if resuelto not in ("si", "no"):
             return respuesta_html(400, pagina_mensaje("Falta tu respuesta", "Elige «Sí» o «No» y envía de nuevo."))
+        datos = {"resuelto": resuelto == "si", "comentario": (campos.get("comentario") or [""])[0] or None}
         try:
             solicitud = SolicitudConfirmacion.model_validate(datos)
         except ValueError as e:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 logger = Logger()
 app = crear_app(logger)
 GRACIAS = "¡Gracias por responder! Tu opinión nos ayuda a mejorar."
+CALIFICACIONES = ("1", "2", "3", "4", "5")
 
 
 @cache
@@ -54,7 +55,7 @@ def abrir(token: str) -> Response:
         if valor is None:
             caso = logica.caso_de_la_ronda(repositorios.casos(), enlace)
             return respuesta_html(200, pagina_calificar(caso.folio))
-        if valor not in {"1", "2", "3", "4", "5"}:
+        if valor not in CALIFICACIONES:
             return respuesta_html(400, pagina_mensaje("Calificación no válida", "Elige una calificación del 1 al 5."))
         estado = logica.calificar(repositorios.casos(), encuestas(), enlace, int(valor), ahora)
     except EnlaceVencido as e:
@@ -72,11 +73,17 @@ def responder(token: str) -> Response:
     tipo = (app.current_event.headers.get("Content-Type") or "").split(";")[0].strip().lower()
     formulario = tipo == "application/x-www-form-urlencoded"
     if formulario:
-        campos = parse_qs(cuerpo_texto(app))
+        campos = parse_qs(cuerpo_texto(app), keep_blank_values=True)
         primero = {k: v[0] for k, v in campos.items()}
+        # Los valores de la página y nada más (como el OpenAPI): lo demás es 400, no un valor supuesto.
+        if primero.get("calificacion") not in CALIFICACIONES:
+            return respuesta_html(400, pagina_mensaje("Calificación no válida", "Elige una calificación del 1 al 5."))
+        primer_contacto = primero.get("resuelto_primer_contacto")
+        if primer_contacto not in (None, "si", "no"):
+            return respuesta_html(400, pagina_mensaje("Revisa tu respuesta", "Elige «Sí» o «No» o deja la pregunta."))
         datos = {
-            "calificacion": int(primero["calificacion"]) if primero.get("calificacion", "").isdigit() else None,
-            "resuelto_primer_contacto": {"si": True, "no": False}.get(primero.get("resuelto_primer_contacto", "")),
+            "calificacion": int(primero["calificacion"]),
+            "resuelto_primer_contacto": None if primer_contacto is None else primer_contacto == "si",
             "comentario": primero.get("comentario") or None,
         }
         try:

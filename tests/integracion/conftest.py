@@ -14,6 +14,7 @@ from moto import mock_aws
 from infraestructura.local import parches_moto, recursos
 from infraestructura.local.flujo import SondeoFlujo
 from infraestructura.local.lambda_local import olvidar_configuracion
+from tests.contrato import comprobar_respuesta
 from tests.eventos import contexto, evento
 
 
@@ -44,6 +45,7 @@ class Entorno:
             **{k: ", ".join(v) for k, v in (r.get("multiValueHeaders") or {}).items()},
         }
         tipo = cabeceras.get("Content-Type", "")
+        comprobar_respuesta(ruta, r["statusCode"], tipo, cuerpo_r)
         return r["statusCode"], json.loads(cuerpo_r) if "json" in tipo else cuerpo_r, cabeceras
 
     def drenar(self) -> None:

@@ -140,6 +140,19 @@ def test_formulario_sin_javascript(llamada):
     assert estado == 200 and "Gracias" in pagina
 
 
+@pytest.mark.parametrize("cuerpo", ["resuelto=tal+vez", "resuelto=", "resuelto=SI", "comentario=Hola"])
+def test_formulario_con_otro_valor_no_reabre_el_caso(llamada, cuerpo):
+    # Antes, todo lo que no fuera «si» contaba como «no» y reabría el caso.
+    aws = llamada
+    folio, si, _ = _resuelto_con_enlaces(aws)
+    formulario = {"content-type": "application/x-www-form-urlencoded"}
+    estado, pagina, _ = aws.api("POST", si, cuerpo, cabeceras=formulario)
+    assert estado == 400 and "Elige «Sí» o «No»" in pagina
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=ASESOR)
+    assert detalle["caso"]["estado"] == "resuelto"
+    assert aws.api("POST", si, "resuelto=no", cabeceras=formulario)[0] == 200  # el enlace sigue sirviendo
+
+
 def test_enlace_alterado(llamada):
     aws = llamada
     _, si, _ = _resuelto_con_enlaces(aws)

@@ -205,3 +205,36 @@ def test_expediente_json_y_html(llamada):
     estado, html, _ = aws.api("GET", f"/api/casos/{folio}/expediente", agente=SUPERVISOR, consulta="formato=html")
     assert estado == 200 and "Expediente del caso" in html and "Cobro doble &amp; ajuste: pagué $800 &lt; $500" in html
     assert aws.api("GET", f"/api/casos/{folio}/expediente", agente=("facturacion.demo", "departamentos"))[0] == 403
+
+
+def test_encuesta_por_formulario_sin_javascript(llamada):
+    # La página de la encuesta envía un formulario y recibe páginas HTML (el OpenAPI las declara: `Entorno.api`).
+    aws = llamada
+    folio = caso_cerrado(aws)
+    (correo,) = encuestas_de(aws, folio)
+    ruta, _ = enlace(correo, 4)
+    formulario = {"content-type": "application/x-www-form-urlencoded"}
+    estado, pagina, _ = aws.api("POST", ruta, "calificacion=9", cabeceras=formulario)
+    assert estado == 400 and "<html" in pagina.lower()
+    cuerpo = "calificacion=4&resuelto_primer_contacto=si&comentario=Muy+bien"
+    estado, pagina, _ = aws.api("POST", ruta, cuerpo, cabeceras=formulario)
+    assert estado == 200 and "Gracias" in pagina
+    estado, pagina, _ = aws.api("POST", ruta, cuerpo, cabeceras=formulario)
+    assert estado == 410 and "Ya registramos tu respuesta" in pagina
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    (completada,) = [h for h in detalle["historial"] if h["tipo"] == "encuesta_completada"]
+    assert completada["datos"]["resuelto_primer_contacto"] is True
+
+
+def test_encuesta_por_formulario_rechaza_valores_fuera_de_la_pagina(llamada):
+    # Antes: «５» (dígito de ancho completo) contaba como 5 y un «quizás» en primer contacto se ignoraba.
+    aws = llamada
+    folio = caso_cerrado(aws)
+    (correo,) = encuestas_de(aws, folio)
+    ruta, _ = enlace(correo, 4)
+    formulario = {"content-type": "application/x-www-form-urlencoded"}
+    for cuerpo in ("calificacion=%EF%BC%95", "calificacion=04", "calificacion=4&resuelto_primer_contacto=quiz%C3%A1s"):
+        estado, pagina, _ = aws.api("POST", ruta, cuerpo, cabeceras=formulario)
+        assert estado == 400 and "<html" in pagina.lower(), cuerpo
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    assert not any(h["tipo"].startswith("encuesta_") for h in detalle["historial"])
