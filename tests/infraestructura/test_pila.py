@@ -1015,6 +1015,19 @@ def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
         ), cola
 
 
+def test_salidas_para_el_humo_y_el_despliegue(sintesis):
+    salidas = sintesis.plantilla.to_json()["Outputs"]
+    # make humo pasa esta alarma a ALARM: debe avisar al tema de operación al entrar y al salir.
+    alarma = salidas["AlarmaPrueba"]["Value"]["Ref"]
+    propiedades = sintesis.recursos[alarma]["Properties"]
+    assert sintesis.recursos[alarma]["Type"] == "AWS::CloudWatch::Alarm"
+    assert propiedades["MetricName"] == "5XXError"
+    assert "MonitoreoOperacion" in json.dumps(propiedades["AlarmActions"])
+    assert propiedades["OKActions"] == propiedades["AlarmActions"]
+    # make deploy lee la concurrencia ya reservada de esta función.
+    assert salidas["FuncionBarrido"]["Value"] == {"Ref": funcion(sintesis.recursos, "barrido")[0]}
+
+
 def test_alarma_de_atraso_por_cada_consumidor_del_flujo(sintesis):
     atraso = {
         json.dumps(a["Properties"]["Dimensions"]): a["Properties"]
