@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 CORREO_SIMULADOR = "success@simulator.amazonses.com"
-NOMBRE_PRUEBA = "Prueba de humo"
+NOMBRE_PRUEBA = "Persona de Prueba Humo"
 PILA = "BluePointAtencion"
 MOTIVO_ALARMA = "Prueba de humo (make humo): no es un incidente."
 MOTIVO_OK = "Fin de la prueba de humo (make humo)."

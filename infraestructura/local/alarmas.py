@@ -18,8 +18,8 @@ from typing import Any
 
 _aplicado = False
 _candado = threading.Lock()
-# (cuenta, región, alarma) -> elementos de historia, el más viejo primero.
-_historia: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+# La historia vive en cada alarma de moto (el más viejo primero): se va con ella al borrarla o al reiniciar moto.
+_ATRIBUTO = "historia_local"
 
 
 def _ahora() -> datetime:
@@ -30,7 +30,7 @@ def _iso(momento: datetime) -> str:
     return momento.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _anotar(backend: Any, alarma: Any, tipo: str, resumen: str, datos: dict[str, Any]) -> None:
+def _anotar(alarma: Any, tipo: str, resumen: str, datos: dict[str, Any]) -> None:
     elemento = {
         "AlarmName": alarma.name,
         "AlarmType": "MetricAlarm",
@@ -40,7 +40,7 @@ def _anotar(backend: Any, alarma: Any, tipo: str, resumen: str, datos: dict[str,
         "HistoryData": json.dumps(datos),
     }
     with _candado:
-        _historia.setdefault((backend.account_id, backend.region_name, alarma.name), []).append(elemento)
+        historia(alarma).append(elemento)
 
 
 def _aviso_sns(backend: Any, alarma: Any, anterior: str, nuevo: str, motivo: str) -> dict[str, Any]:
@@ -71,10 +71,10 @@ def _ejecutar(backend: Any, alarma: Any, arn: str, aviso: dict[str, Any]) -> Non
         sns_backends[partes[4]][partes[3]].publish(message=json.dumps(aviso), arn=arn, subject=asunto)
     except Exception as error:  # cualquier falla de la acción queda en la historia, como en AWS
         datos.update({"actionState": "Failed", "error": str(error)})
-        _anotar(backend, alarma, "Action", f"Failed to execute action {arn}. Received error: {error}", datos)
+        _anotar(alarma, "Action", f"Failed to execute action {arn}. Received error: {error}", datos)
         return
     datos.update({"actionState": "Succeeded", "publishedMessage": json.dumps(aviso)})
-    _anotar(backend, alarma, "Action", f"Successfully executed action {arn}", datos)
+    _anotar(alarma, "Action", f"Successfully executed action {arn}", datos)
 
 
 def _utc(momento: datetime | None) -> datetime | None:
@@ -82,9 +82,10 @@ def _utc(momento: datetime | None) -> datetime | None:
     return momento.replace(tzinfo=UTC) if momento is not None and momento.tzinfo is None else momento
 
 
-def historia(cuenta: str, region: str, alarma: str) -> list[dict[str, Any]]:
-    with _candado:
-        return list(_historia.get((cuenta, region, alarma), []))
+def historia(alarma: Any) -> list[dict[str, Any]]:
+    if not hasattr(alarma, _ATRIBUTO):
+        setattr(alarma, _ATRIBUTO, [])
+    return getattr(alarma, _ATRIBUTO)
 
 
 def aplicar() -> None:
@@ -106,7 +107,6 @@ def aplicar() -> None:
         if anterior == state_value:
             return  # sin cambio de estado CloudWatch no ejecuta nada
         _anotar(
-            self,
             alarma,
             "StateUpdate",
             f"Alarm updated from {anterior} to {state_value}",
@@ -132,10 +132,7 @@ def aplicar() -> None:
         maximo = int(self._get_param("MaxRecords") or 100)
         with _candado:
             elementos = [
-                e
-                for (cuenta, region, alarma), lista in _historia.items()
-                if cuenta == backend.account_id and region == backend.region_name and nombre in (None, alarma)
-                for e in lista
+                e for alarma in list(backend.alarms.values()) if nombre in (None, alarma.name) for e in historia(alarma)
             ]
         elementos = [
             e

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -1070,14 +1073,30 @@ def test_cfn_lint_sin_errores(sintesis):
 
 def test_cdk_json_documenta_el_contexto_y_la_app():
     cdk = json.loads((RAIZ / "cdk.json").read_text())
-    assert cdk["app"] == ".venv/bin/python -m infraestructura.app"
+    # No `.venv/bin/python` directo: en una clonación nueva aún no existe (el runbook fallaba en su paso 1).
+    assert cdk["app"] == "make -s app-cdk"
     for clave, valor in CONTEXTO_PREDETERMINADO.items():
         assert cdk["context"][clave] == valor
 
 
+def test_la_app_de_cdk_instala_antes_en_una_clonacion_nueva(tmp_path):
+    # Sólo lo que make necesita, sin .venv ni .herramientas: como una clonación recién hecha.
+    for archivo in ("Makefile", "pyproject.toml", "uv.lock"):
+        shutil.copy(RAIZ / archivo, tmp_path / archivo)
+    shutil.copytree(RAIZ / "scripts", tmp_path / "scripts")
+    entorno = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    plan = subprocess.run(
+        ["make", "-n", "-s", "app-cdk"], cwd=tmp_path, env=entorno, capture_output=True, text=True, check=True
+    ).stdout
+    lineas = plan.splitlines()
+    sintesis = next(i for i, linea in enumerate(lineas) if linea.endswith("-m infraestructura.app"))
+    instalacion = next(i for i, linea in enumerate(lineas) if "uv sync --locked" in linea)
+    assert instalacion < sintesis, plan
+
+
 def test_gitignore_excluye_lo_generado():
     lineas = set(Path(RAIZ / ".gitignore").read_text().split())
-    assert {"node_modules/", "cdk.out/"} <= lineas
+    assert {"node_modules/", "cdk.out/", "despliegue.json"} <= lineas
 
 
 def test_indice_de_carpetas_en_cloudfront(sintesis):
