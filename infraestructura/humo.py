@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import urllib.error
@@ -363,7 +364,9 @@ def _destino(http: ClienteHttp, url: str, pila: str) -> DestinoAlarma:
 def main(argumentos: list[str] | None = None) -> int:
     analizador = argparse.ArgumentParser(prog="make humo", description="Prueba de humo de Blue Point contra una URL.")
     analizador.add_argument("url", nargs="?", default="", help="UrlSitio o UrlApi de la pila, o la de make run")
-    analizador.add_argument("--pila", default=PILA, help=f"nombre de la pila en AWS ({PILA})")
+    analizador.add_argument(
+        "--pila", default=os.environ.get("PILA") or PILA, help=f"nombre de la pila en AWS (PILA; {PILA})"
+    )
     analizador.add_argument("--espera", type=float, default=120.0, help="segundos máximos por espera (120)")
     analizador.add_argument("--intervalo", type=float, default=None, help="segundos entre sondeos (2; 0.2 en local)")
     args = analizador.parse_args(argumentos)
