@@ -53,3 +53,20 @@ importar: instalar ## Carga clientes desde un CSV: make importar ARCHIVO=cliente
 
 bench: instalar ## Mide arranque en frío, llamadas a AWS, sobrecarga en caliente, carga local y paquetes (bench/resultados.json)
 	$(PY) -m bench
+
+# Despliegue en AWS (docs/operacion.md).
+.PHONY: app-cdk deploy revisar-aws humo
+
+app-cdk: instalar ## Lo que corre CDK (cdk.json "app"): instala si hace falta y sintetiza la app
+	@$(PY) -m infraestructura.app
+
+deploy: instalar ## Despliega en AWS: revisa la cuenta, arranca CDK si hace falta, despliega e imprime las salidas (CONTEXTO='-c clave=valor …')
+	npm ci --no-audit --no-fund --silent
+	$(PY) -m infraestructura.desplegar
+
+revisar-aws: instalar ## Sólo las revisiones de make deploy (región, credenciales, cuota, SES, bootstrap), sin desplegar
+	npm ci --no-audit --no-fund --silent
+	$(PY) -m infraestructura.desplegar --solo-revisar
+
+humo: instalar ## Prueba de humo contra una pila desplegada o make run: make humo URL=https://…
+	$(PY) -m infraestructura.humo "$(URL)"

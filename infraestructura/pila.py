@@ -116,7 +116,7 @@ class PilaBluePoint(Stack):
         url_sitio = self._contexto("url_sitio") or f"https://{sitio.dominio}"
         funciones.agregar_entorno("URL_SITIO", url_sitio)
 
-        Monitoreo(
+        monitoreo = Monitoreo(
             self,
             "Monitoreo",
             funciones=funciones.funciones(),
@@ -158,6 +158,9 @@ class PilaBluePoint(Stack):
             value=datos.pimienta.secret_arn,
             description="Pimienta de los hashes: PIMIENTA_SECRETO=<este ARN> TABLA=<Tabla> make importar ARCHIVO=...",
         )
+        # Para `make humo` (la alarma que pasa a ALARM y de vuelta) y `make deploy` (la concurrencia ya reservada).
+        CfnOutput(self, "AlarmaPrueba", value=monitoreo.node.find_child("Errores5xxApi").alarm_name)  # type: ignore[attr-defined]
+        CfnOutput(self, "FuncionBarrido", value=funciones.por_nombre[FUNCION_BARRIDO].funcion.function_name)
         for i, registro in enumerate(mensajeria.identidad.dkim_records, start=1):
             CfnOutput(self, f"DkimNombre{i}", value=registro.name)
             CfnOutput(self, f"DkimValor{i}", value=registro.value)

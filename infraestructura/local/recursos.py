@@ -10,6 +10,9 @@ TABLA = "bluepoint-local"
 DOMINIO = "bluepoint.mx"
 CONFIG_SES = "bluepoint-local"
 COLA_FALLIDOS = "bluepoint-notificaciones-fallidas"
+TEMA_OPERACION = "bluepoint-operacion"
+# Como la alarma Errores5xxApi de la pila (la salida AlarmaPrueba): la que `make humo` pasa a ALARM y de vuelta.
+ALARMA_PRUEBA = "BluePointAtencion-Errores5xxApi"
 
 
 def crear_tabla(dynamodb: Any, nombre: str = TABLA) -> str:
@@ -88,6 +91,28 @@ def crear_todo(region: str = "us-east-1") -> dict[str, str]:
     tema = sesion.client("sns").create_topic(Name="bluepoint-alertas")["TopicArn"]
     cola = sesion.client("sqs").create_queue(QueueName=COLA_FALLIDOS)["QueueUrl"]
     return {"flujo": flujo, "tema_alertas": tema, "cola_fallidos": cola}
+
+
+def crear_operacion(region: str = "us-east-1") -> dict[str, str]:
+    """El tema `operacion` y una alarma con sus acciones hacia él, como las de `monitoreo` en la pila."""
+    sesion = boto3.session.Session(region_name=region)
+    tema = sesion.client("sns").create_topic(Name=TEMA_OPERACION)["TopicArn"]
+    sesion.client("cloudwatch").put_metric_alarm(
+        AlarmName=ALARMA_PRUEBA,
+        AlarmDescription="La API respondió 5xx: en este contrato un 5xx siempre es un defecto.",
+        Namespace="AWS/ApiGateway",
+        MetricName="5XXError",
+        Dimensions=[{"Name": "ApiName", "Value": "bluepoint-local"}],
+        Statistic="Sum",
+        Period=300,
+        EvaluationPeriods=1,
+        Threshold=0,
+        ComparisonOperator="GreaterThanThreshold",
+        TreatMissingData="notBreaching",
+        AlarmActions=[tema],
+        OKActions=[tema],
+    )
+    return {"tema_operacion": tema, "alarma_prueba": ALARMA_PRUEBA}
 
 
 def clave_demo() -> str:

@@ -79,9 +79,10 @@ class ServidorLocal:
     def iniciar(self) -> ServidorLocal:
         from moto.server import ThreadedMotoServer
 
-        from infraestructura.local import parches_moto
+        from infraestructura.local import alarmas, parches_moto
 
         parches_moto.aplicar()
+        alarmas.aplicar()
 
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
@@ -97,6 +98,7 @@ class ServidorLocal:
         from infraestructura.local.lambda_local import Funciones
 
         self.recursos = recursos.crear_todo()
+        self.recursos.update(recursos.crear_operacion())
         os.environ["TEMA_ALERTAS"] = self.recursos["tema_alertas"]
         self.clave_demo = recursos.clave_demo()
         import boto3
@@ -303,6 +305,17 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                 self._json(200, buzones.correos())
             elif metodo == "GET" and camino == "/_local/mensajes.json":
                 self._json(200, buzones.mensajes())
+            elif metodo == "GET" and camino == "/_local/aws.json":
+                # Dónde está la emulación y qué alarma probar: `make humo` habla con ella como con AWS.
+                self._json(
+                    200,
+                    {
+                        "endpoint": os.environ["AWS_ENDPOINT_URL"],
+                        "region": os.environ["AWS_REGION"],
+                        "alarma_prueba": servidor.recursos["alarma_prueba"],
+                        "tema_operacion": servidor.recursos["tema_operacion"],
+                    },
+                )
             elif metodo == "POST" and camino == "/_local/reloj":
                 try:
                     horas = float(json.loads(cuerpo or b"{}").get("avanzar_horas", 0))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -1055,6 +1058,19 @@ def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
         ), cola
 
 
+def test_salidas_para_el_humo_y_el_despliegue(sintesis):
+    salidas = sintesis.plantilla.to_json()["Outputs"]
+    # make humo pasa esta alarma a ALARM: debe avisar al tema de operación al entrar y al salir.
+    alarma = salidas["AlarmaPrueba"]["Value"]["Ref"]
+    propiedades = sintesis.recursos[alarma]["Properties"]
+    assert sintesis.recursos[alarma]["Type"] == "AWS::CloudWatch::Alarm"
+    assert propiedades["MetricName"] == "5XXError"
+    assert "MonitoreoOperacion" in json.dumps(propiedades["AlarmActions"])
+    assert propiedades["OKActions"] == propiedades["AlarmActions"]
+    # make deploy lee la concurrencia ya reservada de esta función.
+    assert salidas["FuncionBarrido"]["Value"] == {"Ref": funcion(sintesis.recursos, "barrido")[0]}
+
+
 def test_alarma_de_atraso_por_cada_consumidor_del_flujo(sintesis):
     atraso = {
         json.dumps(a["Properties"]["Dimensions"]): a["Properties"]
@@ -1097,14 +1113,30 @@ def test_cfn_lint_sin_errores(sintesis):
 
 def test_cdk_json_documenta_el_contexto_y_la_app():
     cdk = json.loads((RAIZ / "cdk.json").read_text())
-    assert cdk["app"] == ".venv/bin/python -m infraestructura.app"
+    # No `.venv/bin/python` directo: en una clonación nueva aún no existe (el runbook fallaba en su paso 1).
+    assert cdk["app"] == "make -s app-cdk"
     for clave, valor in CONTEXTO_PREDETERMINADO.items():
         assert cdk["context"][clave] == valor
 
 
+def test_la_app_de_cdk_instala_antes_en_una_clonacion_nueva(tmp_path):
+    # Sólo lo que make necesita, sin .venv ni .herramientas: como una clonación recién hecha.
+    for archivo in ("Makefile", "pyproject.toml", "uv.lock"):
+        shutil.copy(RAIZ / archivo, tmp_path / archivo)
+    shutil.copytree(RAIZ / "scripts", tmp_path / "scripts")
+    entorno = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    plan = subprocess.run(
+        ["make", "-n", "-s", "app-cdk"], cwd=tmp_path, env=entorno, capture_output=True, text=True, check=True
+    ).stdout
+    lineas = plan.splitlines()
+    sintesis = next(i for i, linea in enumerate(lineas) if linea.endswith("-m infraestructura.app"))
+    instalacion = next(i for i, linea in enumerate(lineas) if "uv sync --locked" in linea)
+    assert instalacion < sintesis, plan
+
+
 def test_gitignore_excluye_lo_generado():
     lineas = set(Path(RAIZ / ".gitignore").read_text().split())
-    assert {"node_modules/", "cdk.out/"} <= lineas
+    assert {"node_modules/", "cdk.out/", "despliegue.json"} <= lineas
 
 
 def test_indice_de_carpetas_en_cloudfront(sintesis):
