@@ -13,7 +13,7 @@ from esquemas.encuestas import SolicitudEncuesta
 from esquemas.escalamiento import SolicitudAsignacion, SolicitudDesescalamiento, SolicitudEscalamiento
 from esquemas.gestion import Bonificacion, SolicitudInteraccion, SolicitudResolucion
 from esquemas.seguimiento import SolicitudConsulta
-from esquemas.sesiones import SolicitudSesion
+from esquemas.sesiones import SolicitudReto, SolicitudSesion
 from esquemas.verificacion import SolicitudVerificacion
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "SolicitudEscalamiento",
     "SolicitudInteraccion",
     "SolicitudResolucion",
+    "SolicitudReto",
     "SolicitudSesion",
     "SolicitudVerificacion",
     "TipoCaso",
