@@ -13,6 +13,7 @@ import os
 import re
 import secrets
 import threading
+from collections.abc import Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,9 +27,9 @@ RAIZ = Path(__file__).resolve().parents[2]
 SITIO = RAIZ / "sitio"
 
 
-def archivo_estado() -> Path:
-    """Se lee en cada uso: las pruebas lo cambian con ESTADO_LOCAL."""
-    return Path(os.environ.get("ESTADO_LOCAL") or RAIZ / ".estado-local.json")
+def archivo_estado(entorno: Mapping[str, str] | None = None) -> Path:
+    """Dónde deja el servidor su moto y su grupo de usuarios para `make agente` (ESTADO_LOCAL lo cambia)."""
+    return Path((os.environ if entorno is None else entorno).get("ESTADO_LOCAL") or RAIZ / ".estado-local.json")
 
 
 log = logging.getLogger("bluepoint.local")
