@@ -66,6 +66,8 @@ def crear_pool(cognito: Any) -> tuple[str, str]:
         ClientName="consola",
         GenerateSecret=True,
         ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        # Lo que el token de ID lleva, como en la pila (el nombre del agente incluido).
+        ReadAttributes=["name", "email", "email_verified", "custom:departamento"],
     )["UserPoolClient"]["ClientId"]
     for grupo in ("asesores", "supervisores", "departamentos"):
         cognito.create_group(GroupName=grupo, UserPoolId=pool)
