@@ -142,9 +142,7 @@ def test_sesion_del_reto_vencida_regresa_a_entrar(pagina):
     # Como si la sesión de Cognito (3 minutos) hubiera vencido: la API ya no la reconoce.
     pagina.route(
         "**/api/sesiones/retos",
-        lambda ruta: ruta.continue_(
-            post_data=ruta.request.post_data.replace('"sesion":"', '"sesion":"x' + "0" * 30)
-        ),
+        lambda ruta: ruta.continue_(post_data=ruta.request.post_data.replace('"sesion":"', '"sesion":"x' + "0" * 30)),
     )
     pagina.fill("#codigo-totp", codigo_totp_vigente(secreto_totp_moto()))
     pagina.click("#boton-codigo-totp")
