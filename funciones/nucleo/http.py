@@ -171,6 +171,12 @@ def folio_de_ruta(texto: str) -> str:
 
 
 def ip_cliente(app: APIGatewayRestResolver) -> str | None:
+    """La IP del agente que hizo la solicitud (ver `ip_de`)."""
+    evento = app.current_event
+    return ip_de(evento.headers.get("X-Forwarded-For"), evento.request_context.identity.source_ip)
+
+
+def ip_de(reenviada_por: str | None, origen: str | None) -> str | None:
     """La IP del agente, no la de CloudFront ni la de la pasarela.
 
     CloudFront agrega la IP del visitante al final de X-Forwarded-For y la pasarela puede agregar después la de
@@ -179,9 +185,7 @@ def ip_cliente(app: APIGatewayRestResolver) -> str | None:
     """
     import ipaddress
 
-    evento = app.current_event
-    origen = evento.request_context.identity.source_ip
-    cadena = [p.strip() for p in (evento.headers.get("X-Forwarded-For") or "").split(",") if p.strip()]
+    cadena = [p.strip() for p in (reenviada_por or "").split(",") if p.strip()]
     while cadena and cadena[-1] == origen:
         cadena.pop()
     for candidato in (cadena[-1] if cadena else None, origen):
