@@ -11,6 +11,8 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
+from aws_lambda_powertools import Logger
+
 from esquemas.sesiones import (
     CodigoQr,
     PoliticaContrasena,
@@ -34,6 +36,7 @@ from funciones.nucleo.identidad import (
 )
 
 Resultado = Sesion | RetoNuevaContrasena | RetoCodigoTotp | RetoConfigurarTotp
+logger = Logger(child=True)
 
 
 def politica() -> PoliticaContrasena:
@@ -50,9 +53,18 @@ def _claims(token: str) -> dict[str, Any]:
     return json.loads(base64.urlsafe_b64decode(carga + "=" * (-len(carga) % 4)))
 
 
+def _qr(uri: str) -> CodigoQr | None:
+    try:
+        filas = totp.matriz_qr(uri)
+    except ImportError:
+        # Sin segno en el paquete el alta sigue: la clave en texto y el enlace otpauth bastan.
+        logger.warning("sin segno: el reto configurar_totp va sin QR")
+        return None
+    return CodigoQr(tamano=len(filas), filas=filas)
+
+
 def _configurar(usuario: str, secreto: str, sesion: str | None, obligatorio: bool) -> RetoConfigurarTotp:
     uri = totp.uri_otpauth(secreto, usuario)
-    filas = totp.matriz_qr(uri)
     return RetoConfigurarTotp(
         reto="configurar_totp",
         usuario=usuario,
@@ -61,7 +73,7 @@ def _configurar(usuario: str, secreto: str, sesion: str | None, obligatorio: boo
         secreto=secreto.upper().rstrip("="),
         secreto_agrupado=totp.secreto_agrupado(secreto),
         uri=uri,
-        qr=CodigoQr(tamano=len(filas), filas=filas),
+        qr=_qr(uri),
     )
 
 
