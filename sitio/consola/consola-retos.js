@@ -97,11 +97,15 @@
     pasos.appendChild(el("li", {}, [
       "Abre (o instala) una app de autenticación en tu teléfono: Google Authenticator, Microsoft Authenticator, 1Password u otra."
     ]));
-    var escanear = el("li", {}, ["En la app, agrega una cuenta y escanea este código:"]);
     var qr = dibujarQr(reto.qr, prefijo + "-titulo-qr");
+    var escanear = el("li", {}, [qr
+      ? "En la app, agrega una cuenta y escanea este código:"
+      : "En la app, agrega una cuenta con la clave de abajo."]);
     if (qr) escanear.appendChild(el("div", { clase: "configurar-totp__qr" }, [qr]));
     var clave = el("p", { clase: "configurar-totp__clave" }, [
-      "¿No puedes escanearlo? Escribe esta clave en la app (tipo «basada en tiempo»): "
+      qr
+        ? "¿No puedes escanearlo? Escribe esta clave en la app (tipo «basada en tiempo»): "
+        : "Clave (tipo «basada en tiempo»): "
     ]);
     var secreto = el("code", { clase: "secreto-totp", id: prefijo + "-secreto" }, [String(reto.secreto_agrupado || "")]);
     clave.appendChild(secreto);
