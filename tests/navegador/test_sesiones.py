@@ -6,6 +6,7 @@ HTML armado, y cualquier violación de la política hace fallar la prueba.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -148,3 +149,33 @@ def test_sesion_del_reto_vencida_regresa_a_entrar(pagina):
     pagina.click("#boton-codigo-totp")
     expect(pagina.locator("#aviso-sesion")).to_contain_text("vuelve a iniciar sesión")
     expect(pagina.locator("#form-entrar")).to_be_visible()
+
+
+def test_alta_de_la_app_al_entrar_con_codigo_equivocado(con_csp):
+    """El paso `configurar_totp` de la entrada (el de los supervisores en AWS), pedido aquí con `configurar_totp`."""
+    pagina = con_csp
+
+    def pedir_alta(ruta):
+        cuerpo = json.loads(ruta.request.post_data)
+        ruta.continue_(post_data=json.dumps({**cuerpo, "configurar_totp": True}))
+
+    pagina.route("**/api/sesiones", pedir_alta)
+    entrar(pagina, "cobranza.demo", CLAVE_DEMO)
+    expect(pagina.locator("#titulo-configurar-totp")).to_be_focused()
+    paso = pagina.locator("#paso-configurar-totp")
+    expect(paso.locator("svg[role='img'] title")).to_have_text(re.compile("Código QR"))
+    expect(paso.locator("#entrada-secreto")).to_have_text("ASDF ASDF ASDF")
+    pagina.fill("#codigo-configurar", "12345")
+    pagina.click("#boton-configurar-totp")
+    expect(pagina.locator("#error-codigo-configurar")).to_contain_text("6 dígitos")
+    # Un código equivocado: la API confirma con la contraseña (guardada sólo en memoria) y Cognito lo rechaza.
+    pagina.fill("#codigo-configurar", "000000")
+    pagina.click("#boton-configurar-totp")
+    expect(pagina.locator("#error-codigo-configurar")).to_contain_text("El código no es correcto")
+    assert violaciones(pagina) == []
+    paso.locator("[data-cancelar-reto]").click()
+    expect(pagina.locator("#form-entrar")).to_be_visible()
+    # Nada quedó activado: sin la petición de alta entra con la contraseña sola.
+    pagina.unroute("**/api/sesiones")
+    entrar(pagina, "cobranza.demo", CLAVE_DEMO)
+    expect(pagina.locator("#agente-rol")).to_have_text("Departamento")
