@@ -8,7 +8,7 @@ PY := .venv/bin/python
 PUERTO ?= 8000
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
-.PHONY: run test instalar navegador openapi lint synth checkov limpiar fuzz importar bench
+.PHONY: run test instalar navegador openapi lint synth checkov limpiar fuzz importar bench agente
 
 run: instalar ## Sirve sitio, consola y API en http://127.0.0.1:$(PUERTO) con AWS emulado
 	PUERTO=$(PUERTO) $(PY) -m infraestructura.local
@@ -55,7 +55,7 @@ bench: instalar ## Mide arranque en frío, llamadas a AWS, sobrecarga en calient
 	$(PY) -m bench
 
 # Despliegue en AWS (docs/operacion.md).
-.PHONY: app-cdk deploy revisar-aws humo
+.PHONY: app-cdk deploy revisar-aws humo agente
 
 app-cdk: instalar ## Lo que corre CDK (cdk.json "app"): instala si hace falta y sintetiza la app
 	@$(PY) -m infraestructura.app
@@ -70,3 +70,7 @@ revisar-aws: instalar ## Sólo las revisiones de make deploy (región, credencia
 
 humo: instalar ## Prueba de humo contra una pila desplegada o make run: make humo URL=https://…
 	$(PY) -m infraestructura.humo "$(URL)"
+
+agente: instalar ## Da de alta un agente: make agente USUARIO=… GRUPO=… CORREO=… [DEPARTAMENTO=…] [NOMBRE=…]
+	$(PY) -m infraestructura.agente --usuario "$(USUARIO)" --grupo "$(GRUPO)" --correo "$(CORREO)" \
+		--departamento "$(DEPARTAMENTO)" --nombre "$(NOMBRE)"

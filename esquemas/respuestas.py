@@ -16,7 +16,16 @@ from esquemas.errores import CampoError, DetalleError, RespuestaError
 from esquemas.expediente import Expediente, NotificacionExpediente
 from esquemas.reportes import Intervalo, Reporte, Tasa
 from esquemas.seguimiento import ConsultaCaso, EntradaHistorial
-from esquemas.sesiones import Sesion
+from esquemas.sesiones import (
+    CodigoQr,
+    PoliticaContrasena,
+    ReglaContrasena,
+    ResultadoSesion,
+    RetoCodigoTotp,
+    RetoConfigurarTotp,
+    RetoNuevaContrasena,
+    Sesion,
+)
 from esquemas.verificacion import ClienteVerificado, ResultadoVerificacion
 
 __all__ = [
@@ -27,6 +36,7 @@ __all__ = [
     "Catalogo",
     "CategoriaCatalogo",
     "ClienteVerificado",
+    "CodigoQr",
     "ColaCasos",
     "ConsultaCaso",
     "DatosCaso",
@@ -42,12 +52,18 @@ __all__ = [
     "NotificacionExpediente",
     "Opcion",
     "PlazoLegal",
+    "PoliticaContrasena",
+    "ReglaContrasena",
     "Reporte",
     "Respuesta",
     "ResultadoConfirmacion",
     "ResultadoEncuesta",
+    "ResultadoSesion",
     "ResultadoVerificacion",
     "RespuestaError",
+    "RetoCodigoTotp",
+    "RetoConfigurarTotp",
+    "RetoNuevaContrasena",
     "Sesion",
     "Tasa",
     "TipoCatalogo",

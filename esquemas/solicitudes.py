@@ -13,7 +13,7 @@ from esquemas.encuestas import FormularioEncuesta, SolicitudEncuesta
 from esquemas.escalamiento import SolicitudAsignacion, SolicitudDesescalamiento, SolicitudEscalamiento
 from esquemas.gestion import Bonificacion, SolicitudInteraccion, SolicitudResolucion
 from esquemas.seguimiento import SolicitudConsulta
-from esquemas.sesiones import SolicitudSesion
+from esquemas.sesiones import SolicitudReto, SolicitudSesion
 from esquemas.verificacion import SolicitudVerificacion
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "SolicitudEscalamiento",
     "SolicitudInteraccion",
     "SolicitudResolucion",
+    "SolicitudReto",
     "SolicitudSesion",
     "SolicitudVerificacion",
     "TipoCaso",

@@ -37,6 +37,10 @@ CONTEXTO_PREDETERMINADO: dict[str, Any] = {
     # Ejecuciones reservadas para el barrido; 0 = sin reserva. Reservar exige que la cuenta deje 100 sin
     # reservar (una cuenta nueva con cuota de 10 no puede); sin reserva, dos barridos no se pisan igual.
     "concurrencia_barrido": 0,
+
+
+    # Los supervisores no reciben token sin verificación en dos pasos (TOTP); los demás la activan si quieren.
+    "mfa_supervisores": True,
 }
 
 # Los dos consumidores del flujo de la tabla (DynamoDB admite dos por flujo).
@@ -64,6 +68,15 @@ def concurrencia_barrido(valor: Any) -> dict[str, int]:
     return {FUNCION_BARRIDO: numero} if numero else {}
 
 
+def booleano(clave: str, valor: Any) -> bool:
+    """Un contexto sí/no: booleano en cdk.json, o texto "true"/"false" si llega con `-c`."""
+    if isinstance(valor, bool):
+        return valor
+    if isinstance(valor, str) and valor.strip().lower() in ("true", "false"):
+        return valor.strip().lower() == "true"
+    raise ValueError(f"{clave} debe ser true o false")
+
+
 class PilaBluePoint(Stack):
     def __init__(self, scope: Construct, id: str, **kwargs: Any) -> None:
         super().__init__(scope, id, description="Blue Point: sistema de atención al usuario final", **kwargs)
@@ -76,7 +89,8 @@ class PilaBluePoint(Stack):
             clave=datos.clave,
             correos_alertas=correos_alertas(self._contexto("correos_alertas")),
         )
-        agentes = Agentes(self, "Agentes")
+        mfa_supervisores = booleano("mfa_supervisores", self._contexto("mfa_supervisores"))
+        agentes = Agentes(self, "Agentes", mfa_supervisores=mfa_supervisores)
         funciones = Funciones(
             self,
             "Funciones",
@@ -94,10 +108,13 @@ class PilaBluePoint(Stack):
                 FUNCION_SESIONES: {
                     "COGNITO_POOL": agentes.usuarios.user_pool_id,
                     "COGNITO_CLIENTE": agentes.cliente.user_pool_client_id,
+                    "MFA_OBLIGATORIO": "supervisores" if mfa_supervisores else "",
                 },
             },
             concurrencia_reservada=concurrencia_barrido(self._contexto("concurrencia_barrido")),
         )
+        # El secreto del cliente de la consola: la función lo lee una vez por contenedor para firmar (SECRET_HASH).
+        agentes.usuarios.grant(funciones.por_nombre[FUNCION_SESIONES].rol, "cognito-idp:DescribeUserPoolClient")
         consumidor = funciones.por_nombre[CONSUMIDOR_FLUJO]
         mensajeria.conectar(consumidor.funcion, consumidor.rol, datos.tabla)
         contadores = Agregados(
@@ -115,6 +132,7 @@ class PilaBluePoint(Stack):
 
         url_sitio = self._contexto("url_sitio") or f"https://{sitio.dominio}"
         funciones.agregar_entorno("URL_SITIO", url_sitio)
+        agentes.con_url_consola(f"{url_sitio}/consola/")
 
         monitoreo = Monitoreo(
             self,

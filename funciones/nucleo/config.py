@@ -22,6 +22,8 @@ class Ajustes(BaseModel):
     pimienta_secreto: str | None = Field(default=None, alias="PIMIENTA_SECRETO")
     cognito_pool: str | None = Field(default=None, alias="COGNITO_POOL")
     cognito_cliente: str | None = Field(default=None, alias="COGNITO_CLIENTE")
+    # Grupos de agentes que no reciben token sin TOTP, separados por comas (en AWS, `supervisores`).
+    mfa_obligatorio: str = Field(default="", alias="MFA_OBLIGATORIO")
     # Segundos que un envío queda reservado antes de poder reintentarse.
     reserva_envio_s: int = Field(default=120, alias="RESERVA_ENVIO_S")
     # Minutos entre el cierre y la encuesta; 0 = en cuanto se cierra. Con más, EventBridge Scheduler la dispara.
@@ -29,6 +31,10 @@ class Ajustes(BaseModel):
     grupo_programas: str | None = Field(default=None, alias="GRUPO_PROGRAMAS")
     rol_programas: str | None = Field(default=None, alias="ROL_PROGRAMAS")
     cola_fallos_programas: str | None = Field(default=None, alias="COLA_FALLOS_PROGRAMAS")
+
+    @property
+    def grupos_mfa_obligatorio(self) -> frozenset[str]:
+        return frozenset(g.strip() for g in self.mfa_obligatorio.split(",") if g.strip())
 
 
 @cache

@@ -170,6 +170,32 @@ def folio_de_ruta(texto: str) -> str:
     return normalizar_folio(texto) or texto
 
 
+def ip_cliente(app: APIGatewayRestResolver) -> str | None:
+    """La IP del agente que hizo la solicitud (ver `ip_de`)."""
+    evento = app.current_event
+    return ip_de(evento.headers.get("X-Forwarded-For"), evento.request_context.identity.source_ip)
+
+
+def ip_de(reenviada_por: str | None, origen: str | None) -> str | None:
+    """La IP del agente, no la de CloudFront ni la de la pasarela.
+
+    CloudFront agrega la IP del visitante al final de X-Forwarded-For y la pasarela puede agregar después la de
+    conexión (`sourceIp`, que detrás de CloudFront es la del borde): se quitan las finales iguales a `sourceIp` y
+    se toma la última que queda. Lo que el cliente escriba en la cabecera queda antes y no se usa.
+    """
+    import ipaddress
+
+    cadena = [p.strip() for p in (reenviada_por or "").split(",") if p.strip()]
+    while cadena and cadena[-1] == origen:
+        cadena.pop()
+    for candidato in (cadena[-1] if cadena else None, origen):
+        try:
+            return str(ipaddress.ip_address(candidato or ""))
+        except ValueError:
+            continue
+    return None
+
+
 def cuerpo_texto(app: APIGatewayRestResolver) -> str:
     """El cuerpo como texto; 400 si no es UTF-8 (o base64 de UTF-8) válido."""
     try:

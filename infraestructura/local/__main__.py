@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import threading
 
+from funciones.nucleo.totp import secreto_agrupado as agrupado
 from infraestructura.local.servidor import ServidorLocal
 
 
@@ -21,7 +22,14 @@ def main() -> None:
         f"  Consola:          {u}/consola/\n"
         f"  Agentes de demostración (contraseña: {servidor.clave_demo}):\n"
         + "".join(f"    {a}\n" for a in servidor.agentes)
-        + f"  Clientes de demostración: datos/clientes_demo.csv ({servidor.informe_clientes.cargados} cargados)\n"
+        + f"    {servidor.agente_primer_inicio}  primer inicio: entra con esa misma contraseña (es temporal) y elige "
+        "una nueva\n"
+        f"    {servidor.agente_totp}  supervisor con verificación en dos pasos: además de la contraseña pide un "
+        "código TOTP;\n"
+        f"               secreto para tu app: {agrupado(servidor.secreto_totp)}  (o el código de ahora: "
+        "python -m infraestructura.local.totp)\n"
+        "    Para pedir TOTP a los supervisores como en AWS: MFA_OBLIGATORIO=supervisores make run\n"
+        f"  Clientes de demostración: datos/clientes_demo.csv ({servidor.informe_clientes.cargados} cargados)\n"
         "Ctrl+C para detener.\n",
         flush=True,
     )

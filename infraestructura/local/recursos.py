@@ -47,21 +47,64 @@ def crear_tabla(dynamodb: Any, nombre: str = TABLA) -> str:
     return r["TableDescription"]["LatestStreamArn"]
 
 
+# Dos demos más para los flujos de Cognito que los demás no muestran.
+AGENTE_PRIMER_INICIO = "nuevo.demo"  # FORCE_CHANGE_PASSWORD: la contraseña de demostración es su temporal
+AGENTE_TOTP = "totp.demo"  # verificación en dos pasos ya configurada con el secreto (fijo) de moto
+
+
+def crear_pool(cognito: Any) -> tuple[str, str]:
+    """Grupo de usuarios y cliente de la consola como los de la pila: política, MFA opcional con TOTP, secreto."""
+    from funciones.nucleo import contrasenas
+
+    pool = cognito.create_user_pool(
+        PoolName="bluepoint-agentes",
+        Policies={"PasswordPolicy": contrasenas.para_cognito()},
+        Schema=[{"Name": "departamento", "AttributeDataType": "String", "Mutable": True}],
+    )["UserPool"]["Id"]
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=pool, SoftwareTokenMfaConfiguration={"Enabled": True}, MfaConfiguration="OPTIONAL"
+    )
+    cliente = cognito.create_user_pool_client(
+        UserPoolId=pool,
+        ClientName="consola",
+        GenerateSecret=True,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        # Lo que el token de ID lleva, como en la pila (el nombre del agente incluido).
+        ReadAttributes=["name", "email", "email_verified", "custom:departamento"],
+    )["UserPoolClient"]["ClientId"]
+    for grupo in ("asesores", "supervisores", "departamentos"):
+        cognito.create_group(GroupName=grupo, UserPoolId=pool)
+    return pool, cliente
+
+
+def _activar_totp(cognito: Any, pool: str, cliente: str, usuario: str, clave: str) -> str:
+    """Asocia y verifica la app de autenticación de `usuario`, como lo haría él en la consola."""
+    import base64
+    import hashlib
+    import hmac
+
+    from infraestructura.local.totp import codigo
+
+    secreto = cognito.describe_user_pool_client(UserPoolId=pool, ClientId=cliente)["UserPoolClient"]["ClientSecret"]
+    firma = base64.b64encode(hmac.new(secreto.encode(), (usuario + cliente).encode(), hashlib.sha256).digest())
+    tokens = cognito.initiate_auth(
+        ClientId=cliente,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": usuario, "PASSWORD": clave, "SECRET_HASH": firma.decode()},
+    )["AuthenticationResult"]
+    secreto_totp = cognito.associate_software_token(AccessToken=tokens["AccessToken"])["SecretCode"]
+    cognito.verify_software_token(AccessToken=tokens["AccessToken"], UserCode=codigo(secreto_totp))
+    cognito.set_user_mfa_preference(
+        AccessToken=tokens["AccessToken"], SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True}
+    )
+    return secreto_totp.upper()
+
+
 def crear_agentes(cognito: Any, clave: str) -> dict[str, str]:
     """Grupo de usuarios con los grupos del contrato y los agentes de demostración."""
     from funciones.nucleo.catalogo import catalogo
 
-    pool = cognito.create_user_pool(
-        PoolName="bluepoint-agentes",
-        Schema=[{"Name": "departamento", "AttributeDataType": "String", "Mutable": True}],
-    )["UserPool"]["Id"]
-    cliente = cognito.create_user_pool_client(
-        UserPoolId=pool,
-        ClientName="consola",
-        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-    )["UserPoolClient"]["ClientId"]
-    for grupo in ("asesores", "supervisores", "departamentos"):
-        cognito.create_group(GroupName=grupo, UserPoolId=pool)
+    pool, cliente = crear_pool(cognito)
     agentes = [
         ("asesor.demo", "asesores", None, "Asesor de demostración"),
         ("supervisor.demo", "supervisores", None, "Supervisora de demostración"),
@@ -70,14 +113,33 @@ def crear_agentes(cognito: Any, clave: str) -> dict[str, str]:
         (f"{d['clave']}.demo", "departamentos", d["clave"], f"{d['nombre']} (demostración)")
         for d in catalogo()["departamentos"]
     ]
-    for usuario, grupo, departamento, nombre in agentes:
+    especiales = [
+        (AGENTE_PRIMER_INICIO, "asesores", None, "Asesora nueva (demostración)"),
+        (AGENTE_TOTP, "supervisores", None, "Supervisor con verificación en dos pasos (demostración)"),
+    ]
+    for usuario, grupo, departamento, nombre in agentes + especiales:
         atributos = [{"Name": "name", "Value": nombre}]
         if departamento:
             atributos.append({"Name": "custom:departamento", "Value": departamento})
-        cognito.admin_create_user(UserPoolId=pool, Username=usuario, UserAttributes=atributos, MessageAction="SUPPRESS")
-        cognito.admin_set_user_password(UserPoolId=pool, Username=usuario, Password=clave, Permanent=True)
+        cognito.admin_create_user(
+            UserPoolId=pool,
+            Username=usuario,
+            UserAttributes=atributos,
+            TemporaryPassword=clave,
+            MessageAction="SUPPRESS",
+        )
+        if usuario != AGENTE_PRIMER_INICIO:
+            cognito.admin_set_user_password(UserPoolId=pool, Username=usuario, Password=clave, Permanent=True)
         cognito.admin_add_user_to_group(UserPoolId=pool, Username=usuario, GroupName=grupo)
-    return {"cognito_pool": pool, "cognito_cliente": cliente, "agentes": ",".join(a[0] for a in agentes)}
+    secreto_totp = _activar_totp(cognito, pool, cliente, AGENTE_TOTP, clave)
+    return {
+        "cognito_pool": pool,
+        "cognito_cliente": cliente,
+        "agentes": ",".join(a[0] for a in agentes),
+        "primer_inicio": AGENTE_PRIMER_INICIO,
+        "totp": AGENTE_TOTP,
+        "secreto_totp": secreto_totp,
+    }
 
 
 def crear_todo(region: str = "us-east-1") -> dict[str, str]:

@@ -13,6 +13,7 @@ import os
 import re
 import secrets
 import threading
+from collections.abc import Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,6 +25,13 @@ from infraestructura.rutas import RUTAS, Ruta
 
 RAIZ = Path(__file__).resolve().parents[2]
 SITIO = RAIZ / "sitio"
+
+
+def archivo_estado(entorno: Mapping[str, str] | None = None) -> Path:
+    """Dónde deja el servidor su moto y su grupo de usuarios para `make agente` (ESTADO_LOCAL lo cambia)."""
+    return Path((os.environ if entorno is None else entorno).get("ESTADO_LOCAL") or RAIZ / ".estado-local.json")
+
+
 log = logging.getLogger("bluepoint.local")
 
 
@@ -105,7 +113,11 @@ class ServidorLocal:
 
         agentes = recursos.crear_agentes(boto3.client("cognito-idp"), self.clave_demo)
         self.agentes = agentes["agentes"].split(",")
+        self.agente_primer_inicio = agentes["primer_inicio"]
+        self.agente_totp = agentes["totp"]
+        self.secreto_totp = agentes["secreto_totp"]
         os.environ.update({"COGNITO_POOL": agentes["cognito_pool"], "COGNITO_CLIENTE": agentes["cognito_cliente"]})
+        self._escribir_estado(agentes["cognito_pool"])
         from infraestructura.local.autorizador import Autorizador
 
         self.autorizador = Autorizador(
@@ -136,6 +148,22 @@ class ServidorLocal:
         threading.Thread(target=self._barrer_periodicamente, name="barrido", daemon=True).start()
         threading.Thread(target=self._http.serve_forever, name="http-local", daemon=True).start()
         return self
+
+    def _escribir_estado(self, pool: str) -> None:
+        """Para `make agente`: con qué moto y qué grupo de usuarios corre este servidor (ignorado por git)."""
+        estado = {"pid": os.getpid(), "url": self.url, "endpoint": os.environ["AWS_ENDPOINT_URL"], "pool": pool}
+        try:
+            archivo_estado().write_text(json.dumps(estado), encoding="utf-8")
+        except OSError:
+            log.warning("no se pudo escribir el archivo de estado local")
+
+    def _borrar_estado(self) -> None:
+        archivo = archivo_estado()
+        try:
+            if json.loads(archivo.read_text(encoding="utf-8")).get("pid") == os.getpid():
+                archivo.unlink()
+        except (OSError, ValueError):
+            pass
 
     def _barrer_periodicamente(self) -> None:
         """Como la regla de EventBridge de la pila, pero cada pocos segundos para las demostraciones."""
@@ -173,12 +201,15 @@ class ServidorLocal:
                 "POWERTOOLS_TRACE_DISABLED": "true",
                 # Pimienta local, nueva en cada arranque (en AWS vive en Secrets Manager).
                 "PIMIENTA": secrets.token_hex(32),
+                # moto sólo revisa los códigos TOTP con esto; sin él aceptaría cualquiera.
+                "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP": "true",
             }
         )
         os.environ.setdefault("LOG_LEVEL", "WARNING")
         olvidar_configuracion()
 
     def detener(self) -> None:
+        self._borrar_estado()
         if getattr(self, "_alto_barrido", None):
             self._alto_barrido.set()
         for flujo in (self.flujo, getattr(self, "flujo_agregados", None)):

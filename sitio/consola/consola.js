@@ -1,6 +1,6 @@
 /*
  * Blue Point · Consola de agentes — núcleo: sesión, llamadas a la API con token, vistas y utilidades.
- * Depende de /js/comun.js (BP). Expone `window.Consola` para consola-llamada.js y consola-casos.js.
+ * Depende de /js/comun.js (BP). Expone `window.Consola` para consola-llamada.js, consola-casos.js y consola-retos.js.
  * Regla de la casa: todo lo que viene del servidor se inserta con textContent (BP.el / BP.vaciar).
  */
 (function () {
@@ -243,6 +243,9 @@
     document.body.classList.add("consola--entrada");
     var form = $("form-entrar");
     form.reset();
+    form.hidden = false;
+    $("intro-entrar").hidden = false;
+    if (window.Consola.retos) window.Consola.retos.reiniciar();
     $("contrasena").type = "password";
     if (gestorEntrar) gestorEntrar.limpiar();
     var caja = $("aviso-sesion");
@@ -293,19 +296,13 @@
     BP.pedir("/api/sesiones", { metodo: "POST", cuerpo: { usuario: usuario, contrasena: contrasena } })
       .then(function (datos) {
         ocupado(boton, false);
-        if (!datos || typeof datos.token !== "string" || !datos.token) throw new BP.ErrorApi("servidor", 200, null);
-        sesion = {
-          token: datos.token,
-          expira: datos.expira,
-          rol: datos.rol,
-          usuario: datos.usuario || usuario,
-          nombre: datos.nombre || datos.usuario || usuario
-        };
-        guardarSesion(sesion);
-        programarVencimiento();
         $("contrasena").value = "";
-        mostrarTrabajo();
-        BP.anunciar("Sesión iniciada como " + (sesion.nombre || sesion.usuario) + ".");
+        if (datos && typeof datos.reto === "string" && window.Consola.retos) {
+          // Cognito pide un paso más (contraseña nueva, código o alta de la app): lo atiende consola-retos.js.
+          window.Consola.retos.mostrar(datos, { usuario: usuario, contrasena: contrasena });
+          return;
+        }
+        entrarCon(datos, usuario);
       })
       .catch(function (error) {
         ocupado(boton, false);
@@ -316,6 +313,34 @@
           mostrarErrorEn(gestorEntrar, error, "No se pudo entrar.");
         }
       });
+  }
+
+  /** Abre el espacio de trabajo con una `Sesion` de la API. */
+  function entrarCon(datos, usuarioEscrito) {
+    if (!datos || typeof datos.token !== "string" || !datos.token) throw new BP.ErrorApi("servidor", 200, null);
+    sesion = {
+      token: datos.token,
+      expira: datos.expira,
+      rol: datos.rol,
+      usuario: datos.usuario || usuarioEscrito,
+      nombre: datos.nombre || datos.usuario || usuarioEscrito,
+      verificacion_dos_pasos: datos.verificacion_dos_pasos === true
+    };
+    guardarSesion(sesion);
+    programarVencimiento();
+    mostrarTrabajo();
+    BP.anunciar("Sesión iniciada como " + (sesion.nombre || sesion.usuario) + ".");
+  }
+
+  /** Cambia el token de la sesión abierta (p. ej. al activar la verificación en dos pasos) sin salir del trabajo. */
+  function actualizarSesion(datos) {
+    if (!sesion || !datos || typeof datos.token !== "string" || !datos.token) return;
+    sesion.token = datos.token;
+    sesion.expira = datos.expira;
+    sesion.verificacion_dos_pasos = datos.verificacion_dos_pasos === true;
+    guardarSesion(sesion);
+    programarVencimiento();
+    modulos.forEach(function (m) { if (m.alActualizar) m.alActualizar(sesion); });
   }
 
   /* ---------- Inicio ---------- */
@@ -352,6 +377,11 @@
   window.Consola = {
     registrar: function (modulo) { modulos.push(modulo); },
     api: api,
+    entrarCon: entrarCon,
+    mostrarEntrada: mostrarEntrada,
+    actualizarSesion: actualizarSesion,
+    // consola-retos.js lo llena: pasos de Cognito al entrar y verificación en dos pasos.
+    retos: null,
     sesion: function () { return sesion; },
     puedeAtenderLlamadas: puedeAtenderLlamadas,
     catalogo: catalogo,

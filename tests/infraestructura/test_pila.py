@@ -39,6 +39,7 @@ RUTAS_PUBLICAS = {
     ("GET", "/api/confirmaciones/{token}"),
     ("POST", "/api/confirmaciones/{token}"),
     ("POST", "/api/sesiones"),
+    ("POST", "/api/sesiones/retos"),
     ("GET", "/api/encuestas/{token}"),
     ("POST", "/api/encuestas/{token}"),
 }
@@ -183,8 +184,10 @@ def test_entorno_de_cada_funcion(sintesis, nombre):
         cliente, _ = unico(sintesis.recursos, "AWS::Cognito::UserPoolClient")
         assert entorno["COGNITO_POOL"] == {"Ref": grupo}
         assert entorno["COGNITO_CLIENTE"] == {"Ref": cliente}
+        # Contexto mfa_supervisores (predeterminado: sí): los supervisores no reciben token sin TOTP.
+        assert entorno["MFA_OBLIGATORIO"] == "supervisores"
     else:
-        assert not {"COGNITO_POOL", "COGNITO_CLIENTE"} & set(entorno)
+        assert not {"COGNITO_POOL", "COGNITO_CLIENTE", "MFA_OBLIGATORIO"} & set(entorno)
 
 
 def test_quien_lee_la_pimienta_segun_el_codigo():
@@ -201,7 +204,7 @@ def test_quien_lee_la_pimienta_segun_el_codigo():
 DYNAMODB_ESPERADO = {
     "catalogo": set(),
     "documentacion": set(),
-    # Cognito InitiateAuth no pasa por IAM: ni tabla ni ningún otro servicio.
+    # Cognito InitiateAuth no pasa por IAM: nada de la tabla (sólo lee el secreto del cliente de la consola).
     "sesiones": set(),
     # Transacción con Puts y el Update de la verificación (alta asistida); GetItem de idempotencia y verificación.
     "alta": {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem"},
@@ -254,6 +257,8 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
         permitidos |= {"sqs"}  # su destino on-failure (invocaciones asíncronas o lotes del flujo)
     if nombre in LEEN_PIMIENTA:
         permitidos |= {"secretsmanager"}
+    if nombre == "sesiones":
+        permitidos |= {"cognito-idp"}  # DescribeUserPoolClient (ver test_sesiones_no_toca_datos)
     assert servicios == permitidos
     assert not any(a.endswith("*") for a in acciones(sintesis.recursos, nombre))
     # Rol propio sin políticas administradas.
@@ -349,7 +354,16 @@ def test_solo_quien_usa_la_pimienta_puede_leerla(sintesis):
 
 
 def test_sesiones_no_toca_datos(sintesis):
-    assert {a.split(":")[0] for a in acciones(sintesis.recursos, "sesiones")} == {"logs", "xray"}
+    assert {a.split(":")[0] for a in acciones(sintesis.recursos, "sesiones")} == {"logs", "xray", "cognito-idp"}
+    # De Cognito, sólo leer el secreto del cliente de la consola (para SECRET_HASH), y sólo en su pool.
+    grupo, _ = unico(sintesis.recursos, "AWS::Cognito::UserPool")
+    cognito = [d for d in declaraciones(sintesis.recursos, "sesiones") if "cognito-idp" in json.dumps(d["Action"])]
+    assert [(d["Action"], d["Resource"]) for d in cognito] == [
+        ("cognito-idp:DescribeUserPoolClient", {"Fn::GetAtt": [grupo, "Arn"]})
+    ]
+    for nombre in FUNCIONES:
+        if nombre != "sesiones":
+            assert not any(a.startswith("cognito-idp:") for a in acciones(sintesis.recursos, nombre)), nombre
 
 
 def test_notificaciones_envia_por_ses_y_sns_acotado(sintesis):
@@ -916,15 +930,63 @@ def test_grupo_de_usuarios_de_agentes(sintesis):
     assert {"Name": "departamento", "AttributeDataType": "String", "Mutable": True} in propiedades["Schema"]
 
 
-def test_cliente_de_la_consola_publico_con_usuario_y_contrasena(sintesis):
+def test_cliente_de_la_consola_confidencial_con_usuario_y_contrasena(sintesis):
     _, cliente = unico(sintesis.recursos, "AWS::Cognito::UserPoolClient")
     propiedades = cliente["Properties"]
-    assert propiedades["GenerateSecret"] is False
+    # Con secreto: sólo la función de sesiones obtiene tokens (nadie se salta el TOTP obligatorio llamando a
+    # Cognito directo), y Cognito acepta el UserContextData con la IP del agente.
+    assert propiedades["GenerateSecret"] is True
+    assert propiedades["EnablePropagateAdditionalUserContextData"] is True
     assert set(propiedades["ExplicitAuthFlows"]) == {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
     assert propiedades["AllowedOAuthFlowsUserPoolClient"] is False and "AllowedOAuthFlows" not in propiedades
     # El departamento llega en el token de ID, y el agente no puede cambiárselo con su token de acceso.
     assert "custom:departamento" in propiedades["ReadAttributes"]
     assert "custom:departamento" not in propiedades["WriteAttributes"]
+
+
+def test_mfa_opcional_con_totp_y_la_politica_de_un_solo_lugar(sintesis):
+    from funciones.nucleo import contrasenas
+
+    _, grupo = unico(sintesis.recursos, "AWS::Cognito::UserPool")
+    propiedades = grupo["Properties"]
+    assert propiedades["MfaConfiguration"] == "OPTIONAL"
+    assert propiedades["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]
+    politica = propiedades["Policies"]["PasswordPolicy"]
+    assert politica["MinimumLength"] == contrasenas.MINIMO
+    assert politica["TemporaryPasswordValidityDays"] == contrasenas.DIAS_CONTRASENA_TEMPORAL
+    assert {k: v for k, v in contrasenas.para_cognito().items()} == {k: politica[k] for k in contrasenas.para_cognito()}
+
+
+def test_mensajes_de_cognito_en_espanol(sintesis):
+    grupo, recurso = unico(sintesis.recursos, "AWS::Cognito::UserPool")
+    propiedades = recurso["Properties"]
+    invitacion = propiedades["AdminCreateUserConfig"]["InviteMessageTemplate"]
+    assert invitacion["EmailSubject"] == "Tu cuenta de agente de Blue Point"
+    cuerpo = json.dumps(invitacion["EmailMessage"], ensure_ascii=False)
+    assert "{username}" in cuerpo and "{####}" in cuerpo
+    assert "Contraseña temporal" in cuerpo and "contraseña nueva" in cuerpo and "12 caracteres" in cuerpo
+    # Con la dirección de la consola: el dominio de CloudFront (sin dominio propio) y /consola/.
+    distribucion, _ = unico(sintesis.recursos, "AWS::CloudFront::Distribution")
+    partes = invitacion["EmailMessage"]["Fn::Join"][1]
+    assert {"Fn::GetAtt": [distribucion, "DomainName"]} in partes and "/consola/" in cuerpo
+    assert "{username}" in invitacion["SMSMessage"] and "{####}" in invitacion["SMSMessage"]
+    verificacion = propiedades["VerificationMessageTemplate"]
+    assert verificacion["DefaultEmailOption"] == "CONFIRM_WITH_CODE"
+    assert verificacion["EmailSubject"] == "Blue Point: tu código de verificación"
+    assert "{####}" in verificacion["EmailMessage"] and "código de verificación" in verificacion["EmailMessage"]
+    assert "{####}" in verificacion["SmsMessage"]
+    for texto in (invitacion["EmailSubject"], verificacion["EmailMessage"], verificacion["SmsMessage"]):
+        assert not any(p in texto.lower() for p in ("your ", "password", "verification code"))
+
+
+def test_contexto_mfa_supervisores():
+    from infraestructura.pila import booleano
+
+    assert CONTEXTO_PREDETERMINADO["mfa_supervisores"] is True
+    assert booleano("x", True) is True and booleano("x", "false") is False and booleano("x", " TRUE ") is True
+    for malo in ("sí", "", 1, None):
+        with pytest.raises(ValueError, match="true o false"):
+            booleano("mfa_supervisores", malo)
 
 
 def test_autorizador_de_agentes(sintesis):

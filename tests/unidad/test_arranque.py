@@ -20,6 +20,8 @@ AJENOS = {
     "gestion": {"esquemas.alta", "esquemas.reportes", "funciones.nucleo.clientes"},
     "escalamiento": {"esquemas.alta", "esquemas.cola", "esquemas.gestion", "esquemas.reportes"},
     "reportes": {"esquemas.casos", "esquemas.expediente", "funciones.nucleo.vistas", "funciones.reportes.pagina"},
+    # El QR sólo lo arma quien da de alta su app de autenticación.
+    "sesiones": {"segno", "esquemas.casos"},
 }
 
 
