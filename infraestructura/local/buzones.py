@@ -9,7 +9,7 @@ from html import escape
 from typing import Any
 
 from moto.core import DEFAULT_ACCOUNT_ID
-from moto.ses.models import RawMessage, ses_backends
+from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 
 REGION = "us-east-1"
@@ -18,24 +18,43 @@ REGION = "us-east-1"
 _leidos: dict[str, dict[str, Any]] = {}
 
 
+def entregados() -> list[tuple[str, bytes]]:
+    """(id de SES, mensaje RFC 5322 como lo entrega SES) de cada correo, en el orden de envío."""
+    return [
+        (m.id, m.entregado)
+        for m in list(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages)
+        if getattr(m, "entregado", None) is not None
+    ]
+
+
+def entregado(id_mensaje: str) -> bytes:
+    return dict(entregados())[id_mensaje]
+
+
 def correos() -> list[dict[str, Any]]:
-    """Cada correo enviado, el más nuevo primero: destinatario, asunto, texto, html, fecha."""
+    """Cada correo enviado, el más nuevo primero: destinatario, asunto, texto, html, fecha, responder_a, id_mensaje.
+
+    Se lee del mensaje que armó la emulación de SES (`envio_ses`), no de lo que pidió la función.
+    """
     salida = []
     for m in list(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages):
-        if not isinstance(m, RawMessage):
+        if getattr(m, "entregado", None) is None:
             continue
         if m.id not in _leidos:
             # Se interpreta una sola vez: la página se consulta seguido durante las demostraciones.
-            msg = email.message_from_string(m.raw_data, policy=policy.default)
+            msg = email.message_from_bytes(m.entregado, policy=policy.default)
             texto = msg.get_body(preferencelist=("plain",))
             html = msg.get_body(preferencelist=("html",))
             _leidos[m.id] = {
                 "id": m.id,
-                "destinatario": ", ".join(dict.fromkeys(m.destinations)),
+                "id_mensaje": m.id,
+                "destinatario": ", ".join(a.addr_spec for a in msg["To"].addresses) if msg["To"] else "",
+                "responder_a": ", ".join(a.addr_spec for a in msg["Reply-To"].addresses) if msg["Reply-To"] else "",
                 "asunto": str(msg["Subject"] or ""),
-                "texto": texto.get_content() if texto else "",
-                "html": html.get_content() if html else "",
-                "fecha": datetime.now(UTC).isoformat(),
+                # Como lo muestra un cliente de correo: saltos de línea LF, no los CRLF del mensaje.
+                "texto": texto.get_content().replace("\r\n", "\n") if texto else "",
+                "html": html.get_content().replace("\r\n", "\n") if html else "",
+                "fecha": m.fecha_ses.isoformat(),
             }
         salida.append(_leidos[m.id])
     return list(reversed(salida))
@@ -72,7 +91,7 @@ def pagina_correos() -> str:
     filas = (
         "".join(
             f"<article><h2>{escape(c['asunto'])}</h2><p><strong>Para:</strong> {escape(c['destinatario'])} · "
-            f"<time>{escape(c['fecha'])}</time></p>"
+            f"<strong>Responder a:</strong> {escape(c['responder_a'])} · <time>{escape(c['fecha'])}</time></p>"
             f'<details open><summary>HTML</summary><iframe title="Correo {escape(c["asunto"])}" sandbox '
             f'srcdoc="{escape(c["html"])}"></iframe></details>'
             f"<details><summary>Texto</summary><pre>{escape(c['texto'])}</pre></details></article>"
