@@ -12,6 +12,8 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 
+from infraestructura.local import envio_ses
+
 REGION = "us-east-1"
 
 
@@ -20,11 +22,12 @@ _leidos: dict[str, dict[str, Any]] = {}
 
 def entregados() -> list[tuple[str, bytes]]:
     """(id de SES, mensaje RFC 5322 como lo entrega SES) de cada correo, en el orden de envío."""
-    return [
-        (m.id, m.entregado)
-        for m in list(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages)
-        if getattr(m, "entregado", None) is not None
-    ]
+    salida = []
+    for m in list(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages):
+        crudo = envio_ses.entregado(m)
+        if crudo is not None:
+            salida.append((m.id, crudo))
+    return salida
 
 
 def entregado(id_mensaje: str) -> bytes:
@@ -38,11 +41,12 @@ def correos() -> list[dict[str, Any]]:
     """
     salida = []
     for m in list(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages):
-        if getattr(m, "entregado", None) is None:
+        crudo = envio_ses.entregado(m)
+        if crudo is None:
             continue
         if m.id not in _leidos:
             # Se interpreta una sola vez: la página se consulta seguido durante las demostraciones.
-            msg = email.message_from_bytes(m.entregado, policy=policy.default)
+            msg = email.message_from_bytes(crudo, policy=policy.default)
             texto = msg.get_body(preferencelist=("plain",))
             html = msg.get_body(preferencelist=("html",))
             _leidos[m.id] = {

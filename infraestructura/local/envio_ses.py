@@ -71,11 +71,20 @@ def armar(envio: dict[str, Any], id_mensaje: str, fecha: datetime) -> bytes:
     return msg.as_bytes()
 
 
+def entregado(mensaje: Any) -> bytes | None:
+    """El RFC 5322 de un mensaje de moto; se arma al leerlo (una vez), así enviar no paga el armado."""
+    if getattr(mensaje, "envio_ses", None) is None:
+        return None
+    if getattr(mensaje, "entregado", None) is None:
+        mensaje.entregado = armar(mensaje.envio_ses, mensaje.id, mensaje.fecha_ses)
+    return mensaje.entregado
+
+
 _aplicado = False
 
 
 def aplicar() -> None:
-    """Engancha el armado al SendEmail de moto: cada mensaje enviado guarda lo que SES entregaría."""
+    """Engancha el SendEmail de moto: cada mensaje guarda lo que se pidió y cuándo lo aceptó SES."""
     global _aplicado
     if _aplicado:
         return
@@ -90,7 +99,7 @@ def aplicar() -> None:
         enviados = self.sesv2_backend.core_backend.sent_messages
         mensaje = next(m for m in reversed(enviados) if m.id == id_mensaje)
         mensaje.fecha_ses = datetime.now(UTC)
-        mensaje.entregado = armar(envio, id_mensaje, mensaje.fecha_ses)
+        mensaje.envio_ses = envio
         return respuesta
 
     SESV2Response.send_email = send_email  # type: ignore[method-assign]
