@@ -145,6 +145,17 @@ def test_cabeceras_de_hilo_pasan_tal_cual():
     assert cliente.envios[0]["Content"]["Simple"]["Headers"] == [{"Name": k, "Value": v} for k, v in hilo.items()]
 
 
+def test_un_nombre_largo_pierde_palabras_del_final_y_cabe_en_una_palabra_codificada():
+    correo, cliente = _correo()
+    largo = "María Fernanda de los Ángeles Gómez Ruiz Villaseñor de la Peña"
+    correo.enviar("maria@example.com", "Hola", "t", "<p>h</p>", nombre=largo)
+    (para,) = cliente.envios[0]["Destination"]["ToAddresses"]
+    nombre_codificado = para.rsplit(" <", 1)[0]
+    assert len(nombre_codificado) <= 75 and nombre_codificado.startswith("=?utf-8?")
+    mostrado = _REGISTRO("To", para).addresses[0].display_name
+    assert largo.startswith(mostrado) and len(mostrado.split()) >= 6
+
+
 @given(nombre=st.text(max_size=150))
 def test_ningun_nombre_abre_otra_cabecera_ni_otro_destinatario(nombre):
     correo, cliente = _correo()
@@ -152,3 +163,4 @@ def test_ningun_nombre_abre_otra_cabecera_ni_otro_destinatario(nombre):
     (para,) = cliente.envios[0]["Destination"]["ToAddresses"]
     assert para.isascii() and not re.search(r"[\r\n]", para)
     assert _direcciones("To", para) == ["maria@example.com"]
+    assert len(para) - len("maria@example.com") - 3 <= 75 or para == "maria@example.com"

@@ -10,8 +10,8 @@ _NOMBRE_REMITENTE = "Blue Point Atención al Cliente"
 # Una dirección sola, en ASCII (los caracteres del alta): nada de saltos de línea, comas, ángulos ni espacios
 # que abran otra cabecera u otro destinatario.
 _DIRECCION = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-# Nombre del destinatario en el To: de sobra para reconocerse, corto para la cabecera codificada.
-_LARGO_NOMBRE = 64
+# RFC 2047: una palabra codificada («=?utf-8?q?…?=») mide a lo más 75 caracteres.
+_LARGO_CODIFICADO = 75
 # Lo que acepta SES en `Headers` (MessageHeader): nombre ASCII imprimible sin «:», valor ASCII imprimible.
 _NOMBRE_CABECERA = re.compile(r"[!-9;-~]{1,126}")
 _VALOR_CABECERA = re.compile(r"[ -~]{1,870}")
@@ -44,9 +44,15 @@ def _direccion(valor: str, campo: str) -> str:
 def _para(destinatario: str, nombre: str | None) -> str:
     """`Nombre <correo>` (codificado si no es ASCII): un To con nombre es lo que espera un filtro de correo."""
     direccion = _direccion(destinatario, "destinatario")
-    # Espacios y saltos de línea se vuelven un espacio; el nombre no puede abrir otra cabecera.
-    limpio = " ".join((nombre or "").split())[:_LARGO_NOMBRE].strip()
-    return formataddr((limpio, direccion), charset="utf-8") if limpio else direccion
+    # Espacios y saltos de línea se vuelven un espacio: el nombre no puede abrir otra cabecera. Un nombre largo
+    # pierde palabras del final hasta caber codificado en una sola palabra RFC 2047.
+    palabras = (nombre or "").split()
+    while palabras:
+        para = formataddr((" ".join(palabras), direccion), charset="utf-8")
+        if len(para) - len(direccion) - 3 <= _LARGO_CODIFICADO:
+            return para
+        palabras.pop()
+    return direccion
 
 
 def _cabeceras(cabeceras: dict[str, str]) -> list[dict[str, str]]:
