@@ -14,6 +14,7 @@ run: instalar ## Sirve sitio, consola y API en http://127.0.0.1:$(PUERTO) con AW
 	PUERTO=$(PUERTO) $(PY) -m infraestructura.local
 
 test: instalar navegador ## Corre todas las pruebas
+	@bash scripts/instalar-spamassassin.sh
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 instalar: .venv/.instalado

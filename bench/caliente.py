@@ -167,7 +167,63 @@ def medir(e: Emulacion, capturas: dict[str, Any], llamadas_por_op: dict[str, lis
             # Evidencia: en qué se va el tiempo del handler (cProfile, ms por invocación por paquete).
             fila["perfil_handler_ms"] = _perfil(handler, 20)
             filas.append(fila)
-    return {"objetivo": OBJETIVO, "n": n, "items_en_tabla_al_empezar": items_en_tabla, "rutas": filas}
+    return {
+        "objetivo": OBJETIVO,
+        "n": n,
+        "items_en_tabla_al_empezar": items_en_tabla,
+        "rutas": filas,
+        "armado_correo": armado_correo(capturas["notificacion"]["llamadas"]),
+    }
+
+
+def armado_correo(llamadas: list[Llamada], n: int = 2000) -> dict[str, Any]:
+    """Lo que cuesta a la función pedir un correo: armar los parámetros (adaptador) y serializarlos (botocore).
+
+    Con los mismos asunto, texto y HTML del correo del folio que envió el banco, sin red ni moto.
+    """
+    import botocore.session
+    from botocore.serialize import create_serializer
+
+    from funciones.nucleo.adaptadores.mensajeria import CorreoSes
+
+    (envio,) = [ll.parametros for ll in llamadas if ll.operacion == "SendEmail"]
+    simple = envio["Content"]["Simple"]
+    modelo = botocore.session.get_session().get_service_model("sesv2").operation_model("SendEmail")
+    serializar = create_serializer("rest-json")
+
+    class _Cliente:
+        def send_email(self, **parametros: Any) -> dict[str, str]:
+            return {"MessageId": "x"}
+
+    correo = CorreoSes(_Cliente(), "atencion@bluepoint.mx", envio.get("ConfigurationSetName"))
+    cabeceras = {h["Name"]: h["Value"] for h in simple.get("Headers", [])}
+    etiquetas = {e["Name"]: e["Value"] for e in envio.get("EmailTags", [])}
+    argumentos = (
+        "cliente@example.com",
+        simple["Subject"]["Data"],
+        simple["Body"]["Text"]["Data"],
+        simple["Body"]["Html"]["Data"],
+        etiquetas,
+    )
+
+    def armar() -> None:
+        correo.enviar(*argumentos, nombre="María Fernanda Gómez Ruiz", cabeceras=cabeceras)
+
+    def por_llamada(f: Callable[[], Any]) -> float:
+        tiempos = []
+        for _ in range(5):
+            inicio = time.perf_counter()
+            for _ in range(n):
+                f()
+            tiempos.append((time.perf_counter() - inicio) / n)
+        return min(tiempos) * 1e6
+
+    cuerpo = serializar.serialize_to_request(envio, modelo)["body"]
+    return {
+        "armado_us": round(por_llamada(armar), 1),
+        "serializar_us": round(por_llamada(lambda: serializar.serialize_to_request(envio, modelo)), 1),
+        "solicitud_bytes": len(cuerpo),
+    }
 
 
 _PAQUETES = (

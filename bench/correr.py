@@ -232,7 +232,8 @@ def _imprimir(r: dict[str, Any]) -> None:
             + (f" (fuera de GSM: {s['fuera_de_gsm']!r})" if s.get("fuera_de_gsm") else "")
         )
     print(
-        f"  correos (MIME): {ll['correo_bytes']} bytes · Scan: {ll['scans']['en_ejecucion']} en ejecución, "
+        f"  correos (como los entrega SES): {ll['correo_bytes']} bytes · "
+        f"Scan: {ll['scans']['en_ejecucion']} en ejecución, "
         f"{len(ll['scans']['en_codigo'])} en el código"
     )
     print(
@@ -256,6 +257,12 @@ def _imprimir(r: dict[str, Any]) -> None:
             for x in c["rutas"]
         ],
     )
+    if "armado_correo" in c:
+        a = c["armado_correo"]
+        print(
+            f"  pedir un correo (folio): armado {a['armado_us']} µs + serializar {a['serializar_us']} µs, "
+            f"solicitud de {a['solicitud_bytes']} bytes"
+        )
     for x in c["rutas"]:
         if not x["cumple"]:
             print(f"  {x['ruta']} (cProfile, ms por invocación del handler): {_lista(x['perfil_handler_ms'])}")

@@ -86,6 +86,8 @@ def _fila(op: Operacion, **extra: Any) -> dict[str, Any]:
 
 def medir(e: Emulacion) -> tuple[dict[str, Any], dict[str, Any]]:
     """Devuelve (resultado para el informe, capturas para la sobrecarga en caliente)."""
+    from infraestructura.local.buzones import entregados
+
     c = e.contador
     ops: dict[str, Operacion] = {}
     capturas: dict[str, Any] = {}
@@ -165,6 +167,7 @@ def medir(e: Emulacion) -> tuple[dict[str, Any], dict[str, Any]]:
         pedido = imagen["notificar"]["M"]
         medio, plantilla = pedido["medio"]["S"], pedido["plantilla"]["S"]
         nombre = f"notificacion {plantilla}/{medio}"
+        enviados = len(entregados())
         r = contar(nombre, lambda registro=registro: e.invocar("notificaciones", {"Records": [registro]}))
         assert not r.get("batchItemFailures"), r
         op = ops[nombre]
@@ -172,8 +175,8 @@ def medir(e: Emulacion) -> tuple[dict[str, Any], dict[str, Any]]:
         for ll in op.llamadas:
             if ll.operacion == "Publish" and "PhoneNumber" in ll.parametros:
                 sms.append({"plantilla": plantilla, **partes_sms(ll.parametros["Message"])})
-            if ll.operacion == "SendEmail":
-                correos.append(len(ll.parametros["Content"]["Raw"]["Data"]))
+        # Bytes del mensaje como lo entrega SES (lo arma la emulación con lo que pidió la función).
+        correos += [len(crudo) for _, crudo in entregados()[enviados:]]
         if plantilla == "folio" and medio == "correo" and "notificacion" not in capturas:
             capturas["notificacion"] = {"registro": registro, "llamadas": op.llamadas}
     # Un registro entregado otra vez (reintento del flujo): la marca condicional evita el segundo envío.

@@ -40,7 +40,7 @@ procesador = BatchProcessor(event_type=EventType.DynamoDBStreams)
 @cache
 def _correo() -> CorreoSes:
     a = ajustes()
-    return CorreoSes(cliente("sesv2"), a.remitente, a.config_ses)
+    return CorreoSes(cliente("sesv2"), a.remitente, a.config_ses, a.responder_a)
 
 
 @cache

@@ -20,6 +20,8 @@ _DESCRIPCION = {
     "alerta": "Alerta enviada",
     "encuesta": "Te enviamos la encuesta de satisfacción",
 }
+# RFC 3834: aviso automático; los respondedores automáticos (fuera de la oficina) no le contestan.
+CABECERAS_AVISO = {"Auto-Submitted": "auto-generated"}
 
 
 def entregar(
@@ -48,7 +50,9 @@ def entregar(
         elif medio == "correo":
             asunto, texto, html = CORREOS[plantilla](pedido["datos"], ctx)
             etiquetas = {"folio": evento.folio, "evento": evento.id, "plantilla": plantilla}
-            id_mensaje = correo.enviar(destino, asunto, texto, html, etiquetas)
+            id_mensaje = correo.enviar(
+                destino, asunto, texto, html, etiquetas, nombre=pedido["datos"].get("nombre"), cabeceras=CABECERAS_AVISO
+            )
             a_quien = f"por correo a {enmascarar_correo(destino)}"
         else:
             id_mensaje = sms.enviar(destino, SMS[plantilla](pedido["datos"], ctx))

@@ -15,33 +15,129 @@ from funciones.nucleo.folio import formatear_folio
 from funciones.nucleo.textos import CALIFICACIONES, horario_texto, telefonos_texto
 
 
-def _html(
-    titulo: str, parrafos: list[str], filas: list[tuple[str, str]], enlace: tuple[str, str], extra: str = ""
-) -> str:
-    """Arma el correo HTML; `parrafos` ya vienen escapados, `filas` y `enlace` se escapan aquí."""
-    celdas = "".join(
-        f'<tr><td style="padding:6px 12px 6px 0;color:#3b4a66;font-weight:600;vertical-align:top">{escape(k)}</td>'
-        f'<td style="padding:6px 0;white-space:pre-wrap">{escape(v)}</td></tr>'
-        for k, v in filas
+# Un correo se describe una vez, en bloques, y de ahí salen su texto y su HTML: así dicen lo mismo.
+@dataclass(frozen=True)
+class Resaltado:
+    """Trozo de un párrafo que el HTML pone en negritas (el folio, además, más grande)."""
+
+    texto: str
+    grande: bool = False
+
+
+@dataclass(frozen=True)
+class Boton:
+    texto: str
+    url: str
+    principal: bool = True
+
+
+@dataclass(frozen=True)
+class Filas:
+    filas: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Botones:
+    botones: tuple[Boton, ...]
+    # Nombre del grupo para lectores de pantalla (la encuesta).
+    grupo: str | None = None
+
+
+Parrafo = tuple[str | Resaltado, ...]
+Bloque = Parrafo | Filas | Botones
+
+_AZUL, _TINTA, _GRIS = "#0b4fa8", "#0f1f3d", "#3b4a66"
+_FIRMA = "Blue Point · Atención al Cliente"
+
+
+def _pie() -> str:
+    return f"¿Dudas? Llámanos al {telefonos_texto()}. {horario_texto()}."
+
+
+def _texto(saludo: str, bloques: list[Bloque]) -> str:
+    partes = [saludo]
+    for b in bloques:
+        if isinstance(b, Filas):
+            partes.append("\n".join(f"{k}: {v}" for k, v in b.filas))
+        elif isinstance(b, Botones):
+            partes.append("\n".join(f"{x.texto}: {x.url}" for x in b.botones))
+        else:
+            partes.append("".join(t.texto if isinstance(t, Resaltado) else t for t in b))
+    return "\n\n".join([*partes, _pie(), _FIRMA])
+
+
+def _html_parrafo(p: Parrafo) -> str:
+    trozos = []
+    for t in p:
+        if isinstance(t, Resaltado):
+            estilo = ' style="font-size:22px;letter-spacing:1px;white-space:nowrap"' if t.grande else ""
+            trozos.append(f"<strong{estilo}>{escape(t.texto)}</strong>")
+        else:
+            trozos.append(escape(t))
+    return f'<p style="margin:0 0 14px">{"".join(trozos)}</p>'
+
+
+def _html_filas(f: Filas) -> str:
+    filas = "\n".join(
+        f'<tr><td style="padding:6px 12px 6px 0;color:{_GRIS};font-weight:bold;vertical-align:top">{escape(k)}</td>\n'
+        f'<td style="padding:6px 0;vertical-align:top;white-space:pre-wrap;overflow-wrap:anywhere;'
+        f'word-break:break-word">{escape(v)}</td></tr>'
+        for k, v in f.filas
     )
-    cuerpo = "".join(f'<p style="margin:0 0 14px">{p}</p>' for p in parrafos)
     return (
-        '<!doctype html><html lang="es-MX"><head><meta charset="utf-8"><title>'
-        f"{escape(titulo)}</title></head>"
-        '<body style="margin:0;background:#f3f6fb;font-family:Arial,Helvetica,sans-serif;color:#0f1f3d">'
-        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center">'
-        '<table role="presentation" width="600" cellpadding="0" cellspacing="0" '
-        'style="max-width:600px;background:#ffffff;margin:24px 0;border-radius:10px">'
-        '<tr><td style="background:#0b4fa8;color:#ffffff;padding:18px 24px;font-size:18px;font-weight:bold;'
-        'border-radius:10px 10px 0 0">Blue Point · Atención al Cliente</td></tr>'
-        f'<tr><td style="padding:24px;font-size:15px;line-height:1.5">{cuerpo}'
-        f'<table role="presentation" style="margin:8px 0 18px;font-size:15px">{celdas}</table>'
-        f'<p style="margin:0 0 18px"><a href="{escape(enlace[1])}" style="background:#0b4fa8;color:#ffffff;'
-        f'padding:10px 18px;border-radius:6px;text-decoration:none;display:inline-block">{escape(enlace[0])}</a> '
-        f"{extra}</p>"
-        f'<p style="margin:0;color:#3b4a66;font-size:13px">¿Dudas? Llámanos al {escape(telefonos_texto())}. '
-        f"{escape(horario_texto())}.</p></td></tr></table></td></tr></table></body></html>"
+        '<table role="presentation" cellpadding="0" cellspacing="0" style="margin:0 0 16px;font-size:15px">\n'
+        f"{filas}\n</table>"
     )
+
+
+def _html_botones(b: Botones) -> str:
+    enlaces = "\n".join(
+        f'<a href="{escape(x.url)}" style="display:inline-block;margin:0 6px 10px 0;padding:10px 16px;'
+        f"border:2px solid {_AZUL};border-radius:6px;text-decoration:none;font-weight:bold;"
+        f'{"background:" + _AZUL + ";color:#ffffff" if x.principal else "background:#ffffff;color:" + _AZUL}">'
+        f"{escape(x.texto)}</a>"
+        for x in b.botones
+    )
+    grupo = f' role="group" aria-label="{escape(b.grupo)}"' if b.grupo else ""
+    return f'<div{grupo} style="margin:0 0 8px">\n{enlaces}\n</div>'
+
+
+def _html(titulo: str, saludo: str, bloques: list[Bloque]) -> str:
+    """Todo texto pasa por `escape` aquí. Un salto de línea entre etiquetas: sin él un filtro de spam ve
+    palabras partidas por etiquetas (HTML_OBFUSCATE) donde sólo hay celdas o botones juntos."""
+    cuerpo = "\n".join(
+        _html_filas(b) if isinstance(b, Filas) else _html_botones(b) if isinstance(b, Botones) else _html_parrafo(b)
+        for b in [(saludo,), *bloques]
+    )
+    return f"""<!doctype html>
+<html lang="es-MX">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(titulo)}</title>
+</head>
+<body style="margin:0;padding:0;background:#f3f6fb;font-family:Arial,Helvetica,sans-serif;color:{_TINTA}">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f6fb">
+<tr><td align="center" style="padding:16px 8px">
+<table role="presentation" width="600" cellpadding="0" cellspacing="0"
+ style="width:100%;max-width:600px;background:#ffffff;border-radius:10px">
+<tr><td style="background:{_AZUL};color:#ffffff;padding:18px 24px;font-size:18px;font-weight:bold;
+border-radius:10px 10px 0 0">{escape(_FIRMA)}</td></tr>
+<tr><td style="padding:24px 20px;font-size:15px;line-height:1.5">
+{cuerpo}
+<p style="margin:8px 0 0;color:{_GRIS};font-size:13px">{escape(_pie())}</p>
+</td></tr>
+</table>
+</td></tr>
+</table>
+</body>
+</html>
+"""
+
+
+def _correo(asunto: str, nombre: str, bloques: list[Bloque]) -> tuple[str, str, str]:
+    saludo = f"Hola, {nombre}:"
+    return asunto, _texto(saludo, bloques), _html(asunto, saludo, bloques)
 
 
 @dataclass(frozen=True)
@@ -61,42 +157,23 @@ def correo_folio(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, s
     compromiso = texto_fecha(datetime.fromisoformat(datos["fecha_compromiso"]), registro)
     limite = texto_fecha(datetime.fromisoformat(datos["fecha_limite_legal"]), registro)
     enlace = ctx.url(f"/seguimiento.html?folio={quote(datos['folio'])}")
-    asunto = f"Tu folio de Blue Point: {folio}"
-    filas = [
-        ("Folio", folio),
-        ("Tipo", f"{datos['tipo_nombre']} · {datos['categoria_nombre']}"),
-        ("Resumen", datos["descripcion"]),
-        ("A más tardar", compromiso),
-        ("Plazo legal máximo", limite),
-    ]
-    texto = "\n".join(
+    return _correo(
+        f"Tu folio de Blue Point: {folio}",
+        datos["nombre"],
         [
-            f"Hola, {datos['nombre']}:",
-            "",
-            f"Registramos tu solicitud. Tu folio es {folio}.",
-            "",
-            *(f"{k}: {v}" for k, v in filas[1:]),
-            "",
-            f"Resolveremos tu solicitud a más tardar el {compromiso}.",
-            f"Consulta el avance con tu folio y tu número de contrato o tu correo: {enlace}",
-            "",
-            f"Teléfonos: {telefonos_texto()}. {horario_texto()}.",
-            "",
-            "Blue Point · Atención al Cliente",
-        ]
-    )
-    html = _html(
-        asunto,
-        [
-            f"Hola, {escape(datos['nombre'])}:",
-            "Registramos tu solicitud. Tu folio es "
-            f'<strong style="font-size:22px;letter-spacing:2px">{escape(folio)}</strong>.',
-            f"Resolveremos tu solicitud a más tardar el <strong>{escape(compromiso)}</strong>.",
+            ("Registramos tu solicitud. Tu folio es ", Resaltado(folio, grande=True), "."),
+            ("Resolveremos tu solicitud a más tardar el ", Resaltado(compromiso), "."),
+            Filas(
+                (
+                    ("Tipo", f"{datos['tipo_nombre']} · {datos['categoria_nombre']}"),
+                    ("Resumen", datos["descripcion"]),
+                    ("Plazo legal máximo", limite),
+                )
+            ),
+            ("Consulta el avance con tu folio y tu número de contrato o tu correo.",),
+            Botones((Boton("Consultar mi solicitud", enlace),)),
         ],
-        filas[1:],
-        ("Consultar mi solicitud", enlace),
     )
-    return asunto, texto, html
 
 
 def sms_folio(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
@@ -132,44 +209,24 @@ def _texto_bonificacion(datos: dict[str, Any]) -> str:
 def correo_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
     folio = formatear_folio(datos["folio"])
     base = enlace_confirmacion(datos, ctx)
-    si, no = f"{base}?respuesta=si", f"{base}?respuesta=no"
-    asunto = f"Resolvimos tu {datos['tipo_nombre'].lower()} {folio}: ¿quedó resuelto?"
+    tipo = datos["tipo_nombre"].lower()
     bono = _texto_bonificacion(datos)
-    texto = "\n".join(
+    return _correo(
+        f"Resolvimos tu {tipo} {folio}: ¿quedó resuelto?",
+        datos["nombre"],
         [
-            f"Hola, {datos['nombre']}:",
-            "",
-            f"Resolvimos tu {datos['tipo_nombre'].lower()} con folio {folio}.",
-            "",
-            f"Resolución: {datos['resumen']}",
-            *([bono] if bono else []),
-            "",
-            "¿Quedó resuelto tu problema? Contéstanos con un clic:",
-            f"Sí, quedó resuelto: {si}",
-            f"No, sigue el problema: {no}",
-            "",
-            f"Teléfonos: {telefonos_texto()}. {horario_texto()}.",
-            "",
-            "Blue Point · Atención al Cliente",
-        ]
-    )
-    boton_no = (
-        f'<a href="{escape(no)}" style="color:#0b4fa8;padding:10px 18px;border:2px solid #0b4fa8;'
-        'border-radius:6px;text-decoration:none;display:inline-block">No, sigue el problema</a>'
-    )
-    html = _html(
-        asunto,
-        [
-            f"Hola, {escape(datos['nombre'])}:",
-            f"Resolvimos tu {escape(datos['tipo_nombre'].lower())} con folio <strong>{escape(folio)}</strong>.",
-            *([escape(bono)] if bono else []),
-            "¿Quedó resuelto tu problema?",
+            (f"Resolvimos tu {tipo} con folio ", Resaltado(folio), "."),
+            Filas((("Resolución", datos["resumen"]),)),
+            *([(bono,)] if bono else []),
+            ("¿Quedó resuelto tu problema? Contéstanos con un clic:",),
+            Botones(
+                (
+                    Boton("Sí, quedó resuelto", f"{base}?respuesta=si"),
+                    Boton("No, sigue el problema", f"{base}?respuesta=no", principal=False),
+                )
+            ),
         ],
-        [("Resolución", datos["resumen"])],
-        ("Sí, quedó resuelto", si),
-        extra=boton_no,
     )
-    return asunto, texto, html
 
 
 def sms_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
@@ -182,28 +239,15 @@ def sms_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
 def correo_escalamiento(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
     folio = formatear_folio(datos["folio"])
     enlace = ctx.url(f"/seguimiento.html?folio={quote(datos['folio'])}")
-    asunto = f"Tu caso {folio} pasó a atención especializada"
-    texto = "\n".join(
+    return _correo(
+        f"Tu caso {folio} pasó a atención especializada",
+        datos["nombre"],
         [
-            f"Hola, {datos['nombre']}:",
-            "",
-            datos["texto"],
-            "",
-            f"Folio: {folio}",
-            f"Consulta el avance: {enlace}",
-            "",
-            f"Teléfonos: {telefonos_texto()}. {horario_texto()}.",
-            "",
-            "Blue Point · Atención al Cliente",
-        ]
+            (datos["texto"],),
+            Filas((("Folio", folio),)),
+            Botones((Boton("Consultar mi solicitud", enlace),)),
+        ],
     )
-    html = _html(
-        asunto,
-        [f"Hola, {escape(datos['nombre'])}:", escape(datos["texto"])],
-        [("Folio", folio)],
-        ("Consultar mi solicitud", enlace),
-    )
-    return asunto, texto, html
 
 
 def sms_escalamiento(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
@@ -248,38 +292,21 @@ def enlace_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
 def correo_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
     folio = formatear_folio(datos["folio"])
     base = enlace_encuesta(datos, ctx)
-    asunto = f"¿Cómo te atendimos? Tu caso {folio}"
-    opciones = [(n, f"{base}?calificacion={n}") for n in CALIFICACIONES]
-    texto = "\n".join(
+    return _correo(
+        f"¿Cómo te atendimos? Tu caso {folio}",
+        datos["nombre"],
         [
-            f"Hola, {datos['nombre']}:",
-            "",
-            f"Cerramos tu caso {folio}. ¿Cómo calificas la atención que recibiste? Elige una opción:",
-            *(f"{n} · {CALIFICACIONES[n]}: {url}" for n, url in opciones),
-            "",
-            "Es una sola respuesta y no necesitas iniciar sesión.",
-            "",
-            "Blue Point · Atención al Cliente",
-        ]
-    )
-    botones = "".join(
-        f'<a href="{escape(url)}" style="display:inline-block;margin:0 6px 8px 0;padding:10px 14px;border-radius:6px;'
-        f'border:2px solid #0b4fa8;color:#0b4fa8;text-decoration:none;font-weight:bold">{n} · '
-        f"{escape(CALIFICACIONES[n])}</a>"
-        for n, url in opciones
-    )
-    html = _html(
-        asunto,
-        [
-            f"Hola, {escape(datos['nombre'])}:",
-            f"Cerramos tu caso <strong>{escape(folio)}</strong>. ¿Cómo calificas la atención que recibiste?",
-            f'<span role="group" aria-label="Calificación del 1 al 5">{botones}</span>',
-            "Un clic basta; después puedes dejarnos un comentario si quieres.",
+            ("Cerramos tu caso ", Resaltado(folio), ". ¿Cómo calificas la atención que recibiste? Elige una opción:"),
+            Botones(
+                tuple(
+                    Boton(f"{n} · {nombre}", f"{base}?calificacion={n}", principal=False)
+                    for n, nombre in CALIFICACIONES.items()
+                ),
+                grupo="Calificación del 1 al 5",
+            ),
+            ("Un clic basta y no necesitas iniciar sesión; después puedes dejarnos un comentario si quieres.",),
         ],
-        [],
-        ("Responder la encuesta", base),
     )
-    return asunto, texto, html
 
 
 def sms_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> str:

@@ -14,6 +14,8 @@ class Ajustes(BaseModel):
 
     tabla: str = Field(alias="TABLA")
     remitente: str = Field(default="atencion@bluepoint.mx", alias="REMITENTE")
+    # Reply-To de los correos: la dirección de atención; sin ajuste, el propio remitente.
+    responder_a: str | None = Field(default=None, alias="RESPONDER_A")
     url_sitio: str = Field(default="http://127.0.0.1:8000", alias="URL_SITIO")
     config_ses: str | None = Field(default=None, alias="CONFIG_SES")
     tema_alertas: str | None = Field(default=None, alias="TEMA_ALERTAS")

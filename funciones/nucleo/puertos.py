@@ -44,9 +44,23 @@ class RegistroEnvios(Protocol):
 
 class Correo(Protocol):
     def enviar(
-        self, destinatario: str, asunto: str, texto: str, html: str, etiquetas: dict[str, str] | None = None
+        self,
+        destinatario: str,
+        asunto: str,
+        texto: str,
+        html: str,
+        etiquetas: dict[str, str] | None = None,
+        *,
+        nombre: str | None = None,
+        responder_a: str | None = None,
+        cabeceras: dict[str, str] | None = None,
     ) -> str:
-        """Devuelve el id del mensaje; las etiquetas vuelven en los eventos de entrega, rebote y queja."""
+        """Devuelve el id que da SES (con él se enhebran las respuestas); las etiquetas vuelven en sus eventos.
+
+        `nombre` acompaña al destinatario en el To; `responder_a` cambia el Reply-To de este correo (sin él, la
+        dirección de atención); `cabeceras` son las propias (p. ej. In-Reply-To): From, To, Subject, Date,
+        Message-ID y MIME los pone SES.
+        """
 
 
 class Alertas(Protocol):

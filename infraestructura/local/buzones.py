@@ -5,12 +5,16 @@ from __future__ import annotations
 import email
 from datetime import UTC, datetime
 from email import policy
+from email.header import decode_header, make_header
+from email.utils import getaddresses
 from html import escape
 from typing import Any
 
 from moto.core import DEFAULT_ACCOUNT_ID
-from moto.ses.models import RawMessage, ses_backends
+from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
+
+from infraestructura.local import envio_ses
 
 REGION = "us-east-1"
 
@@ -18,27 +22,58 @@ REGION = "us-east-1"
 _leidos: dict[str, dict[str, Any]] = {}
 
 
-def correos() -> list[dict[str, Any]]:
-    """Cada correo enviado, el más nuevo primero: destinatario, asunto, texto, html, fecha."""
+def entregados() -> list[tuple[str, bytes]]:
+    """(id de SES, mensaje RFC 5322 como lo entrega SES) de cada correo, en el orden de envío."""
     salida = []
     for m in list(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages):
-        if not isinstance(m, RawMessage):
+        crudo = envio_ses.entregado(m)
+        if crudo is not None:
+            salida.append((m.id, crudo))
+    return salida
+
+
+def entregado(id_mensaje: str) -> bytes:
+    return dict(entregados())[id_mensaje]
+
+
+def correos() -> list[dict[str, Any]]:
+    """Cada correo enviado, el más nuevo primero: destinatario, asunto, texto, html, fecha, responder_a, id_mensaje.
+
+    Se lee del mensaje que armó la emulación de SES (`envio_ses`), no de lo que pidió la función.
+    """
+    salida = []
+    for m in list(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages):
+        crudo = envio_ses.entregado(m)
+        if crudo is None:
             continue
         if m.id not in _leidos:
             # Se interpreta una sola vez: la página se consulta seguido durante las demostraciones.
-            msg = email.message_from_string(m.raw_data, policy=policy.default)
-            texto = msg.get_body(preferencelist=("plain",))
-            html = msg.get_body(preferencelist=("html",))
-            _leidos[m.id] = {
-                "id": m.id,
-                "destinatario": ", ".join(dict.fromkeys(m.destinations)),
-                "asunto": str(msg["Subject"] or ""),
-                "texto": texto.get_content() if texto else "",
-                "html": html.get_content() if html else "",
-                "fecha": datetime.now(UTC).isoformat(),
-            }
+            _leidos[m.id] = {"id": m.id, "id_mensaje": m.id, **_leer(crudo), "fecha": m.fecha_ses.isoformat()}
         salida.append(_leidos[m.id])
     return list(reversed(salida))
+
+
+def _leer(crudo: bytes) -> dict[str, str]:
+    """Lo que ve el destinatario; con compat32, que lee cientos de correos seguidos diez veces más rápido."""
+    msg = email.message_from_bytes(crudo, policy=policy.compat32)
+    cuerpos: dict[str, str] = {}
+    for parte in msg.walk():
+        tipo = parte.get_content_type()
+        if tipo in ("text/plain", "text/html") and tipo not in cuerpos:
+            datos = parte.get_payload(decode=True)
+            # Como lo muestra un cliente de correo: saltos de línea LF, no los CRLF del mensaje.
+            cuerpos[tipo] = datos.decode(parte.get_content_charset() or "us-ascii", "replace").replace("\r\n", "\n")
+
+    def direcciones(cabecera: str) -> str:
+        return ", ".join(d for _, d in getaddresses(msg.get_all(cabecera, [])))
+
+    return {
+        "destinatario": direcciones("To"),
+        "responder_a": direcciones("Reply-To"),
+        "asunto": str(make_header(decode_header(msg.get("Subject", "")))),
+        "texto": cuerpos.get("text/plain", ""),
+        "html": cuerpos.get("text/html", ""),
+    }
 
 
 def mensajes() -> list[dict[str, Any]]:
@@ -72,7 +107,7 @@ def pagina_correos() -> str:
     filas = (
         "".join(
             f"<article><h2>{escape(c['asunto'])}</h2><p><strong>Para:</strong> {escape(c['destinatario'])} · "
-            f"<time>{escape(c['fecha'])}</time></p>"
+            f"<strong>Responder a:</strong> {escape(c['responder_a'])} · <time>{escape(c['fecha'])}</time></p>"
             f'<details open><summary>HTML</summary><iframe title="Correo {escape(c["asunto"])}" sandbox '
             f'srcdoc="{escape(c["html"])}"></iframe></details>'
             f"<details><summary>Texto</summary><pre>{escape(c['texto'])}</pre></details></article>"

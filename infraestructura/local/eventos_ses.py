@@ -13,6 +13,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from email.utils import getaddresses
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,8 @@ def _marca() -> str:
 
 def avisos_de(envio: dict[str, Any], id_mensaje: str) -> list[dict[str, Any]]:
     """Los eventos que SES publicaría por un envío, con el formato de su destino de eventos."""
-    destinos = list((envio.get("Destination") or {}).get("ToAddresses") or [])
+    # SES pone en `destination` las direcciones solas, aunque el envío las traiga con nombre.
+    destinos = [d for _, d in getaddresses((envio.get("Destination") or {}).get("ToAddresses") or [])]
     correo = {
         "timestamp": _marca(),
         "source": envio.get("FromEmailAddress"),

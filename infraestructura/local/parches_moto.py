@@ -1,4 +1,4 @@
-"""Correcciones a la emulación de moto 5.2 donde se aparta de DynamoDB real en algo que usamos.
+"""Correcciones a la emulación de moto 5.2 donde se aparta de AWS real (DynamoDB, SES) en algo que usamos.
 
 1. Concurrencia: moto no protege su estado entre hilos; al cancelar una transacción restaura una copia de la
    tabla tomada al empezar, y con eso borra lo que otra solicitud escribió mientras tanto. DynamoDB real no
@@ -10,6 +10,8 @@
    cancelada quedan en el fragmento viejo, que los iteradores abiertos siguen leyendo, y (b) las escrituras
    siguientes van a un fragmento nuevo que esos iteradores ya no ven. DynamoDB real no emite nada por una
    transacción cancelada: aquí se conserva el fragmento original, recortado a lo que tenía antes.
+4. SES: un envío `Simple` queda en moto sin texto, sin Reply-To ni cabeceras; `envio_ses` arma y guarda el
+   mensaje como lo entrega SES (Date, Message-ID de SES, multipart/alternative).
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ def aplicar() -> None:
     global _aplicado
     if _aplicado:
         return
+    from infraestructura.local import envio_ses
+
+    envio_ses.aplicar()
     from moto.dynamodb.models import DynamoDBBackend
 
     original = DynamoDBBackend.transact_write_items

@@ -97,13 +97,13 @@ def test_falla_de_ses_se_reintenta_y_entrega_una_vez(aws, monkeypatch):
     original = CorreoSes.enviar
     fallas = {"n": 2}
 
-    def enviar_con_fallas(self, *args):
+    def enviar_con_fallas(self, *args, **kwargs):
         if fallas["n"]:
             fallas["n"] -= 1
             raise ClientError(
                 {"Error": {"Code": "Throttling", "Message": "Maximum sending rate exceeded"}}, "SendEmail"
             )
-        return original(self, *args)
+        return original(self, *args, **kwargs)
 
     monkeypatch.setattr(CorreoSes, "enviar", enviar_con_fallas)
     aws.api("POST", "/api/casos", QUEJA)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from funciones.nucleo.caso import Caso, Evento, Idempotencia
 from funciones.nucleo.errores import ClaveRepetida, Conflicto, EnvioEnCurso, FolioDuplicado
@@ -91,17 +92,35 @@ class EnviosFalsos:
 
 class CorreoFalso:
     def __init__(self, fallas: int = 0) -> None:
-        self.enviados: list[dict[str, str]] = []
+        self.enviados: list[dict[str, Any]] = []
         self.fallas = fallas
 
     def enviar(
-        self, destinatario: str, asunto: str, texto: str, html: str, etiquetas: dict[str, str] | None = None
+        self,
+        destinatario: str,
+        asunto: str,
+        texto: str,
+        html: str,
+        etiquetas: dict[str, str] | None = None,
+        *,
+        nombre: str | None = None,
+        responder_a: str | None = None,
+        cabeceras: dict[str, str] | None = None,
     ) -> str:
         if self.fallas:
             self.fallas -= 1
             raise ConnectionError("SES no disponible")
         self.enviados.append(
-            {"destinatario": destinatario, "asunto": asunto, "texto": texto, "html": html, "etiquetas": etiquetas}
+            {
+                "destinatario": destinatario,
+                "asunto": asunto,
+                "texto": texto,
+                "html": html,
+                "etiquetas": etiquetas,
+                "nombre": nombre,
+                "responder_a": responder_a,
+                "cabeceras": cabeceras,
+            }
         )
         return f"correo-{len(self.enviados)}"
 

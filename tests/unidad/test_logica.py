@@ -146,6 +146,15 @@ def test_el_correo_escapa_el_marcado_y_trae_texto_y_html():
     assert "767 672 0827" in enviado["texto"] and "https://bp.mx/seguimiento.html?folio=" in enviado["texto"]
 
 
+def test_el_correo_va_a_nombre_del_cliente_como_aviso_automatico():
+    evento, correo = _evento_folio(), CorreoFalso()
+    entregar(evento, EnviosFalsos(), correo, SmsFalso(), CTX, 120)
+    (enviado,) = correo.enviados
+    assert enviado["nombre"] == "Ana López"
+    # RFC 3834: los respondedores automáticos no contestan; el Reply-To queda el de atención (el del adaptador).
+    assert enviado["cabeceras"] == {"Auto-Submitted": "auto-generated"} and enviado["responder_a"] is None
+
+
 def test_una_falla_de_ses_libera_la_reserva_y_el_reintento_envia():
     evento, envios, correo = _evento_folio(), EnviosFalsos(), CorreoFalso(fallas=1)
     with pytest.raises(ConnectionError):

@@ -1,63 +1,108 @@
-"""Correo por SES v2 (MIME con texto y HTML) y SMS por SNS."""
+"""Correo por SES v2 (contenido Simple: SES arma el MIME) y SMS por SNS."""
 
 from __future__ import annotations
 
-import base64
-import secrets
-from email.header import Header
+import re
 from email.utils import formataddr
 from typing import Any
 
 _NOMBRE_REMITENTE = "Blue Point Atención al Cliente"
+# Una dirección sola, en ASCII (los caracteres del alta): nada de saltos de línea, comas, ángulos ni espacios
+# que abran otra cabecera u otro destinatario.
+_DIRECCION = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# RFC 2047: una palabra codificada («=?utf-8?q?…?=») mide a lo más 75 caracteres.
+_LARGO_CODIFICADO = 75
+# Lo que acepta SES en `Headers` (MessageHeader): nombre ASCII imprimible sin «:», valor ASCII imprimible.
+_NOMBRE_CABECERA = re.compile(r"[!-9;-~]{1,126}")
+_VALOR_CABECERA = re.compile(r"[ -~]{1,870}")
+# Cabeceras que SES arma con sus propios parámetros (o reemplaza: Date, Message-ID): no van en `Headers`.
+_CABECERAS_DE_SES = frozenset(
+    {
+        "from",
+        "to",
+        "cc",
+        "bcc",
+        "reply-to",
+        "subject",
+        "date",
+        "message-id",
+        "mime-version",
+        "content-type",
+        "content-transfer-encoding",
+        "return-path",
+        "sender",
+    }
+)
 
 
-def _parte(tipo: str, contenido: str) -> bytes:
-    return (
-        f'Content-Type: {tipo}; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n'.encode()
-        + base64.encodebytes(contenido.encode("utf-8")).replace(b"\n", b"\r\n")
-    )
+def _direccion(valor: str, campo: str) -> str:
+    if not _DIRECCION.fullmatch(valor):
+        raise ValueError(f"{campo} inválido para una cabecera de correo")
+    return valor
 
 
-def mime_alternativo(remitente: str, destinatario: str, asunto: str, texto: str, html: str) -> bytes:
-    """multipart/alternative (texto y HTML) armado directo: `EmailMessage` cuesta más que la llamada a SES."""
-    if any(c in destinatario for c in "\r\n,;<>"):
-        raise ValueError("destinatario inválido para una cabecera de correo")
-    frontera = f"=_bp_{secrets.token_hex(12)}"
-    dominio = remitente.partition("@")[2] or "localhost"
-    cabeceras = (
-        f"From: {formataddr((_NOMBRE_REMITENTE, remitente), charset='utf-8')}\r\n"
-        f"To: {destinatario}\r\n"
-        f"Subject: {Header(asunto, 'utf-8', header_name='Subject').encode(linesep=chr(13) + chr(10))}\r\n"
-        f"Message-ID: <{secrets.token_hex(16)}@{dominio}>\r\n"
-        "MIME-Version: 1.0\r\n"
-        f'Content-Type: multipart/alternative; boundary="{frontera}"\r\n\r\n'
-    )
-    separador = f"--{frontera}\r\n".encode()
-    return b"".join(
-        (
-            cabeceras.encode(),
-            separador,
-            _parte("text/plain", texto),
-            separador,
-            _parte("text/html", html),
-            f"--{frontera}--\r\n".encode(),
-        )
-    )
+def _para(destinatario: str, nombre: str | None) -> str:
+    """`Nombre <correo>` (codificado si no es ASCII): un To con nombre es lo que espera un filtro de correo."""
+    direccion = _direccion(destinatario, "destinatario")
+    # Espacios y saltos de línea se vuelven un espacio: el nombre no puede abrir otra cabecera. Un nombre largo
+    # pierde palabras del final hasta caber codificado en una sola palabra RFC 2047.
+    palabras = (nombre or "").split()
+    while palabras:
+        para = formataddr((" ".join(palabras), direccion), charset="utf-8")
+        if len(para) - len(direccion) - 3 <= _LARGO_CODIFICADO:
+            return para
+        palabras.pop()
+    return direccion
+
+
+def _cabeceras(cabeceras: dict[str, str]) -> list[dict[str, str]]:
+    if len(cabeceras) > 15:
+        raise ValueError("SES acepta a lo más 15 cabeceras propias")
+    salida = []
+    for nombre, valor in cabeceras.items():
+        if not _NOMBRE_CABECERA.fullmatch(nombre) or not _VALOR_CABECERA.fullmatch(valor):
+            raise ValueError(f"cabecera de correo inválida: {nombre!r}")
+        if nombre.lower() in _CABECERAS_DE_SES:
+            raise ValueError(f"la cabecera {nombre} la arma SES")
+        salida.append({"Name": nombre, "Value": valor})
+    return salida
 
 
 class CorreoSes:
-    def __init__(self, cliente: Any, remitente: str, config_ses: str | None) -> None:
+    """SES arma el mensaje (From, To, Reply-To, Subject, Date, Message-ID, multipart/alternative)."""
+
+    def __init__(self, cliente: Any, remitente: str, config_ses: str | None, responder_a: str | None = None) -> None:
         self.cliente = cliente
-        self.remitente = remitente
+        self.remitente = formataddr((_NOMBRE_REMITENTE, _direccion(remitente, "remitente")), charset="utf-8")
         self.config_ses = config_ses
+        # Reply-To por omisión: la dirección de atención (sin ajuste, el propio remitente).
+        self.responder_a = _direccion(responder_a or remitente, "responder_a")
 
     def enviar(
-        self, destinatario: str, asunto: str, texto: str, html: str, etiquetas: dict[str, str] | None = None
+        self,
+        destinatario: str,
+        asunto: str,
+        texto: str,
+        html: str,
+        etiquetas: dict[str, str] | None = None,
+        *,
+        nombre: str | None = None,
+        responder_a: str | None = None,
+        cabeceras: dict[str, str] | None = None,
     ) -> str:
+        """Devuelve el id que SES le da al mensaje (su Message-ID es `<id@…amazonses.com>`)."""
+        simple: dict[str, Any] = {
+            # SES pliega y codifica el asunto; un salto de línea no debe llegarle.
+            "Subject": {"Data": " ".join(asunto.split()), "Charset": "UTF-8"},
+            "Body": {"Text": {"Data": texto, "Charset": "UTF-8"}, "Html": {"Data": html, "Charset": "UTF-8"}},
+        }
+        if cabeceras:
+            simple["Headers"] = _cabeceras(cabeceras)
         argumentos: dict[str, Any] = {
             "FromEmailAddress": self.remitente,
-            "Destination": {"ToAddresses": [destinatario]},
-            "Content": {"Raw": {"Data": mime_alternativo(self.remitente, destinatario, asunto, texto, html)}},
+            "Destination": {"ToAddresses": [_para(destinatario, nombre)]},
+            "ReplyToAddresses": [_direccion(responder_a, "responder_a") if responder_a else self.responder_a],
+            "Content": {"Simple": simple},
         }
         if self.config_ses:
             argumentos["ConfigurationSetName"] = self.config_ses

@@ -1,0 +1,100 @@
+"""Cada plantilla de correo dice lo mismo en texto y en HTML: mismas palabras, mismos enlaces, datos escapados."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from html import escape
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+
+from funciones.notificaciones.plantillas import CORREOS, ContextoEnvio
+
+AHORA = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
+CTX = ContextoEnvio("https://atencion.bluepoint.mx", AHORA, lambda: b"pimienta-de-prueba")
+BONO = {"monto": "59.88", "dias_afectados": 3, "precio_mensual": "499.00", "porcentaje_adicional": 20}
+
+
+def datos(**cambios: Any) -> dict[str, Any]:
+    """Los datos que llevan los eventos con `notificar` (alta, resolución, escalamiento, cierre)."""
+    return {
+        "folio": "1234567890",
+        "nombre": "María Fernanda Gómez Ruiz",
+        "tipo_nombre": "Queja",
+        "categoria_nombre": "Interrupción del servicio",
+        "descripcion": 'Me cobraron dos veces: "promo" < $300 & más.\nY sin servicio desde el lunes.',
+        "fecha_registro": AHORA.isoformat(),
+        "fecha_compromiso": (AHORA + timedelta(days=2)).isoformat(),
+        "fecha_limite_legal": (AHORA + timedelta(days=10)).isoformat(),
+        "fundamento": "",
+        "ronda": 1,
+        "resumen": "Cambiamos el módem <TP-Link> y la señal quedó estable.",
+        "bonificacion": None,
+        "texto": "Tu caso pasó a Soporte técnico, que lo atenderá a más tardar el jueves.",
+        "vence": AHORA.isoformat(),
+        **cambios,
+    }
+
+
+# Cada plantilla y sus variantes (la resolución con y sin bonificación).
+CASOS = [(nombre, datos()) for nombre in CORREOS] + [("resolucion", datos(bonificacion=BONO))]
+
+
+class _Visible(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.texto: list[str] = []
+        self.enlaces: list[str] = []
+        self._oculto = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("head", "title", "style"):
+            self._oculto += 1
+        if tag == "a":
+            self.enlaces.append(dict(attrs)["href"] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("head", "title", "style"):
+            self._oculto -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._oculto:
+            self.texto.append(data)
+
+
+def _palabras(texto: str) -> Counter[str]:
+    return Counter(re.findall(r"[\w$%<>&\"'-]+", texto.lower()))
+
+
+@pytest.mark.parametrize(("nombre", "d"), CASOS, ids=[f"{n}{'-bono' if d['bonificacion'] else ''}" for n, d in CASOS])
+def test_texto_y_html_dicen_lo_mismo(nombre, d):
+    asunto, texto, html = CORREOS[nombre](d, CTX)
+    visible = _Visible()
+    visible.feed(html)
+    urls = re.findall(r"https?://\S+", texto)
+    # Los mismos enlaces, en el mismo orden, y ninguno suelto en el texto que el HTML no tenga.
+    assert visible.enlaces == urls and urls
+    # Las mismas palabras (sin puntuación): el texto lleva «Botón: enlace» donde el HTML tiene el botón.
+    en_html, en_texto = _palabras(" ".join(visible.texto)), _palabras(re.sub(r"https?://\S+", "", texto))
+    assert en_html == en_texto, {"sólo en el HTML": en_html - en_texto, "sólo en el texto": en_texto - en_html}
+    assert f"<title>{escape(asunto)}</title>" in html
+
+
+@pytest.mark.parametrize(("nombre", "d"), CASOS)
+def test_los_datos_del_cliente_van_escapados_en_el_html(nombre, d):
+    _, texto, html = CORREOS[nombre](d, CTX)
+    assert "<TP-Link>" not in html and "< $300" not in html
+    if nombre == "folio":
+        assert "&lt; $300 &amp; más" in html and "&quot;promo&quot;" in html
+        assert '"promo" < $300 & más' in texto
+    if nombre == "resolucion":
+        assert "&lt;TP-Link&gt;" in html and "<TP-Link>" in texto
+
+
+def test_la_bonificacion_sale_en_ambas_partes():
+    _, texto, html = CORREOS["resolucion"](datos(bonificacion=BONO), CTX)
+    for trozo in ("$59.88", "3 días afectados", "$499.00"):
+        assert trozo in texto and trozo in html
