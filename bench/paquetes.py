@@ -57,6 +57,7 @@ def importa(nombre: str, paquete: Path, capa: Path) -> str | None:
     """
     from bench.comun import entorno_funciones
 
+    # Como en Lambda: el código propio sin .pyc (y sin escribirlos), la capa con los suyos.
     entorno = entorno_funciones({"PYTHONPATH": f"{paquete}{os.pathsep}{capa}", "PYTHONDONTWRITEBYTECODE": "1"})
     r = subprocess.run(  # noqa: S603 -- argumentos fijos
         [sys.executable, "-S", "-c", _IMPORTAR_TODO, f"funciones.{nombre}.handler"],
