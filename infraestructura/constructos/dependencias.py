@@ -29,7 +29,7 @@ PLATAFORMA = "aarch64-manylinux_2_34"
 # Bytecode de las dependencias en la capa (ver `_compilar`).
 BYTECODE = True
 # Sube si cambia la forma de armar la capa: invalida lo guardado en `.capas/`.
-RECETA = "2"
+RECETA = "3"
 
 
 def _uv() -> str:
@@ -75,6 +75,11 @@ def _legible(carpeta: Path, version_python: str) -> None:
     """Sin scripts (llevan la ruta del intérprete local), con bytecode propio; carpetas 755 y archivos 644."""
     for sobrante in [*carpeta.rglob("__pycache__"), carpeta / "python" / "bin"]:
         shutil.rmtree(sobrante, ignore_errors=True)
+    # RECORD nombra los scripts con el hash de su primera línea (la ruta local): sin ellos la capa es la misma
+    # en cualquier clonación, y RECORD sólo lista lo que la capa lleva.
+    for record in carpeta.glob("python/*.dist-info/RECORD"):
+        lineas = record.read_text(encoding="utf-8").splitlines(keepends=True)
+        record.write_text("".join(x for x in lineas if not x.startswith(("bin/", "../bin/"))), encoding="utf-8")
     if BYTECODE:
         _compilar(carpeta / "python", version_python)
     # Lambda corre como otro usuario: todo legible por todos, nada escribible más que por el dueño.

@@ -144,6 +144,10 @@ def test_la_capa_trae_python_con_bytecode_de_312_sin_scripts_ni_rutas_de_la_maqu
         cabecera = pyc.read_bytes()[:8]
         # …de este intérprete, validado por hash sin revisar la fuente (PEP 552): no depende de horas del zip.
         assert cabecera[:4] == importlib.util.MAGIC_NUMBER and int.from_bytes(cabecera[4:8], "little") == 0b01, pyc
+    # RECORD sólo nombra lo que la capa lleva (sin los scripts quitados, cuyo hash dependía de la ruta local).
+    for record in capa.glob("python/*.dist-info/RECORD"):
+        for linea in record.read_text(encoding="utf-8").splitlines():
+            assert (capa / "python" / linea.rsplit(",", 2)[0]).is_file(), f"{record.parent.name}: {linea}"
     for ruta in capa.rglob("*"):
         assert ruta.stat().st_mode & 0o777 == (0o755 if ruta.is_dir() else 0o644), ruta
         if ruta.is_file():
