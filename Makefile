@@ -57,7 +57,7 @@ checkov: synth ## checkov sobre la plantilla (omisiones justificadas en infraest
 	$(PY) -m infraestructura.checkov cdk.out/BluePointAtencion.template.json
 
 limpiar:
-	rm -rf .venv .herramientas cdk.out node_modules .pytest_cache .hypothesis
+	rm -rf .venv .herramientas cdk.out .capas node_modules .pytest_cache .hypothesis
 
 importar: instalar ## Carga clientes desde un CSV: make importar ARCHIVO=clientes.csv (usa TABLA y PIMIENTA o PIMIENTA_SECRETO del entorno)
 	$(PY) -m infraestructura.local.importar "$(ARCHIVO)"
