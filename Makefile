@@ -6,6 +6,8 @@ UV_VERSION := 0.13.9
 UV := .herramientas/bin/uv
 PY := .venv/bin/python
 PUERTO ?= 8000
+# La versión del runtime de Lambda (infraestructura/constructos/funciones.py): las pruebas corren con ella.
+PYTHON_LAMBDA_VERSION := 3.12
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
 .PHONY: run test instalar navegador openapi lint synth checkov limpiar fuzz importar bench agente
@@ -23,9 +25,18 @@ $(UV):
 	python3 -m venv .herramientas
 	.herramientas/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-.venv/.instalado: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --locked --quiet
-	touch $@
+# Un .venv de otra versión de Python (p. ej. el 3.11 de una clonación vieja) se rehace.
+ifneq ($(shell $(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null),$(PYTHON_LAMBDA_VERSION))
+.PHONY: .venv/.instalado
+endif
+
+.venv/.instalado: pyproject.toml uv.lock scripts/python-lambda.sh | $(UV)
+	@python=$$(UV=$(UV) bash scripts/python-lambda.sh $(PYTHON_LAMBDA_VERSION)) || exit 1; \
+	if [ -e .venv ] && ! $(PY) -c 'import sys; sys.exit("%d.%d" % sys.version_info[:2] != "$(PYTHON_LAMBDA_VERSION)")' 2>/dev/null; then \
+		echo "· .venv no es de Python $(PYTHON_LAMBDA_VERSION): se rehace con $$python"; rm -rf .venv; \
+	fi; \
+	$(UV) sync --locked --quiet --python "$$python"
+	@touch $@
 
 navegador: ## Chromium de Debian para las pruebas de navegador
 	@bash scripts/instalar-chromium.sh
@@ -47,7 +58,7 @@ checkov: synth ## checkov sobre la plantilla (omisiones justificadas en infraest
 	$(PY) -m infraestructura.checkov cdk.out/BluePointAtencion.template.json
 
 limpiar:
-	rm -rf .venv .herramientas cdk.out node_modules .pytest_cache .hypothesis
+	rm -rf .venv .herramientas cdk.out .capas node_modules .pytest_cache .hypothesis
 
 importar: instalar ## Carga clientes desde un CSV: make importar ARCHIVO=clientes.csv (usa TABLA y PIMIENTA o PIMIENTA_SECRETO del entorno)
 	$(PY) -m infraestructura.local.importar "$(ARCHIVO)"

@@ -144,6 +144,21 @@ def _objetivos(r: dict[str, Any]) -> list[dict[str, Any]]:
         agregar(f"carga: {fase['ruta']}", f"{fase['errores']} errores", "0 errores", fase["errores"] == 0)
     for p in r["paquetes"]["funciones"]:
         agregar(f"paquete: {p['funcion']}", f"{p['zip_bytes']:,} B", "≤ 1 MB", p["cumple"])
+    funciones = r["paquetes"]["funciones"]
+    no_importan = [p["funcion"] for p in funciones if not p["importa"]]
+    agregar(
+        "paquetes: cada función importa con sólo su paquete y la capa",
+        f"no importan: {', '.join(no_importan)}" if no_importan else f"las {len(funciones)}",
+        "todas",
+        not no_importan,
+    )
+    mayor = max(funciones, key=lambda p: p["con_capa_bytes"])
+    agregar(
+        "paquetes: función + capa descomprimidas",
+        f"{mayor['con_capa_bytes']:,} B ({mayor['funcion']}, la mayor)",
+        "≤ 250 MB (límite de Lambda)",
+        all(p["cumple_limite_lambda"] for p in funciones),
+    )
     c = r["costo"]
     agregar(
         "costo: infraestructura por millón de casos",
@@ -286,14 +301,27 @@ def _imprimir(r: dict[str, Any]) -> None:
     )
     p = r["paquetes"]
     _tabla(
-        "5. Paquete de cada función (EmpaquetadoLocal de la pila)",
-        ["función", "archivos", "bytes", "zip bytes", "objetivo"],
+        "5. Paquete de cada función (EmpaquetadoLocal de la pila) y si importa con sólo la capa",
+        ["función", "archivos", "bytes", "zip bytes", "objetivo", "importa"],
         [
-            [x["funcion"], x["archivos"], f"{x['bytes']:,}", f"{x['zip_bytes']:,}", f"≤ 1 MB {veredicto(x['cumple'])}"]
+            [
+                x["funcion"],
+                x["archivos"],
+                f"{x['bytes']:,}",
+                f"{x['zip_bytes']:,}",
+                f"≤ 1 MB {veredicto(x['cumple'])}",
+                f"{'sí' if x['importa'] else x['error_al_importar']} {veredicto(x['importa'])}",
+            ]
             for x in p["funciones"]
         ],
     )
-    print(f"  capa de dependencias: {p['capa']['tipo']} · {p['capa']['arn']}")
+    c = p["capa"]
+    print(
+        f"  capa de dependencias: {c['tipo']} · {c['archivos']:,} archivos · {c['bytes']:,} B "
+        f"({c['zip_bytes']:,} B en zip; función + capa ≤ 250 MB "
+        f"{veredicto(all(x['cumple_limite_lambda'] for x in p['funciones']))})"
+    )
+    print(f"  {', '.join(c['paquetes'])}")
     costo.imprimir(r["costo"])
 
     fallan = [o for o in r["objetivos"] if not o["cumple"]]

@@ -23,7 +23,6 @@ from infraestructura.rutas import BARRIDO
 
 # Valores de contexto (cdk.json o `-c clave=valor`) y lo que vale cada uno si no se da.
 CONTEXTO_PREDETERMINADO: dict[str, Any] = {
-    "powertools_capa_version": 27,
     "dominio_correo": "bluepoint.mx",
     # Vacío: https://<dominio de CloudFront>. Con dominio propio: https://atencion.bluepoint.mx
     "url_sitio": "",
@@ -97,7 +96,6 @@ class PilaBluePoint(Stack):
             tabla=datos.tabla,
             clave_tabla=datos.clave,
             pimienta=datos.pimienta,
-            version_powertools=int(self._contexto("powertools_capa_version")),
             entorno={"TABLA": datos.tabla.table_name, "REMITENTE": mensajeria.remitente},
             entorno_por_funcion={
                 CONSUMIDOR_FLUJO: {

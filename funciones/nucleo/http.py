@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, TypeVar
+from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -23,7 +23,6 @@ from funciones.nucleo.errores import (
     ServicioNoDisponible,
 )
 
-M = TypeVar("M", bound=BaseModel)
 # Holgado para 2,000 caracteres escritos como \uXXXX (hasta 12 bytes cada uno) y chico para el abuso.
 MAX_CUERPO = 64 * 1024
 CABECERAS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
@@ -142,7 +141,7 @@ def crear_app(logger: Logger) -> APIGatewayRestResolver:
     return app
 
 
-def leer_cuerpo(app: APIGatewayRestResolver, modelo: type[M]) -> M:
+def leer_cuerpo[M: BaseModel](app: APIGatewayRestResolver, modelo: type[M]) -> M:
     evento = app.current_event
     tipo = evento.headers.get("Content-Type") or ""  # las cabeceras no distinguen mayúsculas
     if tipo.split(";")[0].strip().lower() != "application/json":

@@ -27,7 +27,7 @@ from infraestructura.rutas import BARRIDO, FUNCIONES, RUTAS, Ruta
 
 pytestmark = pytest.mark.xdist_group(name="infraestructura")
 
-RUNTIME = "python3.14"
+RUNTIME = "python3.12"
 ETAPA = "v1"
 # Lo único que queda sin autorizador: si una ruta de agentes se volviera pública, esta lista lo delata.
 RUTAS_PUBLICAS = {
@@ -139,9 +139,12 @@ def test_funcion_arm64_con_runtime_trazas_y_tamano_de_la_tabla(sintesis, nombre)
     assert propiedades["TracingConfig"] == {"Mode": "Active"}
     assert propiedades["MemorySize"] == definicion.memoria_mb
     assert propiedades["Timeout"] == definicion.tiempo_s
-    capa = json.dumps(propiedades["Layers"])
-    version = CONTEXTO_PREDETERMINADO["powertools_capa_version"]
-    assert f":017000801446:layer:AWSLambdaPowertoolsPythonV3-python314-arm64:{version}" in capa
+    # Sólo la capa que arma la pila (ninguna capa ajena por ARN), para el mismo runtime y arquitectura.
+    (capa,) = propiedades["Layers"]
+    recurso = sintesis.recursos[capa["Ref"]]
+    assert recurso["Type"] == "AWS::Lambda::LayerVersion"
+    assert recurso["Properties"]["CompatibleRuntimes"] == [RUNTIME]
+    assert recurso["Properties"]["CompatibleArchitectures"] == ["arm64"]
     # Grupo de registros propio, con retención.
     grupo = propiedades["LoggingConfig"]["LogGroup"]["Ref"]
     assert sintesis.recursos[grupo]["Properties"]["RetentionInDays"] == 30
@@ -1004,7 +1007,7 @@ def test_ruta_de_agentes_lleva_autorizador_cognito():
         nombre: lambda_.Function(
             pila,
             nombre,
-            runtime=lambda_.Runtime.PYTHON_3_14,
+            runtime=lambda_.Runtime.PYTHON_3_12,
             handler="x.handler",
             code=lambda_.Code.from_inline("def handler(e, c): pass"),
         )
@@ -1179,6 +1182,9 @@ def test_cdk_json_documenta_el_contexto_y_la_app():
     assert cdk["app"] == "make -s app-cdk"
     for clave, valor in CONTEXTO_PREDETERMINADO.items():
         assert cdk["context"][clave] == valor
+    # Y nada propio que la pila ya no lea (p. ej. la versión de la capa administrada de Powertools).
+    propios = {clave for clave in cdk["context"] if not clave.startswith("@aws-cdk")}
+    assert propios == set(CONTEXTO_PREDETERMINADO)
 
 
 def test_la_app_de_cdk_instala_antes_en_una_clonacion_nueva(tmp_path):
