@@ -140,7 +140,7 @@ class RetoConfigurarTotp(Respuesta):
     secreto: str
     secreto_agrupado: str
     uri: str
-    qr: CodigoQr | None = Field(description="Nulo si la función no pudo armar el QR: la clave en texto sirve igual.")
+    qr: CodigoQr = Field(description="Matriz de módulos del código QR del enlace otpauth (filas de 0 y 1).")
 
 
 Reto = Annotated[RetoNuevaContrasena | RetoCodigoTotp | RetoConfigurarTotp, Field(discriminator="reto")]

@@ -53,13 +53,8 @@ def _claims(token: str) -> dict[str, Any]:
     return json.loads(base64.urlsafe_b64decode(carga + "=" * (-len(carga) % 4)))
 
 
-def _qr(uri: str) -> CodigoQr | None:
-    try:
-        filas = totp.matriz_qr(uri)
-    except ImportError:
-        # Sin segno en el paquete el alta sigue: la clave en texto y el enlace otpauth bastan.
-        logger.warning("sin segno: el reto configurar_totp va sin QR")
-        return None
+def _qr(uri: str) -> CodigoQr:
+    filas = totp.matriz_qr(uri)
     return CodigoQr(tamano=len(filas), filas=filas)
 
 

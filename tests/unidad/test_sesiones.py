@@ -253,15 +253,6 @@ def test_supervisor_sin_totp_con_la_bandera_recibe_configurar_y_no_token():
     assert "acceso-de-" not in texto and "e30." not in texto and "token" not in json.loads(texto)
 
 
-def test_sin_segno_el_alta_sigue_sin_qr(monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "segno", None)  # como si el paquete de la función no lo trajera
-    r = entrar(ProveedorFalso(cuentas()), "supervisor", obligatorio=OBLIGA_SUPERVISORES)
-    assert isinstance(r, RetoConfigurarTotp) and r.qr is None
-    assert r.secreto == SECRETO and r.uri.startswith("otpauth://totp/")
-
-
 def test_supervisor_sin_la_bandera_entra_sin_totp():
     s = entrar(ProveedorFalso(cuentas()), "supervisor")
     assert isinstance(s, Sesion) and s.rol == "supervisores"
