@@ -18,6 +18,7 @@ from funciones.nucleo.puertos import RepositorioCasos
 from funciones.nucleo.vistas import detalle, entrada, nombres
 
 if TYPE_CHECKING:
+    from funciones.nucleo.agentes import Agente
     from funciones.nucleo.clientes import Cliente
 
 
@@ -46,9 +47,10 @@ def en_cola(caso: Caso, ahora: datetime) -> CasoEnCola:
 
 
 def agregar_interaccion(
-    repo: RepositorioCasos, folio: str, solicitud: SolicitudInteraccion, autor: str, ahora: datetime
+    repo: RepositorioCasos, folio: str, solicitud: SolicitudInteraccion, agente: Agente, ahora: datetime
 ) -> EntradaInterna:
-    caso = leer_caso(repo, folio)
+    caso = leer_caso(repo, folio, agente)
+    autor = agente.usuario
     if caso.estado == "cerrado":
         raise Conflicto("El caso está cerrado: ya no admite interacciones.", "caso_cerrado")
     evento = Evento(
@@ -87,10 +89,11 @@ def resolver(
     clientes: LectorClientes,
     folio: str,
     solicitud: SolicitudResolucion,
-    autor: str,
+    agente: Agente,
     ahora: datetime,
 ) -> DetalleCaso:
-    caso = leer_caso(repo, folio)
+    caso = leer_caso(repo, folio, agente)
+    autor = agente.usuario
     if not transicion_valida(caso.estado, "resuelto"):
         raise Conflicto(
             f"Un caso en estado «{ESTADOS[caso.estado].lower()}» no se puede resolver.", "transicion_invalida"
@@ -164,4 +167,4 @@ def resolver(
         else None,
     )
     repo.actualizar(nuevo, caso.version, [evento])
-    return detalle(repo, folio, ahora)
+    return detalle(repo, folio, ahora, None)  # la regla ya se aplicó al leer el caso

@@ -180,6 +180,10 @@ def test_entorno_de_cada_funcion(sintesis, nombre):
         cliente, _ = unico(sintesis.recursos, "AWS::Cognito::UserPoolClient")
         assert entorno["COGNITO_POOL"] == {"Ref": grupo}
         assert entorno["COGNITO_CLIENTE"] == {"Ref": cliente}
+    elif nombre == "escalamiento":
+        # La reasignación busca al asesor en el grupo de usuarios; no inicia sesiones.
+        grupo, _ = unico(sintesis.recursos, "AWS::Cognito::UserPool")
+        assert entorno["COGNITO_POOL"] == {"Ref": grupo} and "COGNITO_CLIENTE" not in entorno
     else:
         assert not {"COGNITO_POOL", "COGNITO_CLIENTE"} & set(entorno)
 
@@ -251,6 +255,8 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
         permitidos |= {"sqs"}  # su destino on-failure (invocaciones asíncronas o lotes del flujo)
     if nombre in LEEN_PIMIENTA:
         permitidos |= {"secretsmanager"}
+    if nombre == "escalamiento":
+        permitidos |= {"cognito-idp"}  # ver test_escalamiento_solo_consulta_usuarios_del_grupo_de_agentes
     assert servicios == permitidos
     assert not any(a.endswith("*") for a in acciones(sintesis.recursos, nombre))
     # Rol propio sin políticas administradas.
@@ -343,6 +349,20 @@ def test_solo_quien_usa_la_pimienta_puede_leerla(sintesis):
     assert decifrar["Action"] == "kms:Decrypt"
     assert "secretsmanager." in json.dumps(decifrar["Condition"]["StringEquals"]["kms:ViaService"])
     assert {p["Fn::GetAtt"][0] for p in lista(decifrar["Principal"]["AWS"])} == roles_lectores
+
+
+def test_escalamiento_solo_consulta_usuarios_del_grupo_de_agentes(sintesis):
+    grupo, _ = unico(sintesis.recursos, "AWS::Cognito::UserPool")
+    de_cognito = [
+        d for d in declaraciones(sintesis.recursos, "escalamiento") if any("cognito" in a for a in lista(d["Action"]))
+    ]
+    assert len(de_cognito) == 1
+    (d,) = de_cognito
+    assert set(lista(d["Action"])) == {"cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"}
+    assert d["Resource"] == {"Fn::GetAtt": [grupo, "Arn"]}
+    # Nadie más consulta ni administra usuarios.
+    for nombre in set(FUNCIONES) - {"escalamiento"}:
+        assert not any(a.startswith("cognito-idp:") for a in acciones(sintesis.recursos, nombre)), nombre
 
 
 def test_sesiones_no_toca_datos(sintesis):
