@@ -80,6 +80,22 @@ def agregar_interaccion(
     return entrada(evento, ahora)
 
 
+def contrato_verificado(caso: Caso, cliente: Cliente) -> bool:
+    """Si el contrato del caso es de quien lo abrió: un agente lo verificó en el alta asistida, o todo contacto del
+    caso es el registrado en el padrón para ese contrato (así el aviso de la resolución llega a su titular).
+
+    Sin esto, lo que depende del contrato (bonificación, precio) no se aplica ni se cuenta en un mensaje.
+    """
+    if caso.verificacion_id:
+        return True
+    pares = [(caso.correo, cliente.correo), (caso.telefono, cliente.telefono)]
+    dados = [(dado, registrado) for dado, registrado in pares if dado]
+    return bool(dados) and all(
+        registrado is not None and dado.strip().casefold() == registrado.strip().casefold()
+        for dado, registrado in dados
+    )
+
+
 def _dinero(valor: Any) -> str:
     return f"{Decimal(valor):.2f}"
 
@@ -118,6 +134,19 @@ def resolver(
             raise DatosInvalidos(
                 "Revisa los datos marcados.",
                 [ErrorCampo(campo, "No encontramos el precio mensual del contrato para calcular la bonificación.")],
+            )
+        if not contrato_verificado(caso, cliente):
+            raise DatosInvalidos(
+                "El contrato de este caso no está verificado: no se puede bonificar.",
+                [
+                    ErrorCampo(
+                        campo,
+                        "Verifica la identidad del cliente (llamada o tienda) y registra su caso asistido para "
+                        "bonificar: el contrato se escribió en el formulario web y el contacto del caso no es el "
+                        "registrado para ese contrato. También puedes resolver sin bonificación.",
+                    )
+                ],
+                "contrato_no_verificado",
             )
         # Diferido: el padrón (y sus expresiones regulares) sólo hace falta al bonificar.
         from funciones.nucleo.clientes import bonificacion
@@ -159,6 +188,7 @@ def resolver(
                 "nombre": caso.nombre,
                 "tipo_nombre": tipo,
                 "resumen": solicitud.resumen,
+                # Precio y monto sólo con el contrato verificado: sin verificar no hay `monto` (se rechaza arriba).
                 "bonificacion": monto,
                 "ronda": nuevo.ronda,
             },
