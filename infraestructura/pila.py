@@ -47,6 +47,7 @@ CONSUMIDOR_FLUJO = "notificaciones"
 CONSUMIDOR_CONTADORES = "agregados"
 FUNCION_SESIONES = "sesiones"
 FUNCION_BARRIDO = "barrido"
+FUNCION_ESCALAMIENTO = "escalamiento"
 
 
 def correos_alertas(valor: Any) -> dict[str, str]:
@@ -108,11 +109,18 @@ class PilaBluePoint(Stack):
                     "COGNITO_CLIENTE": agentes.cliente.user_pool_client_id,
                     "MFA_OBLIGATORIO": "supervisores" if mfa_supervisores else "",
                 },
+                FUNCION_ESCALAMIENTO: {"COGNITO_POOL": agentes.usuarios.user_pool_id},
             },
             concurrencia_reservada=concurrencia_barrido(self._contexto("concurrencia_barrido")),
         )
         # El secreto del cliente de la consola: la función lo lee una vez por contenedor para firmar (SECRET_HASH).
         agentes.usuarios.grant(funciones.por_nombre[FUNCION_SESIONES].rol, "cognito-idp:DescribeUserPoolClient")
+        # La reasignación comprueba que el asesor exista, esté activo y sea agente (y de qué departamento).
+        agentes.usuarios.grant(
+            funciones.por_nombre[FUNCION_ESCALAMIENTO].rol,
+            "cognito-idp:AdminGetUser",
+            "cognito-idp:AdminListGroupsForUser",
+        )
         consumidor = funciones.por_nombre[CONSUMIDOR_FLUJO]
         mensajeria.conectar(consumidor.funcion, consumidor.rol, datos.tabla)
         contadores = Agregados(

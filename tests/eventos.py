@@ -15,7 +15,7 @@ def evento(
     cuerpo: Any = None,
     cabeceras: dict[str, str] | None = None,
     consulta: str = "",
-    agente: tuple[str, str] | None = None,
+    agente: tuple[str, str] | tuple[str, str, str] | None = None,
 ) -> dict[str, Any]:
     ruta, parametros, _ = buscar_ruta(metodo, camino)
     assert ruta is not None, f"sin ruta para {metodo} {camino}"
@@ -29,7 +29,10 @@ def evento(
     ev = evento_api(ruta, metodo, camino, consulta, {**base, **(cabeceras or {})}, datos, parametros, "198.51.100.7")
     if agente is not None:
         # Como lo deja el autorizador de Cognito de API Gateway: claims en texto.
-        ev["requestContext"]["authorizer"] = {"claims": {"cognito:username": agente[0], "cognito:groups": agente[1]}}
+        claims = {"cognito:username": agente[0], "cognito:groups": agente[1]}
+        if len(agente) > 2:
+            claims["custom:departamento"] = agente[2]  # usuario de departamento: (usuario, grupos, departamento)
+        ev["requestContext"]["authorizer"] = {"claims": claims}
     return ev
 
 

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 logger = Logger()
 app = crear_app(logger)
 TODOS = ("asesores", "supervisores", "departamentos")
+# Cada ruta aplica la regla de acceso al leer el caso para cambiarlo; el detalle que responde después va sin
+# ella (agente None): el cambio pudo pasar el caso a otro departamento.
 
 
 @app.post("/api/casos/<folio>/escalamientos")
@@ -28,7 +30,7 @@ def escalar(folio: str) -> Response:
         repositorios.casos(), folio_de_ruta(folio), solicitud.destino, solicitud.motivo, quien, reloj.ahora()
     )
     logger.info("caso escalado", extra={"folio": caso.folio, "nivel": caso.nivel, "agente": quien.usuario})
-    return respuesta_json(200, detalle(repositorios.casos(), caso.folio, reloj.ahora()))
+    return respuesta_json(200, detalle(repositorios.casos(), caso.folio, reloj.ahora(), None))
 
 
 @app.post("/api/casos/<folio>/asignacion")
@@ -36,9 +38,16 @@ def asignar(folio: str) -> Response:
     quien = agente(app, ("supervisores",))
     s = leer_cuerpo(app, SolicitudAsignacion)
     caso = escalamiento.asignar(
-        repositorios.casos(), folio_de_ruta(folio), s.asesor, s.departamento, s.instrucciones, quien, reloj.ahora()
+        repositorios.casos(),
+        repositorios.agentes(),
+        folio_de_ruta(folio),
+        s.asesor,
+        s.departamento,
+        s.instrucciones,
+        quien,
+        reloj.ahora(),
     )
-    return respuesta_json(200, detalle(repositorios.casos(), caso.folio, reloj.ahora()))
+    return respuesta_json(200, detalle(repositorios.casos(), caso.folio, reloj.ahora(), None))
 
 
 @app.post("/api/casos/<folio>/desescalamiento")
@@ -46,7 +55,7 @@ def desescalar(folio: str) -> Response:
     quien = agente(app, ("supervisores", "departamentos"))
     solicitud = leer_cuerpo(app, SolicitudDesescalamiento)
     caso = escalamiento.desescalar(repositorios.casos(), folio_de_ruta(folio), solicitud.motivo, quien, reloj.ahora())
-    return respuesta_json(200, detalle(repositorios.casos(), caso.folio, reloj.ahora()))
+    return respuesta_json(200, detalle(repositorios.casos(), caso.folio, reloj.ahora(), None))
 
 
 @logger.inject_lambda_context

@@ -78,19 +78,19 @@ def ver_cola() -> Response:
     return respuesta_json(200, ColaCasos(casos=vista, cursor=siguiente))
 
 
+# Cada ruta de caso aplica la regla de acceso (`ciclo.caso_operable`) sobre la lectura que ya hace: 403 a un
+# usuario de departamento con un caso ajeno o inexistente.
 @app.get("/api/casos/<folio>")
 def ver_caso(folio: str) -> Response:
-    agente(app, TODOS)
-    return respuesta_json(200, detalle(repositorios.casos(), folio_de_ruta(folio), reloj.ahora()))
+    quien = agente(app, TODOS)
+    return respuesta_json(200, detalle(repositorios.casos(), folio_de_ruta(folio), reloj.ahora(), quien))
 
 
 @app.post("/api/casos/<folio>/interacciones")
 def interaccion(folio: str) -> Response:
     quien = agente(app, TODOS)
     solicitud = leer_cuerpo(app, SolicitudInteraccion)
-    entrada = logica.agregar_interaccion(
-        repositorios.casos(), folio_de_ruta(folio), solicitud, quien.usuario, reloj.ahora()
-    )
+    entrada = logica.agregar_interaccion(repositorios.casos(), folio_de_ruta(folio), solicitud, quien, reloj.ahora())
     return respuesta_json(201, entrada)
 
 
@@ -99,7 +99,7 @@ def resolucion(folio: str) -> Response:
     quien = agente(app, TODOS)
     solicitud = leer_cuerpo(app, SolicitudResolucion)
     detalle = logica.resolver(
-        repositorios.casos(), repositorios.clientes(), folio_de_ruta(folio), solicitud, quien.usuario, reloj.ahora()
+        repositorios.casos(), repositorios.clientes(), folio_de_ruta(folio), solicitud, quien, reloj.ahora()
     )
     logger.info("caso resuelto", extra={"folio": detalle.caso.folio, "agente": quien.usuario})
     return respuesta_json(200, detalle)
@@ -110,8 +110,9 @@ def confirmacion(folio: str) -> Response:
     quien = agente(app, TODOS)
     solicitud = leer_cuerpo(app, SolicitudConfirmacion)
     folio = folio_de_ruta(folio)
-    confirmar(repositorios.casos(), folio, solicitud.resuelto, solicitud.comentario, quien.usuario, reloj.ahora())
-    return respuesta_json(200, detalle(repositorios.casos(), folio, reloj.ahora()))
+    ahora = reloj.ahora()
+    confirmar(repositorios.casos(), folio, solicitud.resuelto, solicitud.comentario, quien.usuario, ahora, agente=quien)
+    return respuesta_json(200, detalle(repositorios.casos(), folio, ahora, None))
 
 
 @logger.inject_lambda_context

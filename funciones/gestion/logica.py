@@ -18,6 +18,7 @@ from funciones.nucleo.puertos import RepositorioCasos
 from funciones.nucleo.vistas import detalle, entrada, nombres
 
 if TYPE_CHECKING:
+    from funciones.nucleo.agentes import Agente
     from funciones.nucleo.clientes import Cliente
 
 
@@ -46,9 +47,10 @@ def en_cola(caso: Caso, ahora: datetime) -> CasoEnCola:
 
 
 def agregar_interaccion(
-    repo: RepositorioCasos, folio: str, solicitud: SolicitudInteraccion, autor: str, ahora: datetime
+    repo: RepositorioCasos, folio: str, solicitud: SolicitudInteraccion, agente: Agente, ahora: datetime
 ) -> EntradaInterna:
-    caso = leer_caso(repo, folio)
+    caso = leer_caso(repo, folio, agente)
+    autor = agente.usuario
     if caso.estado == "cerrado":
         raise Conflicto("El caso está cerrado: ya no admite interacciones.", "caso_cerrado")
     evento = Evento(
@@ -78,6 +80,22 @@ def agregar_interaccion(
     return entrada(evento, ahora)
 
 
+def contrato_verificado(caso: Caso, cliente: Cliente) -> bool:
+    """Si el contrato del caso es de quien lo abrió: un agente lo verificó en el alta asistida, o todo contacto del
+    caso es el registrado en el padrón para ese contrato (así el aviso de la resolución llega a su titular).
+
+    Sin esto, lo que depende del contrato (bonificación, precio) no se aplica ni se cuenta en un mensaje.
+    """
+    if caso.verificacion_id:
+        return True
+    pares = [(caso.correo, cliente.correo), (caso.telefono, cliente.telefono)]
+    dados = [(dado, registrado) for dado, registrado in pares if dado]
+    return bool(dados) and all(
+        registrado is not None and dado.strip().casefold() == registrado.strip().casefold()
+        for dado, registrado in dados
+    )
+
+
 def _dinero(valor: Any) -> str:
     return f"{Decimal(valor):.2f}"
 
@@ -87,10 +105,11 @@ def resolver(
     clientes: LectorClientes,
     folio: str,
     solicitud: SolicitudResolucion,
-    autor: str,
+    agente: Agente,
     ahora: datetime,
 ) -> DetalleCaso:
-    caso = leer_caso(repo, folio)
+    caso = leer_caso(repo, folio, agente)
+    autor = agente.usuario
     if not transicion_valida(caso.estado, "resuelto"):
         raise Conflicto(
             f"Un caso en estado «{ESTADOS[caso.estado].lower()}» no se puede resolver.", "transicion_invalida"
@@ -115,6 +134,19 @@ def resolver(
             raise DatosInvalidos(
                 "Revisa los datos marcados.",
                 [ErrorCampo(campo, "No encontramos el precio mensual del contrato para calcular la bonificación.")],
+            )
+        if not contrato_verificado(caso, cliente):
+            raise DatosInvalidos(
+                "El contrato de este caso no está verificado: no se puede bonificar.",
+                [
+                    ErrorCampo(
+                        campo,
+                        "Verifica la identidad del cliente (llamada o tienda) y registra su caso asistido para "
+                        "bonificar: el contrato se escribió en el formulario web y el contacto del caso no es el "
+                        "registrado para ese contrato. También puedes resolver sin bonificación.",
+                    )
+                ],
+                "contrato_no_verificado",
             )
         # Diferido: el padrón (y sus expresiones regulares) sólo hace falta al bonificar.
         from funciones.nucleo.clientes import bonificacion
@@ -156,6 +188,7 @@ def resolver(
                 "nombre": caso.nombre,
                 "tipo_nombre": tipo,
                 "resumen": solicitud.resumen,
+                # Precio y monto sólo con el contrato verificado: sin verificar no hay `monto` (se rechaza arriba).
                 "bonificacion": monto,
                 "ronda": nuevo.ronda,
             },
@@ -164,4 +197,4 @@ def resolver(
         else None,
     )
     repo.actualizar(nuevo, caso.version, [evento])
-    return detalle(repo, folio, ahora)
+    return detalle(repo, folio, ahora, None)  # la regla ya se aplicó al leer el caso

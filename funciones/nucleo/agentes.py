@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from funciones.nucleo.errores import ErrorDominio
 
+if TYPE_CHECKING:
+    from funciones.nucleo.caso import Caso
+
 PRIORIDAD = ("supervisores", "departamentos", "asesores")
+GRUPOS_AGENTES = frozenset(PRIORIDAD)
 
 
 class NoAutenticado(ErrorDominio):
@@ -17,8 +21,8 @@ class NoAutenticado(ErrorDominio):
 
 
 class SinPermiso(ErrorDominio):
-    def __init__(self) -> None:
-        super().__init__("Tu perfil no tiene permiso para esta acción.", [], "sin_permiso")
+    def __init__(self, mensaje: str = "Tu perfil no tiene permiso para esta acción.") -> None:
+        super().__init__(mensaje, [], "sin_permiso")
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,16 @@ class Agente:
     @property
     def rol(self) -> str:
         return next((g for g in PRIORIDAD if g in self.grupos), "asesores")
+
+
+def puede_operar(agente: Agente, caso: Caso | None) -> bool:
+    """Un usuario de departamento sólo trabaja casos de su departamento; asesores y supervisores, cualquiera.
+
+    `caso` None (el folio no existe) también es «no es de tu departamento»: así no se revela si existe.
+    """
+    if agente.grupos & {"asesores", "supervisores"}:
+        return True
+    return caso is not None and caso.departamento is not None and caso.departamento == agente.departamento
 
 
 def _grupos(valor: Any) -> frozenset[str]:

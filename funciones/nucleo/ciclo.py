@@ -6,18 +6,31 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from funciones.nucleo.agentes import Agente, SinPermiso, puede_operar
 from funciones.nucleo.caso import ESTADOS, Caso, Evento
 from funciones.nucleo.errores import Conflicto, EnlaceVencido, NoEncontrado
 from funciones.nucleo.puertos import RepositorioCasos
 
 NO_EXISTE = "No existe un caso con ese folio."
+CASO_AJENO = "Sólo puedes ver y atender los casos escalados a tu departamento."
 
 
-def leer_caso(repo: RepositorioCasos, folio: str) -> Caso:
-    caso = repo.obtener(folio)
+def caso_operable(agente: Agente | None, caso: Caso | None) -> Caso:
+    """La regla de acceso de toda ruta de caso, en un solo lugar, sobre el caso que la ruta ya leyó.
+
+    Un agente que no puede operar el caso recibe 403, también si el folio no existe (mismo texto): a un usuario
+    de departamento no se le dice qué folios existen. `agente` None: el cliente con su enlace firmado o el sistema.
+    """
+    if agente is not None and not puede_operar(agente, caso):
+        raise SinPermiso(CASO_AJENO)
     if caso is None:
         raise NoEncontrado(NO_EXISTE)
     return caso
+
+
+def leer_caso(repo: RepositorioCasos, folio: str, agente: Agente | None = None) -> Caso:
+    """El caso, si `agente` puede operarlo (ver `caso_operable`); toda ruta de agentes pasa su agente."""
+    return caso_operable(agente, repo.obtener(folio))
 
 
 def siguiente_version(caso: Caso, **cambios: Any) -> Caso:
@@ -32,9 +45,13 @@ def confirmar(
     autor: str,
     ahora: datetime,
     ronda: int | None = None,
+    agente: Agente | None = None,
 ) -> Caso:
-    """El cliente confirma (cierra) o dice que sigue el problema (reabre); `ronda` viene del enlace del correo."""
-    caso = leer_caso(repo, folio)
+    """El cliente confirma (cierra) o dice que sigue el problema (reabre); `ronda` viene del enlace del correo.
+
+    Por teléfono lo registra `agente` (con la regla de acceso); desde el correo, el enlace firmado basta.
+    """
+    caso = leer_caso(repo, folio, agente)
     if ronda is not None and (ronda != caso.ronda or caso.estado != "resuelto"):
         raise EnlaceVencido("Este enlace ya se usó o es de una resolución anterior.", "enlace_usado")
     if caso.estado != "resuelto":

@@ -7,7 +7,7 @@ import hmac
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
 Pregunta = Literal["domicilio", "ultimos4"]
@@ -191,10 +191,12 @@ def bonificacion(precio_mensual: Decimal, dias_afectados: int, dias_mes: int = 3
     """Bonificación por interrupción del servicio (NOM-184-SCFI-2018).
 
     Se descuenta la parte proporcional de la renta por los días afectados y se bonifica además el 20 % de esa
-    parte: `proporcional = precio × días / días del mes` y `monto = proporcional × 1.20`, ambos redondeados al
-    centavo (ROUND_HALF_UP); el monto se calcula sobre el proporcional ya redondeado, así el cliente puede
-    verificarlo con las cifras que ve. Ejemplo: 499.00 × 3/30 = 49.90 → 59.88. Los días afectados van de 1 a 31 y
-    el proporcional nunca pasa de la renta del mes.
+    parte. El monto se calcula **una sola vez, sobre la cifra exacta**, y se redondea **hacia arriba** al centavo
+    (ROUND_CEILING): `monto = ⌈precio × días / días del mes × 1.20⌉`. Así nunca queda por debajo del 120 % de la
+    parte proporcional y sobra menos de un centavo. El proporcional que se muestra es el exacto truncado al centavo
+    (ROUND_FLOOR): el 120 % de lo mostrado nunca pasa del monto, así el cliente no ve una cifra menor a la que
+    calcularía. Ejemplos: 499.00 × 3/30 = 49.90 → 59.88; 199.03 × 8/30 = 53.0746… (se muestra 53.07) y
+    63.6896 → 63.69. Los días afectados van de 1 a 31 y el proporcional nunca pasa de la renta del mes.
     """
     if isinstance(dias_afectados, bool) or not isinstance(dias_afectados, int) or not 1 <= dias_afectados <= 31:
         raise ValueError("Los días afectados van de 1 a 31.")
@@ -207,8 +209,12 @@ def bonificacion(precio_mensual: Decimal, dias_afectados: int, dias_mes: int = 3
     if not precio.is_finite() or precio <= 0:
         raise ValueError("El precio mensual debe ser mayor que cero.")
     # Un mes completo de afectación es, a lo más, la renta del mes (31 días sobre la base de 30 no es 103 %).
-    proporcional = _dinero(precio * min(dias_afectados, dias_mes) / dias_mes)
-    monto = _dinero(proporcional * (100 + PORCENTAJE_BONIFICACION) / 100)
+    dias = min(dias_afectados, dias_mes)
+    # Una sola división al final: la única aproximación de Decimal (28 dígitos) no puede cruzar un centavo.
+    proporcional = (precio * dias / dias_mes).quantize(CENTAVOS, rounding=ROUND_FLOOR)
+    monto = (precio * dias * (100 + PORCENTAJE_BONIFICACION) / (dias_mes * 100)).quantize(
+        CENTAVOS, rounding=ROUND_CEILING
+    )
     return {
         "dias_afectados": dias_afectados,
         "precio_mensual": _dinero(precio),

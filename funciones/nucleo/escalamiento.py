@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from funciones.nucleo import calendario, catalogo
-from funciones.nucleo.agentes import Agente, SinPermiso
+from funciones.nucleo.agentes import GRUPOS_AGENTES, Agente, puede_operar
 from funciones.nucleo.caso import Caso, Evento, transicion_valida
 from funciones.nucleo.ciclo import leer_caso, siguiente_version
 from funciones.nucleo.errores import Conflicto, DatosInvalidos, ErrorCampo
-from funciones.nucleo.puertos import RepositorioCasos
+from funciones.nucleo.puertos import DirectorioAgentes, RepositorioCasos
 
 NIVEL_MAXIMO = 3
 # Fracción del plazo (en tiempo hábil) a partir de la cual se avisa que está por vencer.
@@ -27,13 +28,6 @@ _TEXTO_UMBRAL = {
 
 def departamentos() -> dict[str, str]:
     return {d["clave"]: d["nombre"] for d in catalogo.catalogo()["departamentos"]}
-
-
-def puede_operar(agente: Agente, caso: Caso) -> bool:
-    """Un usuario de departamento sólo trabaja casos de su departamento; asesores y supervisores, cualquiera."""
-    if agente.grupos & {"asesores", "supervisores"}:
-        return True
-    return caso.departamento is not None and caso.departamento == agente.departamento
 
 
 def evento_alerta(caso: Caso, tipo: str, ahora: datetime, motivo: str, autor: str) -> Evento:
@@ -89,15 +83,13 @@ def _aviso_cliente(caso: Caso, ahora: datetime, texto: str) -> Evento:
 
 
 def escalar(repo: RepositorioCasos, folio: str, destino: str, motivo: str, agente: Agente, ahora: datetime) -> Caso:
-    caso = leer_caso(repo, folio)
+    caso = leer_caso(repo, folio, agente)
     deptos = departamentos()
     if destino != "supervisor" and destino not in deptos:
         raise DatosInvalidos(
             "Revisa los datos marcados.",
             [ErrorCampo("destino", f"Elige «supervisor» o un departamento: {', '.join(deptos)}.")],
         )
-    if not puede_operar(agente, caso):
-        raise SinPermiso()
     if not caso.abierto:
         raise Conflicto("Sólo se escala un caso abierto.", "transicion_invalida")
     if caso.nivel >= NIVEL_MAXIMO:
@@ -125,9 +117,8 @@ def escalar(repo: RepositorioCasos, folio: str, destino: str, motivo: str, agent
 
 
 def desescalar(repo: RepositorioCasos, folio: str, motivo: str, agente: Agente, ahora: datetime) -> Caso:
-    caso = leer_caso(repo, folio)
-    if "supervisores" not in agente.grupos and not (caso.departamento and caso.departamento == agente.departamento):
-        raise SinPermiso()
+    # La ruta admite supervisores y departamentos; la regla de acceso deja a cada departamento sólo lo suyo.
+    caso = leer_caso(repo, folio, agente)
     if caso.estado != "escalado":
         raise Conflicto("Sólo se desescala un caso escalado.", "transicion_invalida")
     nivel = max(1, caso.nivel - 1)
@@ -149,6 +140,7 @@ def desescalar(repo: RepositorioCasos, folio: str, motivo: str, agente: Agente, 
 
 def asignar(
     repo: RepositorioCasos,
+    directorio: DirectorioAgentes,
     folio: str,
     asesor: str | None,
     departamento: str | None,
@@ -156,16 +148,35 @@ def asignar(
     agente: Agente,
     ahora: datetime,
 ) -> Caso:
-    caso = leer_caso(repo, folio)
     if departamento is not None and departamento not in departamentos():
         raise DatosInvalidos("Revisa los datos marcados.", [ErrorCampo("departamento", "Ese departamento no existe.")])
+    caso = leer_caso(repo, folio, agente)
     if not caso.abierto:
         raise Conflicto("Sólo se reasigna un caso abierto.", "transicion_invalida")
     cambios: dict[str, Any] = {}
-    if asesor:
-        cambios["asignado"] = asesor
     if departamento:
         cambios["departamento"] = departamento
+    if asesor:
+        # Sólo a un agente que existe, está activo y podrá abrir el caso (la misma regla de acceso).
+        asignado = directorio.buscar(asesor)
+        if asignado is None or not asignado.grupos & GRUPOS_AGENTES:
+            raise DatosInvalidos(
+                "Revisa los datos marcados.",
+                [ErrorCampo("asesor", "No hay un agente activo con ese usuario; revisa cómo se escribe.")],
+            )
+        if not puede_operar(asignado, replace(caso, **cambios)):
+            depto = departamentos().get(asignado.departamento or "", "otro departamento")
+            raise DatosInvalidos(
+                "Revisa los datos marcados.",
+                [
+                    ErrorCampo(
+                        "asesor",
+                        f"{asignado.usuario} es de {depto} ({asignado.departamento}) y sólo atiende casos de su "
+                        "departamento: asígnale también ese departamento o elige a otra persona.",
+                    )
+                ],
+            )
+        asesor = cambios["asignado"] = asignado.usuario
     nuevo = siguiente_version(caso, **cambios)
     partes = [
         f"asignado a {asesor}" if asesor else "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol
 
+from funciones.nucleo.agentes import Agente
 from funciones.nucleo.caso import Caso, Evento, Idempotencia, Limite
 
 
@@ -30,6 +31,12 @@ class RepositorioCasos(Protocol):
         """Conflicto si el caso cambió desde `version_leida`."""
 
     def obtener_con_historial(self, folio: str) -> tuple[Caso, list[Evento]] | None: ...
+
+
+class DirectorioAgentes(Protocol):
+    def buscar(self, usuario: str) -> Agente | None:
+        """El agente activo con ese usuario (nombre canónico, grupos y departamento); None si no existe o está dado
+        de baja."""
 
 
 class RegistroEnvios(Protocol):

@@ -11,6 +11,7 @@ from funciones.nucleo.config import ajustes
 
 if TYPE_CHECKING:
     from funciones.nucleo.adaptadores.clientes_dynamo import RepositorioClientes
+    from funciones.nucleo.adaptadores.directorio import DirectorioCognito
 
 
 @cache
@@ -28,3 +29,13 @@ def clientes() -> RepositorioClientes:
     from funciones.nucleo.adaptadores.clientes_dynamo import RepositorioClientes
 
     return RepositorioClientes(ajustes().tabla, cliente("dynamodb"))
+
+
+@cache
+def agentes() -> DirectorioCognito:
+    from funciones.nucleo.adaptadores.directorio import DirectorioCognito
+
+    pool = ajustes().cognito_pool
+    if not pool:
+        raise RuntimeError("Falta COGNITO_POOL en el entorno de la función.")
+    return DirectorioCognito(pool, cliente("cognito-idp"))

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
 from funciones.nucleo import calendario, catalogo
+from funciones.nucleo.agentes import Agente
 from funciones.nucleo.caso import ESTADOS, Caso, Evento, transiciones
-from funciones.nucleo.ciclo import NO_EXISTE
-from funciones.nucleo.errores import NoEncontrado
+from funciones.nucleo.ciclo import caso_operable
 from funciones.nucleo.escalamiento import departamentos
 from funciones.nucleo.folio import formatear_folio
 from funciones.nucleo.puertos import RepositorioCasos
@@ -70,11 +70,14 @@ def entrada(e: Evento, ahora: datetime) -> EntradaInterna:
     )
 
 
-def detalle(repo: RepositorioCasos, folio: str, ahora: datetime) -> DetalleCaso:
+def detalle(repo: RepositorioCasos, folio: str, ahora: datetime, agente: Agente | None) -> DetalleCaso:
+    """El caso con su historial, si `agente` puede verlo (regla de `caso_operable`, sobre la misma lectura).
+
+    `agente` None sólo para responder tras un cambio que ya pasó la regla al leer el caso.
+    """
     encontrado = repo.obtener_con_historial(folio)
-    if encontrado is None:
-        raise NoEncontrado(NO_EXISTE)
-    caso, eventos = encontrado
+    caso = caso_operable(agente, encontrado[0] if encontrado else None)
+    eventos = encontrado[1] if encontrado else []
     return DetalleCaso(
         caso=datos_caso(caso, ahora),
         historial=[entrada(e, ahora) for e in sorted(eventos, key=lambda e: e.fecha, reverse=True)],

@@ -13,9 +13,9 @@ from funciones.nucleo import reloj, repositorios
 from funciones.nucleo.adaptadores.dynamodb import ContadoresDynamo
 from funciones.nucleo.agregados import dia
 from funciones.nucleo.aws import cliente
-from funciones.nucleo.ciclo import NO_EXISTE
+from funciones.nucleo.ciclo import caso_operable
 from funciones.nucleo.config import ajustes
-from funciones.nucleo.errores import DatosInvalidos, ErrorCampo, NoEncontrado
+from funciones.nucleo.errores import DatosInvalidos, ErrorCampo
 from funciones.nucleo.http import CABECERAS, agente, crear_app, folio_de_ruta, respuesta_html, respuesta_json
 from funciones.reportes.logica import construir_reporte, csv_reporte
 
@@ -75,12 +75,13 @@ def ver_expediente(folio: str) -> Response:
     quien = agente(app, ("supervisores", "asesores"))
     formato = _formato(("json", "html"))
     completo = repositorios.casos().obtener_expediente(folio_de_ruta(folio))
-    if completo is None:
-        raise NoEncontrado(NO_EXISTE)
+    # La misma regla de acceso que las demás rutas de caso, sobre la misma lectura (403 o 404).
+    caso = caso_operable(quien, completo[0] if completo else None)
+    _, eventos, encuestas = completo or (caso, [], [])
     # Diferido: los modelos del caso y sus vistas sólo hacen falta en esta ruta.
     from funciones.reportes.expediente import expediente
 
-    x = expediente(*completo, reloj.ahora())
+    x = expediente(caso, eventos, encuestas, reloj.ahora())
     logger.info("expediente consultado", extra={"folio": x.caso.folio, "agente": quien.usuario})
     if formato == "html":
         # Diferido: la página imprimible sólo hace falta en formato HTML.

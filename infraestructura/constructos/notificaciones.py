@@ -183,7 +183,7 @@ class Notificaciones(Construct):
 
         rol.add_to_principal_policy(
             iam.PolicyStatement(
-                actions=["ses:SendEmail", "ses:SendRawEmail"],
+                actions=["ses:SendEmail"],
                 resources=[self.identidad.email_identity_arn, self.arn_configuracion],
             )
         )

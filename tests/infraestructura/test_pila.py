@@ -189,6 +189,10 @@ def test_entorno_de_cada_funcion(sintesis, nombre):
         assert entorno["COGNITO_CLIENTE"] == {"Ref": cliente}
         # Contexto mfa_supervisores (predeterminado: sí): los supervisores no reciben token sin TOTP.
         assert entorno["MFA_OBLIGATORIO"] == "supervisores"
+    elif nombre == "escalamiento":
+        # La reasignación busca al asesor en el grupo de usuarios; no inicia sesiones.
+        grupo, _ = unico(sintesis.recursos, "AWS::Cognito::UserPool")
+        assert entorno["COGNITO_POOL"] == {"Ref": grupo} and "COGNITO_CLIENTE" not in entorno
     else:
         assert not {"COGNITO_POOL", "COGNITO_CLIENTE", "MFA_OBLIGATORIO"} & set(entorno)
 
@@ -262,6 +266,8 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
         permitidos |= {"secretsmanager"}
     if nombre == "sesiones":
         permitidos |= {"cognito-idp"}  # DescribeUserPoolClient (ver test_sesiones_no_toca_datos)
+    elif nombre == "escalamiento":
+        permitidos |= {"cognito-idp"}  # ver test_escalamiento_solo_consulta_usuarios_del_grupo_de_agentes
     assert servicios == permitidos
     assert not any(a.endswith("*") for a in acciones(sintesis.recursos, nombre))
     # Rol propio sin políticas administradas.
@@ -356,6 +362,27 @@ def test_solo_quien_usa_la_pimienta_puede_leerla(sintesis):
     assert {p["Fn::GetAtt"][0] for p in lista(decifrar["Principal"]["AWS"])} == roles_lectores
 
 
+def test_escalamiento_solo_consulta_usuarios_del_grupo_de_agentes(sintesis):
+    grupo, _ = unico(sintesis.recursos, "AWS::Cognito::UserPool")
+    de_cognito = [
+        d for d in declaraciones(sintesis.recursos, "escalamiento") if any("cognito" in a for a in lista(d["Action"]))
+    ]
+    assert len(de_cognito) == 1
+    (d,) = de_cognito
+    assert set(lista(d["Action"])) == {"cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"}
+    assert d["Resource"] == {"Fn::GetAtt": [grupo, "Arn"]}
+
+
+def test_solo_sesiones_y_escalamiento_hablan_con_cognito(sintesis):
+    esperado = {
+        "sesiones": {"cognito-idp:DescribeUserPoolClient"},
+        "escalamiento": {"cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"},
+    }
+    for nombre in FUNCIONES:
+        de_cognito = {a for a in acciones(sintesis.recursos, nombre) if a.startswith("cognito-idp:")}
+        assert de_cognito == esperado.get(nombre, set()), nombre
+
+
 def test_sesiones_no_toca_datos(sintesis):
     assert {a.split(":")[0] for a in acciones(sintesis.recursos, "sesiones")} == {"logs", "xray", "cognito-idp"}
     # De Cognito, sólo leer el secreto del cliente de la consola (para SECRET_HASH), y sólo en su pool.
@@ -364,14 +391,11 @@ def test_sesiones_no_toca_datos(sintesis):
     assert [(d["Action"], d["Resource"]) for d in cognito] == [
         ("cognito-idp:DescribeUserPoolClient", {"Fn::GetAtt": [grupo, "Arn"]})
     ]
-    for nombre in FUNCIONES:
-        if nombre != "sesiones":
-            assert not any(a.startswith("cognito-idp:") for a in acciones(sintesis.recursos, nombre)), nombre
 
 
 def test_notificaciones_envia_por_ses_y_sns_acotado(sintesis):
     ses = [d for d in declaraciones(sintesis.recursos, "notificaciones") if "ses:SendEmail" in d["Action"]]
-    assert len(ses) == 1 and set(ses[0]["Action"]) == {"ses:SendEmail", "ses:SendRawEmail"}
+    assert len(ses) == 1 and lista(ses[0]["Action"]) == ["ses:SendEmail"]
     recursos_ses = json.dumps(ses[0]["Resource"])
     identidad, _ = unico(sintesis.recursos, "AWS::SES::EmailIdentity")
     assert identidad in recursos_ses and ":configuration-set/" in recursos_ses

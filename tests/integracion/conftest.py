@@ -83,6 +83,10 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Entorno]:
     with mock_aws():
         arns = recursos.crear_todo()
         monkeypatch.setenv("TEMA_ALERTAS", arns["tema_alertas"])
+        # Los agentes de demostración en Cognito: la reasignación comprueba que el asesor exista.
+        agentes = recursos.crear_agentes(boto3.client("cognito-idp"), "Demo-Clave-2026!")
+        monkeypatch.setenv("COGNITO_POOL", agentes["cognito_pool"])
+        arns["cognito_pool"] = agentes["cognito_pool"]
         olvidar_configuracion()
         yield Entorno(arns)
     olvidar_configuracion()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urlsplit
 
@@ -327,3 +328,80 @@ def test_verificacion_vencida(llamada):
         reloj.avanzar(-0.6)
     assert estado == 410 and r["error"]["codigo"] == "verificacion_vencida"
     assert not any(i["sk"]["S"] == "CASO" for i in aws.items())
+
+
+# --- Bonificación sólo con el contrato verificado -----------------------------------------------------------------
+
+QUEJA_WEB = {
+    "tipo": "queja",
+    "categoria": "interrupcion",
+    "nombre": "Alguien Más",
+    "contrato": "10002000",  # el de María: cualquiera puede escribirlo en el formulario
+    "descripcion": "Sin servicio desde el lunes en la tarde.",
+    "medio_notificacion": "correo",
+    "aviso_privacidad": "2026-11",
+}
+CON_BONO = {"resumen": "Se restableció el servicio.", "primer_contacto": False, "bonificacion": {"dias_afectados": 3}}
+
+
+def _caso_web(aws, **contacto) -> str:
+    estado, caso, _ = aws.api("POST", "/api/casos", {**QUEJA_WEB, **contacto})
+    assert estado == 201, caso
+    aws.drenar()
+    return caso["folio"]
+
+
+@pytest.mark.parametrize(
+    "contacto",
+    [
+        {"correo": "otra.persona@example.com"},
+        # El teléfono de María no basta si el correo (a donde iría la resolución) no es el suyo.
+        {"correo": "otra.persona@example.com", "telefono": "5512345678"},
+        {"correo": "maria.gomez@example.com", "telefono": "5500000000"},
+        {"telefono": "5500000000", "medio_notificacion": "sms"},
+    ],
+)
+def test_bonificar_un_contrato_no_verificado_se_rechaza_y_no_guarda_ni_envia(llamada, contacto):
+    aws = llamada
+    folio = _caso_web(aws, **contacto)
+    _, antes, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    correos, items = len(aws.correos()), len(aws.items())
+    estado, r, _ = aws.api("POST", f"/api/casos/{folio}/resolucion", CON_BONO, agente=ASESOR)
+    assert estado == 400 and r["error"]["codigo"] == "contrato_no_verificado"
+    (campo,) = r["error"]["campos"]
+    assert campo["campo"] == "bonificacion.dias_afectados" and "verifica la identidad" in campo["mensaje"].lower()
+    aws.drenar()
+    _, despues, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    assert despues == antes and len(aws.items()) == items and len(aws.correos()) == correos
+
+
+@pytest.mark.parametrize(
+    "contacto",
+    [
+        {"correo": "maria.gomez@example.com"},
+        {"correo": "MARIA.Gomez@example.com", "telefono": "55 1234 5678"},
+        {"telefono": "+52 55 1234 5678", "medio_notificacion": "sms"},
+    ],
+)
+def test_bonificar_con_el_contacto_registrado_del_contrato(llamada, contacto):
+    aws = llamada
+    folio = _caso_web(aws, **contacto)
+    estado, detalle, _ = aws.api("POST", f"/api/casos/{folio}/resolucion", CON_BONO, agente=ASESOR)
+    assert estado == 200 and detalle["caso"]["bonificacion"]["monto"] == "59.88"
+
+
+def test_sin_contrato_verificado_el_aviso_de_resolucion_no_lleva_precio_ni_contrato(llamada):
+    aws = llamada
+    folio = _caso_web(aws, correo="otra.persona@example.com")
+    sin_bono = {k: v for k, v in CON_BONO.items() if k != "bonificacion"}
+    estado, _, _ = aws.api("POST", f"/api/casos/{folio}/resolucion", sin_bono, agente=ASESOR)
+    assert estado == 200
+    aws.drenar()
+    (resolucion,) = [c for c in aws.correos() if "quedó resuelto" in c["asunto"]]
+    assert resolucion["destinatario"] == "otra.persona@example.com"
+    for dato in ("499", "10002000", "bonifica"):
+        assert dato not in resolucion["texto"] and dato not in resolucion["html"]
+    # El evento que pidió el aviso tampoco trae datos del contrato.
+    eventos = [i for i in aws.items() if i["sk"]["S"].startswith("EVENTO#") and "notificar" in i]
+    (aviso,) = [e for e in eventos if e["notificar"]["M"]["plantilla"]["S"] == "resolucion"]
+    assert "499" not in json.dumps(aviso) and "10002000" not in json.dumps(aviso)

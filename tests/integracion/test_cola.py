@@ -107,3 +107,62 @@ def test_una_pagina_de_25_no_lee_25_por_fragmento(cola):
     assert len(casos) == 25 and cursor
     # Antes: 10 Queries de 25 (250 items) para mostrar 25. Ahora: 8 por fragmento y, si no alcanza, sólo lo que falta.
     assert sum(leidos) <= 120, leidos
+
+
+def _b64(valor) -> str:
+    import base64
+    import json
+
+    texto = valor if isinstance(valor, str) else json.dumps(valor)
+    return base64.urlsafe_b64encode(texto.encode()).decode()
+
+
+def _posicion(fragmento: str = "0", **cambios) -> dict:
+    return {
+        "pk": {"S": "CASO#1234567890"},
+        "sk": {"S": "CASO"},
+        "vence_pk": {"S": f"ABIERTOS#{fragmento}"},
+        "vence_sk": {"S": "2026-11-24T10:00:00-06:00#1234567890"},
+        **cambios,
+    }
+
+
+CURSORES_ALTERADOS = {
+    "no_base64": "%%%no-es-base64%%%",
+    "base64_no_json": _b64("esto no es json"),
+    "base64_no_utf8": "__8=",
+    "json_lista": _b64([1, 2]),
+    "json_texto": _b64('"0"'),
+    "json_numero": _b64("7"),
+    "objeto_vacio": _b64({}),
+    "valor_texto": _b64({"0": "x"}),
+    "valor_numero": _b64({"0": 3}),
+    "valor_lista": _b64({"0": []}),
+    "fragmento_ajeno": _b64({"10": None}),
+    "fragmento_no_numero": _b64({"a": None}),
+    "fragmento_negativo": _b64({"-1": None}),
+    "posicion_sin_clave": _b64({"0": {k: v for k, v in _posicion().items() if k != "vence_sk"}}),
+    "posicion_con_clave_extra": _b64({"0": _posicion(otra={"S": "x"})}),
+    "posicion_de_otro_fragmento": _b64({"0": _posicion("3")}),
+    "posicion_tipo_numero": _b64({"0": _posicion(vence_sk={"N": "1"})}),
+    "posicion_valor_no_texto": _b64({"0": _posicion(pk={"S": 5})}),
+    "posicion_de_otra_entidad": _b64({"0": _posicion(pk={"S": "CLIENTE#10002000"}, sk={"S": "PERFIL"})}),
+    "posicion_gigante": _b64({"0": _posicion(vence_sk={"S": "x" * 5000})}),
+}
+
+
+@pytest.mark.parametrize("cursor", CURSORES_ALTERADOS.values(), ids=CURSORES_ALTERADOS.keys())
+def test_un_cursor_alterado_es_400_con_el_campo_cursor(aws, cursor):
+    from urllib.parse import quote
+
+    estado, r, _ = aws.api("GET", "/api/casos", agente=("asesor.demo", "asesores"), consulta=f"cursor={quote(cursor)}")
+    assert estado == 400, r
+    assert [c["campo"] for c in r["error"]["campos"]] == ["cursor"]
+
+
+def test_el_cursor_que_escribe_la_cola_se_acepta(cola):
+    cola_, _, _ = cola
+    _, cursor = cola_.pagina(25, None, None, None, None)
+    assert cursor
+    casos, _ = cola_.pagina(25, None, None, None, cursor)
+    assert casos

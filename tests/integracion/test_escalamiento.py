@@ -258,3 +258,53 @@ def test_una_clave_vieja_se_reescribe_y_el_relleno_agrega_la_que_falta(llamada):
     cola = ColaDynamo(recursos.TABLA, boto3.client("dynamodb"), FRAGMENTOS_VENCIMIENTO)
     assert rellenar(cola, repositorios.casos()) == 2
     assert _barrer(ochenta).alertas == 2
+
+
+@pytest.mark.parametrize(
+    ("asesor", "mensaje"),
+    [
+        ("fantasma.demo", "No hay un agente activo"),
+        ("con espacios", "No hay un agente activo"),
+        ("sin.grupo", "No hay un agente activo"),
+        ("dado.de.baja", "No hay un agente activo"),
+        ("cobranza.demo", "cobranza"),
+    ],
+)
+def test_reasignar_a_quien_no_es_agente_activo_o_no_puede_atenderlo_es_400(llamada, asesor, mensaje):
+    aws = llamada
+    cognito = boto3.client("cognito-idp")
+    pool = aws.arns["cognito_pool"]
+    for usuario in ("sin.grupo", "dado.de.baja"):
+        cognito.admin_create_user(UserPoolId=pool, Username=usuario, MessageAction="SUPPRESS")
+    cognito.admin_add_user_to_group(UserPoolId=pool, Username="dado.de.baja", GroupName="asesores")
+    cognito.admin_disable_user(UserPoolId=pool, Username="dado.de.baja")
+    folio = caso_abierto(aws)["folio"]
+    escalar(aws, folio, "facturacion")
+    _, antes, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    items = len(aws.items())
+    estado, r, _ = aws.api("POST", f"/api/casos/{folio}/asignacion", {"asesor": asesor}, agente=SUPERVISOR)
+    assert estado == 400, r
+    (campo,) = r["error"]["campos"]
+    assert campo["campo"] == "asesor" and mensaje in campo["mensaje"]
+    _, despues, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    assert despues == antes and len(aws.items()) == items
+
+
+def test_reasignar_a_un_agente_real_guarda_su_usuario(llamada):
+    aws = llamada
+    folio = caso_abierto(aws)["folio"]
+    escalar(aws, folio, "facturacion")
+    for asesor in ("asesor.demo", "facturacion.demo", "supervisor.demo"):
+        estado, detalle, _ = aws.api("POST", f"/api/casos/{folio}/asignacion", {"asesor": asesor}, agente=SUPERVISOR)
+        assert estado == 200 and detalle["caso"]["asignado"] == asesor
+    # Con el departamento nuevo en la misma reasignación, un usuario de ese departamento sí puede recibirlo.
+    estado, detalle, _ = aws.api(
+        "POST",
+        f"/api/casos/{folio}/asignacion",
+        {"asesor": "cobranza.demo", "departamento": "cobranza"},
+        agente=SUPERVISOR,
+    )
+    assert estado == 200 and (detalle["caso"]["asignado"], detalle["caso"]["departamento"]) == (
+        "cobranza.demo",
+        "cobranza",
+    )

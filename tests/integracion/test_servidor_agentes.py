@@ -66,6 +66,11 @@ def test_llamada_por_http(servidor_url):
     folio = json.loads(cuerpo)["folio"]
     estado, _, cuerpo = pedir(f"{servidor_url}/api/casos/{folio}", "GET", None, con_token(token))
     assert estado == 200 and json.loads(cuerpo)["caso"]["canal"] == "tienda"
+    # Con su token real (el departamento viene en el claim de Cognito), facturación no ve un caso que no es suyo.
+    ajeno = con_token(sesion(servidor_url, "facturacion.demo")["token"])
+    estado, _, cuerpo = pedir(f"{servidor_url}/api/casos/{folio}", "GET", None, ajeno)
+    assert estado == 403 and json.loads(cuerpo)["error"]["codigo"] == "sin_permiso"
+    assert "maría" not in cuerpo.decode().lower() and folio not in cuerpo.decode()
 
 
 def test_consola_se_sirve(servidor_url):

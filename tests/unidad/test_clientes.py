@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from esquemas.clientes import FilaCliente
@@ -142,9 +145,13 @@ def test_nombre_coincide(nombre, esperado):
         ("349.00", 7, 30, "81.43", "97.72"),
         ("999.00", 31, 31, "999.00", "1198.80"),
         ("499.00", 31, 30, "499.00", "598.80"),
-        ("599.00", 1, 30, "19.97", "23.96"),
-        ("449.00", 10, 31, "144.84", "173.81"),
-        ("0.10", 1, 30, "0.00", "0.00"),
+        ("599.00", 1, 30, "19.96", "23.96"),
+        # 449 × 10 / 31 × 1.2 = 173.806…: hacia arriba, 173.81.
+        ("449.00", 10, 31, "144.83", "173.81"),
+        # 199.03 × 8 / 30 × 1.2 = 63.6896 exacto: 63.69 (redondeando dos veces daba 63.68, menos del 120 %).
+        ("199.03", 8, 30, "53.07", "63.69"),
+        # Un centavo de más, nunca de menos: 0.10 / 30 × 1.2 = 0.004 → 0.01.
+        ("0.10", 1, 30, "0.00", "0.01"),
     ],
 )
 def test_bonificacion(precio, dias, dias_mes, proporcional, monto):
@@ -156,12 +163,26 @@ def test_bonificacion(precio, dias, dias_mes, proporcional, monto):
         "monto": Decimal(monto),
         "porcentaje_adicional": 20,
     }
-    assert r["monto"].as_tuple().exponent == -2
+    assert r["monto"].as_tuple().exponent == -2 and r["proporcional"].as_tuple().exponent == -2
 
 
-def test_bonificacion_redondea_medio_centavo_hacia_arriba():
-    # 3.75 / 30 = 0.125 exacto: ROUND_HALF_UP da 0.13 (el redondeo bancario daría 0.12).
-    assert bonificacion(Decimal("3.75"), 1)["proporcional"] == Decimal("0.13")
+# Precios con centavos, de $0.01 a $9,999.99.
+precios = st.integers(min_value=1, max_value=999_999).map(lambda c: Decimal(c) / 100)
+
+
+@given(precios, st.integers(min_value=1, max_value=31), st.integers(min_value=28, max_value=31))
+@example(Decimal("199.03"), 8, 30)
+def test_bonificacion_nunca_baja_del_120_por_ciento_y_sobra_menos_de_un_centavo(precio, dias, dias_mes):
+    r = bonificacion(precio, dias, dias_mes)
+    # Aritmética exacta (fracciones), sin el redondeo de Decimal a 28 dígitos.
+    proporcional_exacto = Fraction(precio) * min(dias, dias_mes) / dias_mes
+    exacto = proporcional_exacto * Fraction(6, 5)
+    monto, proporcional, centavo = Fraction(r["monto"]), Fraction(r["proporcional"]), Fraction(1, 100)
+    assert monto >= exacto
+    assert monto - exacto < centavo
+    # El proporcional mostrado es el exacto truncado al centavo: el 120 % de lo mostrado nunca pasa del monto.
+    assert proporcional <= proporcional_exacto < proporcional + centavo
+    assert monto >= proporcional * Fraction(6, 5)
 
 
 @pytest.mark.parametrize(

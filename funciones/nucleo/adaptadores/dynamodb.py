@@ -430,14 +430,47 @@ def _cursor_a_texto(posiciones: dict[str, Any]) -> str | None:
     return base64.urlsafe_b64encode(json.dumps(posiciones, separators=(",", ":")).encode()).decode()
 
 
-def _texto_a_cursor(cursor: str | None) -> dict[str, Any] | None:
-    """None: primera página. Un cursor alterado se trata como datos inválidos por quien llama."""
+# Un cursor de la cola mide ~1.5 KB con los 10 fragmentos; más que esto no lo escribió la cola.
+MAX_CURSOR = 4096
+_CLAVES_POSICION = {"pk", "sk", "vence_pk", "vence_sk"}
+
+
+def _posicion_valida(fragmento: str, posicion: Any) -> bool:
+    """La forma exacta que escribe `ColaDynamo.pagina`: None (desde el principio) o la clave de un caso del índice."""
+    if posicion is None:
+        return True
+    if not isinstance(posicion, dict) or set(posicion) != _CLAVES_POSICION:
+        return False
+    if not all(isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in posicion.values()):
+        return False
+    return (
+        posicion["vence_pk"]["S"] == f"ABIERTOS#{fragmento}"
+        and posicion["sk"]["S"] == "CASO"
+        and posicion["pk"]["S"].startswith("CASO#")
+        and posicion["vence_sk"]["S"] != ""
+    )
+
+
+def _texto_a_cursor(cursor: str | None, fragmentos: int) -> dict[str, Any] | None:
+    """None: primera página. ValueError si el cursor no tiene la forma que escribe la cola (alterado)."""
     import base64
+    import binascii
     import json
 
     if not cursor:
         return None
-    return json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    if len(cursor) > MAX_CURSOR:
+        raise ValueError("cursor demasiado largo")
+    try:
+        posiciones = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (binascii.Error, UnicodeError, json.JSONDecodeError) as e:
+        raise ValueError("cursor ilegible") from e
+    validas = {str(n) for n in range(fragmentos)}
+    if not isinstance(posiciones, dict) or not posiciones or not set(posiciones) <= validas:
+        raise ValueError("cursor con otra forma")
+    if not all(_posicion_valida(f, p) for f, p in posiciones.items()):
+        raise ValueError("cursor con otra forma")
+    return posiciones
 
 
 class ColaDynamo:
@@ -496,7 +529,7 @@ class ColaDynamo:
         departamento: str | None = None,
     ) -> tuple[list[Caso], str | None]:
         try:
-            previas = _texto_a_cursor(cursor)
+            previas = _texto_a_cursor(cursor, self.fragmentos)
         except ValueError:
             from funciones.nucleo.errores import DatosInvalidos, ErrorCampo
 
