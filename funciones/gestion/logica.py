@@ -162,7 +162,9 @@ def resolver(
         primer_contacto=solicitud.primer_contacto,
         bonificacion=monto,
     )
-    texto_bono = f" Te bonificaremos ${monto['monto']} por {monto['dias_afectados']} días afectados." if monto else ""
+    # El historial público no lleva el monto: con folio y contrato cualquiera lo lee y de él sale la renta.
+    # El monto va sólo en el aviso al contacto verificado.
+    texto_bono = " Aplicaremos una bonificación; te enviamos el detalle." if monto else ""
     destino, medio = (caso.correo, "correo") if caso.correo else (caso.telefono, "sms")
     evento = Evento(
         folio=folio,

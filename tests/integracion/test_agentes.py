@@ -79,6 +79,8 @@ def test_llamada_completa_con_bonificacion_y_confirmacion(llamada):
     # El historial público no muestra la nota interna.
     _, publico, _ = aws.api("POST", "/api/consultas", {"folio": folio, "contrato": "10002000"})
     assert "Se revisó el nodo" not in str(publico)
+    # Ni el monto de la bonificación (de él saldría la renta del contrato): sólo va en el aviso al contacto.
+    assert "59.88" not in str(publico) and "bonificación" in str(publico)
     # Cerrado: ni interacciones ni otra resolución.
     assert (
         aws.api("POST", f"/api/casos/{folio}/interacciones", {"tipo": "nota", "texto": "x" * 5}, agente=ASESOR)[0]
