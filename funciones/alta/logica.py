@@ -20,6 +20,7 @@ from funciones.nucleo.errores import (
 )
 from funciones.nucleo.folio import formatear_folio, generar_folio
 from funciones.nucleo.puertos import LectorVerificaciones, RepositorioCasos
+from funciones.nucleo.textos import telefonos_texto
 
 INTENTOS_FOLIO = 3
 VIGENCIA_CLAVE_S = 24 * 3600
@@ -189,26 +190,68 @@ def registrar_caso_asistido(
     return registrar_caso(caso, repo, ahora, canal=solicitud.canal, verificacion=verificacion.id, autor=agente)
 
 
-def limites_diarios(solicitud: SolicitudCaso, ahora: datetime) -> list[Limite]:
-    """Máximo de casos por día por correo y por contrato en el alta web (las claves van como hash)."""
+def _derivar(pimienta: bytes, proposito: str) -> bytes:
+    """Una llave por propósito, derivada de la pimienta (como la de los enlaces): la pimienta cruda no firma nada."""
+    return hmac.new(pimienta, f"bluepoint-{proposito}-v1".encode(), hashlib.sha256).digest()
+
+
+def llave_limites(pimienta: bytes) -> bytes:
+    return _derivar(pimienta, "limites")
+
+
+_GMAIL = frozenset({"gmail.com", "googlemail.com"})
+
+
+def correo_para_limite(correo: str) -> str:
+    """Una persona, una cuenta: sin mayúsculas, sin `+etiqueta` y, en Gmail, sin puntos en la parte local."""
+    local, _, dominio = correo.lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if dominio in _GMAIL:
+        local, dominio = local.replace(".", ""), "gmail.com"
+    return f"{local}@{dominio}"
+
+
+def telefono_para_limite(telefono: str) -> str:
+    """Los 10 dígitos del número, como sea que se haya escrito (el esquema ya lo deja en +52 y 10 dígitos)."""
+    return "".join(c for c in telefono if c.isdigit())[-10:]
+
+
+def limites_diarios(solicitud: SolicitudCaso, ahora: datetime, llave: bytes) -> list[Limite]:
+    """Máximos diarios del alta web: por correo, por teléfono y por contrato con el mismo contacto.
+
+    Las claves son HMAC-SHA256 con una llave derivada de la pimienta: la tabla no guarda (ni deja adivinar con
+    un diccionario) correos, teléfonos ni contratos.
+    """
     conf = catalogo.catalogo()["limites"]
     dia = calendario.dia_local(ahora).isoformat()
     expira = int(ahora.timestamp()) + 3 * 24 * 3600
+    correo = correo_para_limite(solicitud.correo) if solicitud.correo else None
+    telefono = telefono_para_limite(solicitud.telefono) if solicitud.telefono else None
+    # La cuota del contrato se cuenta por contacto: correos ajenos no agotan la del titular.
+    contacto, con = (correo, "ese correo") if correo else (telefono, "ese teléfono")
+    reglas = (
+        ("correo", correo, conf["casos_por_correo_al_dia"], "ese correo"),
+        ("telefono", telefono, conf["casos_por_telefono_al_dia"], "ese teléfono"),
+        (
+            "contrato",
+            f"{solicitud.contrato}|{contacto}" if solicitud.contrato and contacto else None,
+            conf["casos_por_contrato_y_contacto_al_dia"],
+            f"ese contrato y {con}",
+        ),
+    )
     limites = []
-    for campo, valor, maximo in (
-        ("correo", solicitud.correo, conf["casos_por_correo_al_dia"]),
-        ("contrato", solicitud.contrato, conf["casos_por_contrato_al_dia"]),
-    ):
+    for campo, valor, maximo, texto in reglas:
         if valor:
-            clave = hashlib.sha256(f"{campo}:{valor}".encode()).hexdigest()[:32]
+            clave = hmac.new(llave, f"{campo}:{valor}".encode(), hashlib.sha256).hexdigest()[:32]
             limites.append(
                 Limite(
                     f"{campo}#{clave}",
                     dia,
                     maximo,
                     expira,
-                    f"Ya registramos {maximo} solicitudes hoy con ese {campo}. Si es urgente, llámanos al "
-                    "767 672 0827 o al 777 500 0232.",
+                    f"Ya registramos {maximo} solicitudes hoy con {texto}. Si es urgente, llámanos al "
+                    f"{telefonos_texto()}.",
+                    campo,
                 )
             )
     return limites

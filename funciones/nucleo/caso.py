@@ -101,13 +101,15 @@ class Idempotencia:
 
 @dataclass(frozen=True)
 class Limite:
-    """Un máximo diario (por correo o por contrato, con la clave ya convertida en hash)."""
+    """Un máximo diario (por correo, teléfono o contrato+contacto, con la clave ya convertida en HMAC)."""
 
     clave: str
     dia: str
     maximo: int
     expira: int
     mensaje: str
+    # El campo del formulario que se marca en el 429.
+    campo: str = ""
 
 
 @dataclass

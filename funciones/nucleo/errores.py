@@ -76,8 +76,8 @@ class ClaveConOtrosDatos(ErrorDominio):
 
 
 class LimiteExcedido(ErrorDominio):
-    def __init__(self, mensaje: str) -> None:
-        super().__init__(mensaje, [], "limite_excedido")
+    def __init__(self, mensaje: str, campo: str = "") -> None:
+        super().__init__(mensaje, [ErrorCampo(campo, mensaje)] if campo else [], "limite_excedido")
 
 
 class ServicioNoDisponible(ErrorDominio):

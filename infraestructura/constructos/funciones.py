@@ -69,7 +69,7 @@ CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
     "barrido": (INDICE_UMBRALES, INDICE_VENCIMIENTOS),
 }
 # Quién llama a `funciones.nucleo.secretos.pimienta()`: reciben PIMIENTA_SECRETO y permiso de leerlo.
-LEEN_PIMIENTA = frozenset({"verificacion", "confirmaciones", "notificaciones", "encuestas"})
+LEEN_PIMIENTA = frozenset({"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas"})
 ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 
 _IGNORAR = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
@@ -219,11 +219,7 @@ class Funciones(Construct):
         if faltantes:
             raise ValueError(f"Sin permisos declarados en ACCIONES_TABLA: {', '.join(faltantes)}")
         declaradas = (
-            set(ACCIONES_TABLA)
-            | set(CONSULTAS_INDICE)
-            | LEEN_PIMIENTA
-            | set(reservas)
-            | set(entorno_por_funcion or {})
+            set(ACCIONES_TABLA) | set(CONSULTAS_INDICE) | LEEN_PIMIENTA | set(reservas) | set(entorno_por_funcion or {})
         )
         ajenas = sorted(declaradas - set(FUNCIONES))
         if ajenas:

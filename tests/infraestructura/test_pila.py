@@ -198,7 +198,7 @@ def test_quien_lee_la_pimienta_segun_el_codigo():
         if carpeta.name in FUNCIONES
         and any("from funciones.nucleo.secretos import pimienta" in p.read_text() for p in carpeta.rglob("*.py"))
     }
-    assert usan == LEEN_PIMIENTA == {"verificacion", "confirmaciones", "notificaciones", "encuestas"}
+    assert usan == LEEN_PIMIENTA == {"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas"}
 
 
 DYNAMODB_ESPERADO = {

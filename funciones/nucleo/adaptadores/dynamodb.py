@@ -204,7 +204,7 @@ class RepositorioDynamo:
         if verificacion is not None:
             elementos.append((self._consumir_verificacion(verificacion, caso.fecha_registro), VerificacionNoVigente()))
         for limite in limites or []:
-            elementos.append((self._contar(limite), LimiteExcedido(limite.mensaje)))
+            elementos.append((self._contar(limite), LimiteExcedido(limite.mensaje, limite.campo)))
         try:
             self.cliente.transact_write_items(TransactItems=[e for e, _ in elementos])
         except ClientError as e:

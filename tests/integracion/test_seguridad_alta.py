@@ -1,0 +1,130 @@
+"""El alta pública no sirve para mandar spam ni phishing: límites por correo, teléfono y contrato+contacto."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+QUEJA = {
+    "tipo": "queja",
+    "categoria": "interrupcion",
+    "nombre": "Ana López",
+    "contrato": "12345678",
+    "correo": "ana@example.com",
+    "descripcion": "Sin internet desde ayer en la tarde.",
+    "medio_notificacion": "correo",
+    "aviso_privacidad": "2026-11",
+}
+DUDA_SMS = {
+    "tipo": "duda",
+    "categoria": "servicios_paquetes",
+    "nombre": "Ana López",
+    "telefono": "767 672 0827",
+    "descripcion": "¿Qué planes tienen en mi zona?",
+    "medio_notificacion": "sms",
+    "aviso_privacidad": "2026-11",
+}
+
+
+def _casos(aws) -> int:
+    return sum(1 for i in aws.items() if i["sk"]["S"] == "CASO")
+
+
+def test_limite_diario_por_telefono(aws):
+    from infraestructura.local.buzones import mensajes
+
+    # Cinco por día a un número, escrito de formas distintas; el sexto ya no manda otro SMS.
+    formas = ["767 672 0827", "+52 767 672 0827", "52 7676720827", "(767) 672-0827", "7676720827"]
+    for n, telefono in enumerate(formas):
+        estado, r, _ = aws.api("POST", "/api/casos", {**DUDA_SMS, "telefono": telefono, "correo": f"x{n}@example.com"})
+        assert estado == 201, r
+    estado, r, _ = aws.api("POST", "/api/casos", {**DUDA_SMS, "correo": "otra@example.com"})
+    assert estado == 429 and r["error"]["codigo"] == "limite_excedido"
+    assert "ese teléfono" in r["error"]["mensaje"]
+    assert "767 672 0827" in r["error"]["mensaje"] and "777 500 0232" in r["error"]["mensaje"]
+    assert [c["campo"] for c in r["error"]["campos"]] == ["telefono"]
+    assert _casos(aws) == 5
+    aws.drenar()
+    assert len([m for m in mensajes() if m["destino"] == "+527676720827"]) == 5
+
+
+@pytest.mark.parametrize(
+    "variantes",
+    [
+        ["victima+1@example.com", "victima+2@example.com", "VICTIMA@example.com", "victima+x+y@example.com"],
+        ["v.ictima@gmail.com", "vic.ti.ma+1@gmail.com", "victima@googlemail.com", "V.I.C.T.I.M.A@GMAIL.COM"],
+    ],
+)
+def test_el_limite_por_correo_no_se_evade_con_etiquetas_ni_puntos(aws, variantes):
+    dominio = variantes[0].rsplit("@", 1)[1]
+    base = f"victima@{'gmail.com' if 'gmail' in dominio else dominio}"
+    for n, correo in enumerate([base, *variantes]):
+        estado, r, _ = aws.api("POST", "/api/casos", {**QUEJA, "correo": correo, "contrato": f"1000000{n}"})
+        assert estado == 201, r
+    estado, r, _ = aws.api("POST", "/api/casos", {**QUEJA, "correo": "victima+6@" + dominio, "contrato": "20000000"})
+    assert estado == 429 and "ese correo" in r["error"]["mensaje"]
+    assert [c["campo"] for c in r["error"]["campos"]] == ["correo"]
+    assert _casos(aws) == 5
+    # Los puntos sólo se ignoran en Gmail: en otro dominio son otra persona.
+    if "gmail" not in dominio:
+        assert (
+            aws.api("POST", "/api/casos", {**QUEJA, "correo": "vic.tima@example.com", "contrato": "20000001"})[0] == 201
+        )
+
+
+def test_correos_ajenos_no_agotan_la_cuota_del_titular(aws):
+    # Cinco casos desde correos ajenos sobre el contrato de alguien más…
+    for n in range(5):
+        assert aws.api("POST", "/api/casos", {**QUEJA, "correo": f"ajeno{n}@example.com"})[0] == 201
+    # …y el titular todavía puede abrir el suyo.
+    estado, r, _ = aws.api("POST", "/api/casos", {**QUEJA, "correo": "titular@example.com"})
+    assert estado == 201, r
+
+
+def test_cuota_por_contrato_y_contacto(aws):
+    from funciones.nucleo.catalogo import catalogo
+
+    maximo = catalogo()["limites"]["casos_por_contrato_y_contacto_al_dia"]
+    assert maximo < catalogo()["limites"]["casos_por_correo_al_dia"]
+    for _ in range(maximo):
+        assert aws.api("POST", "/api/casos", QUEJA)[0] == 201
+    estado, r, _ = aws.api("POST", "/api/casos", QUEJA)
+    assert estado == 429 and "ese contrato" in r["error"]["mensaje"]
+    assert [c["campo"] for c in r["error"]["campos"]] == ["contrato"]
+    # El mismo correo con otro contrato (p. ej. el de su negocio) sigue dentro de su cuota por correo.
+    assert aws.api("POST", "/api/casos", {**QUEJA, "contrato": "87654321"})[0] == 201
+
+
+def test_las_claves_de_los_limites_son_hmac_con_la_pimienta(aws):
+    import hmac
+
+    assert aws.api("POST", "/api/casos", {**QUEJA, "telefono": "767 672 0827"})[0] == 201
+    claves = {i["pk"]["S"].split("#", 2)[2] for i in aws.items() if i["pk"]["S"].startswith("LIMITE#")}
+    assert len(claves) == 3  # correo, teléfono, contrato+correo
+    sin_sal = {
+        hashlib.sha256(f"{campo}:{valor}".encode()).hexdigest()[:32]
+        for campo, valor in (("correo", "ana@example.com"), ("contrato", "12345678"), ("telefono", "7676720827"))
+    }
+    assert not claves & sin_sal
+    # Ni con la pimienta cruda como llave: se usa una llave derivada para este propósito.
+    pimienta = bytes.fromhex("5e" * 32)
+    cruda = hmac.new(pimienta, b"correo:ana@example.com", hashlib.sha256).hexdigest()[:32]
+    assert cruda not in claves
+    from funciones.alta.logica import llave_limites
+
+    llave = llave_limites(pimienta)
+    assert hmac.new(llave, b"correo:ana@example.com", hashlib.sha256).hexdigest()[:32] in claves
+
+
+def test_el_alta_web_es_una_sola_llamada_a_dynamodb(aws):
+    import boto3
+
+    from funciones.nucleo.aws import cliente
+
+    llamadas: list[str] = []
+    for c in (cliente("dynamodb"), boto3.client("dynamodb")):
+        c.meta.events.register("before-call.dynamodb", lambda model, **_: llamadas.append(model.name))
+    cab = {"Idempotency-Key": "8f14e45f-ceea-4672-9b3a-5b1c0e6d2a11"}
+    assert aws.api("POST", "/api/casos", {**QUEJA, "telefono": "767 672 0827"}, cabeceras=cab)[0] == 201
+    assert llamadas == ["TransactWriteItems"]
