@@ -10,7 +10,13 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 
 from esquemas.alta import PATRON_CLAVE_IDEMPOTENCIA, SolicitudCaso, SolicitudCasoAsistido
-from funciones.alta.logica import limites_diarios, llave_limites, registrar_caso, registrar_caso_asistido
+from funciones.alta.logica import (
+    limites_diarios,
+    llave_idempotencia,
+    llave_limites,
+    registrar_caso,
+    registrar_caso_asistido,
+)
 from funciones.nucleo import reloj, repositorios
 from funciones.nucleo.aws import cliente
 from funciones.nucleo.config import ajustes
@@ -43,9 +49,9 @@ def clave_idempotencia() -> str | None:
 
 
 @cache
-def llave() -> bytes:
+def llaves() -> tuple[bytes, bytes]:
     # La pimienta se lee una vez por contenedor (en AWS, un GetSecretValue en la primera alta).
-    return llave_limites(pimienta())
+    return llave_limites(pimienta()), llave_idempotencia(pimienta())
 
 
 @app.post("/api/casos")
@@ -56,12 +62,14 @@ def alta() -> Response:
         logger.warning("alta rechazada por la trampa para robots")
         raise DatosInvalidos("No pudimos registrar la solicitud. Intenta de nuevo o llámanos.", [], "rechazada")
     ahora = reloj.ahora()
+    de_limites, de_idempotencia = llaves()
     resultado = registrar_caso(
         solicitud,
         repositorios.casos(),
         ahora,
         clave=clave_idempotencia(),
-        limites=limites_diarios(solicitud, ahora, llave()),
+        limites=limites_diarios(solicitud, ahora, de_limites),
+        llave=de_idempotencia,
     )
     r = resultado.respuesta
     logger.info("caso registrado", extra={"folio": r.folio, "tipo": r.tipo, "repetida": resultado.repetida})

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
 from esquemas.alta import CasoRegistrado, SolicitudCaso, SolicitudCasoAsistido
 from funciones.nucleo import calendario, catalogo
-from funciones.nucleo.caso import Caso, Evento, Idempotencia, Limite, nuevo_token
+from funciones.nucleo.caso import Caso, Evento, Idempotencia, Limite, hash_token, nuevo_token
 from funciones.nucleo.errores import (
     ClaveConOtrosDatos,
     ClaveRepetida,
@@ -73,8 +75,23 @@ class ResultadoAlta:
     token: str = ""
 
 
-def huella(solicitud: SolicitudCaso) -> str:
-    return hashlib.sha256(solicitud.model_dump_json().encode()).hexdigest()
+def _hmac(llave: bytes, proposito: str, valor: str) -> bytes:
+    return hmac.new(llave, f"{proposito}:{valor}".encode(), hashlib.sha256).digest()
+
+
+def huella(solicitud: SolicitudCaso, llave: bytes) -> str:
+    """HMAC del cuerpo validado: compara cuerpos sin dejar en la tabla algo que se pruebe contra un diccionario."""
+    return _hmac(llave, "cuerpo", solicitud.model_dump_json()).hex()
+
+
+def id_clave(llave: bytes, clave: str) -> str:
+    """La clave de idempotencia no se guarda: el registro se llama por su HMAC."""
+    return _hmac(llave, "clave", clave).hex()[:32]
+
+
+def token_de_clave(llave: bytes, clave: str, folio: str) -> str:
+    """Token del comprobante (192 bits) que sólo recalcula quien tiene la clave de idempotencia y la pimienta."""
+    return base64.urlsafe_b64encode(_hmac(llave, "comprobante", f"{clave}:{folio}")[:24]).decode()
 
 
 def registrar_caso(
@@ -86,14 +103,27 @@ def registrar_caso(
     verificacion: str | None = None,
     autor: str | None = None,
     limites: list[Limite] | None = None,
+    llave: bytes | None = None,
 ) -> ResultadoAlta:
-    """Registra el caso (o repite la respuesta de una clave de idempotencia ya usada con el mismo cuerpo)."""
+    """Registra el caso (o repite la respuesta de una clave de idempotencia ya usada con el mismo cuerpo).
+
+    Con clave, `llave` (derivada de la pimienta: `llave_idempotencia`) firma el registro y deriva el token.
+    """
+    if clave and llave is None:
+        raise ValueError("una clave de idempotencia necesita la llave de idempotencia")
     compromiso, limite = catalogo.plazos(solicitud.tipo, solicitud.categoria, ahora)
-    firma = huella(solicitud) if clave else ""
+    firma = huella(solicitud, llave) if clave and llave else ""
+    registro = id_clave(llave, clave) if clave and llave else ""
     for _ in range(INTENTOS_FOLIO):
-        token, token_hash = nuevo_token()
+        folio = generar_folio()
+        if clave and llave:
+            # Derivado, no guardado: la repetición lo recalcula y el registro de idempotencia no lo lleva.
+            token = token_de_clave(llave, clave, folio)
+            token_hash = hash_token(token)
+        else:
+            token, token_hash = nuevo_token()
         caso = Caso(
-            folio=generar_folio(),
+            folio=folio,
             tipo=solicitud.tipo,
             categoria=solicitud.categoria,
             canal=canal,
@@ -112,20 +142,23 @@ def registrar_caso(
         )
         respuesta = vista_registro(caso, token)
         idem = None
-        if clave:
-            idem = Idempotencia(clave, firma, respuesta.model_dump_json(), int(ahora.timestamp()) + VIGENCIA_CLAVE_S)
+        if registro:
+            guardada = respuesta.model_dump_json(exclude={"comprobante_url"})
+            idem = Idempotencia(registro, firma, guardada, int(ahora.timestamp()) + VIGENCIA_CLAVE_S)
         try:
             repo.registrar(caso, _evento_registro(caso, autor), idem, verificacion, limites)
             return ResultadoAlta(respuesta, caso=caso, token=token)
         except FolioDuplicado:
             continue
         except ClaveRepetida:
-            previo = repo.obtener_idempotencia(clave or "")
+            previo = repo.obtener_idempotencia(registro)
             if previo is None:
                 raise ServicioNoDisponible() from None
             if not hmac.compare_digest(previo.huella, firma):
                 raise ClaveConOtrosDatos() from None
-            return ResultadoAlta(CasoRegistrado.model_validate_json(previo.respuesta), repetida=True)
+            datos = json.loads(previo.respuesta)
+            datos["comprobante_url"] = url_comprobante(datos["folio"], token_de_clave(llave, clave, datos["folio"]))
+            return ResultadoAlta(CasoRegistrado.model_validate(datos), repetida=True)
     raise ServicioNoDisponible()
 
 
@@ -134,6 +167,10 @@ _MENSAJES_MEDIO = {
     "sms": "Te enviamos tu folio por SMS.",
     "impreso": "Imprime o guarda tu comprobante con el folio.",
 }
+
+
+def url_comprobante(folio: str, token: str) -> str:
+    return f"/api/comprobantes/{folio}?t={token}"
 
 
 def vista_registro(caso: Caso, token: str) -> CasoRegistrado:
@@ -155,7 +192,7 @@ def vista_registro(caso: Caso, token: str) -> CasoRegistrado:
         fecha_limite_legal=caso.fecha_limite_legal,
         fecha_limite_legal_texto=calendario.texto_fecha(caso.fecha_limite_legal, caso.fecha_registro),
         plazo_legal_fundamento=cat["plazo_legal"]["fundamento"],
-        comprobante_url=f"/api/comprobantes/{caso.folio}?t={token}",
+        comprobante_url=url_comprobante(caso.folio, token),
         mensaje=_MENSAJES_MEDIO[caso.medio_notificacion],
     )
 
@@ -197,6 +234,10 @@ def _derivar(pimienta: bytes, proposito: str) -> bytes:
 
 def llave_limites(pimienta: bytes) -> bytes:
     return _derivar(pimienta, "limites")
+
+
+def llave_idempotencia(pimienta: bytes) -> bytes:
+    return _derivar(pimienta, "idempotencia")
 
 
 _GMAIL = frozenset({"gmail.com", "googlemail.com"})

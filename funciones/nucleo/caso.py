@@ -91,7 +91,7 @@ class Caso:
 
 @dataclass
 class Idempotencia:
-    """Registro de una clave de idempotencia: la huella del cuerpo y la respuesta que se dio."""
+    """Registro de una clave de idempotencia (por su HMAC): la huella del cuerpo y la respuesta, sin el token."""
 
     clave: str
     huella: str

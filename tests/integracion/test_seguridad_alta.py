@@ -128,3 +128,27 @@ def test_el_alta_web_es_una_sola_llamada_a_dynamodb(aws):
     cab = {"Idempotency-Key": "8f14e45f-ceea-4672-9b3a-5b1c0e6d2a11"}
     assert aws.api("POST", "/api/casos", {**QUEJA, "telefono": "767 672 0827"}, cabeceras=cab)[0] == 201
     assert llamadas == ["TransactWriteItems"]
+
+
+def test_el_registro_de_idempotencia_no_guarda_el_token_del_comprobante(aws):
+    from urllib.parse import urlsplit
+
+    clave = "8f14e45f-ceea-4672-9b3a-5b1c0e6d2a11"
+    estado, primera, _ = aws.api("POST", "/api/casos", QUEJA, cabeceras={"Idempotency-Key": clave})
+    assert estado == 201
+    token = primera["comprobante_url"].split("t=")[1]
+    (idem,) = [i for i in aws.items() if i["pk"]["S"].startswith("IDEM#")]
+    assert token not in str(idem)
+    # Tampoco la clave en claro: con ella (y la pimienta) se recalcula el token.
+    assert clave not in str(idem)
+    # La repetición da la misma respuesta, con un enlace al comprobante que sirve.
+    estado, repetida, cabeceras = aws.api("POST", "/api/casos", QUEJA, cabeceras={"Idempotency-Key": clave})
+    assert estado == 201 and cabeceras.get("Idempotent-Replayed") == "true"
+    assert repetida == primera
+    url = urlsplit(repetida["comprobante_url"])
+    estado, pagina, _ = aws.api("GET", url.path, consulta=url.query)
+    assert estado == 200 and primera["folio_legible"] in pagina
+    # Otra clave con el mismo cuerpo es otro caso, con otro token.
+    estado, otra, _ = aws.api("POST", "/api/casos", QUEJA, cabeceras={"Idempotency-Key": "otra-clave-0001"})
+    assert estado == 201 and otra["folio"] != primera["folio"]
+    assert otra["comprobante_url"].split("t=")[1] != token
