@@ -42,7 +42,6 @@ def _evento_registro(caso: Caso, autor: str | None) -> Evento:
                 "nombre": caso.nombre,
                 "tipo_nombre": tipo.get("nombre", caso.tipo),
                 "categoria_nombre": cat.get("nombre", caso.categoria),
-                "descripcion": caso.descripcion,
                 "fecha_registro": caso.fecha_registro.isoformat(),
                 "fecha_compromiso": caso.fecha_compromiso.isoformat(),
                 "fecha_limite_legal": caso.fecha_limite_legal.isoformat(),

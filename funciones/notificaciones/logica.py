@@ -11,7 +11,7 @@ from funciones.notificaciones.plantillas import CORREOS, SMS, ContextoEnvio, ale
 from funciones.nucleo.caso import Caso, Evento
 from funciones.nucleo.folio import folio_valido
 from funciones.nucleo.puertos import Alertas, Correo, RegistroEnvios, Sms
-from funciones.nucleo.textos import enmascarar_correo, enmascarar_telefono
+from funciones.nucleo.textos import enmascarar_correo, enmascarar_telefono, nombre_para_saludo
 
 _DESCRIPCION = {
     "folio": "Te enviamos el folio",
@@ -51,7 +51,14 @@ def entregar(
             asunto, texto, html = CORREOS[plantilla](pedido["datos"], ctx)
             etiquetas = {"folio": evento.folio, "evento": evento.id, "plantilla": plantilla}
             id_mensaje = correo.enviar(
-                destino, asunto, texto, html, etiquetas, nombre=pedido["datos"].get("nombre"), cabeceras=CABECERAS_AVISO
+                destino,
+                asunto,
+                texto,
+                html,
+                etiquetas,
+                # El To lleva el nombre con la misma regla que el saludo.
+                nombre=nombre_para_saludo(pedido["datos"].get("nombre")),
+                cabeceras=CABECERAS_AVISO,
             )
             a_quien = f"por correo a {enmascarar_correo(destino)}"
         else:

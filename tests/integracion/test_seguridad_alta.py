@@ -152,3 +152,54 @@ def test_el_registro_de_idempotencia_no_guarda_el_token_del_comprobante(aws):
     estado, otra, _ = aws.api("POST", "/api/casos", QUEJA, cabeceras={"Idempotency-Key": "otra-clave-0001"})
     assert estado == 201 and otra["folio"] != primera["folio"]
     assert otra["comprobante_url"].split("t=")[1] != token
+
+
+PHISHING = "Visita http://phish.example/login"
+
+
+@pytest.mark.parametrize("medio", ["correo", "sms"])
+def test_el_folio_no_repite_lo_que_escribio_el_remitente(aws, medio):
+    from infraestructura.local.buzones import entregados, mensajes
+
+    cuerpo = {
+        **QUEJA,
+        "nombre": PHISHING,
+        "descripcion": f"Tu cuenta será suspendida. {PHISHING} o www.phish.example hoy.",
+        "telefono": "767 672 0827",
+        "medio_notificacion": medio,
+    }
+    estado, r, _ = aws.api("POST", "/api/casos", cuerpo)
+    assert estado == 201, r
+    aws.drenar()
+    if medio == "correo":
+        (correo,) = aws.correos()
+        (crudo,) = [c for _, c in entregados()]
+        # Ni en el cuerpo (texto y HTML) ni en las cabeceras (el nombre del To), ni codificado.
+        for parte in (correo["asunto"], correo["texto"], correo["html"], crudo.decode("ascii", "replace")):
+            assert "phish" not in parte.lower() and "suspendida" not in parte
+        assert correo["texto"].startswith("Hola:")
+        assert r["folio_legible"] in correo["texto"] and "Queja · Interrupción del servicio" in correo["texto"]
+    else:
+        (sms,) = mensajes()
+        assert "phish" not in sms["mensaje"].lower() and "suspendida" not in sms["mensaje"]
+        assert r["folio_legible"] in sms["mensaje"]
+    # El caso sí guarda lo que escribió (lo ve el asesor en la consola); sólo no sale hacia la dirección escrita.
+    (caso,) = [i for i in aws.items() if i["sk"]["S"] == "CASO"]
+    assert "suspendida" in caso["descripcion"]["S"]
+    (evento,) = [i for i in aws.items() if i["sk"]["S"].startswith("EVENTO#")]
+    assert "suspendida" not in str(evento["notificar"])
+
+
+def test_el_nombre_de_una_persona_si_va_en_el_saludo_y_en_el_to(aws):
+    from infraestructura.local.buzones import entregados
+
+    assert aws.api("POST", "/api/casos", {**QUEJA, "nombre": "María José Núñez"})[0] == 201
+    aws.drenar()
+    (correo,) = aws.correos()
+    assert correo["texto"].startswith("Hola, María José Núñez:")
+    (crudo,) = [c for _, c in entregados()]
+    import email
+    from email.header import decode_header, make_header
+
+    para = str(make_header(decode_header(email.message_from_bytes(crudo)["To"])))
+    assert para == "María José Núñez <ana@example.com>"

@@ -139,12 +139,13 @@ def test_entrega_envia_una_sola_vez_y_registra_la_entrega():
     assert "a***@example.com" in primera.descripcion
 
 
-def test_el_correo_escapa_el_marcado_y_trae_texto_y_html():
+def test_el_correo_del_folio_no_repite_la_descripcion_y_trae_texto_y_html():
     evento, correo = _evento_folio(), CorreoFalso()
+    assert "promo" not in str(evento.notificar)  # el pedido ya no la lleva
     entregar(evento, EnviosFalsos(), correo, SmsFalso(), CTX, 120)
     (enviado,) = correo.enviados
-    assert "&lt; $300 &amp; más" in enviado["html"] and "&quot;promo&quot;" in enviado["html"]
-    assert '"promo" < $300 & más' in enviado["texto"]
+    assert "promo" not in enviado["html"] and "promo" not in enviado["texto"]
+    assert "Queja · Cargo indebido" in enviado["texto"] and "Queja · Cargo indebido" in enviado["html"]
     assert "jueves 26 de noviembre a las 10:00" in enviado["texto"]
     assert "767 672 0827" in enviado["texto"] and "https://bp.mx/seguimiento.html?folio=" in enviado["texto"]
 
@@ -154,6 +155,12 @@ def test_el_correo_va_a_nombre_del_cliente_como_aviso_automatico():
     entregar(evento, EnviosFalsos(), correo, SmsFalso(), CTX, 120)
     (enviado,) = correo.enviados
     assert enviado["nombre"] == "Ana López"
+    # Un «nombre» con enlaces no va en el To (ni en el saludo).
+    evento, correo = _evento_folio(), CorreoFalso()
+    evento.notificar["datos"]["nombre"] = "Visita phish.example"
+    entregar(evento, EnviosFalsos(), correo, SmsFalso(), CTX, 120)
+    (enviado,) = correo.enviados
+    assert enviado["nombre"] is None and enviado["texto"].startswith("Hola:")
     # RFC 3834: los respondedores automáticos no contestan; el Reply-To queda el de atención (el del adaptador).
     assert enviado["cabeceras"] == {"Auto-Submitted": "auto-generated"} and enviado["responder_a"] is None
 
