@@ -18,6 +18,7 @@ from funciones.nucleo.errores import (
     EnlaceVencido,
     FolioDuplicado,
     ServicioNoDisponible,
+    VerificacionAjena,
     VerificacionNoVigente,
 )
 from funciones.nucleo.folio import formatear_folio, generar_folio
@@ -205,6 +206,10 @@ def registrar_caso_asistido(
 ) -> ResultadoAlta:
     """Caso abierto por un asesor para un cliente verificado en esta llamada (verificación de un solo uso)."""
     verificacion = verificaciones.obtener(solicitud.verificacion_id)
+    if verificacion is not None and verificacion.agente != agente:
+        # Ligada a quien verificó: nadie más (ni un supervisor) abre un caso con ella. `agente` no cambia nunca
+        # en el item, así que basta esta lectura.
+        raise VerificacionAjena()
     if verificacion is None or verificacion.expira <= ahora:
         raise EnlaceVencido("La verificación venció o no existe. Verifica de nuevo al cliente.", "verificacion_vencida")
     if verificacion.usada:
