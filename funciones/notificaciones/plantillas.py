@@ -286,6 +286,27 @@ def alerta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, dict[st
     return asunto, mensaje, atributos
 
 
+def alerta_agente(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, dict[str, Any]]:
+    """Un agente agotó su presupuesto de verificaciones fallidas: a supervisores, sin datos de clientes."""
+    hasta = texto_fecha(datetime.fromisoformat(datos["hasta"]), ctx.ahora)
+    agente = datos["agente"]
+    asunto = f"[{datos['tipo']}] {agente}: {datos['fallos']} verificaciones fallidas"
+    mensaje = "\n".join(
+        [
+            f"El agente {agente} acumuló {datos['fallos']} verificaciones de identidad fallidas en "
+            f"{datos['ventana_min']} minutos.",
+            f"No podrá verificar identidades hasta el {hasta}.",
+            "Revisa con él las llamadas: los intentos quedan en el registro de cada contrato, con su usuario.",
+            f"Consola: {ctx.url('/consola/')}",
+        ]
+    )
+    atributos = {"departamento": datos["departamentos"], "tipo": datos["tipo"], "agente": agente}
+    return asunto, mensaje, atributos
+
+
+ALERTAS = {"alerta": alerta, "alerta_agente": alerta_agente}
+
+
 VIGENCIA_ENCUESTA_S = 30 * 24 * 3600
 
 

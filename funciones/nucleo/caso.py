@@ -124,7 +124,13 @@ class Evento:
     # Lo que `notificaciones` debe enviar por este evento (la bandeja de salida).
     notificar: dict[str, Any] | None = None
     id: str = field(default_factory=lambda: secrets.token_hex(6))
+    # La partición de un evento que no es de un caso (p. ej. `AGENTE#<usuario>`); ahí va también su marca de envío.
+    particion: str | None = None
 
     @property
     def sk(self) -> str:
         return f"EVENTO#{self.fecha.isoformat()}#{self.id}"
+
+    @property
+    def pk(self) -> str:
+        return self.particion or f"CASO#{self.folio}"

@@ -45,8 +45,9 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     "comprobantes": ("dynamodb:GetItem",),
     # Marca de envío (Put/Update/Delete) y entrega; GetItem: evento de la encuesta diferida y caso de un rebote.
     "notificaciones": ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem"),
-    # BatchGetItem: perfil y bloqueo del contrato; Puts: bloqueo, verificación y evento del cliente.
-    "verificacion": ("dynamodb:BatchGetItem", "dynamodb:PutItem"),
+    # BatchGetItem: perfil, bloqueo del contrato y presupuesto del agente; Puts: bloqueos, verificación, evento del
+    # cliente y alerta a supervisores; ConditionCheckItem: el éxito revisa que el agente no esté bloqueado.
+    "verificacion": ("dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"),
     # GetItem: caso y perfil del cliente; Query: historial del caso; Puts: caso y eventos.
     "gestion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"),
     # GetItem del caso; Puts del caso y su evento.

@@ -210,7 +210,7 @@ DYNAMODB_ESPERADO = {
     "alta": {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem"},
     "seguimiento": {"dynamodb:Query", "dynamodb:UpdateItem"},
     "comprobantes": {"dynamodb:GetItem"},
-    "verificacion": {"dynamodb:BatchGetItem", "dynamodb:PutItem"},
+    "verificacion": {"dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"},
     "gestion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"},
     "confirmaciones": {"dynamodb:GetItem", "dynamodb:PutItem"},
     # obtener (GetItem), obtener_con_historial (Query) y actualizar (transacción de Puts).

@@ -175,7 +175,7 @@ def test_una_falla_de_ses_libera_la_reserva_y_el_reintento_envia():
 
 def test_una_reserva_vigente_de_otra_ejecucion_no_envia():
     evento, envios = _evento_folio(), EnviosFalsos()
-    envios.reservar(evento.folio, evento.id, AHORA, 120)
+    envios.reservar(evento.pk, evento.id, AHORA, 120)
     with pytest.raises(EnvioEnCurso):
         entregar(evento, envios, CorreoFalso(), SmsFalso(), CTX, 120)
 
