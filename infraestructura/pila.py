@@ -36,8 +36,6 @@ CONTEXTO_PREDETERMINADO: dict[str, Any] = {
     # Ejecuciones reservadas para el barrido; 0 = sin reserva. Reservar exige que la cuenta deje 100 sin
     # reservar (una cuenta nueva con cuota de 10 no puede); sin reserva, dos barridos no se pisan igual.
     "concurrencia_barrido": 0,
-
-
     # Los supervisores no reciben token sin verificación en dos pasos (TOTP); los demás la activan si quieren.
     "mfa_supervisores": True,
 }

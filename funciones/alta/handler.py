@@ -10,12 +10,19 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 
 from esquemas.alta import PATRON_CLAVE_IDEMPOTENCIA, SolicitudCaso, SolicitudCasoAsistido
-from funciones.alta.logica import limites_diarios, registrar_caso, registrar_caso_asistido
+from funciones.alta.logica import (
+    limites_diarios,
+    llave_idempotencia,
+    llave_limites,
+    registrar_caso,
+    registrar_caso_asistido,
+)
 from funciones.nucleo import reloj, repositorios
 from funciones.nucleo.aws import cliente
 from funciones.nucleo.config import ajustes
 from funciones.nucleo.errores import DatosInvalidos, ErrorCampo
 from funciones.nucleo.http import agente, crear_app, leer_cuerpo, respuesta_json
+from funciones.nucleo.secretos import pimienta
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -41,6 +48,12 @@ def clave_idempotencia() -> str | None:
     return clave
 
 
+@cache
+def llaves() -> tuple[bytes, bytes]:
+    # La pimienta se lee una vez por contenedor (en AWS, un GetSecretValue en la primera alta).
+    return llave_limites(pimienta()), llave_idempotencia(pimienta())
+
+
 @app.post("/api/casos")
 def alta() -> Response:
     solicitud = leer_cuerpo(app, SolicitudCaso)
@@ -49,8 +62,14 @@ def alta() -> Response:
         logger.warning("alta rechazada por la trampa para robots")
         raise DatosInvalidos("No pudimos registrar la solicitud. Intenta de nuevo o llámanos.", [], "rechazada")
     ahora = reloj.ahora()
+    de_limites, de_idempotencia = llaves()
     resultado = registrar_caso(
-        solicitud, repositorios.casos(), ahora, clave=clave_idempotencia(), limites=limites_diarios(solicitud, ahora)
+        solicitud,
+        repositorios.casos(),
+        ahora,
+        clave=clave_idempotencia(),
+        limites=limites_diarios(solicitud, ahora, de_limites),
+        llave=de_idempotencia,
     )
     r = resultado.respuesta
     logger.info("caso registrado", extra={"folio": r.folio, "tipo": r.tipo, "repetida": resultado.repetida})

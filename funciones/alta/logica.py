@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
 from esquemas.alta import CasoRegistrado, SolicitudCaso, SolicitudCasoAsistido
 from funciones.nucleo import calendario, catalogo
-from funciones.nucleo.caso import Caso, Evento, Idempotencia, Limite, nuevo_token
+from funciones.nucleo.caso import Caso, Evento, Idempotencia, Limite, hash_token, nuevo_token
 from funciones.nucleo.errores import (
     ClaveConOtrosDatos,
     ClaveRepetida,
     EnlaceVencido,
     FolioDuplicado,
     ServicioNoDisponible,
+    VerificacionAjena,
     VerificacionNoVigente,
 )
 from funciones.nucleo.folio import formatear_folio, generar_folio
 from funciones.nucleo.puertos import LectorVerificaciones, RepositorioCasos
+from funciones.nucleo.textos import telefonos_texto
 
 INTENTOS_FOLIO = 3
 VIGENCIA_CLAVE_S = 24 * 3600
@@ -39,7 +43,6 @@ def _evento_registro(caso: Caso, autor: str | None) -> Evento:
                 "nombre": caso.nombre,
                 "tipo_nombre": tipo.get("nombre", caso.tipo),
                 "categoria_nombre": cat.get("nombre", caso.categoria),
-                "descripcion": caso.descripcion,
                 "fecha_registro": caso.fecha_registro.isoformat(),
                 "fecha_compromiso": caso.fecha_compromiso.isoformat(),
                 "fecha_limite_legal": caso.fecha_limite_legal.isoformat(),
@@ -72,8 +75,23 @@ class ResultadoAlta:
     token: str = ""
 
 
-def huella(solicitud: SolicitudCaso) -> str:
-    return hashlib.sha256(solicitud.model_dump_json().encode()).hexdigest()
+def _hmac(llave: bytes, proposito: str, valor: str) -> bytes:
+    return hmac.new(llave, f"{proposito}:{valor}".encode(), hashlib.sha256).digest()
+
+
+def huella(solicitud: SolicitudCaso, llave: bytes) -> str:
+    """HMAC del cuerpo validado: compara cuerpos sin dejar en la tabla algo que se pruebe contra un diccionario."""
+    return _hmac(llave, "cuerpo", solicitud.model_dump_json()).hex()
+
+
+def id_clave(llave: bytes, clave: str) -> str:
+    """La clave de idempotencia no se guarda: el registro se llama por su HMAC."""
+    return _hmac(llave, "clave", clave).hex()[:32]
+
+
+def token_de_clave(llave: bytes, clave: str, folio: str) -> str:
+    """Token del comprobante (192 bits) que sólo recalcula quien tiene la clave de idempotencia y la pimienta."""
+    return base64.urlsafe_b64encode(_hmac(llave, "comprobante", f"{clave}:{folio}")[:24]).decode()
 
 
 def registrar_caso(
@@ -85,14 +103,27 @@ def registrar_caso(
     verificacion: str | None = None,
     autor: str | None = None,
     limites: list[Limite] | None = None,
+    llave: bytes | None = None,
 ) -> ResultadoAlta:
-    """Registra el caso (o repite la respuesta de una clave de idempotencia ya usada con el mismo cuerpo)."""
+    """Registra el caso (o repite la respuesta de una clave de idempotencia ya usada con el mismo cuerpo).
+
+    Con clave, `llave` (derivada de la pimienta: `llave_idempotencia`) firma el registro y deriva el token.
+    """
+    if clave and llave is None:
+        raise ValueError("una clave de idempotencia necesita la llave de idempotencia")
     compromiso, limite = catalogo.plazos(solicitud.tipo, solicitud.categoria, ahora)
-    firma = huella(solicitud) if clave else ""
+    firma = huella(solicitud, llave) if clave and llave else ""
+    registro = id_clave(llave, clave) if clave and llave else ""
     for _ in range(INTENTOS_FOLIO):
-        token, token_hash = nuevo_token()
+        folio = generar_folio()
+        if clave and llave:
+            # Derivado, no guardado: la repetición lo recalcula y el registro de idempotencia no lo lleva.
+            token = token_de_clave(llave, clave, folio)
+            token_hash = hash_token(token)
+        else:
+            token, token_hash = nuevo_token()
         caso = Caso(
-            folio=generar_folio(),
+            folio=folio,
             tipo=solicitud.tipo,
             categoria=solicitud.categoria,
             canal=canal,
@@ -111,20 +142,23 @@ def registrar_caso(
         )
         respuesta = vista_registro(caso, token)
         idem = None
-        if clave:
-            idem = Idempotencia(clave, firma, respuesta.model_dump_json(), int(ahora.timestamp()) + VIGENCIA_CLAVE_S)
+        if registro:
+            guardada = respuesta.model_dump_json(exclude={"comprobante_url"})
+            idem = Idempotencia(registro, firma, guardada, int(ahora.timestamp()) + VIGENCIA_CLAVE_S)
         try:
             repo.registrar(caso, _evento_registro(caso, autor), idem, verificacion, limites)
             return ResultadoAlta(respuesta, caso=caso, token=token)
         except FolioDuplicado:
             continue
         except ClaveRepetida:
-            previo = repo.obtener_idempotencia(clave or "")
+            previo = repo.obtener_idempotencia(registro)
             if previo is None:
                 raise ServicioNoDisponible() from None
             if not hmac.compare_digest(previo.huella, firma):
                 raise ClaveConOtrosDatos() from None
-            return ResultadoAlta(CasoRegistrado.model_validate_json(previo.respuesta), repetida=True)
+            datos = json.loads(previo.respuesta)
+            datos["comprobante_url"] = url_comprobante(datos["folio"], token_de_clave(llave, clave, datos["folio"]))
+            return ResultadoAlta(CasoRegistrado.model_validate(datos), repetida=True)
     raise ServicioNoDisponible()
 
 
@@ -133,6 +167,10 @@ _MENSAJES_MEDIO = {
     "sms": "Te enviamos tu folio por SMS.",
     "impreso": "Imprime o guarda tu comprobante con el folio.",
 }
+
+
+def url_comprobante(folio: str, token: str) -> str:
+    return f"/api/comprobantes/{folio}?t={token}"
 
 
 def vista_registro(caso: Caso, token: str) -> CasoRegistrado:
@@ -154,7 +192,7 @@ def vista_registro(caso: Caso, token: str) -> CasoRegistrado:
         fecha_limite_legal=caso.fecha_limite_legal,
         fecha_limite_legal_texto=calendario.texto_fecha(caso.fecha_limite_legal, caso.fecha_registro),
         plazo_legal_fundamento=cat["plazo_legal"]["fundamento"],
-        comprobante_url=f"/api/comprobantes/{caso.folio}?t={token}",
+        comprobante_url=url_comprobante(caso.folio, token),
         mensaje=_MENSAJES_MEDIO[caso.medio_notificacion],
     )
 
@@ -168,6 +206,10 @@ def registrar_caso_asistido(
 ) -> ResultadoAlta:
     """Caso abierto por un asesor para un cliente verificado en esta llamada (verificación de un solo uso)."""
     verificacion = verificaciones.obtener(solicitud.verificacion_id)
+    if verificacion is not None and verificacion.agente != agente:
+        # Ligada a quien verificó: nadie más (ni un supervisor) abre un caso con ella. `agente` no cambia nunca
+        # en el item, así que basta esta lectura.
+        raise VerificacionAjena()
     if verificacion is None or verificacion.expira <= ahora:
         raise EnlaceVencido("La verificación venció o no existe. Verifica de nuevo al cliente.", "verificacion_vencida")
     if verificacion.usada:
@@ -189,26 +231,72 @@ def registrar_caso_asistido(
     return registrar_caso(caso, repo, ahora, canal=solicitud.canal, verificacion=verificacion.id, autor=agente)
 
 
-def limites_diarios(solicitud: SolicitudCaso, ahora: datetime) -> list[Limite]:
-    """Máximo de casos por día por correo y por contrato en el alta web (las claves van como hash)."""
+def _derivar(pimienta: bytes, proposito: str) -> bytes:
+    """Una llave por propósito, derivada de la pimienta (como la de los enlaces): la pimienta cruda no firma nada."""
+    return hmac.new(pimienta, f"bluepoint-{proposito}-v1".encode(), hashlib.sha256).digest()
+
+
+def llave_limites(pimienta: bytes) -> bytes:
+    return _derivar(pimienta, "limites")
+
+
+def llave_idempotencia(pimienta: bytes) -> bytes:
+    return _derivar(pimienta, "idempotencia")
+
+
+_GMAIL = frozenset({"gmail.com", "googlemail.com"})
+
+
+def correo_para_limite(correo: str) -> str:
+    """Una persona, una cuenta: sin mayúsculas, sin `+etiqueta` y, en Gmail, sin puntos en la parte local."""
+    local, _, dominio = correo.lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if dominio in _GMAIL:
+        local, dominio = local.replace(".", ""), "gmail.com"
+    return f"{local}@{dominio}"
+
+
+def telefono_para_limite(telefono: str) -> str:
+    """Los 10 dígitos del número, como sea que se haya escrito (el esquema ya lo deja en +52 y 10 dígitos)."""
+    return "".join(c for c in telefono if c.isdigit())[-10:]
+
+
+def limites_diarios(solicitud: SolicitudCaso, ahora: datetime, llave: bytes) -> list[Limite]:
+    """Máximos diarios del alta web: por correo, por teléfono y por contrato con el mismo contacto.
+
+    Las claves son HMAC-SHA256 con una llave derivada de la pimienta: la tabla no guarda (ni deja adivinar con
+    un diccionario) correos, teléfonos ni contratos.
+    """
     conf = catalogo.catalogo()["limites"]
     dia = calendario.dia_local(ahora).isoformat()
     expira = int(ahora.timestamp()) + 3 * 24 * 3600
+    correo = correo_para_limite(solicitud.correo) if solicitud.correo else None
+    telefono = telefono_para_limite(solicitud.telefono) if solicitud.telefono else None
+    # La cuota del contrato se cuenta por contacto: correos ajenos no agotan la del titular.
+    contacto, con = (correo, "ese correo") if correo else (telefono, "ese teléfono")
+    reglas = (
+        ("correo", correo, conf["casos_por_correo_al_dia"], "ese correo"),
+        ("telefono", telefono, conf["casos_por_telefono_al_dia"], "ese teléfono"),
+        (
+            "contrato",
+            f"{solicitud.contrato}|{contacto}" if solicitud.contrato and contacto else None,
+            conf["casos_por_contrato_y_contacto_al_dia"],
+            f"ese contrato y {con}",
+        ),
+    )
     limites = []
-    for campo, valor, maximo in (
-        ("correo", solicitud.correo, conf["casos_por_correo_al_dia"]),
-        ("contrato", solicitud.contrato, conf["casos_por_contrato_al_dia"]),
-    ):
+    for campo, valor, maximo, texto in reglas:
         if valor:
-            clave = hashlib.sha256(f"{campo}:{valor}".encode()).hexdigest()[:32]
+            clave = hmac.new(llave, f"{campo}:{valor}".encode(), hashlib.sha256).hexdigest()[:32]
             limites.append(
                 Limite(
                     f"{campo}#{clave}",
                     dia,
                     maximo,
                     expira,
-                    f"Ya registramos {maximo} solicitudes hoy con ese {campo}. Si es urgente, llámanos al "
-                    "767 672 0827 o al 777 500 0232.",
+                    f"Ya registramos {maximo} solicitudes hoy con {texto}. Si es urgente, llámanos al "
+                    f"{telefonos_texto()}.",
+                    campo,
                 )
             )
     return limites

@@ -7,17 +7,18 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from funciones.notificaciones.plantillas import CORREOS, SMS, ContextoEnvio, alerta
+from funciones.notificaciones.plantillas import ALERTAS, CORREOS, SMS, ContextoEnvio
 from funciones.nucleo.caso import Caso, Evento
 from funciones.nucleo.folio import folio_valido
 from funciones.nucleo.puertos import Alertas, Correo, RegistroEnvios, Sms
-from funciones.nucleo.textos import enmascarar_correo, enmascarar_telefono
+from funciones.nucleo.textos import enmascarar_correo, enmascarar_telefono, nombre_para_saludo
 
 _DESCRIPCION = {
     "folio": "Te enviamos el folio",
     "resolucion": "Te enviamos la resolución y cómo confirmarla",
     "escalamiento": "Te avisamos que tu caso pasó a atención especializada",
     "alerta": "Alerta enviada",
+    "alerta_agente": "Alerta enviada",
     "encuesta": "Te enviamos la encuesta de satisfacción",
 }
 # RFC 3834: aviso automático; los respondedores automáticos (fuera de la oficina) no le contestan.
@@ -37,21 +38,28 @@ def entregar(
     pedido = evento.notificar or {}
     medio, plantilla, destino = pedido["medio"], pedido["plantilla"], pedido["destino"]
     ahora = ctx.ahora
-    reserva = envios.reservar(evento.folio, evento.id, ahora, reserva_s)
+    reserva = envios.reservar(evento.pk, evento.id, ahora, reserva_s)
     if reserva is None:
         return None
     try:
         if medio == "alerta":
             if alertas is None:
                 raise RuntimeError("no hay tema de alertas configurado")
-            asunto, mensaje, atributos = alerta(pedido["datos"], ctx)
+            asunto, mensaje, atributos = ALERTAS[plantilla](pedido["datos"], ctx)
             id_mensaje = alertas.publicar(asunto, mensaje, atributos)
             a_quien = f"a {', '.join(pedido['datos']['departamentos'])} por SNS"
         elif medio == "correo":
             asunto, texto, html = CORREOS[plantilla](pedido["datos"], ctx)
             etiquetas = {"folio": evento.folio, "evento": evento.id, "plantilla": plantilla}
             id_mensaje = correo.enviar(
-                destino, asunto, texto, html, etiquetas, nombre=pedido["datos"].get("nombre"), cabeceras=CABECERAS_AVISO
+                destino,
+                asunto,
+                texto,
+                html,
+                etiquetas,
+                # El To lleva el nombre con la misma regla que el saludo.
+                nombre=nombre_para_saludo(pedido["datos"].get("nombre")),
+                cabeceras=CABECERAS_AVISO,
             )
             a_quien = f"por correo a {enmascarar_correo(destino)}"
         else:
@@ -59,10 +67,11 @@ def entregar(
             a_quien = f"por SMS al {enmascarar_telefono(destino)}"
     except Exception:
         # Sin enviar: se libera la reserva para que el reintento sí envíe.
-        envios.liberar(evento.folio, evento.id, reserva)
+        envios.liberar(evento.pk, evento.id, reserva)
         raise
     entrega = Evento(
         folio=evento.folio,
+        particion=evento.particion,
         fecha=ahora,
         tipo="notificacion_enviada",
         # Las alertas internas quedan en el historial, pero no en el público.
@@ -70,7 +79,7 @@ def entregar(
         descripcion=f"{_DESCRIPCION.get(plantilla, 'Te enviamos un aviso')} {a_quien}.",
         datos={"medio": medio, "plantilla": plantilla, "id_mensaje": id_mensaje, "evento_origen": evento.id},
     )
-    envios.confirmar(evento.folio, evento.id, reserva, entrega)
+    envios.confirmar(evento.pk, evento.id, reserva, entrega)
     return entrega
 
 

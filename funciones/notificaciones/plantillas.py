@@ -1,4 +1,8 @@
-"""Plantillas de correo (texto y HTML) y SMS. Todo dato del cliente pasa por html.escape en el HTML."""
+"""Plantillas de correo (texto y HTML) y SMS. Todo dato del cliente pasa por html.escape en el HTML.
+
+Ninguna repite texto libre de quien llenó el formulario (la descripción; el nombre sólo si es un nombre:
+`nombre_para_saludo`): el aviso sale de Blue Point hacia una dirección que nadie verificó.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from urllib.parse import quote
 from funciones.nucleo.calendario import texto_fecha
 from funciones.nucleo.enlaces import Enlace, firmar
 from funciones.nucleo.folio import formatear_folio
-from funciones.nucleo.textos import CALIFICACIONES, horario_texto, telefonos_texto
+from funciones.nucleo.textos import CALIFICACIONES, horario_texto, nombre_para_saludo, telefonos_texto
 
 
 # Un correo se describe una vez, en bloques, y de ahí salen su texto y su HTML: así dicen lo mismo.
@@ -135,8 +139,10 @@ border-radius:10px 10px 0 0">{escape(_FIRMA)}</td></tr>
 """
 
 
-def _correo(asunto: str, nombre: str, bloques: list[Bloque]) -> tuple[str, str, str]:
-    saludo = f"Hola, {nombre}:"
+def _correo(asunto: str, nombre: str | None, bloques: list[Bloque]) -> tuple[str, str, str]:
+    # Ningún aviso repite texto libre de quien escribió el formulario: el nombre sólo si es un nombre.
+    nombre = nombre_para_saludo(nombre)
+    saludo = f"Hola, {nombre}:" if nombre else "Hola:"
     return asunto, _texto(saludo, bloques), _html(asunto, saludo, bloques)
 
 
@@ -159,14 +165,14 @@ def correo_folio(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, s
     enlace = ctx.url(f"/seguimiento.html?folio={quote(datos['folio'])}")
     return _correo(
         f"Tu folio de Blue Point: {folio}",
-        datos["nombre"],
+        datos.get("nombre"),
         [
             ("Registramos tu solicitud. Tu folio es ", Resaltado(folio, grande=True), "."),
             ("Resolveremos tu solicitud a más tardar el ", Resaltado(compromiso), "."),
             Filas(
                 (
+                    # Por tipo y categoría: la descripción es texto libre de un remitente sin verificar.
                     ("Tipo", f"{datos['tipo_nombre']} · {datos['categoria_nombre']}"),
-                    ("Resumen", datos["descripcion"]),
                     ("Plazo legal máximo", limite),
                 )
             ),
@@ -213,7 +219,7 @@ def correo_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, s
     bono = _texto_bonificacion(datos)
     return _correo(
         f"Resolvimos tu {tipo} {folio}: ¿quedó resuelto?",
-        datos["nombre"],
+        datos.get("nombre"),
         [
             (f"Resolvimos tu {tipo} con folio ", Resaltado(folio), "."),
             Filas((("Resolución", datos["resumen"]),)),
@@ -241,7 +247,7 @@ def correo_escalamiento(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str,
     enlace = ctx.url(f"/seguimiento.html?folio={quote(datos['folio'])}")
     return _correo(
         f"Tu caso {folio} pasó a atención especializada",
-        datos["nombre"],
+        datos.get("nombre"),
         [
             (datos["texto"],),
             Filas((("Folio", folio),)),
@@ -280,6 +286,27 @@ def alerta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, dict[st
     return asunto, mensaje, atributos
 
 
+def alerta_agente(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, dict[str, Any]]:
+    """Un agente agotó su presupuesto de verificaciones fallidas: a supervisores, sin datos de clientes."""
+    hasta = texto_fecha(datetime.fromisoformat(datos["hasta"]), ctx.ahora)
+    agente = datos["agente"]
+    asunto = f"[{datos['tipo']}] {agente}: {datos['fallos']} verificaciones fallidas"
+    mensaje = "\n".join(
+        [
+            f"El agente {agente} acumuló {datos['fallos']} verificaciones de identidad fallidas en "
+            f"{datos['ventana_min']} minutos.",
+            f"No podrá verificar identidades hasta el {hasta}.",
+            "Revisa con él las llamadas: los intentos quedan en el registro de cada contrato, con su usuario.",
+            f"Consola: {ctx.url('/consola/')}",
+        ]
+    )
+    atributos = {"departamento": datos["departamentos"], "tipo": datos["tipo"], "agente": agente}
+    return asunto, mensaje, atributos
+
+
+ALERTAS = {"alerta": alerta, "alerta_agente": alerta_agente}
+
+
 VIGENCIA_ENCUESTA_S = 30 * 24 * 3600
 
 
@@ -294,7 +321,7 @@ def correo_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str
     base = enlace_encuesta(datos, ctx)
     return _correo(
         f"¿Cómo te atendimos? Tu caso {folio}",
-        datos["nombre"],
+        datos.get("nombre"),
         [
             ("Cerramos tu caso ", Resaltado(folio), ". ¿Cómo calificas la atención que recibiste? Elige una opción:"),
             Botones(

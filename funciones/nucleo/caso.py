@@ -91,7 +91,7 @@ class Caso:
 
 @dataclass
 class Idempotencia:
-    """Registro de una clave de idempotencia: la huella del cuerpo y la respuesta que se dio."""
+    """Registro de una clave de idempotencia (por su HMAC): la huella del cuerpo y la respuesta, sin el token."""
 
     clave: str
     huella: str
@@ -101,13 +101,15 @@ class Idempotencia:
 
 @dataclass(frozen=True)
 class Limite:
-    """Un máximo diario (por correo o por contrato, con la clave ya convertida en hash)."""
+    """Un máximo diario (por correo, teléfono o contrato+contacto, con la clave ya convertida en HMAC)."""
 
     clave: str
     dia: str
     maximo: int
     expira: int
     mensaje: str
+    # El campo del formulario que se marca en el 429.
+    campo: str = ""
 
 
 @dataclass
@@ -122,7 +124,13 @@ class Evento:
     # Lo que `notificaciones` debe enviar por este evento (la bandeja de salida).
     notificar: dict[str, Any] | None = None
     id: str = field(default_factory=lambda: secrets.token_hex(6))
+    # La partición de un evento que no es de un caso (p. ej. `AGENTE#<usuario>`); ahí va también su marca de envío.
+    particion: str | None = None
 
     @property
     def sk(self) -> str:
         return f"EVENTO#{self.fecha.isoformat()}#{self.id}"
+
+    @property
+    def pk(self) -> str:
+        return self.particion or f"CASO#{self.folio}"

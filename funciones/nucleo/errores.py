@@ -47,8 +47,23 @@ class EnlaceVencido(ErrorDominio):
 
 
 class Bloqueado(ErrorDominio):
-    def __init__(self, mensaje: str) -> None:
-        super().__init__(mensaje, [], "verificacion_bloqueada")
+    def __init__(self, mensaje: str, codigo: str = "verificacion_bloqueada") -> None:
+        super().__init__(mensaje, [], codigo)
+
+
+class Prohibido(ErrorDominio):
+    """El agente puede usar la ruta, pero no sobre esto (403): p. ej. la verificación que hizo otro agente."""
+
+    def __init__(self, mensaje: str, codigo: str) -> None:
+        super().__init__(mensaje, [], codigo)
+
+
+class VerificacionAjena(Prohibido):
+    def __init__(self) -> None:
+        super().__init__(
+            "Esta verificación la hizo otro agente. Verifica tú al cliente para abrir el caso.",
+            "verificacion_de_otro_agente",
+        )
 
 
 class ClaveEnUso(Conflicto):
@@ -76,8 +91,8 @@ class ClaveConOtrosDatos(ErrorDominio):
 
 
 class LimiteExcedido(ErrorDominio):
-    def __init__(self, mensaje: str) -> None:
-        super().__init__(mensaje, [], "limite_excedido")
+    def __init__(self, mensaje: str, campo: str = "") -> None:
+        super().__init__(mensaje, [ErrorCampo(campo, mensaje)] if campo else [], "limite_excedido")
 
 
 class ServicioNoDisponible(ErrorDominio):

@@ -20,6 +20,7 @@ from funciones.nucleo.errores import (
     ErrorDominio,
     LimiteExcedido,
     NoEncontrado,
+    Prohibido,
     ServicioNoDisponible,
 )
 
@@ -57,6 +58,7 @@ _ESTADOS = {
     DatosInvalidos: 400,
     NoAutenticado: 401,
     SinPermiso: 403,
+    Prohibido: 403,
     NoEncontrado: 404,
     Conflicto: 409,
     EnlaceVencido: 410,

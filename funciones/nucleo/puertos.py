@@ -40,13 +40,14 @@ class DirectorioAgentes(Protocol):
 
 
 class RegistroEnvios(Protocol):
-    def reservar(self, folio: str, evento_id: str, ahora: datetime, reserva_s: int) -> str | None:
+    # `particion`: la del evento (`Evento.pk`), la de su caso o la de un agente.
+    def reservar(self, particion: str, evento_id: str, ahora: datetime, reserva_s: int) -> str | None:
         """Reserva el envío de un evento; None si ya se envió o alguien más lo tiene reservado."""
 
-    def confirmar(self, folio: str, evento_id: str, reserva: str, entrega: Evento) -> None:
+    def confirmar(self, particion: str, evento_id: str, reserva: str, entrega: Evento) -> None:
         """Marca el envío como hecho y anota en la marca la entrega, que el historial muestra como evento."""
 
-    def liberar(self, folio: str, evento_id: str, reserva: str) -> None: ...
+    def liberar(self, particion: str, evento_id: str, reserva: str) -> None: ...
 
 
 class Correo(Protocol):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from funciones.nucleo.catalogo import catalogo
 
 CALIFICACIONES = {1: "Muy mala", 2: "Mala", 3: "Regular", 4: "Buena", 5: "Excelente"}
@@ -26,3 +29,31 @@ def enmascarar_correo(correo: str) -> str:
 
 def enmascarar_telefono(telefono: str) -> str:
     return f"*** *** {telefono[-4:]}"
+
+
+# Palabra de un nombre: letras (de cualquier alfabeto), unidas a lo más por apóstrofo o guion, con un punto sólo al
+# final (abreviatura: «Ma. Elena»). Sin dígitos, «@», «/», «:» ni puntos entre letras: nada que un cliente de correo
+# convierta en enlace o en un número para llamar.
+_PALABRA_NOMBRE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
+_PALABRAS_DE_ENLACE = frozenset({"www", "http", "https"})
+MAX_PALABRAS_NOMBRE = 8
+MAX_LARGO_NOMBRE = 80
+
+
+def nombre_para_saludo(nombre: str | None) -> str | None:
+    """El nombre tal cual si parece el de una persona; si no, None (saludo genérico, To sin nombre).
+
+    El nombre lo escribe quien llena el formulario, sin verificar, y el aviso sale desde Blue Point hacia la
+    dirección que esa persona escribió: un nombre «Visita http://…» convertiría el saludo en phishing.
+    """
+    if not nombre:
+        return None
+    palabras = unicodedata.normalize("NFC", nombre).split()
+    limpio = " ".join(palabras)
+    if not palabras or len(palabras) > MAX_PALABRAS_NOMBRE or len(limpio) > MAX_LARGO_NOMBRE:
+        return None
+    if not all(_PALABRA_NOMBRE.fullmatch(p) for p in palabras):
+        return None
+    if any(p.rstrip(".").lower() in _PALABRAS_DE_ENLACE for p in palabras):
+        return None
+    return limpio

@@ -6,15 +6,18 @@ import secrets
 from datetime import datetime, timedelta
 
 from esquemas.verificacion import ClienteVerificado, ResultadoVerificacion, SolicitudVerificacion
+from funciones.nucleo import catalogo
 from funciones.nucleo.adaptadores.verificaciones_dynamo import (
     Bloqueo,
     CambioConcurrente,
     RepositorioVerificaciones,
     Verificacion,
     evento_cliente,
+    particion_agente,
 )
 from funciones.nucleo.agentes import Agente
 from funciones.nucleo.calendario import ZONA
+from funciones.nucleo.caso import Evento
 from funciones.nucleo.clientes import nombre_coincide, respuesta_correcta
 from funciones.nucleo.errores import Bloqueado, ServicioNoDisponible
 from funciones.nucleo.textos import enmascarar_correo, enmascarar_telefono
@@ -23,6 +26,50 @@ MAX_FALLOS = 3
 VENTANA = timedelta(minutes=30)
 DURACION_BLOQUEO = timedelta(minutes=30)
 VIGENCIA = timedelta(minutes=30)
+SUPERVISORES = "supervisores"
+
+
+def presupuesto_agente() -> tuple[int, timedelta, timedelta]:
+    """Fallos por agente en la ventana y cuánto dura su bloqueo (del catálogo)."""
+    lim = catalogo.catalogo()["limites"]
+    return (
+        int(lim["fallos_verificacion_por_agente"]),
+        timedelta(minutes=lim["ventana_fallos_agente_min"]),
+        timedelta(minutes=lim["bloqueo_agente_min"]),
+    )
+
+
+def _hora(iso: str) -> str:
+    return datetime.fromisoformat(iso).astimezone(ZONA).strftime("%H:%M")
+
+
+def alerta_agente(usuario: str, fallos: int, ventana: timedelta, hasta: datetime, ahora: datetime) -> Evento:
+    """Aviso a supervisores por la bandeja de salida (medio `alerta`, como en escalamiento), sin datos de clientes."""
+    minutos = int(ventana.total_seconds() // 60)
+    return Evento(
+        folio="",
+        particion=particion_agente(usuario),
+        fecha=ahora,
+        tipo="alerta_verificaciones_fallidas",
+        publico=False,
+        autor="sistema",
+        descripcion=f"{usuario} acumuló {fallos} verificaciones fallidas en {minutos} minutos; bloqueado hasta "
+        f"las {_hora(hasta.isoformat())}.",
+        datos={"agente": usuario, "fallos": fallos},
+        notificar={
+            "plantilla": "alerta_agente",
+            "medio": "alerta",
+            "destino": "alertas",
+            "datos": {
+                "tipo": "verificaciones_fallidas",
+                "departamentos": [SUPERVISORES],
+                "agente": usuario,
+                "fallos": fallos,
+                "ventana_min": minutos,
+                "hasta": hasta.isoformat(),
+            },
+        },
+    )
 
 
 def verificar(
@@ -40,7 +87,15 @@ def _intento(
     solicitud: SolicitudVerificacion, repo: RepositorioVerificaciones, pimienta: bytes, agente: Agente, ahora: datetime
 ) -> ResultadoVerificacion:
     contrato = solicitud.contrato
-    cliente, bloqueo = repo.leer(contrato)
+    cliente, bloqueo, del_agente = repo.leer(contrato, agente.usuario)
+    maximo_agente, ventana_agente, bloqueo_agente = presupuesto_agente()
+    if del_agente.bloqueado_hasta and datetime.fromisoformat(del_agente.bloqueado_hasta) > ahora:
+        raise Bloqueado(
+            f"Tu usuario no puede verificar identidades hasta las {_hora(del_agente.bloqueado_hasta)}: acumuló "
+            f"{maximo_agente} verificaciones fallidas en poco tiempo y ya avisamos a los supervisores. "
+            "Pide a otro asesor que atienda la llamada.",
+            "agente_bloqueado",
+        )
     if bloqueo.bloqueado_hasta and datetime.fromisoformat(bloqueo.bloqueado_hasta) > ahora:
         hasta = datetime.fromisoformat(bloqueo.bloqueado_hasta).astimezone(ZONA).strftime("%H:%M")
         raise Bloqueado(
@@ -65,7 +120,7 @@ def _intento(
             telefono=cliente.telefono,
         )
         evento = evento_cliente(contrato, ahora, "verificacion_exitosa", datos)
-        repo.registrar_exito(verificacion, bloqueo.version, evento)
+        repo.registrar_exito(verificacion, bloqueo.version, evento, ahora)
         return ResultadoVerificacion(
             verificado=True,
             verificacion_id=verificacion.id,
@@ -83,7 +138,23 @@ def _intento(
     nuevo = Bloqueo(fallos=recientes)
     if len(recientes) >= MAX_FALLOS:
         nuevo = Bloqueo(fallos=[], bloqueado_hasta=(ahora + DURACION_BLOQUEO).isoformat())
+    # El mismo fallo cuenta para el presupuesto del agente, en cualquier contrato (o en uno que no existe).
+    del_agente_recientes = [f for f in del_agente.fallos if datetime.fromisoformat(f) > ahora - ventana_agente] + [
+        ahora.isoformat()
+    ]
+    nuevo_agente, alerta = Bloqueo(fallos=del_agente_recientes), None
+    if len(del_agente_recientes) >= maximo_agente:
+        hasta = ahora + bloqueo_agente
+        nuevo_agente = Bloqueo(fallos=[], bloqueado_hasta=hasta.isoformat())
+        alerta = alerta_agente(agente.usuario, len(del_agente_recientes), ventana_agente, hasta, ahora)
     repo.registrar_fallo(
-        contrato, nuevo, bloqueo.version, evento_cliente(contrato, ahora, "verificacion_fallida", datos)
+        contrato,
+        nuevo,
+        bloqueo.version,
+        evento_cliente(contrato, ahora, "verificacion_fallida", datos),
+        agente.usuario,
+        nuevo_agente,
+        del_agente.version,
+        alerta,
     )
     return ResultadoVerificacion(verificado=False, intentos_restantes=max(0, MAX_FALLOS - len(recientes)))

@@ -47,8 +47,9 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     "comprobantes": ("dynamodb:GetItem",),
     # Marca de envío (Put/Update/Delete) y entrega; GetItem: evento de la encuesta diferida y caso de un rebote.
     "notificaciones": ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem"),
-    # BatchGetItem: perfil y bloqueo del contrato; Puts: bloqueo, verificación y evento del cliente.
-    "verificacion": ("dynamodb:BatchGetItem", "dynamodb:PutItem"),
+    # BatchGetItem: perfil, bloqueo del contrato y presupuesto del agente; Puts: bloqueos, verificación, evento del
+    # cliente y alerta a supervisores; ConditionCheckItem: el éxito revisa que el agente no esté bloqueado.
+    "verificacion": ("dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"),
     # GetItem: caso y perfil del cliente; Query: historial del caso; Puts: caso y eventos.
     "gestion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"),
     # GetItem del caso; Puts del caso y su evento.
@@ -71,7 +72,7 @@ CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
     "barrido": (INDICE_UMBRALES, INDICE_VENCIMIENTOS),
 }
 # Quién llama a `funciones.nucleo.secretos.pimienta()`: reciben PIMIENTA_SECRETO y permiso de leerlo.
-LEEN_PIMIENTA = frozenset({"verificacion", "confirmaciones", "notificaciones", "encuestas"})
+LEEN_PIMIENTA = frozenset({"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas"})
 ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 
 _IGNORAR = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
@@ -229,11 +230,7 @@ class Funciones(Construct):
         if faltantes:
             raise ValueError(f"Sin permisos declarados en ACCIONES_TABLA: {', '.join(faltantes)}")
         declaradas = (
-            set(ACCIONES_TABLA)
-            | set(CONSULTAS_INDICE)
-            | LEEN_PIMIENTA
-            | set(reservas)
-            | set(entorno_por_funcion or {})
+            set(ACCIONES_TABLA) | set(CONSULTAS_INDICE) | LEEN_PIMIENTA | set(reservas) | set(entorno_por_funcion or {})
         )
         ajenas = sorted(declaradas - set(FUNCIONES))
         if ajenas:

@@ -97,7 +97,9 @@
       C.ocupado(boton, false);
       if (!error || error.sesionVencida) return;
       if (error.status === 423) {
-        mostrarAvisoV("aviso--error", "Contrato bloqueado para verificación",
+        // El bloqueo puede ser del contrato o del agente (su presupuesto de verificaciones fallidas).
+        mostrarAvisoV("aviso--error",
+          error.codigo === "agente_bloqueado" ? "Tu usuario no puede verificar por ahora" : "Contrato bloqueado para verificación",
           error.mensaje || "Hubo demasiados intentos fallidos. Intenta más tarde.");
         return;
       }

@@ -205,7 +205,7 @@ def test_quien_lee_la_pimienta_segun_el_codigo():
         if carpeta.name in FUNCIONES
         and any("from funciones.nucleo.secretos import pimienta" in p.read_text() for p in carpeta.rglob("*.py"))
     }
-    assert usan == LEEN_PIMIENTA == {"verificacion", "confirmaciones", "notificaciones", "encuestas"}
+    assert usan == LEEN_PIMIENTA == {"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas"}
 
 
 DYNAMODB_ESPERADO = {
@@ -217,7 +217,7 @@ DYNAMODB_ESPERADO = {
     "alta": {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem"},
     "seguimiento": {"dynamodb:Query", "dynamodb:UpdateItem"},
     "comprobantes": {"dynamodb:GetItem"},
-    "verificacion": {"dynamodb:BatchGetItem", "dynamodb:PutItem"},
+    "verificacion": {"dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"},
     "gestion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"},
     "confirmaciones": {"dynamodb:GetItem", "dynamodb:PutItem"},
     # obtener (GetItem), obtener_con_historial (Query) y actualizar (transacción de Puts).

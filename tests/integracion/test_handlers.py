@@ -41,7 +41,8 @@ def test_el_correo_del_folio_llega_una_vez_con_texto_y_html(aws):
     assert correo["destinatario"] == "ana@example.com"
     assert cuerpo["folio_legible"] in correo["asunto"]
     assert cuerpo["fecha_compromiso_texto"] in correo["texto"]
-    assert "&lt; 1 Mbps &amp; cortes" in correo["html"]
+    # La descripción es texto libre del remitente: el correo no la repite (ni escapada).
+    assert "Mbps" not in correo["html"] and "Mbps" not in correo["texto"]
     assert "https://atencion.bluepoint.mx/seguimiento.html?folio=" + cuerpo["folio"] in correo["html"]
     # La entrega queda en el historial público con el id del mensaje de SES.
     _, consulta, _ = aws.api("POST", "/api/consultas", {"folio": cuerpo["folio"], "contrato": "12345678"})

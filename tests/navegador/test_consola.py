@@ -177,3 +177,27 @@ def test_llamada_completa(pagina):
     pagina.click("#boton-salir")
     expect(pagina.locator("#form-entrar")).to_be_visible()
     assert pagina.evaluate("sessionStorage.getItem('bp.consola.sesion')") is None
+
+
+def test_el_bloqueo_del_agente_se_distingue_del_del_contrato(pagina):
+    # Se simula la respuesta (el presupuesto real lo prueban las de integración): así no se bloquea al asesor
+    # de demostración para las demás pruebas del servidor compartido.
+    import json
+
+    mensaje = "Tu usuario no puede verificar identidades hasta las 12:30: acumuló 10 verificaciones fallidas."
+    pagina.route(
+        "**/api/verificaciones",
+        lambda ruta: ruta.fulfill(
+            status=423,
+            content_type="application/json",
+            body=json.dumps({"error": {"codigo": "agente_bloqueado", "mensaje": mensaje, "campos": []}}),
+        ),
+    )
+    entrar(pagina)
+    expect(pagina.locator("#agente-nombre")).not_to_be_empty()
+    verificar(pagina, "domicilio", DOMICILIO)
+    aviso = pagina.locator("#aviso-verificacion")
+    expect(aviso).to_contain_text("Tu usuario no puede verificar por ahora")
+    expect(aviso).to_contain_text(mensaje)
+    expect(aviso).not_to_contain_text("Contrato bloqueado")
+    expect(pagina.locator("#form-caso")).to_be_hidden()

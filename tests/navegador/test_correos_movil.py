@@ -10,11 +10,13 @@ from tests.unidad.test_plantillas import BONO, CTX, datos
 pytestmark = [pytest.mark.navegador, pytest.mark.xdist_group("navegador")]
 
 ANCHO = 390
-# Datos largos a propósito: un nombre compuesto y una descripción con una palabra que no se puede partir.
+# Datos largos a propósito: un nombre compuesto y una resolución con una palabra que no se puede partir (la
+# descripción del cliente ya no sale en ningún correo).
 LARGOS = datos(
     nombre="María Fernanda de los Ángeles Gómez Ruiz Villaseñor",
     categoria_nombre="Cargo indebido en el recibo mensual",
     descripcion="El técnico dejó el equipo NODO-TLX-0045-ZONA-NORTE-SECTOR-12-REPETIDOR-B apagado y sin servicio.",
+    resumen="Encendimos el equipo NODO-TLX-0045-ZONA-NORTE-SECTOR-12-REPETIDOR-B y el servicio quedó estable.",
     bonificacion=BONO,
 )
 

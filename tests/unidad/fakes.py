@@ -66,7 +66,7 @@ class EnviosFalsos:
         self.marcas: dict[str, dict] = {}
         self.entregas: list[Evento] = []
 
-    def reservar(self, folio: str, evento_id: str, ahora: datetime, reserva_s: int) -> str | None:
+    def reservar(self, particion: str, evento_id: str, ahora: datetime, reserva_s: int) -> str | None:
         marca = self.marcas.get(evento_id)
         if marca and marca["estado"] == "enviado":
             return None
@@ -80,12 +80,12 @@ class EnviosFalsos:
         }
         return reserva
 
-    def confirmar(self, folio: str, evento_id: str, reserva: str, entrega: Evento) -> None:
+    def confirmar(self, particion: str, evento_id: str, reserva: str, entrega: Evento) -> None:
         assert self.marcas[evento_id]["reserva"] == reserva
         self.marcas[evento_id]["estado"] = "enviado"
         self.entregas.append(entrega)
 
-    def liberar(self, folio: str, evento_id: str, reserva: str) -> None:
+    def liberar(self, particion: str, evento_id: str, reserva: str) -> None:
         if self.marcas.get(evento_id, {}).get("reserva") == reserva:
             del self.marcas[evento_id]
 

@@ -20,6 +20,7 @@ from tests.unidad.fakes import CorreoFalso, EnviosFalsos, RepositorioFalso, SmsF
 # Martes 24 de noviembre de 2026, 10:00 en la Ciudad de México.
 AHORA = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
 CTX = ContextoEnvio("https://bp.mx", AHORA, lambda: b"pimienta-de-prueba")
+LLAVE = b"llave-de-idempotencia-de-prueba"
 OTRO_FOLIO = "100000000" + digito_damm("100000000")
 SOLICITUD = SolicitudCaso(
     tipo="queja",
@@ -75,8 +76,8 @@ def test_folio_repetido_se_reintenta_y_luego_se_rinde():
 
 def test_misma_clave_y_mismo_cuerpo_dan_el_mismo_folio_y_un_solo_caso():
     repo = RepositorioFalso()
-    primera = registrar_caso(SOLICITUD, repo, AHORA, clave="clave-0001")
-    segunda = registrar_caso(SOLICITUD, repo, AHORA, clave="clave-0001")
+    primera = registrar_caso(SOLICITUD, repo, AHORA, clave="clave-0001", llave=LLAVE)
+    segunda = registrar_caso(SOLICITUD, repo, AHORA, clave="clave-0001", llave=LLAVE)
     assert not primera.repetida and segunda.repetida
     assert segunda.respuesta == primera.respuesta
     assert len(repo.casos) == 1
@@ -84,9 +85,11 @@ def test_misma_clave_y_mismo_cuerpo_dan_el_mismo_folio_y_un_solo_caso():
 
 def test_misma_clave_con_otro_cuerpo_es_422():
     repo = RepositorioFalso()
-    registrar_caso(SOLICITUD, repo, AHORA, clave="clave-0001")
+    registrar_caso(SOLICITUD, repo, AHORA, clave="clave-0001", llave=LLAVE)
     with pytest.raises(ClaveConOtrosDatos):
-        registrar_caso(SOLICITUD.model_copy(update={"nombre": "Otra Persona"}), repo, AHORA, clave="clave-0001")
+        registrar_caso(
+            SOLICITUD.model_copy(update={"nombre": "Otra Persona"}), repo, AHORA, clave="clave-0001", llave=LLAVE
+        )
     assert len(repo.casos) == 1
 
 
@@ -136,12 +139,13 @@ def test_entrega_envia_una_sola_vez_y_registra_la_entrega():
     assert "a***@example.com" in primera.descripcion
 
 
-def test_el_correo_escapa_el_marcado_y_trae_texto_y_html():
+def test_el_correo_del_folio_no_repite_la_descripcion_y_trae_texto_y_html():
     evento, correo = _evento_folio(), CorreoFalso()
+    assert "promo" not in str(evento.notificar)  # el pedido ya no la lleva
     entregar(evento, EnviosFalsos(), correo, SmsFalso(), CTX, 120)
     (enviado,) = correo.enviados
-    assert "&lt; $300 &amp; más" in enviado["html"] and "&quot;promo&quot;" in enviado["html"]
-    assert '"promo" < $300 & más' in enviado["texto"]
+    assert "promo" not in enviado["html"] and "promo" not in enviado["texto"]
+    assert "Queja · Cargo indebido" in enviado["texto"] and "Queja · Cargo indebido" in enviado["html"]
     assert "jueves 26 de noviembre a las 10:00" in enviado["texto"]
     assert "767 672 0827" in enviado["texto"] and "https://bp.mx/seguimiento.html?folio=" in enviado["texto"]
 
@@ -151,6 +155,12 @@ def test_el_correo_va_a_nombre_del_cliente_como_aviso_automatico():
     entregar(evento, EnviosFalsos(), correo, SmsFalso(), CTX, 120)
     (enviado,) = correo.enviados
     assert enviado["nombre"] == "Ana López"
+    # Un «nombre» con enlaces no va en el To (ni en el saludo).
+    evento, correo = _evento_folio(), CorreoFalso()
+    evento.notificar["datos"]["nombre"] = "Visita phish.example"
+    entregar(evento, EnviosFalsos(), correo, SmsFalso(), CTX, 120)
+    (enviado,) = correo.enviados
+    assert enviado["nombre"] is None and enviado["texto"].startswith("Hola:")
     # RFC 3834: los respondedores automáticos no contestan; el Reply-To queda el de atención (el del adaptador).
     assert enviado["cabeceras"] == {"Auto-Submitted": "auto-generated"} and enviado["responder_a"] is None
 
@@ -165,7 +175,7 @@ def test_una_falla_de_ses_libera_la_reserva_y_el_reintento_envia():
 
 def test_una_reserva_vigente_de_otra_ejecucion_no_envia():
     evento, envios = _evento_folio(), EnviosFalsos()
-    envios.reservar(evento.folio, evento.id, AHORA, 120)
+    envios.reservar(evento.pk, evento.id, AHORA, 120)
     with pytest.raises(EnvioEnCurso):
         entregar(evento, envios, CorreoFalso(), SmsFalso(), CTX, 120)
 
@@ -208,3 +218,27 @@ def test_un_folio_no_se_puede_probar_contra_muchos_contratos():
     assert (
         consultar(SolicitudConsulta(folio=caso.folio, contrato="12345678"), repo, una_hora_despues).folio == caso.folio
     )
+
+
+def test_la_repeticion_recalcula_el_token_sin_guardarlo():
+    repo = RepositorioFalso()
+    primera = registrar_caso(SOLICITUD, repo, AHORA, clave="clave-0001", llave=LLAVE)
+    token = primera.respuesta.comprobante_url.split("t=")[1]
+    assert len(token) == 32  # 192 bits en base64url, como los aleatorios
+    assert hash_token(token) == repo.casos[primera.respuesta.folio].comprobante_hash
+    (guardado,) = repo.claves.values()
+    assert token not in str(vars(guardado)) and "clave-0001" not in str(vars(guardado))
+    segunda = registrar_caso(SOLICITUD, repo, AHORA, clave="clave-0001", llave=LLAVE)
+    assert segunda.repetida and segunda.respuesta.comprobante_url == primera.respuesta.comprobante_url
+    # Con otra llave (otra pimienta) no sale el mismo token: no basta con conocer la clave.
+    from funciones.alta.logica import token_de_clave
+
+    folio = primera.respuesta.folio
+    assert token_de_clave(LLAVE, "clave-0001", folio) == token
+    assert token_de_clave(b"otra-llave", "clave-0001", folio) != token
+    assert token_de_clave(LLAVE, "clave-0002", folio) != token
+
+
+def test_una_clave_sin_llave_es_un_error_de_programacion():
+    with pytest.raises(ValueError):
+        registrar_caso(SOLICITUD, RepositorioFalso(), AHORA, clave="clave-0001")

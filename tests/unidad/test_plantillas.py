@@ -87,9 +87,6 @@ def test_texto_y_html_dicen_lo_mismo(nombre, d):
 def test_los_datos_del_cliente_van_escapados_en_el_html(nombre, d):
     _, texto, html = CORREOS[nombre](d, CTX)
     assert "<TP-Link>" not in html and "< $300" not in html
-    if nombre == "folio":
-        assert "&lt; $300 &amp; más" in html and "&quot;promo&quot;" in html
-        assert '"promo" < $300 & más' in texto
     if nombre == "resolucion":
         assert "&lt;TP-Link&gt;" in html and "<TP-Link>" in texto
 
@@ -98,3 +95,57 @@ def test_la_bonificacion_sale_en_ambas_partes():
     _, texto, html = CORREOS["resolucion"](datos(bonificacion=BONO), CTX)
     for trozo in ("$59.88", "3 días afectados", "$499.00"):
         assert trozo in texto and trozo in html
+
+
+PHISHING = "Visita http://phish.example/login"
+
+
+@pytest.mark.parametrize("nombre", sorted(CORREOS))
+@pytest.mark.parametrize(
+    "nombre_libre",
+    [PHISHING, "Entra a phish.example ya", "ana@phish.example", "Llama al 5512345678", "Juan www phish com/x"],
+)
+def test_ningun_correo_repite_un_nombre_con_enlaces_ni_la_descripcion(nombre, nombre_libre):
+    d = datos(nombre=nombre_libre, descripcion="Tu cuenta será suspendida: " + PHISHING)
+    asunto, texto, html = CORREOS[nombre](d, CTX)
+    for parte in (asunto, texto, html):
+        assert "phish" not in parte and "suspendida" not in parte and "5512345678" not in parte
+    # Saludo genérico en su lugar.
+    assert texto.startswith("Hola:")
+
+
+@pytest.mark.parametrize("nombre", sorted(CORREOS))
+def test_un_nombre_de_persona_si_va_en_el_saludo(nombre):
+    _, texto, html = CORREOS[nombre](datos(nombre="María de la Luz O'Connor-Gómez"), CTX)
+    assert texto.startswith("Hola, María de la Luz O'Connor-Gómez:")
+    assert escape("María de la Luz O'Connor-Gómez") in html
+
+
+def test_el_folio_resume_por_tipo_y_categoria():
+    _, texto, html = CORREOS["folio"](datos(), CTX)
+    assert "Queja · Interrupción del servicio" in texto and "Queja · Interrupción del servicio" in html
+    assert "promo" not in texto and "promo" not in html
+
+
+@pytest.mark.parametrize(
+    ("nombre", "saludo"),
+    [
+        ("Ma. Elena  Ruiz", "Ma. Elena Ruiz"),
+        ("Nguyễn Văn An", "Nguyễn Văn An"),
+        ("Jose\u0301 D'Angelo", "José D'Angelo"),  # acento combinado: se normaliza (NFC)
+        ("Ana López", "Ana López"),
+        ("phish.example", None),
+        ("Ana phish。example", None),  # punto ideográfico: no es letra
+        ("ana@example.com", None),
+        ("WWW Ana López", None),
+        ("https Ana", None),
+        ("Ana López 2", None),
+        ("Ana\u200bLópez", None),  # espacio de ancho cero
+        ("Uno Dos Tres Cuatro Cinco Seis Siete Ocho Nueve", None),
+        ("", None),
+    ],
+)
+def test_regla_del_nombre_en_el_saludo(nombre, saludo):
+    from funciones.nucleo.textos import nombre_para_saludo
+
+    assert nombre_para_saludo(nombre) == saludo

@@ -98,9 +98,10 @@ def caso_de_item(item: dict[str, Any]) -> Caso:
 def item_evento(evento: Evento) -> dict[str, Any]:
     return a_dynamo(
         {
-            "pk": f"CASO#{evento.folio}",
+            "pk": evento.pk,
             "sk": evento.sk,
-            "entidad": "evento",
+            # Los de otra partición (un agente) no son del historial de un caso ni cuentan para los reportes.
+            "entidad": "evento" if evento.particion is None else "evento_agente",
             "id": evento.id,
             "folio": evento.folio,
             "fecha": evento.fecha.isoformat(),
@@ -121,8 +122,10 @@ def anexar_evento(tabla: str, evento: Evento) -> dict[str, Any]:
 
 def evento_de_item(item: dict[str, Any]) -> Evento:
     d = _normalizar(de_dynamo(item))
+    pk = str(d.get("pk", ""))
     return Evento(
-        folio=d["folio"],
+        particion=pk if pk and not pk.startswith("CASO#") else None,
+        folio=d.get("folio", ""),
         fecha=datetime.fromisoformat(d["fecha"]),
         tipo=d["tipo"],
         descripcion=d["descripcion"],
@@ -204,7 +207,7 @@ class RepositorioDynamo:
         if verificacion is not None:
             elementos.append((self._consumir_verificacion(verificacion, caso.fecha_registro), VerificacionNoVigente()))
         for limite in limites or []:
-            elementos.append((self._contar(limite), LimiteExcedido(limite.mensaje)))
+            elementos.append((self._contar(limite), LimiteExcedido(limite.mensaje, limite.campo)))
         try:
             self.cliente.transact_write_items(TransactItems=[e for e, _ in elementos])
         except ClientError as e:
@@ -357,16 +360,17 @@ class EnviosDynamo:
         self.tabla = tabla
         self.cliente = cliente
 
-    def _clave(self, folio: str, evento_id: str) -> dict[str, Any]:
-        return {"pk": {"S": f"CASO#{folio}"}, "sk": {"S": f"ENVIO#{evento_id}"}}
+    def _clave(self, particion: str, evento_id: str) -> dict[str, Any]:
+        # La marca vive en la partición del evento (la de su caso, o la de un agente).
+        return {"pk": {"S": particion}, "sk": {"S": f"ENVIO#{evento_id}"}}
 
-    def reservar(self, folio: str, evento_id: str, ahora: datetime, reserva_s: int) -> str | None:
+    def reservar(self, particion: str, evento_id: str, ahora: datetime, reserva_s: int) -> str | None:
         """La reserva si se obtuvo; None si ya se envió; EnvioEnCurso si otra ejecución lo tiene reservado."""
         import secrets
 
         reserva = secrets.token_hex(8)
         item = {
-            **self._clave(folio, evento_id),
+            **self._clave(particion, evento_id),
             "estado": {"S": "reservado"},
             "reserva": {"S": reserva},
             "vence_reserva": {"S": (ahora + timedelta(seconds=reserva_s)).isoformat()},
@@ -389,13 +393,13 @@ class EnviosDynamo:
             raise _traducir(e) from e
         return reserva
 
-    def confirmar(self, folio: str, evento_id: str, reserva: str, entrega: Evento) -> None:
+    def confirmar(self, particion: str, evento_id: str, reserva: str, entrega: Evento) -> None:
         # La entrega queda en la misma marca (un UpdateItem de <1 KB): 1 WRU en vez de una transacción de 4.
         entrega_item = {k: v for k, v in item_evento(entrega).items() if k not in ("pk", "sk")}
         try:
             self.cliente.update_item(
                 TableName=self.tabla,
-                Key=self._clave(folio, evento_id),
+                Key=self._clave(particion, evento_id),
                 UpdateExpression="SET estado = :e, evento_entrega = :id, entrega = :entrega REMOVE vence_reserva",
                 ConditionExpression="reserva = :r",
                 ExpressionAttributeValues={
@@ -408,11 +412,11 @@ class EnviosDynamo:
         except ClientError as e:
             raise _traducir(e) from e
 
-    def liberar(self, folio: str, evento_id: str, reserva: str) -> None:
+    def liberar(self, particion: str, evento_id: str, reserva: str) -> None:
         try:
             self.cliente.delete_item(
                 TableName=self.tabla,
-                Key=self._clave(folio, evento_id),
+                Key=self._clave(particion, evento_id),
                 ConditionExpression="reserva = :r AND estado = :e",
                 ExpressionAttributeValues={":r": {"S": reserva}, ":e": {"S": "reservado"}},
             )

@@ -1,4 +1,4 @@
-"""Verificaciones de identidad: bloqueo por contrato, verificaciones vigentes y eventos del cliente."""
+"""Verificaciones de identidad: bloqueo por contrato y por agente, verificaciones vigentes y eventos del cliente."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from funciones.nucleo.adaptadores.clientes_dynamo import clave_cliente, cliente_de_item
-from funciones.nucleo.adaptadores.dynamodb import _codigo, _traducir, a_dynamo, de_dynamo, razones_cancelacion
+from funciones.nucleo.adaptadores.dynamodb import (
+    _codigo,
+    _traducir,
+    a_dynamo,
+    anexar_evento,
+    de_dynamo,
+    razones_cancelacion,
+)
+from funciones.nucleo.caso import Evento
 from funciones.nucleo.clientes import Cliente
 from funciones.nucleo.errores import ServicioNoDisponible
 
@@ -52,28 +60,47 @@ def evento_cliente(contrato: str, ahora: datetime, tipo: str, datos: dict[str, A
     )
 
 
+def _clave_bloqueo(contrato: str) -> dict[str, Any]:
+    return {"pk": {"S": f"CLIENTE#{contrato}"}, "sk": {"S": "BLOQUEO"}}
+
+
+def particion_agente(usuario: str) -> str:
+    return f"AGENTE#{usuario}"
+
+
+def _clave_agente(usuario: str) -> dict[str, Any]:
+    # Presupuesto de verificaciones fallidas del agente (vale para todos los contratos).
+    return {"pk": {"S": particion_agente(usuario)}, "sk": {"S": "BLOQUEO_VERIFICACION"}}
+
+
+def _bloqueo_de(item: dict[str, Any]) -> Bloqueo:
+    d = de_dynamo(item)
+    return Bloqueo(list(d.get("fallos") or []), d.get("bloqueado_hasta"), int(d.get("version", 0)))
+
+
 class RepositorioVerificaciones:
     def __init__(self, tabla: str, cliente: Any) -> None:
         self.tabla = tabla
         self.cliente = cliente
 
-    def leer(self, contrato: str) -> tuple[Cliente | None, Bloqueo]:
-        """Perfil y bloqueo del contrato en una sola llamada (BatchGetItem)."""
-        claves = [clave_cliente(contrato), {"pk": {"S": f"CLIENTE#{contrato}"}, "sk": {"S": "BLOQUEO"}}]
+    def leer(self, contrato: str, agente: str) -> tuple[Cliente | None, Bloqueo, Bloqueo]:
+        """Perfil y bloqueo del contrato, y presupuesto del agente, en una sola llamada (BatchGetItem)."""
+        claves = [clave_cliente(contrato), _clave_bloqueo(contrato), _clave_agente(agente)]
         try:
             r = self.cliente.batch_get_item(RequestItems={self.tabla: {"Keys": claves, "ConsistentRead": True}})
         except ClientError as e:
             raise _traducir(e) from e
         if r.get("UnprocessedKeys"):
             raise ServicioNoDisponible()
-        cliente, bloqueo = None, Bloqueo()
+        cliente, bloqueo, del_agente = None, Bloqueo(), Bloqueo()
         for item in r["Responses"].get(self.tabla, []):
             if item["sk"]["S"] == "PERFIL":
                 cliente = cliente_de_item(item)
+            elif item["pk"]["S"].startswith("AGENTE#"):
+                del_agente = _bloqueo_de(item)
             else:
-                d = de_dynamo(item)
-                bloqueo = Bloqueo(list(d.get("fallos") or []), d.get("bloqueado_hasta"), int(d.get("version", 0)))
-        return cliente, bloqueo
+                bloqueo = _bloqueo_de(item)
+        return cliente, bloqueo, del_agente
 
     def _escribir(self, items: list[dict[str, Any]]) -> None:
         try:
@@ -86,11 +113,15 @@ class RepositorioVerificaciones:
                 raise ServicioNoDisponible() from e
             raise _traducir(e) from e
 
-    def _put_bloqueo(self, contrato: str, bloqueo: Bloqueo, version_leida: int) -> dict[str, Any]:
+    def _put_bloqueo(
+        self, contrato: str, bloqueo: Bloqueo, version_leida: int, clave: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """El bloqueo (del contrato, o del agente con `clave`), sólo si nadie lo cambió desde la lectura."""
+        clave = clave or _clave_bloqueo(contrato)
         item = a_dynamo(
             {
-                "pk": f"CLIENTE#{contrato}",
-                "sk": "BLOQUEO",
+                "pk": clave["pk"]["S"],
+                "sk": clave["sk"]["S"],
                 "entidad": "bloqueo",
                 "fallos": bloqueo.fallos or None,
                 "bloqueado_hasta": bloqueo.bloqueado_hasta,
@@ -106,12 +137,42 @@ class RepositorioVerificaciones:
             }
         }
 
-    def registrar_fallo(self, contrato: str, bloqueo: Bloqueo, version_leida: int, evento: dict[str, Any]) -> None:
-        self._escribir(
-            [self._put_bloqueo(contrato, bloqueo, version_leida), {"Put": {"TableName": self.tabla, "Item": evento}}]
-        )
+    def registrar_fallo(
+        self,
+        contrato: str,
+        bloqueo: Bloqueo,
+        version_leida: int,
+        evento: dict[str, Any],
+        agente: str,
+        del_agente: Bloqueo,
+        version_agente: int,
+        alerta: Evento | None = None,
+    ) -> None:
+        """Una transacción: el fallo cuenta para el contrato y para el agente (ambos con versión), y la alerta a
+        supervisores, si el agente agotó su presupuesto, sale por la bandeja de salida."""
+        items = [
+            self._put_bloqueo(contrato, bloqueo, version_leida),
+            self._put_bloqueo(contrato, del_agente, version_agente, _clave_agente(agente)),
+            {"Put": {"TableName": self.tabla, "Item": evento}},
+        ]
+        if alerta is not None:
+            items.append(anexar_evento(self.tabla, alerta))
+        self._escribir(items)
 
-    def registrar_exito(self, verificacion: Verificacion, version_leida: int, evento: dict[str, Any]) -> None:
+    def _agente_sin_bloqueo(self, agente: str, ahora: datetime) -> dict[str, Any]:
+        # El éxito no cambia el presupuesto, pero no pasa si el agente quedó bloqueado después de la lectura.
+        return {
+            "ConditionCheck": {
+                "TableName": self.tabla,
+                "Key": _clave_agente(agente),
+                "ConditionExpression": "attribute_not_exists(bloqueado_hasta) OR bloqueado_hasta <= :ahora",
+                "ExpressionAttributeValues": {":ahora": {"S": ahora.isoformat()}},
+            }
+        }
+
+    def registrar_exito(
+        self, verificacion: Verificacion, version_leida: int, evento: dict[str, Any], ahora: datetime
+    ) -> None:
         item = a_dynamo(
             {
                 "pk": f"VERIF#{verificacion.id}",
@@ -132,6 +193,7 @@ class RepositorioVerificaciones:
                 self._put_bloqueo(verificacion.contrato, Bloqueo(), version_leida),
                 {"Put": {"TableName": self.tabla, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}},
                 {"Put": {"TableName": self.tabla, "Item": evento}},
+                self._agente_sin_bloqueo(verificacion.agente, ahora),
             ]
         )
 
