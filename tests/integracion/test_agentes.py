@@ -152,18 +152,24 @@ def test_enlace_alterado(llamada):
 
 def test_verificacion_fallida_no_dice_que_fallo_y_bloquea(llamada):
     aws = llamada
-    for respuesta in ("Otra calle 1", "Otra calle 2"):
+    for respuesta, restantes in (("Otra calle 1", 2), ("Otra calle 2", 1)):
         estado, r, _ = verificar(aws, respuesta=respuesta)
         assert estado == 200 and r == {
             "verificado": False,
             "verificacion_id": None,
             "expira": None,
-            "intentos_restantes": r["intentos_restantes"],
+            "intentos_restantes": restantes,
             "cliente": None,
         }
-    # Contrato desconocido: la misma forma de respuesta.
+    # Contrato desconocido: la misma forma de respuesta (con sus propios intentos).
     estado, r, _ = verificar(aws, contrato="99999999")
-    assert estado == 200 and r["verificado"] is False
+    assert estado == 200 and r == {
+        "verificado": False,
+        "verificacion_id": None,
+        "expira": None,
+        "intentos_restantes": 2,
+        "cliente": None,
+    }
     estado, r, _ = verificar(aws, nombre="Otra Persona", pregunta="ultimos4", respuesta="4321")
     assert r["verificado"] is False and r["intentos_restantes"] == 0
     # Bloqueado, aunque ahora la respuesta sea correcta.
@@ -314,3 +320,16 @@ def test_verificacion_vencida(llamada):
         reloj.avanzar(-0.6)
     assert estado == 410 and r["error"]["codigo"] == "verificacion_vencida"
     assert not any(i["sk"]["S"] == "CASO" for i in aws.items())
+
+
+def test_verificacion_vigente_a_los_29_minutos(llamada):
+    from funciones.nucleo import reloj
+
+    aws = llamada
+    _, v, _ = verificar(aws)
+    reloj.avanzar(29 / 60)
+    try:
+        estado, caso, _ = abrir(aws, v["verificacion_id"])
+    finally:
+        reloj.avanzar(-29 / 60)
+    assert estado == 201 and caso["canal"] == "telefono"

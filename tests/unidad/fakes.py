@@ -113,3 +113,44 @@ class SmsFalso:
     def enviar(self, telefono: str, mensaje: str) -> str:
         self.enviados.append((telefono, mensaje))
         return f"sms-{len(self.enviados)}"
+
+
+class VerificacionesFalsas:
+    """El repositorio de verificaciones en memoria: perfil, bloqueo con versión y verificaciones vigentes."""
+
+    def __init__(self, clientes: list | None = None) -> None:
+        from funciones.nucleo.adaptadores.verificaciones_dynamo import Bloqueo
+
+        self.clientes = {c.contrato: c for c in clientes or []}
+        self.bloqueos: dict[str, Bloqueo] = {}
+        self.verificaciones: dict[str, object] = {}
+        self.eventos: list[dict] = []
+        # Cuántas escrituras seguidas pierden la carrera contra otro intento (CambioConcurrente).
+        self.choques = 0
+
+    def leer(self, contrato: str):
+        from funciones.nucleo.adaptadores.verificaciones_dynamo import Bloqueo
+
+        return self.clientes.get(contrato), self.bloqueos.get(contrato, Bloqueo())
+
+    def _escribir(self, contrato: str, bloqueo, version_leida: int, evento: dict) -> None:
+        from dataclasses import replace
+
+        from funciones.nucleo.adaptadores.verificaciones_dynamo import Bloqueo, CambioConcurrente
+
+        if self.choques:
+            self.choques -= 1
+            raise CambioConcurrente()
+        if self.bloqueos.get(contrato, Bloqueo()).version != version_leida:
+            raise CambioConcurrente()
+        self.bloqueos[contrato] = replace(bloqueo, version=version_leida + 1)
+        self.eventos.append(evento)
+
+    def registrar_fallo(self, contrato: str, bloqueo, version_leida: int, evento: dict) -> None:
+        self._escribir(contrato, bloqueo, version_leida, evento)
+
+    def registrar_exito(self, verificacion, version_leida: int, evento: dict) -> None:
+        from funciones.nucleo.adaptadores.verificaciones_dynamo import Bloqueo
+
+        self._escribir(verificacion.contrato, Bloqueo(), version_leida, evento)
+        self.verificaciones[verificacion.id] = verificacion
