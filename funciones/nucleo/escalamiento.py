@@ -98,7 +98,7 @@ def escalar(repo: RepositorioCasos, folio: str, destino: str, motivo: str, agent
         )
     if not puede_operar(agente, caso):
         raise SinPermiso()
-    if not caso.abierto:
+    if not transicion_valida(caso.estado, "escalado"):
         raise Conflicto("Sólo se escala un caso abierto.", "transicion_invalida")
     if caso.nivel >= NIVEL_MAXIMO:
         raise Conflicto(f"El caso ya está en el nivel más alto ({NIVEL_MAXIMO}).", "nivel_maximo")
@@ -128,7 +128,7 @@ def desescalar(repo: RepositorioCasos, folio: str, motivo: str, agente: Agente, 
     caso = leer_caso(repo, folio)
     if "supervisores" not in agente.grupos and not (caso.departamento and caso.departamento == agente.departamento):
         raise SinPermiso()
-    if caso.estado != "escalado":
+    if caso.estado != "escalado" or not transicion_valida(caso.estado, "en_proceso"):
         raise Conflicto("Sólo se desescala un caso escalado.", "transicion_invalida")
     nivel = max(1, caso.nivel - 1)
     nuevo = siguiente_version(
@@ -266,6 +266,9 @@ def proximo_umbral(caso: Caso) -> datetime | None:
 
 def aplicar_reloj(caso: Caso, ahora: datetime) -> tuple[Caso, list[Evento]] | None:
     """El cambio que el reloj pide para un caso (una sola vez por umbral), o None si no hay nada nuevo."""
+    if not caso.abierto:
+        # Resuelto o cerrado: sus plazos ya no corren (una copia vieja del índice no lo escala ni alerta).
+        return None
     nuevos = [u for u in umbrales_alcanzados(caso, ahora) if u not in caso.alertas]
     if not nuevos:
         return None

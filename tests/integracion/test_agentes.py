@@ -333,3 +333,32 @@ def test_verificacion_vigente_a_los_29_minutos(llamada):
     finally:
         reloj.avanzar(-29 / 60)
     assert estado == 201 and caso["canal"] == "telefono"
+
+
+def test_un_caso_resuelto_no_se_resuelve_otra_vez_ni_se_escala(llamada):
+    aws = llamada
+    _, v, _ = verificar(aws)
+    folio = abrir(aws, v["verificacion_id"])[1]["folio"]
+    resolucion = {"resumen": "Se cambió el módem y volvió el servicio.", "primer_contacto": False}
+    estado, _, _ = aws.api(
+        "POST", f"/api/casos/{folio}/resolucion", {**resolucion, "bonificacion": {"dias_afectados": 3}}, agente=ASESOR
+    )
+    assert estado == 200
+    aws.drenar()
+    antes = len(aws.items())
+    estado, r, _ = aws.api(
+        "POST", f"/api/casos/{folio}/resolucion", {**resolucion, "bonificacion": {"dias_afectados": 10}}, agente=ASESOR
+    )
+    assert estado == 409 and r["error"]["codigo"] == "transicion_invalida"
+    estado, r, _ = aws.api(
+        "POST", f"/api/casos/{folio}/escalamientos", {"destino": "supervisor", "motivo": "Revisión."}, agente=SUPERVISOR
+    )
+    assert estado == 409 and r["error"]["codigo"] == "transicion_invalida"
+    aws.drenar()
+    # Nada se guardó ni se reenvió: un solo correo de resolución, la bonificación de la primera.
+    assert len(aws.items()) == antes
+    assert len([c for c in aws.correos() if "quedó resuelto" in c["asunto"]]) == 1
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    assert detalle["caso"]["estado"] == "resuelto" and detalle["caso"]["nivel"] == 1
+    assert detalle["caso"]["bonificacion"]["monto"] == "59.88"
+    assert [h["tipo"] for h in detalle["historial"]].count("caso_resuelto") == 1
