@@ -69,7 +69,7 @@ class EnviosFalsos:
         marca = self.marcas.get(evento_id)
         if marca and marca["estado"] == "enviado":
             return None
-        if marca and marca["vence"] > ahora:
+        if marca and marca["vence"] >= ahora:  # como la condición `vence_reserva < :ahora`
             raise EnvioEnCurso(evento_id)
         reserva = f"r{len(self.marcas)}-{evento_id}"
         self.marcas[evento_id] = {

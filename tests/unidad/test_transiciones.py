@@ -174,7 +174,9 @@ def test_cada_accion_desde_cada_estado(accion, origen):
 
 @pytest.mark.parametrize(("origen", "destino"), PARES)
 def test_cada_par_lo_produce_alguna_accion_y_ninguna_produce_uno_fuera(origen, destino):
-    produce = {a for a in ACCIONES if RESULTADO[a][origen] == destino and (destino != origen or a in ("escalar", "reloj"))}
+    produce = {
+        a for a in ACCIONES if RESULTADO[a][origen] == destino and (destino != origen or a in ("escalar", "reloj"))
+    }
     assert bool(produce) is (destino in ESPERADA[origen])
 
 
