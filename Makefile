@@ -8,7 +8,7 @@ PY := .venv/bin/python
 PUERTO ?= 8000
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
-.PHONY: run test instalar navegador openapi lint synth checkov limpiar fuzz importar bench
+.PHONY: run test instalar navegador openapi lint synth checkov limpiar fuzz importar bench mutacion
 
 run: instalar ## Sirve sitio, consola y API en http://127.0.0.1:$(PUERTO) con AWS emulado
 	PUERTO=$(PUERTO) $(PY) -m infraestructura.local
@@ -53,3 +53,6 @@ importar: instalar ## Carga clientes desde un CSV: make importar ARCHIVO=cliente
 
 bench: instalar ## Mide arranque en frío, llamadas a AWS, sobrecarga en caliente, carga local y paquetes (bench/resultados.json)
 	$(PY) -m bench
+
+mutacion: instalar ## mutmut sobre las reglas de dominio; falla si mueren menos del 90 % de los mutantes (minutos)
+	$(PY) scripts/mutacion.py --procesos $${PROCESOS:-2}

@@ -44,12 +44,14 @@ def _entrega(evento_id: str = "ev1") -> Evento:
 def test_una_reserva_vigente_no_se_toma_hasta_que_caduca(aws):
     envios = _envios(aws)
     primera = envios.reservar(FOLIO, "ev1", T0, RESERVA_S)
-    assert primera and _marca(aws)["reserva"]["S"] == primera
+    # 8 bytes aleatorios en hexadecimal.
+    assert len(primera) == 16 and int(primera, 16) >= 0 and _marca(aws)["reserva"]["S"] == primera
     assert _marca(aws)["vence_reserva"]["S"] == (T0 + timedelta(seconds=RESERVA_S)).isoformat()
     # Otra ejecución, mientras la reserva sigue vigente (hasta el último instante): EnvioEnCurso, la marca intacta.
     for despues in (0, 1, RESERVA_S - 1, RESERVA_S):
-        with pytest.raises(EnvioEnCurso):
+        with pytest.raises(EnvioEnCurso) as e:
             envios.reservar(FOLIO, "ev1", T0 + timedelta(seconds=despues), RESERVA_S)
+        assert e.value.args == ("ev1",)
         assert _marca(aws)["reserva"]["S"] == primera
     # Caducada sin confirmarse (la otra ejecución murió): se toma con una reserva nueva.
     segunda = envios.reservar(FOLIO, "ev1", T0 + timedelta(seconds=RESERVA_S + 1), RESERVA_S)
@@ -65,6 +67,8 @@ def test_enviado_no_se_vuelve_a_reservar_nunca(aws):
     marca = _marca(aws)
     assert marca["estado"]["S"] == "enviado" and "vence_reserva" not in marca
     assert marca["entrega"]["M"]["tipo"]["S"] == "notificacion_enviada"
+    # La entrega dentro de la marca no repite su llave (pk, sk): la marca ya la tiene.
+    assert "pk" not in marca["entrega"]["M"] and "sk" not in marca["entrega"]["M"]
     for despues in (timedelta(0), timedelta(days=400)):
         assert envios.reservar(FOLIO, "ev1", T0 + despues, RESERVA_S) is None
     assert _marca(aws) == marca
@@ -109,3 +113,31 @@ def test_entregar_con_una_reserva_vigente_de_otra_ejecucion_no_envia(aws):
     with pytest.raises(EnvioEnCurso):
         entregar(evento, envios, CorreoFalso(), sms, ctx, RESERVA_S)
     assert sms.enviados == [] and _marca(aws, evento.id)["reserva"]["S"] == otra
+
+
+class Limitado:
+    """Un cliente de DynamoDB que responde que está limitado (throttling) a todo."""
+
+    def _error(self, operacion: str, **_: object):
+        raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "lento"}}, operacion)
+
+    def put_item(self, **kw):
+        self._error("PutItem")
+
+    def update_item(self, **kw):
+        self._error("UpdateItem")
+
+    def delete_item(self, **kw):
+        self._error("DeleteItem")
+
+
+def test_la_limitacion_de_dynamodb_es_servicio_no_disponible():
+    from funciones.nucleo.errores import ServicioNoDisponible
+
+    envios = EnviosDynamo(recursos.TABLA, Limitado())
+    with pytest.raises(ServicioNoDisponible):
+        envios.reservar(FOLIO, "ev1", T0, RESERVA_S)
+    with pytest.raises(ServicioNoDisponible):
+        envios.confirmar(FOLIO, "ev1", "r", _entrega())
+    with pytest.raises(ServicioNoDisponible):
+        envios.liberar(FOLIO, "ev1", "r")

@@ -73,6 +73,7 @@ class EnviosFalsos:
             raise EnvioEnCurso(evento_id)
         reserva = f"r{len(self.marcas)}-{evento_id}"
         self.marcas[evento_id] = {
+            "folio": folio,
             "estado": "reservado",
             "reserva": reserva,
             "vence": ahora + timedelta(seconds=reserva_s),
@@ -80,12 +81,15 @@ class EnviosFalsos:
         return reserva
 
     def confirmar(self, folio: str, evento_id: str, reserva: str, entrega: Evento) -> None:
-        assert self.marcas[evento_id]["reserva"] == reserva
+        # La marca vive en la partición del caso: otro folio sería otra marca.
+        assert self.marcas[evento_id]["reserva"] == reserva and self.marcas[evento_id]["folio"] == folio
+        assert isinstance(entrega, Evento)
         self.marcas[evento_id]["estado"] = "enviado"
         self.entregas.append(entrega)
 
     def liberar(self, folio: str, evento_id: str, reserva: str) -> None:
-        if self.marcas.get(evento_id, {}).get("reserva") == reserva:
+        marca = self.marcas.get(evento_id, {})
+        if marca.get("reserva") == reserva and marca.get("folio") == folio and marca.get("estado") == "reservado":
             del self.marcas[evento_id]
 
 
@@ -104,6 +108,15 @@ class CorreoFalso:
             {"destinatario": destinatario, "asunto": asunto, "texto": texto, "html": html, "etiquetas": etiquetas}
         )
         return f"correo-{len(self.enviados)}"
+
+
+class AlertasFalsas:
+    def __init__(self) -> None:
+        self.publicadas: list[tuple[str, str, dict]] = []
+
+    def publicar(self, asunto: str, mensaje: str, atributos: dict) -> str:
+        self.publicadas.append((asunto, mensaje, atributos))
+        return f"alerta-{len(self.publicadas)}"
 
 
 class SmsFalso:

@@ -129,3 +129,10 @@ def test_vence_al_pasar_su_instante():
     with pytest.raises(EnlaceVencido) as e:
         verificar(token, "encuesta", PIMIENTA, AHORA + timedelta(seconds=1))
     assert (e.value.codigo, e.value.mensaje) == ("enlace_vencido", ENLACE_VENCIDO)
+
+
+def test_base64_sin_relleno_conserva_sus_caracteres():
+    from funciones.nucleo.enlaces import _b64
+
+    # «X» es un carácter de base64: sólo se quita el relleno «=».
+    assert _b64(b"\x00\x00\x17") == "AAAX" and _b64(b"\x00") == "AA" and _b64(b"\x00\x00") == "AAA"

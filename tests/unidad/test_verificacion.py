@@ -179,3 +179,34 @@ def test_tres_choques_seguidos_son_503():
     with pytest.raises(ServicioNoDisponible):
         _mal(repo, T0)
     assert repo.eventos == []
+
+
+def test_los_eventos_van_al_registro_del_cliente_sin_datos_personales():
+    repo = VerificacionesFalsas([_cliente()])
+    _mal(repo, T0)
+    _bien(repo, T0 + MIN, pregunta="domicilio", respuesta="Av. Insurgentes Sur 1234, Col. Del Valle, CDMX")
+    for evento in repo.eventos:
+        assert evento["pk"]["S"] == "CLIENTE#10002000" and evento["entidad"]["S"] == "evento_cliente"
+    assert [e["datos"]["M"] for e in repo.eventos] == [
+        {"pregunta": {"S": "ultimos4"}, "agente": {"S": "asesor.demo"}},
+        {"pregunta": {"S": "domicilio"}, "agente": {"S": "asesor.demo"}},
+    ]
+
+
+def test_el_mensaje_de_bloqueo_completo():
+    repo = VerificacionesFalsas([_cliente()])
+    for i in range(3):
+        _mal(repo, T0 + i * MIN)
+    with pytest.raises(Bloqueado) as e:
+        _bien(repo, T0 + 3 * MIN)
+    assert e.value.mensaje == (
+        "La verificación de este contrato está bloqueada por intentos fallidos hasta las 11:32. "
+        "El cliente puede acudir a una tienda con identificación oficial."
+    )
+
+
+def test_el_id_de_la_verificacion_es_aleatorio_de_144_bits():
+    repo = VerificacionesFalsas([_cliente()])
+    ids = {_bien(repo, T0 + i * MIN).verificacion_id for i in range(3)}
+    # 18 bytes en base64 URL: 24 caracteres, que cumplen el patrón que pide el alta asistida.
+    assert len(ids) == 3 and all(len(i) == 24 for i in ids)
