@@ -159,6 +159,9 @@ def test_momento_de_la_encuesta():
     assert momento_encuesta(_encuesta(), 2, AHORA + timedelta(seconds=59)) == AHORA + timedelta(minutes=2)
     assert momento_encuesta(_encuesta(), 2, AHORA + timedelta(seconds=60)) is None
     assert momento_encuesta(_encuesta(), 0, AHORA) is None
+    # Sin retraso configurado sale ya, aunque el evento sea de más adelante; un minuto de retraso sí se programa.
+    assert momento_encuesta(_encuesta(AHORA + timedelta(minutes=10)), 0, AHORA) is None
+    assert momento_encuesta(_encuesta(), 1, AHORA - timedelta(minutes=5)) == AHORA + timedelta(minutes=1)
     assert momento_encuesta(_evento("correo", "folio", "ana@example.com"), 60, AHORA) is None
     assert momento_encuesta(Evento(folio=FOLIO, fecha=AHORA, tipo="x", descripcion="x"), 60, AHORA) is None
 

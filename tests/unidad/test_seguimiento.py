@@ -15,8 +15,9 @@ from funciones.seguimiento.logica import NO_ENCONTRADO, consultar, vista_consult
 from tests.unidad.fakes import RepositorioFalso
 
 FOLIO = "1234567894"  # con su dígito verificador de Damm
-# 17:20 UTC del martes 10 de marzo de 2026 = 11:20 en la Ciudad de México.
-AHORA = datetime(2026, 3, 10, 17, 20, tzinfo=UTC)
+# 17:20 UTC del sábado 10 de marzo de 2040 = 11:20 en la Ciudad de México (años lejanos: los textos no dependen
+# de hoy; sin `ahora`, texto_fecha usaría el año en curso).
+AHORA = datetime(2040, 3, 10, 17, 20, tzinfo=UTC)
 CASO = Caso(
     folio=FOLIO,
     tipo="queja",
@@ -25,9 +26,9 @@ CASO = Caso(
     medio_notificacion="correo",
     nombre="Ana López",
     descripcion="Sin servicio.",
-    fecha_registro=datetime(2025, 12, 30, 10, 0, tzinfo=ZONA),
-    fecha_compromiso=datetime(2026, 3, 10, 11, 0, tzinfo=ZONA),
-    fecha_limite_legal=datetime(2026, 3, 20, 18, 30, tzinfo=ZONA),
+    fecha_registro=datetime(2039, 12, 30, 10, 0, tzinfo=ZONA),
+    fecha_compromiso=datetime(2040, 3, 10, 11, 0, tzinfo=ZONA),
+    fecha_limite_legal=datetime(2040, 3, 20, 18, 30, tzinfo=ZONA),
     contrato="12345678",
     correo=None,
     estado="en_proceso",
@@ -53,12 +54,12 @@ def _repo(caso: Caso = CASO, eventos: list[Evento] | None = None) -> Registro:
 
 def test_la_vista_del_cliente_exacta():
     eventos = [
-        Evento(folio=FOLIO, fecha=datetime(2025, 12, 30, 10, 0, tzinfo=ZONA), tipo="a", descripcion="Registramos."),
-        Evento(folio=FOLIO, fecha=datetime(2026, 3, 10, 9, 0, tzinfo=ZONA), tipo="b", descripcion="En proceso."),
+        Evento(folio=FOLIO, fecha=datetime(2039, 12, 30, 10, 0, tzinfo=ZONA), tipo="a", descripcion="Registramos."),
+        Evento(folio=FOLIO, fecha=datetime(2040, 3, 10, 9, 0, tzinfo=ZONA), tipo="b", descripcion="En proceso."),
         Evento(
-            folio=FOLIO, fecha=datetime(2026, 1, 5, 9, 0, tzinfo=ZONA), tipo="c", descripcion="Nota.", publico=False
+            folio=FOLIO, fecha=datetime(2040, 1, 5, 9, 0, tzinfo=ZONA), tipo="c", descripcion="Nota.", publico=False
         ),
-        Evento(folio=FOLIO, fecha=datetime(2026, 2, 2, 12, 0, tzinfo=ZONA), tipo="d", descripcion="Escalado."),
+        Evento(folio=FOLIO, fecha=datetime(2040, 2, 2, 12, 0, tzinfo=ZONA), tipo="d", descripcion="Escalado."),
     ]
     vista = vista_consulta(CASO, eventos, AHORA)
     assert vista.model_dump() == {
@@ -72,27 +73,27 @@ def test_la_vista_del_cliente_exacta():
         "categoria_nombre": "Interrupción del servicio",
         "fecha_registro": CASO.fecha_registro,
         # Los textos se escriben respecto de `ahora`: el año sólo cuando no es el de ahora.
-        "fecha_registro_texto": "martes 30 de diciembre de 2025 a las 10:00",
+        "fecha_registro_texto": "viernes 30 de diciembre de 2039 a las 10:00",
         "fecha_compromiso": CASO.fecha_compromiso,
-        "fecha_compromiso_texto": "martes 10 de marzo a las 11:00",
+        "fecha_compromiso_texto": "sábado 10 de marzo a las 11:00",
         "fecha_limite_legal": CASO.fecha_limite_legal,
-        "fecha_limite_legal_texto": "viernes 20 de marzo a las 18:30",
+        "fecha_limite_legal_texto": "martes 20 de marzo a las 18:30",
         "vencido": True,
         # Sólo lo público, lo más reciente primero.
         "historial": [
             {
-                "fecha": datetime(2026, 3, 10, 9, 0, tzinfo=ZONA),
-                "fecha_texto": "martes 10 de marzo a las 09:00",
+                "fecha": datetime(2040, 3, 10, 9, 0, tzinfo=ZONA),
+                "fecha_texto": "sábado 10 de marzo a las 09:00",
                 "descripcion": "En proceso.",
             },
             {
-                "fecha": datetime(2026, 2, 2, 12, 0, tzinfo=ZONA),
-                "fecha_texto": "lunes 2 de febrero a las 12:00",
+                "fecha": datetime(2040, 2, 2, 12, 0, tzinfo=ZONA),
+                "fecha_texto": "jueves 2 de febrero a las 12:00",
                 "descripcion": "Escalado.",
             },
             {
-                "fecha": datetime(2025, 12, 30, 10, 0, tzinfo=ZONA),
-                "fecha_texto": "martes 30 de diciembre de 2025 a las 10:00",
+                "fecha": datetime(2039, 12, 30, 10, 0, tzinfo=ZONA),
+                "fecha_texto": "viernes 30 de diciembre de 2039 a las 10:00",
                 "descripcion": "Registramos.",
             },
         ],
@@ -122,7 +123,7 @@ def test_cada_fallo_se_cuenta_en_la_ventana_de_su_hora_y_expira_en_dos():
     repo = _repo()
     with pytest.raises(NoEncontrado):
         consultar(SolicitudConsulta(folio=FOLIO, contrato="87654321"), repo, AHORA)
-    assert repo.fallidas == [(FOLIO, "2026-03-10T17", int(AHORA.timestamp()) + 7200)]
+    assert repo.fallidas == [(FOLIO, "2040-03-10T17", int(AHORA.timestamp()) + 7200)]
     # Un acierto no cuenta como fallo.
     assert consultar(SolicitudConsulta(folio=FOLIO, contrato="12345678"), repo, AHORA).folio == FOLIO
     assert len(repo.fallidas) == 1
@@ -130,7 +131,7 @@ def test_cada_fallo_se_cuenta_en_la_ventana_de_su_hora_y_expira_en_dos():
 
 def test_el_limite_de_fallos_por_hora_dice_que_esperar():
     repo = _repo()
-    repo.fallos[(FOLIO, "2026-03-10T17")] = 5
+    repo.fallos[(FOLIO, "2040-03-10T17")] = 5
     with pytest.raises(LimiteExcedido) as e:
         consultar(SolicitudConsulta(folio=FOLIO, contrato="12345678"), repo, AHORA)
     assert e.value.mensaje == (
