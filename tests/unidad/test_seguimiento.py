@@ -26,7 +26,7 @@ CASO = Caso(
     medio_notificacion="correo",
     nombre="Ana López",
     descripcion="Sin servicio.",
-    fecha_registro=datetime(2039, 12, 30, 10, 0, tzinfo=ZONA),
+    fecha_registro=datetime(2040, 1, 5, 10, 0, tzinfo=ZONA),
     fecha_compromiso=datetime(2040, 3, 10, 11, 0, tzinfo=ZONA),
     fecha_limite_legal=datetime(2040, 3, 20, 18, 30, tzinfo=ZONA),
     contrato="12345678",
@@ -73,7 +73,7 @@ def test_la_vista_del_cliente_exacta():
         "categoria_nombre": "Interrupción del servicio",
         "fecha_registro": CASO.fecha_registro,
         # Los textos se escriben respecto de `ahora`: el año sólo cuando no es el de ahora.
-        "fecha_registro_texto": "viernes 30 de diciembre de 2039 a las 10:00",
+        "fecha_registro_texto": "jueves 5 de enero a las 10:00",
         "fecha_compromiso": CASO.fecha_compromiso,
         "fecha_compromiso_texto": "sábado 10 de marzo a las 11:00",
         "fecha_limite_legal": CASO.fecha_limite_legal,

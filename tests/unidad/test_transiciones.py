@@ -200,3 +200,9 @@ def test_resolver_un_caso_resuelto_no_reenvia_ni_recalcula():
     caso = repo.obtener("1234567890")
     assert caso == antes and caso.bonificacion == bono and caso.ronda == 1
     assert repo.eventos["1234567890"] == []  # ningún evento con `notificar`: no sale otro correo
+
+
+def test_el_fragmento_del_indice_sale_del_penultimo_digito():
+    # 10 fragmentos (ABIERTOS#0..9): el penúltimo dígito del folio, que es aleatorio.
+    assert _caso("registrado").fragmento == 9
+    assert replace(_caso("registrado"), folio="1234567804").fragmento == 0
