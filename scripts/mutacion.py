@@ -3,7 +3,7 @@
 Corre `mutmut run` sólo sobre las funciones del ALCANCE, lee el resultado de cada mutante y descuenta los
 equivalentes marcados uno por uno en `scripts/mutacion-equivalentes.toml` (cada uno con su motivo; se reconocen
 por la función y la línea que cambia, no por su número, que cambia al editar el archivo). Falla si los muertos
-bajan de META, si un equivalente marcado ya no existe o si en realidad muere (la marca sobra).
+bajan de META o si un equivalente marcado ya no existe (cambió el código); si uno muere, lo avisa.
 
 Uso: python scripts/mutacion.py [--procesos N] [--sin-correr]
 """
@@ -129,8 +129,16 @@ def main() -> int:
         else:
             vivos.append((nombre, estado, original, mutado))
 
-    # Una marca que ya no corresponde a ningún sobreviviente sobra: el mutante murió o el código cambió.
-    sobrantes = [m for i, m in enumerate(marcados) if not usados[i]]
+    # Una marca sin sobreviviente: si su mutante existe pero murió, se avisa (una prueba lo mató, o lo mató el
+    # tiempo en una máquina cargada: el plazo de Hypothesis); si ya no existe (cambió el código), la marca sobra.
+    sobrantes, murieron = [], []
+    for i, marca in enumerate(marcados):
+        if usados[i]:
+            continue
+        candidatos = [n for n in estados if _funcion(n) == marca["funcion"]]
+        cambios = {_cambio(get_diff_for_mutant(n)): n for n in candidatos}
+        nombre = cambios.get((marca["original"].strip(), marca["mutado"].strip()))
+        (murieron if nombre else sobrantes).append(marca)
     cuenta = Counter(estados.values())
     considerados = len(estados) - len(equivalentes)
     muertos = sum(cuenta[e] for e in MUERTOS)
@@ -138,8 +146,10 @@ def main() -> int:
 
     for nombre, estado, original, mutado in vivos:
         print(f"{estado}: {nombre}\n    - {original}\n    + {mutado}")
+    for marca in murieron:
+        print(f"Aviso: el equivalente marcado murió en esta corrida: {marca['funcion']}: {marca['mutado']}")
     for marca in sobrantes:
-        print(f"Equivalente marcado que ya no sobrevive (quita la marca): {marca['funcion']}: {marca['mutado']}")
+        print(f"Equivalente marcado que ya no existe (quita la marca): {marca['funcion']}: {marca['mutado']}")
     por_estado = ", ".join(f"{e} {n}" for e, n in sorted(cuenta.items()))
     print(
         f"\nMutantes: {len(estados)} ({por_estado}); equivalentes marcados: {len(equivalentes)}."
