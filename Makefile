@@ -10,7 +10,7 @@ PUERTO ?= 8000
 PYTHON_LAMBDA_VERSION := 3.12
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
-.PHONY: run test instalar navegador openapi lint synth checkov limpiar fuzz importar bench agente
+.PHONY: run test instalar navegador openapi lint synth checkov limpiar fuzz importar bench agente mutacion
 
 run: instalar ## Sirve sitio, consola y API en http://127.0.0.1:$(PUERTO) con AWS emulado
 	PUERTO=$(PUERTO) $(PY) -m infraestructura.local
@@ -86,3 +86,6 @@ humo: instalar ## Prueba de humo contra una pila desplegada o make run: make hum
 agente: instalar ## Da de alta un agente: make agente USUARIO=… GRUPO=… CORREO=… [DEPARTAMENTO=…] [NOMBRE=…]
 	$(PY) -m infraestructura.agente --usuario "$(USUARIO)" --grupo "$(GRUPO)" --correo "$(CORREO)" \
 		--departamento "$(DEPARTAMENTO)" --nombre "$(NOMBRE)"
+
+mutacion: instalar ## mutmut sobre las reglas de dominio; falla si mueren menos del 90 % de los mutantes (minutos)
+	$(PY) scripts/mutacion.py --procesos $${PROCESOS:-2}

@@ -283,7 +283,7 @@ def probar_alarma(destino: DestinoAlarma, espera_s: float, intervalo_s: float) -
 # --- ejecución ----------------------------------------------------------------------------------------------
 
 
-def sondear(condicion: Callable[[], T | None], espera_s: float, intervalo_s: float, mensaje: str) -> T:
+def sondear[T](condicion: Callable[[], T | None], espera_s: float, intervalo_s: float, mensaje: str) -> T:
     limite = time.monotonic() + espera_s
     while True:
         valor = condicion()

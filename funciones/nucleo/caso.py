@@ -17,10 +17,12 @@ ESTADOS = {
     "reabierto": "Reabierto",
 }
 
+# Cada operación que cambia el estado la consulta; lo que no está aquí es un 409.
 TRANSICIONES: dict[str, frozenset[str]] = {
     "registrado": frozenset({"en_proceso", "escalado", "resuelto"}),
     "en_proceso": frozenset({"escalado", "resuelto"}),
-    "escalado": frozenset({"en_proceso", "resuelto"}),
+    # escalado → escalado: escalar otra vez sube un nivel (hasta el 3).
+    "escalado": frozenset({"en_proceso", "escalado", "resuelto"}),
     "resuelto": frozenset({"cerrado", "reabierto"}),
     "reabierto": frozenset({"en_proceso", "escalado", "resuelto"}),
     "cerrado": frozenset(),

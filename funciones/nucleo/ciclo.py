@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from funciones.nucleo.agentes import Agente, SinPermiso, puede_operar
-from funciones.nucleo.caso import ESTADOS, Caso, Evento
+from funciones.nucleo.caso import ESTADOS, Caso, Evento, transicion_valida
 from funciones.nucleo.errores import Conflicto, EnlaceVencido, NoEncontrado
 from funciones.nucleo.puertos import RepositorioCasos
 
@@ -54,7 +54,7 @@ def confirmar(
     caso = leer_caso(repo, folio, agente)
     if ronda is not None and (ronda != caso.ronda or caso.estado != "resuelto"):
         raise EnlaceVencido("Este enlace ya se usó o es de una resolución anterior.", "enlace_usado")
-    if caso.estado != "resuelto":
+    if not transicion_valida(caso.estado, "cerrado" if resuelto else "reabierto"):
         raise Conflicto(
             f"Sólo se confirma un caso resuelto; este está «{ESTADOS[caso.estado].lower()}».", "transicion_invalida"
         )

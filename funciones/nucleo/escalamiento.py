@@ -90,7 +90,7 @@ def escalar(repo: RepositorioCasos, folio: str, destino: str, motivo: str, agent
             "Revisa los datos marcados.",
             [ErrorCampo("destino", f"Elige «supervisor» o un departamento: {', '.join(deptos)}.")],
         )
-    if not caso.abierto:
+    if not transicion_valida(caso.estado, "escalado"):
         raise Conflicto("Sólo se escala un caso abierto.", "transicion_invalida")
     if caso.nivel >= NIVEL_MAXIMO:
         raise Conflicto(f"El caso ya está en el nivel más alto ({NIVEL_MAXIMO}).", "nivel_maximo")
@@ -119,7 +119,7 @@ def escalar(repo: RepositorioCasos, folio: str, destino: str, motivo: str, agent
 def desescalar(repo: RepositorioCasos, folio: str, motivo: str, agente: Agente, ahora: datetime) -> Caso:
     # La ruta admite supervisores y departamentos; la regla de acceso deja a cada departamento sólo lo suyo.
     caso = leer_caso(repo, folio, agente)
-    if caso.estado != "escalado":
+    if caso.estado != "escalado" or not transicion_valida(caso.estado, "en_proceso"):
         raise Conflicto("Sólo se desescala un caso escalado.", "transicion_invalida")
     nivel = max(1, caso.nivel - 1)
     nuevo = siguiente_version(
@@ -277,6 +277,9 @@ def proximo_umbral(caso: Caso) -> datetime | None:
 
 def aplicar_reloj(caso: Caso, ahora: datetime) -> tuple[Caso, list[Evento]] | None:
     """El cambio que el reloj pide para un caso (una sola vez por umbral), o None si no hay nada nuevo."""
+    if not caso.abierto:
+        # Resuelto o cerrado: sus plazos ya no corren (una copia vieja del índice no lo escala ni alerta).
+        return None
     nuevos = [u for u in umbrales_alcanzados(caso, ahora) if u not in caso.alertas]
     if not nuevos:
         return None

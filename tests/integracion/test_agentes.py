@@ -168,18 +168,24 @@ def test_enlace_alterado(llamada):
 
 def test_verificacion_fallida_no_dice_que_fallo_y_bloquea(llamada):
     aws = llamada
-    for respuesta in ("Otra calle 1", "Otra calle 2"):
+    for respuesta, restantes in (("Otra calle 1", 2), ("Otra calle 2", 1)):
         estado, r, _ = verificar(aws, respuesta=respuesta)
         assert estado == 200 and r == {
             "verificado": False,
             "verificacion_id": None,
             "expira": None,
-            "intentos_restantes": r["intentos_restantes"],
+            "intentos_restantes": restantes,
             "cliente": None,
         }
-    # Contrato desconocido: la misma forma de respuesta.
+    # Contrato desconocido: la misma forma de respuesta (con sus propios intentos).
     estado, r, _ = verificar(aws, contrato="99999999")
-    assert estado == 200 and r["verificado"] is False
+    assert estado == 200 and r == {
+        "verificado": False,
+        "verificacion_id": None,
+        "expira": None,
+        "intentos_restantes": 2,
+        "cliente": None,
+    }
     estado, r, _ = verificar(aws, nombre="Otra Persona", pregunta="ultimos4", respuesta="4321")
     assert r["verificado"] is False and r["intentos_restantes"] == 0
     # Bloqueado, aunque ahora la respuesta sea correcta.
@@ -407,3 +413,45 @@ def test_sin_contrato_verificado_el_aviso_de_resolucion_no_lleva_precio_ni_contr
     eventos = [i for i in aws.items() if i["sk"]["S"].startswith("EVENTO#") and "notificar" in i]
     (aviso,) = [e for e in eventos if e["notificar"]["M"]["plantilla"]["S"] == "resolucion"]
     assert "499" not in json.dumps(aviso) and "10002000" not in json.dumps(aviso)
+
+
+def test_verificacion_vigente_a_los_29_minutos(llamada):
+    from funciones.nucleo import reloj
+
+    aws = llamada
+    _, v, _ = verificar(aws)
+    reloj.avanzar(29 / 60)
+    try:
+        estado, caso, _ = abrir(aws, v["verificacion_id"])
+    finally:
+        reloj.avanzar(-29 / 60)
+    assert estado == 201 and caso["canal"] == "telefono"
+
+
+def test_un_caso_resuelto_no_se_resuelve_otra_vez_ni_se_escala(llamada):
+    aws = llamada
+    _, v, _ = verificar(aws)
+    folio = abrir(aws, v["verificacion_id"])[1]["folio"]
+    resolucion = {"resumen": "Se cambió el módem y volvió el servicio.", "primer_contacto": False}
+    estado, _, _ = aws.api(
+        "POST", f"/api/casos/{folio}/resolucion", {**resolucion, "bonificacion": {"dias_afectados": 3}}, agente=ASESOR
+    )
+    assert estado == 200
+    aws.drenar()
+    antes = len(aws.items())
+    estado, r, _ = aws.api(
+        "POST", f"/api/casos/{folio}/resolucion", {**resolucion, "bonificacion": {"dias_afectados": 10}}, agente=ASESOR
+    )
+    assert estado == 409 and r["error"]["codigo"] == "transicion_invalida"
+    estado, r, _ = aws.api(
+        "POST", f"/api/casos/{folio}/escalamientos", {"destino": "supervisor", "motivo": "Revisión."}, agente=SUPERVISOR
+    )
+    assert estado == 409 and r["error"]["codigo"] == "transicion_invalida"
+    aws.drenar()
+    # Nada se guardó ni se reenvió: un solo correo de resolución, la bonificación de la primera.
+    assert len(aws.items()) == antes
+    assert len([c for c in aws.correos() if "quedó resuelto" in c["asunto"]]) == 1
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    assert detalle["caso"]["estado"] == "resuelto" and detalle["caso"]["nivel"] == 1
+    assert detalle["caso"]["bonificacion"]["monto"] == "59.88"
+    assert [h["tipo"] for h in detalle["historial"]].count("caso_resuelto") == 1

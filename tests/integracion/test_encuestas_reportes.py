@@ -237,4 +237,26 @@ def test_encuesta_por_formulario_rechaza_valores_fuera_de_la_pagina(llamada):
         estado, pagina, _ = aws.api("POST", ruta, cuerpo, cabeceras=formulario)
         assert estado == 400 and "<html" in pagina.lower(), cuerpo
     _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+
+
+def test_el_enlace_de_confirmacion_no_sirve_de_encuesta(llamada):
+    from tests.integracion.test_agentes import _resuelto_con_enlaces
+
+    aws = llamada
+    folio, si, _ = _resuelto_con_enlaces(aws)
+    assert aws.api("POST", si, {"resuelto": True})[0] == 200
+    aws.drenar()
+    # Mismo folio y ronda que la encuesta recién enviada, pero firmado para confirmar: no es una encuesta.
+    token = si.rsplit("/", 1)[1]
+    estado, pagina, _ = aws.api("GET", f"/api/encuestas/{token}", consulta="calificacion=1")
+    assert estado == 410 and "no es válido" in pagina
+    estado, r, _ = aws.api("POST", f"/api/encuestas/{token}", {"calificacion": 1, "comentario": "Pésimo"})
+    assert estado == 410 and r["error"]["codigo"] == "enlace_invalido"
+    # Y la encuesta verdadera no sirve para confirmar (ni reabrir) el caso.
+    (correo,) = encuestas_de(aws, folio)
+    ruta, _ = enlace(correo, 5)
+    estado, r, _ = aws.api("POST", "/api/confirmaciones/" + ruta.rsplit("/", 1)[1], {"resuelto": False})
+    assert estado == 410 and r["error"]["codigo"] == "enlace_invalido"
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    assert detalle["caso"]["estado"] == "cerrado"
     assert not any(h["tipo"].startswith("encuesta_") for h in detalle["historial"])

@@ -172,18 +172,23 @@ def test_entradas_malas_no_guardan_ni_envian(aws, cuerpo, cabeceras, estado, cod
     assert aws.items() == [] and aws.correos() == []
 
 
-def test_folio_con_digito_equivocado_se_rechaza_antes_de_leer(aws, monkeypatch):
+def test_folio_con_digito_equivocado_se_rechaza_antes_de_leer(aws):
+    from funciones.nucleo.aws import cliente
+
     _, cuerpo, _ = aws.api("POST", "/api/casos", QUEJA)
     folio = cuerpo["folio"]
-    mal = folio[:4] + str((int(folio[4]) + 1) % 10) + folio[5:]
-    from funciones.nucleo.adaptadores.dynamodb import RepositorioDynamo
-
-    def prohibido(*_a, **_k):
-        raise AssertionError("no debe leer la tabla")
-
-    monkeypatch.setattr(RepositorioDynamo, "obtener_con_historial", prohibido)
-    estado, respuesta, _ = aws.api("POST", "/api/consultas", {"folio": mal, "contrato": "12345678"})
-    assert estado == 400 and respuesta["error"]["campos"][0]["campo"] == "folio"
+    # Cada llamada real del cliente de DynamoDB de las funciones (el mismo que usan los repositorios).
+    llamadas: list[str] = []
+    cliente("dynamodb").meta.events.register("before-call.dynamodb", lambda model, **_: llamadas.append(model.name))
+    for i in range(len(folio)):
+        # Todo error de un dígito lo detecta Damm: cualquier posición, cualquier otro dígito.
+        mal = folio[:i] + str((int(folio[i]) + 1 + i % 9) % 10) + folio[i + 1 :]
+        estado, respuesta, _ = aws.api("POST", "/api/consultas", {"folio": mal, "contrato": "12345678"})
+        assert estado == 400 and respuesta["error"]["campos"][0]["campo"] == "folio", mal
+    assert llamadas == []
+    # Control: con el folio bien sí se lee (la Query de la partición), así que el contador funciona.
+    estado, _, _ = aws.api("POST", "/api/consultas", {"folio": folio, "contrato": "99999999"})
+    assert estado == 404 and llamadas and llamadas[0] == "Query"
 
 
 def test_folio_inexistente_y_segundo_factor_equivocado_responden_igual(aws):

@@ -74,7 +74,19 @@ def test_llamada_por_http(servidor_url):
 
 
 def test_consola_se_sirve(servidor_url):
-    assert pedir(f"{servidor_url}/consola")[0] in (200, 301)
+    import http.client
+    from urllib.parse import urlsplit
+
+    # Sin seguir la redirección (urllib la seguiría): /consola manda a /consola/ con un 301.
+    partes = urlsplit(servidor_url)
+    conexion = http.client.HTTPConnection(partes.hostname, partes.port, timeout=15)
+    try:
+        conexion.request("GET", "/consola")
+        r = conexion.getresponse()
+        r.read()
+    finally:
+        conexion.close()
+    assert r.status == 301 and r.getheader("Location") == "/consola/"
     estado, cab, cuerpo = pedir(f"{servidor_url}/consola/")
     assert estado == 200 and cab["Content-Type"].startswith("text/html")
 

@@ -70,10 +70,11 @@ class EnviosFalsos:
         marca = self.marcas.get(evento_id)
         if marca and marca["estado"] == "enviado":
             return None
-        if marca and marca["vence"] > ahora:
+        if marca and marca["vence"] >= ahora:  # como la condición `vence_reserva < :ahora`
             raise EnvioEnCurso(evento_id)
         reserva = f"r{len(self.marcas)}-{evento_id}"
         self.marcas[evento_id] = {
+            "particion": particion,
             "estado": "reservado",
             "reserva": reserva,
             "vence": ahora + timedelta(seconds=reserva_s),
@@ -81,12 +82,16 @@ class EnviosFalsos:
         return reserva
 
     def confirmar(self, particion: str, evento_id: str, reserva: str, entrega: Evento) -> None:
-        assert self.marcas[evento_id]["reserva"] == reserva
+        # La marca vive en la partición del caso: otra partición sería otra marca.
+        assert self.marcas[evento_id]["reserva"] == reserva and self.marcas[evento_id]["particion"] == particion
+        assert isinstance(entrega, Evento)
         self.marcas[evento_id]["estado"] = "enviado"
         self.entregas.append(entrega)
 
     def liberar(self, particion: str, evento_id: str, reserva: str) -> None:
-        if self.marcas.get(evento_id, {}).get("reserva") == reserva:
+        marca = self.marcas.get(evento_id, {})
+        vigente = marca.get("estado") == "reservado" and marca.get("particion") == particion
+        if vigente and marca.get("reserva") == reserva:
             del self.marcas[evento_id]
 
 
@@ -125,6 +130,15 @@ class CorreoFalso:
         return f"correo-{len(self.enviados)}"
 
 
+class AlertasFalsas:
+    def __init__(self) -> None:
+        self.publicadas: list[tuple[str, str, dict]] = []
+
+    def publicar(self, asunto: str, mensaje: str, atributos: dict) -> str:
+        self.publicadas.append((asunto, mensaje, atributos))
+        return f"alerta-{len(self.publicadas)}"
+
+
 class SmsFalso:
     def __init__(self) -> None:
         self.enviados: list[tuple[str, str]] = []
@@ -132,3 +146,68 @@ class SmsFalso:
     def enviar(self, telefono: str, mensaje: str) -> str:
         self.enviados.append((telefono, mensaje))
         return f"sms-{len(self.enviados)}"
+
+
+class VerificacionesFalsas:
+    """El repositorio de verificaciones en memoria: perfil, bloqueos con versión (del contrato y del agente) y
+    verificaciones vigentes."""
+
+    def __init__(self, clientes: list | None = None) -> None:
+        from funciones.nucleo.adaptadores.verificaciones_dynamo import Bloqueo
+
+        self.clientes = {c.contrato: c for c in clientes or []}
+        self.bloqueos: dict[str, Bloqueo] = {}
+        self.de_agentes: dict[str, Bloqueo] = {}
+        self.verificaciones: dict[str, object] = {}
+        self.eventos: list[dict] = []
+        self.alertas: list = []
+        # Cuántas escrituras seguidas pierden la carrera contra otro intento (CambioConcurrente).
+        self.choques = 0
+
+    def leer(self, contrato: str, agente: str):
+        from funciones.nucleo.adaptadores.verificaciones_dynamo import Bloqueo
+
+        vacio = Bloqueo()
+        return self.clientes.get(contrato), self.bloqueos.get(contrato, vacio), self.de_agentes.get(agente, vacio)
+
+    def _comprobar(self, tabla: dict, clave: str, version_leida: int) -> None:
+        from funciones.nucleo.adaptadores.verificaciones_dynamo import Bloqueo, CambioConcurrente
+
+        if tabla.get(clave, Bloqueo()).version != version_leida:
+            raise CambioConcurrente()
+
+    def _choque(self) -> None:
+        from funciones.nucleo.adaptadores.verificaciones_dynamo import CambioConcurrente
+
+        if self.choques:
+            self.choques -= 1
+            raise CambioConcurrente()
+
+    def registrar_fallo(
+        self, contrato, bloqueo, version_leida, evento, agente, del_agente, version_agente, alerta=None
+    ) -> None:
+        from dataclasses import replace
+
+        # Una transacción: todo o nada.
+        self._choque()
+        self._comprobar(self.bloqueos, contrato, version_leida)
+        self._comprobar(self.de_agentes, agente, version_agente)
+        self.bloqueos[contrato] = replace(bloqueo, version=version_leida + 1)
+        self.de_agentes[agente] = replace(del_agente, version=version_agente + 1)
+        self.eventos.append(evento)
+        if alerta is not None:
+            self.alertas.append(alerta)
+
+    def registrar_exito(self, verificacion, version_leida: int, evento: dict, ahora) -> None:
+        from datetime import datetime
+
+        from funciones.nucleo.adaptadores.verificaciones_dynamo import Bloqueo, CambioConcurrente
+
+        self._choque()
+        self._comprobar(self.bloqueos, verificacion.contrato, version_leida)
+        del_agente = self.de_agentes.get(verificacion.agente, Bloqueo())
+        if del_agente.bloqueado_hasta and datetime.fromisoformat(del_agente.bloqueado_hasta) > ahora:
+            raise CambioConcurrente()  # como el ConditionCheck del agente
+        self.bloqueos[verificacion.contrato] = Bloqueo(version=version_leida + 1)
+        self.eventos.append(evento)
+        self.verificaciones[verificacion.id] = verificacion

@@ -220,3 +220,73 @@ def test_la_copia_incluida_de_la_zona_equivale_a_la_del_sistema():
     for mes in range(1, 13):
         momento = datetime(2027, mes, 15, 12, tzinfo=UTC)
         assert momento.astimezone(incluida).utcoffset() == momento.astimezone(cal.ZONA).utcoffset()
+
+
+def test_la_zona_es_la_del_sistema_y_hay_copia_incluida(monkeypatch):
+    from zoneinfo import ZoneInfoNotFoundError
+
+    from funciones.nucleo import calendario
+
+    # Con la base del sistema: la misma instancia en caché de ZoneInfo (no una leída del archivo).
+    assert calendario._zona() is ZoneInfo("America/Mexico_City")
+
+    class SinBase:
+        from_file = staticmethod(ZoneInfo.from_file)
+
+        def __new__(cls, clave):
+            raise ZoneInfoNotFoundError(clave)
+
+    monkeypatch.setattr(calendario, "ZoneInfo", SinBase)
+    zona = calendario._zona()
+    assert zona.key == "America/Mexico_City" and zona is not ZoneInfo("America/Mexico_City")
+    # Horario de verano hasta 2022 (UTC-5) y hora del centro fija desde entonces (UTC-6).
+    assert datetime(2020, 6, 1, 12, tzinfo=zona).utcoffset() == timedelta(hours=-5)
+    assert datetime(2024, 6, 1, 12, tzinfo=zona).utcoffset() == timedelta(hours=-6)
+
+
+def test_fechas_sin_zona_y_argumentos_negativos():
+    from datetime import tzinfo
+
+    from funciones.nucleo import calendario
+
+    class SinDesfase(tzinfo):
+        def utcoffset(self, dt):
+            return None
+
+    for fecha in (datetime(2026, 3, 10, 12), datetime(2026, 3, 10, 12, tzinfo=SinDesfase())):
+        with pytest.raises(ValueError, match="^se requiere una fecha con zona horaria$"):
+            calendario.sumar_horas_naturales(fecha, 1)
+    with pytest.raises(ValueError, match="^horas debe ser >= 0$"):
+        calendario.sumar_horas_habiles(datetime(2026, 3, 10, 12, tzinfo=UTC), -1)
+    with pytest.raises(ValueError, match="^dias debe ser >= 1$"):
+        calendario.sumar_dias_habiles(datetime(2026, 3, 10, 12, tzinfo=UTC), 0)
+
+
+def test_dia_local_es_el_de_la_ciudad_de_mexico():
+    from funciones.nucleo.calendario import dia_local
+
+    # 03:00 UTC del 10 de marzo son las 21:00 del 9 en la Ciudad de México.
+    assert dia_local(datetime(2026, 3, 10, 3, 0, tzinfo=UTC)) == date(2026, 3, 9)
+    assert dia_local(datetime(2026, 3, 10, 6, 0, tzinfo=UTC)) == date(2026, 3, 10)
+
+
+def test_texto_fecha_a_la_una_y_el_anio_de_la_referencia(monkeypatch):
+    from funciones.nucleo import calendario
+    from funciones.nucleo.calendario import ZONA, texto_fecha
+
+    una = datetime(2030, 12, 3, 13, 5, tzinfo=ZONA)
+    assert texto_fecha(una.replace(hour=1), datetime(2030, 1, 1, tzinfo=ZONA)) == "martes 3 de diciembre a la 01:05"
+    assert texto_fecha(una, datetime(2030, 1, 1, tzinfo=ZONA)) == "martes 3 de diciembre a las 13:05"
+    assert texto_fecha(una, datetime(2029, 12, 31, 23, tzinfo=ZONA)) == "martes 3 de diciembre de 2030 a las 13:05"
+
+    # Sin referencia, el año de hoy en la Ciudad de México (no en UTC): a las 03:00 UTC del 1 de enero de 2027
+    # allá todavía es 2026.
+    class Reloj(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            momento = datetime(2027, 1, 1, 3, 0, tzinfo=UTC)
+            return momento.astimezone(tz) if tz else momento.replace(tzinfo=None)
+
+    monkeypatch.setattr(calendario, "datetime", Reloj)
+    fin_de_anio = datetime(2026, 12, 31, 20, 0, tzinfo=ZONA)
+    assert texto_fecha(fin_de_anio) == "jueves 31 de diciembre a las 20:00"

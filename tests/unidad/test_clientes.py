@@ -298,3 +298,61 @@ def test_pimienta_del_entorno_y_faltante(monkeypatch):
 def test_generar_pimienta():
     a, b = secretos.generar_pimienta(), secretos.generar_pimienta()
     assert a != b and len(bytes.fromhex(a)) == 32
+
+
+@pytest.mark.parametrize(
+    ("dias_mes", "proporcional"),
+    [(28, "499.00"), (31, "499.00")],
+)
+def test_bonificacion_meses_de_28_y_31_dias(dias_mes, proporcional):
+    # 31 días afectados en un mes de 28 o de 31: a lo más la renta del mes.
+    assert bonificacion(Decimal("499.00"), 31, dias_mes)["proporcional"] == Decimal(proporcional)
+    assert bonificacion(Decimal("280.00"), 1, 28)["proporcional"] == Decimal("10.00")
+
+
+@pytest.mark.parametrize(
+    ("precio", "dias", "dias_mes", "mensaje"),
+    [
+        ("499.00", 0, 30, "Los días afectados van de 1 a 31."),
+        ("499.00", 3, 27, "El mes tiene de 28 a 31 días."),
+        ("499.00", 3, 32, "El mes tiene de 28 a 31 días."),
+        ("499.00", 3, True, "El mes tiene de 28 a 31 días."),
+        ("499.00", 3, 29.5, "El mes tiene de 28 a 31 días."),
+        ("abc", 3, 30, "El precio mensual no es un número."),
+        ("0", 3, 30, "El precio mensual debe ser mayor que cero."),
+    ],
+)
+def test_bonificacion_mensajes(precio, dias, dias_mes, mensaje):
+    with pytest.raises(ValueError) as e:
+        bonificacion(precio, dias, dias_mes)  # type: ignore[arg-type]
+    assert str(e.value) == mensaje
+
+
+def test_crear_cliente_conserva_los_datos_en_claro_que_no_son_secretos():
+    c = cliente()
+    assert (c.contrato, c.nombre, c.correo, c.telefono, c.precio_mensual) == (
+        "10002000",
+        "María Fernanda Gómez Ruiz",
+        "maria.gomez@example.com",
+        "+525512345678",
+        Decimal("499.00"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("texto", "normal"),
+    [
+        ("Calle O’Donnell 5", "calle odonnell 5"),
+        ("Roble No 5", "roble 5"),
+        ("Roble No 5B", "roble 5b"),
+        ("Roble no", "roble no"),
+    ],
+)
+def test_domicilio_apostrofos_y_numero_al_final(texto, normal):
+    assert normalizar_domicilio(texto) == normal
+
+
+def test_ultimos4_solo_digitos():
+    from funciones.nucleo.clientes import normalizar_ultimos4
+
+    assert normalizar_ultimos4("43 21") == "4321" and normalizar_ultimos4("x") == ""

@@ -78,3 +78,27 @@ def test_folio_que_empieza_con_cero_no_es_valido() -> None:
     # Nunca se generan: un 0 inicial delata un folio inventado aunque el dígito Damm cuadre.
     base = "012345678"
     assert not folio_valido(base + digito_damm(base))
+
+
+def test_digitos_que_no_son_ascii_se_rechazan():
+    from funciones.nucleo.folio import digito_damm
+
+    # «١٢٣» son dígitos (isdigit) pero no ASCII: int() los aceptaría.
+    for texto in ("١٢٣", "12a", ""):
+        with pytest.raises(ValueError, match="^solo se aceptan dígitos 0-9$"):
+            digito_damm(texto)
+
+
+def test_formatear_un_folio_mal_formado():
+    from funciones.nucleo.folio import formatear_folio
+
+    with pytest.raises(ValueError, match="^el folio debe tener 10 dígitos$"):
+        formatear_folio("12345")
+
+
+def test_token_del_comprobante():
+    from funciones.nucleo.caso import hash_token, nuevo_token
+
+    token, huella = nuevo_token()
+    # 24 bytes aleatorios (192 bits) en base64 URL: 32 caracteres; sólo se guarda su SHA-256.
+    assert len(token) == 32 and huella == hash_token(token) and len(huella) == 64 and token != nuevo_token()[0]
