@@ -56,6 +56,8 @@ ALERTA_DATOS = {
 def _sin_id(evento: Evento) -> dict:
     datos = dict(vars(evento))
     datos.pop("id")
+    # La entrega de un aviso de caso vive en la partición del caso.
+    assert datos.pop("particion") is None
     return datos
 
 
