@@ -53,7 +53,7 @@ _PARAMETROS = {
     "vence_antes": "Sólo casos cuyo compromiso vence antes de esta fecha ISO 8601",
     "cursor": "Cursor de la página siguiente (viene en la respuesta anterior)",
     "prioridad": "1 ordena escalados y vencidos primero; 0 sólo por vencimiento",
-    "calificacion": "Calificación de 1 a 5: la registra con un clic",
+    "calificacion": "Calificación de 1 a 5 que la página muestra ya elegida (sólo el POST registra)",
     "desde": "Primer día del periodo (AAAA-MM-DD); por omisión, hace 29 días",
     "hasta": "Último día del periodo (AAAA-MM-DD); por omisión, hoy",
     "formato": "Formato de la respuesta (json por omisión)",

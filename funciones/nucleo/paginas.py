@@ -30,7 +30,9 @@ def documento(titulo: str, contenido: str) -> str:
     return (
         '<!doctype html><html lang="es-MX"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{escape(titulo)} · Blue Point</title><style>{_ESTILO}</style></head>"
+        f"<title>{escape(titulo)} · Blue Point</title><style>{_ESTILO}</style>"
+        # Sin JavaScript en línea: botones de imprimir y envío de la encuesta (el sitio lo sirve en el mismo origen).
+        '<script src="/js/paginas.js" defer></script></head>'
         f"<body><main>{contenido}</main></body></html>"
     )
 

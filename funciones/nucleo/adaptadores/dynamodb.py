@@ -623,19 +623,20 @@ class EncuestasDynamo:
     def completar(self, folio: str, ronda: int, campos: dict[str, Any], evento: Evento) -> bool:
         nombres = {f"#c{i}": k for i, k in enumerate(campos)}
         valores = {f":v{i}": _ser.serialize(v) for i, v in enumerate(campos.values())}
-        asignaciones = ", ".join(f"#c{i} = :v{i}" for i in range(len(campos)))
+        # Sin campos, sólo `completada` (DynamoDB rechaza «SET , completada» y un ExpressionAttributeNames vacío).
+        asignaciones = ", ".join([*(f"#c{i} = :v{i}" for i in range(len(campos))), "completada = :t"])
+        actualizar: dict[str, Any] = {
+            "TableName": self.tabla,
+            "Key": self._clave(folio, ronda),
+            "UpdateExpression": f"SET {asignaciones}",
+            "ConditionExpression": "attribute_exists(pk) AND completada = :f",
+            "ExpressionAttributeValues": {**valores, ":t": {"BOOL": True}, ":f": {"BOOL": False}},
+        }
+        if nombres:
+            actualizar["ExpressionAttributeNames"] = nombres
         return self._escribir(
             [
-                {
-                    "Update": {
-                        "TableName": self.tabla,
-                        "Key": self._clave(folio, ronda),
-                        "UpdateExpression": f"SET {asignaciones}, completada = :t",
-                        "ConditionExpression": "attribute_exists(pk) AND completada = :f",
-                        "ExpressionAttributeNames": nombres,
-                        "ExpressionAttributeValues": {**valores, ":t": {"BOOL": True}, ":f": {"BOOL": False}},
-                    }
-                },
+                {"Update": actualizar},
                 {"Put": {"TableName": self.tabla, "Item": item_evento(evento)}},
             ]
         )
