@@ -146,7 +146,7 @@ def _respuesta(r: Ruta, estado: int, nombre: str | None) -> dict[str, Any]:
         contenido[r.otros_contenidos[estado]] = {"schema": {"type": "string"}}
     respuesta: dict[str, Any] = {"description": _DESCRIPCIONES.get(estado, "Respuesta"), "content": contenido}
     cabeceras = {k: v for c in r.cabeceras for k, v in _CABECERAS_RESPUESTA.get((c, estado), {}).items()}
-    if estado == 503:
+    if estado in (429, 503):
         cabeceras.update(_REINTENTAR)
     if cabeceras:
         respuesta["headers"] = cabeceras

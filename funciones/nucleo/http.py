@@ -98,13 +98,15 @@ def traducir_validacion(error: ValidationError) -> DatosInvalidos:
 
 
 def respuesta_error(estado: int, error: ErrorDominio, cabeceras: dict[str, str] | None = None) -> Response:
-    cuerpo = {
-        "error": {
-            "codigo": error.codigo,
-            "mensaje": error.mensaje,
-            "campos": [{"campo": c.campo, "mensaje": c.mensaje} for c in error.campos],
-        }
+    detalle: dict[str, Any] = {
+        "codigo": error.codigo,
+        "mensaje": error.mensaje,
+        "campos": [{"campo": c.campo, "mensaje": c.mensaje} for c in error.campos],
     }
+    restantes = getattr(error, "intentos_restantes", None)
+    if restantes is not None:
+        detalle["intentos_restantes"] = restantes
+    cuerpo = {"error": detalle}
     return Response(
         estado, "application/json", json.dumps(cuerpo, ensure_ascii=False), {**CABECERAS, **(cabeceras or {})}
     )
@@ -130,7 +132,8 @@ def crear_app(logger: Logger) -> APIGatewayRestResolver:
     @app.exception_handler(ErrorDominio)
     def _dominio(e: ErrorDominio) -> Response:
         estado = next((s for tipo, s in _ESTADOS.items() if isinstance(e, tipo)), 400)
-        cabeceras = {"Retry-After": str(e.reintentar_en_s)} if isinstance(e, ServicioNoDisponible) else None
+        espera = getattr(e, "reintentar_en_s", None)
+        cabeceras = {"Retry-After": str(espera)} if espera is not None else None
         if estado >= 500:
             logger.warning("servicio no disponible", extra={"codigo": e.codigo})
         return respuesta_error(estado, e, cabeceras)

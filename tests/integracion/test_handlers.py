@@ -175,14 +175,13 @@ def test_folio_con_digito_equivocado_se_rechaza_antes_de_leer(aws, monkeypatch):
     _, cuerpo, _ = aws.api("POST", "/api/casos", QUEJA)
     folio = cuerpo["folio"]
     mal = folio[:4] + str((int(folio[4]) + 1) % 10) + folio[5:]
-    from funciones.nucleo.adaptadores.dynamodb import RepositorioDynamo
+    from funciones.nucleo import repositorios
 
-    def prohibido(*_a, **_k):
-        raise AssertionError("no debe leer la tabla")
-
-    monkeypatch.setattr(RepositorioDynamo, "obtener_con_historial", prohibido)
+    llamadas: list[str] = []
+    repositorios.casos().cliente.meta.events.register("before-call.dynamodb", lambda model, **_: llamadas.append(model))
     estado, respuesta, _ = aws.api("POST", "/api/consultas", {"folio": mal, "contrato": "12345678"})
     assert estado == 400 and respuesta["error"]["campos"][0]["campo"] == "folio"
+    assert llamadas == []  # ni lee ni cuenta un intento
 
 
 def test_folio_inexistente_y_segundo_factor_equivocado_responden_igual(aws):
