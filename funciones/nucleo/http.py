@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from pydantic import BaseModel, ValidationError
 
 from funciones.nucleo.agentes import Agente, NoAutenticado, SinPermiso, agente_de_evento
+from funciones.nucleo.cabeceras import CABECERAS_PAGINA
 from funciones.nucleo.errores import (
     Bloqueado,
     ClaveConOtrosDatos,
@@ -118,8 +119,8 @@ def respuesta_json(estado: int, datos: BaseModel | dict[str, Any]) -> Response:
 
 
 def respuesta_html(estado: int, cuerpo: str) -> Response:
-    """Páginas que sirven las funciones (comprobante, confirmación, encuesta, expediente)."""
-    return Response(estado, "text/html; charset=utf-8", cuerpo, {**CABECERAS, "X-Frame-Options": "DENY"})
+    """Páginas que sirven las funciones (comprobante, confirmación, encuesta, expediente), con la CSP estricta."""
+    return Response(estado, "text/html; charset=utf-8", cuerpo, {**CABECERAS, **CABECERAS_PAGINA})
 
 
 def crear_app(logger: Logger) -> APIGatewayRestResolver:
