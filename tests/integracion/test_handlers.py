@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from botocore.exceptions import ClientError
 
@@ -138,7 +140,9 @@ def test_consulta_y_comprobante(aws):
     folio, token = cuerpo["folio"], cuerpo["comprobante_url"].split("t=")[1]
     estado, html, cab = aws.api("GET", f"/api/comprobantes/{folio}", consulta=f"t={token}")
     assert estado == 200 and cab["Content-Type"].startswith("text/html")
-    assert cuerpo["folio_legible"] in html and "@media print" in html
+    # El estilo (con el de impresión) vive en la hoja del sitio: la CSP no deja estilos en línea.
+    assert cuerpo["folio_legible"] in html and '<link rel="stylesheet" href="/css/paginas.css">' in html
+    assert "@media print" in (Path(__file__).resolve().parents[2] / "sitio" / "css" / "paginas.css").read_text()
     assert "&lt; 1 Mbps &amp; cortes" in html
     estado, _, _ = aws.api("GET", f"/api/comprobantes/{folio}", consulta="t=otro")
     assert estado == 404
