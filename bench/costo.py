@@ -118,6 +118,8 @@ def costo(llamadas: dict[str, Any], s: dict[str, Any] = SUPUESTOS, p: dict[str, 
         "resolución": wru_op["resolucion"] * ope["resolucion"],
         "confirmación": wru_op["confirmacion"] * ope["confirmacion"],
         "escalamiento": wru_op["escalamiento"] * ope["escalamiento"],
+        # Reserva y devolución del intento de consulta (conteo antes de comparar).
+        "seguimiento": wru_op["seguimiento"] * ope["seguimiento"],
         "avisos y alertas": aviso_wru * avisos_total,
         "umbrales cruzados": umbral_wru * s["alertas_del_reloj"],
         "agregados": _wru_agregados(llamadas["agregados_lotes"], lote) * s["eventos_que_cuentan"],

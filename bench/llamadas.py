@@ -110,7 +110,8 @@ def medir(e: Emulacion) -> tuple[dict[str, Any], dict[str, Any]]:
     estado, caso_sms, _ = contar("alta_sms", lambda: e.api("POST", "/api/casos", cuerpo_alta(2, "sms")))
     assert estado == 201
 
-    # Seguimiento: una Query por la partición del caso; un folio mal escrito no lee nada.
+    # Seguimiento: reservar el intento (UpdateItem condicional), una Query por la partición del caso y, si acierta,
+    # devolver la reserva; un fallo no devuelve nada y un bloqueo no lee; un folio mal escrito no llama a nadie.
     consulta = {"folio": caso["folio"], "contrato": cuerpo_alta()["contrato"]}
     estado, _, _ = contar("seguimiento", lambda: e.api("POST", "/api/consultas", consulta))
     assert estado == 200
@@ -121,6 +122,12 @@ def medir(e: Emulacion) -> tuple[dict[str, Any], dict[str, Any]]:
     equivocado = {**consulta, "contrato": "99999999"}
     estado, _, _ = contar("seguimiento_segundo_factor_equivocado", lambda: e.api("POST", "/api/consultas", equivocado))
     assert estado == 404
+    # Bloqueado: otro folio (el del caso sigue sirviendo a la medición en caliente) tras agotar sus intentos.
+    bloqueado = {**equivocado, "folio": folio_inexistente()}
+    for _ in range(5):
+        assert e.api("POST", "/api/consultas", bloqueado)[0] == 404
+    estado, _, _ = contar("seguimiento_bloqueado", lambda: e.api("POST", "/api/consultas", bloqueado))
+    assert estado == 429
     mal = {**consulta, "folio": caso["folio"][:-1] + str((int(caso["folio"][-1]) + 1) % 10)}
     estado, _, _ = contar("seguimiento_digito_equivocado", lambda: e.api("POST", "/api/consultas", mal))
     assert estado == 400

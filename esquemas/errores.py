@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from esquemas.base import Respuesta
 
 
@@ -14,6 +16,11 @@ class DetalleError(Respuesta):
     codigo: str
     mensaje: str
     campos: list[CampoError] = []
+    intentos_restantes: int | None = Field(
+        default=None,
+        ge=0,
+        description="Sólo en el seguimiento (404 y 429): intentos fallidos que le quedan a ese folio en la última hora",
+    )
 
 
 class RespuestaError(Respuesta):

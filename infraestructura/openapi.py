@@ -53,7 +53,7 @@ _PARAMETROS = {
     "vence_antes": "Sólo casos cuyo compromiso vence antes de esta fecha ISO 8601",
     "cursor": "Cursor de la página siguiente (viene en la respuesta anterior)",
     "prioridad": "1 ordena escalados y vencidos primero; 0 sólo por vencimiento",
-    "calificacion": "Calificación de 1 a 5: la registra con un clic",
+    "calificacion": "Calificación de 1 a 5 que la página muestra ya elegida (sólo el POST registra)",
     "desde": "Primer día del periodo (AAAA-MM-DD); por omisión, hace 29 días",
     "hasta": "Último día del periodo (AAAA-MM-DD); por omisión, hoy",
     "formato": "Formato de la respuesta (json por omisión)",
@@ -146,7 +146,7 @@ def _respuesta(r: Ruta, estado: int, nombre: str | None) -> dict[str, Any]:
         contenido[r.otros_contenidos[estado]] = {"schema": {"type": "string"}}
     respuesta: dict[str, Any] = {"description": _DESCRIPCIONES.get(estado, "Respuesta"), "content": contenido}
     cabeceras = {k: v for c in r.cabeceras for k, v in _CABECERAS_RESPUESTA.get((c, estado), {}).items()}
-    if estado == 503:
+    if estado in (429, 503):
         cabeceras.update(_REINTENTAR)
     if cabeceras:
         respuesta["headers"] = cabeceras

@@ -302,9 +302,10 @@ RUTAS: tuple[Ruta, ...] = (
         "GET",
         "/api/encuestas/{token}",
         "encuestas",
-        "Encuesta de satisfacción (con ?calificacion=1..5 registra la calificación con un clic)",
-        # 404 (JSON) si el enlace firmado nombra un caso que ya no existe.
-        respuestas={200: None, 400: None, 404: "RespuestaError", 410: None},
+        "Página de la encuesta de satisfacción (con ?calificacion=1..5 la muestra ya elegida; no registra nada)",
+        # 404 (JSON) si el enlace firmado nombra un caso que ya no existe. Un valor raro de ?calificacion sólo deja
+        # la pregunta sin elegir: abrir la página nunca registra (sólo el POST).
+        respuestas={200: None, 404: "RespuestaError", 410: None},
         contenido="text/html",
         parametros_consulta=("calificacion",),
     ),
@@ -312,7 +313,7 @@ RUTAS: tuple[Ruta, ...] = (
         "POST",
         "/api/encuestas/{token}",
         "encuestas",
-        "Responder la encuesta de satisfacción",
+        "Responder la encuesta de satisfacción (registra la calificación; con detalles, la completa)",
         cuerpo="SolicitudEncuesta",
         respuestas={200: "ResultadoEncuesta", 400: "RespuestaError", 410: "RespuestaError"},
         formulario="FormularioEncuesta",

@@ -35,7 +35,7 @@ def pagina_comprobante(caso: Caso) -> str:
         f"el avance en nuestro sitio, en la sección «Seguimiento». Teléfonos: {escape(telefonos_texto())}. "
         f"Horario: {escape(horario_texto())}.</p>"
         f'<p class="nota">{escape(cat.get("plazo_legal", {}).get("fundamento", ""))}</p>'
-        '<p class="no-imprimir"><button type="button" onclick="window.print()">Imprimir comprobante</button></p>'
+        '<p class="no-imprimir"><button type="button" data-imprimir>Imprimir comprobante</button></p>'
     )
     return documento(f"Comprobante {formatear_folio(caso.folio)}", contenido)
 

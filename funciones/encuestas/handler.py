@@ -1,4 +1,4 @@
-"""GET/POST /api/encuestas/{token}: encuesta de satisfacción con un clic, de un solo uso por ronda."""
+"""GET/POST /api/encuestas/{token}: encuesta de satisfacción de un solo uso por ronda; GET muestra, POST registra."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 logger = Logger()
 app = crear_app(logger)
 GRACIAS = "¡Gracias por responder! Tu opinión nos ayuda a mejorar."
+CALIFICADA = "¡Gracias! Registramos tu calificación. Si quieres, cuéntanos un poco más."
 CALIFICACIONES = ("1", "2", "3", "4", "5")
 
 
@@ -48,24 +49,21 @@ def _no_disponible(e: EnlaceVencido) -> Response:
 
 @app.get("/api/encuestas/<token>")
 def abrir(token: str) -> Response:
-    ahora = reloj.ahora()
+    """Sólo lee: los analizadores de correo abren los enlaces antes que el cliente (ver docs/decisiones.md)."""
     try:
-        enlace = enlaces.verificar(token, "encuesta", pimienta(), ahora)
-        valor = app.current_event.get_query_string_value("calificacion")
-        if valor is None:
-            caso = logica.caso_de_la_ronda(repositorios.casos(), enlace)
-            return respuesta_html(200, pagina_calificar(caso.folio))
-        if valor not in CALIFICACIONES:
-            return respuesta_html(400, pagina_mensaje("Calificación no válida", "Elige una calificación del 1 al 5."))
-        estado = logica.calificar(repositorios.casos(), encuestas(), enlace, int(valor), ahora)
+        enlace = enlaces.verificar(token, "encuesta", pimienta(), reloj.ahora())
+        estado = logica.estado_de_la_ronda(repositorios.casos(), encuestas(), enlace)
     except EnlaceVencido as e:
         return _no_disponible(e)
-    registro = estado.registro or {}
-    if registro.get("completada"):
+    registro = estado.registro
+    if registro and registro.get("completada"):
         return respuesta_html(200, pagina_mensaje("Encuesta respondida", "Ya registramos tu respuesta. ¡Gracias!"))
-    return respuesta_html(
-        200, pagina_gracias_y_seguimiento(estado.caso.folio, int(registro.get("calificacion", valor)))
-    )
+    if registro:
+        return respuesta_html(200, pagina_gracias_y_seguimiento(estado.caso.folio, int(registro["calificacion"])))
+    # Un valor raro sólo deja la pregunta sin elegir: abrir la página nunca registra nada.
+    valor = app.current_event.get_query_string_value("calificacion")
+    preseleccion = int(valor) if valor in CALIFICACIONES else None
+    return respuesta_html(200, pagina_calificar(estado.caso.folio, preseleccion))
 
 
 @app.post("/api/encuestas/<token>")
@@ -109,11 +107,18 @@ def responder(token: str) -> Response:
         if formulario:
             return _no_disponible(e)
         raise
-    logger.info("encuesta respondida", extra={"folio": estado.caso.folio, "ronda": estado.caso.ronda})
-    calificacion = int((estado.registro or {}).get("calificacion", solicitud.calificacion))
+    registro = estado.registro or {}
+    completada = bool(registro.get("completada"))
+    logger.info(
+        "encuesta respondida", extra={"folio": estado.caso.folio, "ronda": estado.caso.ronda, "completada": completada}
+    )
+    calificacion = int(registro.get("calificacion", solicitud.calificacion))
     if formulario:
-        return respuesta_html(200, pagina_mensaje("Gracias", GRACIAS))
-    return respuesta_json(200, ResultadoEncuesta(calificacion=calificacion, completada=True, mensaje=GRACIAS))
+        if completada:
+            return respuesta_html(200, pagina_mensaje("Gracias", GRACIAS))
+        return respuesta_html(200, pagina_gracias_y_seguimiento(estado.caso.folio, calificacion))
+    mensaje = GRACIAS if completada else CALIFICADA
+    return respuesta_json(200, ResultadoEncuesta(calificacion=calificacion, completada=completada, mensaje=mensaje))
 
 
 @logger.inject_lambda_context

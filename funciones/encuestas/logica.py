@@ -1,4 +1,4 @@
-"""Encuesta de satisfacción: calificación con un clic y, después, primer contacto y comentario opcionales."""
+"""Encuesta de satisfacción: sólo un POST registra; GET (lo que abren los analizadores de correo) sólo lee."""
 
 from __future__ import annotations
 
@@ -38,10 +38,16 @@ def caso_de_la_ronda(repo: RepositorioCasos, enlace: Enlace) -> Caso:
     return caso
 
 
+def estado_de_la_ronda(repo: RepositorioCasos, encuestas: Encuestas, enlace: Enlace) -> Estado:
+    """Lo que muestra la página (GET): el caso de la ronda y lo ya registrado, sin escribir nada."""
+    caso = caso_de_la_ronda(repo, enlace)
+    return Estado(caso, encuestas.obtener(caso.folio, caso.ronda))
+
+
 def calificar(
     repo: RepositorioCasos, encuestas: Encuestas, enlace: Enlace, calificacion: int, ahora: datetime
 ) -> Estado:
-    """El clic del correo: registra la calificación una sola vez por ronda (repetir el mismo clic no duplica)."""
+    """Registra la calificación una sola vez por ronda: repetir el envío no duplica y la primera se queda."""
     caso = caso_de_la_ronda(repo, enlace)
     previo = encuestas.obtener(caso.folio, caso.ronda)
     if previo is not None:
@@ -78,6 +84,11 @@ def completar(
     comentario: str | None,
     ahora: datetime,
 ) -> Estado:
+    """La respuesta del cliente (POST): la calificación y, si los trae, los detalles, que completan la encuesta.
+
+    Sin detalles (lo que envía la página sola desde el enlace del correo) la encuesta queda abierta para
+    agregarlos después; completada, ya no acepta nada.
+    """
     estado = calificar(repo, encuestas, enlace, calificacion, ahora)
     if estado.registro and estado.registro.get("completada"):
         raise EnlaceVencido("Ya registramos tu respuesta a esta encuesta. ¡Gracias!", "encuesta_respondida")
@@ -86,6 +97,9 @@ def completar(
         campos["resuelto_primer_contacto"] = primer_contacto
     if comentario:
         campos["comentario"] = comentario
+    if not campos:
+        # Nada que completar (antes se escribía «SET , completada» y DynamoDB respondía con un error: 500).
+        return estado
     evento = Evento(
         folio=estado.caso.folio,
         fecha=ahora,

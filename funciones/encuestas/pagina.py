@@ -1,4 +1,8 @@
-"""Páginas de la encuesta (sin JavaScript: formularios que publican a la misma ruta)."""
+"""Páginas de la encuesta: formularios que publican a la misma ruta y funcionan sin JavaScript.
+
+Con JavaScript, la página que llega del enlace del correo con la calificación ya elegida se envía sola
+(`/js/paginas.js`, por `data-enviar-solo`): un clic en el correo termina en una respuesta registrada.
+"""
 
 from __future__ import annotations
 
@@ -16,21 +20,25 @@ def _encabezado(folio: str) -> str:
     )
 
 
-def pagina_calificar(folio: str) -> str:
+def pagina_calificar(folio: str, preseleccion: int | None = None) -> str:
+    """La pregunta. Con `preseleccion` (el enlace del correo) la calificación ya viene elegida y la página se
+    envía sola con JavaScript; sin JavaScript, la persona pulsa «Enviar». Abrirla no registra nada."""
     opciones = "".join(
-        f'<label class="opcion"><input type="radio" name="calificacion" value="{n}" required> {n} · '
-        f"{escape(texto)}</label>"
+        f'<label class="opcion"><input type="radio" name="calificacion" value="{n}" required'
+        f"{' checked' if n == preseleccion else ''}> {n} · {escape(texto)}</label>"
         for n, texto in CALIFICACIONES.items()
     )
-    return documento(
-        "Encuesta de satisfacción",
-        _encabezado(folio)
-        + (
-            '<form method="post"><fieldset><legend>¿Cómo calificas la atención que recibiste?</legend>'
-            f"{opciones}</fieldset>{_seguimiento()}"
-            '<p><button type="submit">Enviar</button></p></form>'
-        ),
-    )
+    pregunta = f"<fieldset><legend>¿Cómo calificas la atención que recibiste?</legend>{opciones}</fieldset>"
+    if preseleccion is None:
+        enviar = '<p><button type="submit">Enviar</button></p>'
+        formulario = f'<form method="post">{pregunta}{_seguimiento()}{enviar}</form>'
+    else:
+        formulario = (
+            f'<form method="post" data-enviar-solo>{pregunta}'
+            '<p class="nota">Después puedes contarnos más (opcional).</p>'
+            '<p><button type="submit">Enviar</button> <span role="status" data-estado-envio></span></p></form>'
+        )
+    return documento("Encuesta de satisfacción", _encabezado(folio) + formulario)
 
 
 def _seguimiento() -> str:

@@ -95,6 +95,23 @@ class LimiteExcedido(ErrorDominio):
         super().__init__(mensaje, [ErrorCampo(campo, mensaje)] if campo else [], "limite_excedido")
 
 
+class ConsultaSinCoincidencia(NoEncontrado):
+    """Seguimiento: folio y dato no coinciden (o el folio no existe: misma respuesta), con los intentos que quedan."""
+
+    def __init__(self, mensaje: str, intentos_restantes: int) -> None:
+        super().__init__(mensaje)
+        self.intentos_restantes = intentos_restantes
+
+
+class ConsultasAgotadas(LimiteExcedido):
+    """Seguimiento: el folio agotó sus intentos fallidos en la ventana; `reintentar_en_s` va en Retry-After."""
+
+    def __init__(self, mensaje: str, reintentar_en_s: int) -> None:
+        super().__init__(mensaje)
+        self.intentos_restantes = 0
+        self.reintentar_en_s = reintentar_en_s
+
+
 class ServicioNoDisponible(ErrorDominio):
     """Falla pasajera de AWS (limitación, conflicto de transacción): el cliente puede reintentar."""
 
@@ -113,6 +130,14 @@ class ClaveRepetida(Exception):
 
 class FolioDuplicado(Exception):
     """El folio aleatorio ya existía (la escritura condicional lo detectó)."""
+
+
+class IntentosAgotados(Exception):
+    """La reserva condicional de un intento de consulta no pasó: ya hay el máximo de fallos en la ventana."""
+
+    def __init__(self, fallos: list[int]) -> None:
+        super().__init__("intentos agotados")
+        self.fallos = fallos
 
 
 class EnvioEnCurso(Exception):

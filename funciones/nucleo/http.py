@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from pydantic import BaseModel, ValidationError
 
 from funciones.nucleo.agentes import Agente, NoAutenticado, SinPermiso, agente_de_evento
+from funciones.nucleo.cabeceras import CABECERAS_PAGINA
 from funciones.nucleo.errores import (
     Bloqueado,
     ClaveConOtrosDatos,
@@ -99,13 +100,15 @@ def traducir_validacion(error: ValidationError) -> DatosInvalidos:
 
 
 def respuesta_error(estado: int, error: ErrorDominio, cabeceras: dict[str, str] | None = None) -> Response:
-    cuerpo = {
-        "error": {
-            "codigo": error.codigo,
-            "mensaje": error.mensaje,
-            "campos": [{"campo": c.campo, "mensaje": c.mensaje} for c in error.campos],
-        }
+    detalle: dict[str, Any] = {
+        "codigo": error.codigo,
+        "mensaje": error.mensaje,
+        "campos": [{"campo": c.campo, "mensaje": c.mensaje} for c in error.campos],
     }
+    restantes = getattr(error, "intentos_restantes", None)
+    if restantes is not None:
+        detalle["intentos_restantes"] = restantes
+    cuerpo = {"error": detalle}
     return Response(
         estado, "application/json", json.dumps(cuerpo, ensure_ascii=False), {**CABECERAS, **(cabeceras or {})}
     )
@@ -117,8 +120,8 @@ def respuesta_json(estado: int, datos: BaseModel | dict[str, Any]) -> Response:
 
 
 def respuesta_html(estado: int, cuerpo: str) -> Response:
-    """Páginas que sirven las funciones (comprobante, confirmación, encuesta, expediente)."""
-    return Response(estado, "text/html; charset=utf-8", cuerpo, {**CABECERAS, "X-Frame-Options": "DENY"})
+    """Páginas que sirven las funciones (comprobante, confirmación, encuesta, expediente), con la CSP estricta."""
+    return Response(estado, "text/html; charset=utf-8", cuerpo, {**CABECERAS, **CABECERAS_PAGINA})
 
 
 def crear_app(logger: Logger) -> APIGatewayRestResolver:
@@ -131,7 +134,8 @@ def crear_app(logger: Logger) -> APIGatewayRestResolver:
     @app.exception_handler(ErrorDominio)
     def _dominio(e: ErrorDominio) -> Response:
         estado = next((s for tipo, s in _ESTADOS.items() if isinstance(e, tipo)), 400)
-        cabeceras = {"Retry-After": str(e.reintentar_en_s)} if isinstance(e, ServicioNoDisponible) else None
+        espera = getattr(e, "reintentar_en_s", None)
+        cabeceras = {"Retry-After": str(espera)} if espera is not None else None
         if estado >= 500:
             logger.warning("servicio no disponible", extra={"codigo": e.codigo})
         return respuesta_error(estado, e, cabeceras)

@@ -56,17 +56,16 @@ def pagina_expediente(x: Expediente) -> str:
         )
         or "<li>Sin respuesta de encuesta.</li>"
     )
-    tabla = "width:100%;border-collapse:collapse;font-size:.9rem"
     contenido = (
         '<p class="marca">Blue Point · Atención al Cliente</p>'
         f"<h1>Expediente del caso {escape(c.folio_legible)}</h1>"
         f"<p>Generado el {escape(texto_fecha(x.generado, x.generado))} para conciliación ante PROFECO.</p>"
         f"<dl>{datos}</dl><h2>Historial completo</h2>"
-        f'<table style="{tabla}"><thead><tr><th>Fecha</th><th>Tipo</th><th>Autor</th><th>Visibilidad</th>'
+        '<table class="tabla"><thead><tr><th>Fecha</th><th>Tipo</th><th>Autor</th><th>Visibilidad</th>'
         f"<th>Descripción</th></tr></thead><tbody>{historial}</tbody></table>"
-        f'<h2>Notificaciones y comprobantes de entrega</h2><table style="{tabla}"><thead><tr><th>Fecha</th>'
+        '<h2>Notificaciones y comprobantes de entrega</h2><table class="tabla"><thead><tr><th>Fecha</th>'
         f"<th>Medio</th><th>Aviso</th><th>Id del mensaje</th></tr></thead><tbody>{avisos}</tbody></table>"
         f"<h2>Encuesta de satisfacción</h2><ul>{encuestas}</ul>"
-        '<p class="no-imprimir"><button type="button" onclick="window.print()">Imprimir expediente</button></p>'
+        '<p class="no-imprimir"><button type="button" data-imprimir>Imprimir expediente</button></p>'
     )
     return documento(f"Expediente {c.folio_legible}", contenido)

@@ -13,6 +13,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as despliegue
 from constructs import Construct
 
+from funciones.nucleo.cabeceras import CABECERAS_PAGINA, HSTS_SEGUNDOS, POLITICA_CONTENIDO
 from infraestructura.constructos.nag import reconocer
 
 RAIZ = Path(__file__).resolve().parents[2]
@@ -85,6 +86,36 @@ class Sitio(Construct):
                 "}\n"
             ),
         )
+        # Cabeceras de seguridad propias en cada respuesta (sitio y API), las mismas que ponen las funciones y
+        # `make run` (funciones/nucleo/cabeceras.py). La administrada SECURITY_HEADERS no trae CSP.
+        self.cabeceras = cloudfront.ResponseHeadersPolicy(
+            self,
+            "CabecerasSeguridad",
+            comment="Blue Point: CSP estricta, HSTS, nosniff, sin marcos, sin Referer y sin permisos de más",
+            security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
+                content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
+                    content_security_policy=POLITICA_CONTENIDO, override=True
+                ),
+                content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
+                frame_options=cloudfront.ResponseHeadersFrameOptions(
+                    frame_option=cloudfront.HeadersFrameOption.DENY, override=True
+                ),
+                referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
+                    referrer_policy=cloudfront.HeadersReferrerPolicy.NO_REFERRER,
+                    override=True,
+                ),
+                strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
+                    access_control_max_age=Duration.seconds(HSTS_SEGUNDOS), include_subdomains=True, override=True
+                ),
+            ),
+            custom_headers_behavior=cloudfront.ResponseCustomHeadersBehavior(
+                custom_headers=[
+                    cloudfront.ResponseCustomHeader(
+                        header="Permissions-Policy", value=CABECERAS_PAGINA["Permissions-Policy"], override=True
+                    )
+                ]
+            ),
+        )
         self.distribucion = cloudfront.Distribution(
             self,
             "Distribucion",
@@ -93,7 +124,7 @@ class Sitio(Construct):
             default_behavior=cloudfront.BehaviorOptions(
                 origin=origenes.S3BucketOrigin.with_origin_access_control(self.contenido),
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-                response_headers_policy=cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+                response_headers_policy=self.cabeceras,
                 function_associations=[
                     cloudfront.FunctionAssociation(
                         function=indice, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
@@ -108,6 +139,7 @@ class Sitio(Construct):
                         viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
                         allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
                         cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+                        response_headers_policy=self.cabeceras,
                     )
                     for ruta in RUTAS_EN_CACHE
                 },
@@ -117,6 +149,7 @@ class Sitio(Construct):
                     allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
                     cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
                     origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+                    response_headers_policy=self.cabeceras,
                 ),
             },
             enable_logging=True,

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from funciones.nucleo.cabeceras import CABECERAS_PAGINA
 from infraestructura.local.lambda_local import evento_programado, olvidar_configuracion
 from infraestructura.rutas import RUTAS, Ruta
 
@@ -33,6 +34,12 @@ def archivo_estado(entorno: Mapping[str, str] | None = None) -> Path:
 
 
 log = logging.getLogger("bluepoint.local")
+
+# /_local/correos (sólo la emulación): estilos en línea de los correos sí; scripts, formularios y marcos ajenos no.
+POLITICA_BUZON = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; "
+    "form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+)
 
 
 def _patron(ruta: str) -> re.Pattern[str]:
@@ -331,7 +338,14 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
             from infraestructura.local import buzones
 
             if metodo == "GET" and camino == "/_local/correos":
-                self._enviar(200, buzones.pagina_correos().encode(), "text/html; charset=utf-8")
+                # Su propia política: cada correo va en un iframe srcdoc (que hereda la política) con sus estilos en
+                # línea, como lo vería un cliente de correo; ningún script corre.
+                self._enviar(
+                    200,
+                    buzones.pagina_correos().encode(),
+                    "text/html; charset=utf-8",
+                    {"Content-Security-Policy": POLITICA_BUZON, "Referrer-Policy": "no-referrer"},
+                )
             elif metodo == "GET" and camino == "/_local/correos.json":
                 self._json(200, buzones.correos())
             elif metodo == "GET" and camino == "/_local/mensajes.json":
@@ -384,15 +398,16 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                 destino = destino / "index.html"
             elif not destino.exists() and not destino.suffix:
                 destino = destino.with_suffix(".html")
+            # Las mismas cabeceras de seguridad que pone CloudFront (ResponseHeadersPolicy de constructos/sitio.py).
             if not destino.is_relative_to(SITIO) or not destino.is_file():
                 pagina = SITIO / "404.html"
                 cuerpo = pagina.read_bytes() if pagina.exists() else "<h1>Página no encontrada</h1>".encode()
-                self._enviar(404, cuerpo, "text/html; charset=utf-8")
+                self._enviar(404, cuerpo, "text/html; charset=utf-8", CABECERAS_PAGINA)
                 return
             tipo = mimetypes.guess_type(destino.name)[0] or "application/octet-stream"
             if tipo.startswith("text/") or tipo in ("application/javascript", "image/svg+xml"):
                 tipo += "; charset=utf-8"
-            self._enviar(200, destino.read_bytes(), tipo, {"Cache-Control": "no-cache"})
+            self._enviar(200, destino.read_bytes(), tipo, {"Cache-Control": "no-cache", **CABECERAS_PAGINA})
 
         def _json(self, estado: int, datos: Any, extra: dict[str, str] | None = None) -> None:
             self._enviar(estado, json.dumps(datos, ensure_ascii=False).encode(), "application/json", extra)
@@ -401,8 +416,8 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
             self.send_response(estado, HTTPStatus(estado).phrase)
             self.send_header("Content-Type", tipo)
             self.send_header("Content-Length", str(len(cuerpo)))
-            self.send_header("X-Content-Type-Options", "nosniff")
-            for k, v in (extra or {}).items():
+            cabeceras = {"X-Content-Type-Options": "nosniff", **(extra or {})}
+            for k, v in cabeceras.items():
                 self.send_header(k, v)
             self.end_headers()
             self.wfile.write(cuerpo)

@@ -177,6 +177,8 @@
     }).map(function (c) {
       return { campo: typeof c.campo === "string" ? c.campo : "", mensaje: c.mensaje.trim() };
     }) : [];
+    // Seguimiento: intentos fallidos que le quedan al folio (404 y 429); null si la respuesta no lo dice.
+    this.intentosRestantes = typeof e.intentos_restantes === "number" ? e.intentos_restantes : null;
     this.message = this.mensaje || tipo;
   }
   ErrorApi.prototype = Object.create(Error.prototype);

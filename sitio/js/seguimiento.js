@@ -117,6 +117,12 @@
     }, function (error) {
       ponerConsultando(false);
       ocultarResultado();
+      if (error.tipo === "cliente" && error.intentosRestantes === 0) {
+        // Sin intentos con este folio (el último fallo o el bloqueo): el mensaje dice cuánto esperar y los
+        // teléfonos van como enlaces. Con intentos, el mensaje ya dice cuántos quedan.
+        errores.mostrar(error.mensaje, [], BP.parrafoAyudaTelefonica("Si necesitas tu información ahora, llámanos al "));
+        return;
+      }
       errores.mostrarErrorApi(error, MENSAJE_GENERICO);
     });
   }

@@ -38,28 +38,71 @@ def enlace(correo: dict, calificacion: int) -> tuple[str, str]:
     return partes.path, partes.query
 
 
-def test_una_encuesta_por_ronda_y_un_clic_la_registra(llamada):
+def historial_encuesta(aws, folio: str) -> list[dict]:
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    return [h for h in detalle["historial"] if h["tipo"].startswith(("encuesta_", "alerta_encuesta"))]
+
+
+def alertas_de(folio: str) -> list[dict]:
+    from infraestructura.local.buzones import mensajes
+
+    return [m for m in mensajes() if m["tipo"] == "alerta" and folio in str(m["atributos"])]
+
+
+def test_abrir_los_cinco_enlaces_no_vota_y_el_cliente_responde_despues(llamada):
+    # Un analizador de correo abre los cinco enlaces antes que el cliente: antes votaba 1, alertaba a supervisores
+    # y el POST del cliente daba 500. Ahora GET sólo muestra la página con la calificación ya elegida.
     aws = llamada
     folio = caso_cerrado(aws)
-    aws.drenar()  # repetir el drenado no envía otra
     (correo,) = encuestas_de(aws, folio)
-    assert correo["html"].count("calificacion=") == 5 and correo["texto"]
+    for n in (1, 2, 3, 4, 5):
+        ruta, consulta = enlace(correo, n)
+        estado, pagina, cabeceras = aws.api("GET", ruta, consulta=consulta)
+        assert estado == 200 and '<form method="post"' in pagina, n
+        assert re.search(rf'value="{n}"[^>]* checked', pagina), n
+        assert len(re.findall(r" checked", pagina)) == 1, n
+    aws.drenar()
+    assert historial_encuesta(aws, folio) == []
+    assert not [i for i in aws.items() if i["sk"]["S"].startswith("ENCUESTA#")]
+    assert alertas_de(folio) == []
+    # El cliente responde después: se registra lo suyo, sin 500.
+    estado, r, _ = aws.api("POST", ruta, {"calificacion": 5})
+    assert estado == 200 and r["calificacion"] == 5 and r["completada"] is False
+    (respondida,) = historial_encuesta(aws, folio)
+    assert respondida["tipo"] == "encuesta_respondida" and respondida["datos"]["calificacion"] == 5
+    aws.drenar()
+    assert alertas_de(folio) == []
+
+
+def test_un_post_registra_una_vez_y_despues_se_completa(llamada):
+    aws = llamada
+    folio = caso_cerrado(aws)
+    (correo,) = encuestas_de(aws, folio)
     ruta, consulta = enlace(correo, 4)
+    # Sólo la calificación (lo que envía la página sola): registra y deja la encuesta abierta a los detalles.
+    formulario = {"content-type": "application/x-www-form-urlencoded"}
+    estado, pagina, _ = aws.api("POST", ruta, "calificacion=4", cabeceras=formulario)
+    assert estado == 200 and "Registramos tu calificación" in pagina and "4 · Buena" in pagina
+    # Repetir el envío (recargar, doble clic) o mandar otra calificación no duplica ni cambia lo registrado.
+    assert aws.api("POST", ruta, "calificacion=4", cabeceras=formulario)[0] == 200
+    estado, r, _ = aws.api("POST", ruta, {"calificacion": 1})
+    assert estado == 200 and r["calificacion"] == 4 and r["completada"] is False
+    # Abrir el enlace otra vez muestra lo registrado y ofrece los detalles, sin escribir nada.
     estado, pagina, _ = aws.api("GET", ruta, consulta=consulta)
     assert estado == 200 and "Registramos tu calificación" in pagina
-    # El mismo clic otra vez no duplica; otro valor tampoco cambia lo registrado.
-    assert aws.api("GET", ruta, consulta=consulta)[0] == 200
-    aws.api("GET", ruta, consulta="calificacion=1")
-    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
-    respuestas = [h for h in detalle["historial"] if h["tipo"] == "encuesta_respondida"]
-    assert len(respuestas) == 1 and respuestas[0]["datos"]["calificacion"] == 4
+    (respondida,) = historial_encuesta(aws, folio)
+    assert respondida["datos"]["calificacion"] == 4
     # Completar con comentario: una vez; la segunda es 410 y no registra nada.
     estado, r, _ = aws.api("POST", ruta, {"calificacion": 4, "resuelto_primer_contacto": True, "comentario": "Bien"})
     assert estado == 200 and r["completada"] is True
     estado, r, _ = aws.api("POST", ruta, {"calificacion": 5, "comentario": "otra vez"})
     assert estado == 410 and r["error"]["mensaje"]
-    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
-    assert sum(h["tipo"] == "encuesta_completada" for h in detalle["historial"]) == 1
+    estado, pagina, _ = aws.api("GET", ruta, consulta=consulta)
+    assert estado == 200 and "Ya registramos tu respuesta" in pagina
+    tipos = [h["tipo"] for h in historial_encuesta(aws, folio)]
+    assert sorted(tipos) == ["encuesta_completada", "encuesta_respondida"]
+    aws.drenar()
+    assert alertas_de(folio) == []
 
 
 def test_enlace_alterado_o_vencido_no_registra(llamada):
@@ -105,12 +148,10 @@ def test_calificacion_baja_alerta_a_supervisores(llamada):
     aws = llamada
     folio = caso_cerrado(aws)
     (correo,) = encuestas_de(aws, folio)
-    ruta, consulta = enlace(correo, 1)
-    aws.api("GET", ruta, consulta=consulta)
+    ruta, _ = enlace(correo, 1)
+    assert aws.api("POST", ruta, {"calificacion": 1})[0] == 200
     aws.drenar()
-    from infraestructura.local.buzones import mensajes
-
-    alertas = [m for m in mensajes() if m["tipo"] == "alerta" and folio in str(m["atributos"])]
+    alertas = alertas_de(folio)
     assert len(alertas) == 1 and "encuesta_baja" in alertas[0]["asunto"]
     _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
     assert any(h["tipo"] == "alerta_encuesta_baja" for h in detalle["historial"])
@@ -125,8 +166,8 @@ def test_contadores_con_registros_repetidos_y_desordenados(llamada):
     # Un flujo de eventos real: dos casos, uno resuelto y cerrado con encuesta de 5.
     folio = caso_cerrado(aws)
     (correo,) = encuestas_de(aws, folio)
-    ruta, consulta = enlace(correo, 5)
-    aws.api("GET", ruta, consulta=consulta)
+    ruta, _ = enlace(correo, 5)
+    assert aws.api("POST", ruta, {"calificacion": 5})[0] == 200
     _, v, _ = verificar(aws)
     abrir(aws, v["verificacion_id"], tipo="duda", categoria="facturacion")
     registros = [dict(r, eventSourceARN=aws.arns["flujo"]) for r in _flujo_completo(aws)]

@@ -1,4 +1,7 @@
-"""El cliente califica con un clic desde el correo de la encuesta y, si quiere, deja un comentario."""
+"""El cliente califica con un clic desde el correo de la encuesta y, si quiere, deja un comentario.
+
+Abrir el enlace (GET) no registra nada: con JavaScript la página se envía sola; sin él, la persona pulsa «Enviar».
+"""
 
 from __future__ import annotations
 
@@ -57,9 +60,8 @@ def caso_cerrado(url: str) -> str:
     return caso["folio_legible"]
 
 
-def test_un_clic_desde_el_correo_y_comentario_opcional(pagina, servidor_url):
-    folio = caso_cerrado(servidor_url)
-    correo = esperar(
+def correo_encuesta(servidor_url: str, folio: str) -> dict:
+    return esperar(
         lambda: next(
             (
                 c
@@ -69,6 +71,21 @@ def test_un_clic_desde_el_correo_y_comentario_opcional(pagina, servidor_url):
             None,
         )
     )
+
+
+def enlace(correo: dict, calificacion: int) -> str:
+    return re.search(rf"{calificacion} · [^:]+: (\S+)", correo["texto"]).group(1)
+
+
+def respuestas(servidor_url: str, folio: str) -> list[dict]:
+    cab = con_token(sesion(servidor_url, "supervisor.demo")["token"])
+    detalle = json.loads(pedir(f"{servidor_url}/api/casos/{folio.replace(' ', '')}", "GET", None, cab)[2])
+    return [h for h in detalle["historial"] if h["tipo"] == "encuesta_respondida"]
+
+
+def test_un_clic_desde_el_correo_y_comentario_opcional(pagina, servidor_url):
+    folio = caso_cerrado(servidor_url)
+    correo = correo_encuesta(servidor_url, folio)
     # Se abre el correo tal como lo ve el cliente y se hace clic en "5 · Excelente".
     pagina.set_content(correo["html"])
     with pagina.expect_navigation():
@@ -84,3 +101,35 @@ def test_un_clic_desde_el_correo_y_comentario_opcional(pagina, servidor_url):
     pagina.goto(enlace)
     expect(pagina.locator("h1")).to_have_text("Encuesta respondida")
     expect(pagina.locator("body")).to_contain_text("Ya registramos tu respuesta")
+
+
+def test_abrir_el_enlace_con_4_termina_registrado_aunque_un_analizador_abrio_los_cinco(pagina, servidor_url):
+    folio = caso_cerrado(servidor_url)
+    correo = correo_encuesta(servidor_url, folio)
+    # El analizador del correo descarga los cinco enlaces antes que la persona: no registra nada.
+    for n in (1, 2, 3, 4, 5):
+        estado, _, cuerpo = pedir(enlace(correo, n))
+        assert estado == 200 and b"data-enviar-solo" in cuerpo
+    assert respuestas(servidor_url, folio) == []
+    # La persona abre el de «4 · Buena»: la página se envía sola y queda registrado.
+    pagina.goto(enlace(correo, 4))
+    expect(pagina.locator("[role=status]").first).to_contain_text("Registramos tu calificación: 4 · Buena")
+    (respondida,) = respuestas(servidor_url, folio)
+    assert respondida["datos"]["calificacion"] == 4
+
+
+def test_sin_javascript_la_calificacion_viene_elegida_y_se_envia_con_un_boton(navegador, servidor_url):
+    folio = caso_cerrado(servidor_url)
+    correo = correo_encuesta(servidor_url, folio)
+    contexto = navegador.new_context(locale="es-MX", java_script_enabled=False)
+    try:
+        pagina = contexto.new_page()
+        pagina.goto(enlace(correo, 2))
+        expect(pagina.get_by_label("2 · Mala")).to_be_checked()
+        assert respuestas(servidor_url, folio) == []
+        pagina.get_by_role("button", name="Enviar").click()
+        expect(pagina.locator("[role=status]")).to_contain_text("Registramos tu calificación: 2 · Mala")
+        (respondida,) = respuestas(servidor_url, folio)
+        assert respondida["datos"]["calificacion"] == 2
+    finally:
+        contexto.close()

@@ -111,3 +111,36 @@ def test_folio_con_un_digito_mal_se_rechaza(pagina):
     pagina.click("#boton-consultar")
     expect(pagina.locator("#resumen-errores, #error-folio").first).to_contain_text(re.compile("folio", re.I))
     expect(pagina.locator("#resultado-consulta")).to_be_hidden()
+
+
+def test_seguimiento_dice_cuantos_intentos_quedan_exista_o_no_el_folio(pagina, servidor_url):
+    import json
+
+    from funciones.nucleo.folio import formatear_folio, generar_folio
+    from tests.integracion.test_servidor import pedir, unica
+
+    estado, _, cuerpo = pedir(f"{servidor_url}/api/casos", "POST", unica())
+    assert estado == 201
+    existente = json.loads(cuerpo)["folio"]
+    vistos: dict[str, list[str]] = {}
+    for folio in (existente, generar_folio()):  # el segundo no existe: la página debe decir exactamente lo mismo
+        pagina.goto("/seguimiento.html")
+        pagina.fill("#folio", formatear_folio(folio))
+        pagina.check("#factor-contrato")
+        pagina.fill("#contrato", "24681357")
+        resumen = pagina.locator("#resumen-errores")
+        textos = []
+        for esperado in ("te quedan 4 intentos", "te quedan 3 intentos", "te quedan 2 intentos", "te queda 1 intento"):
+            pagina.click("#boton-consultar")
+            expect(resumen).to_contain_text(esperado)
+            textos.append(resumen.inner_text())
+        # Sin intentos: cuánto esperar y los teléfonos como enlaces.
+        pagina.click("#boton-consultar")
+        expect(resumen).to_contain_text("Ya no te quedan intentos")
+        expect(resumen.locator("a[href^='tel:']").first).to_be_visible()
+        pagina.click("#boton-consultar")
+        expect(resumen).to_contain_text("Demasiados intentos fallidos con este folio")
+        expect(resumen).to_contain_text("60 minutos")
+        textos.append(resumen.inner_text())
+        vistos[folio] = textos
+    assert vistos[existente] == list(vistos.values())[1]

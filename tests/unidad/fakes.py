@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from funciones.nucleo.caso import Caso, Evento, Idempotencia
-from funciones.nucleo.errores import ClaveRepetida, Conflicto, EnvioEnCurso, FolioDuplicado
+from funciones.nucleo.errores import ClaveRepetida, Conflicto, EnvioEnCurso, FolioDuplicado, IntentosAgotados
 
 
 class RepositorioFalso:
@@ -16,7 +16,7 @@ class RepositorioFalso:
         self.ocupados = set(folios_ocupados or ())
         self.intentos = 0
         self.claves: dict[str, Idempotencia] = {}
-        self.fallos: dict[tuple[str, str], int] = {}
+        self.consultas: dict[str, list[int]] = {}
 
     def registrar(
         self,
@@ -36,12 +36,22 @@ class RepositorioFalso:
         if idempotencia is not None:
             self.claves[idempotencia.clave] = idempotencia
 
-    def obtener_para_consulta(self, folio: str, ventana: str) -> tuple[Caso, list[Evento], int] | None:
-        encontrado = self.obtener_con_historial(folio)
-        return None if encontrado is None else (*encontrado, self.fallos.get((folio, ventana), 0))
+    def obtener_para_consulta(self, folio: str) -> tuple[Caso, list[Evento]] | None:
+        return self.obtener_con_historial(folio)
 
-    def registrar_consulta_fallida(self, folio: str, ventana: str, expira: int) -> None:
-        self.fallos[(folio, ventana)] = self.fallos.get((folio, ventana), 0) + 1
+    def reservar_consulta(self, folio: str, instante: int, desde: int, maximo: int, expira: int) -> list[int]:
+        # El mismo registro de corrimiento que el adaptador: el más reciente primero, `maximo` lugares.
+        registro = (self.consultas.get(folio) or []) + [0] * maximo
+        if registro[maximo - 1] > desde:
+            raise IntentosAgotados(registro[:maximo])
+        self.consultas[folio] = [instante, *registro[: maximo - 1]]
+        return list(self.consultas[folio])
+
+    def devolver_consulta(self, folio: str, instante: int, maximo: int) -> None:
+        registro = self.consultas.get(folio) or []
+        if instante in registro:
+            registro.remove(instante)
+            self.consultas[folio] = [*registro, 0][:maximo]
 
     def obtener_idempotencia(self, clave: str) -> Idempotencia | None:
         return self.claves.get(clave)

@@ -100,7 +100,7 @@ def test_consulta_da_la_misma_respuesta_a_folio_y_segundo_factor_equivocados():
     assert bien.estado == "registrado" and len(bien.historial) == 1
     por_correo = consultar(SolicitudConsulta(folio=caso.folio, correo="ANA@example.com"), repo, AHORA)
     assert por_correo.folio == caso.folio
-    mensajes = set()
+    mensajes = []
     for solicitud in (
         SolicitudConsulta(folio=caso.folio, contrato="87654321"),
         SolicitudConsulta(folio=caso.folio, correo="otra@example.com"),
@@ -108,8 +108,10 @@ def test_consulta_da_la_misma_respuesta_a_folio_y_segundo_factor_equivocados():
     ):
         with pytest.raises(NoEncontrado) as e:
             consultar(solicitud, repo, AHORA)
-        mensajes.add(e.value.mensaje)
-    assert len(mensajes) == 1
+        mensajes.append(e.value.mensaje)
+    # El folio inexistente recibe el mismo texto que el existente con su primer fallo (sólo cambia la cuenta).
+    assert mensajes[2] == mensajes[0] != mensajes[1]
+    assert "te quedan 4 intentos" in mensajes[0] and "te quedan 3 intentos" in mensajes[1]
 
 
 def test_historial_publico_sin_notas_internas():
@@ -204,17 +206,23 @@ def test_transiciones(origen, destino, valida):
 
 
 def test_un_folio_no_se_puede_probar_contra_muchos_contratos():
-    from funciones.nucleo.errores import LimiteExcedido
+    from datetime import timedelta
+
+    from funciones.nucleo.errores import ConsultasAgotadas, ConsultaSinCoincidencia
 
     repo = RepositorioFalso()
     caso = registrar_caso(SOLICITUD, repo, AHORA).caso
+    restantes = []
     for n in range(5):
-        with pytest.raises(NoEncontrado):
+        with pytest.raises(ConsultaSinCoincidencia) as e:
             consultar(SolicitudConsulta(folio=caso.folio, contrato=f"9999000{n}"), repo, AHORA)
-    # Al sexto intento en la misma hora, ni siquiera el contrato correcto pasa.
-    with pytest.raises(LimiteExcedido):
+        restantes.append(e.value.intentos_restantes)
+    assert restantes == [4, 3, 2, 1, 0]
+    # Al sexto intento en la hora, ni siquiera el contrato correcto pasa; espera la hora entera.
+    with pytest.raises(ConsultasAgotadas) as e:
         consultar(SolicitudConsulta(folio=caso.folio, contrato="12345678"), repo, AHORA)
-    una_hora_despues = AHORA.replace(hour=AHORA.hour + 1)
+    assert e.value.reintentar_en_s == 3600 and "60 minutos" in e.value.mensaje
+    una_hora_despues = AHORA + timedelta(hours=1)
     assert (
         consultar(SolicitudConsulta(folio=caso.folio, contrato="12345678"), repo, una_hora_despues).folio == caso.folio
     )
@@ -242,3 +250,20 @@ def test_la_repeticion_recalcula_el_token_sin_guardarlo():
 def test_una_clave_sin_llave_es_un_error_de_programacion():
     with pytest.raises(ValueError):
         registrar_caso(SOLICITUD, RepositorioFalso(), AHORA, clave="clave-0001")
+
+
+def test_un_folio_inexistente_cuenta_sus_fallos_igual():
+    from funciones.nucleo.errores import ConsultasAgotadas, ConsultaSinCoincidencia
+
+    repo = RepositorioFalso()
+    caso = registrar_caso(SOLICITUD, repo, AHORA).caso
+    for _ in range(5):
+        with pytest.raises(ConsultaSinCoincidencia) as existente:
+            consultar(SolicitudConsulta(folio=caso.folio, contrato="87654321"), repo, AHORA)
+        with pytest.raises(ConsultaSinCoincidencia) as inexistente:
+            consultar(SolicitudConsulta(folio=OTRO_FOLIO, contrato="87654321"), repo, AHORA)
+        assert existente.value.mensaje == inexistente.value.mensaje
+        assert existente.value.intentos_restantes == inexistente.value.intentos_restantes
+    for folio in (caso.folio, OTRO_FOLIO):
+        with pytest.raises(ConsultasAgotadas):
+            consultar(SolicitudConsulta(folio=folio, contrato="87654321"), repo, AHORA)

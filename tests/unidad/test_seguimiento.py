@@ -10,11 +10,12 @@ import pytest
 from esquemas.seguimiento import SolicitudConsulta
 from funciones.nucleo.calendario import ZONA
 from funciones.nucleo.caso import Caso, Evento
-from funciones.nucleo.errores import LimiteExcedido, NoEncontrado
-from funciones.seguimiento.logica import NO_ENCONTRADO, consultar, vista_consulta
+from funciones.nucleo.errores import ConsultasAgotadas, ConsultaSinCoincidencia
+from funciones.seguimiento.logica import consultar, mensaje_agotadas, mensaje_sin_coincidencia, vista_consulta
 from tests.unidad.fakes import RepositorioFalso
 
 FOLIO = "1234567894"  # con su dígito verificador de Damm
+MS = timedelta(milliseconds=1)
 # 17:20 UTC del sábado 10 de marzo de 2040 = 11:20 en la Ciudad de México (años lejanos: los textos no dependen
 # de hoy; sin `ahora`, texto_fecha usaría el año en curso).
 AHORA = datetime(2040, 3, 10, 17, 20, tzinfo=UTC)
@@ -35,18 +36,8 @@ CASO = Caso(
 )
 
 
-class Registro(RepositorioFalso):
-    def __init__(self) -> None:
-        super().__init__()
-        self.fallidas: list[tuple[str, str, int]] = []
-
-    def registrar_consulta_fallida(self, folio: str, ventana: str, expira: int) -> None:
-        self.fallidas.append((folio, ventana, expira))
-        super().registrar_consulta_fallida(folio, ventana, expira)
-
-
-def _repo(caso: Caso = CASO, eventos: list[Evento] | None = None) -> Registro:
-    repo = Registro()
+def _repo(caso: Caso = CASO, eventos: list[Evento] | None = None) -> RepositorioFalso:
+    repo = RepositorioFalso()
     repo.casos[caso.folio] = caso
     repo.eventos[caso.folio] = list(eventos or [])
     return repo
@@ -114,29 +105,39 @@ def test_un_tipo_o_categoria_fuera_del_catalogo_se_muestra_con_su_clave():
 
 def test_sin_correo_en_el_caso_la_consulta_por_correo_no_coincide():
     repo = _repo()
-    with pytest.raises(NoEncontrado) as e:
+    with pytest.raises(ConsultaSinCoincidencia) as e:
         consultar(SolicitudConsulta(folio=FOLIO, correo="ana@example.com"), repo, AHORA)
-    assert e.value.mensaje == NO_ENCONTRADO
+    assert e.value.intentos_restantes == 4
+    assert e.value.mensaje == mensaje_sin_coincidencia(4, 3600)
 
 
-def test_cada_fallo_se_cuenta_en_la_ventana_de_su_hora_y_expira_en_dos():
+def test_un_acierto_devuelve_su_intento_y_los_fallos_siguen_contando():
     repo = _repo()
-    with pytest.raises(NoEncontrado):
+    with pytest.raises(ConsultaSinCoincidencia):
         consultar(SolicitudConsulta(folio=FOLIO, contrato="87654321"), repo, AHORA)
-    assert repo.fallidas == [(FOLIO, "2040-03-10T17", int(AHORA.timestamp()) + 7200)]
-    # Un acierto no cuenta como fallo.
-    assert consultar(SolicitudConsulta(folio=FOLIO, contrato="12345678"), repo, AHORA).folio == FOLIO
-    assert len(repo.fallidas) == 1
+    ms = int(AHORA.timestamp() * 1000)
+    assert repo.consultas[FOLIO][0] == ms
+    # Un acierto no cuenta como fallo ni borra el anterior.
+    despues = AHORA + timedelta(seconds=1)
+    assert consultar(SolicitudConsulta(folio=FOLIO, contrato="12345678"), repo, despues).folio == FOLIO
+    assert [f for f in repo.consultas[FOLIO] if f] == [ms]
+    with pytest.raises(ConsultaSinCoincidencia) as e:
+        consultar(SolicitudConsulta(folio=FOLIO, contrato="87654321"), repo, despues)
+    assert e.value.intentos_restantes == 3
 
 
-def test_el_limite_de_fallos_por_hora_dice_que_esperar():
+def test_el_quinto_fallo_agota_y_la_ventana_desliza():
     repo = _repo()
-    repo.fallos[(FOLIO, "2040-03-10T17")] = 5
-    with pytest.raises(LimiteExcedido) as e:
-        consultar(SolicitudConsulta(folio=FOLIO, contrato="12345678"), repo, AHORA)
-    assert e.value.mensaje == (
-        "Demasiados intentos fallidos con este folio. Espera una hora o llámanos al 767 672 0827 o al 777 500 0232."
-    )
-    # A la hora siguiente es otra ventana.
-    siguiente = AHORA + timedelta(hours=1)
-    assert consultar(SolicitudConsulta(folio=FOLIO, contrato="12345678"), repo, siguiente).folio == FOLIO
+    for i in range(5):
+        with pytest.raises(ConsultaSinCoincidencia) as e:
+            consultar(SolicitudConsulta(folio=FOLIO, contrato="87654321"), repo, AHORA + timedelta(minutes=i))
+        assert e.value.intentos_restantes == 4 - i
+    # Agotado: ni el dato correcto pasa, y dice cuánto esperar (hasta que el primer fallo salga de la ventana).
+    with pytest.raises(ConsultasAgotadas) as e:
+        consultar(SolicitudConsulta(folio=FOLIO, contrato="12345678"), repo, AHORA + timedelta(minutes=10))
+    assert e.value.mensaje == mensaje_agotadas(50 * 60)
+    # Un milisegundo antes de que el primero cumpla la hora sigue agotado; al cumplirla se libera un intento.
+    with pytest.raises(ConsultasAgotadas):
+        consultar(SolicitudConsulta(folio=FOLIO, contrato="12345678"), repo, AHORA + timedelta(minutes=60) - MS)
+    libre = AHORA + timedelta(minutes=60)
+    assert consultar(SolicitudConsulta(folio=FOLIO, contrato="12345678"), repo, libre).folio == FOLIO

@@ -15,6 +15,7 @@ from funciones.nucleo.errores import (
     Conflicto,
     EnvioEnCurso,
     FolioDuplicado,
+    IntentosAgotados,
     LimiteExcedido,
     ServicioNoDisponible,
     VerificacionNoVigente,
@@ -322,26 +323,83 @@ class RepositorioDynamo:
         completo = self.obtener_expediente(folio)
         return None if completo is None else (completo[0], completo[1])
 
-    def obtener_para_consulta(self, folio: str, ventana: str) -> tuple[Caso, list[Evento], int] | None:
-        """Caso, historial y consultas fallidas en la ventana actual, de la misma Query."""
+    def obtener_para_consulta(self, folio: str) -> tuple[Caso, list[Evento]] | None:
+        """Caso e historial de la misma Query (sin las encuestas: el seguimiento no las usa)."""
         items = self._particion(folio)
         caso = next((caso_de_item(i) for i in items if i["sk"]["S"] == "CASO"), None)
-        if caso is None:
-            return None
-        eventos = eventos_de_particion(items)
-        fallos = next((int(i["cuenta"]["N"]) for i in items if i["sk"]["S"] == f"FALLOS#{ventana}"), 0)
-        return caso, eventos, fallos
+        return None if caso is None else (caso, eventos_de_particion(items))
 
-    def registrar_consulta_fallida(self, folio: str, ventana: str, expira: int) -> None:
+    # Intentos de consulta: un item por folio (exista o no el caso) con los instantes, en milisegundos, de los
+    # últimos `maximo` intentos en un registro de corrimiento: f0 el más reciente … f<maximo-1> el más viejo.
+    @staticmethod
+    def _clave_consultas(folio: str) -> dict[str, Any]:
+        return {"pk": {"S": f"CONSULTAS#{folio}"}, "sk": {"S": "CONSULTAS"}}
+
+    @staticmethod
+    def _instantes(item: dict[str, Any] | None, maximo: int) -> list[int]:
+        return [int((item or {}).get(f"f{i}", {}).get("N", "0")) for i in range(maximo)]
+
+    def reservar_consulta(self, folio: str, instante: int, desde: int, maximo: int, expira: int) -> list[int]:
+        """Cuenta el intento ANTES de comparar, con un solo UpdateItem condicional: corre el registro y anota
+        `instante` sólo si el más viejo de los `maximo` ya salió de la ventana (`<= desde`). Devuelve el registro
+        nuevo; si ya hay `maximo` intentos en la ventana no escribe y lanza IntentosAgotados con el actual.
+
+        Las acciones de una expresión se evalúan sobre los valores previos al cambio, así que
+        `f1 = f0, f2 = f1…` corre el registro entero en la misma escritura (documentado por DynamoDB)."""
+        nombres = {f"#f{i}": f"f{i}" for i in range(maximo)}
+        corrimiento = ", ".join(f"#f{i} = if_not_exists(#f{i - 1}, :cero)" for i in range(1, maximo))
         try:
-            self.cliente.update_item(
+            r = self.cliente.update_item(
                 TableName=self.tabla,
-                Key={"pk": {"S": f"CASO#{folio}"}, "sk": {"S": f"FALLOS#{ventana}"}},
-                UpdateExpression="ADD cuenta :uno SET expira = :exp",
-                ExpressionAttributeValues={":uno": {"N": "1"}, ":exp": {"N": str(expira)}},
+                Key=self._clave_consultas(folio),
+                UpdateExpression=f"SET #f0 = :t, {corrimiento}, entidad = :e, expira = :exp"
+                if corrimiento
+                else "SET #f0 = :t, entidad = :e, expira = :exp",
+                ConditionExpression=f"attribute_not_exists(#f{maximo - 1}) OR #f{maximo - 1} <= :desde",
+                ExpressionAttributeNames=nombres,
+                ExpressionAttributeValues={
+                    ":t": {"N": str(instante)},
+                    ":cero": {"N": "0"},
+                    ":desde": {"N": str(desde)},
+                    ":e": {"S": "consultas"},
+                    ":exp": {"N": str(expira)},
+                },
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as e:
+            if _codigo(e) == "ConditionalCheckFailedException":
+                raise IntentosAgotados(self._instantes(e.response.get("Item"), maximo)) from None
             raise _traducir(e) from e
+        return self._instantes(r["Attributes"], maximo)
+
+    def devolver_consulta(self, folio: str, instante: int, maximo: int) -> None:
+        """Un acierto no cuenta como fallo: quita `instante` del registro (corre hacia atrás desde su lugar).
+
+        Se supone en f0; si otra consulta del folio se anotó en medio, la condición falla y el registro actual
+        (ReturnValuesOnConditionCheckFailure) dice dónde quedó: un segundo intento lo quita ahí."""
+        posicion = 0
+        for _ in range(2):
+            nombres = {f"#f{i}": f"f{i}" for i in range(posicion, maximo)}
+            corrimiento = [f"#f{i} = #f{i + 1}" for i in range(posicion, maximo - 1)]
+            try:
+                self.cliente.update_item(
+                    TableName=self.tabla,
+                    Key=self._clave_consultas(folio),
+                    UpdateExpression="SET " + ", ".join([*corrimiento, f"#f{maximo - 1} = :cero"]),
+                    ConditionExpression=f"#f{posicion} = :t",
+                    ExpressionAttributeNames=nombres,
+                    ExpressionAttributeValues={":t": {"N": str(instante)}, ":cero": {"N": "0"}},
+                    ReturnValuesOnConditionCheckFailure="ALL_OLD",
+                )
+                return
+            except ClientError as e:
+                if _codigo(e) != "ConditionalCheckFailedException":
+                    raise _traducir(e) from e
+                actuales = self._instantes(e.response.get("Item"), maximo)
+                if instante not in actuales:
+                    return  # ya salió del registro: nada que devolver
+                posicion = actuales.index(instante)
 
     def obtener_expediente(self, folio: str) -> tuple[Caso, list[Evento], list[dict[str, Any]]] | None:
         items = self._particion(folio)
@@ -660,19 +718,20 @@ class EncuestasDynamo:
     def completar(self, folio: str, ronda: int, campos: dict[str, Any], evento: Evento) -> bool:
         nombres = {f"#c{i}": k for i, k in enumerate(campos)}
         valores = {f":v{i}": _ser.serialize(v) for i, v in enumerate(campos.values())}
-        asignaciones = ", ".join(f"#c{i} = :v{i}" for i in range(len(campos)))
+        # Sin campos, sólo `completada` (DynamoDB rechaza «SET , completada» y un ExpressionAttributeNames vacío).
+        asignaciones = ", ".join([*(f"#c{i} = :v{i}" for i in range(len(campos))), "completada = :t"])
+        actualizar: dict[str, Any] = {
+            "TableName": self.tabla,
+            "Key": self._clave(folio, ronda),
+            "UpdateExpression": f"SET {asignaciones}",
+            "ConditionExpression": "attribute_exists(pk) AND completada = :f",
+            "ExpressionAttributeValues": {**valores, ":t": {"BOOL": True}, ":f": {"BOOL": False}},
+        }
+        if nombres:
+            actualizar["ExpressionAttributeNames"] = nombres
         return self._escribir(
             [
-                {
-                    "Update": {
-                        "TableName": self.tabla,
-                        "Key": self._clave(folio, ronda),
-                        "UpdateExpression": f"SET {asignaciones}, completada = :t",
-                        "ConditionExpression": "attribute_exists(pk) AND completada = :f",
-                        "ExpressionAttributeNames": nombres,
-                        "ExpressionAttributeValues": {**valores, ":t": {"BOOL": True}, ":f": {"BOOL": False}},
-                    }
-                },
+                {"Update": actualizar},
                 {"Put": {"TableName": self.tabla, "Item": item_evento(evento)}},
             ]
         )

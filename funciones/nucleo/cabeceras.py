@@ -1,0 +1,39 @@
+"""Cabeceras de seguridad de toda página: las funciones (`respuesta_html`), el servidor local y CloudFront.
+
+Una sola fuente: la pila CDK (`infraestructura/constructos/sitio.py`) arma con esto su ResponseHeadersPolicy y una
+prueba exige que las tres coincidan. Sin imports: la síntesis lo lee sin cargar las funciones.
+"""
+
+from __future__ import annotations
+
+# Sin 'unsafe-inline' ni 'unsafe-eval': ni scripts, ni estilos, ni manejadores en línea; todo del mismo origen.
+DIRECTIVAS_CSP: tuple[tuple[str, str], ...] = (
+    ("default-src", "'self'"),
+    ("script-src", "'self'"),
+    ("style-src", "'self'"),
+    ("img-src", "'self'"),
+    ("connect-src", "'self'"),
+    ("form-action", "'self'"),
+    ("frame-ancestors", "'none'"),
+    ("base-uri", "'none'"),
+    ("object-src", "'none'"),
+)
+POLITICA_CONTENIDO = "; ".join(f"{nombre} {valor}" for nombre, valor in DIRECTIVAS_CSP)
+
+# Las páginas llevan tokens en la dirección (comprobante, confirmación, encuesta): no se mandan en Referer a nadie.
+POLITICA_REFERENTE = "no-referrer"
+# Nada de lo que la página no usa.
+POLITICA_PERMISOS = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
+
+CABECERAS_PAGINA: dict[str, str] = {
+    "Content-Security-Policy": POLITICA_CONTENIDO,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": POLITICA_REFERENTE,
+    "Permissions-Policy": POLITICA_PERMISOS,
+}
+
+# Sólo en HTTPS (CloudFront); sobre http://127.0.0.1 el navegador la ignora. Dos años, con subdominios, sin preload.
+HSTS_SEGUNDOS = 2 * 365 * 24 * 3600
