@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger
@@ -39,7 +39,7 @@ def _es_formulario() -> bool:
 
 
 @app.get("/api/confirmaciones/<token>")
-def pregunta(token: str) -> Response:
+def pregunta(token: str) -> Response[str]:
     try:
         enlace = enlaces.verificar(token, "confirmacion", pimienta(), reloj.ahora())
     except EnlaceVencido as e:
@@ -54,7 +54,7 @@ def pregunta(token: str) -> Response:
 
 
 @app.post("/api/confirmaciones/<token>")
-def responder(token: str) -> Response:
+def responder(token: str) -> Response[str]:
     formulario = _es_formulario()
     if formulario:
         campos = parse_qs(cuerpo_texto(app), keep_blank_values=True)
@@ -94,5 +94,5 @@ def responder(token: str) -> Response:
 
 
 @logger.inject_lambda_context
-def handler(event: dict, context: LambdaContext) -> dict:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

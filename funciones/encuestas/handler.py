@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger
@@ -42,12 +42,12 @@ def encuestas() -> EncuestasDynamo:
     return EncuestasDynamo(ajustes().tabla, cliente("dynamodb"))
 
 
-def _no_disponible(e: EnlaceVencido) -> Response:
+def _no_disponible(e: EnlaceVencido) -> Response[str]:
     return respuesta_html(410, pagina_mensaje("Encuesta no disponible", e.mensaje))
 
 
 @app.get("/api/encuestas/<token>")
-def abrir(token: str) -> Response:
+def abrir(token: str) -> Response[str]:
     ahora = reloj.ahora()
     try:
         enlace = enlaces.verificar(token, "encuesta", pimienta(), ahora)
@@ -69,7 +69,7 @@ def abrir(token: str) -> Response:
 
 
 @app.post("/api/encuestas/<token>")
-def responder(token: str) -> Response:
+def responder(token: str) -> Response[str]:
     tipo = (app.current_event.headers.get("Content-Type") or "").split(";")[0].strip().lower()
     formulario = tipo == "application/x-www-form-urlencoded"
     if formulario:
@@ -117,5 +117,5 @@ def responder(token: str) -> Response:
 
 
 @logger.inject_lambda_context
-def handler(event: dict, context: LambdaContext) -> dict:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

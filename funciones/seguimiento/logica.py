@@ -48,7 +48,7 @@ class RepositorioConsultas(Protocol):
     def registrar_consulta_fallida(self, folio: str, ventana: str, expira: int) -> None: ...
 
 
-def vista_consulta(caso: Caso, eventos: list, ahora: datetime) -> ConsultaCaso:
+def vista_consulta(caso: Caso, eventos: list[Evento], ahora: datetime) -> ConsultaCaso:
     tipo = catalogo.tipo(caso.tipo) or {}
     cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
     publicos = sorted((e for e in eventos if e.publico), key=lambda e: e.fecha, reverse=True)

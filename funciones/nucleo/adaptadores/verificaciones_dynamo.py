@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
@@ -13,6 +13,10 @@ from funciones.nucleo.adaptadores.clientes_dynamo import clave_cliente, cliente_
 from funciones.nucleo.adaptadores.dynamodb import _codigo, _traducir, a_dynamo, de_dynamo, razones_cancelacion
 from funciones.nucleo.clientes import Cliente
 from funciones.nucleo.errores import ServicioNoDisponible
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 
 class CambioConcurrente(Exception):
@@ -53,7 +57,7 @@ def evento_cliente(contrato: str, ahora: datetime, tipo: str, datos: dict[str, A
 
 
 class RepositorioVerificaciones:
-    def __init__(self, tabla: str, cliente: Any) -> None:
+    def __init__(self, tabla: str, cliente: DynamoDBClient) -> None:
         self.tabla = tabla
         self.cliente = cliente
 
@@ -75,7 +79,7 @@ class RepositorioVerificaciones:
                 bloqueo = Bloqueo(list(d.get("fallos") or []), d.get("bloqueado_hasta"), int(d.get("version", 0)))
         return cliente, bloqueo
 
-    def _escribir(self, items: list[dict[str, Any]]) -> None:
+    def _escribir(self, items: list[TransactWriteItemTypeDef]) -> None:
         try:
             self.cliente.transact_write_items(TransactItems=items)
         except ClientError as e:
@@ -86,7 +90,7 @@ class RepositorioVerificaciones:
                 raise ServicioNoDisponible() from e
             raise _traducir(e) from e
 
-    def _put_bloqueo(self, contrato: str, bloqueo: Bloqueo, version_leida: int) -> dict[str, Any]:
+    def _put_bloqueo(self, contrato: str, bloqueo: Bloqueo, version_leida: int) -> TransactWriteItemTypeDef:
         item = a_dynamo(
             {
                 "pk": f"CLIENTE#{contrato}",
