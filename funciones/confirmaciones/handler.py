@@ -7,6 +7,7 @@ from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
+from pydantic import ValidationError
 
 from esquemas.confirmaciones import ResultadoConfirmacion, SolicitudConfirmacion
 from funciones.confirmaciones.pagina import pagina_pregunta
@@ -65,8 +66,8 @@ def responder(token: str) -> Response[str]:
         datos = {"resuelto": resuelto == "si", "comentario": (campos.get("comentario") or [""])[0] or None}
         try:
             solicitud = SolicitudConfirmacion.model_validate(datos)
-        except ValueError as e:
-            mensaje = "; ".join(c.mensaje for c in traducir_validacion(e).campos)  # type: ignore[arg-type]
+        except ValidationError as e:
+            mensaje = "; ".join(c.mensaje for c in traducir_validacion(e).campos)
             return respuesta_html(400, pagina_mensaje("Revisa tu comentario", mensaje))
     else:
         solicitud = leer_cuerpo(app, SolicitudConfirmacion)
@@ -90,7 +91,7 @@ def responder(token: str) -> Response[str]:
     mensaje = GRACIAS if solicitud.resuelto else REABIERTO
     if formulario:
         return respuesta_html(200, pagina_mensaje("Recibimos tu respuesta", mensaje))
-    return respuesta_json(200, ResultadoConfirmacion(estado=caso.estado, mensaje=mensaje))  # type: ignore[arg-type]
+    return respuesta_json(200, ResultadoConfirmacion(estado=caso.estado, mensaje=mensaje))
 
 
 @logger.inject_lambda_context

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
+from pydantic import ValidationError
 
 from esquemas.encuestas import ResultadoEncuesta, SolicitudEncuesta
 from funciones.encuestas import logica
@@ -88,8 +89,8 @@ def responder(token: str) -> Response[str]:
         }
         try:
             solicitud = SolicitudEncuesta.model_validate(datos)
-        except ValueError as e:
-            mensaje = "; ".join(c.mensaje for c in traducir_validacion(e).campos)  # type: ignore[arg-type]
+        except ValidationError as e:
+            mensaje = "; ".join(c.mensaje for c in traducir_validacion(e).campos)
             return respuesta_html(400, pagina_mensaje("Revisa tu respuesta", mensaje))
     else:
         solicitud = leer_cuerpo(app, SolicitudEncuesta)

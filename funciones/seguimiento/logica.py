@@ -20,7 +20,7 @@ NO_ENCONTRADO = (
 
 def _coincide(esperado: str | None, dado: str | None) -> bool:
     # Comparación en tiempo constante; un dato ausente nunca coincide.
-    return bool(esperado and dado) and hmac.compare_digest(esperado.encode(), dado.encode())  # type: ignore[union-attr]
+    return bool(esperado and dado and hmac.compare_digest(esperado.encode(), dado.encode()))
 
 
 def consultar(solicitud: SolicitudConsulta, repo: RepositorioConsultas, ahora: datetime) -> ConsultaCaso:
@@ -55,7 +55,7 @@ def vista_consulta(caso: Caso, eventos: list[Evento], ahora: datetime) -> Consul
     return ConsultaCaso(
         folio=caso.folio,
         folio_legible=formatear_folio(caso.folio),
-        estado=caso.estado,  # type: ignore[arg-type]
+        estado=caso.estado,
         estado_nombre=ESTADOS[caso.estado],
         tipo=caso.tipo,
         tipo_nombre=tipo.get("nombre", caso.tipo),
