@@ -15,9 +15,17 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 run: instalar ## Sirve sitio, consola y API en http://127.0.0.1:$(PUERTO) con AWS emulado
 	PUERTO=$(PUERTO) $(PY) -m infraestructura.local
 
-test: instalar navegador ## Corre todas las pruebas
+# Primero los tipos (segundos con la caché de mypy): un error de tipos se ve antes de los minutos de pruebas.
+# Las pruebas corren bajo coverage (también sus subprocesos: trabajadores de xdist y el servidor local) y
+# la corrida falla si funciones/ y esquemas/ quedan debajo del piso (`fail_under` en pyproject.toml).
+test: instalar navegador ## Corre mypy, todas las pruebas y la cobertura
 	@bash scripts/instalar-spamassassin.sh
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m mypy
+	@rm -f .coverage .coverage.*
+	$(PY) -m coverage run -m pytest -n 2 --dist loadgroup
+	@$(PY) -m coverage combine --quiet
+	@$(PY) -m coverage report > .cobertura.txt || { cat .cobertura.txt; exit 1; }
+	@echo "Cobertura de funciones/ y esquemas/: $$($(PY) -m coverage report --format=total) % (piso en pyproject.toml; detalle en .cobertura.txt)"
 
 instalar: .venv/.instalado
 
@@ -47,8 +55,10 @@ fuzz: instalar ## schemathesis largo contra el servidor local (FUZZ_EJEMPLOS=200
 openapi: instalar ## Regenera funciones/documentacion/openapi.json desde la tabla de rutas
 	$(PY) -m infraestructura.openapi
 
-lint: instalar
+lint: instalar ## ruff (reglas y formato) y mypy
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	$(PY) -m mypy
 
 synth: instalar ## Sintetiza la pila con el CLI de CDK (sin conexión a AWS)
 	npm ci --no-audit --no-fund --silent
@@ -58,7 +68,7 @@ checkov: synth ## checkov sobre la plantilla (omisiones justificadas en infraest
 	$(PY) -m infraestructura.checkov cdk.out/BluePointAtencion.template.json
 
 limpiar:
-	rm -rf .venv .herramientas cdk.out .capas node_modules .pytest_cache .hypothesis
+	rm -rf .venv .herramientas cdk.out .capas node_modules .pytest_cache .hypothesis .mypy_cache .ruff_cache .coverage .coverage.* .cobertura.txt
 
 importar: instalar ## Carga clientes desde un CSV: make importar ARCHIVO=clientes.csv (usa TABLA y PIMIENTA o PIMIENTA_SECRETO del entorno)
 	$(PY) -m infraestructura.local.importar "$(ARCHIVO)"

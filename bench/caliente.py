@@ -11,12 +11,15 @@ import re
 import secrets
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from botocore import xform_name
 
 from bench.comun import REGION, mediana, razon
 from bench.emulacion import Emulacion, Llamada, sin_copia_de_tabla
+
+if TYPE_CHECKING:
+    from mypy_boto3_sesv2 import SESV2Client
 
 OBJETIVO = 1.25
 ASESOR = ("asesor.demo", "asesores")
@@ -85,7 +88,8 @@ def _intercalar(handler: Callable[[], Any], a_mano: Callable[[], None], n: int, 
     for _ in range(calentar):
         handler()
         a_mano()
-    t_handler, t_mano = [], []
+    t_handler: list[float] = []
+    t_mano: list[float] = []
     for i in range(n):
         pares = ((t_handler, handler), (t_mano, a_mano))
         for lista, f in pares if i % 2 == 0 else reversed(pares):
@@ -121,6 +125,7 @@ def medir(e: Emulacion, capturas: dict[str, Any], llamadas_por_op: dict[str, lis
 
     def handler_api(metodo: str, camino: str, cuerpo: Callable[[], Any] | None = None, **kw: Any) -> Callable[[], Any]:
         ruta, _, _ = buscar_ruta(metodo, camino)
+        assert ruta is not None, f"{metodo} {camino} no está en la tabla de rutas"
         modulo = e.modulo(ruta.funcion)
 
         def invocar() -> Any:
@@ -195,7 +200,8 @@ def armado_correo(llamadas: list[Llamada], n: int = 2000) -> dict[str, Any]:
         def send_email(self, **parametros: Any) -> dict[str, str]:
             return {"MessageId": "x"}
 
-    correo = CorreoSes(_Cliente(), "atencion@bluepoint.mx", envio.get("ConfigurationSetName"))
+    # El doble tiene la forma de SESV2Client en lo que usa el adaptador (send_email).
+    correo = CorreoSes(cast("SESV2Client", _Cliente()), "atencion@bluepoint.mx", envio.get("ConfigurationSetName"))
     cabeceras = {h["Name"]: h["Value"] for h in simple.get("Headers", [])}
     etiquetas = {e["Name"]: e["Value"] for e in envio.get("EmailTags", [])}
     argumentos = (
@@ -248,7 +254,7 @@ def _perfil(f: Callable[[], Any], n: int) -> dict[str, float]:
         f()
     perfil.disable()
     grupos: dict[str, float] = {}
-    for (archivo, _, _), (_, _, propio, _, _) in pstats.Stats(perfil).stats.items():  # type: ignore[attr-defined]
+    for (archivo, _, _), (_, _, propio, _, _) in pstats.Stats(perfil).stats.items():  # type: ignore[attr-defined]  # typeshed no declara Stats.stats
         grupo = next((g for g, marcas in _PAQUETES if any(m in archivo for m in marcas)), "stdlib y nativo")
         grupos[grupo] = grupos.get(grupo, 0.0) + propio
     return {g: round(t * 1000 / n, 2) for g, t in sorted(grupos.items(), key=lambda x: -x[1])}

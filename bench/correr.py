@@ -350,7 +350,7 @@ def main() -> int:
     from infraestructura.rutas import FUNCIONES
 
     inicio = time.perf_counter()
-    parametros = {
+    parametros: dict[str, Any] = {
         "repeticiones_frio": _entero("BENCH_REPETICIONES", 9),
         "n_caliente": _entero("BENCH_N_CALIENTE", 60),
         "solicitudes_carga": _entero("BENCH_SOLICITUDES", 2000),

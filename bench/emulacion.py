@@ -213,7 +213,7 @@ def sin_copia_de_tabla() -> Iterator[None]:
         def deepcopy(x: Any, memo: Any = None) -> Any:
             return x if isinstance(x, Table) else original.deepcopy(x, memo)
 
-    modelos.copy = _Copia()  # type: ignore[assignment]
+    modelos.copy = _Copia()  # type: ignore[assignment]  # reemplaza el módulo copy que usa moto
     try:
         yield
     finally:
@@ -260,6 +260,7 @@ class Emulacion:
 
         boto3.setup_default_session(region_name=REGION)
         if contar:
+            assert boto3.DEFAULT_SESSION is not None  # la acaba de crear setup_default_session
             self.contador.registrar(boto3.DEFAULT_SESSION.events)
         olvidar_configuracion()
 

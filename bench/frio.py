@@ -198,7 +198,7 @@ def medir(funciones: list[str], repeticiones: int, sin_pyc: bool = False) -> dic
                 for clave in claves[k:] + claves[:k]:
                     ent, cwd = brazos[clave]
                     tiempos[f][clave].append(_correr(piso if clave == "piso" else handler, ent, cwd))
-    filas = []
+    filas: list[dict[str, Any]] = []
     gc_pisos: dict[str, int] = {}
     for f in funciones:
         m = {clave: mediana(v) for clave, v in tiempos[f].items()}

@@ -75,7 +75,7 @@ def scans_en_codigo() -> list[str]:
                 isinstance(nodo, ast.Call) and isinstance(nodo.func, ast.Attribute) and nodo.func.attr == "scan"
             )
             es_texto = isinstance(nodo, ast.Constant) and nodo.value == "Scan"
-            if es_llamada or es_texto:
+            if (es_llamada or es_texto) and isinstance(nodo, ast.expr):
                 hallazgos.append(f"{archivo.relative_to(RAIZ)}:{nodo.lineno}")
     return hallazgos
 

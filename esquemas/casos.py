@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from esquemas.base import EstadoCaso, Respuesta
 
@@ -23,7 +24,7 @@ class EntradaInterna(Respuesta):
     descripcion: str
     publico: bool
     autor: str
-    datos: dict = {}
+    datos: dict[str, Any] = {}
 
 
 class DatosCaso(Respuesta):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic.config import JsonDict
 from pydantic.json_schema import SkipJsonSchema
 
 from esquemas.base import Respuesta, Solicitud
@@ -23,6 +24,10 @@ class ResultadoEncuesta(Respuesta):
     mensaje: str
 
 
+def _sin_default(esquema: JsonDict) -> None:
+    esquema.pop("default", None)
+
+
 class FormularioEncuesta(BaseModel):
     """Campos del formulario de la página de la encuesta; la respuesta es una página HTML."""
 
@@ -32,6 +37,6 @@ class FormularioEncuesta(BaseModel):
     calificacion: Literal["1", "2", "3", "4", "5"]
     # Opcional: el formulario lo omite si no se elige; el esquema no admite null (un formulario no lo tiene).
     resuelto_primer_contacto: Literal["si", "no"] | SkipJsonSchema[None] = Field(
-        default=None, json_schema_extra=lambda esquema: esquema.pop("default", None)
+        default=None, json_schema_extra=_sin_default
     )
     comentario: str = Field(default="", max_length=1000)

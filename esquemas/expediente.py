@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from esquemas.base import Respuesta
 from esquemas.casos import DatosCaso, EntradaInterna
@@ -25,4 +26,4 @@ class Expediente(Respuesta):
     historial: list[EntradaInterna]
     notificaciones: list[NotificacionExpediente]
     confirmaciones: list[EntradaInterna]
-    encuestas: list[dict]
+    encuestas: list[dict[str, Any]]

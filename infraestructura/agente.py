@@ -99,7 +99,7 @@ class SinDestino(Exception):
         self.mensaje = mensaje
 
 
-def _cliente(servicio: str, endpoint: str | None) -> Any:
+def _cliente(servicio: Literal["cloudformation", "cognito-idp"], endpoint: str | None) -> Any:
     import boto3
     from botocore.config import Config
 

@@ -411,6 +411,8 @@ def texto_salidas(salidas: Mapping[str, str]) -> str:
 
 
 Ejecutar = Callable[[list[str], Mapping[str, str]], int]
+# Los servicios que revisa `make deploy` (con un literal, los stubs de boto3 dan el tipo de cada cliente).
+type Servicio = Literal["cloudformation", "lambda", "sesv2", "ssm", "sts"]
 
 
 def ejecutar(orden: list[str], entorno: Mapping[str, str]) -> int:
@@ -422,7 +424,7 @@ def desplegar(
     solo_revisar: bool = False,
     entorno: Mapping[str, str] | None = None,
     region_perfil: str | None = None,
-    cliente: Callable[[str, str], Any] | None = None,
+    cliente: Callable[[Servicio, str], Any] | None = None,
     correr: Ejecutar = ejecutar,
     salida: Callable[[str], None] = print,
     raiz: Path = RAIZ,
@@ -436,7 +438,7 @@ def desplegar(
         sesion = boto3.session.Session(profile_name=entorno.get("AWS_PROFILE") or None)
         region_perfil = sesion.region_name
 
-        def cliente(servicio: str, region: str) -> Any:
+        def cliente(servicio: Servicio, region: str) -> Any:
             return sesion.client(servicio, region_name=region)
 
     base = contexto_cdk_json(raiz)

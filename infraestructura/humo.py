@@ -28,15 +28,13 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 CORREO_SIMULADOR = "success@simulator.amazonses.com"
 NOMBRE_PRUEBA = "Persona de Prueba Humo"
 PILA = "BluePointAtencion"
 MOTIVO_ALARMA = "Prueba de humo (make humo): no es un incidente."
 MOTIVO_OK = "Fin de la prueba de humo (make humo)."
-
-T = TypeVar("T")
 
 
 class FalloHumo(Exception):

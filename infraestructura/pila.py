@@ -181,7 +181,7 @@ class PilaBluePoint(Stack):
             description="Pimienta de los hashes: PIMIENTA_SECRETO=<este ARN> TABLA=<Tabla> make importar ARCHIVO=...",
         )
         # Para `make humo` (la alarma que pasa a ALARM y de vuelta) y `make deploy` (la concurrencia ya reservada).
-        CfnOutput(self, "AlarmaPrueba", value=monitoreo.node.find_child("Errores5xxApi").alarm_name)  # type: ignore[attr-defined]
+        CfnOutput(self, "AlarmaPrueba", value=monitoreo.node.find_child("Errores5xxApi").alarm_name)  # type: ignore[attr-defined]  # find_child da un IConstruct; es la Alarm
         CfnOutput(self, "FuncionBarrido", value=funciones.por_nombre[FUNCION_BARRIDO].funcion.function_name)
         for i, registro in enumerate(mensajeria.identidad.dkim_records, start=1):
             CfnOutput(self, f"DkimNombre{i}", value=registro.name)

@@ -7,7 +7,7 @@ import time
 import urllib.request
 
 
-def esperar(condicion, segundos: float = 15.0, intervalo: float = 0.2):  # type: ignore[no-untyped-def]
+def esperar(condicion, segundos: float = 15.0, intervalo: float = 0.2):
     """Sondea hasta que `condicion()` devuelva algo verdadero (sin dormir de más)."""
     limite = time.monotonic() + segundos
     while True:
@@ -19,7 +19,7 @@ def esperar(condicion, segundos: float = 15.0, intervalo: float = 0.2):  # type:
         time.sleep(intervalo)
 
 
-def obtener_json(url: str):  # type: ignore[no-untyped-def]
+def obtener_json(url: str):
     with urllib.request.urlopen(url, timeout=10) as r:
         return json.loads(r.read())
 

@@ -40,7 +40,7 @@ def _falla(registro: dict[str, Any]) -> dict[str, Any]:
 
 
 @logger.inject_lambda_context
-def handler(event: dict, context: LambdaContext) -> dict:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     registros = event.get("Records") or []
     aportes: list[Aporte] = []
     ilegible = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
@@ -55,7 +55,7 @@ def llaves() -> tuple[bytes, bytes]:
 
 
 @app.post("/api/casos")
-def alta() -> Response:
+def alta() -> Response[str]:
     solicitud = leer_cuerpo(app, SolicitudCaso)
     if solicitud.sitio_web:
         # Trampa para robots: no se guarda nada y no se explica por qué.
@@ -88,7 +88,7 @@ def verificaciones() -> RepositorioVerificaciones:
 
 
 @app.post("/api/casos/asistidos")
-def alta_asistida() -> Response:
+def alta_asistida() -> Response[str]:
     quien = agente(app, ("asesores", "supervisores"))
     solicitud = leer_cuerpo(app, SolicitudCasoAsistido)
     resultado = registrar_caso_asistido(solicitud, repositorios.casos(), verificaciones(), quien.usuario, reloj.ahora())
@@ -98,5 +98,5 @@ def alta_asistida() -> Response:
 
 
 @logger.inject_lambda_context
-def handler(event: dict, context: LambdaContext) -> dict:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -152,7 +152,8 @@ def registrar_caso(
             continue
         except ClaveRepetida:
             previo = repo.obtener_idempotencia(registro)
-            if previo is None:
+            # ClaveRepetida sólo sale con registro de idempotencia, que pide clave y llave.
+            if previo is None or not (clave and llave):
                 raise ServicioNoDisponible() from None
             if not hmac.compare_digest(previo.huella, firma):
                 raise ClaveConOtrosDatos() from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -25,7 +26,7 @@ def cola() -> ColaDynamo:
 
 
 @logger.inject_lambda_context
-def handler(event: dict, context: LambdaContext) -> dict:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     if event.get("rellenar") is True:
         # Invocación manual, una vez al desplegar el índice `umbrales` sobre casos abiertos que no lo llevan.
         escritos = rellenar(cola(), repositorios.casos())

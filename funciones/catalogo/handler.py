@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
@@ -18,7 +18,7 @@ app = crear_app(logger)
 
 
 @app.get("/api/catalogo")
-def obtener_catalogo() -> Response:
+def obtener_catalogo() -> Response[str]:
     respuesta = respuesta_json(200, catalogo_publico())
     # Cambia solo con un despliegue: se puede guardar en caché unos minutos.
     respuesta.headers["Cache-Control"] = "public, max-age=300"
@@ -26,5 +26,5 @@ def obtener_catalogo() -> Response:
 
 
 @logger.inject_lambda_context
-def handler(event: dict, context: LambdaContext) -> dict:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

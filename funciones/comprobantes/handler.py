@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
@@ -24,7 +24,7 @@ NO_DISPONIBLE = "No encontramos ese comprobante. Revisa que el enlace esté comp
 
 
 @app.get("/api/comprobantes/<folio>")
-def comprobante(folio: str) -> Response:
+def comprobante(folio: str) -> Response[str]:
     if not folio_valido(folio):
         return respuesta_html(400, pagina_error("El folio del enlace no es válido."))
     token = app.current_event.get_query_string_value("t", "") or ""
@@ -35,5 +35,5 @@ def comprobante(folio: str) -> Response:
 
 
 @logger.inject_lambda_context
-def handler(event: dict, context: LambdaContext) -> dict:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
+from pydantic import ValidationError
 
 from esquemas.confirmaciones import ResultadoConfirmacion, SolicitudConfirmacion
 from funciones.confirmaciones.pagina import pagina_pregunta
@@ -39,7 +40,7 @@ def _es_formulario() -> bool:
 
 
 @app.get("/api/confirmaciones/<token>")
-def pregunta(token: str) -> Response:
+def pregunta(token: str) -> Response[str]:
     try:
         enlace = enlaces.verificar(token, "confirmacion", pimienta(), reloj.ahora())
     except EnlaceVencido as e:
@@ -54,7 +55,7 @@ def pregunta(token: str) -> Response:
 
 
 @app.post("/api/confirmaciones/<token>")
-def responder(token: str) -> Response:
+def responder(token: str) -> Response[str]:
     formulario = _es_formulario()
     if formulario:
         campos = parse_qs(cuerpo_texto(app), keep_blank_values=True)
@@ -65,8 +66,8 @@ def responder(token: str) -> Response:
         datos = {"resuelto": resuelto == "si", "comentario": (campos.get("comentario") or [""])[0] or None}
         try:
             solicitud = SolicitudConfirmacion.model_validate(datos)
-        except ValueError as e:
-            mensaje = "; ".join(c.mensaje for c in traducir_validacion(e).campos)  # type: ignore[arg-type]
+        except ValidationError as e:
+            mensaje = "; ".join(c.mensaje for c in traducir_validacion(e).campos)
             return respuesta_html(400, pagina_mensaje("Revisa tu comentario", mensaje))
     else:
         solicitud = leer_cuerpo(app, SolicitudConfirmacion)
@@ -90,9 +91,9 @@ def responder(token: str) -> Response:
     mensaje = GRACIAS if solicitud.resuelto else REABIERTO
     if formulario:
         return respuesta_html(200, pagina_mensaje("Recibimos tu respuesta", mensaje))
-    return respuesta_json(200, ResultadoConfirmacion(estado=caso.estado, mensaje=mensaje))  # type: ignore[arg-type]
+    return respuesta_json(200, ResultadoConfirmacion(estado=caso.estado, mensaje=mensaje))
 
 
 @logger.inject_lambda_context
-def handler(event: dict, context: LambdaContext) -> dict:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

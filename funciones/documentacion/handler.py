@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 
@@ -15,9 +15,9 @@ app = APIGatewayRestResolver()
 
 
 @app.get("/api/openapi.json")
-def documento() -> Response:
+def documento() -> Response[str]:
     return Response(200, "application/json", DOCUMENTO, {"Cache-Control": "public, max-age=300"})
 
 
-def handler(event: dict, context: LambdaContext) -> dict:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

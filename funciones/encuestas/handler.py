@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
+from pydantic import ValidationError
 
 from esquemas.encuestas import ResultadoEncuesta, SolicitudEncuesta
 from funciones.encuestas import logica
@@ -43,12 +44,12 @@ def encuestas() -> EncuestasDynamo:
     return EncuestasDynamo(ajustes().tabla, cliente("dynamodb"))
 
 
-def _no_disponible(e: EnlaceVencido) -> Response:
+def _no_disponible(e: EnlaceVencido) -> Response[str]:
     return respuesta_html(410, pagina_mensaje("Encuesta no disponible", e.mensaje))
 
 
 @app.get("/api/encuestas/<token>")
-def abrir(token: str) -> Response:
+def abrir(token: str) -> Response[str]:
     """Sólo lee: los analizadores de correo abren los enlaces antes que el cliente (ver docs/decisiones.md)."""
     try:
         enlace = enlaces.verificar(token, "encuesta", pimienta(), reloj.ahora())
@@ -67,7 +68,7 @@ def abrir(token: str) -> Response:
 
 
 @app.post("/api/encuestas/<token>")
-def responder(token: str) -> Response:
+def responder(token: str) -> Response[str]:
     tipo = (app.current_event.headers.get("Content-Type") or "").split(";")[0].strip().lower()
     formulario = tipo == "application/x-www-form-urlencoded"
     if formulario:
@@ -86,8 +87,8 @@ def responder(token: str) -> Response:
         }
         try:
             solicitud = SolicitudEncuesta.model_validate(datos)
-        except ValueError as e:
-            mensaje = "; ".join(c.mensaje for c in traducir_validacion(e).campos)  # type: ignore[arg-type]
+        except ValidationError as e:
+            mensaje = "; ".join(c.mensaje for c in traducir_validacion(e).campos)
             return respuesta_html(400, pagina_mensaje("Revisa tu respuesta", mensaje))
     else:
         solicitud = leer_cuerpo(app, SolicitudEncuesta)
@@ -122,5 +123,5 @@ def responder(token: str) -> Response:
 
 
 @logger.inject_lambda_context
-def handler(event: dict, context: LambdaContext) -> dict:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

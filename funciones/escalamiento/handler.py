@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
@@ -23,7 +23,7 @@ TODOS = ("asesores", "supervisores", "departamentos")
 
 
 @app.post("/api/casos/<folio>/escalamientos")
-def escalar(folio: str) -> Response:
+def escalar(folio: str) -> Response[str]:
     quien = agente(app, TODOS)
     solicitud = leer_cuerpo(app, SolicitudEscalamiento)
     caso = escalamiento.escalar(
@@ -34,7 +34,7 @@ def escalar(folio: str) -> Response:
 
 
 @app.post("/api/casos/<folio>/asignacion")
-def asignar(folio: str) -> Response:
+def asignar(folio: str) -> Response[str]:
     quien = agente(app, ("supervisores",))
     s = leer_cuerpo(app, SolicitudAsignacion)
     caso = escalamiento.asignar(
@@ -51,7 +51,7 @@ def asignar(folio: str) -> Response:
 
 
 @app.post("/api/casos/<folio>/desescalamiento")
-def desescalar(folio: str) -> Response:
+def desescalar(folio: str) -> Response[str]:
     quien = agente(app, ("supervisores", "departamentos"))
     solicitud = leer_cuerpo(app, SolicitudDesescalamiento)
     caso = escalamiento.desescalar(repositorios.casos(), folio_de_ruta(folio), solicitud.motivo, quien, reloj.ahora())
@@ -59,5 +59,5 @@ def desescalar(folio: str) -> Response:
 
 
 @logger.inject_lambda_context
-def handler(event: dict, context: LambdaContext) -> dict:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
@@ -58,7 +58,7 @@ def _parametros() -> tuple[str | None, int | None, str | None, str | None]:
 
 
 @app.get("/api/casos")
-def ver_cola() -> Response:
+def ver_cola() -> Response[str]:
     quien = agente(app, TODOS)
     estado, nivel, vence, cursor = _parametros()
     # Un usuario de departamento sólo ve los casos de su departamento.
@@ -81,13 +81,13 @@ def ver_cola() -> Response:
 # Cada ruta de caso aplica la regla de acceso (`ciclo.caso_operable`) sobre la lectura que ya hace: 403 a un
 # usuario de departamento con un caso ajeno o inexistente.
 @app.get("/api/casos/<folio>")
-def ver_caso(folio: str) -> Response:
+def ver_caso(folio: str) -> Response[str]:
     quien = agente(app, TODOS)
     return respuesta_json(200, detalle(repositorios.casos(), folio_de_ruta(folio), reloj.ahora(), quien))
 
 
 @app.post("/api/casos/<folio>/interacciones")
-def interaccion(folio: str) -> Response:
+def interaccion(folio: str) -> Response[str]:
     quien = agente(app, TODOS)
     solicitud = leer_cuerpo(app, SolicitudInteraccion)
     entrada = logica.agregar_interaccion(repositorios.casos(), folio_de_ruta(folio), solicitud, quien, reloj.ahora())
@@ -95,7 +95,7 @@ def interaccion(folio: str) -> Response:
 
 
 @app.post("/api/casos/<folio>/resolucion")
-def resolucion(folio: str) -> Response:
+def resolucion(folio: str) -> Response[str]:
     quien = agente(app, TODOS)
     solicitud = leer_cuerpo(app, SolicitudResolucion)
     detalle = logica.resolver(
@@ -106,7 +106,7 @@ def resolucion(folio: str) -> Response:
 
 
 @app.post("/api/casos/<folio>/confirmacion")
-def confirmacion(folio: str) -> Response:
+def confirmacion(folio: str) -> Response[str]:
     quien = agente(app, TODOS)
     solicitud = leer_cuerpo(app, SolicitudConfirmacion)
     folio = folio_de_ruta(folio)
@@ -116,5 +116,5 @@ def confirmacion(folio: str) -> Response:
 
 
 @logger.inject_lambda_context
-def handler(event: dict, context: LambdaContext) -> dict:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

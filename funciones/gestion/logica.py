@@ -31,7 +31,7 @@ def en_cola(caso: Caso, ahora: datetime) -> CasoEnCola:
     return CasoEnCola(
         folio=caso.folio,
         folio_legible=formatear_folio(caso.folio),
-        estado=caso.estado,  # type: ignore[arg-type]
+        estado=caso.estado,
         estado_nombre=ESTADOS[caso.estado],
         tipo_nombre=tipo,
         categoria_nombre=cat,

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from funciones.nucleo.errores import ErrorDominio
 
 if TYPE_CHECKING:
     from funciones.nucleo.caso import Caso
 
-PRIORIDAD = ("supervisores", "departamentos", "asesores")
+type Rol = Literal["supervisores", "departamentos", "asesores"]
+
+PRIORIDAD: tuple[Rol, ...] = ("supervisores", "departamentos", "asesores")
 GRUPOS_AGENTES = frozenset(PRIORIDAD)
 
 
@@ -32,7 +34,7 @@ class Agente:
     departamento: str | None = None
 
     @property
-    def rol(self) -> str:
+    def rol(self) -> Rol:
         return next((g for g in PRIORIDAD if g in self.grupos), "asesores")
 
 

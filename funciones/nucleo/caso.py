@@ -6,7 +6,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
+
+type Estado = Literal["registrado", "en_proceso", "escalado", "resuelto", "cerrado", "reabierto"]
 
 ESTADOS = {
     "registrado": "Registrado",
@@ -66,7 +68,7 @@ class Caso:
     contrato: str | None = None
     correo: str | None = None
     telefono: str | None = None
-    estado: str = "registrado"
+    estado: Estado = "registrado"
     nivel: int = 1
     version: int = 1
     comprobante_hash: str = ""

@@ -6,16 +6,60 @@ import json
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from funciones.nucleo import calendario
 
 ARCHIVO = Path(__file__).with_name("catalogo.json")
 
 
+class Opcion(TypedDict):
+    clave: str
+    nombre: str
+
+
+class AvisoPrivacidad(TypedDict):
+    version: str
+    url: str
+    resumen: str
+
+
+class Limites(TypedDict):
+    casos_por_correo_al_dia: int
+    casos_por_telefono_al_dia: int
+    casos_por_contrato_y_contacto_al_dia: int
+    consultas_fallidas_por_folio_por_hora: int
+    fallos_verificacion_por_agente: int
+    ventana_fallos_agente_min: int
+    bloqueo_agente_min: int
+
+
+class Horario(TypedDict):
+    texto: str
+    dias: list[str]
+    apertura: str
+    cierre: str
+    zona: str
+
+
+class Catalogo(TypedDict):
+    """La forma de `catalogo.json` (los tipos y sus categorías van como dict: los leen muchas vistas)."""
+
+    version: str
+    telefonos: list[str]
+    aviso_privacidad: AvisoPrivacidad
+    limites: Limites
+    horario: Horario
+    canales: list[Opcion]
+    departamentos: list[Opcion]
+    medios_notificacion: list[Opcion]
+    tipos: list[dict[str, Any]]
+
+
 @cache
-def catalogo() -> dict[str, Any]:
-    return json.loads(ARCHIVO.read_text(encoding="utf-8"))
+def catalogo() -> Catalogo:
+    # El tipo lo da el archivo, no el código: una prueba compara sus llaves con `Catalogo`.
+    return cast("Catalogo", json.loads(ARCHIVO.read_text(encoding="utf-8")))
 
 
 @cache

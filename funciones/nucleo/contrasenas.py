@@ -4,6 +4,8 @@ función de sesiones, que la explica en español y la revisa antes de pedirle a 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Literal
 
 MINIMO = 12
 # Cognito no admite más de 256 caracteres.
@@ -12,8 +14,10 @@ DIAS_CONTRASENA_TEMPORAL = 3
 # Los símbolos que Cognito cuenta como especiales (un espacio en medio también cuenta).
 SIMBOLOS = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+-"
 
+type ClaveRegla = Literal["longitud", "mayuscula", "minuscula", "numero", "simbolo"]
+
 # (clave, texto de la regla, ¿la cumple?)
-_REGLAS = (
+_REGLAS: tuple[tuple[ClaveRegla, str, Callable[[str], bool]], ...] = (
     ("longitud", f"Al menos {MINIMO} caracteres.", lambda c: len(c) >= MINIMO),
     ("mayuscula", "Una letra mayúscula (A-Z).", lambda c: re.search(r"[A-Z]", c) is not None),
     ("minuscula", "Una letra minúscula (a-z).", lambda c: re.search(r"[a-z]", c) is not None),
@@ -26,12 +30,12 @@ _REGLAS = (
 )
 
 
-def reglas() -> list[tuple[str, str]]:
+def reglas() -> list[tuple[ClaveRegla, str]]:
     """(clave, texto) de cada regla, en el orden en que se muestran."""
     return [(clave, texto) for clave, texto, _ in _REGLAS]
 
 
-def incumplidas(contrasena: str) -> list[str]:
+def incumplidas(contrasena: str) -> list[ClaveRegla]:
     """Las claves de las reglas que la contraseña no cumple (vacía si la cumple toda)."""
     return [clave for clave, _, cumple in _REGLAS if not cumple(contrasena)]
 

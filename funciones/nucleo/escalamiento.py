@@ -218,7 +218,8 @@ def fraccion_usada(inicio: datetime, limite: datetime, ahora: datetime, habiles:
 
 def _legal_en_horas_habiles(caso: Caso) -> bool:
     cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
-    return (cat.get("plazo_legal") or {}).get("unidad", "dias_habiles") == "dias_habiles"
+    unidad: str = (cat.get("plazo_legal") or {}).get("unidad", "dias_habiles")
+    return unidad == "dias_habiles"
 
 
 def umbrales_alcanzados(caso: Caso, ahora: datetime) -> list[str]:

@@ -99,7 +99,7 @@ def traducir_validacion(error: ValidationError) -> DatosInvalidos:
     return DatosInvalidos("Revisa los datos marcados.", campos)
 
 
-def respuesta_error(estado: int, error: ErrorDominio, cabeceras: dict[str, str] | None = None) -> Response:
+def respuesta_error(estado: int, error: ErrorDominio, cabeceras: dict[str, str] | None = None) -> Response[str]:
     detalle: dict[str, Any] = {
         "codigo": error.codigo,
         "mensaje": error.mensaje,
@@ -114,12 +114,12 @@ def respuesta_error(estado: int, error: ErrorDominio, cabeceras: dict[str, str] 
     )
 
 
-def respuesta_json(estado: int, datos: BaseModel | dict[str, Any]) -> Response:
+def respuesta_json(estado: int, datos: BaseModel | dict[str, Any]) -> Response[str]:
     cuerpo = datos.model_dump_json() if isinstance(datos, BaseModel) else json.dumps(datos, ensure_ascii=False)
     return Response(estado, "application/json", cuerpo, dict(CABECERAS))
 
 
-def respuesta_html(estado: int, cuerpo: str) -> Response:
+def respuesta_html(estado: int, cuerpo: str) -> Response[str]:
     """Páginas que sirven las funciones (comprobante, confirmación, encuesta, expediente), con la CSP estricta."""
     return Response(estado, "text/html; charset=utf-8", cuerpo, {**CABECERAS, **CABECERAS_PAGINA})
 
@@ -127,12 +127,12 @@ def respuesta_html(estado: int, cuerpo: str) -> Response:
 def crear_app(logger: Logger) -> APIGatewayRestResolver:
     app = APIGatewayRestResolver()
 
-    @app.exception_handler(ValidationError)
-    def _validacion(e: ValidationError) -> Response:
+    @app.exception_handler(ValidationError)  # type: ignore[untyped-decorator]  # Powertools 3.37 no anota su retorno
+    def _validacion(e: ValidationError) -> Response[str]:
         return respuesta_error(400, traducir_validacion(e))
 
-    @app.exception_handler(ErrorDominio)
-    def _dominio(e: ErrorDominio) -> Response:
+    @app.exception_handler(ErrorDominio)  # type: ignore[untyped-decorator]  # Powertools 3.37 no anota su retorno
+    def _dominio(e: ErrorDominio) -> Response[str]:
         estado = next((s for tipo, s in _ESTADOS.items() if isinstance(e, tipo)), 400)
         espera = getattr(e, "reintentar_en_s", None)
         cabeceras = {"Retry-After": str(espera)} if espera is not None else None
@@ -141,7 +141,7 @@ def crear_app(logger: Logger) -> APIGatewayRestResolver:
         return respuesta_error(estado, e, cabeceras)
 
     @app.not_found
-    def _no_existe(_: Exception) -> Response:
+    def _no_existe(_: Exception) -> Response[str]:
         return respuesta_error(404, NoEncontrado("La ruta solicitada no existe."))
 
     return app

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from funciones.nucleo.agentes import NoAutenticado
 from funciones.nucleo.errores import DatosInvalidos, ErrorCampo, ErrorDominio
@@ -35,13 +35,15 @@ class RetoCognito:
 
 
 Autenticacion = Tokens | RetoCognito
+# Los retos de Cognito que la función de sesiones responde.
+type RetoRespondible = Literal["NEW_PASSWORD_REQUIRED", "SOFTWARE_TOKEN_MFA", "MFA_SETUP"]
 
 
 class ProveedorIdentidad(Protocol):
     def iniciar(self, usuario: str, contrasena: str, contexto: ContextoUsuario) -> Autenticacion: ...
 
     def responder(
-        self, reto: str, sesion: str, usuario: str, respuestas: dict[str, str], contexto: ContextoUsuario
+        self, reto: RetoRespondible, sesion: str, usuario: str, respuestas: dict[str, str], contexto: ContextoUsuario
     ) -> Autenticacion: ...
 
     def asociar_totp(self, *, sesion: str | None = None, access_token: str | None = None) -> tuple[str, str | None]:

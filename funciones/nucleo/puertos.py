@@ -87,6 +87,7 @@ class Sms(Protocol):
 class VerificacionLeida(Protocol):
     id: str
     contrato: str
+    agente: str
     expira: datetime
     usada: bool
     nombre: str

@@ -26,7 +26,7 @@ def datos_caso(caso: Caso, ahora: datetime) -> DatosCaso:
     return DatosCaso(
         folio=caso.folio,
         folio_legible=formatear_folio(caso.folio),
-        estado=caso.estado,  # type: ignore[arg-type]
+        estado=caso.estado,
         estado_nombre=ESTADOS[caso.estado],
         tipo=caso.tipo,
         tipo_nombre=tipo,

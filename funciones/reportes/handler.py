@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
@@ -59,7 +59,7 @@ def _formato(permitidos: tuple[str, ...]) -> str:
 
 
 @app.get("/api/reportes")
-def reporte() -> Response:
+def reporte() -> Response[str]:
     agente(app, ("supervisores",))
     formato = _formato(("json", "csv"))
     desde, hasta = _periodo()
@@ -71,7 +71,7 @@ def reporte() -> Response:
 
 
 @app.get("/api/casos/<folio>/expediente")
-def ver_expediente(folio: str) -> Response:
+def ver_expediente(folio: str) -> Response[str]:
     quien = agente(app, ("supervisores", "asesores"))
     formato = _formato(("json", "html"))
     completo = repositorios.casos().obtener_expediente(folio_de_ruta(folio))
@@ -92,5 +92,5 @@ def ver_expediente(folio: str) -> Response:
 
 
 @logger.inject_lambda_context
-def handler(event: dict, context: LambdaContext) -> dict:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

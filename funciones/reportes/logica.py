@@ -95,14 +95,14 @@ def csv_reporte(r: Reporte) -> str:
         w.writerow([seccion, "cumplidos", tasa.cumplidos])
         w.writerow([seccion, "total", tasa.total])
         w.writerow([seccion, "tasa", "" if tasa.tasa is None else tasa.tasa])
-    for concepto, valor in (
+    for concepto, horas in (
         ("mediana (horas hábiles)", r.tiempo_resolucion_mediana_horas),
         ("percentil 90 (horas hábiles)", r.tiempo_resolucion_p90_horas),
     ):
-        w.writerow(["tiempo de resolución", concepto, "" if valor is None else valor])
+        w.writerow(["tiempo de resolución", concepto, "" if horas is None else horas])
     for i in r.tiempo_resolucion:
         w.writerow(["tiempo de resolución", f"hasta {i.hasta_horas} h" if i.hasta_horas else "más", i.casos])
-    for concepto, valor in (
+    for concepto, cifra in (
         ("escalamientos", r.escalamientos),
         ("por agente", r.escalamientos_por_agente),
         ("por reloj", r.escalamientos_por_reloj),
@@ -112,5 +112,5 @@ def csv_reporte(r: Reporte) -> str:
         ("encuestas respondidas", r.encuestas_respondidas),
         ("tasa de respuesta", r.tasa_respuesta),
     ):
-        w.writerow(["seguimiento", concepto, "" if valor is None else valor])
+        w.writerow(["seguimiento", concepto, "" if cifra is None else cifra])
     return "\ufeff" + salida.getvalue()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
@@ -20,11 +20,11 @@ app = crear_app(logger)
 
 
 @app.post("/api/consultas")
-def consulta() -> Response:
+def consulta() -> Response[str]:
     solicitud = leer_cuerpo(app, SolicitudConsulta)
     return respuesta_json(200, consultar(solicitud, repositorios.casos(), reloj.ahora()))
 
 
 @logger.inject_lambda_context
-def handler(event: dict, context: LambdaContext) -> dict:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

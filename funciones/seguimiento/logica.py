@@ -25,7 +25,7 @@ VENTANA_S = 3600
 
 def _coincide(esperado: str | None, dado: str | None) -> bool:
     # Comparación en tiempo constante; un dato ausente nunca coincide.
-    return bool(esperado and dado) and hmac.compare_digest(esperado.encode(), dado.encode())  # type: ignore[union-attr]
+    return bool(esperado and dado and hmac.compare_digest(esperado.encode(), dado.encode()))
 
 
 def _minutos(segundos: int) -> str:
@@ -103,14 +103,14 @@ class RepositorioConsultas(Protocol):
     def devolver_consulta(self, folio: str, instante: int, maximo: int) -> None: ...
 
 
-def vista_consulta(caso: Caso, eventos: list, ahora: datetime) -> ConsultaCaso:
+def vista_consulta(caso: Caso, eventos: list[Evento], ahora: datetime) -> ConsultaCaso:
     tipo = catalogo.tipo(caso.tipo) or {}
     cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
     publicos = sorted((e for e in eventos if e.publico), key=lambda e: e.fecha, reverse=True)
     return ConsultaCaso(
         folio=caso.folio,
         folio_legible=formatear_folio(caso.folio),
-        estado=caso.estado,  # type: ignore[arg-type]
+        estado=caso.estado,
         estado_nombre=ESTADOS[caso.estado],
         tipo=caso.tipo,
         tipo_nombre=tipo.get("nombre", caso.tipo),

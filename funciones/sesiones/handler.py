@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
@@ -34,7 +34,7 @@ def _contexto(datos_dispositivo: str | None) -> ContextoUsuario:
     return ContextoUsuario(ip=ip_cliente(app), datos_dispositivo=datos_dispositivo)
 
 
-def _responder(resultado: logica.Resultado, usuario: str) -> Response:
+def _responder(resultado: logica.Resultado, usuario: str) -> Response[str]:
     if isinstance(resultado, Sesion):
         logger.info("sesión iniciada", extra={"usuario": resultado.usuario, "rol": resultado.rol})
     else:
@@ -43,7 +43,7 @@ def _responder(resultado: logica.Resultado, usuario: str) -> Response:
 
 
 @app.post("/api/sesiones")
-def iniciar_sesion() -> Response:
+def iniciar_sesion() -> Response[str]:
     solicitud = leer_cuerpo(app, SolicitudSesion)
     resultado = logica.iniciar(
         solicitud,
@@ -56,7 +56,7 @@ def iniciar_sesion() -> Response:
 
 
 @app.post("/api/sesiones/retos")
-def responder_reto() -> Response:
+def responder_reto() -> Response[str]:
     solicitud = leer_cuerpo(app, SolicitudReto)
     resultado = logica.responder(
         solicitud,
@@ -69,5 +69,5 @@ def responder_reto() -> Response:
 
 
 @logger.inject_lambda_context
-def handler(event: dict, context: LambdaContext) -> dict:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from aws_lambda_powertools import Logger
 
@@ -50,7 +50,7 @@ def politica() -> PoliticaContrasena:
 def _claims(token: str) -> dict[str, Any]:
     # El token viene de Cognito por TLS en esta misma llamada: basta leer su contenido.
     carga = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(carga + "=" * (-len(carga) % 4)))
+    return cast("dict[str, Any]", json.loads(base64.urlsafe_b64decode(carga + "=" * (-len(carga) % 4))))
 
 
 def _qr(uri: str) -> CodigoQr:

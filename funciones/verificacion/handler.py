@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
@@ -31,7 +31,7 @@ def repositorio() -> RepositorioVerificaciones:
 
 
 @app.post("/api/verificaciones")
-def verificacion() -> Response:
+def verificacion() -> Response[str]:
     quien = agente(app, GRUPOS)
     solicitud = leer_cuerpo(app, SolicitudVerificacion)
     resultado = verificar(solicitud, repositorio(), pimienta(), quien, reloj.ahora())
@@ -40,5 +40,5 @@ def verificacion() -> Response:
 
 
 @logger.inject_lambda_context
-def handler(event: dict, context: LambdaContext) -> dict:
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -144,9 +144,9 @@ def _intento(
     ]
     nuevo_agente, alerta = Bloqueo(fallos=del_agente_recientes), None
     if len(del_agente_recientes) >= maximo_agente:
-        hasta = ahora + bloqueo_agente
-        nuevo_agente = Bloqueo(fallos=[], bloqueado_hasta=hasta.isoformat())
-        alerta = alerta_agente(agente.usuario, len(del_agente_recientes), ventana_agente, hasta, ahora)
+        fin_bloqueo = ahora + bloqueo_agente
+        nuevo_agente = Bloqueo(fallos=[], bloqueado_hasta=fin_bloqueo.isoformat())
+        alerta = alerta_agente(agente.usuario, len(del_agente_recientes), ventana_agente, fin_bloqueo, ahora)
     repo.registrar_fallo(
         contrato,
         nuevo,

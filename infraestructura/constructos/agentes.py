@@ -123,6 +123,6 @@ class Agentes(Construct):
     def con_url_consola(self, url_consola: str) -> None:
         """La invitación lleva la dirección de la consola, que se conoce después de crear el sitio."""
         pool = self.usuarios.node.default_child
-        pool.add_property_override(  # type: ignore[union-attr]
+        pool.add_property_override(  # type: ignore[union-attr]  # default_child de un UserPool es su CfnUserPool
             "AdminCreateUserConfig.InviteMessageTemplate.EmailMessage", cuerpo_invitacion(url_consola)
         )

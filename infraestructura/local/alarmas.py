@@ -145,6 +145,6 @@ def aplicar() -> None:
         elementos.sort(key=lambda e: e["Timestamp"], reverse=not ascendente)
         return ActionResult({"AlarmHistoryItems": elementos[:maximo]})
 
-    CloudWatchBackend.set_alarm_state = set_alarm_state  # type: ignore[method-assign]
-    CloudWatchResponse.describe_alarm_history = describe_alarm_history  # type: ignore[attr-defined]
+    CloudWatchBackend.set_alarm_state = set_alarm_state  # type: ignore[method-assign]  # parche de moto
+    CloudWatchResponse.describe_alarm_history = describe_alarm_history  # type: ignore[attr-defined]  # moto no la implementa: la agrega este parche
     _aplicado = True

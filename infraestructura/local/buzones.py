@@ -61,6 +61,8 @@ def _leer(crudo: bytes) -> dict[str, str]:
         tipo = parte.get_content_type()
         if tipo in ("text/plain", "text/html") and tipo not in cuerpos:
             datos = parte.get_payload(decode=True)
+            if not isinstance(datos, bytes):
+                continue  # con decode=True, una parte de texto da bytes (None sólo si fuera multipart)
             # Como lo muestra un cliente de correo: saltos de línea LF, no los CRLF del mensaje.
             cuerpos[tipo] = datos.decode(parte.get_content_charset() or "us-ascii", "replace").replace("\r\n", "\n")
 

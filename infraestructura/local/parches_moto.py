@@ -54,10 +54,10 @@ def aplicar() -> None:
                     fragmento.table = tabla
             raise
 
-    DynamoDBBackend.transact_write_items = transact_write_items
+    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]  # parche de moto
     import moto.dynamodb.models as modelos
 
-    modelos.copy = _CopiaParcial()  # type: ignore[assignment]
+    modelos.copy = _CopiaParcial()  # type: ignore[assignment]  # reemplaza el módulo copy que usa moto
     for nombre in ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item"):
         setattr(DynamoDBBackend, nombre, _serializado(getattr(DynamoDBBackend, nombre)))
     _aplicado = True

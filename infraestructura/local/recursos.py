@@ -105,7 +105,7 @@ def crear_agentes(cognito: Any, clave: str) -> dict[str, str]:
     from funciones.nucleo.catalogo import catalogo
 
     pool, cliente = crear_pool(cognito)
-    agentes = [
+    agentes: list[tuple[str, str, str | None, str]] = [
         ("asesor.demo", "asesores", None, "Asesor de demostración"),
         ("supervisor.demo", "supervisores", None, "Supervisora de demostración"),
     ]

@@ -54,8 +54,7 @@ _PATRONES: list[tuple[re.Pattern[str], Ruta]] = [(_patron(r.ruta), r) for r in R
 def buscar_ruta(metodo: str, camino: str) -> tuple[Ruta | None, dict[str, str], bool]:
     """(ruta, parámetros, existe_el_camino). Como API Gateway, el recurso más específico gana:
     /api/casos/asistidos es su propio recurso aunque también encaje en /api/casos/{folio}."""
-    coincidencias = [(patron.match(camino), ruta) for patron, ruta in _PATRONES]
-    coincidencias = [(m, r) for m, r in coincidencias if m]
+    coincidencias = [(m, ruta) for patron, ruta in _PATRONES if (m := patron.match(camino))]
     if not coincidencias:
         return None, {}, False
     especifico = min(r.ruta.count("{") for _, r in coincidencias)

@@ -9,6 +9,7 @@ import re
 import tomllib
 from email.parser import HeaderParser
 from pathlib import Path
+from typing import Literal
 
 from packaging.markers import Marker
 
@@ -93,7 +94,7 @@ def maquina_elf(archivo: Path) -> int | None:
         cabecera = f.read(20)
     if cabecera[:4] != b"\x7fELF" or len(cabecera) < 20:
         return None
-    orden = "little" if cabecera[5] == 1 else "big"
+    orden: Literal["little", "big"] = "little" if cabecera[5] == 1 else "big"
     return int.from_bytes(cabecera[18:20], orden) if cabecera[4] == 2 else -1
 
 
@@ -109,7 +110,7 @@ def revisar(carpetas: list[Path], esperadas: dict[str, str], version_python: str
             wheel = HeaderParser().parsestr((info / "WHEEL").read_text(encoding="utf-8"))
             for etiqueta in wheel.get_all("Tag") or ["(sin etiqueta)"]:
                 if not _etiqueta_valida(etiqueta, version_python):
-                    problemas.append(f"{nombre}: rueda {etiqueta}, no para cp{version_python.replace(".", "")} aarch64")
+                    problemas.append(f"{nombre}: rueda {etiqueta}, no para cp{version_python.replace('.', '')} aarch64")
     for nombre, version in sorted(esperadas.items()):
         if nombre not in instaladas:
             problemas.append(f"falta {nombre}=={version}")

@@ -185,6 +185,7 @@ def _con_version(candado: str, nombre: str, nueva: str) -> str:
     """El candado con otra versión de `nombre` (también en los nombres de sus ruedas)."""
     patron = rf'\[\[package\]\]\nname = "{nombre}"\nversion = "([^"]+)"\n.*?(?=\n\[\[package\]\])'
     bloque = re.search(patron, candado, re.S)
+    assert bloque, nombre
     return candado.replace(bloque[0], bloque[0].replace(bloque[1], nueva))
 
 

@@ -38,6 +38,7 @@ class Entorno:
         from infraestructura.local.servidor import buscar_ruta
 
         ruta, _, _ = buscar_ruta(metodo, camino)
+        assert ruta is not None, f"{metodo} {camino} no está en la tabla de rutas"
         r = self.invocar(ruta.funcion, evento(metodo, camino, cuerpo, **kw))
         cuerpo_r = r.get("body") or ""
         cabeceras = {

@@ -98,9 +98,10 @@ def test_llamada_completa_con_bonificacion_y_confirmacion(llamada):
 
 
 def _enlaces(correo: dict) -> tuple[str, str]:
-    si = re.search(r"Sí, quedó resuelto: (\S+)", correo["texto"]).group(1)
-    no = re.search(r"No, sigue el problema: (\S+)", correo["texto"]).group(1)
-    return urlsplit(si).path, urlsplit(no).path
+    si = re.search(r"Sí, quedó resuelto: (\S+)", correo["texto"])
+    no = re.search(r"No, sigue el problema: (\S+)", correo["texto"])
+    assert si and no, correo["texto"]
+    return urlsplit(si.group(1)).path, urlsplit(no.group(1)).path
 
 
 def _resuelto_con_enlaces(aws) -> tuple[str, str, str]:

@@ -47,7 +47,7 @@ def agregados(aws):
         llamadas.clear()
         return aws.invocar("agregados", {"Records": registros})
 
-    invocar.llamadas = llamadas  # type: ignore[attr-defined]
+    invocar.llamadas = llamadas
     return invocar
 
 

@@ -33,8 +33,9 @@ def encuestas_de(aws, folio: str) -> list[dict]:
 
 
 def enlace(correo: dict, calificacion: int) -> tuple[str, str]:
-    url = re.search(rf"{calificacion} · [^:]+: (\S+)", correo["texto"]).group(1)
-    partes = urlsplit(url)
+    url = re.search(rf"{calificacion} · [^:]+: (\S+)", correo["texto"])
+    assert url, correo["texto"]
+    partes = urlsplit(url.group(1))
     return partes.path, partes.query
 
 

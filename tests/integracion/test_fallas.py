@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from botocore.exceptions import ClientError
 
@@ -10,7 +12,7 @@ from tests.integracion.test_handlers import QUEJA
 
 
 def _falla(codigo: str, razones: list[dict] | None = None):
-    respuesta = {"Error": {"Code": codigo, "Message": "inyectada"}}
+    respuesta: dict[str, Any] = {"Error": {"Code": codigo, "Message": "inyectada"}}
     if razones is not None:
         respuesta["CancellationReasons"] = razones
 

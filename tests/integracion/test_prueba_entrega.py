@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 import boto3
 import pytest
@@ -29,7 +31,7 @@ def diferida(llamada, monkeypatch):
     olvidar_configuracion()
 
 
-def _programas() -> list[dict]:
+def _programas() -> list[Mapping[str, Any]]:
     s = boto3.client("scheduler")
     return [s.get_schedule(GroupName=GRUPO, Name=p["Name"]) for p in s.list_schedules(GroupName=GRUPO)["Schedules"]]
 

@@ -74,7 +74,9 @@ def correo_encuesta(servidor_url: str, folio: str) -> dict:
 
 
 def enlace(correo: dict, calificacion: int) -> str:
-    return re.search(rf"{calificacion} · [^:]+: (\S+)", correo["texto"]).group(1)
+    encontrado = re.search(rf"{calificacion} · [^:]+: (\S+)", correo["texto"])
+    assert encontrado, correo["texto"]
+    return encontrado.group(1)
 
 
 def respuestas(servidor_url: str, folio: str) -> list[dict]:

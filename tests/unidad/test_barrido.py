@@ -24,17 +24,17 @@ class RepositorioConIndice(RepositorioFalso):
 
     def __init__(self) -> None:
         super().__init__()
-        self.claves: dict[str, str | None] = {}  # type: ignore[assignment]
+        self.umbrales: dict[str, str | None] = {}
 
     def _indexar(self, caso: Caso) -> None:
         proximo = proximo_umbral(caso)
-        self.claves[caso.folio] = None if proximo is None else clave_instante(proximo)
+        self.umbrales[caso.folio] = None if proximo is None else clave_instante(proximo)
 
-    def registrar(self, caso: Caso, evento, *a, **k) -> None:  # type: ignore[override]
+    def registrar(self, caso: Caso, evento, *a, **k) -> None:
         super().registrar(caso, evento)
         self._indexar(caso)
 
-    def actualizar(self, caso: Caso, version_leida: int, eventos) -> None:  # type: ignore[override]
+    def actualizar(self, caso: Caso, version_leida: int, eventos) -> None:
         super().actualizar(caso, version_leida, eventos)
         self._indexar(caso)
 
@@ -51,7 +51,7 @@ class UmbralesFalsos:
         # La clave del índice no es única: se pagina por (clave, folio), como DynamoDB con la clave de la tabla.
         claves = sorted(
             (clave, folio)
-            for folio, clave in self.repo.claves.items()
+            for folio, clave in self.repo.umbrales.items()
             if clave
             and int(folio[-2]) % self.fragmentos == fragmento
             and clave < hasta
@@ -123,8 +123,8 @@ def test_un_conflicto_no_duplica_y_el_caso_queda_para_el_siguiente(indice):
             repo.casos[folio].version += 1  # un agente escribió entre la lectura y la escritura
         original(caso, version_leida, eventos)
 
-    repo.actualizar = otro_escribio_primero  # type: ignore[method-assign]
+    repo.actualizar = otro_escribio_primero
     resumen = barrer(indice, repo, OCHENTA)
     assert resumen.conflictos == 1 and resumen.alertas == 9
-    repo.actualizar = original  # type: ignore[method-assign]
+    repo.actualizar = original
     assert barrer(indice, repo, OCHENTA + timedelta(minutes=5)).alertas == 1

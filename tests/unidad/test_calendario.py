@@ -20,8 +20,8 @@ from funciones.nucleo.calendario import (
 )
 
 
-def mx(*args: int) -> datetime:
-    return datetime(*args, tzinfo=ZONA)
+def mx(anio: int, mes: int, dia: int, hora: int = 0, minuto: int = 0) -> datetime:
+    return datetime(anio, mes, dia, hora, minuto, tzinfo=ZONA)
 
 
 # Desde 2023: sin horario de verano en la CDMX, así no hay horas inexistentes en ZONA.

@@ -205,9 +205,9 @@ def test_bonificacion_fuera_de_rango(precio, dias, dias_mes):
 
 def test_bonificacion_rechaza_dias_no_enteros():
     with pytest.raises(ValueError):
-        bonificacion(Decimal("499.00"), True)  # type: ignore[arg-type]
+        bonificacion(Decimal("499.00"), True)
     with pytest.raises(ValueError):
-        bonificacion(Decimal("499.00"), 2.5)  # type: ignore[arg-type]
+        bonificacion(Decimal("499.00"), 2.5)
 
 
 FILA = {
@@ -324,7 +324,7 @@ def test_bonificacion_meses_de_28_y_31_dias(dias_mes, proporcional):
 )
 def test_bonificacion_mensajes(precio, dias, dias_mes, mensaje):
     with pytest.raises(ValueError) as e:
-        bonificacion(precio, dias, dias_mes)  # type: ignore[arg-type]
+        bonificacion(precio, dias, dias_mes)
     assert str(e.value) == mensaje
 
 

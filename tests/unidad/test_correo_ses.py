@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from email.headerregistry import HeaderRegistry
-from typing import Any
+from email.headerregistry import AddressHeader, HeaderRegistry
+from typing import TYPE_CHECKING, Any, cast
 
 import botocore.session
 import pytest
@@ -13,6 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from funciones.nucleo.adaptadores.mensajeria import CorreoSes
+
+if TYPE_CHECKING:
+    from mypy_boto3_sesv2 import SESV2Client
 
 _MODELO = botocore.session.get_session().get_service_model("sesv2").operation_model("SendEmail")
 _REGISTRO = HeaderRegistry()
@@ -25,6 +28,7 @@ class ClienteSes:
         self.envios: list[dict[str, Any]] = []
 
     def send_email(self, **parametros: Any) -> dict[str, str]:
+        assert _MODELO.input_shape is not None
         validate_parameters(parametros, _MODELO.input_shape)
         self.envios.append(parametros)
         return {"MessageId": f"0100-{len(self.envios)}"}
@@ -32,12 +36,15 @@ class ClienteSes:
 
 def _correo(**kw: Any) -> tuple[CorreoSes, ClienteSes]:
     cliente = ClienteSes()
-    return CorreoSes(cliente, "atencion@bluepoint.mx", "bluepoint", **kw), cliente
+    # El doble tiene la forma de SESV2Client en lo que usa el adaptador (send_email).
+    return CorreoSes(cast("SESV2Client", cliente), "atencion@bluepoint.mx", "bluepoint", **kw), cliente
 
 
 def _direcciones(cabecera: str, valor: str) -> list[str]:
     assert "\r" not in valor and "\n" not in valor
-    return [a.addr_spec for a in _REGISTRO(cabecera, valor).addresses]
+    encabezado = _REGISTRO(cabecera, valor)
+    assert isinstance(encabezado, AddressHeader)
+    return [a.addr_spec for a in encabezado.addresses]
 
 
 def test_pide_un_mensaje_simple_con_texto_html_utf8_reply_to_y_cabeceras():

@@ -14,6 +14,7 @@ from moto import mock_aws
 
 from infraestructura import desplegar as d
 from infraestructura.app import RAIZ
+from infraestructura.desplegar import Servicio
 
 # Lo que escribe CDK 2 en cada plantilla: rechaza las versiones de bootstrap 1 a 5.
 REGLA_BOOTSTRAP = {
@@ -330,7 +331,8 @@ class Cdk:
     """Hace de `npx cdk`: la síntesis escribe la plantilla; el despliegue, el archivo de salidas."""
 
     def __init__(self, raiz: Path, plantilla: dict[str, Any]) -> None:
-        self.raiz, self.plantilla, self.ordenes = raiz, plantilla, []
+        self.raiz, self.plantilla = raiz, plantilla
+        self.ordenes: list[list[str]] = []
         self.entornos: list[dict[str, str]] = []
 
     def __call__(self, orden: list[str], entorno: Any) -> int:
@@ -352,7 +354,7 @@ def _raiz(tmp_path: Path) -> Path:
 
 
 def _clientes(lambda_: LambdaDoble):
-    def cliente(servicio: str, region: str) -> Any:
+    def cliente(servicio: Servicio, region: str) -> Any:
         if servicio == "lambda":
             return lambda_
         if servicio == "sesv2":

@@ -74,7 +74,7 @@ def test_una_accion_que_falla_se_informa_y_la_alarma_vuelve_a_ok():
 
 def test_sin_historia_de_la_accion_se_agota_la_espera():
     cw = CloudWatchDoble()
-    cw.describe_alarm_history = lambda **_: {"AlarmHistoryItems": []}  # type: ignore[method-assign]
+    cw.describe_alarm_history = lambda **_: {"AlarmHistoryItems": []}
     with pytest.raises(humo.FalloHumo, match="no registró la acción de ALARM"):
         humo.probar_alarma(destino(cw), espera_s=0.05, intervalo_s=0.01)
     assert cw.estado == "OK"
@@ -148,12 +148,12 @@ ENVIO = {"fecha": "2026-01-05T15:00:00.2Z", "descripcion": "Te enviamos el folio
 
 def test_el_envio_del_folio_es_una_entrada_posterior_al_registro():
     http = HttpDoble([[REGISTRO], [REGISTRO], [ENVIO, REGISTRO]])
-    assert humo.esperar_envio_folio(http, CASO, espera_s=1, intervalo_s=0.01) == 2  # type: ignore[arg-type]
+    assert humo.esperar_envio_folio(http, CASO, espera_s=1, intervalo_s=0.01) == 2
 
 
 def test_sin_envio_del_folio_se_agota_la_espera():
     with pytest.raises(humo.FalloHumo, match="no sumó el envío del folio"):
-        humo.esperar_envio_folio(HttpDoble([[REGISTRO]]), CASO, espera_s=0.05, intervalo_s=0.01)  # type: ignore[arg-type]
+        humo.esperar_envio_folio(HttpDoble([[REGISTRO]]), CASO, espera_s=0.05, intervalo_s=0.01)
 
 
 def test_un_error_de_la_api_dice_codigo_y_campos_sin_el_cuerpo():

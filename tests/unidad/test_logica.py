@@ -128,6 +128,7 @@ def _evento_folio(medio: str = "correo") -> Evento:
     repo = RepositorioFalso()
     s = SOLICITUD.model_copy(update={"medio_notificacion": medio, "telefono": "+527676720827"})
     caso = registrar_caso(s, repo, AHORA).caso
+    assert caso is not None
     return repo.eventos[caso.folio][0]
 
 

@@ -15,7 +15,7 @@ import pytest
 from esquemas.gestion import SolicitudInteraccion, SolicitudResolucion
 from funciones.gestion.logica import agregar_interaccion, resolver
 from funciones.nucleo.agentes import Agente
-from funciones.nucleo.caso import ABIERTOS, ESTADOS, TRANSICIONES, Caso, transicion_valida, transiciones
+from funciones.nucleo.caso import ABIERTOS, ESTADOS, TRANSICIONES, Caso, Estado, transicion_valida, transiciones
 from funciones.nucleo.catalogo import plazos
 from funciones.nucleo.ciclo import confirmar
 from funciones.nucleo.errores import Conflicto, EnlaceVencido
@@ -42,7 +42,7 @@ class SinPadron:
         return None
 
 
-def _caso(estado: str) -> Caso:
+def _caso(estado: Estado) -> Caso:
     compromiso, limite = plazos("queja", "interrupcion", REGISTRO)
     return Caso(
         folio="1234567890",
@@ -64,7 +64,7 @@ def _caso(estado: str) -> Caso:
     )
 
 
-def _repo(estado: str) -> RepositorioFalso:
+def _repo(estado: Estado) -> RepositorioFalso:
     repo = RepositorioFalso()
     caso = _caso(estado)
     repo.casos[caso.folio] = caso
@@ -74,6 +74,7 @@ def _repo(estado: str) -> RepositorioFalso:
 
 def _reloj(repo: RepositorioFalso, folio: str) -> None:
     caso = repo.obtener(folio)
+    assert caso is not None
     # Pasado el compromiso interno (y el legal): el reloj escala si la tabla lo deja.
     cambio = aplicar_reloj(caso, caso.fecha_limite_legal + timedelta(hours=1))
     if cambio is None:
@@ -83,7 +84,9 @@ def _reloj(repo: RepositorioFalso, folio: str) -> None:
 
 def _enlace(resuelto: bool):
     def accion(repo: RepositorioFalso, folio: str) -> None:
-        confirmar(repo, folio, resuelto, None, "cliente", AHORA, ronda=repo.obtener(folio).ronda)
+        caso = repo.obtener(folio)
+        assert caso is not None
+        confirmar(repo, folio, resuelto, None, "cliente", AHORA, ronda=caso.ronda)
 
     return accion
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
@@ -12,6 +13,10 @@ from funciones.nucleo import reloj
 from funciones.nucleo.adaptadores.dynamodb import _traducir, a_dynamo, de_dynamo
 from funciones.nucleo.clientes import Cliente
 from funciones.nucleo.errores import ServicioNoDisponible
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import WriteRequestOutputTypeDef, WriteRequestTypeDef
 
 LOTE = 25
 REINTENTOS = 8
@@ -38,13 +43,13 @@ def item_cliente(cliente: Cliente, actualizado: str) -> dict[str, Any]:
 def cliente_de_item(item: dict[str, Any]) -> Cliente:
     # Sin `_normalizar`: el precio se queda en Decimal (dinero).
     d = de_dynamo(item)
-    campos = {k: d.get(k) for k in _CAMPOS}
+    campos: dict[str, Any] = {k: d.get(k) for k in _CAMPOS}
     campos["precio_mensual"] = Decimal(campos["precio_mensual"])
     return Cliente(**campos)
 
 
 class RepositorioClientes:
-    def __init__(self, tabla: str, cliente: Any, espera_base_s: float = ESPERA_BASE_S) -> None:
+    def __init__(self, tabla: str, cliente: DynamoDBClient, espera_base_s: float = ESPERA_BASE_S) -> None:
         self.tabla = tabla
         self.cliente = cliente
         self.espera_base_s = espera_base_s
@@ -56,12 +61,14 @@ class RepositorioClientes:
         """
         actualizado = reloj.ahora().isoformat()
         unicos = {c.contrato: c for c in clientes}
-        items = [{"PutRequest": {"Item": item_cliente(c, actualizado)}} for c in unicos.values()]
+        items: list[WriteRequestTypeDef] = [
+            {"PutRequest": {"Item": item_cliente(c, actualizado)}} for c in unicos.values()
+        ]
         for inicio in range(0, len(items), LOTE):
             self._escribir({self.tabla: items[inicio : inicio + LOTE]})
         return len(items)
 
-    def _escribir(self, pendientes: dict[str, list[dict[str, Any]]]) -> None:
+    def _escribir(self, pendientes: Mapping[str, Sequence[WriteRequestTypeDef | WriteRequestOutputTypeDef]]) -> None:
         for intento in range(REINTENTOS):
             try:
                 r = self.cliente.batch_write_item(RequestItems=pendientes)

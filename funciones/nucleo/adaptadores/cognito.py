@@ -10,7 +10,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError, ParamValidationError
 
@@ -23,11 +24,18 @@ from funciones.nucleo.identidad import (
     ContrasenaRechazada,
     CredencialesInvalidas,
     RetoCognito,
+    RetoRespondible,
     RetoVencido,
     Tokens,
 )
 
-_SIN_LEER = object()
+if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+    from mypy_boto3_cognito_idp.type_defs import (
+        InitiateAuthResponseTypeDef,
+        RespondToAuthChallengeResponseTypeDef,
+    )
+
 _REINTENTABLES = {"TooManyRequestsException", "LimitExceededException", "InternalErrorException"}
 _DEMASIADOS_INTENTOS = "Demasiados intentos fallidos. Espera unos minutos e inténtalo de nuevo."
 _SESION_MALA = {
@@ -56,7 +64,7 @@ def _rechazo_contrasena() -> ErrorDominio:
     )
 
 
-_AL_RESPONDER: dict[str, Any] = {
+_AL_RESPONDER: dict[str, Callable[[], ErrorDominio]] = {
     **dict.fromkeys(_SESION_MALA, RetoVencido),
     "CodeMismatchException": CodigoIncorrecto,
     "ExpiredCodeException": lambda: CodigoIncorrecto(usado=True),
@@ -65,17 +73,20 @@ _AL_RESPONDER: dict[str, Any] = {
         "Ya usaste esa contraseña antes; elige una nueva."
     ),
 }
-_AL_VERIFICAR: dict[str, Any] = {
+_AL_VERIFICAR: dict[str, Callable[[], ErrorDominio]] = {
     **dict.fromkeys(_SESION_MALA, RetoVencido),
     "CodeMismatchException": CodigoIncorrecto,
     # Así responde Cognito a un primer código equivocado de VerifySoftwareToken.
     "EnableSoftwareTokenMFAException": CodigoIncorrecto,
     "ExpiredCodeException": lambda: CodigoIncorrecto(usado=True),
 }
-_AL_ASOCIAR: dict[str, Any] = {**dict.fromkeys(_SESION_MALA, RetoVencido), "ExpiredCodeException": RetoVencido}
+_AL_ASOCIAR: dict[str, Callable[[], ErrorDominio]] = {
+    **dict.fromkeys(_SESION_MALA, RetoVencido),
+    "ExpiredCodeException": RetoVencido,
+}
 
 
-def _traducir(e: ClientError, tabla: dict[str, Any]) -> ErrorDominio:
+def _traducir(e: ClientError, tabla: Mapping[str, Callable[[], ErrorDominio]]) -> ErrorDominio:
     codigo = e.response.get("Error", {}).get("Code", "")
     if codigo in tabla:
         return tabla[codigo]()
@@ -86,16 +97,17 @@ def _traducir(e: ClientError, tabla: dict[str, Any]) -> ErrorDominio:
 
 
 class ProveedorCognito:
-    def __init__(self, cliente: Any, pool: str | None, cliente_id: str) -> None:
+    def __init__(self, cliente: CognitoIdentityProviderClient, pool: str | None, cliente_id: str) -> None:
         self.cliente = cliente
         self.pool = pool
         self.cliente_id = cliente_id
-        self._secreto: Any = _SIN_LEER
+        self._secreto: str | None = None
+        self._secreto_leido = False
 
     # --- firma y contexto ---
 
     def _secreto_cliente(self) -> str | None:
-        if self._secreto is _SIN_LEER:
+        if not self._secreto_leido:
             secreto = None
             if self.pool:
                 try:
@@ -104,6 +116,7 @@ class ProveedorCognito:
                     raise _traducir(e, {}) from e
                 secreto = r["UserPoolClient"].get("ClientSecret")
             self._secreto = secreto
+            self._secreto_leido = True
         return self._secreto
 
     def _firma(self, usuario: str) -> dict[str, str]:
@@ -123,7 +136,9 @@ class ProveedorCognito:
         return {"UserContextData": datos} if datos else {}
 
     @staticmethod
-    def _resultado(r: dict[str, Any], usuario: str) -> Autenticacion:
+    def _resultado(
+        r: InitiateAuthResponseTypeDef | RespondToAuthChallengeResponseTypeDef, usuario: str
+    ) -> Autenticacion:
         tokens = r.get("AuthenticationResult")
         if tokens:
             return Tokens(tokens["IdToken"], tokens["AccessToken"], int(tokens.get("ExpiresIn", 3600)))
@@ -151,7 +166,7 @@ class ProveedorCognito:
         return self._resultado(r, usuario)
 
     def responder(
-        self, reto: str, sesion: str, usuario: str, respuestas: dict[str, str], contexto: ContextoUsuario
+        self, reto: RetoRespondible, sesion: str, usuario: str, respuestas: dict[str, str], contexto: ContextoUsuario
     ) -> Autenticacion:
         try:
             r = self.cliente.respond_to_auth_challenge(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
 from funciones.nucleo.agentes import Agente
 from funciones.nucleo.errores import ServicioNoDisponible
+
+if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
 
 # Un usuario que no existe, o un nombre que Cognito no acepta como usuario (espacios, etc.): no hay tal agente.
 _NO_EXISTE = {"UserNotFoundException", "InvalidParameterException"}
@@ -15,7 +18,7 @@ ATRIBUTO_DEPARTAMENTO = "custom:departamento"
 
 
 class DirectorioCognito:
-    def __init__(self, pool: str, cliente: Any) -> None:
+    def __init__(self, pool: str, cliente: CognitoIdentityProviderClient) -> None:
         self.pool = pool
         self.cliente = cliente
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
@@ -22,6 +22,9 @@ from funciones.nucleo.errores import (
 )
 
 if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef, UpdateTypeDef
+
     from funciones.nucleo.agregados import Aporte
 
 _ser = TypeSerializer()
@@ -116,7 +119,7 @@ def item_evento(evento: Evento) -> dict[str, Any]:
     )
 
 
-def anexar_evento(tabla: str, evento: Evento) -> dict[str, Any]:
+def anexar_evento(tabla: str, evento: Evento) -> TransactWriteItemTypeDef:
     """El `Put` de un evento del historial: sólo si no existe (un evento no se reescribe)."""
     return {"Put": {"TableName": tabla, "Item": item_evento(evento), "ConditionExpression": "attribute_not_exists(pk)"}}
 
@@ -151,6 +154,11 @@ def _codigo(error: ClientError) -> str:
     return error.response.get("Error", {}).get("Code", "")
 
 
+def item_previo(error: ClientError) -> dict[str, Any] | None:
+    """El item que devuelve un error con ReturnValuesOnConditionCheckFailure (botocore-stubs no lo describe)."""
+    return cast("dict[str, Any] | None", error.response.get("Item"))
+
+
 def razones_cancelacion(error: ClientError) -> list[str | None]:
     """El código de cada elemento de una transacción cancelada, en orden."""
     return [r.get("Code") for r in error.response.get("CancellationReasons", [])]
@@ -163,7 +171,7 @@ def _traducir(error: ClientError) -> Exception:
 
 
 class RepositorioDynamo:
-    def __init__(self, tabla: str, cliente: Any) -> None:
+    def __init__(self, tabla: str, cliente: DynamoDBClient) -> None:
         self.tabla = tabla
         self.cliente = cliente
 
@@ -177,7 +185,7 @@ class RepositorioDynamo:
     ) -> None:
         """Una transacción; cada elemento sabe qué error significa que su condición falle."""
         condicion = "attribute_not_exists(pk)"
-        elementos: list[tuple[dict[str, Any], Exception]] = [
+        elementos: list[tuple[TransactWriteItemTypeDef, Exception]] = [
             (
                 {"Put": {"TableName": self.tabla, "Item": item_caso(caso), "ConditionExpression": condicion}},
                 FolioDuplicado(caso.folio),
@@ -225,7 +233,7 @@ class RepositorioDynamo:
                 raise ServicioNoDisponible() from e
             raise _traducir(e) from e
 
-    def _contar(self, limite: Limite) -> dict[str, Any]:
+    def _contar(self, limite: Limite) -> TransactWriteItemTypeDef:
         """Suma uno al contador del día, sólo si no llegó al máximo (límite aplicado dentro de la transacción)."""
         return {
             "Update": {
@@ -241,7 +249,7 @@ class RepositorioDynamo:
             }
         }
 
-    def _consumir_verificacion(self, verificacion_id: str, ahora: datetime) -> dict[str, Any]:
+    def _consumir_verificacion(self, verificacion_id: str, ahora: datetime) -> TransactWriteItemTypeDef:
         """Marca la verificación como usada, sólo si sigue vigente y sin usar (un caso por verificación)."""
         return {
             "Update": {
@@ -271,7 +279,7 @@ class RepositorioDynamo:
 
     def actualizar(self, caso: Caso, version_leida: int, eventos: list[Evento]) -> None:
         """Nuevo estado del caso y sus eventos en una transacción, si nadie lo cambió desde la lectura."""
-        items = [
+        items: list[TransactWriteItemTypeDef] = [
             {
                 "Put": {
                     "TableName": self.tabla,
@@ -369,7 +377,7 @@ class RepositorioDynamo:
             )
         except ClientError as e:
             if _codigo(e) == "ConditionalCheckFailedException":
-                raise IntentosAgotados(self._instantes(e.response.get("Item"), maximo)) from None
+                raise IntentosAgotados(self._instantes(item_previo(e), maximo)) from None
             raise _traducir(e) from e
         return self._instantes(r["Attributes"], maximo)
 
@@ -396,7 +404,7 @@ class RepositorioDynamo:
             except ClientError as e:
                 if _codigo(e) != "ConditionalCheckFailedException":
                     raise _traducir(e) from e
-                actuales = self._instantes(e.response.get("Item"), maximo)
+                actuales = self._instantes(item_previo(e), maximo)
                 if instante not in actuales:
                     return  # ya salió del registro: nada que devolver
                 posicion = actuales.index(instante)
@@ -414,7 +422,7 @@ class RepositorioDynamo:
 class EnviosDynamo:
     """Marca por evento, escrita con condición: un reintento nunca envía dos veces."""
 
-    def __init__(self, tabla: str, cliente: Any) -> None:
+    def __init__(self, tabla: str, cliente: DynamoDBClient) -> None:
         self.tabla = tabla
         self.cliente = cliente
 
@@ -444,7 +452,7 @@ class EnviosDynamo:
             )
         except ClientError as e:
             if _codigo(e) == "ConditionalCheckFailedException":
-                previo = e.response.get("Item", {}).get("estado", {}).get("S")
+                previo = (item_previo(e) or {}).get("estado", {}).get("S")
                 if previo == "enviado":
                     return None
                 raise EnvioEnCurso(evento_id) from e
@@ -505,7 +513,7 @@ def _posicion_valida(fragmento: str, posicion: Any) -> bool:
         return False
     if not all(isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in posicion.values()):
         return False
-    return (
+    return bool(
         posicion["vence_pk"]["S"] == f"ABIERTOS#{fragmento}"
         and posicion["sk"]["S"] == "CASO"
         and posicion["pk"]["S"].startswith("CASO#")
@@ -546,7 +554,7 @@ class ColaDynamo:
     PRIMERA_LECTURA = 8
     RONDAS = 4
 
-    def __init__(self, tabla: str, cliente: Any, fragmentos: int) -> None:
+    def __init__(self, tabla: str, cliente: DynamoDBClient, fragmentos: int) -> None:
         self.tabla = tabla
         self.cliente = cliente
         self.fragmentos = fragmentos
@@ -602,7 +610,8 @@ class ColaDynamo:
             str(n): (previas or {}).get(str(n)) for n in range(self.fragmentos) if previas is None or str(n) in previas
         }
         leidos: dict[str, list[dict[str, Any]]] = {c: [] for c in inicio}
-        ultima = dict(inicio)
+        # None o la última clave evaluada del fragmento; un fragmento vivo siempre tiene la suya.
+        ultima: dict[str, Any] = dict(inicio)
         agotados: set[str] = set()
         por_leer, tope = set(inicio), min(limite, self.PRIMERA_LECTURA)
         seguros: list[tuple[str, str, dict[str, Any]]] = []
@@ -671,7 +680,7 @@ class ColaDynamo:
 class EncuestasDynamo:
     """Respuesta de encuesta por ronda: `CASO#<folio>/ENCUESTA#<ronda>`, creada una sola vez."""
 
-    def __init__(self, tabla: str, cliente: Any) -> None:
+    def __init__(self, tabla: str, cliente: DynamoDBClient) -> None:
         self.tabla = tabla
         self.cliente = cliente
 
@@ -685,7 +694,7 @@ class EncuestasDynamo:
             raise _traducir(e) from e
         return _normalizar(de_dynamo(r["Item"])) if "Item" in r else None
 
-    def _escribir(self, items: list[dict[str, Any]]) -> bool:
+    def _escribir(self, items: list[TransactWriteItemTypeDef]) -> bool:
         """False si la condición de la encuesta no se cumplió (ya existía o ya estaba completa)."""
         try:
             self.cliente.transact_write_items(TransactItems=items)
@@ -708,10 +717,13 @@ class EncuestasDynamo:
                 **respuesta,
             }
         )
+        historial: list[TransactWriteItemTypeDef] = [
+            {"Put": {"TableName": self.tabla, "Item": item_evento(e)}} for e in eventos
+        ]
         return self._escribir(
             [
                 {"Put": {"TableName": self.tabla, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}},
-                *({"Put": {"TableName": self.tabla, "Item": item_evento(e)}} for e in eventos),
+                *historial,
             ]
         )
 
@@ -720,7 +732,7 @@ class EncuestasDynamo:
         valores = {f":v{i}": _ser.serialize(v) for i, v in enumerate(campos.values())}
         # Sin campos, sólo `completada` (DynamoDB rechaza «SET , completada» y un ExpressionAttributeNames vacío).
         asignaciones = ", ".join([*(f"#c{i} = :v{i}" for i in range(len(campos))), "completada = :t"])
-        actualizar: dict[str, Any] = {
+        actualizar: UpdateTypeDef = {
             "TableName": self.tabla,
             "Key": self._clave(folio, ronda),
             "UpdateExpression": f"SET {asignaciones}",
@@ -744,7 +756,7 @@ class ContadoresDynamo:
     # Máximo de elementos de una transacción de DynamoDB (marcas más un ADD por día).
     MAXIMO_TRANSACCION = 100
 
-    def __init__(self, tabla: str, cliente: Any) -> None:
+    def __init__(self, tabla: str, cliente: DynamoDBClient) -> None:
         self.tabla = tabla
         self.cliente = cliente
 
@@ -772,7 +784,7 @@ class ContadoresDynamo:
 
         expira = {"N": str(int(ahora.timestamp()) + self.VIGENCIA_MARCA_S)}
         while tramo:
-            elementos: list[dict[str, Any]] = [
+            elementos: list[TransactWriteItemTypeDef] = [
                 {
                     "Put": {
                         "TableName": self.tabla,

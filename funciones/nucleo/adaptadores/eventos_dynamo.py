@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
@@ -15,9 +15,12 @@ from funciones.nucleo.adaptadores.dynamodb import (
 )
 from funciones.nucleo.caso import Evento
 
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
 
 class EventosDynamo:
-    def __init__(self, tabla: str, cliente: Any) -> None:
+    def __init__(self, tabla: str, cliente: DynamoDBClient) -> None:
         self.tabla = tabla
         self.cliente = cliente
 

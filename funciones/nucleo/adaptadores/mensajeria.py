@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 from email.utils import formataddr
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mypy_boto3_sesv2 import SESV2Client
+    from mypy_boto3_sns import SNSClient
 
 _NOMBRE_REMITENTE = "Blue Point Atención al Cliente"
 # Una dirección sola, en ASCII (los caracteres del alta): nada de saltos de línea, comas, ángulos ni espacios
@@ -71,7 +75,9 @@ def _cabeceras(cabeceras: dict[str, str]) -> list[dict[str, str]]:
 class CorreoSes:
     """SES arma el mensaje (From, To, Reply-To, Subject, Date, Message-ID, multipart/alternative)."""
 
-    def __init__(self, cliente: Any, remitente: str, config_ses: str | None, responder_a: str | None = None) -> None:
+    def __init__(
+        self, cliente: SESV2Client, remitente: str, config_ses: str | None, responder_a: str | None = None
+    ) -> None:
         self.cliente = cliente
         self.remitente = formataddr((_NOMBRE_REMITENTE, _direccion(remitente, "remitente")), charset="utf-8")
         self.config_ses = config_ses
@@ -113,7 +119,7 @@ class CorreoSes:
 
 
 class SmsSns:
-    def __init__(self, cliente: Any) -> None:
+    def __init__(self, cliente: SNSClient) -> None:
         self.cliente = cliente
 
     def enviar(self, telefono: str, mensaje: str) -> str:
@@ -128,7 +134,7 @@ class SmsSns:
 class AlertasSns:
     """Alertas a supervisores y departamentos; cada suscripción filtra por los atributos del mensaje."""
 
-    def __init__(self, cliente: Any, tema: str) -> None:
+    def __init__(self, cliente: SNSClient, tema: str) -> None:
         self.cliente = cliente
         self.tema = tema
 

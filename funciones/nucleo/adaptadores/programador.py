@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+if TYPE_CHECKING:
+    from mypy_boto3_scheduler import EventBridgeSchedulerClient
+    from mypy_boto3_scheduler.type_defs import TargetTypeDef
+
 
 class ProgramadorScheduler:
-    def __init__(self, cliente: Any, grupo: str, rol: str, cola_fallos: str | None) -> None:
+    def __init__(self, cliente: EventBridgeSchedulerClient, grupo: str, rol: str, cola_fallos: str | None) -> None:
         self.cliente = cliente
         self.grupo = grupo
         self.rol = rol
         self.cola_fallos = cola_fallos
 
     def programar(self, nombre: str, cuando: datetime, destino: str, carga: dict[str, Any]) -> bool:
-        objetivo: dict[str, Any] = {
+        objetivo: TargetTypeDef = {
             "Arn": destino,
             "RoleArn": self.rol,
             "Input": json.dumps(carga, separators=(",", ":")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
@@ -21,6 +21,10 @@ from funciones.nucleo.adaptadores.dynamodb import (
 from funciones.nucleo.caso import Evento
 from funciones.nucleo.clientes import Cliente
 from funciones.nucleo.errores import ServicioNoDisponible
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 
 class CambioConcurrente(Exception):
@@ -79,7 +83,7 @@ def _bloqueo_de(item: dict[str, Any]) -> Bloqueo:
 
 
 class RepositorioVerificaciones:
-    def __init__(self, tabla: str, cliente: Any) -> None:
+    def __init__(self, tabla: str, cliente: DynamoDBClient) -> None:
         self.tabla = tabla
         self.cliente = cliente
 
@@ -102,7 +106,7 @@ class RepositorioVerificaciones:
                 bloqueo = _bloqueo_de(item)
         return cliente, bloqueo, del_agente
 
-    def _escribir(self, items: list[dict[str, Any]]) -> None:
+    def _escribir(self, items: list[TransactWriteItemTypeDef]) -> None:
         try:
             self.cliente.transact_write_items(TransactItems=items)
         except ClientError as e:
@@ -115,7 +119,7 @@ class RepositorioVerificaciones:
 
     def _put_bloqueo(
         self, contrato: str, bloqueo: Bloqueo, version_leida: int, clave: dict[str, Any] | None = None
-    ) -> dict[str, Any]:
+    ) -> TransactWriteItemTypeDef:
         """El bloqueo (del contrato, o del agente con `clave`), sólo si nadie lo cambió desde la lectura."""
         clave = clave or _clave_bloqueo(contrato)
         item = a_dynamo(
@@ -150,7 +154,7 @@ class RepositorioVerificaciones:
     ) -> None:
         """Una transacción: el fallo cuenta para el contrato y para el agente (ambos con versión), y la alerta a
         supervisores, si el agente agotó su presupuesto, sale por la bandeja de salida."""
-        items = [
+        items: list[TransactWriteItemTypeDef] = [
             self._put_bloqueo(contrato, bloqueo, version_leida),
             self._put_bloqueo(contrato, del_agente, version_agente, _clave_agente(agente)),
             {"Put": {"TableName": self.tabla, "Item": evento}},
@@ -159,7 +163,7 @@ class RepositorioVerificaciones:
             items.append(anexar_evento(self.tabla, alerta))
         self._escribir(items)
 
-    def _agente_sin_bloqueo(self, agente: str, ahora: datetime) -> dict[str, Any]:
+    def _agente_sin_bloqueo(self, agente: str, ahora: datetime) -> TransactWriteItemTypeDef:
         # El éxito no cambia el presupuesto, pero no pasa si el agente quedó bloqueado después de la lectura.
         return {
             "ConditionCheck": {
