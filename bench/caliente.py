@@ -70,7 +70,7 @@ def _fichas_variables(llamadas: list[Llamada]) -> list[str]:
 def _a_mano(sesion: Any, llamadas: list[Llamada], variables: bool) -> Callable[[], None]:
     from botocore.config import Config
 
-    # Misma configuración que funciones/nucleo/aws.py.
+    # Misma configuración que funciones/nucleo/adaptadores/aws.py.
     config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5)
     clientes = {s: sesion.client(s, config=config) for s in {ll.servicio for ll in llamadas}}
     fichas = _fichas_variables(llamadas) if variables else []

@@ -1,7 +1,7 @@
 """AWS emulado en proceso (moto) con los mismos recursos que la pila, y un contador de llamadas con botocore.
 
 El contador se registra en la sesión por omisión de boto3 *antes* de que las funciones creen sus clientes
-(`funciones.nucleo.aws.cliente` usa `boto3.client`, que copia los manejadores de la sesión): así cuenta toda
+(`funciones.nucleo.adaptadores.aws.cliente` usa `boto3.client`, que copia los manejadores de la sesión): así cuenta toda
 llamada de las funciones, y ninguna de las del banco, que usan una sesión aparte.
 """
 

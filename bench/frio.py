@@ -20,7 +20,7 @@ from typing import Any
 from bench.comun import PY, RAIZ, entorno_funciones, mediana, razon
 
 OBJETIVO = 1.3
-# Igual que funciones/nucleo/aws.py: el piso crea los clientes con la misma configuración.
+# Igual que funciones/nucleo/adaptadores/aws.py: el piso crea los clientes con la misma configuración.
 _CONFIG = (
     "from botocore.config import Config; "
     "c = Config(retries={'mode': 'standard', 'max_attempts': 3}, connect_timeout=2, read_timeout=5)"

@@ -21,7 +21,7 @@ FRAGMENTOS = 10
 
 def cuerpo_alta(i: int = 0, medio: str = "correo") -> dict[str, Any]:
     """Una queja del sitio web (con la versión vigente del aviso de privacidad, si el catálogo la declara)."""
-    from funciones.nucleo.catalogo import catalogo
+    from funciones.nucleo.dominio.catalogo import catalogo
 
     cuerpo: dict[str, Any] = {
         "tipo": "queja",
@@ -42,7 +42,7 @@ def cuerpo_alta(i: int = 0, medio: str = "correo") -> dict[str, Any]:
 
 
 def folio_inexistente() -> str:
-    from funciones.nucleo.folio import generar_folio
+    from funciones.nucleo.dominio.folio import generar_folio
 
     return generar_folio()
 
@@ -368,8 +368,8 @@ def medir_barrido(e: Emulacion) -> dict[str, Any]:
     por fragmento, sólo lo que ya pasó. Se mide en tres momentos: ahora (los casos recién abiertos no cruzaron
     nada), con el reloj adelantado hasta que todos cruzaron su primer umbral, y el barrido siguiente.
     """
-    from funciones.nucleo import reloj
     from funciones.nucleo.adaptadores.dynamodb import clave_instante
+    from funciones.nucleo.dominio import reloj
 
     # Casos abiertos (no se cuentan: son preparación).
     with sin_copia_de_tabla():

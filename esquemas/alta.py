@@ -39,7 +39,7 @@ class SolicitudCaso(Solicitud):
     @field_validator("aviso_privacidad")
     @classmethod
     def _aviso_vigente(cls, valor: str) -> str:
-        from funciones.nucleo import catalogo
+        from funciones.nucleo.dominio import catalogo
 
         if valor != catalogo.catalogo()["aviso_privacidad"]["version"]:
             raise PydanticCustomError("aviso_privacidad", "Lee y acepta el aviso de privacidad vigente para continuar.")
@@ -48,7 +48,7 @@ class SolicitudCaso(Solicitud):
     @model_validator(mode="after")
     def _reglas(self) -> SolicitudCaso:
         # Importación diferida: el catálogo solo hace falta al validar un alta.
-        from funciones.nucleo import catalogo
+        from funciones.nucleo.dominio import catalogo
 
         errores: list[tuple[str, str]] = []
         tipo = catalogo.tipo(self.tipo)
@@ -70,7 +70,7 @@ class SolicitudCaso(Solicitud):
 
 
 def _categoria_del_tipo(tipo: str, categoria: str) -> None:
-    from funciones.nucleo import catalogo
+    from funciones.nucleo.dominio import catalogo
 
     if catalogo.categoria(tipo, categoria) is None:
         raise PydanticCustomError(

@@ -1,4 +1,4 @@
-"""El cuerpo de toda respuesta de error (lo arma `funciones.nucleo.http`; aquí sólo para el OpenAPI)."""
+"""El cuerpo de toda respuesta de error (lo arma `funciones.nucleo.frontera.http`; aquí sólo para el OpenAPI)."""
 
 from __future__ import annotations
 

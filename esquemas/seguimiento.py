@@ -21,7 +21,7 @@ class SolicitudConsulta(Solicitud):
     @field_validator("folio")
     @classmethod
     def _folio(cls, valor: str) -> str:
-        from funciones.nucleo.folio import folio_valido, normalizar_folio
+        from funciones.nucleo.dominio.folio import folio_valido, normalizar_folio
 
         if not folio_valido(valor):
             raise PydanticCustomError(

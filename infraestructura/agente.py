@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from esquemas.comunes import Correo, Texto
-from funciones.nucleo.http import traducir_validacion
+from funciones.nucleo.frontera.http import traducir_validacion
 
 PILA_PREDETERMINADA = "BluePointAtencion"
 SALIDA_POOL = "GrupoUsuarios"
@@ -36,7 +36,7 @@ USO = (
 
 
 def _departamentos() -> list[str]:
-    from funciones.nucleo.catalogo import catalogo
+    from funciones.nucleo.dominio.catalogo import catalogo
 
     return [d["clave"] for d in catalogo()["departamentos"]]
 

@@ -25,12 +25,12 @@ EQUIVALENTES = RAIZ / "scripts" / "mutacion-equivalentes.toml"
 # Las reglas (ver docs/decisiones.md, «Pruebas»). Los nombres son los de mutmut: módulo.x_función o
 # módulo.xǁClaseǁmétodo. Fuera quedan, p. ej., la prueba de entrega de SES de notificaciones/logica.py.
 ALCANCE = [
-    "funciones.nucleo.folio.*",
-    "funciones.nucleo.calendario.*",
-    "funciones.nucleo.caso.*",
-    "funciones.nucleo.ciclo.*",
-    "funciones.nucleo.enlaces.*",
-    "funciones.nucleo.clientes.*",
+    "funciones.nucleo.dominio.folio.*",
+    "funciones.nucleo.dominio.calendario.*",
+    "funciones.nucleo.dominio.caso.*",
+    "funciones.nucleo.dominio.ciclo.*",
+    "funciones.nucleo.dominio.enlaces.*",
+    "funciones.nucleo.dominio.clientes.*",
     "funciones.verificacion.logica.*",
     "funciones.notificaciones.logica.x_entregar__*",
     "funciones.notificaciones.logica.x_momento_encuesta__*",

@@ -8,11 +8,11 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from funciones.nucleo import reloj
+from funciones.nucleo.adaptadores.aws import cliente
+from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.dynamodb import ContadoresDynamo, evento_de_item
-from funciones.nucleo.agregados import Aporte, contribucion, dia
-from funciones.nucleo.aws import cliente
-from funciones.nucleo.config import ajustes
+from funciones.nucleo.dominio import reloj
+from funciones.nucleo.dominio.agregados import Aporte, contribucion, dia
 
 logger = Logger()
 

@@ -17,17 +17,18 @@ from funciones.alta.logica import (
     registrar_caso,
     registrar_caso_asistido,
 )
-from funciones.nucleo import reloj, repositorios
-from funciones.nucleo.aws import cliente
-from funciones.nucleo.config import ajustes
-from funciones.nucleo.errores import DatosInvalidos, ErrorCampo
-from funciones.nucleo.http import agente, crear_app, leer_cuerpo, respuesta_json
-from funciones.nucleo.secretos import pimienta
+from funciones.nucleo.adaptadores import repositorios
+from funciones.nucleo.adaptadores.aws import cliente
+from funciones.nucleo.adaptadores.config import ajustes
+from funciones.nucleo.adaptadores.secretos import pimienta
+from funciones.nucleo.dominio import reloj
+from funciones.nucleo.dominio.errores import DatosInvalidos, ErrorCampo
+from funciones.nucleo.frontera.http import agente, crear_app, leer_cuerpo, respuesta_json
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-    from funciones.nucleo.adaptadores.verificaciones_dynamo import RepositorioVerificaciones
+    from funciones.nucleo.adaptadores.verificaciones_dynamo import VerificacionesDynamo
 
 logger = Logger()
 app = crear_app(logger)
@@ -80,11 +81,11 @@ def alta() -> Response[str]:
 
 
 @cache
-def verificaciones() -> RepositorioVerificaciones:
+def verificaciones() -> VerificacionesDynamo:
     # Sólo el alta asistida lo usa: el del sitio web no carga el padrón de clientes.
-    from funciones.nucleo.adaptadores.verificaciones_dynamo import RepositorioVerificaciones
+    from funciones.nucleo.adaptadores.verificaciones_dynamo import VerificacionesDynamo
 
-    return RepositorioVerificaciones(ajustes().tabla, cliente("dynamodb"))
+    return VerificacionesDynamo(ajustes().tabla, cliente("dynamodb"))
 
 
 @app.post("/api/casos/asistidos")

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from esquemas.alta import CasoRegistrado, SolicitudCaso, SolicitudCasoAsistido
-from funciones.nucleo import calendario, catalogo
-from funciones.nucleo.caso import Caso, Evento, Idempotencia, Limite, hash_token, nuevo_token
-from funciones.nucleo.errores import (
+from funciones.nucleo.dominio import calendario, catalogo
+from funciones.nucleo.dominio.caso import Caso, Evento, Idempotencia, Limite, hash_token, nuevo_token
+from funciones.nucleo.dominio.errores import (
     ClaveConOtrosDatos,
     ClaveRepetida,
     EnlaceVencido,
@@ -21,9 +21,9 @@ from funciones.nucleo.errores import (
     VerificacionAjena,
     VerificacionNoVigente,
 )
-from funciones.nucleo.folio import formatear_folio, generar_folio
-from funciones.nucleo.puertos import LectorVerificaciones, RepositorioCasos
-from funciones.nucleo.textos import telefonos_texto
+from funciones.nucleo.dominio.folio import formatear_folio, generar_folio
+from funciones.nucleo.dominio.puertos import LectorVerificaciones, RepositorioCasos
+from funciones.nucleo.dominio.textos import telefonos_texto
 
 INTENTOS_FOLIO = 3
 VIGENCIA_CLAVE_S = 24 * 3600

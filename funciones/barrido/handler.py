@@ -9,11 +9,12 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from funciones.barrido.logica import barrer, rellenar
-from funciones.nucleo import reloj, repositorios
+from funciones.nucleo.adaptadores import repositorios
+from funciones.nucleo.adaptadores.aws import cliente
+from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.dynamodb import ColaDynamo
-from funciones.nucleo.aws import cliente
-from funciones.nucleo.caso import FRAGMENTOS_VENCIMIENTO
-from funciones.nucleo.config import ajustes
+from funciones.nucleo.dominio import reloj
+from funciones.nucleo.dominio.caso import FRAGMENTOS_VENCIMIENTO
 
 logger = Logger()
 # Margen para terminar la página en curso y registrar el resumen antes del límite de la función.

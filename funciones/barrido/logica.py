@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from funciones.nucleo.caso import Caso
-from funciones.nucleo.errores import Conflicto
-from funciones.nucleo.escalamiento import aplicar_reloj, proximo_umbral
-from funciones.nucleo.puertos import RepositorioCasos
+from funciones.nucleo.dominio.caso import Caso
+from funciones.nucleo.dominio.errores import Conflicto
+from funciones.nucleo.dominio.escalamiento import aplicar_reloj, proximo_umbral
+from funciones.nucleo.dominio.puertos import RepositorioCasos
 
 TAMANO_PAGINA = 100
 

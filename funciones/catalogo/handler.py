@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 
-from funciones.nucleo.catalogo import catalogo_publico
-from funciones.nucleo.http import crear_app, respuesta_json
+from funciones.nucleo.dominio.catalogo import catalogo_publico
+from funciones.nucleo.frontera.http import crear_app, respuesta_json
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
-from funciones.nucleo import calendario, catalogo
-from funciones.nucleo.caso import Caso
-from funciones.nucleo.folio import formatear_folio
-from funciones.nucleo.paginas import documento
-from funciones.nucleo.textos import horario_texto, telefonos_texto
+from funciones.nucleo.dominio import calendario, catalogo
+from funciones.nucleo.dominio.caso import Caso
+from funciones.nucleo.dominio.folio import formatear_folio
+from funciones.nucleo.dominio.textos import horario_texto, telefonos_texto
+from funciones.nucleo.frontera.paginas import documento
 
 
 def pagina_comprobante(caso: Caso) -> str:

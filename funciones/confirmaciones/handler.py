@@ -11,10 +11,12 @@ from pydantic import ValidationError
 
 from esquemas.confirmaciones import ResultadoConfirmacion, SolicitudConfirmacion
 from funciones.confirmaciones.pagina import pagina_pregunta
-from funciones.nucleo import enlaces, reloj, repositorios
-from funciones.nucleo.ciclo import confirmar
-from funciones.nucleo.errores import EnlaceVencido
-from funciones.nucleo.http import (
+from funciones.nucleo.adaptadores import repositorios
+from funciones.nucleo.adaptadores.secretos import pimienta
+from funciones.nucleo.dominio import enlaces, reloj
+from funciones.nucleo.dominio.ciclo import confirmar
+from funciones.nucleo.dominio.errores import EnlaceVencido
+from funciones.nucleo.frontera.http import (
     crear_app,
     cuerpo_texto,
     leer_cuerpo,
@@ -22,8 +24,7 @@ from funciones.nucleo.http import (
     respuesta_json,
     traducir_validacion,
 )
-from funciones.nucleo.paginas import pagina_mensaje
-from funciones.nucleo.secretos import pimienta
+from funciones.nucleo.frontera.paginas import pagina_mensaje
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext

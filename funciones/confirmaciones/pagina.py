@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-from funciones.nucleo.caso import Caso
-from funciones.nucleo.folio import formatear_folio
-from funciones.nucleo.paginas import documento
+from funciones.nucleo.dominio.caso import Caso
+from funciones.nucleo.dominio.folio import formatear_folio
+from funciones.nucleo.frontera.paginas import documento
 
 
 def pagina_pregunta(caso: Caso, preseleccion: str | None) -> str:

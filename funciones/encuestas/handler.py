@@ -13,12 +13,14 @@ from pydantic import ValidationError
 from esquemas.encuestas import ResultadoEncuesta, SolicitudEncuesta
 from funciones.encuestas import logica
 from funciones.encuestas.pagina import pagina_calificar, pagina_gracias_y_seguimiento
-from funciones.nucleo import enlaces, reloj, repositorios
+from funciones.nucleo.adaptadores import repositorios
+from funciones.nucleo.adaptadores.aws import cliente
+from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.dynamodb import EncuestasDynamo
-from funciones.nucleo.aws import cliente
-from funciones.nucleo.config import ajustes
-from funciones.nucleo.errores import EnlaceVencido
-from funciones.nucleo.http import (
+from funciones.nucleo.adaptadores.secretos import pimienta
+from funciones.nucleo.dominio import enlaces, reloj
+from funciones.nucleo.dominio.errores import EnlaceVencido
+from funciones.nucleo.frontera.http import (
     crear_app,
     cuerpo_texto,
     leer_cuerpo,
@@ -26,8 +28,7 @@ from funciones.nucleo.http import (
     respuesta_json,
     traducir_validacion,
 )
-from funciones.nucleo.paginas import pagina_mensaje
-from funciones.nucleo.secretos import pimienta
+from funciones.nucleo.frontera.paginas import pagina_mensaje
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext

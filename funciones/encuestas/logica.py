@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from funciones.nucleo.caso import Caso, Evento
-from funciones.nucleo.ciclo import leer_caso
-from funciones.nucleo.enlaces import Enlace
-from funciones.nucleo.errores import EnlaceVencido
-from funciones.nucleo.escalamiento import evento_alerta
-from funciones.nucleo.puertos import RepositorioCasos
+from funciones.nucleo.dominio.caso import Caso, Evento
+from funciones.nucleo.dominio.ciclo import leer_caso
+from funciones.nucleo.dominio.enlaces import Enlace
+from funciones.nucleo.dominio.errores import EnlaceVencido
+from funciones.nucleo.dominio.escalamiento import evento_alerta
+from funciones.nucleo.dominio.puertos import RepositorioCasos
 
 ALERTA_HASTA = 2  # una calificación de 1 o 2 avisa a supervisores
 

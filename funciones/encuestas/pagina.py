@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from html import escape
 
-from funciones.nucleo.folio import formatear_folio
-from funciones.nucleo.paginas import documento
-from funciones.nucleo.textos import CALIFICACIONES
+from funciones.nucleo.dominio.folio import formatear_folio
+from funciones.nucleo.dominio.textos import CALIFICACIONES
+from funciones.nucleo.frontera.paginas import documento
 
 
 def _encabezado(folio: str) -> str:

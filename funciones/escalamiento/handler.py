@@ -8,9 +8,10 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 
 from esquemas.escalamiento import SolicitudAsignacion, SolicitudDesescalamiento, SolicitudEscalamiento
-from funciones.nucleo import escalamiento, reloj, repositorios
-from funciones.nucleo.http import agente, crear_app, folio_de_ruta, leer_cuerpo, respuesta_json
-from funciones.nucleo.vistas import detalle
+from funciones.nucleo.adaptadores import repositorios
+from funciones.nucleo.dominio import escalamiento, reloj
+from funciones.nucleo.frontera.http import agente, crear_app, folio_de_ruta, leer_cuerpo, respuesta_json
+from funciones.nucleo.frontera.vistas import detalle
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext

@@ -12,16 +12,17 @@ from esquemas.cola import ColaCasos
 from esquemas.confirmaciones import SolicitudConfirmacion
 from esquemas.gestion import SolicitudInteraccion, SolicitudResolucion
 from funciones.gestion import logica
-from funciones.nucleo import reloj, repositorios
+from funciones.nucleo.adaptadores import repositorios
+from funciones.nucleo.adaptadores.aws import cliente
+from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.dynamodb import ColaDynamo
-from funciones.nucleo.agentes import SinPermiso
-from funciones.nucleo.aws import cliente
-from funciones.nucleo.caso import ESTADOS, FRAGMENTOS_VENCIMIENTO
-from funciones.nucleo.ciclo import confirmar
-from funciones.nucleo.config import ajustes
-from funciones.nucleo.errores import DatosInvalidos, ErrorCampo
-from funciones.nucleo.http import agente, crear_app, folio_de_ruta, leer_cuerpo, respuesta_json
-from funciones.nucleo.vistas import detalle
+from funciones.nucleo.dominio import reloj
+from funciones.nucleo.dominio.agentes import SinPermiso
+from funciones.nucleo.dominio.caso import ESTADOS, FRAGMENTOS_VENCIMIENTO
+from funciones.nucleo.dominio.ciclo import confirmar
+from funciones.nucleo.dominio.errores import DatosInvalidos, ErrorCampo
+from funciones.nucleo.frontera.http import agente, crear_app, folio_de_ruta, leer_cuerpo, respuesta_json
+from funciones.nucleo.frontera.vistas import detalle
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext

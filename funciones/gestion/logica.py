@@ -9,17 +9,17 @@ from typing import TYPE_CHECKING, Any, Protocol
 from esquemas.casos import DetalleCaso, EntradaInterna
 from esquemas.cola import CasoEnCola
 from esquemas.gestion import SolicitudInteraccion, SolicitudResolucion
-from funciones.nucleo import calendario, catalogo
-from funciones.nucleo.caso import ESTADOS, Caso, Evento, transicion_valida
-from funciones.nucleo.ciclo import leer_caso, siguiente_version
-from funciones.nucleo.errores import Conflicto, DatosInvalidos, ErrorCampo
-from funciones.nucleo.folio import formatear_folio
-from funciones.nucleo.puertos import RepositorioCasos
-from funciones.nucleo.vistas import detalle, entrada, nombres
+from funciones.nucleo.dominio import calendario, catalogo
+from funciones.nucleo.dominio.caso import ESTADOS, Caso, Evento, transicion_valida
+from funciones.nucleo.dominio.ciclo import leer_caso, siguiente_version
+from funciones.nucleo.dominio.errores import Conflicto, DatosInvalidos, ErrorCampo
+from funciones.nucleo.dominio.folio import formatear_folio
+from funciones.nucleo.dominio.puertos import RepositorioCasos
+from funciones.nucleo.frontera.vistas import detalle, entrada, nombres
 
 if TYPE_CHECKING:
-    from funciones.nucleo.agentes import Agente
-    from funciones.nucleo.clientes import Cliente
+    from funciones.nucleo.dominio.agentes import Agente
+    from funciones.nucleo.dominio.clientes import Cliente
 
 
 class LectorClientes(Protocol):
@@ -149,7 +149,7 @@ def resolver(
                 "contrato_no_verificado",
             )
         # Diferido: el padrón (y sus expresiones regulares) sólo hace falta al bonificar.
-        from funciones.nucleo.clientes import bonificacion
+        from funciones.nucleo.dominio.clientes import bonificacion
 
         calculo = bonificacion(cliente.precio_mensual, solicitud.bonificacion.dias_afectados)
         monto = {k: (v if isinstance(v, int) else _dinero(v)) for k, v in calculo.items()}

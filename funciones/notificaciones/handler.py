@@ -24,15 +24,16 @@ from funciones.notificaciones.logica import (
     nombre_programa,
 )
 from funciones.notificaciones.plantillas import ContextoEnvio
-from funciones.nucleo import reloj, repositorios
+from funciones.nucleo.adaptadores import repositorios
+from funciones.nucleo.adaptadores.aws import cliente
+from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.dynamodb import evento_de_item
 from funciones.nucleo.adaptadores.eventos_dynamo import EventosDynamo
 from funciones.nucleo.adaptadores.mensajeria import AlertasSns, CorreoSes, SmsSns
-from funciones.nucleo.aws import cliente
-from funciones.nucleo.caso import Evento
-from funciones.nucleo.config import ajustes
-from funciones.nucleo.folio import folio_valido
-from funciones.nucleo.secretos import pimienta
+from funciones.nucleo.adaptadores.secretos import pimienta
+from funciones.nucleo.dominio import reloj
+from funciones.nucleo.dominio.caso import Evento
+from funciones.nucleo.dominio.folio import folio_valido
 
 logger = Logger()
 procesador = BatchProcessor(event_type=EventType.DynamoDBStreams)

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from funciones.notificaciones.plantillas import ALERTAS, CORREOS, SMS, ContextoEnvio
-from funciones.nucleo.caso import Caso, Evento
-from funciones.nucleo.folio import folio_valido
-from funciones.nucleo.puertos import Alertas, Correo, RegistroEnvios, Sms
-from funciones.nucleo.textos import enmascarar_correo, enmascarar_telefono, nombre_para_saludo
+from funciones.nucleo.dominio.caso import Caso, Evento
+from funciones.nucleo.dominio.folio import folio_valido
+from funciones.nucleo.dominio.puertos import Alertas, Correo, RegistroEnvios, Sms
+from funciones.nucleo.dominio.textos import enmascarar_correo, enmascarar_telefono, nombre_para_saludo
 
 _DESCRIPCION = {
     "folio": "Te enviamos el folio",
@@ -183,7 +183,7 @@ def eventos_de_ses(aviso: dict[str, Any], caso_de: Callable[[str], Caso | None])
         )
     ]
     if caso is not None:
-        from funciones.nucleo.escalamiento import evento_alerta  # sólo en un rebote: no pesa en el arranque
+        from funciones.nucleo.dominio.escalamiento import evento_alerta  # sólo en un rebote: no pesa en el arranque
 
         motivo = (
             f"El correo de {nombre} rebotó: llamar al cliente."

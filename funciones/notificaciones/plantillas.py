@@ -13,10 +13,10 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from funciones.nucleo.calendario import texto_fecha
-from funciones.nucleo.enlaces import Enlace, firmar
-from funciones.nucleo.folio import formatear_folio
-from funciones.nucleo.textos import CALIFICACIONES, horario_texto, nombre_para_saludo, telefonos_texto
+from funciones.nucleo.dominio.calendario import texto_fecha
+from funciones.nucleo.dominio.enlaces import Enlace, firmar
+from funciones.nucleo.dominio.folio import formatear_folio
+from funciones.nucleo.dominio.textos import CALIFICACIONES, horario_texto, nombre_para_saludo, telefonos_texto
 
 
 # Un correo se describe una vez, en bloques, y de ahí salen su texto y su HTML: así dicen lo mismo.

@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from esquemas.expediente import Expediente, NotificacionExpediente
-from funciones.nucleo.caso import Caso, Evento
-from funciones.nucleo.vistas import datos_caso, entrada
+from funciones.nucleo.dominio.caso import Caso, Evento
+from funciones.nucleo.frontera.vistas import datos_caso, entrada
 
 
 def expediente(caso: Caso, eventos: list[Evento], encuestas: list[dict[str, Any]], ahora: datetime) -> Expediente:

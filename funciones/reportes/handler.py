@@ -9,14 +9,15 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 
-from funciones.nucleo import reloj, repositorios
+from funciones.nucleo.adaptadores import repositorios
+from funciones.nucleo.adaptadores.aws import cliente
+from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.dynamodb import ContadoresDynamo
-from funciones.nucleo.agregados import dia
-from funciones.nucleo.aws import cliente
-from funciones.nucleo.ciclo import caso_operable
-from funciones.nucleo.config import ajustes
-from funciones.nucleo.errores import DatosInvalidos, ErrorCampo
-from funciones.nucleo.http import CABECERAS, agente, crear_app, folio_de_ruta, respuesta_html, respuesta_json
+from funciones.nucleo.dominio import reloj
+from funciones.nucleo.dominio.agregados import dia
+from funciones.nucleo.dominio.ciclo import caso_operable
+from funciones.nucleo.dominio.errores import DatosInvalidos, ErrorCampo
+from funciones.nucleo.frontera.http import CABECERAS, agente, crear_app, folio_de_ruta, respuesta_html, respuesta_json
 from funciones.reportes.logica import construir_reporte, csv_reporte
 
 if TYPE_CHECKING:

@@ -8,9 +8,9 @@ from collections import Counter
 from typing import Any
 
 from esquemas.reportes import Intervalo, Reporte, Tasa
-from funciones.nucleo import catalogo
-from funciones.nucleo.agregados import INTERVALOS_HORAS
-from funciones.nucleo.caso import ESTADOS
+from funciones.nucleo.dominio import catalogo
+from funciones.nucleo.dominio.agregados import INTERVALOS_HORAS
+from funciones.nucleo.dominio.caso import ESTADOS
 
 
 def _tasa(cumplidos: int, total: int) -> Tasa:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from esquemas.expediente import Expediente
-from funciones.nucleo.calendario import texto_fecha
-from funciones.nucleo.paginas import documento
+from funciones.nucleo.dominio.calendario import texto_fecha
+from funciones.nucleo.frontera.paginas import documento
 
 
 def _si_no(valor: bool | None) -> str:

@@ -8,8 +8,9 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 
 from esquemas.seguimiento import SolicitudConsulta
-from funciones.nucleo import reloj, repositorios
-from funciones.nucleo.http import crear_app, leer_cuerpo, respuesta_json
+from funciones.nucleo.adaptadores import repositorios
+from funciones.nucleo.dominio import reloj
+from funciones.nucleo.frontera.http import crear_app, leer_cuerpo, respuesta_json
 from funciones.seguimiento.logica import consultar
 
 if TYPE_CHECKING:

@@ -8,16 +8,16 @@ from datetime import datetime
 from typing import Protocol
 
 from esquemas.seguimiento import ConsultaCaso, EntradaHistorial, SolicitudConsulta
-from funciones.nucleo import calendario, catalogo
-from funciones.nucleo.caso import ESTADOS, Caso, Evento
-from funciones.nucleo.errores import (
+from funciones.nucleo.dominio import calendario, catalogo
+from funciones.nucleo.dominio.caso import ESTADOS, Caso, Evento
+from funciones.nucleo.dominio.errores import (
     ConsultasAgotadas,
     ConsultaSinCoincidencia,
     IntentosAgotados,
     ServicioNoDisponible,
 )
-from funciones.nucleo.folio import formatear_folio
-from funciones.nucleo.textos import telefonos_texto
+from funciones.nucleo.dominio.folio import formatear_folio
+from funciones.nucleo.dominio.textos import telefonos_texto
 
 # Ventana deslizante de los fallos por folio (el máximo, `consultas_fallidas_por_folio_por_hora`, en el catálogo).
 VENTANA_S = 3600

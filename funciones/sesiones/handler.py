@@ -9,12 +9,12 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 
 from esquemas.sesiones import ResultadoSesion, Sesion, SolicitudReto, SolicitudSesion
-from funciones.nucleo import reloj
+from funciones.nucleo.adaptadores.aws import cliente
 from funciones.nucleo.adaptadores.cognito import ProveedorCognito
-from funciones.nucleo.aws import cliente
-from funciones.nucleo.config import ajustes
-from funciones.nucleo.http import crear_app, ip_cliente, leer_cuerpo, respuesta_json
-from funciones.nucleo.identidad import ContextoUsuario
+from funciones.nucleo.adaptadores.config import ajustes
+from funciones.nucleo.dominio import reloj
+from funciones.nucleo.dominio.identidad import ContextoUsuario
+from funciones.nucleo.frontera.http import crear_app, ip_cliente, leer_cuerpo, respuesta_json
 from funciones.sesiones import logica
 
 if TYPE_CHECKING:

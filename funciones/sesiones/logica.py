@@ -24,9 +24,9 @@ from esquemas.sesiones import (
     SolicitudReto,
     SolicitudSesion,
 )
-from funciones.nucleo import contrasenas, totp
-from funciones.nucleo.agentes import PRIORIDAD, Agente, NoAutenticado
-from funciones.nucleo.identidad import (
+from funciones.nucleo.dominio import contrasenas, totp
+from funciones.nucleo.dominio.agentes import PRIORIDAD, Agente, NoAutenticado
+from funciones.nucleo.dominio.identidad import (
     Autenticacion,
     ContextoUsuario,
     ContrasenaRechazada,

@@ -9,12 +9,12 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 
 from esquemas.verificacion import SolicitudVerificacion
-from funciones.nucleo import reloj
-from funciones.nucleo.adaptadores.verificaciones_dynamo import RepositorioVerificaciones
-from funciones.nucleo.aws import cliente
-from funciones.nucleo.config import ajustes
-from funciones.nucleo.http import agente, crear_app, leer_cuerpo, respuesta_json
-from funciones.nucleo.secretos import pimienta
+from funciones.nucleo.adaptadores.aws import cliente
+from funciones.nucleo.adaptadores.config import ajustes
+from funciones.nucleo.adaptadores.secretos import pimienta
+from funciones.nucleo.adaptadores.verificaciones_dynamo import VerificacionesDynamo
+from funciones.nucleo.dominio import reloj
+from funciones.nucleo.frontera.http import agente, crear_app, leer_cuerpo, respuesta_json
 from funciones.verificacion.logica import verificar
 
 if TYPE_CHECKING:
@@ -26,8 +26,8 @@ GRUPOS = ("asesores", "supervisores")
 
 
 @cache
-def repositorio() -> RepositorioVerificaciones:
-    return RepositorioVerificaciones(ajustes().tabla, cliente("dynamodb"))
+def repositorio() -> VerificacionesDynamo:
+    return VerificacionesDynamo(ajustes().tabla, cliente("dynamodb"))
 
 
 @app.post("/api/verificaciones")

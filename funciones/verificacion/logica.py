@@ -6,21 +6,21 @@ import secrets
 from datetime import datetime, timedelta
 
 from esquemas.verificacion import ClienteVerificado, ResultadoVerificacion, SolicitudVerificacion
-from funciones.nucleo import catalogo
-from funciones.nucleo.adaptadores.verificaciones_dynamo import (
+from funciones.nucleo.dominio import catalogo
+from funciones.nucleo.dominio.agentes import Agente
+from funciones.nucleo.dominio.calendario import ZONA
+from funciones.nucleo.dominio.caso import Evento
+from funciones.nucleo.dominio.clientes import nombre_coincide, respuesta_correcta
+from funciones.nucleo.dominio.errores import Bloqueado, ServicioNoDisponible
+from funciones.nucleo.dominio.textos import enmascarar_correo, enmascarar_telefono
+from funciones.nucleo.dominio.verificaciones import (
     Bloqueo,
     CambioConcurrente,
+    EventoCliente,
     RepositorioVerificaciones,
     Verificacion,
-    evento_cliente,
     particion_agente,
 )
-from funciones.nucleo.agentes import Agente
-from funciones.nucleo.calendario import ZONA
-from funciones.nucleo.caso import Evento
-from funciones.nucleo.clientes import nombre_coincide, respuesta_correcta
-from funciones.nucleo.errores import Bloqueado, ServicioNoDisponible
-from funciones.nucleo.textos import enmascarar_correo, enmascarar_telefono
 
 MAX_FALLOS = 3
 VENTANA = timedelta(minutes=30)
@@ -119,7 +119,7 @@ def _intento(
             correo=cliente.correo,
             telefono=cliente.telefono,
         )
-        evento = evento_cliente(contrato, ahora, "verificacion_exitosa", datos)
+        evento = EventoCliente(contrato, ahora, "verificacion_exitosa", datos)
         repo.registrar_exito(verificacion, bloqueo.version, evento, ahora)
         return ResultadoVerificacion(
             verificado=True,
@@ -151,7 +151,7 @@ def _intento(
         contrato,
         nuevo,
         bloqueo.version,
-        evento_cliente(contrato, ahora, "verificacion_fallida", datos),
+        EventoCliente(contrato, ahora, "verificacion_fallida", datos),
         agente.usuario,
         nuevo_agente,
         del_agente.version,

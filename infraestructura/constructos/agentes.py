@@ -6,7 +6,7 @@ from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_cognito as cognito
 from constructs import Construct
 
-from funciones.nucleo import contrasenas
+from funciones.nucleo.dominio import contrasenas
 from infraestructura.constructos.nag import reconocer
 from infraestructura.rutas import GRUPOS_AGENTES
 
@@ -53,7 +53,7 @@ class Agentes(Construct):
             sign_in_case_sensitive=False,
             # Departamento de los agentes del grupo `departamentos`; llega al autorizador en el token de ID.
             custom_attributes={ATRIBUTO_DEPARTAMENTO: cognito.StringAttribute(mutable=True)},
-            # La misma política que explica y revisa la función de sesiones (funciones/nucleo/contrasenas.py).
+            # La misma política que explica y revisa la función de sesiones (funciones/nucleo/dominio/contrasenas.py).
             password_policy=cognito.PasswordPolicy(
                 min_length=contrasenas.MINIMO,
                 require_lowercase=True,

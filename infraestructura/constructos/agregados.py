@@ -9,7 +9,7 @@ from aws_cdk import aws_lambda_event_sources as fuentes
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from funciones.nucleo.agregados import TIPOS_CONTADOS
+from funciones.nucleo.dominio.agregados import TIPOS_CONTADOS
 from infraestructura.constructos.nag import reconocer
 
 # Solo los eventos nuevos de un caso (sk EVENTO#… y entidad "evento") de un tipo que suma algo: las entregas,

@@ -71,7 +71,7 @@ CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
     # `umbrales`: lo que cruzó un umbral; `vencimientos`: el relleno de casos escritos antes de `umbrales`.
     "barrido": (INDICE_UMBRALES, INDICE_VENCIMIENTOS),
 }
-# Quién llama a `funciones.nucleo.secretos.pimienta()`: reciben PIMIENTA_SECRETO y permiso de leerlo.
+# Quién llama a `funciones.nucleo.adaptadores.secretos.pimienta()`: reciben PIMIENTA_SECRETO y permiso de leerlo.
 LEEN_PIMIENTA = frozenset({"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas"})
 ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 

@@ -22,7 +22,7 @@ from constructs import Construct
 
 from infraestructura.constructos.nag import reconocer
 
-CATALOGO = Path(__file__).resolve().parents[2] / "funciones" / "nucleo" / "catalogo.json"
+CATALOGO = Path(__file__).resolve().parents[2] / "funciones" / "nucleo" / "dominio" / "catalogo.json"
 SUPERVISORES = "supervisores"
 
 # Solo los eventos nuevos que piden un envío: sk EVENTO#… y notificar.medio presente. Los eventos

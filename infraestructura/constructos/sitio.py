@@ -13,7 +13,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as despliegue
 from constructs import Construct
 
-from funciones.nucleo.cabeceras import CABECERAS_PAGINA, HSTS_SEGUNDOS, POLITICA_CONTENIDO
+from funciones.nucleo.frontera.cabeceras import CABECERAS_PAGINA, HSTS_SEGUNDOS, POLITICA_CONTENIDO
 from infraestructura.constructos.nag import reconocer
 
 RAIZ = Path(__file__).resolve().parents[2]
@@ -87,7 +87,7 @@ class Sitio(Construct):
             ),
         )
         # Cabeceras de seguridad propias en cada respuesta (sitio y API), las mismas que ponen las funciones y
-        # `make run` (funciones/nucleo/cabeceras.py). La administrada SECURITY_HEADERS no trae CSP.
+        # `make run` (funciones/nucleo/frontera/cabeceras.py). La administrada SECURITY_HEADERS no trae CSP.
         self.cabeceras = cloudfront.ResponseHeadersPolicy(
             self,
             "CabecerasSeguridad",

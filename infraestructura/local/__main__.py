@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import threading
 
-from funciones.nucleo.totp import secreto_agrupado as agrupado
+from funciones.nucleo.dominio.totp import secreto_agrupado as agrupado
 from infraestructura.local.servidor import ServidorLocal
 
 

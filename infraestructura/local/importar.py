@@ -17,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from esquemas.clientes import COLUMNAS, FilaCliente
 from esquemas.comunes import Contrato
-from funciones.nucleo.clientes import Cliente, crear_cliente
+from funciones.nucleo.dominio.clientes import Cliente, crear_cliente
 
 USO = (
     "Uso: make importar ARCHIVO=clientes.csv\n"
@@ -86,7 +86,7 @@ def _fila(
 ) -> tuple[FilaCliente | None, list[tuple[str, str]]]:
     """La fila validada, o None con sus errores (campo, mensaje)."""
     # Importación diferida: la traducción de errores de pydantic vive junto al resolver HTTP.
-    from funciones.nucleo.http import traducir_validacion
+    from funciones.nucleo.frontera.http import traducir_validacion
 
     errores: list[tuple[str, str]] = []
     fila: FilaCliente | None = None
@@ -170,11 +170,11 @@ def main(argv: list[str] | None = None) -> int:
 
     from botocore.exceptions import BotoCoreError, ClientError
 
+    from funciones.nucleo.adaptadores.aws import cliente
     from funciones.nucleo.adaptadores.clientes_dynamo import RepositorioClientes
-    from funciones.nucleo.aws import cliente
-    from funciones.nucleo.config import ajustes
-    from funciones.nucleo.errores import ServicioNoDisponible
-    from funciones.nucleo.secretos import pimienta
+    from funciones.nucleo.adaptadores.config import ajustes
+    from funciones.nucleo.adaptadores.secretos import pimienta
+    from funciones.nucleo.dominio.errores import ServicioNoDisponible
 
     try:
         tabla = ajustes().tabla

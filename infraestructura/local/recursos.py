@@ -54,7 +54,7 @@ AGENTE_TOTP = "totp.demo"  # verificación en dos pasos ya configurada con el se
 
 def crear_pool(cognito: Any) -> tuple[str, str]:
     """Grupo de usuarios y cliente de la consola como los de la pila: política, MFA opcional con TOTP, secreto."""
-    from funciones.nucleo import contrasenas
+    from funciones.nucleo.dominio import contrasenas
 
     pool = cognito.create_user_pool(
         PoolName="bluepoint-agentes",
@@ -102,7 +102,7 @@ def _activar_totp(cognito: Any, pool: str, cliente: str, usuario: str, clave: st
 
 def crear_agentes(cognito: Any, clave: str) -> dict[str, str]:
     """Grupo de usuarios con los grupos del contrato y los agentes de demostración."""
-    from funciones.nucleo.catalogo import catalogo
+    from funciones.nucleo.dominio.catalogo import catalogo
 
     pool, cliente = crear_pool(cognito)
     agentes: list[tuple[str, str, str | None, str]] = [

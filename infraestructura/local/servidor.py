@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from funciones.nucleo.cabeceras import CABECERAS_PAGINA
+from funciones.nucleo.frontera.cabeceras import CABECERAS_PAGINA
 from infraestructura.local.lambda_local import evento_programado, olvidar_configuracion
 from infraestructura.rutas import RUTAS, Ruta
 
@@ -182,8 +182,8 @@ class ServidorLocal:
                 log.exception("falla en el barrido local")
 
     def _cargar_clientes_demo(self) -> Any:
-        from funciones.nucleo import repositorios
-        from funciones.nucleo.secretos import pimienta
+        from funciones.nucleo.adaptadores import repositorios
+        from funciones.nucleo.adaptadores.secretos import pimienta
         from infraestructura.local.importar import importar
 
         return importar(RAIZ / "datos" / "clientes_demo.csv", repositorios.clientes(), pimienta())
@@ -333,7 +333,7 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(datos)
 
         def _local(self, metodo: str, camino: str, cuerpo: bytes) -> None:
-            from funciones.nucleo import reloj
+            from funciones.nucleo.dominio import reloj
             from infraestructura.local import buzones
 
             if metodo == "GET" and camino == "/_local/correos":

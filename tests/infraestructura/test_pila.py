@@ -17,7 +17,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Annotations, Match, Template
 from cfnlint.api import lint_file
 
-from funciones.nucleo.agregados import TIPOS_CONTADOS
+from funciones.nucleo.dominio.agregados import TIPOS_CONTADOS
 from infraestructura.app import RAIZ, contexto_cdk_json
 from infraestructura.constructos.api import Api
 from infraestructura.constructos.funciones import LEEN_PIMIENTA, EmpaquetadoLocal, rutas_paquete
@@ -203,7 +203,9 @@ def test_quien_lee_la_pimienta_segun_el_codigo():
         carpeta.name
         for carpeta in (RAIZ / "funciones").iterdir()
         if carpeta.name in FUNCIONES
-        and any("from funciones.nucleo.secretos import pimienta" in p.read_text() for p in carpeta.rglob("*.py"))
+        and any(
+            "from funciones.nucleo.adaptadores.secretos import pimienta" in p.read_text() for p in carpeta.rglob("*.py")
+        )
     }
     assert usan == LEEN_PIMIENTA == {"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas"}
 
@@ -798,7 +800,7 @@ def test_notificaciones_publica_las_alertas(sintesis):
 
 
 def test_una_suscripcion_por_destino_con_su_filtro(sintesis):
-    catalogo = json.loads((RAIZ / "funciones" / "nucleo" / "catalogo.json").read_text())
+    catalogo = json.loads((RAIZ / "funciones" / "nucleo" / "dominio" / "catalogo.json").read_text())
     destinos = ["supervisores", *(d["clave"] for d in catalogo["departamentos"])]
     assert list(destinos_alertas()) == destinos
     assert set(sintesis.correos_alertas) == set(destinos)
@@ -972,7 +974,7 @@ def test_cliente_de_la_consola_confidencial_con_usuario_y_contrasena(sintesis):
 
 
 def test_mfa_opcional_con_totp_y_la_politica_de_un_solo_lugar(sintesis):
-    from funciones.nucleo import contrasenas
+    from funciones.nucleo.dominio import contrasenas
 
     _, grupo = unico(sintesis.recursos, "AWS::Cognito::UserPool")
     propiedades = grupo["Properties"]

@@ -3,7 +3,7 @@ política administrada SECURITY_HEADERS, que no trae CSP; y son las mismas que p
 
 from __future__ import annotations
 
-from funciones.nucleo.cabeceras import CABECERAS_PAGINA, HSTS_SEGUNDOS, POLITICA_CONTENIDO
+from funciones.nucleo.frontera.cabeceras import CABECERAS_PAGINA, HSTS_SEGUNDOS, POLITICA_CONTENIDO
 
 # Id de la política administrada «Managed-SecurityHeadersPolicy» de CloudFront.
 ADMINISTRADA = "67f7725c-6f97-4210-82d7-5512b31e9d03"

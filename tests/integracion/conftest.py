@@ -99,7 +99,7 @@ def llamada(aws: Entorno) -> Entorno:
     from pathlib import Path
 
     from funciones.nucleo.adaptadores.clientes_dynamo import RepositorioClientes
-    from funciones.nucleo.secretos import pimienta
+    from funciones.nucleo.adaptadores.secretos import pimienta
     from infraestructura.local.importar import importar
 
     importar(

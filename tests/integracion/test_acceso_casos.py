@@ -11,7 +11,7 @@ import json
 import pytest
 
 from esquemas import solicitudes
-from funciones.nucleo.folio import generar_folio
+from funciones.nucleo.dominio.folio import generar_folio
 from infraestructura.rutas import RUTAS
 from tests.integracion.test_agentes import ASESOR, SUPERVISOR, abrir, verificar
 

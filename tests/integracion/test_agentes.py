@@ -326,7 +326,7 @@ def test_los_registros_no_llevan_datos_personales(llamada):
 
 
 def test_verificacion_vencida(llamada):
-    from funciones.nucleo import reloj
+    from funciones.nucleo.dominio import reloj
 
     aws = llamada
     _, v, _ = verificar(aws)
@@ -417,7 +417,7 @@ def test_sin_contrato_verificado_el_aviso_de_resolucion_no_lleva_precio_ni_contr
 
 
 def test_verificacion_vigente_a_los_29_minutos(llamada):
-    from funciones.nucleo import reloj
+    from funciones.nucleo.dominio import reloj
 
     aws = llamada
     _, v, _ = verificar(aws)

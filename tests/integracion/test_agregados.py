@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 import boto3
 import pytest
 
-from funciones.nucleo import calendario
 from funciones.nucleo.adaptadores.dynamodb import item_evento
-from funciones.nucleo.caso import Evento
+from funciones.nucleo.dominio import calendario
+from funciones.nucleo.dominio.caso import Evento
 from infraestructura.local import recursos
 
 LUNES = datetime(2026, 11, 23, 10, 0, tzinfo=calendario.ZONA)

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 import boto3
 import pytest
 
-from funciones.nucleo import calendario
 from funciones.nucleo.adaptadores.dynamodb import ColaDynamo, item_caso
-from funciones.nucleo.caso import FRAGMENTOS_VENCIMIENTO, Caso
-from funciones.nucleo.catalogo import plazos
-from funciones.nucleo.folio import generar_folio
+from funciones.nucleo.dominio import calendario
+from funciones.nucleo.dominio.caso import FRAGMENTOS_VENCIMIENTO, Caso
+from funciones.nucleo.dominio.catalogo import plazos
+from funciones.nucleo.dominio.folio import generar_folio
 from infraestructura.local import recursos
 
 CATEGORIAS = [("duda", "facturacion"), ("queja", "interrupcion"), ("queja", "atencion"), ("reclamacion", "falla_grave")]

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import boto3
 
-from funciones.nucleo import reloj
+from funciones.nucleo.dominio import reloj
 from tests.integracion.test_agentes import ASESOR, SUPERVISOR, abrir, verificar
 
 CIERRE = {"resumen": "Se restableció el servicio y se verificó la velocidad.", "primer_contacto": True}

@@ -10,8 +10,8 @@ from botocore.exceptions import ClientError
 from funciones.notificaciones.logica import entregar
 from funciones.notificaciones.plantillas import ContextoEnvio
 from funciones.nucleo.adaptadores.dynamodb import EnviosDynamo
-from funciones.nucleo.caso import Evento
-from funciones.nucleo.errores import EnvioEnCurso
+from funciones.nucleo.dominio.caso import Evento
+from funciones.nucleo.dominio.errores import EnvioEnCurso
 from infraestructura.local import recursos
 from tests.unidad.fakes import CorreoFalso, SmsFalso
 
@@ -133,7 +133,7 @@ class Limitado:
 
 
 def test_la_limitacion_de_dynamodb_es_servicio_no_disponible():
-    from funciones.nucleo.errores import ServicioNoDisponible
+    from funciones.nucleo.dominio.errores import ServicioNoDisponible
 
     envios = EnviosDynamo(recursos.TABLA, Limitado())
     with pytest.raises(ServicioNoDisponible):

@@ -10,9 +10,9 @@ import boto3
 import pytest
 
 from funciones.barrido.logica import barrer
-from funciones.nucleo import repositorios
+from funciones.nucleo.adaptadores import repositorios
 from funciones.nucleo.adaptadores.dynamodb import ColaDynamo
-from funciones.nucleo.caso import FRAGMENTOS_VENCIMIENTO
+from funciones.nucleo.dominio.caso import FRAGMENTOS_VENCIMIENTO
 from infraestructura.local import recursos
 from tests.integracion.test_agentes import ASESOR, SUPERVISOR, abrir, verificar
 
@@ -161,7 +161,7 @@ def test_el_reloj_avisa_y_escala_una_vez_por_umbral(llamada):
     compromiso = datetime.fromisoformat(caso["fecha_compromiso"])
     assert _barrer(registro + timedelta(minutes=1)).alertas == 0
     # Al 80 % del tiempo hábil: aviso de "por vencer", una sola vez aunque se barra dos veces.
-    from funciones.nucleo import calendario
+    from funciones.nucleo.dominio import calendario
 
     ochenta = calendario.sumar_horas_habiles(registro, 8.5)
     assert _barrer(ochenta).alertas == 1
@@ -200,7 +200,7 @@ def test_el_barrido_lee_solo_los_casos_que_cruzaron_un_umbral(llamada):
     casos = [caso_abierto(aws, tipo="duda", categoria="facturacion") for _ in range(8)]  # 10 horas hábiles
     from datetime import datetime
 
-    from funciones.nucleo import calendario
+    from funciones.nucleo.dominio import calendario
 
     registro = max(datetime.fromisoformat(c["fecha_registro"]) for c in casos)
     compromiso = max(datetime.fromisoformat(c["fecha_compromiso"]) for c in casos)
@@ -231,7 +231,7 @@ def test_una_clave_vieja_se_reescribe_y_el_relleno_agrega_la_que_falta(llamada):
     from datetime import datetime
 
     from funciones.barrido.logica import rellenar
-    from funciones.nucleo import calendario
+    from funciones.nucleo.dominio import calendario
 
     con_clave_vieja, sin_clave = (caso_abierto(aws, tipo="duda", categoria="facturacion") for _ in range(2))
     registro = datetime.fromisoformat(sin_clave["fecha_registro"])

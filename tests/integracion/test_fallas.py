@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from funciones.nucleo import repositorios
+from funciones.nucleo.adaptadores import repositorios
 from tests.integracion.test_handlers import QUEJA
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from botocore.exceptions import ClientError
 
-from funciones.nucleo.folio import digito_damm
+from funciones.nucleo.dominio.folio import digito_damm
 
 QUEJA = {
     "tipo": "queja",
@@ -177,7 +177,7 @@ def test_entradas_malas_no_guardan_ni_envian(aws, cuerpo, cabeceras, estado, cod
 
 
 def test_folio_con_digito_equivocado_se_rechaza_antes_de_leer(aws):
-    from funciones.nucleo.aws import cliente
+    from funciones.nucleo.adaptadores.aws import cliente
 
     _, cuerpo, _ = aws.api("POST", "/api/casos", QUEJA)
     folio = cuerpo["folio"]

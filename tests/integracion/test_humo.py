@@ -88,7 +88,7 @@ class _ApiRota(BaseHTTPRequestHandler):
         self.wfile.write(datos)
 
     def do_GET(self) -> None:
-        from funciones.nucleo.catalogo import catalogo_publico
+        from funciones.nucleo.dominio.catalogo import catalogo_publico
 
         self._enviar(200, catalogo_publico()) if self.path == "/api/catalogo" else self._enviar(404, {})
 

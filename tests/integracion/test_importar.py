@@ -10,10 +10,10 @@ from pathlib import Path
 import boto3
 import pytest
 
-from funciones.nucleo import secretos
+from funciones.nucleo.adaptadores import secretos
 from funciones.nucleo.adaptadores.clientes_dynamo import RepositorioClientes
-from funciones.nucleo.clientes import respuesta_correcta
-from funciones.nucleo.config import ajustes
+from funciones.nucleo.adaptadores.config import ajustes
+from funciones.nucleo.dominio.clientes import respuesta_correcta
 from infraestructura.local import recursos
 from infraestructura.local.importar import ArchivoInvalido, importar, main
 
@@ -168,7 +168,7 @@ def test_reintenta_los_elementos_no_procesados(aws, repo):
             return real.batch_write_item(RequestItems=RequestItems)
 
     lento = RepositorioClientes(recursos.TABLA, ClienteLento(), espera_base_s=0)
-    from funciones.nucleo.clientes import crear_cliente
+    from funciones.nucleo.dominio.clientes import crear_cliente
 
     clientes = [
         crear_cliente(

@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 import pytest
 
-from funciones.nucleo import reloj
+from funciones.nucleo.dominio import reloj
 from infraestructura.local.lambda_local import olvidar_configuracion
 from tests.integracion.test_agentes import SUPERVISOR, abrir, verificar
 from tests.integracion.test_encuestas_reportes import cerrar, encuestas_de
@@ -90,7 +90,7 @@ def test_envio_diferido_de_un_evento_que_no_existe_no_envia(diferida):
     r = aws.invocar("notificaciones", {"envio_diferido": {"folio": "1234567890", "sk": "EVENTO#x#y"}})
     assert r == {"entregado": False}
     # Cargas que no son de un programa nuestro: no llegan a DynamoDB ni fallan.
-    from funciones.nucleo.folio import generar_folio
+    from funciones.nucleo.dominio.folio import generar_folio
 
     for carga in ({}, {"folio": "", "sk": ""}, {"folio": generar_folio(), "sk": "CASO"}, {"folio": ["x"], "sk": 3}):
         assert aws.invocar("notificaciones", {"envio_diferido": carga}) == {"entregado": False}

@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from funciones.nucleo import reloj
-from funciones.nucleo.folio import digito_damm
+from funciones.nucleo.dominio import reloj
+from funciones.nucleo.dominio.folio import digito_damm
 from tests.integracion.test_handlers import QUEJA
 
 INEXISTENTE = "100000000" + digito_damm("100000000")
@@ -58,7 +58,7 @@ def test_folio_inexistente_responde_exactamente_igual_que_uno_existente(aws, fol
 
 
 def test_las_mismas_llamadas_a_dynamodb_exista_o_no_el_folio(aws, folio):
-    from funciones.nucleo import repositorios
+    from funciones.nucleo.adaptadores import repositorios
 
     llamadas: list[str] = []
     cliente = repositorios.casos().cliente
@@ -84,8 +84,8 @@ def test_treinta_intentos_a_la_vez_solo_se_evaluan_cinco(aws, folio):
     """Cada hilo se detiene tras su primera llamada a DynamoDB hasta que todos la hicieron: si el conteo fuera
     leer y luego sumar, los 30 verían 0 fallos y los 30 se evaluarían."""
     from esquemas.seguimiento import SolicitudConsulta
-    from funciones.nucleo import repositorios
-    from funciones.nucleo.errores import LimiteExcedido, NoEncontrado
+    from funciones.nucleo.adaptadores import repositorios
+    from funciones.nucleo.dominio.errores import LimiteExcedido, NoEncontrado
     from funciones.seguimiento.logica import consultar as consultar_logica
 
     n = 30
@@ -166,7 +166,7 @@ def test_el_contador_vive_en_su_propio_item_con_vencimiento(aws, folio, reloj_fi
 def test_si_la_lectura_falla_la_reserva_se_devuelve(aws, folio, monkeypatch):
     from botocore.exceptions import ClientError
 
-    from funciones.nucleo import repositorios
+    from funciones.nucleo.adaptadores import repositorios
 
     cliente = repositorios.casos().cliente
     original = cliente.query

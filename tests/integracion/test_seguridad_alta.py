@@ -83,7 +83,7 @@ def test_correos_ajenos_no_agotan_la_cuota_del_titular(aws):
 
 
 def test_cuota_por_contrato_y_contacto(aws):
-    from funciones.nucleo.catalogo import catalogo
+    from funciones.nucleo.dominio.catalogo import catalogo
 
     maximo = catalogo()["limites"]["casos_por_contrato_y_contacto_al_dia"]
     assert maximo < catalogo()["limites"]["casos_por_correo_al_dia"]
@@ -120,7 +120,7 @@ def test_las_claves_de_los_limites_son_hmac_con_la_pimienta(aws):
 def test_el_alta_web_es_una_sola_llamada_a_dynamodb(aws):
     import boto3
 
-    from funciones.nucleo.aws import cliente
+    from funciones.nucleo.adaptadores.aws import cliente
 
     llamadas: list[str] = []
     for c in (cliente("dynamodb"), boto3.client("dynamodb")):

@@ -51,7 +51,7 @@ def test_la_verificacion_queda_ligada_a_quien_verifico(llamada):
 
 
 def _presupuesto() -> tuple[int, int, int]:
-    from funciones.nucleo.catalogo import catalogo
+    from funciones.nucleo.dominio.catalogo import catalogo
 
     lim = catalogo()["limites"]
     return lim["fallos_verificacion_por_agente"], lim["ventana_fallos_agente_min"], lim["bloqueo_agente_min"]
@@ -71,7 +71,7 @@ def _alertas(aws) -> list[dict]:
 
 
 def test_presupuesto_de_fallos_por_agente_bloquea_y_avisa_a_supervisores(llamada):
-    from funciones.nucleo import reloj
+    from funciones.nucleo.dominio import reloj
 
     aws = llamada
     maximo, ventana, bloqueo = _presupuesto()
@@ -104,7 +104,7 @@ def test_presupuesto_de_fallos_por_agente_bloquea_y_avisa_a_supervisores(llamada
 
 
 def test_los_fallos_fuera_de_la_ventana_no_cuentan(llamada):
-    from funciones.nucleo import reloj
+    from funciones.nucleo.dominio import reloj
 
     aws = llamada
     maximo, ventana, _ = _presupuesto()
@@ -133,10 +133,10 @@ def test_fallos_simultaneos_del_mismo_agente_no_se_pierden(llamada):
     import threading
 
     from esquemas.verificacion import SolicitudVerificacion
-    from funciones.nucleo import reloj
-    from funciones.nucleo.agentes import Agente
-    from funciones.nucleo.errores import Bloqueado
-    from funciones.nucleo.secretos import pimienta
+    from funciones.nucleo.adaptadores.secretos import pimienta
+    from funciones.nucleo.dominio import reloj
+    from funciones.nucleo.dominio.agentes import Agente
+    from funciones.nucleo.dominio.errores import Bloqueado
     from funciones.verificacion.handler import repositorio
     from funciones.verificacion.logica import verificar as verificar_logica
 

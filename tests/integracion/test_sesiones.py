@@ -59,7 +59,7 @@ def test_los_demos_de_siempre_entran_con_la_contrasena_sola(agentes):
 
 
 def test_user_context_data_lleva_la_ip_del_agente(agentes):
-    from funciones.nucleo.aws import cliente
+    from funciones.nucleo.adaptadores.aws import cliente
 
     vistas: list[tuple[str, dict]] = []
 

@@ -15,8 +15,8 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from funciones.nucleo import catalogo
-from funciones.nucleo.folio import digito_damm
+from funciones.nucleo.dominio import catalogo
+from funciones.nucleo.dominio.folio import digito_damm
 from tests.eventos import contexto, evento
 
 CAMPOS = [

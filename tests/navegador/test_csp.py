@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from funciones.nucleo.cabeceras import CABECERAS_PAGINA, POLITICA_CONTENIDO
+from funciones.nucleo.frontera.cabeceras import CABECERAS_PAGINA, POLITICA_CONTENIDO
 from tests.conftest import CLAVE_DEMO
 from tests.integracion.test_servidor import pedir, unica
 from tests.integracion.test_servidor_agentes import con_token, sesion

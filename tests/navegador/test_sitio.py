@@ -101,7 +101,7 @@ def test_comprobante_impreso(pagina):
 
 
 def test_folio_con_un_digito_mal_se_rechaza(pagina):
-    from funciones.nucleo.folio import folio_valido
+    from funciones.nucleo.dominio.folio import folio_valido
 
     assert not folio_valido("1000000001")
     pagina.goto("/seguimiento.html")
@@ -116,7 +116,7 @@ def test_folio_con_un_digito_mal_se_rechaza(pagina):
 def test_seguimiento_dice_cuantos_intentos_quedan_exista_o_no_el_folio(pagina, servidor_url):
     import json
 
-    from funciones.nucleo.folio import formatear_folio, generar_folio
+    from funciones.nucleo.dominio.folio import formatear_folio, generar_folio
     from tests.integracion.test_servidor import pedir, unica
 
     estado, _, cuerpo = pedir(f"{servidor_url}/api/casos", "POST", unica())

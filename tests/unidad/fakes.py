@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from funciones.nucleo.caso import Caso, Evento, Idempotencia
-from funciones.nucleo.errores import ClaveRepetida, Conflicto, EnvioEnCurso, FolioDuplicado, IntentosAgotados
+from funciones.nucleo.dominio.caso import Caso, Evento, Idempotencia
+from funciones.nucleo.dominio.errores import ClaveRepetida, Conflicto, EnvioEnCurso, FolioDuplicado, IntentosAgotados
 
 
 class RepositorioFalso:
@@ -163,31 +163,31 @@ class VerificacionesFalsas:
     verificaciones vigentes."""
 
     def __init__(self, clientes: list | None = None) -> None:
-        from funciones.nucleo.adaptadores.verificaciones_dynamo import Bloqueo
+        from funciones.nucleo.dominio.verificaciones import Bloqueo
 
         self.clientes = {c.contrato: c for c in clientes or []}
         self.bloqueos: dict[str, Bloqueo] = {}
         self.de_agentes: dict[str, Bloqueo] = {}
         self.verificaciones: dict[str, object] = {}
-        self.eventos: list[dict] = []
+        self.eventos: list = []  # EventoCliente
         self.alertas: list = []
         # Cuántas escrituras seguidas pierden la carrera contra otro intento (CambioConcurrente).
         self.choques = 0
 
     def leer(self, contrato: str, agente: str):
-        from funciones.nucleo.adaptadores.verificaciones_dynamo import Bloqueo
+        from funciones.nucleo.dominio.verificaciones import Bloqueo
 
         vacio = Bloqueo()
         return self.clientes.get(contrato), self.bloqueos.get(contrato, vacio), self.de_agentes.get(agente, vacio)
 
     def _comprobar(self, tabla: dict, clave: str, version_leida: int) -> None:
-        from funciones.nucleo.adaptadores.verificaciones_dynamo import Bloqueo, CambioConcurrente
+        from funciones.nucleo.dominio.verificaciones import Bloqueo, CambioConcurrente
 
         if tabla.get(clave, Bloqueo()).version != version_leida:
             raise CambioConcurrente()
 
     def _choque(self) -> None:
-        from funciones.nucleo.adaptadores.verificaciones_dynamo import CambioConcurrente
+        from funciones.nucleo.dominio.verificaciones import CambioConcurrente
 
         if self.choques:
             self.choques -= 1
@@ -211,7 +211,7 @@ class VerificacionesFalsas:
     def registrar_exito(self, verificacion, version_leida: int, evento: dict, ahora) -> None:
         from datetime import datetime
 
-        from funciones.nucleo.adaptadores.verificaciones_dynamo import Bloqueo, CambioConcurrente
+        from funciones.nucleo.dominio.verificaciones import Bloqueo, CambioConcurrente
 
         self._choque()
         self._comprobar(self.bloqueos, verificacion.contrato, version_leida)

@@ -9,11 +9,11 @@ from decimal import Decimal
 import pytest
 
 from funciones.gestion.logica import contrato_verificado
-from funciones.nucleo.agentes import Agente, SinPermiso, puede_operar
-from funciones.nucleo.caso import Caso
-from funciones.nucleo.ciclo import caso_operable
-from funciones.nucleo.clientes import Cliente
-from funciones.nucleo.errores import NoEncontrado
+from funciones.nucleo.dominio.agentes import Agente, SinPermiso, puede_operar
+from funciones.nucleo.dominio.caso import Caso
+from funciones.nucleo.dominio.ciclo import caso_operable
+from funciones.nucleo.dominio.clientes import Cliente
+from funciones.nucleo.dominio.errores import NoEncontrado
 
 AHORA = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
 CASO = Caso(

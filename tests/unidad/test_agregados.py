@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from funciones.nucleo.agregados import Aporte, por_dia
+from funciones.nucleo.dominio.agregados import Aporte, por_dia
 
 aportes = st.lists(
     st.builds(

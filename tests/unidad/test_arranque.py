@@ -15,11 +15,16 @@ from esquemas import respuestas, solicitudes
 RAIZ = Path(__file__).resolve().parents[2]
 # Lo que cada función no debe cargar al importarse (lo carga, si acaso, la ruta que lo usa).
 AJENOS = {
-    "alta": {"esquemas.casos", "esquemas.reportes", "funciones.nucleo.clientes"},
-    "seguimiento": {"esquemas.alta", "esquemas.casos", "funciones.nucleo.clientes"},
-    "gestion": {"esquemas.alta", "esquemas.reportes", "funciones.nucleo.clientes"},
+    "alta": {"esquemas.casos", "esquemas.reportes", "funciones.nucleo.dominio.clientes"},
+    "seguimiento": {"esquemas.alta", "esquemas.casos", "funciones.nucleo.dominio.clientes"},
+    "gestion": {"esquemas.alta", "esquemas.reportes", "funciones.nucleo.dominio.clientes"},
     "escalamiento": {"esquemas.alta", "esquemas.cola", "esquemas.gestion", "esquemas.reportes"},
-    "reportes": {"esquemas.casos", "esquemas.expediente", "funciones.nucleo.vistas", "funciones.reportes.pagina"},
+    "reportes": {
+        "esquemas.casos",
+        "esquemas.expediente",
+        "funciones.nucleo.frontera.vistas",
+        "funciones.reportes.pagina",
+    },
     # El QR sólo lo arma quien da de alta su app de autenticación.
     "sesiones": {"segno", "esquemas.casos"},
 }

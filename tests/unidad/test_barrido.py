@@ -8,11 +8,11 @@ import pytest
 
 from funciones.barrido import logica
 from funciones.barrido.logica import barrer
-from funciones.nucleo import calendario
 from funciones.nucleo.adaptadores.dynamodb import clave_instante
-from funciones.nucleo.caso import Caso
-from funciones.nucleo.catalogo import plazos
-from funciones.nucleo.escalamiento import proximo_umbral
+from funciones.nucleo.dominio import calendario
+from funciones.nucleo.dominio.caso import Caso
+from funciones.nucleo.dominio.catalogo import plazos
+from funciones.nucleo.dominio.escalamiento import proximo_umbral
 from tests.unidad.fakes import RepositorioFalso
 
 REGISTRO = datetime(2026, 11, 24, 10, 0, tzinfo=calendario.ZONA)  # martes

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from funciones.nucleo.calendario import (
+from funciones.nucleo.dominio.calendario import (
     ZONA,
     es_dia_habil,
     feriados,
@@ -213,7 +213,7 @@ def test_la_copia_incluida_de_la_zona_equivale_a_la_del_sistema():
     from pathlib import Path
     from zoneinfo import ZoneInfo
 
-    import funciones.nucleo.calendario as cal
+    import funciones.nucleo.dominio.calendario as cal
 
     with (Path(cal.__file__).parent / "zonas" / "America_Mexico_City.tzif").open("rb") as f:
         incluida = ZoneInfo.from_file(f)
@@ -225,7 +225,7 @@ def test_la_copia_incluida_de_la_zona_equivale_a_la_del_sistema():
 def test_la_zona_es_la_del_sistema_y_hay_copia_incluida(monkeypatch):
     from zoneinfo import ZoneInfoNotFoundError
 
-    from funciones.nucleo import calendario
+    from funciones.nucleo.dominio import calendario
 
     # Con la base del sistema: la misma instancia en caché de ZoneInfo (no una leída del archivo).
     assert calendario._zona() is ZoneInfo("America/Mexico_City")
@@ -247,7 +247,7 @@ def test_la_zona_es_la_del_sistema_y_hay_copia_incluida(monkeypatch):
 def test_fechas_sin_zona_y_argumentos_negativos():
     from datetime import tzinfo
 
-    from funciones.nucleo import calendario
+    from funciones.nucleo.dominio import calendario
 
     class SinDesfase(tzinfo):
         def utcoffset(self, dt):
@@ -263,7 +263,7 @@ def test_fechas_sin_zona_y_argumentos_negativos():
 
 
 def test_dia_local_es_el_de_la_ciudad_de_mexico():
-    from funciones.nucleo.calendario import dia_local
+    from funciones.nucleo.dominio.calendario import dia_local
 
     # 03:00 UTC del 10 de marzo son las 21:00 del 9 en la Ciudad de México.
     assert dia_local(datetime(2026, 3, 10, 3, 0, tzinfo=UTC)) == date(2026, 3, 9)
@@ -271,8 +271,8 @@ def test_dia_local_es_el_de_la_ciudad_de_mexico():
 
 
 def test_texto_fecha_a_la_una_y_el_anio_de_la_referencia(monkeypatch):
-    from funciones.nucleo import calendario
-    from funciones.nucleo.calendario import ZONA, texto_fecha
+    from funciones.nucleo.dominio import calendario
+    from funciones.nucleo.dominio.calendario import ZONA, texto_fecha
 
     una = datetime(2030, 12, 3, 13, 5, tzinfo=ZONA)
     assert texto_fecha(una.replace(hour=1), datetime(2030, 1, 1, tzinfo=ZONA)) == "martes 3 de diciembre a la 01:05"

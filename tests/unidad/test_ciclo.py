@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from funciones.nucleo.caso import Caso
-from funciones.nucleo.ciclo import NO_EXISTE, confirmar, leer_caso, pedido_encuesta
-from funciones.nucleo.errores import Conflicto, EnlaceVencido, NoEncontrado
+from funciones.nucleo.dominio.caso import Caso
+from funciones.nucleo.dominio.ciclo import NO_EXISTE, confirmar, leer_caso, pedido_encuesta
+from funciones.nucleo.dominio.errores import Conflicto, EnlaceVencido, NoEncontrado
 from tests.unidad.fakes import RepositorioFalso
 
 AHORA = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)

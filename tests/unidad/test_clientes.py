@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from esquemas.clientes import FilaCliente
-from funciones.nucleo import secretos
-from funciones.nucleo.clientes import (
+from funciones.nucleo.adaptadores import secretos
+from funciones.nucleo.adaptadores.config import ajustes
+from funciones.nucleo.dominio.clientes import (
     Cliente,
     bonificacion,
     crear_cliente,
@@ -22,8 +23,7 @@ from funciones.nucleo.clientes import (
     normalizar_nombre,
     respuesta_correcta,
 )
-from funciones.nucleo.config import ajustes
-from funciones.nucleo.http import traducir_validacion
+from funciones.nucleo.frontera.http import traducir_validacion
 
 PIMIENTA = bytes.fromhex("a1" * 32)
 DOMICILIO = "Av. Insurgentes Sur 1234, Col. Del Valle, CDMX"
@@ -353,6 +353,6 @@ def test_domicilio_apostrofos_y_numero_al_final(texto, normal):
 
 
 def test_ultimos4_solo_digitos():
-    from funciones.nucleo.clientes import normalizar_ultimos4
+    from funciones.nucleo.dominio.clientes import normalizar_ultimos4
 
     assert normalizar_ultimos4("43 21") == "4321" and normalizar_ultimos4("x") == ""

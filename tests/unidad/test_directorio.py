@@ -7,7 +7,7 @@ import pytest
 from botocore.stub import Stubber
 
 from funciones.nucleo.adaptadores.directorio import DirectorioCognito
-from funciones.nucleo.errores import ServicioNoDisponible
+from funciones.nucleo.dominio.errores import ServicioNoDisponible
 
 POOL = "us-east-1_prueba"
 

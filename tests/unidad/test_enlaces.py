@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from funciones.nucleo.enlaces import ENLACE_INVALIDO, ENLACE_VENCIDO, Enlace, firmar, verificar
-from funciones.nucleo.errores import EnlaceVencido
+from funciones.nucleo.dominio.enlaces import ENLACE_INVALIDO, ENLACE_VENCIDO, Enlace, firmar, verificar
+from funciones.nucleo.dominio.errores import EnlaceVencido
 
 PIMIENTA = bytes.fromhex("c3" * 32)
 AHORA = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)
@@ -132,7 +132,7 @@ def test_vence_al_pasar_su_instante():
 
 
 def test_base64_sin_relleno_conserva_sus_caracteres():
-    from funciones.nucleo.enlaces import _b64
+    from funciones.nucleo.dominio.enlaces import _b64
 
     # «X» es un carácter de base64: sólo se quita el relleno «=».
     assert _b64(b"\x00\x00\x17") == "AAAX" and _b64(b"\x00") == "AA" and _b64(b"\x00\x00") == "AAA"

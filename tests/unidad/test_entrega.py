@@ -9,7 +9,7 @@ import pytest
 from funciones.notificaciones import plantillas
 from funciones.notificaciones.logica import carga_programa, entregar, momento_encuesta, nombre_programa
 from funciones.notificaciones.plantillas import ContextoEnvio, alerta
-from funciones.nucleo.caso import Evento
+from funciones.nucleo.dominio.caso import Evento
 from tests.unidad.fakes import AlertasFalsas, CorreoFalso, EnviosFalsos, SmsFalso
 
 AHORA = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from funciones.notificaciones.logica import eventos_de_ses, momento_encuesta
-from funciones.nucleo.caso import Evento
+from funciones.nucleo.dominio.caso import Evento
 
 CIERRE = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 
@@ -32,7 +32,7 @@ def test_evento_de_ses_ajeno_o_sin_etiquetas_no_deja_nada():
 
 
 def test_ids_deterministas_por_mensaje_y_tipo():
-    from funciones.nucleo.folio import generar_folio
+    from funciones.nucleo.dominio.folio import generar_folio
 
     folio = generar_folio()
     aviso = {

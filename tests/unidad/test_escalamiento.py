@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from funciones.nucleo import calendario, catalogo
-from funciones.nucleo.caso import Caso
-from funciones.nucleo.escalamiento import (
+from funciones.nucleo.dominio import calendario, catalogo
+from funciones.nucleo.dominio.caso import Caso
+from funciones.nucleo.dominio.escalamiento import (
     UMBRAL_AVISO,
     aplicar_reloj,
     fraccion_usada,
@@ -53,7 +53,7 @@ def test_el_domingo_no_consume_plazo(hora, minuto):
 
 
 def _caso(registro: datetime, tipo: str = "duda", categoria: str = "facturacion") -> Caso:
-    from funciones.nucleo.catalogo import plazos
+    from funciones.nucleo.dominio.catalogo import plazos
 
     compromiso, limite = plazos(tipo, categoria, registro)
     return Caso(

@@ -6,8 +6,8 @@ import pytest
 from pydantic import ValidationError
 
 from esquemas.solicitudes import SolicitudCaso, SolicitudConsulta
-from funciones.nucleo.folio import digito_damm
-from funciones.nucleo.http import traducir_validacion
+from funciones.nucleo.dominio.folio import digito_damm
+from funciones.nucleo.frontera.http import traducir_validacion
 
 VALIDA = {
     "tipo": "queja",

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from funciones.nucleo.folio import (
+from funciones.nucleo.dominio.folio import (
     digito_damm,
     folio_valido,
     formatear_folio,
@@ -81,7 +81,7 @@ def test_folio_que_empieza_con_cero_no_es_valido() -> None:
 
 
 def test_digitos_que_no_son_ascii_se_rechazan():
-    from funciones.nucleo.folio import digito_damm
+    from funciones.nucleo.dominio.folio import digito_damm
 
     # «١٢٣» son dígitos (isdigit) pero no ASCII: int() los aceptaría.
     for texto in ("١٢٣", "12a", ""):
@@ -90,14 +90,14 @@ def test_digitos_que_no_son_ascii_se_rechazan():
 
 
 def test_formatear_un_folio_mal_formado():
-    from funciones.nucleo.folio import formatear_folio
+    from funciones.nucleo.dominio.folio import formatear_folio
 
     with pytest.raises(ValueError, match="^el folio debe tener 10 dígitos$"):
         formatear_folio("12345")
 
 
 def test_token_del_comprobante():
-    from funciones.nucleo.caso import hash_token, nuevo_token
+    from funciones.nucleo.dominio.caso import hash_token, nuevo_token
 
     token, huella = nuevo_token()
     # 24 bytes aleatorios (192 bits) en base64 URL: 32 caracteres; sólo se guarda su SHA-256.

@@ -10,10 +10,10 @@ from esquemas.solicitudes import SolicitudCaso, SolicitudConsulta
 from funciones.alta.logica import INTENTOS_FOLIO, registrar_caso, vista_registro
 from funciones.notificaciones.logica import entregar
 from funciones.notificaciones.plantillas import ContextoEnvio
-from funciones.nucleo import calendario
-from funciones.nucleo.caso import Evento, hash_token, transicion_valida
-from funciones.nucleo.errores import ClaveConOtrosDatos, EnvioEnCurso, NoEncontrado, ServicioNoDisponible
-from funciones.nucleo.folio import digito_damm, folio_valido
+from funciones.nucleo.dominio import calendario
+from funciones.nucleo.dominio.caso import Evento, hash_token, transicion_valida
+from funciones.nucleo.dominio.errores import ClaveConOtrosDatos, EnvioEnCurso, NoEncontrado, ServicioNoDisponible
+from funciones.nucleo.dominio.folio import digito_damm, folio_valido
 from funciones.seguimiento.logica import consultar
 from tests.unidad.fakes import CorreoFalso, EnviosFalsos, RepositorioFalso, SmsFalso
 
@@ -209,7 +209,7 @@ def test_transiciones(origen, destino, valida):
 def test_un_folio_no_se_puede_probar_contra_muchos_contratos():
     from datetime import timedelta
 
-    from funciones.nucleo.errores import ConsultasAgotadas, ConsultaSinCoincidencia
+    from funciones.nucleo.dominio.errores import ConsultasAgotadas, ConsultaSinCoincidencia
 
     repo = RepositorioFalso()
     caso = registrar_caso(SOLICITUD, repo, AHORA).caso
@@ -254,7 +254,7 @@ def test_una_clave_sin_llave_es_un_error_de_programacion():
 
 
 def test_un_folio_inexistente_cuenta_sus_fallos_igual():
-    from funciones.nucleo.errores import ConsultasAgotadas, ConsultaSinCoincidencia
+    from funciones.nucleo.dominio.errores import ConsultasAgotadas, ConsultaSinCoincidencia
 
     repo = RepositorioFalso()
     caso = registrar_caso(SOLICITUD, repo, AHORA).caso

@@ -146,6 +146,6 @@ def test_el_folio_resume_por_tipo_y_categoria():
     ],
 )
 def test_regla_del_nombre_en_el_saludo(nombre, saludo):
-    from funciones.nucleo.textos import nombre_para_saludo
+    from funciones.nucleo.dominio.textos import nombre_para_saludo
 
     assert nombre_para_saludo(nombre) == saludo

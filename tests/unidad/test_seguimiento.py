@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from esquemas.seguimiento import SolicitudConsulta
-from funciones.nucleo.calendario import ZONA
-from funciones.nucleo.caso import Caso, Evento
-from funciones.nucleo.errores import ConsultasAgotadas, ConsultaSinCoincidencia
+from funciones.nucleo.dominio.calendario import ZONA
+from funciones.nucleo.dominio.caso import Caso, Evento
+from funciones.nucleo.dominio.errores import ConsultasAgotadas, ConsultaSinCoincidencia
 from funciones.seguimiento.logica import consultar, mensaje_agotadas, mensaje_sin_coincidencia, vista_consulta
 from tests.unidad.fakes import RepositorioFalso
 

@@ -23,12 +23,11 @@ from esquemas.sesiones import (
     SolicitudReto,
     SolicitudSesion,
 )
-from funciones.nucleo import contrasenas, totp
 from funciones.nucleo.adaptadores.cognito import ProveedorCognito
-from funciones.nucleo.agentes import NoAutenticado
-from funciones.nucleo.errores import LimiteExcedido, ServicioNoDisponible
-from funciones.nucleo.http import ip_de
-from funciones.nucleo.identidad import (
+from funciones.nucleo.dominio import contrasenas, totp
+from funciones.nucleo.dominio.agentes import NoAutenticado
+from funciones.nucleo.dominio.errores import LimiteExcedido, ServicioNoDisponible
+from funciones.nucleo.dominio.identidad import (
     CodigoIncorrecto,
     ContextoUsuario,
     ContrasenaRechazada,
@@ -37,6 +36,7 @@ from funciones.nucleo.identidad import (
     RetoVencido,
     Tokens,
 )
+from funciones.nucleo.frontera.http import ip_de
 from funciones.sesiones import logica
 
 AHORA = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
@@ -376,7 +376,7 @@ def test_la_contrasena_no_se_recorta():
 def test_respuesta_de_reto_incompleta(cuerpo, campos):
     from pydantic import ValidationError
 
-    from funciones.nucleo.http import traducir_validacion
+    from funciones.nucleo.frontera.http import traducir_validacion
 
     with pytest.raises(ValidationError) as e:
         SolicitudReto.model_validate({"usuario": "ana", **cuerpo})

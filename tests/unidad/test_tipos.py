@@ -11,10 +11,11 @@ import pytest
 
 from esquemas.base import EstadoCaso
 from esquemas.sesiones import ReglaContrasena, Sesion
-from funciones.nucleo import aws, catalogo, contrasenas
-from funciones.nucleo.agentes import PRIORIDAD, Rol
-from funciones.nucleo.caso import ESTADOS, TRANSICIONES, Estado
-from funciones.nucleo.identidad import RetoRespondible
+from funciones.nucleo.adaptadores import aws
+from funciones.nucleo.dominio import catalogo, contrasenas
+from funciones.nucleo.dominio.agentes import PRIORIDAD, Rol
+from funciones.nucleo.dominio.caso import ESTADOS, TRANSICIONES, Estado
+from funciones.nucleo.dominio.identidad import RetoRespondible
 
 
 def _literal(tipo: Any) -> set[str]:

@@ -1,7 +1,7 @@
 """La tabla de transiciones contra las operaciones reales: cada par (origen, destino), cada acción que lo produce.
 
 La tabla esperada está escrita aquí a mano (no se lee de `TRANSICIONES`): si alguien voltea un par en
-`funciones/nucleo/caso.py`, o una operación deja de consultarla, alguna de estas pruebas falla.
+`funciones/nucleo/dominio/caso.py`, o una operación deja de consultarla, alguna de estas pruebas falla.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import pytest
 
 from esquemas.gestion import SolicitudInteraccion, SolicitudResolucion
 from funciones.gestion.logica import agregar_interaccion, resolver
-from funciones.nucleo.agentes import Agente
-from funciones.nucleo.caso import ABIERTOS, ESTADOS, TRANSICIONES, Caso, Estado, transicion_valida, transiciones
-from funciones.nucleo.catalogo import plazos
-from funciones.nucleo.ciclo import confirmar
-from funciones.nucleo.errores import Conflicto, EnlaceVencido
-from funciones.nucleo.escalamiento import aplicar_reloj, desescalar, escalar
+from funciones.nucleo.dominio.agentes import Agente
+from funciones.nucleo.dominio.caso import ABIERTOS, ESTADOS, TRANSICIONES, Caso, Estado, transicion_valida, transiciones
+from funciones.nucleo.dominio.catalogo import plazos
+from funciones.nucleo.dominio.ciclo import confirmar
+from funciones.nucleo.dominio.errores import Conflicto, EnlaceVencido
+from funciones.nucleo.dominio.escalamiento import aplicar_reloj, desescalar, escalar
 from tests.unidad.fakes import RepositorioFalso
 
 ESPERADA = {

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from esquemas.verificacion import SolicitudVerificacion
-from funciones.nucleo.agentes import Agente
-from funciones.nucleo.clientes import crear_cliente
-from funciones.nucleo.errores import Bloqueado, ServicioNoDisponible
+from funciones.nucleo.dominio.agentes import Agente
+from funciones.nucleo.dominio.clientes import crear_cliente
+from funciones.nucleo.dominio.errores import Bloqueado, ServicioNoDisponible
 from funciones.verificacion.logica import verificar
 from tests.unidad.fakes import VerificacionesFalsas
 
@@ -50,7 +50,7 @@ def _bien(repo, ahora, **cambios):
 
 
 def _tipos(repo) -> list[str]:
-    return [e["tipo"]["S"] for e in repo.eventos]
+    return [e.tipo for e in repo.eventos]
 
 
 def test_cada_fallo_descuenta_un_intento_y_el_tercero_bloquea():
@@ -150,8 +150,7 @@ def test_el_exito_crea_una_verificacion_vigente_30_minutos_y_limpia_los_fallos()
         "tiene_telefono": True,
     }
     assert repo.bloqueos["10002000"].fallos == [] and _tipos(repo) == ["verificacion_fallida", "verificacion_exitosa"]
-    datos = repo.eventos[-1]["datos"]["M"]
-    assert datos == {"pregunta": {"S": "ultimos4"}, "agente": {"S": "asesor.demo"}}
+    assert repo.eventos[-1].datos == {"pregunta": "ultimos4", "agente": "asesor.demo"}
 
 
 def test_cliente_sin_correo_ni_telefono():
@@ -185,11 +184,10 @@ def test_los_eventos_van_al_registro_del_cliente_sin_datos_personales():
     repo = VerificacionesFalsas([_cliente()])
     _mal(repo, T0)
     _bien(repo, T0 + MIN, pregunta="domicilio", respuesta="Av. Insurgentes Sur 1234, Col. Del Valle, CDMX")
-    for evento in repo.eventos:
-        assert evento["pk"]["S"] == "CLIENTE#10002000" and evento["entidad"]["S"] == "evento_cliente"
-    assert [e["datos"]["M"] for e in repo.eventos] == [
-        {"pregunta": {"S": "ultimos4"}, "agente": {"S": "asesor.demo"}},
-        {"pregunta": {"S": "domicilio"}, "agente": {"S": "asesor.demo"}},
+    assert {e.contrato for e in repo.eventos} == {"10002000"}
+    assert [e.datos for e in repo.eventos] == [
+        {"pregunta": "ultimos4", "agente": "asesor.demo"},
+        {"pregunta": "domicilio", "agente": "asesor.demo"},
     ]
 
 

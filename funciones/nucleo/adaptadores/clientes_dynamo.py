@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from funciones.nucleo import reloj
 from funciones.nucleo.adaptadores.dynamodb import _traducir, a_dynamo, de_dynamo
-from funciones.nucleo.clientes import Cliente
-from funciones.nucleo.errores import ServicioNoDisponible
+from funciones.nucleo.dominio import reloj
+from funciones.nucleo.dominio.clientes import Cliente
+from funciones.nucleo.dominio.errores import ServicioNoDisponible
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError, ParamValidationError
 
-from funciones.nucleo import contrasenas
-from funciones.nucleo.errores import ErrorDominio, LimiteExcedido, ServicioNoDisponible
-from funciones.nucleo.identidad import (
+from funciones.nucleo.dominio import contrasenas
+from funciones.nucleo.dominio.errores import ErrorDominio, LimiteExcedido, ServicioNoDisponible
+from funciones.nucleo.dominio.identidad import (
     Autenticacion,
     CodigoIncorrecto,
     ContextoUsuario,

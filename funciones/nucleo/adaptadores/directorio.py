@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
-from funciones.nucleo.agentes import Agente
-from funciones.nucleo.errores import ServicioNoDisponible
+from funciones.nucleo.dominio.agentes import Agente
+from funciones.nucleo.dominio.errores import ServicioNoDisponible
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, cast
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from funciones.nucleo.caso import Caso, Evento, Idempotencia, Limite
-from funciones.nucleo.errores import (
+from funciones.nucleo.dominio.caso import Caso, Evento, Idempotencia, Limite
+from funciones.nucleo.dominio.errores import (
     ClaveEnUso,
     ClaveRepetida,
     Conflicto,
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef, UpdateTypeDef
 
-    from funciones.nucleo.agregados import Aporte
+    from funciones.nucleo.dominio.agregados import Aporte
 
 _ser = TypeSerializer()
 _des = TypeDeserializer()
@@ -74,7 +74,7 @@ def item_caso(caso: Caso) -> dict[str, Any]:
         **{k: getattr(caso, k).isoformat() for k in _CAMPOS_FECHA},
     }
     if caso.abierto:
-        from funciones.nucleo.escalamiento import proximo_umbral
+        from funciones.nucleo.dominio.escalamiento import proximo_umbral
 
         # Índice disperso: solo los casos abiertos aparecen en `vencimientos`.
         datos["vence_pk"] = f"ABIERTOS#{caso.fragmento}"
@@ -601,7 +601,7 @@ class ColaDynamo:
         try:
             previas = _texto_a_cursor(cursor, self.fragmentos)
         except ValueError:
-            from funciones.nucleo.errores import DatosInvalidos, ErrorCampo
+            from funciones.nucleo.dominio.errores import DatosInvalidos, ErrorCampo
 
             campo = ErrorCampo("cursor", "Vuelve a cargar la cola.")
             raise DatosInvalidos("El cursor de la cola no es válido.", [campo]) from None
@@ -780,7 +780,7 @@ class ContadoresDynamo:
         return contados
 
     def _sumar_tramo(self, tramo: list[Aporte], ahora: datetime) -> int:
-        from funciones.nucleo.agregados import por_dia
+        from funciones.nucleo.dominio.agregados import por_dia
 
         expira = {"N": str(int(ahora.timestamp()) + self.VIGENCIA_MARCA_S)}
         while tramo:

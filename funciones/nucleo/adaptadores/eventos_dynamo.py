@@ -13,7 +13,7 @@ from funciones.nucleo.adaptadores.dynamodb import (
     evento_de_item,
     razones_cancelacion,
 )
-from funciones.nucleo.caso import Evento
+from funciones.nucleo.dominio.caso import Evento
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -18,58 +17,38 @@ from funciones.nucleo.adaptadores.dynamodb import (
     de_dynamo,
     razones_cancelacion,
 )
-from funciones.nucleo.caso import Evento
-from funciones.nucleo.clientes import Cliente
-from funciones.nucleo.errores import ServicioNoDisponible
+from funciones.nucleo.dominio.caso import Evento
+from funciones.nucleo.dominio.clientes import Cliente
+from funciones.nucleo.dominio.errores import ServicioNoDisponible
+from funciones.nucleo.dominio.verificaciones import (
+    Bloqueo,
+    CambioConcurrente,
+    EventoCliente,
+    Verificacion,
+    particion_agente,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 
-class CambioConcurrente(Exception):
-    """Otro intento sobre el mismo contrato escribió primero; se vuelve a leer y se reintenta."""
-
-
-@dataclass
-class Bloqueo:
-    fallos: list[str] = field(default_factory=list)
-    bloqueado_hasta: str | None = None
-    version: int = 0
-
-
-@dataclass
-class Verificacion:
-    id: str
-    contrato: str
-    agente: str
-    expira: datetime
-    usada: bool
-    nombre: str
-    correo: str | None
-    telefono: str | None
-
-
-def evento_cliente(contrato: str, ahora: datetime, tipo: str, datos: dict[str, Any]) -> dict[str, Any]:
-    # Historial del cliente: sin datos personales, sólo el resultado y quién atendió.
+def item_evento_cliente(evento: EventoCliente) -> dict[str, Any]:
+    """El evento en el registro del cliente (`CLIENTE#<contrato>`)."""
     return a_dynamo(
         {
-            "pk": f"CLIENTE#{contrato}",
-            "sk": f"EVENTO#{ahora.isoformat()}#{secrets.token_hex(6)}",
+            "pk": f"CLIENTE#{evento.contrato}",
+            "sk": f"EVENTO#{evento.fecha.isoformat()}#{secrets.token_hex(6)}",
             "entidad": "evento_cliente",
-            "tipo": tipo,
-            "fecha": ahora.isoformat(),
-            "datos": datos,
+            "tipo": evento.tipo,
+            "fecha": evento.fecha.isoformat(),
+            "datos": evento.datos,
         }
     )
 
 
 def _clave_bloqueo(contrato: str) -> dict[str, Any]:
     return {"pk": {"S": f"CLIENTE#{contrato}"}, "sk": {"S": "BLOQUEO"}}
-
-
-def particion_agente(usuario: str) -> str:
-    return f"AGENTE#{usuario}"
 
 
 def _clave_agente(usuario: str) -> dict[str, Any]:
@@ -82,7 +61,7 @@ def _bloqueo_de(item: dict[str, Any]) -> Bloqueo:
     return Bloqueo(list(d.get("fallos") or []), d.get("bloqueado_hasta"), int(d.get("version", 0)))
 
 
-class RepositorioVerificaciones:
+class VerificacionesDynamo:
     def __init__(self, tabla: str, cliente: DynamoDBClient) -> None:
         self.tabla = tabla
         self.cliente = cliente
@@ -146,7 +125,7 @@ class RepositorioVerificaciones:
         contrato: str,
         bloqueo: Bloqueo,
         version_leida: int,
-        evento: dict[str, Any],
+        evento: EventoCliente,
         agente: str,
         del_agente: Bloqueo,
         version_agente: int,
@@ -157,7 +136,7 @@ class RepositorioVerificaciones:
         items: list[TransactWriteItemTypeDef] = [
             self._put_bloqueo(contrato, bloqueo, version_leida),
             self._put_bloqueo(contrato, del_agente, version_agente, _clave_agente(agente)),
-            {"Put": {"TableName": self.tabla, "Item": evento}},
+            {"Put": {"TableName": self.tabla, "Item": item_evento_cliente(evento)}},
         ]
         if alerta is not None:
             items.append(anexar_evento(self.tabla, alerta))
@@ -175,7 +154,7 @@ class RepositorioVerificaciones:
         }
 
     def registrar_exito(
-        self, verificacion: Verificacion, version_leida: int, evento: dict[str, Any], ahora: datetime
+        self, verificacion: Verificacion, version_leida: int, evento: EventoCliente, ahora: datetime
     ) -> None:
         item = a_dynamo(
             {
@@ -196,7 +175,7 @@ class RepositorioVerificaciones:
             [
                 self._put_bloqueo(verificacion.contrato, Bloqueo(), version_leida),
                 {"Put": {"TableName": self.tabla, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}},
-                {"Put": {"TableName": self.tabla, "Item": evento}},
+                {"Put": {"TableName": self.tabla, "Item": item_evento_cliente(evento)}},
                 self._agente_sin_bloqueo(verificacion.agente, ahora),
             ]
         )

@@ -6,10 +6,10 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from funciones.nucleo.agentes import Agente, SinPermiso, puede_operar
-from funciones.nucleo.caso import ESTADOS, Caso, Evento, transicion_valida
-from funciones.nucleo.errores import Conflicto, EnlaceVencido, NoEncontrado
-from funciones.nucleo.puertos import RepositorioCasos
+from funciones.nucleo.dominio.agentes import Agente, SinPermiso, puede_operar
+from funciones.nucleo.dominio.caso import ESTADOS, Caso, Evento, transicion_valida
+from funciones.nucleo.dominio.errores import Conflicto, EnlaceVencido, NoEncontrado
+from funciones.nucleo.dominio.puertos import RepositorioCasos
 
 NO_EXISTE = "No existe un caso con ese folio."
 CASO_AJENO = "Sólo puedes ver y atender los casos escalados a tu departamento."

@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypedDict, cast
 
-from funciones.nucleo import calendario
+from funciones.nucleo.dominio import calendario
 
 ARCHIVO = Path(__file__).with_name("catalogo.json")
 

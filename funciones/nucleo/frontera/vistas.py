@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
-from funciones.nucleo import calendario, catalogo
-from funciones.nucleo.agentes import Agente
-from funciones.nucleo.caso import ESTADOS, Caso, Evento, transiciones
-from funciones.nucleo.ciclo import caso_operable
-from funciones.nucleo.escalamiento import departamentos
-from funciones.nucleo.folio import formatear_folio
-from funciones.nucleo.puertos import RepositorioCasos
+from funciones.nucleo.dominio import calendario, catalogo
+from funciones.nucleo.dominio.agentes import Agente
+from funciones.nucleo.dominio.caso import ESTADOS, Caso, Evento, transiciones
+from funciones.nucleo.dominio.ciclo import caso_operable
+from funciones.nucleo.dominio.escalamiento import departamentos
+from funciones.nucleo.dominio.folio import formatear_folio
+from funciones.nucleo.dominio.puertos import RepositorioCasos
 
 
 def nombres(caso: Caso) -> tuple[str, str]:

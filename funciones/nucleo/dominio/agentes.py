@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from funciones.nucleo.errores import ErrorDominio
+from funciones.nucleo.dominio.errores import ErrorDominio
 
 if TYPE_CHECKING:
-    from funciones.nucleo.caso import Caso
+    from funciones.nucleo.dominio.caso import Caso
 
 type Rol = Literal["supervisores", "departamentos", "asesores"]
 

@@ -12,7 +12,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
-from funciones.nucleo.errores import EnlaceVencido
+from funciones.nucleo.dominio.errores import EnlaceVencido
 
 ENLACE_INVALIDO = "Este enlace no es válido. Revisa que esté completo o consulta tu caso con tu folio."
 ENLACE_VENCIDO = "Este enlace ya venció. Consulta tu caso con tu folio o llámanos."

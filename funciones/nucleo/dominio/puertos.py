@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol
 
-from funciones.nucleo.agentes import Agente
-from funciones.nucleo.caso import Caso, Evento, Idempotencia, Limite
+from funciones.nucleo.dominio.agentes import Agente
+from funciones.nucleo.dominio.caso import Caso, Evento, Idempotencia, Limite
 
 
 class RepositorioCasos(Protocol):

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from funciones.nucleo import calendario
-from funciones.nucleo.caso import Evento
+from funciones.nucleo.dominio import calendario
+from funciones.nucleo.dominio.caso import Evento
 
 # Límites superiores (horas hábiles) de los intervalos del tiempo de resolución.
 INTERVALOS_HORAS = (1, 2, 4, 8, 12, 16, 20, 30, 40, 50, 75, 100, 150)

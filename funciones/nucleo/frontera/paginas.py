@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from funciones.nucleo.textos import horario_texto, telefonos_texto
+from funciones.nucleo.dominio.textos import horario_texto, telefonos_texto
 
 
 def documento(titulo: str, contenido: str) -> str:

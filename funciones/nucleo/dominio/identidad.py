@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from funciones.nucleo.agentes import NoAutenticado
-from funciones.nucleo.errores import DatosInvalidos, ErrorCampo, ErrorDominio
+from funciones.nucleo.dominio.agentes import NoAutenticado
+from funciones.nucleo.dominio.errores import DatosInvalidos, ErrorCampo, ErrorDominio
 
 CREDENCIALES_MALAS = "Usuario o contraseña incorrectos."
 RETO_VENCIDO = "Pasó demasiado tiempo o la sesión de este paso ya no es válida; vuelve a iniciar sesión."

@@ -6,8 +6,8 @@ import re
 import secrets
 from functools import cache
 
-from funciones.nucleo.aws import cliente
-from funciones.nucleo.config import ajustes
+from funciones.nucleo.adaptadores.aws import cliente
+from funciones.nucleo.adaptadores.config import ajustes
 
 MINIMO_BYTES = 16
 _HEX = re.compile(r"(?:[0-9a-fA-F]{2})+")

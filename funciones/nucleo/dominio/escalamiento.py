@@ -6,12 +6,12 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from funciones.nucleo import calendario, catalogo
-from funciones.nucleo.agentes import GRUPOS_AGENTES, Agente, puede_operar
-from funciones.nucleo.caso import Caso, Evento, transicion_valida
-from funciones.nucleo.ciclo import leer_caso, siguiente_version
-from funciones.nucleo.errores import Conflicto, DatosInvalidos, ErrorCampo
-from funciones.nucleo.puertos import DirectorioAgentes, RepositorioCasos
+from funciones.nucleo.dominio import calendario, catalogo
+from funciones.nucleo.dominio.agentes import GRUPOS_AGENTES, Agente, puede_operar
+from funciones.nucleo.dominio.caso import Caso, Evento, transicion_valida
+from funciones.nucleo.dominio.ciclo import leer_caso, siguiente_version
+from funciones.nucleo.dominio.errores import Conflicto, DatosInvalidos, ErrorCampo
+from funciones.nucleo.dominio.puertos import DirectorioAgentes, RepositorioCasos
 
 NIVEL_MAXIMO = 3
 # Fracción del plazo (en tiempo hábil) a partir de la cual se avisa que está por vencer.

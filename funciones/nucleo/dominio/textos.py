@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from funciones.nucleo.catalogo import catalogo
+from funciones.nucleo.dominio.catalogo import catalogo
 
 CALIFICACIONES = {1: "Muy mala", 2: "Mala", 3: "Regular", 4: "Buena", 5: "Excelente"}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
+from funciones.nucleo.adaptadores.aws import cliente
+from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.dynamodb import EnviosDynamo, RepositorioDynamo
-from funciones.nucleo.aws import cliente
-from funciones.nucleo.config import ajustes
 
 if TYPE_CHECKING:
     from funciones.nucleo.adaptadores.clientes_dynamo import RepositorioClientes

@@ -1,4 +1,4 @@
-"""Errores del dominio; un solo módulo (nucleo/http.py) los traduce a HTTP."""
+"""Errores del dominio; un solo módulo (nucleo/frontera/http.py) los traduce a HTTP."""
 
 from __future__ import annotations
 

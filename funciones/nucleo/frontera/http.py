@@ -9,9 +9,8 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from pydantic import BaseModel, ValidationError
 
-from funciones.nucleo.agentes import Agente, NoAutenticado, SinPermiso, agente_de_evento
-from funciones.nucleo.cabeceras import CABECERAS_PAGINA
-from funciones.nucleo.errores import (
+from funciones.nucleo.dominio.agentes import Agente, NoAutenticado, SinPermiso, agente_de_evento
+from funciones.nucleo.dominio.errores import (
     Bloqueado,
     ClaveConOtrosDatos,
     Conflicto,
@@ -24,6 +23,7 @@ from funciones.nucleo.errores import (
     Prohibido,
     ServicioNoDisponible,
 )
+from funciones.nucleo.frontera.cabeceras import CABECERAS_PAGINA
 
 # Holgado para 2,000 caracteres escritos como \uXXXX (hasta 12 bytes cada uno) y chico para el abuso.
 MAX_CUERPO = 64 * 1024
@@ -168,7 +168,7 @@ def agente(app: APIGatewayRestResolver, permitidos: tuple[str, ...]) -> Agente:
 
 def folio_de_ruta(texto: str) -> str:
     """El folio de un parámetro de ruta, normalizado; 400 si el dígito verificador no cuadra."""
-    from funciones.nucleo.folio import folio_valido, normalizar_folio
+    from funciones.nucleo.dominio.folio import folio_valido, normalizar_folio
 
     if not folio_valido(texto):
         raise DatosInvalidos("Revisa los datos marcados.", [ErrorCampo("folio", "El folio no es válido.")])
