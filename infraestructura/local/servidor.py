@@ -1,7 +1,8 @@
 """Servidor local: sitio, consola y API en http://127.0.0.1:8000 sobre una emulación de AWS (moto) en el mismo proceso.
 
 Las rutas /api/* salen de la misma tabla de rutas que usa la pila CDK; cada una se atiende
-invocando el handler real con un evento de API Gateway.
+invocando el handler real con un evento de HTTP API (payload 2.0). El servidor hace además el papel de
+CloudFront: agrega la cabecera secreta del candado de origen a cada evento que arma.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ class ServidorLocal:
         self._moto: Any = None
         self.flujo: Any = None
         self.recursos: dict[str, str] = {}
+        self.candado = secrets.token_urlsafe(32)
 
     @property
     def url(self) -> str:
@@ -207,6 +209,8 @@ class ServidorLocal:
                 "POWERTOOLS_TRACE_DISABLED": "true",
                 # Pimienta local, nueva en cada arranque (en AWS vive en Secrets Manager).
                 "PIMIENTA": secrets.token_hex(32),
+                # El candado de origen local, nuevo en cada arranque: el servidor lo agrega como CloudFront.
+                "CANDADO_ORIGEN": self.candado,
                 # moto sólo revisa los códigos TOTP con esto; sin él aceptaría cualquiera.
                 "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP": "true",
             }
@@ -304,15 +308,17 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                     self._json(404, {"error": {"codigo": "ruta", "mensaje": mensaje, "campos": []}})
                 return
             cabeceras = {k.lower(): v for k, v in self.headers.items()}
-            evento = evento_api(ruta, metodo, camino, consulta, cabeceras, cuerpo, parametros, self.client_address[0])
+            evento = evento_api(
+                ruta, metodo, camino, consulta, cabeceras, cuerpo, parametros, self.client_address[0], servidor.candado
+            )
             if not ruta.publica:
-                # Como el autorizador de Cognito de la pila: sin token válido no se invoca la función.
+                # Como el autorizador JWT de la pila: sin token válido no se invoca la función.
                 claims = servidor.autorizador.claims(cabeceras.get("authorization"))
                 if claims is None:
                     mensaje = "Inicia sesión para continuar."
                     self._json(401, {"error": {"codigo": "no_autenticado", "mensaje": mensaje, "campos": []}})
                     return
-                evento["requestContext"]["authorizer"] = {"claims": claims}
+                evento["requestContext"]["authorizer"] = {"jwt": {"claims": claims, "scopes": None}}
             respuesta = servidor.funciones.invocar(ruta.funcion, evento)
             self._responder_lambda(respuesta)
 
