@@ -65,7 +65,7 @@ synth: instalar ## Sintetiza la pila con el CLI de CDK (sin conexión a AWS)
 	npx cdk synth --quiet
 
 checkov: synth ## checkov sobre la plantilla (omisiones justificadas en infraestructura/checkov.py)
-	$(PY) -m infraestructura.checkov cdk.out/BluePointAtencion.template.json
+	$(PY) -m infraestructura.checkov cdk.out/BluePointAtencion.template.json cdk.out/BluePointBorde.template.json
 
 limpiar:
 	rm -rf .venv .herramientas cdk.out .capas node_modules .pytest_cache .hypothesis .mypy_cache .ruff_cache .coverage .coverage.* .cobertura.txt
