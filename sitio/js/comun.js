@@ -17,6 +17,19 @@
     horario: HORARIO_PREDETERMINADO
   };
 
+  /*
+   * Formulario incrustado en otro sitio (sitio/incrustar/formulario.js): la API y las páginas están en otro
+   * origen y el formulario vive en una raíz de sombra. En el sitio propio: mismo origen y `document`.
+   */
+  var INCRUSTADO = window.BP_INCRUSTADO || null;
+  var BASE = INCRUSTADO && typeof INCRUSTADO.api === "string" ? INCRUSTADO.api.replace(/\/+$/, "") : "";
+  var RAIZ = (INCRUSTADO && INCRUSTADO.raiz) || document;
+
+  /** La dirección de una ruta del sitio o de la API ("/api/…"): relativa en el sitio, absoluta si va incrustado. */
+  function urlSitio(ruta) {
+    return BASE + ruta;
+  }
+
   /* ---------- Formato ---------- */
 
   function soloDigitos(texto) {
@@ -231,11 +244,12 @@
     var control = typeof AbortController !== "undefined" ? new AbortController() : null;
     var temporizador = control ? setTimeout(function () { control.abort(); }, o.limiteMs || LIMITE_MS) : null;
 
-    return fetch(ruta, {
+    return fetch(urlSitio(ruta), {
       method: o.metodo || "GET",
       headers: encabezados,
       body: o.cuerpo !== undefined ? JSON.stringify(o.cuerpo) : undefined,
-      credentials: "same-origin",
+      // Incrustado (otro origen): sin cookies ni credenciales; el CORS de la API sólo admite los orígenes dados.
+      credentials: BASE ? "omit" : "same-origin",
       cache: "no-store",
       signal: control ? control.signal : undefined
     }).then(function (respuesta) {
@@ -334,7 +348,7 @@
       Object.keys(campos).forEach(limpiarCampo);
       resumen.hidden = true;
       vaciar(resumen);
-      document.title = tituloOriginal;
+      if (!INCRUSTADO) document.title = tituloOriginal;
     }
 
     function enfocarCampo(clave) {
@@ -375,7 +389,8 @@
       if (lista.childNodes.length) resumen.appendChild(lista);
       if (extra) resumen.appendChild(extra);
       resumen.hidden = false;
-      document.title = "Error: " + tituloOriginal;
+      // Incrustado, el título es de la página de la empresa: no se toca.
+      if (!INCRUSTADO) document.title = "Error: " + tituloOriginal;
       resumen.focus();
       return lista.childNodes.length;
     }
@@ -415,7 +430,7 @@
 
   var temporizadorAnuncio = null;
   function anunciar(texto) {
-    var region = document.getElementById("anuncios");
+    var region = RAIZ.getElementById("anuncios");
     if (!region) return;
     clearTimeout(temporizadorAnuncio);
     region.textContent = "";
@@ -449,6 +464,9 @@
     rutaSegura: rutaSegura,
     aplicarContacto: aplicarContacto,
     pedir: pedir,
+    urlSitio: urlSitio,
+    raiz: RAIZ,
+    incrustado: !!INCRUSTADO,
     ErrorApi: ErrorApi,
     errorDeRespuesta: errorDeRespuesta,
     mensajePasarela: mensajePasarela,
