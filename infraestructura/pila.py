@@ -213,6 +213,7 @@ class PilaBluePoint(Stack):
         CfnOutput(
             self, "SecretoCandado", value=api.candado.secret_arn, description="Candado de origen: make rotar-origen"
         )
+        CfnOutput(self, "Distribucion", value=sitio.distribucion.distribution_id, description="make rotar-origen")
         CfnOutput(self, "Tabla", value=datos.tabla.table_name)
         CfnOutput(self, "GrupoUsuarios", value=agentes.usuarios.user_pool_id)
         CfnOutput(self, "ClienteConsola", value=agentes.cliente.user_pool_client_id)

@@ -1246,6 +1246,10 @@ def test_salidas_para_el_humo_y_el_despliegue(sintesis):
     assert propiedades["Dimensions"] == [{"Name": "ApiId", "Value": {"Ref": api_id}}]
     assert "MonitoreoOperacion" in json.dumps(propiedades["AlarmActions"])
     assert propiedades["OKActions"] == propiedades["AlarmActions"]
+    # make rotar-origen lee el secreto del candado y la distribución donde cambia la cabecera.
+    distribucion, _ = unico(sintesis.recursos, "AWS::CloudFront::Distribution")
+    assert salidas["Distribucion"]["Value"] == {"Ref": distribucion}
+    assert salidas["SecretoCandado"]["Value"] == {"Ref": candado(sintesis.recursos)[0]}
     # make deploy lee la concurrencia ya reservada de esta función.
     assert salidas["FuncionBarrido"]["Value"] == {"Ref": funcion(sintesis.recursos, "barrido")[0]}
 
