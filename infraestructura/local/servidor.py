@@ -503,6 +503,8 @@ def _crear_manejador_corporativo(servidor: ServidorLocal) -> type[BaseHTTPReques
             if camino == "/corporativo.css":
                 cuerpo, tipo = (LOCAL / "corporativo.css").read_bytes(), "text/css; charset=utf-8"
                 estado = 200
+            elif camino == "/favicon.ico":
+                cuerpo, tipo, estado = (SITIO / "favicon.svg").read_bytes(), "image/svg+xml", 200
             elif camino in ("/", "/index.html"):
                 texto = (LOCAL / "corporativo.html").read_text(encoding="utf-8")
                 texto = texto.replace("{{API}}", servidor.url).replace("{{ORIGEN}}", servidor.url_corporativa)
