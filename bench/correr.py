@@ -174,12 +174,26 @@ def _objetivos(r: dict[str, Any]) -> list[dict[str, Any]]:
         all(p["cumple_limite_lambda"] for p in funciones),
     )
     c = r["costo"]
+    hoy = c["hoy"]
     agregar(
-        "costo: infraestructura por millón de casos",
-        f"{c['total_usd']} USD",
-        f"≤ {c['objetivo_usd']:.0f} USD",
-        c["cumple"],
+        f"costo: mes completo a {costo.CASOS_META:,} casos/día, mensajes aparte",
+        f"{c['mensual_meta_usd']} USD (plantilla de hoy: {hoy['total_usd']})",
+        f"≤ {c['objetivo_mensual_usd']:.0f} USD",
+        c["cumple_mensual"],
     )
+    agregar(
+        "costo: variable por millón de casos",
+        f"{c['variable_por_millon_usd']} USD (plantilla de hoy: {hoy['por_millon_usd']['total_nucleo_usd']})",
+        f"≤ {c['objetivo_variable_usd']:.0f} USD",
+        c["cumple_variable"],
+    )
+    for s in r["llamadas"]["sms"]:
+        agregar(
+            f"SMS: {s['plantilla']} (medido en el banco)",
+            f"{s['codificacion']}, {s['caracteres']} caracteres, {s['partes']} parte(s)",
+            "GSM-7, 1 parte",
+            s["codificacion"] == "GSM-7" and s["partes"] == 1,
+        )
     return obj
 
 
@@ -379,11 +393,13 @@ def main() -> int:
     # El empaquetado va solo: a la par de la medición en caliente le mete ruido.
     r["paquetes"] = etapa("paquetes", lambda: _recoger(_paquetes()))
     r["llamadas"], r["caliente"] = etapa("llamadas y caliente (moto)", lambda: _moto(parametros["n_caliente"]))
+    # La plantilla sintetizada (sin AWS): los recursos fijos del costo se cuentan ahí.
+    inventario = etapa("plantilla (recursos fijos)", lambda: costo.inventario(costo.sintetizar()))
     r["carga"] = etapa(
         "carga del servidor local",
         lambda: carga.medir(parametros["solicitudes_carga"], parametros["hilos_carga"], parametros["tope_fase_s"]),
     )
-    r["costo"] = costo.costo(r["llamadas"])
+    r["costo"] = costo.costo(r["llamadas"], inventario)
     r["objetivos"] = _objetivos(r)
     r["duracion_s"] = round(time.perf_counter() - inicio, 1)
     SALIDA.write_text(json.dumps(r, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
