@@ -118,10 +118,16 @@ SUPUESTOS: dict[str, Any] = {
     "memoria_barrido_gb": 0.5,
     "bytes_acceso_api": 330,
     "bytes_plataforma_por_invocacion": 0,  # START/END/REPORT apagadas (nivel de sistema WARN)
-    # Lo que no es de la API: páginas, hojas de estilo, scripts e imágenes del sitio y la consola por caso,
-    # y los KB que salen de CloudFront por caso (páginas comprimidas y respuestas JSON).
-    "solicitudes_paginas": 6,
+    # Lo que no es de la API y pasa por CloudFront, por caso: el formulario (HTML, hoja de estilos, 2 scripts,
+    # ícono), la página de seguimiento y su script, y la hoja de estilos de las páginas de confirmación y encuesta.
+    # La consola la carga cada agente al entrar, no por caso. Y los KB que salen de CloudFront por caso, comprimidos:
+    # ~24 del formulario, ~6 del seguimiento, ~8 de páginas de confirmación y encuesta, ~20 de respuestas JSON,
+    # ~40 de la cola y el detalle de los agentes; redondeado hacia arriba.
+    "solicitudes_paginas": 8,
     "kb_cloudfront_por_caso": 120,
+    # Secretos leídos por arranque en frío (cada contenedor lee una vez): la pimienta en 5 funciones y, con el
+    # candado de origen, la cabecera en las de la API; en promedio ~1 por arranque.
+    "secretos_por_arranque": 1.0,
     # Fijos que no dice la plantilla.
     "agentes_activos": 100,
     "solicitudes_kms_mes": 30000,  # llaves de datos de DynamoDB, SNS y Secrets Manager, renovadas cada ~5 min
@@ -444,8 +450,8 @@ def variable(
     alcances = {a["alcance"] for a in inv["waf"]}
     waf_solicitudes = (cloudfront if "CLOUDFRONT" in alcances else 0) + (solicitudes if "REGIONAL" in alcances else 0)
     trazas = trazas_por_caso(inv, s, fuera_api + barridos_por_caso)
-    # Un arranque en frío de una función que lee un secreto: una llamada a Secrets Manager por secreto que lee.
-    llamadas_secretos = invocaciones * s["fraccion_en_frio"] * max(1, inv["secretos"]) if inv["secretos"] else 0
+    # Cada arranque en frío lee sus secretos una vez (el contenedor los guarda).
+    llamadas_secretos = invocaciones * s["fraccion_en_frio"] * s["secretos_por_arranque"] if inv["secretos"] else 0
     borde = [
         (
             "WAF, solicitudes",
