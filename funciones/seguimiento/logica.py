@@ -7,9 +7,10 @@ import hmac
 from datetime import datetime
 from typing import Protocol
 
-from esquemas.seguimiento import ConsultaCaso, EntradaHistorial, SolicitudConsulta
-from funciones.nucleo.dominio import calendario, catalogo
+from esquemas.seguimiento import AdjuntoPublico, ConsultaCaso, EntradaHistorial, MensajePublico, SolicitudConsulta
+from funciones.nucleo.dominio import acceso_cliente, calendario, catalogo
 from funciones.nucleo.dominio.caso import ESTADOS, Caso, Evento
+from funciones.nucleo.dominio.conversacion import MENSAJE_CLIENTE, TIPOS_MENSAJE
 from funciones.nucleo.dominio.errores import (
     ConsultasAgotadas,
     ConsultaSinCoincidencia,
@@ -58,14 +59,17 @@ def mensaje_agotadas(espera_s: int) -> str:
     )
 
 
-def consultar(solicitud: SolicitudConsulta, repo: RepositorioConsultas, ahora: datetime) -> ConsultaCaso:
+def consultar(
+    solicitud: SolicitudConsulta, repo: RepositorioConsultas, ahora: datetime, pimienta: bytes | None = None
+) -> ConsultaCaso:
     """Un folio inexistente recorre exactamente el mismo camino que uno con el dato equivocado: mismas llamadas,
     misma respuesta y el mismo bloqueo, así que la respuesta no dice si el folio existe.
 
     1. Reserva el intento (UpdateItem condicional) ANTES de comparar: con `maximo` fallos en la ventana no pasa
        nada más (429), y 30 intentos a la vez no pueden evaluarse todos.
     2. Lee el caso (Query) y compara el segundo factor.
-    3. Acierto: devuelve la reserva (no cuenta como fallo; los fallos anteriores siguen contando).
+    3. Acierto: devuelve la reserva (no cuenta como fallo; los fallos anteriores siguen contando) y, con la
+       pimienta, el `acceso` firmado para escribir en el caso.
     """
     maximo = catalogo.catalogo()["limites"]["consultas_fallidas_por_folio_por_hora"]
     instante = int(ahora.timestamp() * 1000)
@@ -81,10 +85,12 @@ def consultar(solicitud: SolicitudConsulta, repo: RepositorioConsultas, ahora: d
         _devolver(repo, solicitud.folio, instante, maximo)  # no se comparó nada: no es un fallo
         raise
     caso = encontrado[0] if encontrado else None
-    esperado = (caso.contrato if solicitud.contrato else caso.correo) if caso else None
-    if encontrado is not None and _coincide(esperado, solicitud.contrato or solicitud.correo):
+    campo, dado = solicitud.segundo_factor
+    esperado = getattr(caso, campo) if caso else None
+    if encontrado is not None and _coincide(esperado, dado):
         _devolver(repo, solicitud.folio, instante, maximo)
-        return vista_consulta(encontrado[0], encontrado[1], ahora)
+        acceso = acceso_cliente.emitir(solicitud.folio, ahora, pimienta) if pimienta else None
+        return vista_consulta(encontrado[0], encontrado[1], ahora, acceso)
     restantes = maximo - sum(1 for f in fallos if f > desde)
     raise ConsultaSinCoincidencia(mensaje_sin_coincidencia(restantes, _espera_s(fallos, maximo, instante)), restantes)
 
@@ -103,10 +109,29 @@ class RepositorioConsultas(Protocol):
     def devolver_consulta(self, folio: str, instante: int, maximo: int) -> None: ...
 
 
-def vista_consulta(caso: Caso, eventos: list[Evento], ahora: datetime) -> ConsultaCaso:
+def mensaje_publico(e: Evento, ahora: datetime) -> MensajePublico:
+    del_cliente = e.tipo == MENSAJE_CLIENTE
+    return MensajePublico(
+        id=e.id,
+        fecha=e.fecha,
+        fecha_texto=calendario.texto_fecha(e.fecha, ahora),
+        autor="cliente" if del_cliente else "asesor",
+        texto=e.descripcion,
+        # Sólo los nombres, y sólo de lo que subió el cliente.
+        adjuntos=[AdjuntoPublico(nombre=a["nombre"]) for a in e.datos.get("adjuntos") or []] if del_cliente else [],
+    )
+
+
+def vista_consulta(
+    caso: Caso, eventos: list[Evento], ahora: datetime, acceso: tuple[str, datetime] | None = None
+) -> ConsultaCaso:
     tipo = catalogo.tipo(caso.tipo) or {}
     cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
-    publicos = sorted((e for e in eventos if e.publico), key=lambda e: e.fecha, reverse=True)
+    # Los mensajes van en la conversación; el historial cuenta lo demás (estado, avisos).
+    publicos = sorted(
+        (e for e in eventos if e.publico and e.tipo not in TIPOS_MENSAJE), key=lambda e: e.fecha, reverse=True
+    )
+    mensajes = sorted((e for e in eventos if e.publico and e.tipo in TIPOS_MENSAJE), key=lambda e: e.sk)
     return ConsultaCaso(
         folio=caso.folio,
         folio_legible=formatear_folio(caso.folio),
@@ -129,4 +154,8 @@ def vista_consulta(caso: Caso, eventos: list[Evento], ahora: datetime) -> Consul
             )
             for e in publicos
         ],
+        conversacion=[mensaje_publico(e, ahora) for e in mensajes],
+        acceso=acceso[0] if acceso else None,
+        acceso_vence=acceso[1] if acceso else None,
+        admite_mensajes=caso.estado != "cerrado",
     )
