@@ -11,11 +11,12 @@ from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonifica
 from esquemas.catalogo import AvisoPrivacidad, Catalogo, CategoriaCatalogo, Horario, Opcion, PlazoLegal, TipoCatalogo
 from esquemas.cola import CasoEnCola, ColaCasos
 from esquemas.confirmaciones import ResultadoConfirmacion
+from esquemas.conversacion import AdjuntoCaso, AdjuntoCreado, DescargaAdjunto, Subida
 from esquemas.encuestas import ResultadoEncuesta
 from esquemas.errores import CampoError, DetalleError, RespuestaError
 from esquemas.expediente import Expediente, NotificacionExpediente
 from esquemas.reportes import Intervalo, Reporte, Tasa
-from esquemas.seguimiento import ConsultaCaso, EntradaHistorial
+from esquemas.seguimiento import AdjuntoPublico, ConsultaCaso, EntradaHistorial, MensajePublico
 from esquemas.sesiones import (
     CodigoQr,
     PoliticaContrasena,
@@ -29,6 +30,9 @@ from esquemas.sesiones import (
 from esquemas.verificacion import ClienteVerificado, ResultadoVerificacion
 
 __all__ = [
+    "AdjuntoCaso",
+    "AdjuntoCreado",
+    "AdjuntoPublico",
     "AvisoPrivacidad",
     "CampoError",
     "CasoEnCola",
@@ -40,6 +44,7 @@ __all__ = [
     "ColaCasos",
     "ConsultaCaso",
     "DatosCaso",
+    "DescargaAdjunto",
     "DetalleCaso",
     "DetalleError",
     "EntradaHistorial",
@@ -48,6 +53,7 @@ __all__ = [
     "Expediente",
     "Horario",
     "Intervalo",
+    "MensajePublico",
     "MontoBonificacion",
     "NotificacionExpediente",
     "Opcion",
@@ -65,6 +71,7 @@ __all__ = [
     "RetoConfigurarTotp",
     "RetoNuevaContrasena",
     "Sesion",
+    "Subida",
     "Tasa",
     "TipoCatalogo",
 ]

@@ -42,11 +42,12 @@ def emitir(folio: str, ahora: datetime, pimienta: bytes) -> tuple[str, datetime]
     return firmar(Enlace(PROPOSITO, folio, 0, int(vence.timestamp())), pimienta), vence
 
 
-def comprobar(token: str, folio: str, pimienta: bytes, ahora: datetime) -> None:
-    """Sin excepción sólo si `token` lo firmamos para `folio` y no ha vencido."""
+def comprobar(token: str, folio: str, pimienta: bytes, ahora: datetime) -> datetime:
+    """Cuándo vence `token`, sólo si lo firmamos para `folio` y no ha vencido."""
     try:
         enlace = verificar(token, PROPOSITO, pimienta, ahora)
     except EnlaceVencido as e:
         raise (AccesoVencido() if e.codigo == "enlace_vencido" else AccesoInvalido()) from None
     if enlace.folio != folio:
         raise AccesoAjeno()
+    return datetime.fromtimestamp(enlace.vence, ahora.tzinfo)
