@@ -8,7 +8,16 @@ from __future__ import annotations
 from esquemas.alta import CasoRegistrado
 from esquemas.base import EstadoCaso, Respuesta
 from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
-from esquemas.catalogo import AvisoPrivacidad, Catalogo, CategoriaCatalogo, Horario, Opcion, PlazoLegal, TipoCatalogo
+from esquemas.catalogo import (
+    AvisoPrivacidad,
+    Catalogo,
+    CategoriaCatalogo,
+    Horario,
+    Opcion,
+    PlazoLegal,
+    RespuestaPredefinida,
+    TipoCatalogo,
+)
 from esquemas.cola import CasoEnCola, ColaCasos
 from esquemas.confirmaciones import ResultadoConfirmacion
 from esquemas.conversacion import AdjuntoCaso, AdjuntoCreado, DescargaAdjunto, Subida
@@ -62,6 +71,7 @@ __all__ = [
     "ReglaContrasena",
     "Reporte",
     "Respuesta",
+    "RespuestaPredefinida",
     "ResultadoConfirmacion",
     "ResultadoEncuesta",
     "ResultadoSesion",

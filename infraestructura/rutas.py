@@ -226,10 +226,10 @@ RUTAS: tuple[Ruta, ...] = (
         respuestas={
             201: "ConsultaCaso",
             400: "RespuestaError",
-            401: "RespuestaError",
             403: "RespuestaError",
             404: "RespuestaError",
             409: "RespuestaError",
+            410: "RespuestaError",
             415: "RespuestaError",
         },
     ),
@@ -242,10 +242,10 @@ RUTAS: tuple[Ruta, ...] = (
         respuestas={
             201: "AdjuntoCreado",
             400: "RespuestaError",
-            401: "RespuestaError",
             403: "RespuestaError",
             404: "RespuestaError",
             409: "RespuestaError",
+            410: "RespuestaError",
             415: "RespuestaError",
         },
     ),

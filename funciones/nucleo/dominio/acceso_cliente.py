@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from funciones.nucleo.dominio.agentes import NoAutenticado
 from funciones.nucleo.dominio.enlaces import Enlace, firmar, verificar
 from funciones.nucleo.dominio.errores import EnlaceVencido, Prohibido
 
@@ -16,12 +15,13 @@ PROPOSITO = "acceso"
 VIGENCIA = timedelta(minutes=60)
 
 
-class AccesoVencido(NoAutenticado):
-    """401: el cliente vuelve a consultar su caso con su folio y su dato."""
+class AccesoVencido(EnlaceVencido):
+    """410, como un enlace vencido: el cliente vuelve a consultar su caso con su folio y su dato."""
 
     def __init__(self) -> None:
-        super().__init__("Tu acceso a este caso venció (dura 60 minutos). Consulta tu caso de nuevo con tu folio.")
-        self.codigo = "acceso_vencido"
+        super().__init__(
+            "Tu acceso a este caso venció (dura 60 minutos). Consulta tu caso de nuevo con tu folio.", "acceso_vencido"
+        )
 
 
 class AccesoInvalido(Prohibido):
