@@ -16,6 +16,11 @@ from funciones.nucleo.dominio.adjuntos import (
 TIPO_EVENTO = "GuardDuty Malware Protection Object Scan Result"
 
 
+class EscaneoAntesDeTiempo(Exception):
+    """El resultado llegó antes de que el mensaje que lleva el adjunto se escribiera (su registro no existe o sigue
+    pendiente): la función falla y Lambda reintenta la invocación asíncrona (al minuto y a los dos)."""
+
+
 def anotar_escaneo(repo: RepositorioAdjuntos, evento: dict[str, Any], bucket: str | None, ahora: datetime) -> str:
     """Anota el resultado en el adjunto y en el historial; devuelve qué pasó (para el registro)."""
     if evento.get("source") != "aws.guardduty" or evento.get("detail-type") != TIPO_EVENTO:
@@ -28,8 +33,11 @@ def anotar_escaneo(repo: RepositorioAdjuntos, evento: dict[str, Any], bucket: st
     if llave is None:
         return "no_es_adjunto"
     adjunto = repo.obtener(*llave)
-    if adjunto is None:
-        return "sin_registro"
+    if adjunto is None or adjunto.estado == "pendiente":
+        raise EscaneoAntesDeTiempo(str(objeto.get("objectKey")))
+    if adjunto.estado == "rechazado":
+        # El mensaje no se escribió y su archivo se borró: nada que anotar.
+        return "descartado"
     estado = estado_por_escaneo(detalle)
     amenazas = [str(t.get("name")) for t in (detalle.get("scanResultDetails") or {}).get("threats") or [] if t]
     nuevo = replace(adjunto, estado=estado)

@@ -85,7 +85,9 @@ def comentar(
 ) -> ConsultaCaso:
     """El mensaje público del cliente desde la página de seguimiento, con sus adjuntos ya subidos.
 
-    Todo se revisa antes de escribir; si la escritura falla, los archivos vuelven a `subidas/` para reintentar.
+    Todo se revisa antes de escribir. Si la escritura falla (el caso cambió en ese instante), los archivos ya movidos
+    se borran y sus registros quedan rechazados: el cliente los vuelve a adjuntar, y un resultado del antivirus que
+    llegue tarde se descarta.
     """
     vence = acceso_cliente.comprobar(solicitud.acceso, folio, pimienta, ahora)
     caso = leer_caso(casos, folio)
@@ -98,7 +100,8 @@ def comentar(
     except ErrorDominio:
         for a in listos:
             with contextlib.suppress(Exception):
-                almacen.mover(a.llave, a.llave_subida, a.tipo_contenido)
+                almacen.borrar(a.llave)
+                repo.rechazar(a)
         raise
     encontrado = casos.obtener_para_consulta(folio)
     if encontrado is None:

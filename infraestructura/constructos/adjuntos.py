@@ -18,6 +18,7 @@ from aws_cdk import aws_guardduty as guardduty
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_destinations as destinos_lambda
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
@@ -228,6 +229,13 @@ class Adjuntos(Construct):
             retention_period=Duration.days(14),
         )
         reconocer(self.cola_fallos, "Es la cola de fallos de la regla del antivirus.", "AwsSolutions-SQS3")
+        # Un resultado que llega antes que el mensaje que lleva el adjunto falla a propósito: Lambda lo reintenta
+        # (al minuto y a los dos); tras eso, a la misma cola de fallos.
+        escaneo.configure_async_invoke(
+            retry_attempts=2,
+            max_event_age=Duration.hours(6),
+            on_failure=destinos_lambda.SqsDestination(self.cola_fallos),
+        )
         self.regla = events.Rule(
             self,
             "ResultadoAntivirus",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -54,11 +55,25 @@ def evento_escaneo(bucket: str, llave: str, etag: str, estado: str, amenazas: li
 
 
 class AntivirusLocal:
-    """Escucha los PutObject/CopyObject de boto3 en este proceso y escanea desde otro hilo."""
+    """Escucha los PutObject/CopyObject de boto3 en este proceso y escanea desde otro hilo.
 
-    def __init__(self, bucket: str, invocar: Callable[[dict[str, Any]], Any]) -> None:
+    Como GuardDuty, no al instante (`retraso_s`); y como la invocación asíncrona de Lambda, una función que falla
+    (p. ej. el resultado llegó antes que el mensaje) se reintenta `reintentos` veces, cada `espera_s`.
+    """
+
+    def __init__(
+        self,
+        bucket: str,
+        invocar: Callable[[dict[str, Any]], Any],
+        retraso_s: float = 1.0,
+        reintentos: int = 2,
+        espera_s: float = 2.0,
+    ) -> None:
         self.bucket = bucket
         self._invocar = invocar
+        self.retraso_s = retraso_s
+        self.reintentos = reintentos
+        self.espera_s = espera_s
         self._cola: queue.Queue[str | None] = queue.Queue()
         self._s3: Any = None
         self.escaneados = 0
@@ -97,12 +112,24 @@ class AntivirusLocal:
 
     def _ciclo(self) -> None:
         while (llave := self._cola.get()) is not None:
+            threading.Timer(self.retraso_s, self._escanear_y_entregar, (llave,)).start()
+
+    def _escanear_y_entregar(self, llave: str) -> None:
+        try:
+            evento = self.escanear(llave)
+        except Exception:
+            log.exception("falla al escanear un adjunto")
+            return
+        for intento in range(self.reintentos + 1):
             try:
-                self._invocar(self.escanear(llave))
+                self._invocar(evento)
                 self.escaneados += 1
+                return
             except Exception:
-                # Como EventBridge hacia Lambda: en AWS se reintenta; aquí basta con dejarlo en el registro.
-                log.exception("falla al escanear un adjunto")
+                if intento == self.reintentos:
+                    log.exception("el resultado del antivirus no se anotó tras sus reintentos")
+                else:
+                    time.sleep(self.espera_s)
 
     def pendientes(self) -> int:
         return self._cola.qsize()

@@ -282,7 +282,7 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
     if nombre == "notificaciones":
         # scheduler e iam:PassRole: la encuesta diferida (ver test_encuesta_diferida_con_scheduler).
         permitidos |= {"ses", "sns", "sqs", "scheduler", "iam"}
-    if nombre in ("barrido", "agregados"):
+    if nombre in ("barrido", "agregados", "adjuntos"):
         permitidos |= {"sqs"}  # su destino on-failure (invocaciones asíncronas o lotes del flujo)
     if nombre in LEEN_PIMIENTA:
         permitidos |= {"secretsmanager"}

@@ -272,3 +272,44 @@ def test_un_caso_cerrado_no_admite_comentarios_ni_adjuntos(aws, caso):
     assert (estado, cuerpo["error"]["codigo"]) == (409, "caso_cerrado")
     estado, cuerpo, _ = _pedir(aws, folio, acceso)
     assert (estado, cuerpo["error"]["codigo"]) == (409, "caso_cerrado")
+
+
+def test_un_resultado_del_antivirus_antes_que_el_mensaje_falla_para_reintentarse(aws, caso):
+    from funciones.adjuntos.logica import EscaneoAntesDeTiempo
+
+    folio, acceso = caso
+    _, creado, _ = _pedir(aws, folio, acceso)
+    llave = f"casos/{folio}/{creado['id']}"
+    boto3.client("s3").put_object(Bucket=recursos.BUCKET_ADJUNTOS, Key=llave, Body=JPEG)
+    with pytest.raises(EscaneoAntesDeTiempo):
+        aws.invocar("adjuntos", _antivirus(aws).escanear(llave))
+    # Un objeto de casos/ sin registro tampoco se pierde en silencio: se reintenta.
+    otra = f"casos/{folio}/{'0' * 16}"
+    boto3.client("s3").put_object(Bucket=recursos.BUCKET_ADJUNTOS, Key=otra, Body=JPEG)
+    with pytest.raises(EscaneoAntesDeTiempo):
+        aws.invocar("adjuntos", _antivirus(aws).escanear(otra))
+
+
+def test_si_el_mensaje_no_se_escribe_el_archivo_se_borra_y_su_resultado_se_descarta(aws, caso, monkeypatch):
+    from funciones.nucleo.adaptadores.adjuntos_dynamo import AdjuntosDynamo
+    from funciones.nucleo.dominio.errores import Conflicto
+
+    folio, acceso = caso
+    _, creado, _ = _pedir(aws, folio, acceso)
+    assert _subir(creado, JPEG) == 204
+    llave = f"casos/{folio}/{creado['id']}"
+    evento_tardio = None
+
+    def falla(self, *args, **kwargs):
+        nonlocal evento_tardio
+        # GuardDuty ya vio el objeto en casos/ cuando la transacción del mensaje choca con otro cambio.
+        evento_tardio = _antivirus(aws).escanear(llave)
+        raise Conflicto("El caso cambió mientras escribías. Intenta de nuevo.", "caso_modificado")
+
+    monkeypatch.setattr(AdjuntosDynamo, "anexar_mensaje", falla)
+    estado, cuerpo, _ = aws.api(
+        "POST", f"/api/casos/{folio}/comentarios", {"acceso": acceso, "texto": "Foto", "adjuntos": [creado["id"]]}
+    )
+    assert (estado, cuerpo["error"]["codigo"]) == (409, "caso_modificado")
+    assert _objetos() == []
+    assert aws.invocar("adjuntos", evento_tardio) == {"resultado": "descartado"}

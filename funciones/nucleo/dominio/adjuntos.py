@@ -264,7 +264,9 @@ def registrar_adjunto(
     El tipo sale de sus bytes (el del correo no se cree); fuera de JPEG, PNG, HEIC o PDF, o con más de 10 MB,
     `AdjuntoRechazado` y nada se guarda. Si pasa, queda en `casos/<folio>/<id>` (GuardDuty lo escanea) y se
     devuelve `revisando`: quien llama lo pasa a `mensaje_cliente` (`para_mensaje()`) y lo escribe con
-    `RepositorioAdjuntos.anexar_mensaje` junto con el mensaje.
+    `RepositorioAdjuntos.anexar_mensaje` junto con el mensaje. Si el mensaje no se escribe, borra el objeto
+    (`almacen.borrar(adjunto.llave)`): el resultado del antivirus de un adjunto sin registro se reintenta hasta que
+    la función `adjuntos` lo manda a su cola de fallos.
     """
     tipo = tipo_de_contenido(contenido[:BYTES_CABECERA])
     if tipo is None:
