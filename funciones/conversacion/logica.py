@@ -21,7 +21,7 @@ from funciones.nucleo.dominio.adjuntos import Adjunto, AlmacenAdjuntos, Reposito
 from funciones.nucleo.dominio.agentes import Agente
 from funciones.nucleo.dominio.caso import Caso, Evento
 from funciones.nucleo.dominio.ciclo import leer_caso
-from funciones.nucleo.dominio.conversacion import CasoCerrado, mensaje_cliente
+from funciones.nucleo.dominio.conversacion import CasoCerrado, alerta_mensaje_cliente, mensaje_cliente
 from funciones.nucleo.dominio.errores import ErrorDominio, NoEncontrado
 from funciones.nucleo.dominio.puertos import RepositorioCasos
 from funciones.nucleo.frontera.vistas_cliente import vista_consulta
@@ -96,6 +96,7 @@ def comentar(
     listos = adjuntos.preparar_subidos(almacen, repo, folio, solicitud.adjuntos, "cliente")
     try:
         nuevo, eventos = mensaje_cliente(caso, solicitud.texto, "web", ahora, [a.para_mensaje() for a in listos])
+        eventos.append(alerta_mensaje_cliente(nuevo, ahora, "web", reabierto=nuevo.estado != caso.estado))
         repo.anexar_mensaje(nuevo, caso.version, eventos, [replace(a, mensaje=eventos[0].id) for a in listos])
     except ErrorDominio:
         for a in listos:

@@ -98,7 +98,10 @@ def test_comentario_con_foto_del_cliente_hasta_la_descarga_del_agente(aws, caso)
         True,
         "cliente",
     )
-    assert [e["tipo"] for e in detalle["historial"]][:2] == ["adjunto_limpio", "mensaje_cliente"]
+    tipos = [e["tipo"] for e in detalle["historial"]]
+    assert tipos[0] == "adjunto_limpio" and {"mensaje_cliente", "alerta_respuesta_cliente"} <= set(tipos[1:3])
+    [alerta] = [e for e in detalle["historial"] if e["tipo"] == "alerta_respuesta_cliente"]
+    assert not alerta["publico"] and "en la página de seguimiento" in alerta["descripcion"]
     estado, descarga, _ = aws.api("GET", f"/api/casos/{folio}/adjuntos/{creado['id']}", agente=ASESOR)
     assert estado == 200
     r = requests.get(descarga["url"], timeout=10)

@@ -165,3 +165,17 @@ def mensaje_agente(
             "datos": {"folio": caso.folio, "nombre": caso.nombre, "texto": texto},
         },
     )
+
+
+def alerta_mensaje_cliente(caso: Caso, ahora: datetime, canal: Canal, reabierto: bool) -> Evento:
+    """Aviso interno de que el cliente escribió: al asesor asignado (atributo `asignado` del mensaje de SNS) o, si no
+    hay, a la cola (supervisores y el departamento del caso). Misma alerta que la de una respuesta por correo."""
+    from funciones.nucleo.dominio.escalamiento import evento_alerta
+
+    donde = {"web": "en la página de seguimiento", "correo": "por correo", "whatsapp": "por WhatsApp"}[canal]
+    quien = f"Asignado a {caso.asignado}." if caso.asignado else "Sin asesor asignado: atender desde la cola."
+    motivo = f"El cliente escribió {donde}{' y el caso se reabrió' if reabierto else ''}. {quien}"
+    alerta = evento_alerta(caso, "respuesta_cliente", ahora, motivo, "sistema")
+    if caso.asignado and alerta.notificar:
+        alerta.notificar["datos"]["asignado"] = caso.asignado
+    return alerta
