@@ -236,7 +236,8 @@ DYNAMODB_ESPERADO = {
     "seguimiento": {"dynamodb:Query", "dynamodb:UpdateItem"},
     "comprobantes": {"dynamodb:GetItem"},
     "verificacion": {"dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"},
-    "gestion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"},
+    # Más UpdateItem: el adjunto de un agente rechazado por su tipo.
+    "gestion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
     "confirmaciones": {"dynamodb:GetItem", "dynamodb:PutItem"},
     # obtener (GetItem), obtener_con_historial (Query) y actualizar (transacción de Puts).
     "escalamiento": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"},
@@ -286,7 +287,7 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
         permitidos |= {"sqs"}  # su destino on-failure (invocaciones asíncronas o lotes del flujo)
     if nombre in LEEN_PIMIENTA:
         permitidos |= {"secretsmanager"}
-    if nombre == "conversacion":
+    if nombre in ("conversacion", "gestion"):
         permitidos |= {"s3"}  # ver test_adjuntos_en_su_bucket_con_antivirus (tests/infraestructura/test_adjuntos.py)
     if nombre == "sesiones":
         permitidos |= {"cognito-idp"}  # DescribeUserPoolClient (ver test_sesiones_no_toca_datos)

@@ -316,3 +316,42 @@ def test_si_el_mensaje_no_se_escribe_el_archivo_se_borra_y_su_resultado_se_desca
     assert (estado, cuerpo["error"]["codigo"]) == (409, "caso_modificado")
     assert _objetos() == []
     assert aws.invocar("adjuntos", evento_tardio) == {"resultado": "descartado"}
+
+
+def test_el_agente_adjunta_a_una_nota_y_no_a_un_mensaje(aws, caso):
+    folio, _ = caso
+    pedido = {"nombre": "ine.pdf", "tipo_contenido": "application/pdf", "tamano": len(PDF)}
+    estado, creado, _ = aws.api("POST", f"/api/casos/{folio}/adjuntos/agente", pedido, agente=ASESOR)
+    assert estado == 201
+    assert _subir(creado, PDF) == 204
+    # Un mensaje al cliente no lleva archivos (no le llegarían): 400 y nada se mueve.
+    estado, cuerpo, _ = aws.api(
+        "POST",
+        f"/api/casos/{folio}/interacciones",
+        {"tipo": "mensaje", "texto": "Te adjunto algo", "adjuntos": [creado["id"]]},
+        agente=ASESOR,
+    )
+    assert estado == 400 and cuerpo["error"]["campos"][0]["campo"] == "adjuntos"
+    assert _objetos() == [f"subidas/{folio}/{creado['id']}"]
+    # Un archivo del agente no sirve para el mensaje del cliente.
+    _, consulta, _ = aws.api("POST", "/api/consultas", {"folio": folio, "contrato": QUEJA["contrato"]})
+    estado, _, _ = aws.api(
+        "POST",
+        f"/api/casos/{folio}/comentarios",
+        {"acceso": consulta["acceso"], "texto": "Mío", "adjuntos": [creado["id"]]},
+    )
+    assert estado == 400
+    estado, entrada, _ = aws.api(
+        "POST",
+        f"/api/casos/{folio}/interacciones",
+        {"tipo": "nota", "texto": "Identificación que trajo a la tienda", "adjuntos": [creado["id"]]},
+        agente=ASESOR,
+    )
+    assert estado == 201 and entrada["datos"]["adjuntos"][0]["nombre"] == "ine.pdf"
+    assert _objetos() == [f"casos/{folio}/{creado['id']}"]
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=ASESOR)
+    [adjunto] = detalle["adjuntos"]
+    assert (adjunto["origen"], adjunto["estado"], adjunto["mensaje"]) == ("asesor.demo", "revisando", entrada["id"])
+    # El cliente no lo ve.
+    _, consulta, _ = aws.api("POST", "/api/consultas", {"folio": folio, "contrato": QUEJA["contrato"]})
+    assert "ine.pdf" not in json.dumps(consulta)
