@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -119,7 +120,9 @@ def descargar(
     agente: Agente,
     ahora: datetime,
 ) -> DescargaAdjunto:
-    leer_caso(casos, folio, agente)  # la regla de acceso de toda ruta de caso
+    leer_caso(casos, folio, agente)  # la regla de acceso de toda ruta de caso, antes que nada
+    if not re.fullmatch(r"[0-9a-f]{16}", adjunto_id):
+        raise NoEncontrado("Este caso no tiene ese archivo.")
     url, adjunto = adjuntos.para_descargar(repo, almacen, folio, adjunto_id)
     return DescargaAdjunto(
         id=adjunto.id,
