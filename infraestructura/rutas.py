@@ -231,6 +231,7 @@ RUTAS: tuple[Ruta, ...] = (
             409: "RespuestaError",
             410: "RespuestaError",
             415: "RespuestaError",
+            429: "RespuestaError",
         },
     ),
     Ruta(
@@ -247,6 +248,7 @@ RUTAS: tuple[Ruta, ...] = (
             409: "RespuestaError",
             410: "RespuestaError",
             415: "RespuestaError",
+            429: "RespuestaError",
         },
     ),
     Ruta(

@@ -22,7 +22,7 @@ from funciones.nucleo.dominio.adjuntos import Adjunto, AlmacenAdjuntos, Reposito
 from funciones.nucleo.dominio.agentes import Agente
 from funciones.nucleo.dominio.caso import Caso, Evento
 from funciones.nucleo.dominio.ciclo import leer_caso
-from funciones.nucleo.dominio.conversacion import CasoCerrado, alerta_mensaje_cliente, mensaje_cliente
+from funciones.nucleo.dominio.conversacion import CasoCerrado, alerta_mensaje_cliente, limite_diario, mensaje_cliente
 from funciones.nucleo.dominio.errores import ErrorDominio, NoEncontrado
 from funciones.nucleo.dominio.puertos import RepositorioCasos
 from funciones.nucleo.frontera.vistas_cliente import vista_consulta
@@ -98,7 +98,13 @@ def comentar(
     try:
         nuevo, eventos = mensaje_cliente(caso, solicitud.texto, "web", ahora, [a.para_mensaje() for a in listos])
         eventos.append(alerta_mensaje_cliente(nuevo, ahora, "web", reabierto=nuevo.estado != caso.estado))
-        repo.anexar_mensaje(nuevo, caso.version, eventos, [replace(a, mensaje=eventos[0].id) for a in listos])
+        repo.anexar_mensaje(
+            nuevo,
+            caso.version,
+            eventos,
+            [replace(a, mensaje=eventos[0].id) for a in listos],
+            limite_diario(caso, "mensajes", ahora),
+        )
     except ErrorDominio:
         for a in listos:
             with contextlib.suppress(Exception):

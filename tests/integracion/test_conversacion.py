@@ -355,3 +355,22 @@ def test_el_agente_adjunta_a_una_nota_y_no_a_un_mensaje(aws, caso):
     # El cliente no lo ve.
     _, consulta, _ = aws.api("POST", "/api/consultas", {"folio": folio, "contrato": QUEJA["contrato"]})
     assert "ine.pdf" not in json.dumps(consulta)
+
+
+def test_maximo_diario_de_mensajes_y_archivos_por_caso(aws, caso, monkeypatch):
+    from funciones.nucleo.dominio import catalogo
+
+    folio, acceso = caso
+    limites = catalogo.catalogo()["limites"]
+    monkeypatch.setitem(limites, "mensajes_cliente_por_caso_al_dia", 2)
+    monkeypatch.setitem(limites, "adjuntos_por_caso_al_dia", 1)
+    for i in range(2):
+        estado, _, _ = aws.api("POST", f"/api/casos/{folio}/comentarios", {"acceso": acceso, "texto": f"Hola {i}"})
+        assert estado == 201
+    antes = [i for i in aws.items() if i["sk"]["S"].startswith("EVENTO#")]
+    estado, cuerpo, _ = aws.api("POST", f"/api/casos/{folio}/comentarios", {"acceso": acceso, "texto": "Otro"})
+    assert estado == 429 and "Hoy ya recibimos 2 mensajes en este caso" in cuerpo["error"]["mensaje"]
+    assert [i for i in aws.items() if i["sk"]["S"].startswith("EVENTO#")] == antes
+    assert _pedir(aws, folio, acceso)[0] == 201
+    estado, cuerpo, _ = _pedir(aws, folio, acceso)
+    assert estado == 429 and "Hoy ya recibimos 1 archivo en este caso" in cuerpo["error"]["mensaje"]

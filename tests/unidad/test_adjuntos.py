@@ -55,7 +55,8 @@ class RepoFalso:
     def __init__(self) -> None:
         self.adjuntos: dict[tuple[str, str], a.Adjunto] = {}
 
-    def crear(self, adjunto, expira):
+    def crear(self, adjunto, expira, limite=None):
+        self.limite = limite
         self.adjuntos[(adjunto.folio, adjunto.id)] = adjunto
 
     def obtener(self, folio, adjunto_id):
@@ -64,7 +65,7 @@ class RepoFalso:
     def rechazar(self, adjunto):
         self.adjuntos[(adjunto.folio, adjunto.id)] = replace(adjunto, estado="rechazado")
 
-    def anexar_mensaje(self, caso, version_leida, eventos, adjuntos):
+    def anexar_mensaje(self, caso, version_leida, eventos, adjuntos, limite=None):
         for adj in adjuntos:
             previo = self.adjuntos.get((adj.folio, adj.id))
             assert previo is None or previo.estado == "pendiente"
@@ -173,6 +174,8 @@ def _subido(almacen: AlmacenFalso, repo: RepoFalso, contenido: bytes, tipo: str 
 def test_preparar_mueve_a_casos_lo_revisado():
     almacen, repo = AlmacenFalso(), RepoFalso()
     adjunto = _subido(almacen, repo, JPEG)
+    # El cliente cuenta contra el máximo diario de archivos del caso.
+    assert repo.limite is not None and (repo.limite.clave, repo.limite.maximo) == (f"adjuntos#{FOLIO}", 40)
     [listo] = a.preparar_subidos(almacen, repo, FOLIO, [adjunto.id], "cliente")
     assert listo.estado == "revisando" and set(almacen.objetos) == {f"casos/{FOLIO}/{adjunto.id}"}
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from funciones.nucleo.dominio.caso import Caso, Evento
+from funciones.nucleo.dominio.caso import Caso, Evento, Limite
 from funciones.nucleo.dominio.ciclo import siguiente_version
 from funciones.nucleo.dominio.errores import Conflicto
 
@@ -179,3 +179,21 @@ def alerta_mensaje_cliente(caso: Caso, ahora: datetime, canal: Canal, reabierto:
     if caso.asignado and alerta.notificar:
         alerta.notificar["datos"]["asignado"] = caso.asignado
     return alerta
+
+
+def limite_diario(caso: Caso, que: Literal["mensajes", "adjuntos"], ahora: datetime) -> Limite:
+    """El máximo diario por caso de mensajes del cliente y de archivos subidos (catálogo), contado en la misma
+    escritura: quien tiene un `acceso` no puede llenar el caso ni mandar avisos sin fin."""
+    from funciones.nucleo.dominio import calendario, catalogo
+    from funciones.nucleo.dominio.textos import telefonos_texto
+
+    conf = catalogo.catalogo()["limites"]
+    maximo = conf["mensajes_cliente_por_caso_al_dia"] if que == "mensajes" else conf["adjuntos_por_caso_al_dia"]
+    texto = ("mensaje" if que == "mensajes" else "archivo") + ("" if maximo == 1 else "s")
+    return Limite(
+        clave=f"{que}#{caso.folio}",
+        dia=calendario.dia_local(ahora).isoformat(),
+        maximo=maximo,
+        expira=int(ahora.timestamp()) + 3 * 24 * 3600,
+        mensaje=f"Hoy ya recibimos {maximo} {texto} en este caso. Si es urgente, llámanos al {telefonos_texto()}.",
+    )
