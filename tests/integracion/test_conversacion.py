@@ -374,3 +374,35 @@ def test_maximo_diario_de_mensajes_y_archivos_por_caso(aws, caso, monkeypatch):
     assert _pedir(aws, folio, acceso)[0] == 201
     estado, cuerpo, _ = _pedir(aws, folio, acceso)
     assert estado == 429 and "Hoy ya recibimos 1 archivo en este caso" in cuerpo["error"]["mensaje"]
+
+
+def test_mensaje_del_agente_por_sms_si_el_caso_solo_tiene_telefono(aws):
+    from infraestructura.local.buzones import mensajes
+
+    sin_correo = {k: v for k, v in QUEJA.items() if k != "correo"} | {
+        "telefono": "7671234567",
+        "medio_notificacion": "sms",
+    }
+    _, caso, _ = aws.api("POST", "/api/casos", sin_correo)
+    folio = caso["folio"]
+    aws.drenar()
+    estado, _, _ = aws.api(
+        "POST",
+        f"/api/casos/{folio}/interacciones",
+        {"tipo": "mensaje", "texto": "Texto largo y privado"},
+        agente=ASESOR,
+    )
+    assert estado == 201
+    aws.drenar()
+    [sms] = [m for m in mensajes() if m["tipo"] == "sms" and "te escribió" in m["mensaje"]]
+    assert sms["destino"] == "+527671234567"
+    assert "Texto largo y privado" not in sms["mensaje"]
+    assert sms["mensaje"].endswith(f"/seguimiento.html?folio={folio}")
+    # Con folio y teléfono el cliente lo lee en su página.
+    _, consulta, _ = aws.api("POST", "/api/consultas", {"folio": folio, "telefono": "767 123 4567"})
+    assert [m["texto"] for m in consulta["conversacion"]] == ["Texto largo y privado"]
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=ASESOR)
+    assert any(
+        e["tipo"] == "notificacion_enviada" and e["datos"]["plantilla"] == "mensaje" and e["datos"]["medio"] == "sms"
+        for e in detalle["historial"]
+    )
