@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from funciones.nucleo.dominio.calendario import texto_fecha
-from funciones.nucleo.dominio.enlaces import Enlace, firmar
+from funciones.nucleo.dominio.enlaces import Enlace, firmar, firmar_corto
 from funciones.nucleo.dominio.folio import formatear_folio
 from funciones.nucleo.dominio.textos import CALIFICACIONES, horario_texto, nombre_para_saludo, telefonos_texto
 
@@ -182,24 +182,31 @@ def correo_folio(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, s
     )
 
 
+# Los SMS van en GSM-7 y en una parte (≤ 160): sin á, í, ó, ú (una sola pasa todo el mensaje a UCS-2, 70 por
+# parte, y el folio se cobraba como 3 partes), sin texto libre y con el enlace corto. Caben con una dirección del
+# sitio de hasta LARGO_MAXIMO_URL_SITIO caracteres (la de CloudFront tiene 37); test_plantillas_sms.py lo prueba.
+LARGO_MAXIMO_URL_SITIO = 40
+
+
 def sms_folio(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     registro = datetime.fromisoformat(datos["fecha_registro"])
-    compromiso = texto_fecha(datetime.fromisoformat(datos["fecha_compromiso"]), registro)
+    compromiso = texto_fecha(datetime.fromisoformat(datos["fecha_compromiso"]), registro, dia_semana=False)
     return (
-        f"Blue Point: tu folio es {formatear_folio(datos['folio'])} ({datos['tipo_nombre'].lower()}). "
-        f"Respuesta a más tardar el {compromiso}. Consulta: {ctx.url('/seguimiento.html')}"
+        f"Blue Point: folio {formatear_folio(datos['folio'])}. Plazo de respuesta: {compromiso}. "
+        f"Consulta: {ctx.url('/seguimiento.html')}"
     )
 
 
 VIGENCIA_CONFIRMACION_S = 30 * 24 * 3600
 
 
-def enlace_confirmacion(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+def enlace_confirmacion(datos: dict[str, Any], ctx: ContextoEnvio, *, corto: bool = False) -> str:
     assert ctx.pimienta is not None, "la confirmación necesita la pimienta para firmar el enlace"
     enlace = Enlace(
         "confirmacion", datos["folio"], int(datos["ronda"]), int(ctx.ahora.timestamp()) + VIGENCIA_CONFIRMACION_S
     )
-    return ctx.url(f"/api/confirmaciones/{firmar(enlace, ctx.pimienta())}")
+    token = (firmar_corto if corto else firmar)(enlace, ctx.pimienta())
+    return ctx.url(f"/api/confirmaciones/{token}")
 
 
 def _texto_bonificacion(datos: dict[str, Any]) -> str:
@@ -237,8 +244,8 @@ def correo_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, s
 
 def sms_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     return (
-        f"Blue Point: resolvimos tu caso {formatear_folio(datos['folio'])}. ¿Quedó resuelto? "
-        f"Respóndenos aquí: {enlace_confirmacion(datos, ctx)}"
+        f"Blue Point: caso {formatear_folio(datos['folio'])} resuelto. ¿Sigue el problema? "
+        f"Dinos: {enlace_confirmacion(datos, ctx, corto=True)}"
     )
 
 
@@ -258,7 +265,7 @@ def correo_escalamiento(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str,
 
 def sms_escalamiento(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     return (
-        f"Blue Point: tu caso {formatear_folio(datos['folio'])} pasó a atención especializada. "
+        f"Blue Point: tu caso {formatear_folio(datos['folio'])} lo atiende ahora un equipo especializado. "
         f"Consulta: {ctx.url('/seguimiento.html')}"
     )
 
@@ -310,10 +317,11 @@ ALERTAS = {"alerta": alerta, "alerta_agente": alerta_agente}
 VIGENCIA_ENCUESTA_S = 30 * 24 * 3600
 
 
-def enlace_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+def enlace_encuesta(datos: dict[str, Any], ctx: ContextoEnvio, *, corto: bool = False) -> str:
     assert ctx.pimienta is not None, "la encuesta necesita la pimienta para firmar el enlace"
     enlace = Enlace("encuesta", datos["folio"], int(datos["ronda"]), int(ctx.ahora.timestamp()) + VIGENCIA_ENCUESTA_S)
-    return ctx.url(f"/api/encuestas/{firmar(enlace, ctx.pimienta())}")
+    token = (firmar_corto if corto else firmar)(enlace, ctx.pimienta())
+    return ctx.url(f"/api/encuestas/{token}")
 
 
 def correo_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
@@ -338,15 +346,50 @@ def correo_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str
 
 def sms_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     return (
-        f"Blue Point: cerramos tu caso {formatear_folio(datos['folio'])}. ¿Cómo te atendimos? "
-        f"Califícanos: {enlace_encuesta(datos, ctx)}"
+        f"Blue Point: cerramos tu caso {formatear_folio(datos['folio'])}. "
+        f"Califica nuestro servicio: {enlace_encuesta(datos, ctx, corto=True)}"
+    )
+
+
+def enlace_caso(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    """La página de seguimiento con el folio ya escrito (el cliente pone su segundo factor)."""
+    return ctx.url(f"/seguimiento.html?folio={quote(datos['folio'])}")
+
+
+def correo_mensaje(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
+    """Un asesor escribe al cliente: su texto (no es del formulario) y cómo contestar."""
+    folio = formatear_folio(datos["folio"])
+    return _correo(
+        f"Mensaje sobre tu caso {folio}",
+        datos.get("nombre"),
+        [
+            ("Un asesor de Blue Point te escribió sobre tu caso ", Resaltado(folio), ":"),
+            Filas((("Mensaje", datos["texto"]),)),
+            ("Puedes contestar y adjuntar fotos o documentos en la página de tu caso.",),
+            Botones((Boton("Ver mi caso y contestar", enlace_caso(datos, ctx)),)),
+        ],
+    )
+
+
+def sms_mensaje(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    # El SMS no lleva el texto (puede ser largo y el teléfono lo ve cualquiera): el enlace lleva al caso.
+    return (
+        f"Blue Point: un asesor te escribió sobre tu caso {formatear_folio(datos['folio'])}. "
+        f"Léelo y contesta con tu folio y este teléfono: {enlace_caso(datos, ctx)}"
     )
 
 
 CORREOS = {
     "folio": correo_folio,
+    "mensaje": correo_mensaje,
     "resolucion": correo_resolucion,
     "escalamiento": correo_escalamiento,
     "encuesta": correo_encuesta,
 }
-SMS = {"folio": sms_folio, "resolucion": sms_resolucion, "escalamiento": sms_escalamiento, "encuesta": sms_encuesta}
+SMS = {
+    "folio": sms_folio,
+    "resolucion": sms_resolucion,
+    "escalamiento": sms_escalamiento,
+    "encuesta": sms_encuesta,
+    "mensaje": sms_mensaje,
+}
