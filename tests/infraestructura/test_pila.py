@@ -1250,7 +1250,7 @@ def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
         dimension = {"Name": "FunctionName", "Value": {"Ref": funcion(sintesis.recursos, nombre)[0]}}
         assert hay("Errors", dimension), nombre
     # La limitación, una sola vez para la región (sin dimensiones), no una por función.
-    limitacion = [a["Properties"] for a in alarmas if a["Properties"]["MetricName"] == "Throttles"]
+    limitacion = [a["Properties"] for a in alarmas if a["Properties"].get("MetricName") == "Throttles"]
     assert len(limitacion) == 1 and "Dimensions" not in limitacion[0]
     assert (limitacion[0]["Namespace"], limitacion[0]["Statistic"], limitacion[0]["Threshold"]) == (
         "AWS/Lambda",
