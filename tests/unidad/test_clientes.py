@@ -106,7 +106,9 @@ def test_el_hash_no_es_el_valor_y_depende_de_la_pimienta():
         ("domicilio", DOMICILIO, True),
         ("domicilio", "avenida insurgentes sur numero 1234 colonia del valle ciudad de mexico", True),
         ("domicilio", "Av Insurgentes Sur #1234 Col Del Valle CDMX", True),
-        ("domicilio", "Av. Insurgentes Sur 1234, Col. Del Valle", False),
+        # El estado omitido ya se tolera (issue 16); la colonia omitida no.
+        ("domicilio", "Av. Insurgentes Sur 1234, Col. Del Valle", True),
+        ("domicilio", "Av. Insurgentes Sur 1234, CDMX", False),
         ("domicilio", "4321", False),
         ("domicilio", "", False),
         ("ultimos4", "4321", True),
