@@ -26,10 +26,11 @@ from esquemas.sesiones import (
     RetoNuevaContrasena,
     Sesion,
 )
-from esquemas.verificacion import ClienteVerificado, ResultadoVerificacion
+from esquemas.verificacion import BloqueoLevantado, ClienteVerificado, ResultadoVerificacion
 
 __all__ = [
     "AvisoPrivacidad",
+    "BloqueoLevantado",
     "CampoError",
     "CasoEnCola",
     "CasoRegistrado",

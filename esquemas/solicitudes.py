@@ -14,7 +14,7 @@ from esquemas.escalamiento import SolicitudAsignacion, SolicitudDesescalamiento,
 from esquemas.gestion import Bonificacion, SolicitudInteraccion, SolicitudResolucion
 from esquemas.seguimiento import SolicitudConsulta
 from esquemas.sesiones import SolicitudReto, SolicitudSesion
-from esquemas.verificacion import SolicitudVerificacion
+from esquemas.verificacion import SolicitudLevantarBloqueo, SolicitudVerificacion
 
 __all__ = [
     "Bonificacion",
@@ -34,6 +34,7 @@ __all__ = [
     "SolicitudResolucion",
     "SolicitudReto",
     "SolicitudSesion",
+    "SolicitudLevantarBloqueo",
     "SolicitudVerificacion",
     "TipoCaso",
 ]

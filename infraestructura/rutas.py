@@ -164,6 +164,22 @@ RUTAS: tuple[Ruta, ...] = (
         },
     ),
     Ruta(
+        "DELETE",
+        "/api/verificaciones/bloqueos/{contrato}",
+        "verificacion",
+        "Levantar el bloqueo de verificación de un contrato, con motivo (supervisores)",
+        publica=False,
+        grupos=("supervisores",),
+        cuerpo="SolicitudLevantarBloqueo",
+        respuestas={
+            200: "BloqueoLevantado",
+            400: "RespuestaError",
+            401: "RespuestaError",
+            403: "RespuestaError",
+            409: "RespuestaError",
+        },
+    ),
+    Ruta(
         "POST",
         "/api/casos/asistidos",
         "alta",

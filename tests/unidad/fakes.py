@@ -208,6 +208,14 @@ class VerificacionesFalsas:
         if alerta is not None:
             self.alertas.append(alerta)
 
+    def levantar_bloqueo(self, contrato, version_leida, evento) -> None:
+        from funciones.nucleo.dominio.verificaciones import Bloqueo
+
+        self._choque()
+        self._comprobar(self.bloqueos, contrato, version_leida)
+        self.bloqueos[contrato] = Bloqueo(version=version_leida + 1)
+        self.eventos.append(evento)
+
     def registrar_exito(self, verificacion, version_leida: int, evento: dict, ahora) -> None:
         from datetime import datetime
 
