@@ -58,6 +58,8 @@ class DatosCaso(Respuesta):
     departamento_nombre: str | None = None
     asignado: str | None = None
     alertas: list[str] = []
+    duplicado_de: str | None = None
+    duplicados: list[str] = []
 
 
 class DetalleCaso(Respuesta):

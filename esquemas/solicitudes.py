@@ -9,6 +9,7 @@ from __future__ import annotations
 from esquemas.alta import SolicitudCaso, SolicitudCasoAsistido
 from esquemas.base import MedioNotificacion, Solicitud, TipoCaso
 from esquemas.confirmaciones import FormularioConfirmacion, SolicitudConfirmacion
+from esquemas.duplicados import SolicitudDuplicado
 from esquemas.encuestas import FormularioEncuesta, SolicitudEncuesta
 from esquemas.escalamiento import SolicitudAsignacion, SolicitudDesescalamiento, SolicitudEscalamiento
 from esquemas.gestion import Bonificacion, SolicitudInteraccion, SolicitudResolucion
@@ -34,6 +35,7 @@ __all__ = [
     "SolicitudResolucion",
     "SolicitudReto",
     "SolicitudSesion",
+    "SolicitudDuplicado",
     "SolicitudLevantarBloqueo",
     "SolicitudVerificacion",
     "TipoCaso",

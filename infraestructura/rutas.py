@@ -265,6 +265,23 @@ RUTAS: tuple[Ruta, ...] = (
     ),
     Ruta(
         "POST",
+        "/api/casos/{folio}/duplicado",
+        "gestion",
+        "Cerrar un caso como duplicado de otro (los enlaza y avisa al cliente qué folio sigue)",
+        publica=False,
+        grupos=GRUPOS_AGENTES,
+        cuerpo="SolicitudDuplicado",
+        respuestas={
+            200: "DetalleCaso",
+            400: "RespuestaError",
+            401: "RespuestaError",
+            403: "RespuestaError",
+            404: "RespuestaError",
+            409: "RespuestaError",
+        },
+    ),
+    Ruta(
+        "POST",
         "/api/casos/{folio}/escalamientos",
         "escalamiento",
         "Escalar un caso a un supervisor o a un departamento",

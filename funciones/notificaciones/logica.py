@@ -20,6 +20,7 @@ _DESCRIPCION = {
     "alerta": "Alerta enviada",
     "alerta_agente": "Alerta enviada",
     "encuesta": "Te enviamos la encuesta de satisfacción",
+    "duplicado": "Te avisamos con qué folio seguimos tu solicitud",
 }
 # RFC 3834: aviso automático; los respondedores automáticos (fuera de la oficina) no le contestan.
 CABECERAS_AVISO = {"Auto-Submitted": "auto-generated"}
@@ -112,6 +113,7 @@ _NOMBRE_PLANTILLA = {
     "resolucion": "resolución",
     "escalamiento": "escalamiento",
     "encuesta": "encuesta",
+    "duplicado": "aviso de folio duplicado",
 }
 
 

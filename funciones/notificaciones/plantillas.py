@@ -343,10 +343,39 @@ def sms_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     )
 
 
+def correo_duplicado(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
+    folio, sigue = formatear_folio(datos["folio"]), formatear_folio(datos["sobrevive"])
+    enlace = ctx.url(f"/seguimiento.html?folio={quote(datos['sobrevive'])}")
+    return _correo(
+        f"Tu solicitud {folio} continúa con el folio {sigue}",
+        datos.get("nombre"),
+        [
+            ("Tu solicitud con folio ", Resaltado(folio), " es la misma que otra que ya atendemos."),
+            ("Para no duplicar el trámite, la seguimos con el folio ", Resaltado(sigue, grande=True), "."),
+            ("Consulta el avance con ese folio. El folio ", Resaltado(folio), " quedó cerrado."),
+            Botones((Boton("Consultar mi solicitud", enlace),)),
+        ],
+    )
+
+
+def sms_duplicado(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    return (
+        f"Blue Point: tu solicitud {formatear_folio(datos['folio'])} es la misma que la del folio "
+        f"{formatear_folio(datos['sobrevive'])}; la seguimos con ese folio. Consulta: {ctx.url('/seguimiento.html')}"
+    )
+
+
 CORREOS = {
     "folio": correo_folio,
     "resolucion": correo_resolucion,
     "escalamiento": correo_escalamiento,
     "encuesta": correo_encuesta,
+    "duplicado": correo_duplicado,
 }
-SMS = {"folio": sms_folio, "resolucion": sms_resolucion, "escalamiento": sms_escalamiento, "encuesta": sms_encuesta}
+SMS = {
+    "folio": sms_folio,
+    "resolucion": sms_resolucion,
+    "escalamiento": sms_escalamiento,
+    "encuesta": sms_encuesta,
+    "duplicado": sms_duplicado,
+}

@@ -62,6 +62,13 @@ class RepositorioFalso:
         self.casos[caso.folio] = caso
         self.eventos[caso.folio].extend(eventos)
 
+    def actualizar_varios(self, cambios: list) -> None:
+        if any(self.casos[c.folio].version != v for c, v, _ in cambios):
+            raise Conflicto("El caso cambió.", "caso_modificado")
+        for caso, _, eventos in cambios:
+            self.casos[caso.folio] = caso
+            self.eventos[caso.folio].extend(eventos)
+
     def obtener(self, folio: str) -> Caso | None:
         return self.casos.get(folio)
 
