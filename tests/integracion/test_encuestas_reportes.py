@@ -246,6 +246,16 @@ def test_expediente_json_y_html(llamada):
     assert [c["tipo"] for c in x["confirmaciones"]] == ["caso_cerrado"]
     estado, html, _ = aws.api("GET", f"/api/casos/{folio}/expediente", agente=SUPERVISOR, consulta="formato=html")
     assert estado == 200 and "Expediente del caso" in html and "Cobro doble &amp; ajuste: pagué $800 &lt; $500" in html
+    # Documento legal (issue 16): cada correo con su acuse, fechas con año y zona, etiquetas y teléfono legibles.
+    assert [n for n in x["notificaciones"] if n["medio"] == "correo"]
+    anio = x["generado"][:4]
+    assert f"de {anio}, " in html and "hora del centro de México, UTC−06:00" in html
+    assert "Registro de la solicitud" in html and "Folio de la solicitud" in html and "Correo electrónico" in html
+    assert "55 1234 5678" in html and "+525512345678" not in html
+    for crudo in ("caso_registrado", "notificacion_enviada", "telefono<", "SES", "SNS", "T1", "T2"):
+        assert crudo not in html.split("<main>")[1], crudo
+    # Sin evento de entrega de SES todavía (aquí no llegan solos): el expediente lo dice.
+    assert "Sin acuse de recepción registrado." in html
     assert aws.api("GET", f"/api/casos/{folio}/expediente", agente=("facturacion.demo", "departamentos"))[0] == 403
 
 

@@ -172,6 +172,22 @@ def test_entrega_y_queja_quedan_en_el_historial_una_vez(llamada):
     assert "0100-entrega" in json.dumps(expediente)
 
 
+def test_cada_notificacion_del_expediente_lleva_su_constancia(llamada):
+    aws = llamada
+    folio = _caso(aws)
+    _, x, _ = aws.api("GET", f"/api/casos/{folio}/expediente", agente=SUPERVISOR)
+    (aviso,) = [n for n in x["notificaciones"] if n["plantilla"] == "folio"]
+    assert aviso["constancias"] == []
+    aws.invocar("notificaciones", _por_sns(_aviso_ses("Delivery", folio, "folio", aviso["id_mensaje"])))
+    _, x, _ = aws.api("GET", f"/api/casos/{folio}/expediente", agente=SUPERVISOR)
+    (aviso,) = [n for n in x["notificaciones"] if n["plantilla"] == "folio"]
+    (constancia,) = aviso["constancias"]
+    assert constancia["resultado"] == "entregado" and constancia["fecha_texto"][-35:] in constancia["texto"]
+    assert aviso["aviso_nombre"] == "Folio de la solicitud" and aviso["medio_nombre"] == "Correo electrónico"
+    _, html, _ = aws.api("GET", f"/api/casos/{folio}/expediente", agente=SUPERVISOR, consulta="formato=html")
+    assert "El servidor de correo del destinatario lo recibió el " in html
+
+
 def test_rebote_del_folio_alerta_para_que_un_asesor_llame(llamada):
     aws = llamada
     folio = _caso(aws)
