@@ -15,6 +15,8 @@ from urllib.parse import quote
 
 from funciones.nucleo.dominio.calendario import texto_fecha
 from funciones.nucleo.dominio.enlaces import Enlace, firmar
+from funciones.nucleo.dominio.etiquetas import ALERTAS as ALERTAS_NOMBRES
+from funciones.nucleo.dominio.etiquetas import legible
 from funciones.nucleo.dominio.folio import formatear_folio
 from funciones.nucleo.dominio.textos import CALIFICACIONES, horario_texto, nombre_para_saludo, telefonos_texto
 
@@ -267,7 +269,7 @@ def alerta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, dict[st
     """Asunto, mensaje y atributos de una alerta interna (las suscripciones filtran por atributos)."""
     folio = formatear_folio(datos["folio"])
     vence = texto_fecha(datetime.fromisoformat(datos["vence"]), ctx.ahora)
-    asunto = f"[{datos['tipo']}] Caso {folio} · nivel {datos['nivel']}"
+    asunto = f"[{legible(datos['tipo'], ALERTAS_NOMBRES)}] Caso {folio} · nivel {datos['nivel']}"
     mensaje = "\n".join(
         [
             f"Caso {folio} ({datos['tipo_nombre']}), nivel {datos['nivel']}.",

@@ -153,7 +153,7 @@ def test_calificacion_baja_alerta_a_supervisores(llamada):
     assert aws.api("POST", ruta, {"calificacion": 1})[0] == 200
     aws.drenar()
     alertas = alertas_de(folio)
-    assert len(alertas) == 1 and "encuesta_baja" in alertas[0]["asunto"]
+    assert len(alertas) == 1 and "[Calificación baja]" in alertas[0]["asunto"]
     _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
     assert any(h["tipo"] == "alerta_encuesta_baja" for h in detalle["historial"])
 

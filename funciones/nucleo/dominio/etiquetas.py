@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from funciones.nucleo.dominio import catalogo
 from funciones.nucleo.dominio.calendario import ZONA
 
 EVENTOS = {
@@ -113,3 +114,23 @@ def telefono(numero: str | None) -> str:
     if digitos[:2] in _LADAS_DE_DOS:
         return f"{digitos[:2]} {digitos[2:6]} {digitos[6:]}"
     return f"{digitos[:3]} {digitos[3:6]} {digitos[6:]}"
+
+
+ALERTAS = {
+    "escalamiento": "Escalamiento",
+    "por_vencer": "Plazo interno por vencer",
+    "vencido": "Plazo interno vencido",
+    "legal_por_vencer": "Plazo legal por vencer",
+    "legal_vencido": "Plazo legal vencido",
+    "correo_rebotado": "Correo no entregado",
+    "encuesta_baja": "Calificación baja",
+    "verificaciones_fallidas": "Verificaciones fallidas",
+}
+
+
+def destinos(claves: list[str]) -> str:
+    """[«supervisores», «facturacion»] → «Supervisores y Facturación» (nombres del catálogo)."""
+    nombres = {d["clave"]: d["nombre"] for d in catalogo.catalogo()["departamentos"]}
+    nombres["supervisores"] = "Supervisores"
+    lista = [nombres.get(c, legible(c, {})) for c in claves]
+    return " y ".join(filter(None, [", ".join(lista[:-1]), lista[-1]])) if lista else "—"
