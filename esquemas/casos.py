@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from esquemas.base import EstadoCaso, Respuesta
 
 
 class MontoBonificacion(Respuesta):
-    dias_afectados: int
-    precio_mensual: str
-    proporcional: str
+    # «dias»: proporcional de la renta; «cargo»: sobre el monto cobrado indebidamente.
+    base: Literal["dias", "cargo"] = "dias"
+    dias_afectados: int | None = None
+    precio_mensual: str | None = None
+    proporcional: str | None = None
+    monto_cobrado: str | None = None
     monto: str
     porcentaje_adicional: int
 

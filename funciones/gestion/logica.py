@@ -149,10 +149,31 @@ def resolver(
                 "contrato_no_verificado",
             )
         # Diferido: el padrón (y sus expresiones regulares) sólo hace falta al bonificar.
-        from funciones.nucleo.dominio.clientes import bonificacion
+        from funciones.nucleo.dominio.clientes import bonificacion, bonificacion_por_cargo
 
-        calculo = bonificacion(cliente.precio_mensual, solicitud.bonificacion.dias_afectados)
-        monto = {k: (v if isinstance(v, int) else _dinero(v)) for k, v in calculo.items()}
+        por_cargo = cat.get("bonificacion_por") == "cargo"
+        pedido = solicitud.bonificacion
+        if por_cargo and pedido.monto_cobrado is None:
+            raise DatosInvalidos(
+                "Revisa los datos marcados.",
+                [
+                    ErrorCampo(
+                        "bonificacion.monto_cobrado",
+                        "En un cargo indebido se bonifica lo cobrado más 20 %: escribe el monto cobrado.",
+                    )
+                ],
+            )
+        if not por_cargo and pedido.dias_afectados is None:
+            raise DatosInvalidos(
+                "Revisa los datos marcados.",
+                [ErrorCampo(campo, "Esta bonificación es por los días afectados: escribe cuántos fueron.")],
+            )
+        if por_cargo and pedido.monto_cobrado is not None:
+            calculo: dict[str, Any] = dict(bonificacion_por_cargo(pedido.monto_cobrado))
+        else:
+            assert pedido.dias_afectados is not None
+            calculo = {"base": "dias", **bonificacion(cliente.precio_mensual, pedido.dias_afectados)}
+        monto = {k: (v if isinstance(v, int | str) else _dinero(v)) for k, v in calculo.items()}
     tipo, _ = nombres(caso)
     nuevo = siguiente_version(
         caso,

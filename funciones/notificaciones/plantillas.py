@@ -208,6 +208,11 @@ def _texto_bonificacion(datos: dict[str, Any]) -> str:
     b = datos.get("bonificacion")
     if not b:
         return ""
+    if b.get("base") == "cargo":
+        return (
+            f"Bonificación: ${b['monto']}: te devolvemos los ${b['monto_cobrado']} que te cobramos indebidamente más "
+            f"{b['porcentaje_adicional']} %, que verás en tu próximo recibo."
+        )
     return (
         f"Bonificación: ${b['monto']} por {b['dias_afectados']} días afectados (la parte proporcional de tu "
         f"mensualidad de ${b['precio_mensual']} más {b['porcentaje_adicional']} %), que verás en tu próximo recibo."

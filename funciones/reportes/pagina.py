@@ -45,7 +45,12 @@ def pagina_expediente(x: Expediente) -> str:
         ("¿Se respondió dentro del plazo legal?", _si_no(x.plazo_legal_cumplido)),
         (
             "Bonificación",
-            f"${bono.monto} (proporcional de ${bono.proporcional} más {bono.porcentaje_adicional} %)" if bono else "—",
+            "—"
+            if not bono
+            else f"${bono.monto} (cobro indebido de ${bono.monto_cobrado} más {bono.porcentaje_adicional} %)"
+            if bono.base == "cargo"
+            else f"${bono.monto} ({bono.dias_afectados} días: proporcional de ${bono.proporcional} más "
+            f"{bono.porcentaje_adicional} %)",
         ),
         ("Estado actual", c.estado_nombre),
     ]

@@ -234,3 +234,21 @@ def bonificacion(precio_mensual: Decimal, dias_afectados: int, dias_mes: int = 3
         "monto": monto,
         "porcentaje_adicional": PORCENTAJE_BONIFICACION,
     }
+
+
+def bonificacion_por_cargo(monto_cobrado: Decimal) -> dict[str, Decimal | int | str]:
+    """Bonificación por un cargo indebido o un error de facturación (NOM-184-SCFI-2018): se devuelve lo cobrado y
+    se bonifica además el 20 %. `monto = ⌈cobrado × 1.20⌉` al centavo; p. ej. 349.00 → 418.80, 0.01 → 0.02."""
+    try:
+        cobrado = Decimal(str(monto_cobrado))
+    except InvalidOperation as e:
+        raise ValueError("El monto cobrado no es un número.") from e
+    if not cobrado.is_finite() or cobrado <= 0:
+        raise ValueError("El monto cobrado debe ser mayor que cero.")
+    monto = (cobrado * (100 + PORCENTAJE_BONIFICACION) / 100).quantize(CENTAVOS, rounding=ROUND_CEILING)
+    return {
+        "base": "cargo",
+        "monto_cobrado": _dinero(cobrado),
+        "monto": monto,
+        "porcentaje_adicional": PORCENTAJE_BONIFICACION,
+    }
