@@ -14,7 +14,7 @@ from esquemas.confirmaciones import ResultadoConfirmacion
 from esquemas.encuestas import ResultadoEncuesta
 from esquemas.errores import CampoError, DetalleError, RespuestaError
 from esquemas.expediente import Expediente, NotificacionExpediente
-from esquemas.reportes import Intervalo, Reporte, Tasa
+from esquemas.reportes import Desempeno, Intervalo, Reporte, Tasa
 from esquemas.seguimiento import ConsultaCaso, EntradaHistorial
 from esquemas.sesiones import (
     CodigoQr,
@@ -41,6 +41,7 @@ __all__ = [
     "ColaCasos",
     "ConsultaCaso",
     "DatosCaso",
+    "Desempeno",
     "DetalleCaso",
     "DetalleError",
     "EntradaHistorial",

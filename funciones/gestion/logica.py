@@ -182,6 +182,7 @@ def resolver(
         resolucion=solicitud.resumen,
         primer_contacto=solicitud.primer_contacto,
         bonificacion=monto,
+        resuelto_por=autor,
     )
     # El historial público no lleva el monto: con folio y contrato cualquiera lo lee y de él sale la renta.
     # El monto va sólo en el aviso al contacto verificado.
@@ -201,6 +202,8 @@ def resolver(
             "fecha_registro": caso.fecha_registro.isoformat(),
             "fecha_compromiso": caso.fecha_compromiso.isoformat(),
             "fecha_limite_legal": caso.fecha_limite_legal.isoformat(),
+            # Reporte por departamento: el que tenía el caso al resolverse (ninguno: el primer nivel).
+            "departamento": caso.departamento,
         },
         notificar={
             "plantilla": "resolucion",

@@ -85,6 +85,8 @@ class Caso:
     aviso_privacidad: str | None = None
     # Duplicados (issue 16): el folio que sobrevive, en el cerrado; los cerrados como duplicado, en el que sobrevive.
     duplicado_de: str | None = None
+    # Quién resolvió la última ronda (reporte por agente: CSAT de los casos que resolvió).
+    resuelto_por: str | None = None
     duplicados: list[str] = field(default_factory=list)
 
     @property
