@@ -173,7 +173,7 @@ def asignar(
                 [
                     ErrorCampo(
                         "asesor",
-                        f"{asignado.usuario} es de {depto} ({asignado.departamento}) y sólo atiende casos de su "
+                        f"{asignado.usuario} es de {depto} y sólo atiende casos de su "
                         "departamento: asígnale también ese departamento o elige a otra persona.",
                     )
                 ],
@@ -182,7 +182,7 @@ def asignar(
     nuevo = siguiente_version(caso, **cambios)
     partes = [
         f"asignado a {asesor}" if asesor else "",
-        f"departamento {departamento}" if departamento else "",
+        f"departamento {departamentos().get(departamento, departamento)}" if departamento else "",
         f"instrucciones: {instrucciones}" if instrucciones else "",
     ]
     evento = Evento(
