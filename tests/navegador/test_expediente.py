@@ -61,6 +61,10 @@ def test_marcar_duplicado_e_imprimir_el_expediente(pagina):
     entrar(pagina)
     expect(pagina.locator("#agente-nombre")).to_be_visible()
     primero = abrir_caso_por_telefono(pagina)
+    # El panel del agente habla en voz de agente, no en la del cliente (issue 16).
+    medio = pagina.locator(".caso-abierto__medio")
+    expect(medio).to_have_text(re.compile(r"^El folio se envía al cliente por correo electrónico"))
+    expect(pagina.locator("#panel-llamada")).not_to_contain_text("Te enviamos")
     pagina.click("#boton-nueva-llamada")
     pagina.click("#volver-cola")
     segundo = abrir_caso_por_telefono(pagina)
