@@ -89,3 +89,16 @@ def test_entrada_mala_no_guarda_nada(aws, cuerpo, campo):
     assert estado == 400, r
     assert campo in [c["campo"] for c in r["error"]["campos"]]
     assert _eventos(aws) == antes and _caso(aws, a)["caso"]["estado"] == "registrado"
+
+
+def test_marcar_duplicado_son_cuatro_llamadas_a_dynamodb(aws):
+    # Dos lecturas (los dos casos), una transacción (ambos y sus eventos) y la Query del detalle que responde.
+    a, b = _alta(aws), _alta(aws)
+    from funciones.nucleo.adaptadores.aws import cliente
+
+    llamadas: list[str] = []
+    dynamo = cliente("dynamodb")
+    dynamo.meta.events.register("before-call", lambda model, **_: llamadas.append(model.name))
+    estado, _, _ = aws.api("POST", f"/api/casos/{b}/duplicado", {"de": a}, agente=ASESOR)
+    assert estado == 200
+    assert llamadas == ["GetItem", "GetItem", "TransactWriteItems", "Query"]
