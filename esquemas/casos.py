@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from esquemas.base import EstadoCaso, Respuesta
 from esquemas.conversacion import AdjuntoCaso
 
 
 class MontoBonificacion(Respuesta):
-    dias_afectados: int
-    precio_mensual: str
-    proporcional: str
+    # «dias»: proporcional de la renta; «cargo»: sobre el monto cobrado indebidamente.
+    base: Literal["dias", "cargo"] = "dias"
+    dias_afectados: int | None = None
+    precio_mensual: str | None = None
+    proporcional: str | None = None
+    monto_cobrado: str | None = None
     monto: str
     porcentaje_adicional: int
 
@@ -59,6 +62,8 @@ class DatosCaso(Respuesta):
     departamento_nombre: str | None = None
     asignado: str | None = None
     alertas: list[str] = []
+    duplicado_de: str | None = None
+    duplicados: list[str] = []
 
 
 class DetalleCaso(Respuesta):

@@ -24,7 +24,7 @@ from esquemas.conversacion import AdjuntoCaso, AdjuntoCreado, DescargaAdjunto, S
 from esquemas.encuestas import ResultadoEncuesta
 from esquemas.errores import CampoError, DetalleError, RespuestaError
 from esquemas.expediente import Expediente, NotificacionExpediente
-from esquemas.reportes import Intervalo, Reporte, Tasa
+from esquemas.reportes import Desempeno, Intervalo, Reporte, Tasa
 from esquemas.seguimiento import AdjuntoPublico, ConsultaCaso, EntradaHistorial, MensajePublico
 from esquemas.sesiones import (
     CodigoQr,
@@ -36,13 +36,14 @@ from esquemas.sesiones import (
     RetoNuevaContrasena,
     Sesion,
 )
-from esquemas.verificacion import ClienteVerificado, ResultadoVerificacion
+from esquemas.verificacion import BloqueoLevantado, ClienteVerificado, ResultadoVerificacion
 
 __all__ = [
     "AdjuntoCaso",
     "AdjuntoCreado",
     "AdjuntoPublico",
     "AvisoPrivacidad",
+    "BloqueoLevantado",
     "CampoError",
     "CasoEnCola",
     "CasoRegistrado",
@@ -54,6 +55,7 @@ __all__ = [
     "ConsultaCaso",
     "DatosCaso",
     "DescargaAdjunto",
+    "Desempeno",
     "DetalleCaso",
     "DetalleError",
     "EntradaHistorial",

@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler import Response
 
 from esquemas.cola import ColaCasos
 from esquemas.confirmaciones import SolicitudConfirmacion
+from esquemas.duplicados import SolicitudDuplicado
 from esquemas.gestion import SolicitudInteraccion, SolicitudResolucion
 from funciones.gestion import logica
 from funciones.nucleo.adaptadores import repositorios
@@ -120,6 +121,20 @@ def confirmacion(folio: str) -> Response[str]:
     folio = folio_de_ruta(folio)
     ahora = reloj.ahora()
     confirmar(repositorios.casos(), folio, solicitud.resuelto, solicitud.comentario, quien.usuario, ahora, agente=quien)
+    return respuesta_json(200, detalle(repositorios.casos(), folio, ahora, None))
+
+
+@app.post("/api/casos/<folio>/duplicado")
+def duplicado(folio: str) -> Response[str]:
+    quien = agente(app, TODOS)
+    folio = folio_de_ruta(folio)
+    solicitud = leer_cuerpo(app, SolicitudDuplicado)
+    # Diferido: sólo esta ruta cierra un caso como duplicado.
+    from funciones.gestion.duplicados import marcar_duplicado
+
+    ahora = reloj.ahora()
+    marcar_duplicado(repositorios.casos(), folio, solicitud, quien, ahora)
+    logger.info("caso duplicado", extra={"folio": folio, "de": solicitud.de, "agente": quien.usuario})
     return respuesta_json(200, detalle(repositorios.casos(), folio, ahora, None))
 
 

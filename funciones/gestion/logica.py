@@ -182,10 +182,31 @@ def resolver(
                 "contrato_no_verificado",
             )
         # Diferido: el padrón (y sus expresiones regulares) sólo hace falta al bonificar.
-        from funciones.nucleo.dominio.clientes import bonificacion
+        from funciones.nucleo.dominio.clientes import bonificacion, bonificacion_por_cargo
 
-        calculo = bonificacion(cliente.precio_mensual, solicitud.bonificacion.dias_afectados)
-        monto = {k: (v if isinstance(v, int) else _dinero(v)) for k, v in calculo.items()}
+        por_cargo = cat.get("bonificacion_por") == "cargo"
+        pedido = solicitud.bonificacion
+        if por_cargo and pedido.monto_cobrado is None:
+            raise DatosInvalidos(
+                "Revisa los datos marcados.",
+                [
+                    ErrorCampo(
+                        "bonificacion.monto_cobrado",
+                        "En un cargo indebido se bonifica lo cobrado más 20 %: escribe el monto cobrado.",
+                    )
+                ],
+            )
+        if not por_cargo and pedido.dias_afectados is None:
+            raise DatosInvalidos(
+                "Revisa los datos marcados.",
+                [ErrorCampo(campo, "Esta bonificación es por los días afectados: escribe cuántos fueron.")],
+            )
+        if por_cargo and pedido.monto_cobrado is not None:
+            calculo: dict[str, Any] = dict(bonificacion_por_cargo(pedido.monto_cobrado))
+        else:
+            assert pedido.dias_afectados is not None
+            calculo = {"base": "dias", **bonificacion(cliente.precio_mensual, pedido.dias_afectados)}
+        monto = {k: (v if isinstance(v, int | str) else _dinero(v)) for k, v in calculo.items()}
     tipo, _ = nombres(caso)
     nuevo = siguiente_version(
         caso,
@@ -194,6 +215,7 @@ def resolver(
         resolucion=solicitud.resumen,
         primer_contacto=solicitud.primer_contacto,
         bonificacion=monto,
+        resuelto_por=autor,
     )
     # El historial público no lleva el monto: con folio y contrato cualquiera lo lee y de él sale la renta.
     # El monto va sólo en el aviso al contacto verificado.
@@ -213,6 +235,8 @@ def resolver(
             "fecha_registro": caso.fecha_registro.isoformat(),
             "fecha_compromiso": caso.fecha_compromiso.isoformat(),
             "fecha_limite_legal": caso.fecha_limite_legal.isoformat(),
+            # Reporte por departamento: el que tenía el caso al resolverse (ninguno: el primer nivel).
+            "departamento": caso.departamento,
         },
         notificar={
             "plantilla": "resolucion",

@@ -27,7 +27,9 @@
     alerta_encuesta_baja: "Alerta: calificación baja",
     mensaje_agente: "Mensaje al cliente", mensaje_cliente: "Mensaje del cliente",
     adjunto_limpio: "Antivirus: archivo limpio", adjunto_infectado: "Antivirus: malware bloqueado",
-    adjunto_sin_revisar: "Antivirus: archivo sin revisar"
+    adjunto_sin_revisar: "Antivirus: archivo sin revisar",
+    caso_duplicado: "Cierre por duplicado", duplicado_enlazado: "Duplicado enlazado",
+    interaccion_mensaje: "Mensaje al cliente"
   };
   /** Umbrales de plazo ya avisados (`caso.alertas`). */
   var ALERTAS = {
@@ -350,7 +352,7 @@
     fila("Departamento", C.texto(c.departamento_nombre) || nombreDepartamento(c.departamento) || C.texto(c.departamento) ||
       "Ninguno", "dato-departamento");
     fila("Asignado a", C.texto(c.asignado) || "Sin asignar", "dato-asignado");
-    fila("Alertas enviadas", listaAlertas(c.alertas), "dato-alertas");
+    fila("Alertas a supervisores", listaAlertas(c.alertas, r.historial), "dato-alertas");
     $("detalle-descripcion").textContent = C.texto(c.descripcion) || "—";
 
     pintarResolucion(c);
@@ -364,6 +366,7 @@
     $("accion-confirmacion").hidden = !(trans.indexOf("cerrado") >= 0 || trans.indexOf("reabierto") >= 0);
     var bonificable = esBonificable(c);
     $("bloque-bonificacion").hidden = !bonificable;
+    pintarModoBonificacion(porCargo(c));
     if (!bonificable) {
       $("aplicar-bonificacion").checked = false;
       $("grupo-r-dias").hidden = true;
@@ -380,15 +383,25 @@
     return n + " de " + NIVEL_MAXIMO + (n >= NIVEL_MAXIMO ? " (el más alto)" : "");
   }
 
-  /** Umbrales ya avisados, como etiquetas; "Ninguna" si no hay. */
-  function listaAlertas(alertas) {
-    var lista = Array.isArray(alertas) ? alertas.filter(function (a) { return C.texto(a); }) : [];
+  /**
+   * Umbrales de plazo ya avisados y toda otra alerta del historial (escalamiento, rebote, calificación baja),
+   * una vez cada una; "Ninguna" sólo si de verdad no hubo.
+   */
+  function listaAlertas(alertas, historial) {
+    var vistas = {}, lista = [];
+    (Array.isArray(alertas) ? alertas : []).forEach(function (a) {
+      var t = C.texto(a);
+      if (t && !vistas[t]) { vistas[t] = true; lista.push({ clave: t, texto: ALERTAS[t] || nombreEntrada("alerta_" + t) }); }
+    });
+    (Array.isArray(historial) ? historial : []).forEach(function (e) {
+      var m = e && /^alerta_(.+)$/.exec(C.texto(e.tipo));
+      if (m && !vistas[m[1]]) { vistas[m[1]] = true; lista.push({ clave: m[1], texto: ALERTAS[m[1]] || nombreEntrada(e.tipo) }); }
+    });
     if (!lista.length) return "Ninguna";
     var ul = el("ul", { clase: "lista-alertas" });
     lista.forEach(function (a) {
-      var vencida = /vencido$/.test(a);
-      ul.appendChild(el("li", { clase: "lista-alertas__item" + (vencida ? " lista-alertas__item--vencida" : "") },
-        [ALERTAS[a] || nombreEntrada(a)]));
+      var vencida = /vencido$/.test(a.clave);
+      ul.appendChild(el("li", { clase: "lista-alertas__item" + (vencida ? " lista-alertas__item--vencida" : "") }, [a.texto]));
     });
     return ul;
   }
@@ -406,6 +419,26 @@
     if (!marcado) return true;
     var cat = cats.filter(function (x) { return x && x.clave === c.categoria; })[0];
     return !!(cat && cat.bonificable);
+  }
+
+  /** Cargo indebido o error de facturación: se bonifica el monto cobrado más 20 % (catálogo `bonificacion_por`). */
+  function porCargo(c) {
+    var tipo = catalogo && Array.isArray(catalogo.tipos)
+      ? catalogo.tipos.filter(function (t) { return t && t.clave === c.tipo; })[0] : null;
+    var cat = tipo && Array.isArray(tipo.categorias)
+      ? tipo.categorias.filter(function (x) { return x && x.clave === c.categoria; })[0] : null;
+    return !!(cat && cat.bonificacion_por === "cargo");
+  }
+
+  function pintarModoBonificacion(cargo) {
+    actual.porCargo = cargo;
+    $("etiqueta-aplicar-bonificacion").textContent = cargo ? "Aplicar bonificación por el cargo indebido" : "Aplicar bonificación por días afectados";
+    $("bonificacion-ayuda").textContent = cargo
+      ? "Se devuelve lo cobrado indebidamente y se bonifica además el 20 %. El sistema calcula el monto."
+      : "Para quejas o reclamaciones por interrupción o falla. El sistema calcula el monto: precio mensual × días ÷ 30, más 20 %.";
+    $("etiqueta-dias-afectados").textContent = cargo ? "Monto cobrado indebidamente (pesos)" : "Días afectados";
+    $("dias-afectados-ayuda").textContent = cargo ? "Por ejemplo 349.00." : "De 1 a 31.";
+    $("dias-afectados").setAttribute("inputmode", cargo ? "decimal" : "numeric");
   }
 
   function pintarResolucion(c) {
@@ -431,8 +464,9 @@
     cont.appendChild(caja);
   }
 
-  /** Desglose: precio mensual × días ÷ 30 = proporcional; + porcentaje adicional = monto. */
+  /** Desglose: precio mensual × días ÷ 30 = proporcional; + porcentaje adicional = monto (o el cargo + 20 %). */
   function desgloseBonificacion(b, id) {
+    if (b.base === "cargo") return desgloseCargo(b, id);
     var dias = C.numero(b.dias_afectados), precio = C.numero(b.precio_mensual);
     var prop = C.numero(b.proporcional), monto = C.numero(b.monto), pct = C.numero(b.porcentaje_adicional);
     var caja = el("div", { clase: "bonificacion-resultado", id: id });
@@ -454,8 +488,30 @@
     return caja;
   }
 
+  function desgloseCargo(b, id) {
+    var cobrado = C.numero(b.monto_cobrado), monto = C.numero(b.monto), pct = C.numero(b.porcentaje_adicional);
+    var caja = el("div", { clase: "bonificacion-resultado", id: id });
+    caja.appendChild(el("p", { clase: "bonificacion-resultado__monto" }, [
+      "Bonificación: ", el("strong", { clase: "dinero" }, [monto === null ? "—" : C.pesos(monto)])
+    ]));
+    var dl = el("dl", { clase: "bonificacion-resultado__desglose" });
+    function fila(t, v) { dl.appendChild(el("div", {}, [el("dt", {}, [t]), el("dd", { clase: "dinero" }, [v])])); }
+    if (cobrado !== null) fila("Cobrado indebidamente", C.pesos(cobrado));
+    if (cobrado !== null && monto !== null) {
+      fila("Adicional" + (pct !== null ? " (" + pct + " %)" : ""), C.pesos(Math.round((monto - cobrado) * 100) / 100));
+    }
+    if (monto !== null) fila("Total a bonificar", C.pesos(monto));
+    caja.appendChild(dl);
+    return caja;
+  }
+
   /** Una línea: "$499.00 × 3 días ÷ 30 = $49.90, más 20 % = $59.88." */
   function resumenBonificacion(b) {
+    if (b.base === "cargo") {
+      return el("p", { id: "bonificacion-aplicada", clase: "dinero-linea" }, [
+        "Cobrado indebidamente " + C.pesos(b.monto_cobrado) + ", más " + C.numero(b.porcentaje_adicional) + " % = " + C.pesos(b.monto) + "."
+      ]);
+    }
     var dias = C.numero(b.dias_afectados), precio = C.numero(b.precio_mensual);
     var prop = C.numero(b.proporcional), pct = C.numero(b.porcentaje_adicional);
     var partes = [];
@@ -494,7 +550,7 @@
       else if (/^(escalamiento|desescalamiento|asignacion|caso_escalado|escalado)$/.test(tipo)) clase += " entrada--escalamiento";
       var li = el("li", { clase: clase, "data-tipo": tipo.replace(/[^a-z_]/g, "") });
       var cabeza = el("p", { clase: "entrada__cabeza" }, [
-        el("span", { clase: "entrada__tipo" }, [sns ? "Alerta enviada por SNS" : nombreEntrada(e.tipo)]),
+        el("span", { clase: "entrada__tipo" }, [sns ? "Alerta enviada a supervisores" : nombreEntrada(e.tipo)]),
         el("span", { clase: "etiqueta-visibilidad etiqueta-visibilidad--" + (publico ? "publica" : "interna") },
           [publico ? "Pública" : "Interna"]),
         el("span", { clase: "entrada__autor" }, [C.texto(e.autor) || "sistema"]),
@@ -506,7 +562,7 @@
       var deSes = /^correo_/.test(tipo) || (tipo === "notificacion_enviada" && datos.medio === "correo");
       if ((sns || deSes) && idMensaje) {
         li.appendChild(el("p", { clase: "historial__meta" }, [
-          sns ? "Id. del mensaje en SNS: " : "Id. del mensaje en SES: ",
+          "Identificador del envío: ",
           el("code", { clase: "historial__id" }, [idMensaje])
         ]));
       }
@@ -606,15 +662,20 @@
     else if (BP.longitud(resumen) > 2000) lista.push({ campo: "resumen", mensaje: "El resumen puede tener hasta 2,000 caracteres." });
     else if (C.problemaTexto(resumen)) lista.push({ campo: "resumen", mensaje: C.problemaTexto(resumen) });
     if (!primer) lista.push({ campo: "primer_contacto", mensaje: "Indica si se resolvió en el primer contacto." });
-    var dias = null;
-    if (conBonificacion) {
+    var dias = null, cobrado = null;
+    if (conBonificacion && actual.porCargo) {
+      cobrado = diasTexto.replace(/[$,\s]/g, "");
+      if (!/^\d{1,6}(\.\d{1,2})?$/.test(cobrado) || !(parseFloat(cobrado) > 0)) {
+        lista.push({ campo: "dias_afectados", mensaje: "Escribe el monto cobrado en pesos, por ejemplo 349.00." });
+      }
+    } else if (conBonificacion) {
       dias = /^\d{1,2}$/.test(diasTexto) ? parseInt(diasTexto, 10) : NaN;
       if (!(dias >= 1 && dias <= 31)) lista.push({ campo: "dias_afectados", mensaje: "Escribe los días afectados: un número de 1 a 31." });
     }
     if (lista.length) { gestorR.mostrar("Revisa los datos marcados.", lista); return; }
     gestorR.limpiar();
     var cuerpo = { resumen: resumen, primer_contacto: primer === "si" };
-    if (conBonificacion) cuerpo.bonificacion = { dias_afectados: dias };
+    if (conBonificacion) cuerpo.bonificacion = actual.porCargo ? { monto_cobrado: cobrado } : { dias_afectados: dias };
     C.ocupado(boton, true, "Resolviendo…");
     C.api("/api/casos/" + actual.folio + "/resolucion", { metodo: "POST", cuerpo: cuerpo })
       .then(function (r) {
@@ -699,7 +760,9 @@
         resumen: g("r-resumen", $("resolucion-resumen")),
         primer_contacto: g("r-primer", C.primerRadio(fr, "primer_contacto")),
         dias_afectados: dias,
-        "bonificacion.dias_afectados": dias
+        "bonificacion.dias_afectados": dias,
+        "bonificacion.monto_cobrado": dias,
+        bonificacion: dias
       }
     });
     gestorF = BP.crearGestorErrores({

@@ -101,11 +101,19 @@
         mostrarAvisoV("aviso--error",
           error.codigo === "agente_bloqueado" ? "Tu usuario no puede verificar por ahora" : "Contrato bloqueado para verificación",
           error.mensaje || "Hubo demasiados intentos fallidos. Intenta más tarde.");
+        // Un supervisor puede levantar el bloqueo del contrato (consola-expediente.js).
+        if (error.codigo !== "agente_bloqueado" && C.ofrecerLevantarBloqueo) C.ofrecerLevantarBloqueo(cuerpo.contrato, resultadoV);
         return;
       }
       C.mostrarErrorEn(gestorV, error, "No se pudo verificar la identidad.");
     });
   }
+
+  var MEDIO_AGENTE = {
+    correo: "El folio se envía al cliente por correo electrónico; díctaselo también en la llamada.",
+    sms: "El folio se envía al cliente por SMS; díctaselo también en la llamada.",
+    impreso: "Imprime el comprobante y entrégaselo al cliente, o díctale el folio."
+  };
 
   function mostrarAvisoV(clase, titulo, detalle) {
     BP.vaciar(resultadoV);
@@ -512,7 +520,9 @@
       ]));
     }
     var medio = C.texto(r.medio_notificacion) || enviado.medio_notificacion;
-    if (C.texto(r.mensaje)) caja.appendChild(el("p", { clase: "caso-abierto__medio" }, [r.mensaje.trim()]));
+    // En voz del agente (el `mensaje` de la respuesta es para el cliente: «Te enviamos tu folio…»).
+    var avisoMedio = MEDIO_AGENTE[medio];
+    if (avisoMedio) caja.appendChild(el("p", { clase: "caso-abierto__medio" }, [avisoMedio]));
 
     var acciones = el("div", { clase: "caso-abierto__acciones" });
     var url = BP.rutaSegura(r.comprobante_url);

@@ -279,23 +279,29 @@ class RepositorioDynamo:
 
     def actualizar(self, caso: Caso, version_leida: int, eventos: list[Evento]) -> None:
         """Nuevo estado del caso y sus eventos en una transacción, si nadie lo cambió desde la lectura."""
-        items: list[TransactWriteItemTypeDef] = [
-            {
-                "Put": {
-                    "TableName": self.tabla,
-                    "Item": item_caso(caso),
-                    "ConditionExpression": "version = :v",
-                    "ExpressionAttributeValues": {":v": {"N": str(version_leida)}},
+        self.actualizar_varios([(caso, version_leida, eventos)])
+
+    def actualizar_varios(self, cambios: list[tuple[Caso, int, list[Evento]]]) -> None:
+        """Cada caso con su versión leída, y los eventos de todos, en una sola transacción."""
+        items: list[TransactWriteItemTypeDef] = []
+        for caso, version_leida, _ in cambios:
+            items.append(
+                {
+                    "Put": {
+                        "TableName": self.tabla,
+                        "Item": item_caso(caso),
+                        "ConditionExpression": "version = :v",
+                        "ExpressionAttributeValues": {":v": {"N": str(version_leida)}},
+                    }
                 }
-            },
-            *(anexar_evento(self.tabla, e) for e in eventos),
-        ]
+            )
+        items.extend(anexar_evento(self.tabla, e) for _, _, eventos in cambios for e in eventos)
         try:
             self.cliente.transact_write_items(TransactItems=items)
         except ClientError as e:
             if _codigo(e) == "TransactionCanceledException":
                 razones = razones_cancelacion(e)
-                if razones and razones[0] == "ConditionalCheckFailed":
+                if "ConditionalCheckFailed" in razones[: len(cambios)]:
                     raise Conflicto(
                         "El caso cambió mientras lo trabajabas. Recárgalo e intenta de nuevo.", "caso_modificado"
                     ) from e

@@ -83,6 +83,11 @@ class Caso:
     asignado: str | None = None
     alertas: list[str] = field(default_factory=list)
     aviso_privacidad: str | None = None
+    # Duplicados (issue 16): el folio que sobrevive, en el cerrado; los cerrados como duplicado, en el que sobrevive.
+    duplicado_de: str | None = None
+    # Quién resolvió la última ronda (reporte por agente: CSAT de los casos que resolvió).
+    resuelto_por: str | None = None
+    duplicados: list[str] = field(default_factory=list)
 
     @property
     def abierto(self) -> bool:

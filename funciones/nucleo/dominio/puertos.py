@@ -33,6 +33,12 @@ class RepositorioCasos(Protocol):
     def obtener_con_historial(self, folio: str) -> tuple[Caso, list[Evento]] | None: ...
 
 
+class RepositorioCasosEnlazados(RepositorioCasos, Protocol):
+    def actualizar_varios(self, cambios: list[tuple[Caso, int, list[Evento]]]) -> None:
+        """Varios casos (cada uno con su versión leída) y sus eventos en una transacción; Conflicto si alguno
+        cambió."""
+
+
 class DirectorioAgentes(Protocol):
     def buscar(self, usuario: str) -> Agente | None:
         """El agente activo con ese usuario (nombre canónico, grupos y departamento); None si no existe o está dado

@@ -178,6 +178,19 @@ def folio_de_ruta(texto: str) -> str:
     return normalizar_folio(texto) or texto
 
 
+def contrato_de_ruta(texto: str) -> str:
+    """El contrato de un parámetro de ruta, sin separadores; 400 si no tiene de 6 a 12 dígitos."""
+    import re
+    from urllib.parse import unquote
+
+    digitos = re.sub(r"[\s.\-]", "", unquote(texto))
+    if not re.fullmatch(r"\d{6,12}", digitos):
+        raise DatosInvalidos(
+            "Revisa los datos marcados.", [ErrorCampo("contrato", "El número de contrato tiene de 6 a 12 dígitos.")]
+        )
+    return digitos
+
+
 def ip_cliente(app: APIGatewayHttpResolver) -> str | None:
     """La IP del agente que hizo la solicitud (ver `ip_de`)."""
     evento = app.current_event

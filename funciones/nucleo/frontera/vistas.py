@@ -56,6 +56,8 @@ def datos_caso(caso: Caso, ahora: datetime) -> DatosCaso:
         departamento_nombre=departamentos().get(caso.departamento or "") if caso.departamento else None,
         asignado=caso.asignado,
         alertas=caso.alertas,
+        duplicado_de=caso.duplicado_de,
+        duplicados=caso.duplicados,
     )
 
 
