@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from esquemas.base import EstadoCaso, Respuesta
+
+Urgencia = Literal["vencido", "critico", "proximo", "a_tiempo"]
+
+
+class Restante(Respuesta):
+    """Lo que falta para un vencimiento: minutos (negativos si ya venció), urgencia y el texto que la dice."""
+
+    minutos: int
+    urgencia: Urgencia
+    urgencia_nombre: str
+    texto: str
 
 
 class MontoBonificacion(Respuesta):
@@ -58,6 +69,10 @@ class DatosCaso(Respuesta):
     departamento_nombre: str | None = None
     asignado: str | None = None
     alertas: list[str] = []
+    # Abierto por un agente sin verificar la identidad: no hay contrato ni datos de contrato (precio, domicilio).
+    sin_verificar: bool = False
+    restante: Restante | None = None
+    restante_legal: Restante | None = None
 
 
 class DetalleCaso(Respuesta):

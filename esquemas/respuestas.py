@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from esquemas.alta import CasoRegistrado
 from esquemas.base import EstadoCaso, Respuesta
-from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
+from esquemas.busqueda import (
+    AgenteListado,
+    CasoEncontrado,
+    ClienteEncontrado,
+    DatosCliente,
+    ListaAgentes,
+    PerfilCliente,
+    Reincidencia,
+    ResultadoBusqueda,
+)
+from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion, Restante
 from esquemas.catalogo import AvisoPrivacidad, Catalogo, CategoriaCatalogo, Horario, Opcion, PlazoLegal, TipoCatalogo
 from esquemas.cola import CasoEnCola, ColaCasos
 from esquemas.confirmaciones import ResultadoConfirmacion
@@ -29,6 +39,15 @@ from esquemas.sesiones import (
 from esquemas.verificacion import ClienteVerificado, ResultadoVerificacion
 
 __all__ = [
+    "Restante",
+    "ResultadoBusqueda",
+    "Reincidencia",
+    "PerfilCliente",
+    "ListaAgentes",
+    "DatosCliente",
+    "ClienteEncontrado",
+    "CasoEncontrado",
+    "AgenteListado",
     "AvisoPrivacidad",
     "CampoError",
     "CasoEnCola",

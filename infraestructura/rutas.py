@@ -62,6 +62,7 @@ FUNCIONES: dict[str, Funcion] = {
         Funcion("agregados", "Consume el flujo y actualiza los contadores de los reportes", 256, 30),
         Funcion("reportes", "Reportes de supervisión (JSON y CSV) y expediente PROFECO"),
         Funcion("barrido", "Barrido programado: avisa y escala los casos por vencer o vencidos", 512, 120),
+        Funcion("busqueda", "Búsqueda de casos y clientes y perfil del cliente con sus casos"),
     )
 }
 
@@ -184,11 +185,12 @@ RUTAS: tuple[Ruta, ...] = (
         "GET",
         "/api/casos",
         "gestion",
-        "Cola de casos abiertos, el vencimiento más próximo primero",
+        "Cola de casos: abiertos (el vencimiento más próximo primero) o resueltos y cerrados de los últimos 30 días "
+        "(el más reciente primero); filtros por estado, nivel, departamento y «mis casos»",
         publica=False,
         grupos=GRUPOS_AGENTES,
-        respuestas={200: "ColaCasos", 400: "RespuestaError", 401: "RespuestaError"},
-        parametros_consulta=("estado", "nivel", "vence_antes", "cursor", "prioridad"),
+        respuestas={200: "ColaCasos", 400: "RespuestaError", 401: "RespuestaError", 403: "RespuestaError"},
+        parametros_consulta=("estado", "nivel", "vence_antes", "cursor", "prioridad", "departamento", "mios"),
     ),
     Ruta(
         "GET",
@@ -297,6 +299,40 @@ RUTAS: tuple[Ruta, ...] = (
             404: "RespuestaError",
             409: "RespuestaError",
         },
+    ),
+    Ruta(
+        "GET",
+        "/api/busqueda",
+        "busqueda",
+        "Buscar casos y clientes por folio, contrato, correo, teléfono o nombre (dentro del alcance del agente)",
+        publica=False,
+        grupos=GRUPOS_AGENTES,
+        respuestas={200: "ResultadoBusqueda", 400: "RespuestaError", 401: "RespuestaError"},
+        parametros_consulta=("q",),
+    ),
+    Ruta(
+        "GET",
+        "/api/clientes/{contrato}",
+        "busqueda",
+        "Perfil del cliente (sin respuestas de seguridad) y todos sus casos, el más nuevo primero",
+        publica=False,
+        grupos=GRUPOS_AGENTES,
+        respuestas={
+            200: "PerfilCliente",
+            400: "RespuestaError",
+            401: "RespuestaError",
+            403: "RespuestaError",
+            404: "RespuestaError",
+        },
+    ),
+    Ruta(
+        "GET",
+        "/api/agentes",
+        "escalamiento",
+        "Agentes activos por grupo, para reasignar (de los grupos de Cognito)",
+        publica=False,
+        grupos=("supervisores",),
+        respuestas={200: "ListaAgentes", 400: "RespuestaError", 401: "RespuestaError", 403: "RespuestaError"},
     ),
     Ruta(
         "GET",

@@ -64,6 +64,8 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     "agregados": ("dynamodb:PutItem", "dynamodb:UpdateItem"),
     # Query: contadores del periodo y partición del caso para el expediente.
     "reportes": ("dynamodb:Query",),
+    # Query: la partición de cada término del índice de búsqueda; BatchGetItem: los casos y clientes encontrados.
+    "busqueda": ("dynamodb:Query", "dynamodb:BatchGetItem"),
 }
 # Consultas sobre índices: el ARN de la tabla no cubre `<tabla>/index/<índice>`, así que van aparte.
 CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
@@ -72,7 +74,7 @@ CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
     "barrido": (INDICE_UMBRALES, INDICE_VENCIMIENTOS),
 }
 # Quién llama a `funciones.nucleo.adaptadores.secretos.pimienta()`: reciben PIMIENTA_SECRETO y permiso de leerlo.
-LEEN_PIMIENTA = frozenset({"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas"})
+LEEN_PIMIENTA = frozenset({"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas", "busqueda"})
 ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 
 _IGNORAR = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")

@@ -83,6 +83,10 @@ class Caso:
     asignado: str | None = None
     alertas: list[str] = field(default_factory=list)
     aviso_privacidad: str | None = None
+    # Cuándo cambió el estado por última vez (ordena la cola de resueltos y cerrados recientes).
+    fecha_estado: datetime | None = None
+    # Abierto por un agente sin verificar la identidad (sin contrato): nunca usa datos de contrato.
+    sin_verificar: bool = False
 
     @property
     def abierto(self) -> bool:
