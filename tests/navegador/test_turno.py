@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import CLAVE_DEMO
-from tests.navegador.test_consola import entrar
+from tests.navegador.test_consola import buscar_en_cola, entrar
 
 pytestmark = [pytest.mark.navegador, pytest.mark.xdist_group("navegador")]
 
@@ -72,6 +72,22 @@ def test_turno_buscar_por_telefono_historial_y_duda_sin_verificar(pagina):
     expect(casos.locator("a")).to_have_count(2)
     # El más nuevo primero.
     expect(casos.locator("a").first).to_have_attribute("href", f"#/casos/{segundo}")
+
+    # La cola dice cuánto falta a cada vencimiento, con palabra y no sólo con color.
+    pagina.locator("#vista-busqueda .volver-a-cola").click()
+    fila = buscar_en_cola(pagina, segundo)
+    expect(fila.locator(".restante")).to_contain_text(
+        re.compile(r"^(A tiempo|Próximo|Crítico|Vencido) · (Vence en|Vencido hace)")
+    )
+    # Resueltos y cerrados recientes: su propia cola (el caso abierto no está).
+    pagina.select_option("#filtro-estado", "resuelto")
+    pagina.click("#boton-filtrar")
+    expect(pagina.locator("#estado-cola")).not_to_have_text("Cargando la cola…")
+    expect(pagina.locator(f"#cola-cuerpo tr[data-folio='{segundo}']")).to_have_count(0)
+    pagina.select_option("#filtro-estado", "")
+    pagina.fill("#busqueda-q", "722 123 4567")
+    pagina.keyboard.press("Enter")
+    expect(pagina.locator("#vista-busqueda")).to_be_visible()
 
     # El cliente completo: perfil sin respuestas de seguridad y todos sus casos.
     clientes.get_by_role("link", name=LUPITA["nombre"]).click()
