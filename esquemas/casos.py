@@ -7,17 +7,6 @@ from typing import Any, Literal
 
 from esquemas.base import EstadoCaso, Respuesta
 
-Urgencia = Literal["vencido", "critico", "proximo", "a_tiempo"]
-
-
-class Restante(Respuesta):
-    """Lo que falta para un vencimiento: minutos (negativos si ya venció), urgencia y el texto que la dice."""
-
-    minutos: int
-    urgencia: Urgencia
-    urgencia_nombre: str
-    texto: str
-
 
 class MontoBonificacion(Respuesta):
     dias_afectados: int
@@ -62,6 +51,10 @@ class DatosCaso(Respuesta):
     fecha_limite_legal: datetime
     fecha_limite_legal_texto: str
     vencido: bool
+    # Abierto por un agente sin verificar la identidad: no hay contrato ni datos de contrato (precio, domicilio).
+    sin_verificar: bool = False
+    restante: Restante | None = None
+    restante_legal: Restante | None = None
     resolucion: str | None = None
     primer_contacto: bool | None = None
     bonificacion: MontoBonificacion | None = None
@@ -69,13 +62,21 @@ class DatosCaso(Respuesta):
     departamento_nombre: str | None = None
     asignado: str | None = None
     alertas: list[str] = []
-    # Abierto por un agente sin verificar la identidad: no hay contrato ni datos de contrato (precio, domicilio).
-    sin_verificar: bool = False
-    restante: Restante | None = None
-    restante_legal: Restante | None = None
 
 
 class DetalleCaso(Respuesta):
     caso: DatosCaso
     historial: list[EntradaInterna]
     transiciones: list[str]
+
+
+Urgencia = Literal["vencido", "critico", "proximo", "a_tiempo"]
+
+
+class Restante(Respuesta):
+    """Lo que falta para un vencimiento: minutos (negativos si ya venció), urgencia y el texto que la dice."""
+
+    minutos: int
+    urgencia: Urgencia
+    urgencia_nombre: str
+    texto: str

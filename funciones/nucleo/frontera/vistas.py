@@ -98,6 +98,9 @@ def datos_caso(caso: Caso, ahora: datetime) -> DatosCaso:
         fecha_limite_legal=caso.fecha_limite_legal,
         fecha_limite_legal_texto=texto(caso.fecha_limite_legal, ahora),
         vencido=caso.abierto and ahora > caso.fecha_compromiso,
+        sin_verificar=caso.sin_verificar,
+        restante=restante(caso.fecha_compromiso, ahora) if caso.abierto else None,
+        restante_legal=restante(caso.fecha_limite_legal, ahora) if caso.abierto else None,
         resolucion=caso.resolucion,
         primer_contacto=caso.primer_contacto,
         bonificacion=MontoBonificacion(**caso.bonificacion) if caso.bonificacion else None,
@@ -105,9 +108,6 @@ def datos_caso(caso: Caso, ahora: datetime) -> DatosCaso:
         departamento_nombre=departamentos().get(caso.departamento or "") if caso.departamento else None,
         asignado=caso.asignado,
         alertas=caso.alertas,
-        sin_verificar=caso.sin_verificar,
-        restante=restante(caso.fecha_compromiso, ahora) if caso.abierto else None,
-        restante_legal=restante(caso.fecha_limite_legal, ahora) if caso.abierto else None,
     )
 
 
