@@ -56,13 +56,13 @@ FUNCIONES: dict[str, Funcion] = {
         Funcion("sesiones", "Inicio de sesión de agentes con Cognito"),
         Funcion("verificacion", "Verificación de identidad de quien llama, con bloqueo por intentos"),
         Funcion("gestion", "Cola, detalle, interacciones, resolución y confirmación de casos"),
+        Funcion("busqueda", "Búsqueda de casos y clientes y perfil del cliente con sus casos"),
         Funcion("confirmaciones", "Confirmación de la resolución por el cliente desde el correo"),
         Funcion("escalamiento", "Escalamiento, reasignación y desescalamiento por agentes"),
         Funcion("encuestas", "Encuesta de satisfacción con un clic, de un solo uso por ronda"),
         Funcion("agregados", "Consume el flujo y actualiza los contadores de los reportes", 256, 30),
         Funcion("reportes", "Reportes de supervisión (JSON y CSV) y expediente PROFECO"),
         Funcion("barrido", "Barrido programado: avisa y escala los casos por vencer o vencidos", 512, 120),
-        Funcion("busqueda", "Búsqueda de casos y clientes y perfil del cliente con sus casos"),
     )
 }
 

@@ -52,6 +52,8 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     "verificacion": ("dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"),
     # GetItem: caso y perfil del cliente; Query: historial del caso; Puts: caso y eventos.
     "gestion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"),
+    # Query: la partición de cada término del índice de búsqueda; BatchGetItem: los casos y clientes encontrados.
+    "busqueda": ("dynamodb:Query", "dynamodb:BatchGetItem"),
     # GetItem del caso; Puts del caso y su evento.
     "confirmaciones": ("dynamodb:GetItem", "dynamodb:PutItem"),
     # GetItem: caso; Query: historial para responder el detalle; Puts: caso, eventos y alertas.
@@ -64,8 +66,6 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     "agregados": ("dynamodb:PutItem", "dynamodb:UpdateItem"),
     # Query: contadores del periodo y partición del caso para el expediente.
     "reportes": ("dynamodb:Query",),
-    # Query: la partición de cada término del índice de búsqueda; BatchGetItem: los casos y clientes encontrados.
-    "busqueda": ("dynamodb:Query", "dynamodb:BatchGetItem"),
 }
 # Consultas sobre índices: el ARN de la tabla no cubre `<tabla>/index/<índice>`, así que van aparte.
 CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {

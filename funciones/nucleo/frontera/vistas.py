@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion, Restante
+from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
 from funciones.nucleo.dominio import calendario, catalogo
 from funciones.nucleo.dominio.agentes import Agente
 from funciones.nucleo.dominio.caso import ESTADOS, Caso, Evento, transiciones
@@ -15,6 +15,7 @@ from funciones.nucleo.dominio.folio import formatear_folio
 from funciones.nucleo.dominio.puertos import RepositorioCasos
 
 if TYPE_CHECKING:
+    from esquemas.casos import Restante
     from esquemas.cola import CasoEnCola
 
 
@@ -25,6 +26,7 @@ def nombres(caso: Caso) -> tuple[str, str]:
 
 
 def restante(vence: datetime, ahora: datetime) -> Restante:
+    from esquemas.casos import Restante
     from funciones.nucleo.dominio import urgencia
 
     r = urgencia.restante(vence, ahora)
