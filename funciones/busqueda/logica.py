@@ -108,7 +108,8 @@ def perfil(indice: Indice, llave: bytes, contrato: str, agente: Agente, ahora: d
     Un usuario de departamento sólo ve los casos de su departamento, y el perfil sólo si tiene alguno (si no, 403
     con el mismo texto exista o no el contrato).
     """
-    folios, _ = indice.referencias(busqueda.clave_termino(llave, "contrato", contrato), CASOS_PERFIL + 1)
+    # Uno más para saber si hay más casos, y otro por el item del cliente, que sale primero en la partición.
+    folios, _ = indice.referencias(busqueda.clave_termino(llave, "contrato", contrato), CASOS_PERFIL + 2)
     mas = len(folios) > CASOS_PERFIL
     casos, clientes = indice.leer(folios[:CASOS_PERFIL], [contrato])
     cliente = clientes.get(contrato)

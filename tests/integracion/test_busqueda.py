@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import boto3
 import pytest
@@ -344,3 +344,47 @@ def test_la_alerta_lleva_al_caso(maria):
     alertas = [m for m in mensajes() if folios[0] in str(m.get("atributos"))]
     assert alertas and f"/consola/#/casos/{folios[0]}" in alertas[0]["mensaje"]
     assert reloj.ahora() - timedelta(minutes=5) < reloj.ahora()
+
+
+def test_perfil_con_mas_de_99_casos_muestra_los_mas_nuevos(llamada):
+    """Con más casos de los que caben en un BatchGetItem: los 99 más nuevos y `mas_casos`."""
+    from datetime import datetime
+
+    from funciones.nucleo.adaptadores.dynamodb import clave_instante, item_caso, item_indice
+    from funciones.nucleo.adaptadores.secretos import pimienta
+    from funciones.nucleo.dominio import busqueda
+    from funciones.nucleo.dominio.caso import Caso
+    from funciones.nucleo.dominio.catalogo import plazos
+    from infraestructura.local import recursos
+
+    clave = busqueda.clave_termino(busqueda.llave_busqueda(pimienta()), "contrato", "10002003")
+    inicio = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    folios = []
+    # 100 casos y el item del cliente en la misma partición: uno más de los que caben.
+    for i in range(100):
+        registro = inicio + timedelta(hours=i)
+        compromiso, limite = plazos("duda", "facturacion", registro)
+        caso = Caso(
+            folio=generar_folio(),
+            tipo="duda",
+            categoria="facturacion",
+            canal="telefono",
+            medio_notificacion="impreso",
+            nombre="Juan Carlos Ramírez Díaz",
+            descripcion="Pregunta por su factura.",
+            fecha_registro=registro,
+            fecha_compromiso=compromiso,
+            fecha_limite_legal=limite,
+            contrato="10002003",
+            telefono="+527773184455",
+        )
+        folios.append(caso.folio)
+        llamada.dynamodb.put_item(TableName=recursos.TABLA, Item=item_caso(caso))
+        sk = f"CASO#{clave_instante(registro)}#{caso.folio}"
+        llamada.dynamodb.put_item(TableName=recursos.TABLA, Item=item_indice(clave, sk, folio=caso.folio))
+    estado, p, _ = llamada.api("GET", "/api/clientes/10002003", agente=ASESOR)
+    assert estado == 200 and p["mas_casos"] is True
+    assert [c["folio"] for c in p["casos"]] == folios[::-1][:99]
+    assert p["cliente"]["nombre"] == "Juan Carlos Ramírez Díaz"
+    (r,) = p["reincidencias"]
+    assert r["total"] == 99 and r["categoria_nombre"]
