@@ -188,8 +188,11 @@
     BP.vaciar(nodo);
     var c = r.cliente;
     if (c) {
-      var dl = el("dl", { clase: "datos-caso datos-caso--rejilla perfil-cliente" });
-      var fila = function (t, v) { dl.appendChild(el("div", {}, [el("dt", {}, [t]), el("dd", {}, [v])])); };
+      // En el panel angosto de la llamada, una columna; en el caso, la rejilla de los datos del caso.
+      var dl = el("dl", { clase: "datos-caso perfil-cliente" + (o.compacto ? "" : " datos-caso--rejilla") });
+      var fila = function (t, v) {
+        dl.appendChild(el("div", { clase: "datos-caso__fila" }, [el("dt", {}, [t]), el("dd", { clase: "texto-partible" }, [v])]));
+      };
       fila("Nombre", C.texto(c.nombre));
       fila("Contrato", C.texto(c.contrato));
       fila("Teléfono", c.telefono ? C.telefonoLegible(c.telefono) : "Sin teléfono registrado");

@@ -146,6 +146,8 @@
     pintarTarjetaCliente();
     iniciarCuenta();
     prepararFormCaso();
+    // Verificado: la duda sin verificar no aplica a esta llamada.
+    $("bloque-sin-verificar").hidden = true;
     mostrarHistorial(C.texto(cliente.contrato) || BP.normalizarContrato($("verif-contrato").value));
     $("titulo-resultado-verificacion").focus();
     BP.anunciar("Identidad verificada: " + (C.texto(cliente.nombre) || "cliente") + ".");
@@ -248,7 +250,7 @@
   /** Junto al llamante verificado: todos sus casos y cuántas veces ha llamado por lo mismo. */
   function mostrarHistorial(contrato) {
     if (!contrato || !C.clientes) return;
-    C.clientes.pintarEn($("historial-llamante"), $("historial-llamante-cuerpo"), contrato, {});
+    C.clientes.pintarEn($("historial-llamante"), $("historial-llamante-cuerpo"), contrato, { compacto: true });
   }
 
   function ocultarHistorial() {
@@ -533,6 +535,8 @@
     if (verificacion) {
       verificacion.usada = true;
       verificacion.folio = legible;
+      // El historial junto al llamante ya cuenta el caso recién abierto.
+      mostrarHistorial(C.texto(verificacion.cliente.contrato) || BP.normalizarContrato($("verif-contrato").value));
     }
     clearInterval(temporizador);
     pintarVigencia();
