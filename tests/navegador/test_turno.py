@@ -163,6 +163,18 @@ def test_pestana_nueva_comparte_la_sesion_y_salir_cierra_todas(navegador, servid
         # El token vive en sessionStorage de cada pestaña, nunca en localStorage.
         assert dos.evaluate("window.localStorage.length") == 0
         assert dos.evaluate("!!window.sessionStorage.getItem('bp.consola.sesion')")
+        # Los reportes en otra pestaña también: sin sesión propia la piden y no mandan a la entrada.
+        tres = contexto.new_page()
+        tres.goto("/consola/reportes.html")
+        expect(tres.locator("#agente-rol")).to_have_text("Asesor")
+        expect(tres.locator("#aviso-acceso")).to_be_visible()  # un asesor no ve reportes, pero sigue dentro
+        # Su caja de búsqueda lleva a la consola con los resultados.
+        tres.fill("#busqueda-q", "10002000")
+        tres.keyboard.press("Enter")
+        expect(tres.locator("#vista-busqueda")).to_be_visible()
+        expect(tres.locator("#titulo-busqueda")).to_have_text("Resultados para «10002000»")
+        expect(tres).to_have_url(re.compile(r"/consola/#/buscar/10002000$"))
+        tres.close()
         dos.click("#boton-salir")
         expect(uno.locator("#aviso-sesion")).to_contain_text("Cerraste tu sesión en otra pestaña.")
         expect(uno.locator("#vista-trabajo")).to_be_hidden()
