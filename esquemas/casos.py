@@ -55,6 +55,10 @@ class DatosCaso(Respuesta):
     fecha_limite_legal: datetime
     fecha_limite_legal_texto: str
     vencido: bool
+    # Abierto por un agente sin verificar la identidad: no hay contrato ni datos de contrato (precio, domicilio).
+    sin_verificar: bool = False
+    restante: Restante | None = None
+    restante_legal: Restante | None = None
     resolucion: str | None = None
     primer_contacto: bool | None = None
     bonificacion: MontoBonificacion | None = None
@@ -72,3 +76,15 @@ class DetalleCaso(Respuesta):
     transiciones: list[str]
     # Los archivos del caso con su revisión antivirus (sólo en GET /api/casos/{folio}).
     adjuntos: list[AdjuntoCaso] = []
+
+
+Urgencia = Literal["vencido", "critico", "proximo", "a_tiempo"]
+
+
+class Restante(Respuesta):
+    """Lo que falta para un vencimiento: minutos (negativos si ya venció), urgencia y el texto que la dice."""
+
+    minutos: int
+    urgencia: Urgencia
+    urgencia_nombre: str
+    texto: str

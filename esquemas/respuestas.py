@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from esquemas.alta import CasoRegistrado
 from esquemas.base import EstadoCaso, Respuesta
-from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
+from esquemas.busqueda import (
+    AgenteListado,
+    CasoEncontrado,
+    ClienteEncontrado,
+    DatosCliente,
+    ListaAgentes,
+    PerfilCliente,
+    Reincidencia,
+    ResultadoBusqueda,
+)
+from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion, Restante
 from esquemas.catalogo import (
     AvisoPrivacidad,
     Catalogo,
@@ -42,6 +52,15 @@ __all__ = [
     "AdjuntoCaso",
     "AdjuntoCreado",
     "AdjuntoPublico",
+    "Restante",
+    "ResultadoBusqueda",
+    "Reincidencia",
+    "PerfilCliente",
+    "ListaAgentes",
+    "DatosCliente",
+    "ClienteEncontrado",
+    "CasoEncontrado",
+    "AgenteListado",
     "AvisoPrivacidad",
     "BloqueoLevantado",
     "CampoError",

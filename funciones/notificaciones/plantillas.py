@@ -287,7 +287,7 @@ def alerta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, dict[st
             f"Caso {folio} ({datos['tipo_nombre']}), nivel {datos['nivel']}.",
             datos["motivo"],
             f"Plazo interno: {vence}.",
-            f"Consola: {ctx.url('/consola/')}",
+            f"Abrir el caso: {ctx.url('/consola/#/casos/' + datos['folio'])}",
         ]
     )
     atributos = {

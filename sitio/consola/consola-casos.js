@@ -132,11 +132,27 @@
 
   /* ====================== Cola ====================== */
 
+  /** Urgencia de un plazo con texto y color: «Crítico · Vence en 2 h 10 min». */
+  function restanteNodo(r) {
+    if (!r || !C.texto(r.texto)) return null;
+    var clave = String(r.urgencia || "").replace(/[^a-z_]/g, "");
+    return el("span", { clase: "restante restante--" + clave }, [
+      el("span", { clase: "restante__urgencia" }, [C.texto(r.urgencia_nombre)]), " · " + C.texto(r.texto)
+    ]);
+  }
+
+  function estadoCerrado(estado) {
+    return estado === "resuelto" || estado === "cerrado";
+  }
+
   function leerFiltros() {
     var f = {};
     if ($("filtro-estado").value) f.estado = $("filtro-estado").value;
     if ($("filtro-nivel").value) f.nivel = $("filtro-nivel").value;
-    var vence = $("filtro-vence").value;
+    if ($("filtro-departamento").value && rol() !== "departamentos") f.departamento = $("filtro-departamento").value;
+    if ($("filtro-mios").checked) f.mios = "1";
+    // Resueltos y cerrados: los de los últimos 30 días; el vencimiento no aplica.
+    var vence = estadoCerrado(f.estado) ? "" : $("filtro-vence").value;
     var ahora = new Date();
     var limite = null;
     if (vence === "ahora") limite = ahora;
@@ -145,7 +161,7 @@
     else if (vence === "3d") limite = new Date(ahora.getTime() + 3 * 86400000);
     if (limite) f.vence_antes = limite.toISOString().replace(/\.\d{3}Z$/, "Z");
     // Supervisores: la misma cola, con los escalados y los vencidos primero.
-    if (rol() === "supervisores") f.prioridad = "1";
+    if (rol() === "supervisores" && !estadoCerrado(f.estado)) f.prioridad = "1";
     return f;
   }
 
@@ -156,7 +172,13 @@
     return "/api/casos" + (partes.length ? "?" + partes.join("&") : "");
   }
 
+  /** Las vistas de búsqueda y de cliente (consola-busqueda.js) se ocultan al mostrar la cola o un caso. */
+  function ocultarExtras() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-vista-extra]"), function (n) { n.hidden = true; });
+  }
+
   function mostrarCola(recargar) {
+    ocultarExtras();
     $("vista-caso").hidden = true;
     $("vista-cola").hidden = false;
     actual.folio = "";
@@ -201,7 +223,7 @@
       botonMas.hidden = !cola.cursor;
       var total = cuerpo.rows.length;
       var msg;
-      if (!total) msg = "No hay casos abiertos con estos filtros.";
+      if (!total) msg = estadoCerrado(cola.filtros.estado) ? "No hay casos así en los últimos 30 días." : "No hay casos abiertos con estos filtros.";
       else msg = (total === 1 ? "Se muestra 1 caso" : "Se muestran " + BP.formatearNumero(total) + " casos") +
         (cola.cursor ? "; hay más." : ".");
       $("estado-cola").textContent = msg;
@@ -253,6 +275,9 @@
     ]));
     var vence = el("td", { clase: "fila-caso__vence" }, [C.fecha(c.fecha_compromiso_texto, c.fecha_compromiso)]);
     if (vencido) vence.appendChild(el("span", { clase: "insignia-vencido" }, ["Vencido"]));
+    var rest = restanteNodo(c.restante);
+    if (rest) vence.appendChild(el("span", { clase: "fila-caso__restante" }, [rest]));
+    if (c.sin_verificar === true) vence.appendChild(el("span", { clase: "insignia insignia--sin-verificar" }, ["Sin verificar"]));
     tr.appendChild(vence);
     return tr;
   }
@@ -266,6 +291,7 @@
   /* ====================== Caso ====================== */
 
   function abrirCaso(folio) {
+    ocultarExtras();
     $("vista-cola").hidden = true;
     $("vista-caso").hidden = false;
     var nuevo = actual.folio !== folio;
@@ -339,6 +365,7 @@
     }
     fila("Cliente", C.texto(c.nombre));
     fila("Contrato", C.texto(c.contrato));
+    if (c.sin_verificar === true) fila("Identidad", "Sin verificar: no usa datos de contrato (precio, bonificación, domicilio)", "dato-identidad");
     fila("Correo", C.texto(c.correo));
     fila("Teléfono", C.telefonoLegible(c.telefono));
     fila("Tipo", [C.texto(c.tipo_nombre) || C.texto(c.tipo), C.texto(c.categoria_nombre) || C.texto(c.categoria)].filter(Boolean).join(" · "));
@@ -347,6 +374,8 @@
     if (C.texto(c.fecha_registro_texto) || C.texto(c.fecha_registro)) fila("Registrado", C.fecha(c.fecha_registro_texto, c.fecha_registro));
     if (C.texto(c.fecha_compromiso_texto) || C.texto(c.fecha_compromiso)) fila("Compromiso", C.fecha(c.fecha_compromiso_texto, c.fecha_compromiso));
     if (C.texto(c.fecha_limite_legal_texto) || C.texto(c.fecha_limite_legal)) fila("Límite legal", C.fecha(c.fecha_limite_legal_texto, c.fecha_limite_legal));
+    if (c.restante) fila("Al compromiso", restanteNodo(c.restante), "dato-restante");
+    if (c.restante_legal) fila("Al límite legal", restanteNodo(c.restante_legal), "dato-restante-legal");
     // Escalamiento: nivel, a quién está y qué umbrales de plazo ya se avisaron.
     fila("Nivel", textoNivel(c.nivel), "dato-nivel");
     fila("Departamento", C.texto(c.departamento_nombre) || nombreDepartamento(c.departamento) || C.texto(c.departamento) ||
@@ -411,7 +440,7 @@
    * (`bonificable`), sólo en las marcadas. El servidor decide en definitiva.
    */
   function esBonificable(c) {
-    if (!TIPOS_CON_BONIFICACION[c.tipo]) return false;
+    if (!TIPOS_CON_BONIFICACION[c.tipo] || c.sin_verificar === true) return false;
     var tipo = catalogo && Array.isArray(catalogo.tipos)
       ? catalogo.tipos.filter(function (t) { return t && t.clave === c.tipo; })[0] : null;
     var cats = tipo && Array.isArray(tipo.categorias) ? tipo.categorias : [];
@@ -825,8 +854,10 @@
   function alEntrar() {
     activo = true;
     pintarTituloCola();
+    $("grupo-filtro-departamento").hidden = rol() === "departamentos";
     C.catalogo().then(function (c) {
       catalogo = c;
+      llenarDepartamentos();
       pintarTituloCola();
       if (actual.datos && actual.datos.caso) pintarCaso(actual.datos);
     }, function () { /* sin catálogo se ofrece en quejas y reclamaciones */ });
@@ -838,6 +869,14 @@
     } else {
       mostrarCola(true);
     }
+  }
+
+  function llenarDepartamentos() {
+    var sel = $("filtro-departamento");
+    if (sel.options.length > 1) return;
+    (catalogo && Array.isArray(catalogo.departamentos) ? catalogo.departamentos : []).forEach(function (d) {
+      if (d && C.texto(d.clave)) sel.appendChild(el("option", { value: d.clave }, [C.texto(d.nombre) || d.clave]));
+    });
   }
 
   function alSalir() {

@@ -746,17 +746,59 @@
 
   /* ---------- Inicio ---------- */
 
+  /*
+   * La sesión compartida entre pestañas (ver consola.js): sin sesión propia, se pide a otra pestaña de la consola
+   * por el BroadcastChannel del mismo origen; «Salir» aquí cierra también las demás.
+   */
+  var canal = null;
+  try { if (typeof window.BroadcastChannel === "function") canal = new window.BroadcastChannel("bp.consola.sesion"); } catch (e) { canal = null; }
+
+  function pedirSesion(listo) {
+    if (!canal) { listo(null); return; }
+    var hecho = false;
+    var fin = function (s) { if (!hecho) { hecho = true; listo(s); } };
+    canal.onmessage = function (ev) {
+      var m = ev && ev.data;
+      if (m && m.tipo === "sesion" && m.sesion && typeof m.sesion.token === "string" && msHastaVencer(m.sesion) > 0) {
+        fin(m.sesion);
+      }
+    };
+    setTimeout(function () { fin(null); }, 400);
+    try { canal.postMessage({ tipo: "pedir" }); } catch (e) { fin(null); }
+  }
+
+  function escucharCanal() {
+    if (!canal) return;
+    canal.onmessage = function (ev) {
+      var m = ev && ev.data;
+      if (!m || !sesion) return;
+      if (m.tipo === "pedir" && msHastaVencer(sesion) > 0) {
+        canal.postMessage({ tipo: "sesion", sesion: sesion });
+      } else if (m.tipo === "salir" && (!m.usuario || m.usuario === sesion.usuario)) {
+        irAEntrada(false);
+      }
+    };
+  }
+
   function iniciar() {
     var guardada = leerSesion();
     if (!guardada || msHastaVencer(guardada) <= 0) {
-      irAEntrada(!!guardada);
+      pedirSesion(function (s) {
+        if (!s) { irAEntrada(!!guardada); return; }
+        try { window.sessionStorage.setItem(CLAVE_SESION, JSON.stringify(s)); } catch (e) { /* modo privado */ }
+        iniciar();
+      });
       return;
     }
     sesion = guardada;
+    escucharCanal();
     var ms = msHastaVencer(sesion);
     if (ms !== Infinity) setTimeout(function () { irAEntrada(true); }, Math.max(0, Math.min(ms, 2147483000)));
     mostrarAgente();
-    $("boton-salir").addEventListener("click", function () { irAEntrada(false); });
+    $("boton-salir").addEventListener("click", function () {
+      if (canal) { try { canal.postMessage({ tipo: "salir", usuario: sesion && sesion.usuario }); } catch (e) { /* nada */ } }
+      irAEntrada(false);
+    });
 
     if (sesion.rol && sesion.rol !== "supervisores") {
       sinPermiso();

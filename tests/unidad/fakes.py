@@ -17,6 +17,7 @@ class RepositorioFalso:
         self.intentos = 0
         self.claves: dict[str, Idempotencia] = {}
         self.consultas: dict[str, list[int]] = {}
+        self.indices: dict[str, list[str]] = {}
 
     def registrar(
         self,
@@ -25,8 +26,10 @@ class RepositorioFalso:
         idempotencia: Idempotencia | None = None,
         verificacion: str | None = None,
         limites: list | None = None,
+        indice: list[str] | None = None,
     ) -> None:
         self.intentos += 1
+        self.indices[caso.folio] = list(indice or [])
         if idempotencia is not None and idempotencia.clave in self.claves:
             raise ClaveRepetida(idempotencia.clave)
         if caso.folio in self.casos or caso.folio in self.ocupados or self.ocupados == {"*"}:

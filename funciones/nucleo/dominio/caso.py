@@ -78,6 +78,10 @@ class Caso:
     primer_contacto: bool | None = None
     bonificacion: dict[str, Any] | None = None
     verificacion_id: str | None = None
+    # Cuándo cambió el estado por última vez (ordena la cola de resueltos y cerrados recientes).
+    fecha_estado: datetime | None = None
+    # Abierto por un agente sin verificar la identidad (sin contrato): nunca usa datos de contrato.
+    sin_verificar: bool = False
     # Escalamiento: departamento dueño (si lo hay), asesor asignado y umbrales de plazo ya avisados.
     departamento: str | None = None
     asignado: str | None = None

@@ -17,8 +17,9 @@ class RepositorioCasos(Protocol):
         idempotencia: Idempotencia | None = None,
         verificacion: str | None = None,
         limites: list[Limite] | None = None,
+        indice: list[str] | None = None,
     ) -> None:
-        """Escribe caso, primer evento y clave de idempotencia en una transacción.
+        """Escribe caso, primer evento, clave de idempotencia e items del índice de búsqueda en una transacción.
 
         FolioDuplicado si el folio ya existe; ClaveRepetida si la clave ya tenía registro.
         """

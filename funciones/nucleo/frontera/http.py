@@ -223,3 +223,16 @@ def cuerpo_texto(app: APIGatewayHttpResolver) -> str:
         return app.current_event.decoded_body or ""
     except (UnicodeDecodeError, ValueError):
         raise DatosInvalidos("El cuerpo de la solicitud no es texto UTF-8 válido.", [], "json_invalido") from None
+
+
+def solo_parametros(app: APIGatewayHttpResolver, permitidos: tuple[str, ...]) -> None:
+    """400 con un error por parámetro de consulta que la ruta no conoce (un filtro mal escrito no se ignora)."""
+    dados = app.current_event.query_string_parameters or {}
+    ajenos = [p for p in dados if p not in permitidos]
+    if ajenos:
+        opciones = ", ".join(permitidos) if permitidos else "ninguno"
+        raise DatosInvalidos(
+            "Hay filtros que no se reconocen.",
+            [ErrorCampo(p[:40], f"Este filtro no existe. Usa: {opciones}.") for p in ajenos[:10]],
+            "filtro_desconocido",
+        )
