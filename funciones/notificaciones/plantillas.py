@@ -381,8 +381,8 @@ def correo_mensaje(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str,
 def sms_mensaje(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     # El SMS no lleva el texto (puede ser largo y el teléfono lo ve cualquiera): el enlace lleva al caso.
     return (
-        f"Blue Point: un asesor te escribió sobre tu caso {formatear_folio(datos['folio'])}. "
-        f"Léelo y contesta con tu folio y este teléfono: {enlace_caso(datos, ctx)}"
+        f"Blue Point: tienes un mensaje sobre tu caso {formatear_folio(datos['folio'])}. "
+        f"Leelo y responde en {enlace_caso(datos, ctx)}"
     )
 
 
@@ -403,8 +403,9 @@ def correo_duplicado(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, st
 
 def sms_duplicado(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     return (
-        f"Blue Point: tu solicitud {formatear_folio(datos['folio'])} es la misma que la del folio "
-        f"{formatear_folio(datos['sobrevive'])}; la seguimos con ese folio. Consulta: {ctx.url('/seguimiento.html')}"
+        f"Blue Point: tu caso {formatear_folio(datos['folio'])} es igual al "
+        f"{formatear_folio(datos['sobrevive'])}; sigue con ese folio: "
+        f"{ctx.url('/seguimiento.html?folio=' + quote(datos['sobrevive']))}"
     )
 
 
