@@ -20,6 +20,7 @@ PERIODO = Duration.minutes(5)
 EDAD_MAXIMA_FLUJO = Duration.minutes(15)
 TASA_REBOTES = 0.04
 TASA_QUEJAS = 0.0008
+UMBRAL_4XX_PORCENTAJE = 50
 
 
 class Monitoreo(Construct):
@@ -85,6 +86,24 @@ class Monitoreo(Construct):
             # Métrica `5xx` de HTTP API por ApiId (sin métricas detalladas por ruta: cuestan por métrica).
             api.metric_server_error(period=PERIODO, statistic=cloudwatch.Stats.SUM),
             "La API respondió 5xx: en este contrato un 5xx siempre es un defecto.",
+        )
+        # Más de la mitad de las solicitudes en 4xx (con al menos 20): casi siempre la pasarela, no los clientes. P. ej.
+        # una rotación del candado de origen a medias (todo 403), el autorizador JWT con otro cliente (todo 401) o
+        # un límite demasiado corto (429). Métrica `4xx` y `Count` de HTTP API por ApiId.
+        self._alarma(
+            "Rechazos4xxApi",
+            cloudwatch.MathExpression(
+                expression="IF(solicitudes >= 20, 100 * rechazos / solicitudes, 0)",
+                using_metrics={
+                    "rechazos": api.metric_client_error(period=PERIODO, statistic=cloudwatch.Stats.SUM),
+                    "solicitudes": api.metric_count(period=PERIODO, statistic=cloudwatch.Stats.SUM),
+                },
+                period=PERIODO,
+                label="Porcentaje de 4xx",
+            ),
+            umbral=UMBRAL_4XX_PORCENTAJE,
+            descripcion="Más de la mitad de las solicitudes a la API dieron 4xx: revisar el candado de origen "
+            "(make rotar-origen a medias), el autorizador JWT o los límites (docs/operacion.md, paso 16).",
         )
         # Reputación de la cuenta de SES: AWS revisa la cuenta con 5 % de rebotes y 0.1 % de quejas; se avisa antes.
         for id_alarma, metrica, umbral, descripcion in (

@@ -152,8 +152,10 @@
   var contenedor = document.createElement("section");
   contenedor.className = "seccion";
   contenedor.setAttribute("aria-labelledby", "titulo-solicitud");
-  // Marcado propio y fijo (nada del servidor ni del cliente): los textos de la API se ponen con textContent.
-  contenedor.innerHTML = PLANTILLA;
+  // Marcado propio y fijo (nada del servidor ni del cliente), analizado con DOMParser y no asignado como HTML (la
+  // regla de la casa); los textos de la API se ponen después con textContent (js/formulario.js).
+  var analizado = new DOMParser().parseFromString(PLANTILLA, "text/html");
+  while (analizado.body.firstChild) contenedor.appendChild(document.adoptNode(analizado.body.firstChild));
   raiz.appendChild(contenedor);
   // Los enlaces del marcado (aviso de privacidad) son del sitio de Blue Point, no de la página anfitriona.
   Array.prototype.forEach.call(contenedor.querySelectorAll('a[href^="/"]'), function (a) {

@@ -1250,7 +1250,7 @@ def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
 
     def hay(metrica: str, dimension: dict[str, Any]) -> bool:
         return any(
-            a["Properties"]["MetricName"] == metrica
+            a["Properties"].get("MetricName") == metrica
             and dimension in a["Properties"].get("Dimensions", [])
             and a["Properties"]["ComparisonOperator"] == "GreaterThanThreshold"
             and a["Properties"]["Threshold"] == 0
@@ -1262,7 +1262,7 @@ def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
         dimension = {"Name": "FunctionName", "Value": {"Ref": funcion(sintesis.recursos, nombre)[0]}}
         assert hay("Errors", dimension), nombre
     # La limitación, una sola vez para la región (sin dimensiones), no una por función.
-    limitacion = [a["Properties"] for a in alarmas if a["Properties"]["MetricName"] == "Throttles"]
+    limitacion = [a["Properties"] for a in alarmas if a["Properties"].get("MetricName") == "Throttles"]
     assert len(limitacion) == 1 and "Dimensions" not in limitacion[0]
     assert (limitacion[0]["Namespace"], limitacion[0]["Statistic"], limitacion[0]["Threshold"]) == (
         "AWS/Lambda",
@@ -1303,11 +1303,31 @@ def test_salidas_para_el_humo_y_el_despliegue(sintesis):
     assert salidas["FuncionBarrido"]["Value"] == {"Ref": funcion(sintesis.recursos, "barrido")[0]}
 
 
+def test_alarma_de_4xx_de_la_api_por_proporcion(sintesis):
+    (alarma,) = [
+        a["Properties"]
+        for a in de_tipo(sintesis.recursos, "AWS::CloudWatch::Alarm").values()
+        if "Rechazos4xxApi" in json.dumps(a["Properties"]["AlarmName"])
+    ]
+    api_id, _ = unico(sintesis.recursos, "AWS::ApiGatewayV2::Api")
+    metricas = {m["Id"]: m for m in alarma["Metrics"]}
+    # Proporción de 4xx sobre el total (métricas de HTTP API por ApiId), sólo con al menos 20 solicitudes.
+    expresion = next(m["Expression"] for m in metricas.values() if "Expression" in m)
+    assert expresion == "IF(solicitudes >= 20, 100 * rechazos / solicitudes, 0)"
+    for clave, nombre in (("rechazos", "4xx"), ("solicitudes", "Count")):
+        metrica = metricas[clave]["MetricStat"]["Metric"]
+        assert (metrica["Namespace"], metrica["MetricName"]) == ("AWS/ApiGateway", nombre)
+        assert metrica["Dimensions"] == [{"Name": "ApiId", "Value": {"Ref": api_id}}]
+        assert metricas[clave]["ReturnData"] is False
+    assert (alarma["Threshold"], alarma["ComparisonOperator"]) == (50, "GreaterThanThreshold")
+    assert alarma["AlarmActions"] and alarma["OKActions"] and "candado" in alarma["AlarmDescription"]
+
+
 def test_alarma_de_atraso_por_cada_consumidor_del_flujo(sintesis):
     atraso = {
         json.dumps(a["Properties"]["Dimensions"]): a["Properties"]
         for a in de_tipo(sintesis.recursos, "AWS::CloudWatch::Alarm").values()
-        if a["Properties"]["MetricName"] == "IteratorAge"
+        if a["Properties"].get("MetricName") == "IteratorAge"
     }
     assert len(atraso) == 2
     for nombre in ("notificaciones", "agregados"):
