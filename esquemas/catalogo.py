@@ -18,6 +18,8 @@ class CategoriaCatalogo(Respuesta):
     nombre: str
     descripcion: str
     bonificable: bool = False
+    # «dias»: días afectados × precio mensual; «cargo»: el monto cobrado indebidamente (issue 16). Ambos + 20 %.
+    bonificacion_por: Literal["dias", "cargo"] = "dias"
     horas_habiles: int
     plazo_legal: PlazoLegal
     plazo_interno_texto: str
@@ -51,6 +53,12 @@ class AvisoPrivacidad(Respuesta):
     resumen: str
 
 
+class RespuestaPredefinida(Respuesta):
+    clave: str
+    nombre: str
+    texto: str
+
+
 class Catalogo(Respuesta):
     version: str
     aviso_privacidad: AvisoPrivacidad
@@ -60,4 +68,6 @@ class Catalogo(Respuesta):
     canales: list[Opcion]
     departamentos: list[Opcion]
     medios_notificacion: list[Opcion]
+    # Textos listos para el mensaje de un agente al cliente (la consola los ofrece en su caja de respuesta).
+    respuestas_predefinidas: list[RespuestaPredefinida] = []
     tipos: list[TipoCatalogo]

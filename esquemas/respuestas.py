@@ -7,15 +7,35 @@ from __future__ import annotations
 
 from esquemas.alta import CasoRegistrado
 from esquemas.base import EstadoCaso, Respuesta
-from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
-from esquemas.catalogo import AvisoPrivacidad, Catalogo, CategoriaCatalogo, Horario, Opcion, PlazoLegal, TipoCatalogo
+from esquemas.busqueda import (
+    AgenteListado,
+    CasoEncontrado,
+    ClienteEncontrado,
+    DatosCliente,
+    ListaAgentes,
+    PerfilCliente,
+    Reincidencia,
+    ResultadoBusqueda,
+)
+from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion, Restante
+from esquemas.catalogo import (
+    AvisoPrivacidad,
+    Catalogo,
+    CategoriaCatalogo,
+    Horario,
+    Opcion,
+    PlazoLegal,
+    RespuestaPredefinida,
+    TipoCatalogo,
+)
 from esquemas.cola import CasoEnCola, ColaCasos
 from esquemas.confirmaciones import ResultadoConfirmacion
+from esquemas.conversacion import AdjuntoCaso, AdjuntoCreado, DescargaAdjunto, Subida
 from esquemas.encuestas import ResultadoEncuesta
 from esquemas.errores import CampoError, DetalleError, RespuestaError
 from esquemas.expediente import Expediente, NotificacionExpediente
-from esquemas.reportes import Intervalo, Reporte, Tasa
-from esquemas.seguimiento import ConsultaCaso, EntradaHistorial
+from esquemas.reportes import Desempeno, Intervalo, Reporte, Tasa
+from esquemas.seguimiento import AdjuntoPublico, ConsultaCaso, EntradaHistorial, MensajePublico
 from esquemas.sesiones import (
     CodigoQr,
     PoliticaContrasena,
@@ -26,10 +46,23 @@ from esquemas.sesiones import (
     RetoNuevaContrasena,
     Sesion,
 )
-from esquemas.verificacion import ClienteVerificado, ResultadoVerificacion
+from esquemas.verificacion import BloqueoLevantado, ClienteVerificado, ResultadoVerificacion
 
 __all__ = [
+    "AdjuntoCaso",
+    "AdjuntoCreado",
+    "AdjuntoPublico",
+    "Restante",
+    "ResultadoBusqueda",
+    "Reincidencia",
+    "PerfilCliente",
+    "ListaAgentes",
+    "DatosCliente",
+    "ClienteEncontrado",
+    "CasoEncontrado",
+    "AgenteListado",
     "AvisoPrivacidad",
+    "BloqueoLevantado",
     "CampoError",
     "CasoEnCola",
     "CasoRegistrado",
@@ -40,6 +73,8 @@ __all__ = [
     "ColaCasos",
     "ConsultaCaso",
     "DatosCaso",
+    "DescargaAdjunto",
+    "Desempeno",
     "DetalleCaso",
     "DetalleError",
     "EntradaHistorial",
@@ -48,6 +83,7 @@ __all__ = [
     "Expediente",
     "Horario",
     "Intervalo",
+    "MensajePublico",
     "MontoBonificacion",
     "NotificacionExpediente",
     "Opcion",
@@ -56,6 +92,7 @@ __all__ = [
     "ReglaContrasena",
     "Reporte",
     "Respuesta",
+    "RespuestaPredefinida",
     "ResultadoConfirmacion",
     "ResultadoEncuesta",
     "ResultadoSesion",
@@ -65,6 +102,7 @@ __all__ = [
     "RetoConfigurarTotp",
     "RetoNuevaContrasena",
     "Sesion",
+    "Subida",
     "Tasa",
     "TipoCatalogo",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
@@ -9,13 +11,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 from esquemas.casos import DetalleCaso, EntradaInterna
 from esquemas.cola import CasoEnCola
 from esquemas.gestion import SolicitudInteraccion, SolicitudResolucion
-from funciones.nucleo.dominio import calendario, catalogo
+from funciones.nucleo.dominio import catalogo
+from funciones.nucleo.dominio.adjuntos import Adjunto, AlmacenAdjuntos, RepositorioAdjuntos, preparar_subidos
 from funciones.nucleo.dominio.caso import ESTADOS, Caso, Evento, transicion_valida
 from funciones.nucleo.dominio.ciclo import leer_caso, siguiente_version
-from funciones.nucleo.dominio.errores import Conflicto, DatosInvalidos, ErrorCampo
-from funciones.nucleo.dominio.folio import formatear_folio
+from funciones.nucleo.dominio.conversacion import mensaje_agente
+from funciones.nucleo.dominio.errores import Conflicto, DatosInvalidos, ErrorCampo, ErrorDominio
 from funciones.nucleo.dominio.puertos import RepositorioCasos
-from funciones.nucleo.frontera.vistas import detalle, entrada, nombres
+from funciones.nucleo.frontera.vistas import caso_en_cola, detalle, entrada, nombres
 
 if TYPE_CHECKING:
     from funciones.nucleo.dominio.agentes import Agente
@@ -27,41 +30,42 @@ class LectorClientes(Protocol):
 
 
 def en_cola(caso: Caso, ahora: datetime) -> CasoEnCola:
-    tipo, cat = nombres(caso)
-    return CasoEnCola(
-        folio=caso.folio,
-        folio_legible=formatear_folio(caso.folio),
-        estado=caso.estado,
-        estado_nombre=ESTADOS[caso.estado],
-        tipo_nombre=tipo,
-        categoria_nombre=cat,
-        nombre=caso.nombre,
-        nivel=caso.nivel,
-        departamento=caso.departamento,
-        asignado=caso.asignado,
-        canal=caso.canal,
-        fecha_compromiso=caso.fecha_compromiso,
-        fecha_compromiso_texto=calendario.texto_fecha(caso.fecha_compromiso, ahora),
-        vencido=caso.abierto and ahora > caso.fecha_compromiso,
-    )
+    return caso_en_cola(caso, ahora)
 
 
 def agregar_interaccion(
-    repo: RepositorioCasos, folio: str, solicitud: SolicitudInteraccion, agente: Agente, ahora: datetime
+    repo: RepositorioCasos,
+    folio: str,
+    solicitud: SolicitudInteraccion,
+    agente: Agente,
+    ahora: datetime,
+    archivos: tuple[RepositorioAdjuntos, AlmacenAdjuntos] | None = None,
 ) -> EntradaInterna:
+    """`archivos` (registros y almacén de adjuntos) sólo si la interacción lleva adjuntos del agente."""
     caso = leer_caso(repo, folio, agente)
     autor = agente.usuario
     if caso.estado == "cerrado":
         raise Conflicto("El caso está cerrado: ya no admite interacciones.", "caso_cerrado")
-    evento = Evento(
-        folio=folio,
-        fecha=ahora,
-        tipo=f"interaccion_{solicitud.tipo}",
-        descripcion=solicitud.texto,
-        publico=solicitud.publica,
-        autor=autor,
-        datos={"tipo": solicitud.tipo},
-    )
+    listos: list[Adjunto] = []
+    if solicitud.adjuntos:
+        assert archivos is not None, "una interacción con adjuntos necesita el repositorio y el almacén"
+        listos = preparar_subidos(archivos[1], archivos[0], folio, solicitud.adjuntos, autor)
+    if solicitud.tipo == "mensaje":
+        # Al cliente: público y con su pedido de envío (la bandeja de salida lo entrega por el medio del caso).
+        evento = mensaje_agente(caso, solicitud.texto, autor, ahora)
+    else:
+        evento = Evento(
+            folio=folio,
+            fecha=ahora,
+            tipo=f"interaccion_{solicitud.tipo}",
+            descripcion=solicitud.texto,
+            publico=bool(solicitud.publica),
+            autor=autor,
+            datos={
+                "tipo": solicitud.tipo,
+                **({"adjuntos": [a.para_mensaje().datos() for a in listos]} if listos else {}),
+            },
+        )
     eventos = [evento]
     nuevo = siguiente_version(caso)
     if caso.estado in ("registrado", "reabierto"):
@@ -76,7 +80,19 @@ def agregar_interaccion(
                 descripcion="Un asesor está atendiendo tu caso.",
             )
         )
-    repo.actualizar(nuevo, caso.version, eventos)
+    if not listos:
+        repo.actualizar(nuevo, caso.version, eventos)
+        return entrada(evento, ahora)
+    assert archivos is not None
+    try:
+        archivos[0].anexar_mensaje(nuevo, caso.version, eventos, [replace(a, mensaje=evento.id) for a in listos])
+    except ErrorDominio:
+        # Como en el mensaje del cliente: lo copiado se borra y el agente vuelve a adjuntar.
+        for a in listos:
+            with contextlib.suppress(Exception):
+                archivos[1].borrar(a.llave)
+                archivos[0].rechazar(a)
+        raise
     return entrada(evento, ahora)
 
 
@@ -118,6 +134,13 @@ def resolver(
     if solicitud.bonificacion is not None:
         cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
         campo = "bonificacion.dias_afectados"
+        if caso.sin_verificar:
+            # Sin verificar no hay contrato: ni precio ni bonificación.
+            raise DatosInvalidos(
+                "Este caso se abrió sin verificar la identidad: no usa datos de contrato.",
+                [ErrorCampo(campo, "Un caso sin verificar no lleva bonificación. Resuélvelo sin ella.")],
+                "caso_sin_verificar",
+            )
         if not cat.get("bonificable"):
             raise DatosInvalidos(
                 "Revisa los datos marcados.",
@@ -149,18 +172,41 @@ def resolver(
                 "contrato_no_verificado",
             )
         # Diferido: el padrón (y sus expresiones regulares) sólo hace falta al bonificar.
-        from funciones.nucleo.dominio.clientes import bonificacion
+        from funciones.nucleo.dominio.clientes import bonificacion, bonificacion_por_cargo
 
-        calculo = bonificacion(cliente.precio_mensual, solicitud.bonificacion.dias_afectados)
-        monto = {k: (v if isinstance(v, int) else _dinero(v)) for k, v in calculo.items()}
+        por_cargo = cat.get("bonificacion_por") == "cargo"
+        pedido = solicitud.bonificacion
+        if por_cargo and pedido.monto_cobrado is None:
+            raise DatosInvalidos(
+                "Revisa los datos marcados.",
+                [
+                    ErrorCampo(
+                        "bonificacion.monto_cobrado",
+                        "En un cargo indebido se bonifica lo cobrado más 20 %: escribe el monto cobrado.",
+                    )
+                ],
+            )
+        if not por_cargo and pedido.dias_afectados is None:
+            raise DatosInvalidos(
+                "Revisa los datos marcados.",
+                [ErrorCampo(campo, "Esta bonificación es por los días afectados: escribe cuántos fueron.")],
+            )
+        if por_cargo and pedido.monto_cobrado is not None:
+            calculo: dict[str, Any] = dict(bonificacion_por_cargo(pedido.monto_cobrado))
+        else:
+            assert pedido.dias_afectados is not None
+            calculo = {"base": "dias", **bonificacion(cliente.precio_mensual, pedido.dias_afectados)}
+        monto = {k: (v if isinstance(v, int | str) else _dinero(v)) for k, v in calculo.items()}
     tipo, _ = nombres(caso)
     nuevo = siguiente_version(
         caso,
         estado="resuelto",
+        fecha_estado=ahora,
         ronda=caso.ronda + 1,
         resolucion=solicitud.resumen,
         primer_contacto=solicitud.primer_contacto,
         bonificacion=monto,
+        resuelto_por=autor,
     )
     # El historial público no lleva el monto: con folio y contrato cualquiera lo lee y de él sale la renta.
     # El monto va sólo en el aviso al contacto verificado.
@@ -180,6 +226,8 @@ def resolver(
             "fecha_registro": caso.fecha_registro.isoformat(),
             "fecha_compromiso": caso.fecha_compromiso.isoformat(),
             "fecha_limite_legal": caso.fecha_limite_legal.isoformat(),
+            # Reporte por departamento: el que tenía el caso al resolverse (ninguno: el primer nivel).
+            "departamento": caso.departamento,
         },
         notificar={
             "plantilla": "resolucion",

@@ -15,6 +15,8 @@ from urllib.parse import quote
 
 from funciones.nucleo.dominio.calendario import texto_fecha
 from funciones.nucleo.dominio.enlaces import Enlace, firmar, firmar_corto
+from funciones.nucleo.dominio.etiquetas import ALERTAS as ALERTAS_NOMBRES
+from funciones.nucleo.dominio.etiquetas import legible
 from funciones.nucleo.dominio.folio import formatear_folio
 from funciones.nucleo.dominio.textos import CALIFICACIONES, horario_texto, nombre_para_saludo, telefonos_texto
 
@@ -213,6 +215,11 @@ def _texto_bonificacion(datos: dict[str, Any]) -> str:
     b = datos.get("bonificacion")
     if not b:
         return ""
+    if b.get("base") == "cargo":
+        return (
+            f"Bonificación: ${b['monto']}: te devolvemos los ${b['monto_cobrado']} que te cobramos indebidamente más "
+            f"{b['porcentaje_adicional']} %, que verás en tu próximo recibo."
+        )
     return (
         f"Bonificación: ${b['monto']} por {b['dias_afectados']} días afectados (la parte proporcional de tu "
         f"mensualidad de ${b['precio_mensual']} más {b['porcentaje_adicional']} %), que verás en tu próximo recibo."
@@ -274,13 +281,13 @@ def alerta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, dict[st
     """Asunto, mensaje y atributos de una alerta interna (las suscripciones filtran por atributos)."""
     folio = formatear_folio(datos["folio"])
     vence = texto_fecha(datetime.fromisoformat(datos["vence"]), ctx.ahora)
-    asunto = f"[{datos['tipo']}] Caso {folio} · nivel {datos['nivel']}"
+    asunto = f"[{legible(datos['tipo'], ALERTAS_NOMBRES)}] Caso {folio} · nivel {datos['nivel']}"
     mensaje = "\n".join(
         [
             f"Caso {folio} ({datos['tipo_nombre']}), nivel {datos['nivel']}.",
             datos["motivo"],
             f"Plazo interno: {vence}.",
-            f"Consola: {ctx.url('/consola/')}",
+            f"Abrir el caso: {ctx.url('/consola/#/casos/' + datos['folio'])}",
         ]
     )
     atributos = {
@@ -351,10 +358,71 @@ def sms_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     )
 
 
+def enlace_caso(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    """La página de seguimiento con el folio ya escrito (el cliente pone su segundo factor)."""
+    return ctx.url(f"/seguimiento.html?folio={quote(datos['folio'])}")
+
+
+def correo_mensaje(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
+    """Un asesor escribe al cliente: su texto (no es del formulario) y cómo contestar."""
+    folio = formatear_folio(datos["folio"])
+    return _correo(
+        f"Mensaje sobre tu caso {folio}",
+        datos.get("nombre"),
+        [
+            ("Un asesor de Blue Point te escribió sobre tu caso ", Resaltado(folio), ":"),
+            Filas((("Mensaje", datos["texto"]),)),
+            ("Puedes contestar y adjuntar fotos o documentos en la página de tu caso.",),
+            Botones((Boton("Ver mi caso y contestar", enlace_caso(datos, ctx)),)),
+        ],
+    )
+
+
+def sms_mensaje(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    # El SMS no lleva el texto (puede ser largo y el teléfono lo ve cualquiera): el enlace lleva al caso.
+    # En GSM-7 y una parte (la é sí es GSM; «escribió» no): test_plantillas_sms.py.
+    return (
+        f"Blue Point: tienes un mensaje sobre tu caso {formatear_folio(datos['folio'])}. "
+        f"Léelo con este teléfono: {enlace_caso(datos, ctx)}"
+    )
+
+
+def correo_duplicado(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
+    folio, sigue = formatear_folio(datos["folio"]), formatear_folio(datos["sobrevive"])
+    enlace = ctx.url(f"/seguimiento.html?folio={quote(datos['sobrevive'])}")
+    return _correo(
+        f"Tu solicitud {folio} continúa con el folio {sigue}",
+        datos.get("nombre"),
+        [
+            ("Tu solicitud con folio ", Resaltado(folio), " es la misma que otra que ya atendemos."),
+            ("Para no duplicar el trámite, la seguimos con el folio ", Resaltado(sigue, grande=True), "."),
+            ("Consulta el avance con ese folio. El folio ", Resaltado(folio), " quedó cerrado."),
+            Botones((Boton("Consultar mi solicitud", enlace),)),
+        ],
+    )
+
+
+def sms_duplicado(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    # Una parte (≤ 160 con la dirección más larga): test_plantillas_sms.py.
+    return (
+        f"Blue Point: tu solicitud {formatear_folio(datos['folio'])} sigue con el folio "
+        f"{formatear_folio(datos['sobrevive'])}. Consulta: {ctx.url('/seguimiento.html')}"
+    )
+
+
 CORREOS = {
     "folio": correo_folio,
+    "mensaje": correo_mensaje,
     "resolucion": correo_resolucion,
     "escalamiento": correo_escalamiento,
     "encuesta": correo_encuesta,
+    "duplicado": correo_duplicado,
 }
-SMS = {"folio": sms_folio, "resolucion": sms_resolucion, "escalamiento": sms_escalamiento, "encuesta": sms_encuesta}
+SMS = {
+    "folio": sms_folio,
+    "resolucion": sms_resolucion,
+    "escalamiento": sms_escalamiento,
+    "encuesta": sms_encuesta,
+    "mensaje": sms_mensaje,
+    "duplicado": sms_duplicado,
+}

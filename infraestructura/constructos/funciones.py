@@ -50,8 +50,11 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     # BatchGetItem: perfil, bloqueo del contrato y presupuesto del agente; Puts: bloqueos, verificación, evento del
     # cliente y alerta a supervisores; ConditionCheckItem: el éxito revisa que el agente no esté bloqueado.
     "verificacion": ("dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"),
-    # GetItem: caso y perfil del cliente; Query: historial del caso; Puts: caso y eventos.
-    "gestion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"),
+    # GetItem: caso, perfil del cliente y adjunto del agente; Query: historial y adjuntos del caso; Puts: caso, eventos
+    # y adjuntos; UpdateItem: adjunto del agente rechazado por su tipo.
+    "gestion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+    # Query: la partición de cada término del índice de búsqueda; BatchGetItem: los casos y clientes encontrados.
+    "busqueda": ("dynamodb:Query", "dynamodb:BatchGetItem"),
     # GetItem del caso; Puts del caso y su evento.
     "confirmaciones": ("dynamodb:GetItem", "dynamodb:PutItem"),
     # GetItem: caso; Query: historial para responder el detalle; Puts: caso, eventos y alertas.
@@ -64,6 +67,11 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     "agregados": ("dynamodb:PutItem", "dynamodb:UpdateItem"),
     # Query: contadores del periodo y partición del caso para el expediente.
     "reportes": ("dynamodb:Query",),
+    # GetItem: caso y adjunto; Query: la conversación para responder; Puts: adjunto nuevo y la transacción del
+    # mensaje (caso, eventos, adjuntos); UpdateItem: adjunto rechazado por su tipo.
+    "conversacion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+    # GetItem del adjunto; transacción con su Update (estado) y el Put de su evento.
+    "adjuntos": ("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"),
 }
 # Consultas sobre índices: el ARN de la tabla no cubre `<tabla>/index/<índice>`, así que van aparte.
 CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
@@ -72,7 +80,9 @@ CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
     "barrido": (INDICE_UMBRALES, INDICE_VENCIMIENTOS),
 }
 # Quién llama a `funciones.nucleo.adaptadores.secretos.pimienta()`: reciben PIMIENTA_SECRETO y permiso de leerlo.
-LEEN_PIMIENTA = frozenset({"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas"})
+LEEN_PIMIENTA = frozenset(
+    {"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas", "seguimiento", "conversacion", "busqueda"}
+)
 ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 
 _IGNORAR = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")

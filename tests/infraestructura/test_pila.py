@@ -41,6 +41,9 @@ RUTAS_PUBLICAS = {
     ("POST", "/api/sesiones/retos"),
     ("GET", "/api/encuestas/{token}"),
     ("POST", "/api/encuestas/{token}"),
+    # La conversación del cliente: con el `acceso` firmado de su consulta, no con sesión de agente.
+    ("POST", "/api/casos/{folio}/comentarios"),
+    ("POST", "/api/casos/{folio}/adjuntos"),
 }
 
 
@@ -217,7 +220,22 @@ def test_quien_lee_la_pimienta_segun_el_codigo():
             "from funciones.nucleo.adaptadores.secretos import pimienta" in p.read_text() for p in carpeta.rglob("*.py")
         )
     }
-    assert usan == LEEN_PIMIENTA == {"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas"}
+    assert (
+        usan
+        == LEEN_PIMIENTA
+        == {
+            "alta",
+            "verificacion",
+            "confirmaciones",
+            "notificaciones",
+            "encuestas",
+            # El `acceso` del cliente (firmado en la consulta, comprobado al comentar y adjuntar).
+            "seguimiento",
+            "conversacion",
+            # Las llaves HMAC del índice de búsqueda.
+            "busqueda",
+        }
+    )
 
 
 DYNAMODB_ESPERADO = {
@@ -230,12 +248,15 @@ DYNAMODB_ESPERADO = {
     "seguimiento": {"dynamodb:Query", "dynamodb:UpdateItem"},
     "comprobantes": {"dynamodb:GetItem"},
     "verificacion": {"dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"},
-    "gestion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"},
+    # Más UpdateItem: el adjunto de un agente rechazado por su tipo.
+    "gestion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
     "confirmaciones": {"dynamodb:GetItem", "dynamodb:PutItem"},
     # obtener (GetItem), obtener_con_historial (Query) y actualizar (transacción de Puts).
     "escalamiento": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"},
     # ColaDynamo.pagina (Query, solo sobre el índice) y actualizar (transacción de Puts).
     "barrido": {"dynamodb:Query", "dynamodb:PutItem"},
+    # Una Query por término del índice de búsqueda y un BatchGetItem de lo encontrado; nada de escritura.
+    "busqueda": {"dynamodb:Query", "dynamodb:BatchGetItem"},
     # Las de lectura del flujo las concede el DynamoEventSource; GetItem: encuesta diferida y caso de un rebote.
     "notificaciones": {
         "dynamodb:GetItem",
@@ -261,6 +282,10 @@ DYNAMODB_ESPERADO = {
     },
     # ContadoresDynamo.dias y obtener_expediente: una Query cada uno, solo lectura.
     "reportes": {"dynamodb:Query"},
+    # Caso y adjunto (GetItem), conversación (Query), adjunto nuevo y transacción del mensaje (Put), rechazo (Update).
+    "conversacion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
+    # El resultado del antivirus: lee el adjunto, lo actualiza y anota su evento.
+    "adjuntos": {"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"},
 }
 
 
@@ -272,12 +297,14 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
     if nombre == "notificaciones":
         # scheduler e iam:PassRole: la encuesta diferida (ver test_encuesta_diferida_con_scheduler).
         permitidos |= {"ses", "sns", "sqs", "scheduler", "iam"}
-    if nombre in ("barrido", "agregados"):
+    if nombre in ("barrido", "agregados", "adjuntos"):
         permitidos |= {"sqs"}  # su destino on-failure (invocaciones asíncronas o lotes del flujo)
     from infraestructura.rutas import funciones_api
 
     if nombre in LEEN_PIMIENTA or nombre in funciones_api():
         permitidos |= {"secretsmanager"}  # la pimienta, o el candado de origen (las de la API)
+    if nombre in ("conversacion", "gestion"):
+        permitidos |= {"s3"}  # ver tests/infraestructura/test_adjuntos.py
     if nombre == "sesiones":
         permitidos |= {"cognito-idp"}  # DescribeUserPoolClient (ver test_sesiones_no_toca_datos)
     elif nombre == "escalamiento":
@@ -311,7 +338,7 @@ def test_las_acciones_de_datos_van_sobre_la_tabla_y_solo_gestion_y_barrido_consu
 
 
 def test_solo_quien_escribe_puede_cifrar_con_la_llave(sintesis):
-    for nombre in ("comprobantes", "reportes"):
+    for nombre in ("comprobantes", "reportes", "busqueda"):
         assert acciones(sintesis.recursos, nombre, "kms") == {"kms:Decrypt", "kms:DescribeKey"}
     escriben = (
         "alta",
@@ -389,14 +416,22 @@ def test_escalamiento_solo_consulta_usuarios_del_grupo_de_agentes(sintesis):
     ]
     assert len(de_cognito) == 1
     (d,) = de_cognito
-    assert set(lista(d["Action"])) == {"cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"}
+    assert set(lista(d["Action"])) == {
+        "cognito-idp:AdminGetUser",
+        "cognito-idp:AdminListGroupsForUser",
+        "cognito-idp:ListUsersInGroup",
+    }
     assert d["Resource"] == {"Fn::GetAtt": [grupo, "Arn"]}
 
 
 def test_solo_sesiones_y_escalamiento_hablan_con_cognito(sintesis):
     esperado = {
         "sesiones": {"cognito-idp:DescribeUserPoolClient"},
-        "escalamiento": {"cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"},
+        "escalamiento": {
+            "cognito-idp:AdminGetUser",
+            "cognito-idp:AdminListGroupsForUser",
+            "cognito-idp:ListUsersInGroup",
+        },
     }
     for nombre in FUNCIONES:
         de_cognito = {a for a in acciones(sintesis.recursos, nombre) if a.startswith("cognito-idp:")}
@@ -702,7 +737,8 @@ def test_el_reloj_invoca_el_barrido_cada_cinco_minutos(sintesis):
     recursos = sintesis.recursos
     barrido, _ = funcion(recursos, "barrido")
     cola, _ = cola_de(recursos, "RelojColaFallos")
-    regla, recurso = unico(recursos, "AWS::Events::Rule")
+    # La otra regla es la del antivirus de los adjuntos (tests/infraestructura/test_adjuntos.py).
+    [(regla, recurso)] = [(k, r) for k, r in de_tipo(recursos, "AWS::Events::Rule").items() if k.startswith("Reloj")]
     propiedades = recurso["Properties"]
     assert propiedades["ScheduleExpression"] == f"rate({BARRIDO['cada_minutos']} minutes)" == "rate(5 minutes)"
     assert propiedades["State"] == "ENABLED"
@@ -714,6 +750,7 @@ def test_el_reloj_invoca_el_barrido_cada_cinco_minutos(sintesis):
         p["Properties"]
         for p in de_tipo(recursos, "AWS::Lambda::Permission").values()
         if p["Properties"]["Principal"] == "events.amazonaws.com"
+        and p["Properties"]["FunctionName"] == {"Fn::GetAtt": [barrido, "Arn"]}
     ]
     assert permisos == [
         {
@@ -1183,7 +1220,7 @@ def test_distribucion_con_sitio_y_api_por_el_mismo_origen(sintesis):
 
 
 def test_buckets_privados_cifrados_y_con_tls(sintesis):
-    for bucket in de_tipo(sintesis.recursos, "AWS::S3::Bucket").values():
+    for nombre, bucket in de_tipo(sintesis.recursos, "AWS::S3::Bucket").items():
         propiedades = bucket["Properties"]
         assert propiedades["PublicAccessBlockConfiguration"] == {
             "BlockPublicAcls": True,
@@ -1191,18 +1228,16 @@ def test_buckets_privados_cifrados_y_con_tls(sintesis):
             "IgnorePublicAcls": True,
             "RestrictPublicBuckets": True,
         }
-        assert (
-            propiedades["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"][
-                "SSEAlgorithm"
-            ]
-            == "AES256"
-        )
+        # Los adjuntos llevan datos de clientes: con su propia llave KMS (ver tests/infraestructura/test_adjuntos.py).
+        assert propiedades["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"][
+            "SSEAlgorithm"
+        ] == ("aws:kms" if nombre.startswith("Adjuntos") else "AES256")
     sintesis.plantilla.has_resource_properties(
         "AWS::S3::Bucket",
         {"VersioningConfiguration": {"Status": "Enabled"}, "LoggingConfiguration": Match.object_like({})},
     )
     politicas = json.dumps(de_tipo(sintesis.recursos, "AWS::S3::BucketPolicy"))
-    assert politicas.count('"aws:SecureTransport": "false"') == 2
+    assert politicas.count('"aws:SecureTransport": "false"') == 3
 
 
 # --- alarmas ---------------------------------------------------------------------------------------
@@ -1225,7 +1260,7 @@ def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
 
     # Errores por función sólo en las que no atienden rutas; las demás los muestran en la alarma de 5xx de la API.
     con_rutas = set(funciones_api())
-    assert con_rutas and set(FUNCIONES) - con_rutas == {"notificaciones", "agregados", "barrido"}
+    assert con_rutas and {"notificaciones", "agregados", "barrido"} <= set(FUNCIONES) - con_rutas
     for nombre in FUNCIONES:
         dimension = {"Name": "FunctionName", "Value": {"Ref": funcion(sintesis.recursos, nombre)[0]}}
         assert hay("Errors", dimension) is (nombre not in con_rutas), nombre
@@ -1240,7 +1275,12 @@ def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
     )
     assert limitacion[0]["AlarmActions"] and limitacion[0]["OKActions"]
     colas = de_tipo(sintesis.recursos, "AWS::SQS::Queue")
-    assert {k.split("ColaFallos")[0] for k in colas} == {"Notificaciones", "Reloj", "Agregados"}
+    assert {k.split("ColaFallos")[0].split("FallosEscaneo")[0] for k in colas} == {
+        "Notificaciones",
+        "Reloj",
+        "Agregados",
+        "Adjuntos",
+    }
     for cola in colas:
         assert hay(
             "ApproximateNumberOfMessagesVisible", {"Name": "QueueName", "Value": {"Fn::GetAtt": [cola, "QueueName"]}}

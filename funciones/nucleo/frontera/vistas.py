@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
+from esquemas.conversacion import AdjuntoCaso
 from funciones.nucleo.dominio import calendario, catalogo
+from funciones.nucleo.dominio.adjuntos import ESTADOS_TEXTO, Adjunto
 from funciones.nucleo.dominio.agentes import Agente
 from funciones.nucleo.dominio.caso import ESTADOS, Caso, Evento, transiciones
 from funciones.nucleo.dominio.ciclo import caso_operable
@@ -13,11 +16,63 @@ from funciones.nucleo.dominio.escalamiento import departamentos
 from funciones.nucleo.dominio.folio import formatear_folio
 from funciones.nucleo.dominio.puertos import RepositorioCasos
 
+if TYPE_CHECKING:
+    from esquemas.casos import Restante
+    from esquemas.cola import CasoEnCola
+
 
 def nombres(caso: Caso) -> tuple[str, str]:
     tipo = catalogo.tipo(caso.tipo) or {}
     cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
     return tipo.get("nombre", caso.tipo), cat.get("nombre", caso.categoria)
+
+
+def restante(vence: datetime, ahora: datetime) -> Restante:
+    from esquemas.casos import Restante
+    from funciones.nucleo.dominio import urgencia
+
+    r = urgencia.restante(vence, ahora)
+    return Restante.model_validate(
+        {
+            "minutos": r.minutos,
+            "urgencia": r.urgencia,
+            "urgencia_nombre": urgencia.URGENCIAS[r.urgencia],
+            "texto": r.texto,
+        }
+    )
+
+
+def caso_en_cola(caso: Caso, ahora: datetime) -> CasoEnCola:
+    """Un renglón de la cola, de la búsqueda o del historial del cliente, con el tiempo que queda a cada plazo."""
+    from esquemas.cola import CasoEnCola
+
+    tipo, cat = nombres(caso)
+    texto = calendario.texto_fecha
+    return CasoEnCola(
+        folio=caso.folio,
+        folio_legible=formatear_folio(caso.folio),
+        estado=caso.estado,
+        estado_nombre=ESTADOS[caso.estado],
+        tipo=caso.tipo,
+        tipo_nombre=tipo,
+        categoria=caso.categoria,
+        categoria_nombre=cat,
+        nombre=caso.nombre,
+        nivel=caso.nivel,
+        departamento=caso.departamento,
+        asignado=caso.asignado,
+        canal=caso.canal,
+        fecha_registro=caso.fecha_registro,
+        fecha_registro_texto=texto(caso.fecha_registro, ahora),
+        fecha_compromiso=caso.fecha_compromiso,
+        fecha_compromiso_texto=texto(caso.fecha_compromiso, ahora),
+        fecha_limite_legal=caso.fecha_limite_legal,
+        fecha_limite_legal_texto=texto(caso.fecha_limite_legal, ahora),
+        vencido=caso.abierto and ahora > caso.fecha_compromiso,
+        restante=restante(caso.fecha_compromiso, ahora) if caso.abierto else None,
+        restante_legal=restante(caso.fecha_limite_legal, ahora) if caso.abierto else None,
+        sin_verificar=caso.sin_verificar,
+    )
 
 
 def datos_caso(caso: Caso, ahora: datetime) -> DatosCaso:
@@ -47,6 +102,9 @@ def datos_caso(caso: Caso, ahora: datetime) -> DatosCaso:
         fecha_limite_legal=caso.fecha_limite_legal,
         fecha_limite_legal_texto=texto(caso.fecha_limite_legal, ahora),
         vencido=caso.abierto and ahora > caso.fecha_compromiso,
+        sin_verificar=caso.sin_verificar,
+        restante=restante(caso.fecha_compromiso, ahora) if caso.abierto else None,
+        restante_legal=restante(caso.fecha_limite_legal, ahora) if caso.abierto else None,
         resolucion=caso.resolucion,
         primer_contacto=caso.primer_contacto,
         bonificacion=MontoBonificacion(**caso.bonificacion) if caso.bonificacion else None,
@@ -54,6 +112,8 @@ def datos_caso(caso: Caso, ahora: datetime) -> DatosCaso:
         departamento_nombre=departamentos().get(caso.departamento or "") if caso.departamento else None,
         asignado=caso.asignado,
         alertas=caso.alertas,
+        duplicado_de=caso.duplicado_de,
+        duplicados=caso.duplicados,
     )
 
 
@@ -82,4 +142,19 @@ def detalle(repo: RepositorioCasos, folio: str, ahora: datetime, agente: Agente 
         caso=datos_caso(caso, ahora),
         historial=[entrada(e, ahora) for e in sorted(eventos, key=lambda e: e.fecha, reverse=True)],
         transiciones=transiciones(caso.estado),
+    )
+
+
+def vista_adjunto(a: Adjunto) -> AdjuntoCaso:
+    return AdjuntoCaso(
+        id=a.id,
+        nombre=a.nombre,
+        tipo_contenido=a.tipo_contenido,
+        tamano=a.tamano,
+        origen=a.origen,
+        estado=a.estado,
+        estado_nombre=ESTADOS_TEXTO.get(a.estado, a.estado),
+        descargable=a.descargable,
+        mensaje=a.mensaje,
+        canal=a.canal,
     )
