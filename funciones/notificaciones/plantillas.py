@@ -380,9 +380,10 @@ def correo_mensaje(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str,
 
 def sms_mensaje(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     # El SMS no lleva el texto (puede ser largo y el teléfono lo ve cualquiera): el enlace lleva al caso.
+    # En GSM-7 y una parte (la é sí es GSM; «escribió» no): test_plantillas_sms.py.
     return (
         f"Blue Point: tienes un mensaje sobre tu caso {formatear_folio(datos['folio'])}. "
-        f"Leelo y responde en {enlace_caso(datos, ctx)}"
+        f"Léelo y responde en {enlace_caso(datos, ctx)}"
     )
 
 
@@ -402,6 +403,7 @@ def correo_duplicado(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, st
 
 
 def sms_duplicado(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    # Una parte (≤ 160 con la dirección más larga): test_plantillas_sms.py.
     return (
         f"Blue Point: tu caso {formatear_folio(datos['folio'])} es igual al "
         f"{formatear_folio(datos['sobrevive'])}; sigue con ese folio: "

@@ -23,7 +23,7 @@ from infraestructura.constructos.api import Api
 from infraestructura.constructos.funciones import LEEN_PIMIENTA, EmpaquetadoLocal, rutas_paquete
 from infraestructura.constructos.notificaciones import Notificaciones, destinos_alertas
 from infraestructura.pila import CONTEXTO_PREDETERMINADO, PilaBluePoint, concurrencia_barrido, correos_alertas
-from infraestructura.rutas import BARRIDO, FUNCIONES, RUTAS, Ruta
+from infraestructura.rutas import BARRIDO, FUNCIONES, RUTAS, Ruta, funciones_api
 
 pytestmark = pytest.mark.xdist_group(name="infraestructura")
 
@@ -1258,9 +1258,13 @@ def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
             for a in alarmas
         )
 
+    # Errores por función sólo en las que no atienden rutas; las demás los muestran en la alarma de 5xx de la API.
+    con_rutas = set(funciones_api())
+    assert con_rutas and {"notificaciones", "agregados", "barrido"} <= set(FUNCIONES) - con_rutas
     for nombre in FUNCIONES:
         dimension = {"Name": "FunctionName", "Value": {"Ref": funcion(sintesis.recursos, nombre)[0]}}
-        assert hay("Errors", dimension), nombre
+        assert hay("Errors", dimension) is (nombre not in con_rutas), nombre
+    assert any(a["Properties"]["MetricName"] == "5xx" and a["Properties"]["AlarmActions"] for a in alarmas)
     # La limitación, una sola vez para la región (sin dimensiones), no una por función.
     limitacion = [a["Properties"] for a in alarmas if a["Properties"].get("MetricName") == "Throttles"]
     assert len(limitacion) == 1 and "Dimensions" not in limitacion[0]
