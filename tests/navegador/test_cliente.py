@@ -1,0 +1,130 @@
+"""El sitio como lo usa un cliente nuevo (issue 15, «Fix on the customer side»): lo que se ve y lo que se toca."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.navegador.test_sitio import llenar_queja
+
+pytestmark = [pytest.mark.navegador, pytest.mark.xdist_group("navegador")]
+
+# Huecos entre trozos de texto de una misma línea de la etiqueta: en un párrafo se tocan (≤ 1 px); si flex hace
+# una columna de cada trozo, entre uno y otro queda el `gap` (.6rem) y el espacio se pierde.
+_HUECOS_ETIQUETA = """() => {
+  const etiqueta = document.querySelector('label[for=aviso_privacidad]');
+  const rango = document.createRange();
+  const cajas = [];
+  const recorrer = (nodo) => {
+    for (const hijo of nodo.childNodes) {
+      if (hijo.nodeType === Node.TEXT_NODE && hijo.textContent.trim()) {
+        rango.selectNodeContents(hijo);
+        cajas.push(...[...rango.getClientRects()].filter(r => r.width > 0));
+      } else if (hijo.nodeType === Node.ELEMENT_NODE && hijo.tagName !== 'INPUT') recorrer(hijo);
+    }
+  };
+  recorrer(etiqueta);
+  const lineas = {};
+  for (const r of cajas) (lineas[Math.round(r.top)] ||= []).push(r);
+  const huecos = [];
+  for (const linea of Object.values(lineas)) {
+    linea.sort((a, b) => a.left - b.left);
+    for (let i = 1; i < linea.length; i++) huecos.push(linea[i].left - linea[i - 1].right);
+  }
+  return {huecos, lineas: Object.keys(lineas).length};
+}"""
+
+
+@pytest.mark.parametrize("ancho", [1280, 390])
+def test_la_etiqueta_del_aviso_de_privacidad_es_un_solo_parrafo(navegador, servidor_url, ancho):
+    contexto = navegador.new_context(locale="es-MX", base_url=servidor_url, viewport={"width": ancho, "height": 900})
+    try:
+        pagina = contexto.new_page()
+        pagina.goto("/")
+        expect(pagina.locator("#aviso_privacidad")).to_be_visible()
+        r = pagina.evaluate(_HUECOS_ETIQUETA)
+        # El enlace corta el texto en tres trozos: siempre hay al menos dos costuras en alguna línea.
+        assert r["huecos"], r
+        assert max(r["huecos"]) <= 1, r
+        # Y en un teléfono el texto se reparte en pocas líneas a lo ancho, no en columnas angostas y altas.
+        if ancho == 390:
+            assert r["lineas"] <= 4, r
+    finally:
+        contexto.close()
+
+
+def test_el_resumen_de_errores_sigue_el_orden_de_la_pagina(pagina):
+    pagina.goto("/")
+    expect(pagina.locator("input[name=tipo]").first).to_be_attached()
+    pagina.click("#boton-enviar")
+    enlaces = pagina.locator("#resumen-errores a[data-campo]")
+    expect(enlaces.first).to_be_visible()
+    en_resumen = enlaces.evaluate_all("as => as.map(a => a.dataset.campo)")
+    # El orden de los campos en el documento (el de sus grupos), sólo de los que tienen error.
+    en_pagina = pagina.evaluate(
+        """(claves) => [...document.querySelectorAll('[id^=grupo-]')]
+             .map(g => g.id.slice('grupo-'.length)).filter(c => claves.includes(c))""",
+        en_resumen,
+    )
+    assert en_resumen == en_pagina
+    assert en_resumen[-1] == "aviso_privacidad" and "correo" in en_resumen
+
+
+def test_sin_javascript_no_hay_girador_y_se_dice_que_hacer(navegador, servidor_url):
+    contexto = navegador.new_context(locale="es-MX", base_url=servidor_url, java_script_enabled=False)
+    try:
+        pagina = contexto.new_page()
+        pagina.goto("/")
+        seccion = pagina.locator("#solicitud")
+        expect(seccion.get_by_text("necesitas activar JavaScript")).to_be_visible()
+        expect(seccion.locator("a[href^='tel:']").first).to_be_visible()
+        expect(pagina.locator("#estado-catalogo")).to_be_hidden()
+        assert pagina.locator(".girador:visible").count() == 0
+    finally:
+        contexto.close()
+
+
+def test_con_javascript_el_aviso_de_carga_aparece_y_se_va(pagina):
+    pagina.goto("/")
+    expect(pagina.locator("#form-caso")).to_be_visible()
+    expect(pagina.locator("#estado-catalogo")).to_be_hidden()
+
+
+def test_abrir_otra_solicitud_conserva_los_datos_de_contacto(pagina):
+    pagina.goto("/")
+    contrato, correo = llenar_queja(pagina)
+    pagina.fill("#telefono", "722 123 4567")
+    pagina.click("#boton-enviar")
+    expect(pagina.locator("#resultado .folio__numero")).to_be_visible()
+    pagina.get_by_role("button", name="Abrir otra solicitud").click()
+    expect(pagina.locator("#form-caso")).to_be_visible()
+    # Quién es y cómo contactarlo se queda; lo de la solicitud anterior, no.
+    expect(pagina.locator("#nombre")).to_have_value("Carla Méndez")
+    expect(pagina.locator("#contrato")).to_have_value(contrato)
+    expect(pagina.locator("#correo")).to_have_value(correo)
+    expect(pagina.locator("#telefono")).to_have_value("722 123 4567")
+    expect(pagina.locator("input[name=medio_notificacion][value=correo]")).to_be_checked()
+    expect(pagina.locator("#descripcion")).to_have_value("")
+    expect(pagina.locator("input[name=tipo]:checked")).to_have_count(0)
+    expect(pagina.locator("#aviso_privacidad")).not_to_be_checked()
+
+
+def test_la_pagina_404_tiene_navegacion(pagina, servidor_url):
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(f"{servidor_url}/no/existe.html", timeout=10)
+    assert error.value.code == 404
+    pagina.goto("/no/existe.html")
+    expect(pagina.locator("h1")).to_have_text("No encontramos esta página")
+    # Estilos aplicados también desde una subcarpeta (rutas absolutas).
+    assert pagina.locator(".cabecera").evaluate("e => getComputedStyle(e).display") != "inline"
+    navegacion = pagina.get_by_role("navigation", name="Principal")
+    expect(navegacion.get_by_role("link", name="Inicio")).to_have_attribute("href", "/")
+    expect(navegacion.get_by_role("link", name="Consultar mi folio")).to_be_visible()
+    expect(pagina.locator("main a[href^='tel:']")).to_have_count(2)
+    pagina.locator("main").get_by_role("link", name="Abrir una solicitud").click()
+    expect(pagina).to_have_url(re.compile(r"/#solicitud$"))
+    expect(pagina.locator("#form-caso")).to_be_visible()
