@@ -128,3 +128,108 @@ def test_la_pagina_404_tiene_navegacion(pagina, servidor_url):
     pagina.locator("main").get_by_role("link", name="Abrir una solicitud").click()
     expect(pagina).to_have_url(re.compile(r"/#solicitud$"))
     expect(pagina.locator("#form-caso")).to_be_visible()
+
+
+# Lo que se toca en las páginas del cliente que sirven las funciones (confirmación, encuesta, comprobante).
+_TOCABLES = """() => ({
+  radios: [...document.querySelectorAll('input[type=radio]')].map(r => Math.round(r.getBoundingClientRect().width)),
+  opciones: [...document.querySelectorAll('label.opcion')].map(l => Math.round(l.getBoundingClientRect().height)),
+  telefonos: [...document.querySelectorAll('a[href^="tel:+52"]')]
+    .map(a => Math.round(a.getBoundingClientRect().height)),
+  inicio: [...document.querySelectorAll('a[href="/"]')].length,
+  desborde: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+})"""
+
+
+def caso_resuelto(url: str) -> str:
+    """Un caso asistido (con el correo del cliente de demostración) resuelto por la API; su folio legible."""
+    import json
+
+    from tests.integracion.test_servidor import pedir
+    from tests.integracion.test_servidor_agentes import con_token, sesion
+
+    cab = con_token(sesion(url, "asesor.demo")["token"])
+    v = json.loads(
+        pedir(
+            f"{url}/api/verificaciones",
+            "POST",
+            {
+                "contrato": "10002000",
+                "nombre": "María Fernanda Gómez Ruiz",
+                "pregunta": "ultimos4",
+                "respuesta": "4321",
+            },
+            cab,
+        )[2]
+    )
+    cuerpo = {
+        "tipo": "duda",
+        "categoria": "facturacion",
+        "descripcion": "Cómo leer el recibo de noviembre.",
+        "medio_notificacion": "correo",
+        "canal": "telefono",
+        "verificacion_id": v["verificacion_id"],
+    }
+    caso = json.loads(pedir(f"{url}/api/casos/asistidos", "POST", cuerpo, cab)[2])
+    resolucion = {"resumen": "Te explicamos cada renglón del recibo.", "primer_contacto": True}
+    assert pedir(f"{url}/api/casos/{caso['folio']}/resolucion", "POST", resolucion, cab)[0] == 200
+    return caso["folio_legible"]
+
+
+def _correo_con(servidor_url: str, folio: str, asunto: str) -> dict:
+    from tests.util import esperar, obtener_json
+
+    return esperar(
+        lambda: next(
+            (
+                c
+                for c in obtener_json(f"{servidor_url}/_local/correos.json")
+                if asunto in c["asunto"] and folio in c["asunto"]
+            ),
+            None,
+        )
+    )
+
+
+def _revisar_tocables(pagina) -> None:
+    r = pagina.evaluate(_TOCABLES)
+    assert r["radios"] and min(r["radios"]) >= 24, r
+    assert min(r["opciones"]) >= 44, r
+    # Los dos teléfonos, como enlaces tel: de 44 px de alto; y un camino de vuelta al inicio del sitio.
+    assert len(r["telefonos"]) == 2 and min(r["telefonos"]) >= 44, r
+    assert r["inicio"] >= 1 and r["desborde"] <= 0, r
+    navegacion = pagina.get_by_role("navigation", name="Principal")
+    expect(navegacion.get_by_role("link", name="Consultar mi folio")).to_be_visible()
+
+
+def test_confirmacion_y_encuesta_se_tocan_con_el_dedo_y_llevan_de_vuelta_al_sitio(navegador, servidor_url):
+    folio = caso_resuelto(servidor_url)
+    correo = _correo_con(servidor_url, folio, "Resolvimos")
+    si = re.search(r"Sí, quedó resuelto: (\S+)", correo["texto"]).group(1)
+    contexto = navegador.new_context(locale="es-MX", viewport={"width": 390, "height": 800})
+    try:
+        pagina = contexto.new_page()
+        pagina.goto(si)
+        # Primero lo que se hizo, después la pregunta.
+        texto = pagina.locator("main").inner_text()
+        assert texto.index("Te explicamos cada renglón") < texto.index("¿Quedó resuelto")
+        _revisar_tocables(pagina)
+        pagina.get_by_role("button", name="Enviar mi respuesta").click()
+        expect(pagina.locator("h1")).to_have_text("Recibimos tu respuesta")
+        expect(pagina.locator("a[href^='tel:']")).to_have_count(2)
+        # La encuesta que sigue a la confirmación, sin JavaScript para que no se envíe sola.
+        encuesta = _correo_con(servidor_url, folio, "¿Cómo te atendimos?")
+        enlace = re.search(r"4 · [^:]+: (\S+)", encuesta["texto"]).group(1)
+        movil = {"width": 390, "height": 800}
+        sin_js = navegador.new_context(locale="es-MX", viewport=movil, java_script_enabled=False)
+        try:
+            p2 = sin_js.new_page()
+            p2.goto(enlace)
+            _revisar_tocables(p2)
+            p2.get_by_role("button", name="Enviar").click()
+            expect(p2.locator("[role=status]")).to_contain_text("Registramos tu calificación")
+            _revisar_tocables(p2)
+        finally:
+            sin_js.close()
+    finally:
+        contexto.close()
