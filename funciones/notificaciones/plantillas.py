@@ -162,7 +162,7 @@ def correo_folio(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, s
     registro = datetime.fromisoformat(datos["fecha_registro"])
     compromiso = texto_fecha(datetime.fromisoformat(datos["fecha_compromiso"]), registro)
     limite = texto_fecha(datetime.fromisoformat(datos["fecha_limite_legal"]), registro)
-    enlace = ctx.url(f"/seguimiento.html?folio={quote(datos['folio'])}")
+    enlace = enlace_seguimiento(datos, ctx)
     return _correo(
         f"Tu folio de Blue Point: {folio}",
         datos.get("nombre"),
@@ -182,12 +182,24 @@ def correo_folio(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, s
     )
 
 
+def enlace_seguimiento(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    """La página de seguimiento con el folio ya escrito: el cliente sólo pone su segundo factor."""
+    return ctx.url(f"/seguimiento.html?folio={quote(datos['folio'])}")
+
+
+def _fecha_sms(dt: datetime, referencia: datetime) -> str:
+    # Sin el día de la semana: «miércoles» y «sábado» llevan acento y un acento pasa el SMS entero a UCS-2.
+    return texto_fecha(dt, referencia).split(" ", 1)[1]
+
+
+# Los SMS: en GSM-7 (sin á, í, ó, ú) y, el del folio y el de escalamiento, en una parte (≤ 160) con el folio en
+# el enlace y una dirección del sitio de hasta 40 caracteres (tests/unidad/test_correos_cliente.py).
 def sms_folio(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     registro = datetime.fromisoformat(datos["fecha_registro"])
-    compromiso = texto_fecha(datetime.fromisoformat(datos["fecha_compromiso"]), registro)
+    compromiso = _fecha_sms(datetime.fromisoformat(datos["fecha_compromiso"]), registro)
     return (
-        f"Blue Point: tu folio es {formatear_folio(datos['folio'])} ({datos['tipo_nombre'].lower()}). "
-        f"Respuesta a más tardar el {compromiso}. Consulta: {ctx.url('/seguimiento.html')}"
+        f"Blue Point: folio {formatear_folio(datos['folio'])}, plazo {compromiso}. "
+        f"Consulta: {enlace_seguimiento(datos, ctx)}"
     )
 
 
@@ -218,13 +230,17 @@ def correo_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, s
     tipo = datos["tipo_nombre"].lower()
     bono = _texto_bonificacion(datos)
     return _correo(
-        f"Resolvimos tu {tipo} {folio}: ¿quedó resuelto?",
+        f"Resolvimos tu {tipo} {folio}",
         datos.get("nombre"),
         [
-            (f"Resolvimos tu {tipo} con folio ", Resaltado(folio), "."),
+            (f"Resolvimos tu {tipo} con folio ", Resaltado(folio), ". Esto es lo que hicimos:"),
             Filas((("Resolución", datos["resumen"]),)),
             *([(bono,)] if bono else []),
-            ("¿Quedó resuelto tu problema? Contéstanos con un clic:",),
+            # Son dos pasos: el enlace abre la página con la respuesta ya elegida y ahí se envía.
+            (
+                "¿Quedó resuelto tu problema? Elige tu respuesta y, en la página que se abre, pulsa "
+                "«Enviar mi respuesta».",
+            ),
             Botones(
                 (
                     Boton("Sí, quedó resuelto", f"{base}?respuesta=si"),
@@ -237,16 +253,16 @@ def correo_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, s
 
 def sms_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     return (
-        f"Blue Point: resolvimos tu caso {formatear_folio(datos['folio'])}. ¿Quedó resuelto? "
-        f"Respóndenos aquí: {enlace_confirmacion(datos, ctx)}"
+        f"Blue Point: solicitud {formatear_folio(datos['folio'])} resuelta. ¿Sigue el problema? "
+        f"{enlace_confirmacion(datos, ctx)}"
     )
 
 
 def correo_escalamiento(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
     folio = formatear_folio(datos["folio"])
-    enlace = ctx.url(f"/seguimiento.html?folio={quote(datos['folio'])}")
+    enlace = enlace_seguimiento(datos, ctx)
     return _correo(
-        f"Tu caso {folio} pasó a atención especializada",
+        f"Tu solicitud {folio} pasó a atención especializada",
         datos.get("nombre"),
         [
             (datos["texto"],),
@@ -258,8 +274,8 @@ def correo_escalamiento(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str,
 
 def sms_escalamiento(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     return (
-        f"Blue Point: tu caso {formatear_folio(datos['folio'])} pasó a atención especializada. "
-        f"Consulta: {ctx.url('/seguimiento.html')}"
+        f"Blue Point: tu solicitud {formatear_folio(datos['folio'])} pasa a un equipo especializado. "
+        f"Consulta: {enlace_seguimiento(datos, ctx)}"
     )
 
 
@@ -320,10 +336,14 @@ def correo_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str
     folio = formatear_folio(datos["folio"])
     base = enlace_encuesta(datos, ctx)
     return _correo(
-        f"¿Cómo te atendimos? Tu caso {folio}",
+        f"¿Cómo te atendimos? Tu solicitud {folio}",
         datos.get("nombre"),
         [
-            ("Cerramos tu caso ", Resaltado(folio), ". ¿Cómo calificas la atención que recibiste? Elige una opción:"),
+            (
+                "Cerramos tu solicitud ",
+                Resaltado(folio),
+                ". ¿Cómo calificas la atención que recibiste? Elige una opción:",
+            ),
             Botones(
                 tuple(
                     Boton(f"{n} · {nombre}", f"{base}?calificacion={n}", principal=False)
@@ -338,8 +358,8 @@ def correo_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str
 
 def sms_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     return (
-        f"Blue Point: cerramos tu caso {formatear_folio(datos['folio'])}. ¿Cómo te atendimos? "
-        f"Califícanos: {enlace_encuesta(datos, ctx)}"
+        f"Blue Point: cerramos tu solicitud {formatear_folio(datos['folio'])}. "
+        f"Califica nuestro servicio: {enlace_encuesta(datos, ctx)}"
     )
 
 

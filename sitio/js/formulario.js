@@ -87,7 +87,7 @@
     if (!selectCategoria.value) {
       lista.push({
         campo: "categoria",
-        mensaje: tipo ? "Elige la categoría que mejor describa tu caso."
+        mensaje: tipo ? "Elige la categoría que mejor describa tu solicitud."
           : "Elige primero el tipo de solicitud y después la categoría."
       });
     }
