@@ -233,3 +233,32 @@ def test_confirmacion_y_encuesta_se_tocan_con_el_dedo_y_llevan_de_vuelta_al_siti
             sin_js.close()
     finally:
         contexto.close()
+
+
+def test_el_comprobante_en_un_telefono(navegador, servidor_url):
+    import json
+
+    from tests.integracion.test_servidor import pedir, unica
+
+    estado, _, cuerpo = pedir(f"{servidor_url}/api/casos", "POST", unica(medio_notificacion="impreso"))
+    assert estado == 201
+    caso = json.loads(cuerpo)
+    contexto = navegador.new_context(locale="es-MX", viewport={"width": 390, "height": 800})
+    try:
+        pagina = contexto.new_page()
+        pagina.goto(f"{servidor_url}{caso['comprobante_url']}")
+        folio = pagina.locator(".folio span[aria-hidden=true]")
+        expect(folio).to_have_text(caso["folio_legible"])
+        # El folio en una sola línea, la página sin desplazarse de lado y los teléfonos como enlaces.
+        assert folio.evaluate("e => e.getClientRects().length") == 1
+        assert pagina.evaluate("document.documentElement.scrollWidth") <= 390
+        expect(pagina.locator(".sr-only")).to_have_text(" ".join(caso["folio"]))
+        _revisar_telefonos_e_inicio(pagina)
+        expect(pagina.locator("dd").filter(has_text=re.compile(r" de 20\d\d a las "))).to_have_count(3)
+    finally:
+        contexto.close()
+
+
+def _revisar_telefonos_e_inicio(pagina) -> None:
+    r = pagina.evaluate(_TOCABLES)
+    assert len(r["telefonos"]) == 2 and min(r["telefonos"]) >= 44 and r["inicio"] >= 1, r
