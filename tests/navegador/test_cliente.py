@@ -262,3 +262,21 @@ def test_el_comprobante_en_un_telefono(navegador, servidor_url):
 def _revisar_telefonos_e_inicio(pagina) -> None:
     r = pagina.evaluate(_TOCABLES)
     assert len(r["telefonos"]) == 2 and min(r["telefonos"]) >= 44 and r["inicio"] >= 1, r
+
+
+def test_el_marcado_que_arman_los_scripts_pasa_el_validador(pagina, tmp_path):
+    """El formulario ya construido desde el catálogo, con su resumen de errores y campos marcados, y la consulta
+    con un error: lo que el script agrega (radios, aria-describedby, aria-invalid, enlaces) también es HTML válido."""
+    from tests.integracion.test_html_valido import validar
+
+    pagina.goto("/")
+    expect(pagina.locator("#form-caso")).to_be_visible()
+    pagina.click("#boton-enviar")
+    expect(pagina.locator("#resumen-errores")).to_be_visible()
+    (tmp_path / "formulario.html").write_text(pagina.content(), encoding="utf-8")
+    pagina.goto("/seguimiento.html?folio=1234567890")
+    pagina.click("#boton-consultar")
+    expect(pagina.locator("#resumen-errores")).to_be_visible()
+    (tmp_path / "seguimiento.html").write_text(pagina.content(), encoding="utf-8")
+    errores = validar(sorted(tmp_path.glob("*.html")))
+    assert errores == [], "\n".join(f"{e.get('url')}: {e.get('message')}" for e in errores)
