@@ -2,18 +2,52 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import Field, StrictBool, StrictInt, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from esquemas.base import Solicitud
 from esquemas.comunes import Texto
 
 
 class SolicitudInteraccion(Solicitud):
-    tipo: Literal["nota", "llamada", "accion"]
+    """`mensaje`: al cliente, siempre público y entregado por el medio del caso; las demás, en el historial."""
+
+    tipo: Literal["nota", "llamada", "accion", "mensaje"]
     texto: Texto = Field(min_length=2, max_length=2000)
-    publica: StrictBool = False
+    publica: StrictBool | None = None
+    # Archivos que el agente subió (POST /api/casos/{folio}/adjuntos/agente): quedan en el caso, para agentes.
+    adjuntos: list[str] = Field(default_factory=list, max_length=5)
+
+    @field_validator("adjuntos")
+    @classmethod
+    def _ids(cls, valor: list[str]) -> list[str]:
+        if any(not re.fullmatch(r"[0-9a-f]{16}", i) for i in valor):
+            raise PydanticCustomError("adjunto_invalido", "Un archivo adjunto no es válido. Vuelve a adjuntarlo.")
+        return valor
+
+    @model_validator(mode="after")
+    def _mensaje_publico(self) -> SolicitudInteraccion:
+        if self.tipo == "mensaje" and self.publica is False:
+            raise PydanticCustomError(
+                "mensaje_publico",
+                "Un mensaje al cliente siempre es público.",
+                {"campos": [("publica", "Un mensaje al cliente siempre es público: para algo interno usa una nota.")]},
+            )
+        if self.tipo == "mensaje" and self.adjuntos:
+            # El cliente sólo ve (los nombres de) sus propios archivos: uno del agente no le llegaría.
+            raise PydanticCustomError(
+                "mensaje_con_adjuntos",
+                "Los archivos no llegan al cliente.",
+                {
+                    "campos": [
+                        ("adjuntos", "Los archivos no llegan al cliente: adjúntalos a una nota, llamada o acción.")
+                    ]
+                },
+            )
+        return self
 
 
 class Bonificacion(Solicitud):

@@ -9,6 +9,7 @@ from typing import Any
 from aws_cdk import CfnOutput, CfnParameter, Stack
 from constructs import Construct
 
+from infraestructura.constructos.adjuntos import Adjuntos
 from infraestructura.constructos.agentes import Agentes
 from infraestructura.constructos.agregados import Agregados
 from infraestructura.constructos.api import Api
@@ -19,6 +20,7 @@ from infraestructura.constructos.nag import reconocer
 from infraestructura.constructos.notificaciones import Notificaciones
 from infraestructura.constructos.reloj import Reloj
 from infraestructura.constructos.sitio import Sitio
+from infraestructura.constructos.trazas import Trazas, modo_trazas
 from infraestructura.pila_borde import SALIDA_ARN
 from infraestructura.rutas import BARRIDO, funciones_api
 
@@ -42,6 +44,9 @@ CONTEXTO_PREDETERMINADO: dict[str, Any] = {
     # Orígenes (https://www.bluepoint.mx, …) cuyas páginas incrustan el formulario (sitio/incrustar/formulario.js):
     # el CORS de la API. Lista en cdk.json o texto separado por comas con `-c`. Vacío: sin CORS.
     "origenes_web": [],
+    # Modo de X-Ray de las funciones: PassThrough (sólo lo que la entrada ya muestreó) o Active (Lambda muestrea
+    # fijo, 1 por segundo y 5 % por función: casi todo a este volumen, ~5 USD por millón de invocaciones).
+    "trazas_funciones": "PassThrough",
 }
 
 # Los dos consumidores del flujo de la tabla (DynamoDB admite dos por flujo).
@@ -50,6 +55,9 @@ CONSUMIDOR_CONTADORES = "agregados"
 FUNCION_SESIONES = "sesiones"
 FUNCION_BARRIDO = "barrido"
 FUNCION_ESCALAMIENTO = "escalamiento"
+FUNCION_CONVERSACION = "conversacion"
+FUNCION_ADJUNTOS = "adjuntos"
+FUNCION_GESTION = "gestion"
 
 
 def correos_alertas(valor: Any) -> dict[str, str]:
@@ -106,6 +114,12 @@ class PilaBluePoint(Stack):
         )
         mfa_supervisores = booleano("mfa_supervisores", self._contexto("mfa_supervisores"))
         agentes = Agentes(self, "Agentes", mfa_supervisores=mfa_supervisores)
+        # CORS del bucket de adjuntos: el dominio propio si lo hay; si no, el de CloudFront (aún sin crear: la CSP
+        # del sitio necesita antes este bucket). El POST sólo pasa con la política firmada.
+        adjuntos = Adjuntos(
+            self, "Adjuntos", origenes_cors=[self._contexto("url_sitio") or "https://*.cloudfront.net"]
+        )
+        bucket_adjuntos = {"BUCKET_ADJUNTOS": adjuntos.bucket.bucket_name}
         funciones = Funciones(
             self,
             "Funciones",
@@ -125,9 +139,15 @@ class PilaBluePoint(Stack):
                     "MFA_OBLIGATORIO": "supervisores" if mfa_supervisores else "",
                 },
                 FUNCION_ESCALAMIENTO: {"COGNITO_POOL": agentes.usuarios.user_pool_id},
+                FUNCION_CONVERSACION: {**bucket_adjuntos, "URL_SUBIDAS": f"{adjuntos.origen_subidas}/"},
+                FUNCION_ADJUNTOS: bucket_adjuntos,
+                FUNCION_GESTION: bucket_adjuntos,
             },
             concurrencia_reservada=concurrencia_barrido(self._contexto("concurrencia_barrido")),
+            trazas=modo_trazas(self._contexto("trazas_funciones")),
         )
+        # La regla de muestreo de X-Ray de la cuenta para esta pila, explícita (no la predeterminada).
+        Trazas(self, "Trazas")
         # El secreto del cliente de la consola: la función lo lee una vez por contenedor para firmar (SECRET_HASH).
         agentes.usuarios.grant(funciones.por_nombre[FUNCION_SESIONES].rol, "cognito-idp:DescribeUserPoolClient")
         # La reasignación comprueba que el asesor exista, esté activo y sea agente (y de qué departamento).
@@ -170,7 +190,15 @@ class PilaBluePoint(Stack):
             allowed_pattern=r"arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global/webacl/.+",
             description="ARN del WebACL de CloudFront: la salida ArnWaf de la pila BluePointBorde (us-east-1)",
         )
-        sitio = Sitio(self, "Sitio", api=api, arn_waf=arn_waf.value_as_string)
+        sitio = Sitio(
+            self, "Sitio", api=api, arn_waf=arn_waf.value_as_string, conexiones=(adjuntos.origen_subidas,)
+        )
+        adjuntos.registrar_accesos(sitio.registros, "s3-adjuntos/")
+        adjuntos.conectar(
+            funciones.por_nombre[FUNCION_CONVERSACION].funcion,
+            funciones.por_nombre[FUNCION_ADJUNTOS].funcion,
+            funciones.por_nombre[FUNCION_GESTION].funcion,
+        )
 
         url_sitio = self._contexto("url_sitio") or f"https://{sitio.dominio}"
         funciones.agregar_entorno("URL_SITIO", url_sitio)
@@ -188,6 +216,11 @@ class PilaBluePoint(Stack):
                 "MensajesEnColaFallosBarrido": (
                     reloj.cola_fallos,
                     "Un barrido del reloj falló tras sus reintentos: revisar los registros de la función barrido.",
+                ),
+                "MensajesEnColaFallosAntivirus": (
+                    adjuntos.cola_fallos,
+                    "Resultados del antivirus que no se anotaron tras sus reintentos: esos adjuntos siguen en "
+                    "revisión; revisar los registros de la función adjuntos y reenviar el evento.",
                 ),
                 "MensajesEnColaFallosAgregados": (
                     contadores.cola_fallos,

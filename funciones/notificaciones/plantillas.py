@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from funciones.nucleo.dominio.calendario import texto_fecha
-from funciones.nucleo.dominio.enlaces import Enlace, firmar
+from funciones.nucleo.dominio.enlaces import Enlace, firmar, firmar_corto
 from funciones.nucleo.dominio.folio import formatear_folio
 from funciones.nucleo.dominio.textos import CALIFICACIONES, horario_texto, nombre_para_saludo, telefonos_texto
 
@@ -187,16 +187,16 @@ def enlace_seguimiento(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     return ctx.url(f"/seguimiento.html?folio={quote(datos['folio'])}")
 
 
-def _fecha_sms(dt: datetime, referencia: datetime) -> str:
-    # Sin el día de la semana: «miércoles» y «sábado» llevan acento y un acento pasa el SMS entero a UCS-2.
-    return texto_fecha(dt, referencia).split(" ", 1)[1]
+# Los SMS van en GSM-7 y en una parte (≤ 160): sin á, í, ó, ú (una sola pasa todo el mensaje a UCS-2, 70 por
+# parte, y el folio se cobraba como 3 partes), sin texto libre y con el enlace corto. Caben con una dirección del
+# sitio de hasta LARGO_MAXIMO_URL_SITIO caracteres (la de CloudFront tiene 37); test_plantillas_sms.py lo prueba.
+# El del folio y el de escalamiento llevan el folio en el enlace (test_correos_cliente.py).
+LARGO_MAXIMO_URL_SITIO = 40
 
 
-# Los SMS: en GSM-7 (sin á, í, ó, ú) y, el del folio y el de escalamiento, en una parte (≤ 160) con el folio en
-# el enlace y una dirección del sitio de hasta 40 caracteres (tests/unidad/test_correos_cliente.py).
 def sms_folio(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     registro = datetime.fromisoformat(datos["fecha_registro"])
-    compromiso = _fecha_sms(datetime.fromisoformat(datos["fecha_compromiso"]), registro)
+    compromiso = texto_fecha(datetime.fromisoformat(datos["fecha_compromiso"]), registro, dia_semana=False)
     return (
         f"Blue Point: folio {formatear_folio(datos['folio'])}, plazo {compromiso}. "
         f"Consulta: {enlace_seguimiento(datos, ctx)}"
@@ -206,12 +206,13 @@ def sms_folio(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
 VIGENCIA_CONFIRMACION_S = 30 * 24 * 3600
 
 
-def enlace_confirmacion(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+def enlace_confirmacion(datos: dict[str, Any], ctx: ContextoEnvio, *, corto: bool = False) -> str:
     assert ctx.pimienta is not None, "la confirmación necesita la pimienta para firmar el enlace"
     enlace = Enlace(
         "confirmacion", datos["folio"], int(datos["ronda"]), int(ctx.ahora.timestamp()) + VIGENCIA_CONFIRMACION_S
     )
-    return ctx.url(f"/api/confirmaciones/{firmar(enlace, ctx.pimienta())}")
+    token = (firmar_corto if corto else firmar)(enlace, ctx.pimienta())
+    return ctx.url(f"/api/confirmaciones/{token}")
 
 
 def _texto_bonificacion(datos: dict[str, Any]) -> str:
@@ -254,7 +255,7 @@ def correo_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, s
 def sms_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     return (
         f"Blue Point: solicitud {formatear_folio(datos['folio'])} resuelta. ¿Sigue el problema? "
-        f"{enlace_confirmacion(datos, ctx)}"
+        f"{enlace_confirmacion(datos, ctx, corto=True)}"
     )
 
 
@@ -326,10 +327,11 @@ ALERTAS = {"alerta": alerta, "alerta_agente": alerta_agente}
 VIGENCIA_ENCUESTA_S = 30 * 24 * 3600
 
 
-def enlace_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+def enlace_encuesta(datos: dict[str, Any], ctx: ContextoEnvio, *, corto: bool = False) -> str:
     assert ctx.pimienta is not None, "la encuesta necesita la pimienta para firmar el enlace"
     enlace = Enlace("encuesta", datos["folio"], int(datos["ronda"]), int(ctx.ahora.timestamp()) + VIGENCIA_ENCUESTA_S)
-    return ctx.url(f"/api/encuestas/{firmar(enlace, ctx.pimienta())}")
+    token = (firmar_corto if corto else firmar)(enlace, ctx.pimienta())
+    return ctx.url(f"/api/encuestas/{token}")
 
 
 def correo_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
@@ -359,14 +361,44 @@ def correo_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str
 def sms_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     return (
         f"Blue Point: cerramos tu solicitud {formatear_folio(datos['folio'])}. "
-        f"Califica nuestro servicio: {enlace_encuesta(datos, ctx)}"
+        f"Califica el servicio: {enlace_encuesta(datos, ctx, corto=True)}"
+    )
+
+
+def correo_mensaje(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
+    """Un asesor escribe al cliente: su texto (no es del formulario) y cómo contestar."""
+    folio = formatear_folio(datos["folio"])
+    return _correo(
+        f"Mensaje sobre tu solicitud {folio}",
+        datos.get("nombre"),
+        [
+            ("Un asesor de Blue Point te escribió sobre tu solicitud ", Resaltado(folio), ":"),
+            Filas((("Mensaje", datos["texto"]),)),
+            ("Puedes contestar y adjuntar fotos o documentos en la página de tu solicitud.",),
+            Botones((Boton("Ver mi solicitud y contestar", enlace_seguimiento(datos, ctx)),)),
+        ],
+    )
+
+
+def sms_mensaje(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    # El SMS no lleva el texto (puede ser largo y el teléfono lo ve cualquiera): el enlace lleva a la solicitud.
+    return (
+        f"Blue Point: tienes un mensaje sobre tu solicitud {formatear_folio(datos['folio'])}. "
+        f"Léelo y contesta: {enlace_seguimiento(datos, ctx)}"
     )
 
 
 CORREOS = {
     "folio": correo_folio,
+    "mensaje": correo_mensaje,
     "resolucion": correo_resolucion,
     "escalamiento": correo_escalamiento,
     "encuesta": correo_encuesta,
 }
-SMS = {"folio": sms_folio, "resolucion": sms_resolucion, "escalamiento": sms_escalamiento, "encuesta": sms_encuesta}
+SMS = {
+    "folio": sms_folio,
+    "resolucion": sms_resolucion,
+    "escalamiento": sms_escalamiento,
+    "encuesta": sms_encuesta,
+    "mensaje": sms_mensaje,
+}

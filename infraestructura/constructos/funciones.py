@@ -50,8 +50,9 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     # BatchGetItem: perfil, bloqueo del contrato y presupuesto del agente; Puts: bloqueos, verificación, evento del
     # cliente y alerta a supervisores; ConditionCheckItem: el éxito revisa que el agente no esté bloqueado.
     "verificacion": ("dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"),
-    # GetItem: caso y perfil del cliente; Query: historial del caso; Puts: caso y eventos.
-    "gestion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"),
+    # GetItem: caso, perfil del cliente y adjunto del agente; Query: historial y adjuntos del caso; Puts: caso, eventos
+    # y adjuntos; UpdateItem: adjunto del agente rechazado por su tipo.
+    "gestion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"),
     # GetItem del caso; Puts del caso y su evento.
     "confirmaciones": ("dynamodb:GetItem", "dynamodb:PutItem"),
     # GetItem: caso; Query: historial para responder el detalle; Puts: caso, eventos y alertas.
@@ -64,6 +65,11 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     "agregados": ("dynamodb:PutItem", "dynamodb:UpdateItem"),
     # Query: contadores del periodo y partición del caso para el expediente.
     "reportes": ("dynamodb:Query",),
+    # GetItem: caso y adjunto; Query: la conversación para responder; Puts: adjunto nuevo y la transacción del
+    # mensaje (caso, eventos, adjuntos); UpdateItem: adjunto rechazado por su tipo.
+    "conversacion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+    # GetItem del adjunto; transacción con su Update (estado) y el Put de su evento.
+    "adjuntos": ("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"),
 }
 # Consultas sobre índices: el ARN de la tabla no cubre `<tabla>/index/<índice>`, así que van aparte.
 CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
@@ -72,7 +78,9 @@ CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
     "barrido": (INDICE_UMBRALES, INDICE_VENCIMIENTOS),
 }
 # Quién llama a `funciones.nucleo.adaptadores.secretos.pimienta()`: reciben PIMIENTA_SECRETO y permiso de leerlo.
-LEEN_PIMIENTA = frozenset({"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas"})
+LEEN_PIMIENTA = frozenset(
+    {"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas", "seguimiento", "conversacion"}
+)
 ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 
 _IGNORAR = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
@@ -140,6 +148,7 @@ class FuncionBluePoint(Construct):
         capas: list[lambda_.ILayerVersion],
         entorno: Mapping[str, str],
         concurrencia_reservada: int | None = None,
+        trazas: lambda_.Tracing = lambda_.Tracing.PASS_THROUGH,
     ) -> None:
         super().__init__(scope, id)
 
@@ -169,7 +178,8 @@ class FuncionBluePoint(Construct):
             logging_format=lambda_.LoggingFormat.JSON,
             system_log_level_v2=lambda_.SystemLogLevel.WARN,
             application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
-            tracing=lambda_.Tracing.ACTIVE,
+            # PassThrough: traza lo que la entrada de arriba ya decidió trazar (constructos/trazas.py).
+            tracing=trazas,
             reserved_concurrent_executions=concurrencia_reservada,
             layers=capas,
             environment={
@@ -210,6 +220,7 @@ class Funciones(Construct):
         entorno: Mapping[str, str],
         entorno_por_funcion: Mapping[str, Mapping[str, str]] | None = None,
         concurrencia_reservada: Mapping[str, int] | None = None,
+        trazas: lambda_.Tracing = lambda_.Tracing.PASS_THROUGH,
     ) -> None:
         super().__init__(scope, id)
         # Ejecuciones reservadas por función (la pila la saca del contexto). Reservar exige que la cuenta deje
@@ -248,6 +259,7 @@ class Funciones(Construct):
                 capas=[self.capa],
                 entorno={**entorno, **propio},
                 concurrencia_reservada=reservas.get(nombre),
+                trazas=trazas,
             )
             self._conceder_tabla(
                 propia.rol, ACCIONES_TABLA[nombre], CONSULTAS_INDICE.get(nombre, ()), tabla, clave_tabla

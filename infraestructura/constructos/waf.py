@@ -60,15 +60,30 @@ def _bloqueo(estado: int, cuerpo: str) -> waf.CfnWebACL.RuleActionProperty:
     )
 
 
-def _camino(ruta: str) -> waf.CfnWebACL.StatementProperty:
-    """El camino de una ruta: exacto, o su prefijo hasta el primer parámetro (`/api/encuestas/`)."""
-    prefijo, _, resto = ruta.partition("{")
+def _coincidencia(posicion: str, texto: str) -> waf.CfnWebACL.StatementProperty:
     return waf.CfnWebACL.StatementProperty(
         byte_match_statement=waf.CfnWebACL.ByteMatchStatementProperty(
             field_to_match=waf.CfnWebACL.FieldToMatchProperty(uri_path={}),
-            positional_constraint="STARTS_WITH" if resto else "EXACTLY",
-            search_string=prefijo,
+            positional_constraint=posicion,
+            search_string=texto,
             text_transformations=[waf.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")],
+        )
+    )
+
+
+def _camino(ruta: str) -> waf.CfnWebACL.StatementProperty:
+    """El camino de una ruta: exacto, o su prefijo hasta el primer parámetro (`/api/encuestas/`) y, si sigue algo
+    tras el último (`/api/casos/{folio}/comentarios`), también ese final: el prefijo solo (`/api/casos/`) alcanzaría
+    las rutas de agentes que lo comparten (`/api/casos/{folio}/interacciones`)."""
+    prefijo, _, resto = ruta.partition("{")
+    if not resto:
+        return _coincidencia("EXACTLY", prefijo)
+    final = ruta.rsplit("}", 1)[1]
+    if not final:
+        return _coincidencia("STARTS_WITH", prefijo)
+    return waf.CfnWebACL.StatementProperty(
+        and_statement=waf.CfnWebACL.AndStatementProperty(
+            statements=[_coincidencia("STARTS_WITH", prefijo), _coincidencia("ENDS_WITH", final)]
         )
     )
 

@@ -11,6 +11,7 @@ DOMINIO = "bluepoint.mx"
 CONFIG_SES = "bluepoint-local"
 COLA_FALLIDOS = "bluepoint-notificaciones-fallidas"
 TEMA_OPERACION = "bluepoint-operacion"
+BUCKET_ADJUNTOS = "bluepoint-adjuntos-local"
 # Como la alarma Errores5xxApi de la pila (la salida AlarmaPrueba): la que `make humo` pasa a ALARM y de vuelta.
 ALARMA_PRUEBA = "BluePointAtencion-Errores5xxApi"
 
@@ -152,7 +153,36 @@ def crear_todo(region: str = "us-east-1") -> dict[str, str]:
     sesv2.create_configuration_set(ConfigurationSetName=CONFIG_SES)
     tema = sesion.client("sns").create_topic(Name="bluepoint-alertas")["TopicArn"]
     cola = sesion.client("sqs").create_queue(QueueName=COLA_FALLIDOS)["QueueUrl"]
-    return {"flujo": flujo, "tema_alertas": tema, "cola_fallidos": cola}
+    crear_bucket_adjuntos(sesion.client("s3"))
+    return {"flujo": flujo, "tema_alertas": tema, "cola_fallidos": cola, "bucket_adjuntos": BUCKET_ADJUNTOS}
+
+
+def crear_bucket_adjuntos(s3: Any, nombre: str = BUCKET_ADJUNTOS) -> None:
+    """Como el de la pila: sin acceso público, cifrado por omisión y `subidas/` que caducan (ciclo de vida)."""
+    s3.create_bucket(Bucket=nombre)
+    s3.put_public_access_block(
+        Bucket=nombre,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
+    s3.put_bucket_encryption(
+        Bucket=nombre,
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]
+        },
+    )
+    s3.put_bucket_lifecycle_configuration(
+        Bucket=nombre,
+        LifecycleConfiguration={
+            "Rules": [
+                {"ID": "subidas", "Status": "Enabled", "Filter": {"Prefix": "subidas/"}, "Expiration": {"Days": 1}}
+            ]
+        },
+    )
 
 
 def crear_operacion(region: str = "us-east-1") -> dict[str, str]:

@@ -169,6 +169,12 @@ class ServidorLocal:
 
         self.eventos_ses = EventosSesLocal(lambda ev: self.funciones.invocar("notificaciones", ev))
         self.eventos_ses.iniciar()
+        from infraestructura.local.antivirus import AntivirusLocal
+
+        self.antivirus = AntivirusLocal(
+            self.recursos["bucket_adjuntos"], lambda ev: self.funciones.invocar("adjuntos", ev)
+        )
+        self.antivirus.iniciar()
         self.flujo = SondeoFlujo(
             self.recursos["flujo"],
             lambda ev: self.funciones.invocar("notificaciones", ev),
@@ -224,7 +230,7 @@ class ServidorLocal:
         return importar(RAIZ / "datos" / "clientes_demo.csv", repositorios.clientes(), pimienta())
 
     def _configurar_entorno(self, endpoint: str) -> None:
-        from infraestructura.local.recursos import CONFIG_SES, DOMINIO, TABLA
+        from infraestructura.local.recursos import BUCKET_ADJUNTOS, CONFIG_SES, DOMINIO, TABLA
 
         os.environ.update(
             {
@@ -237,6 +243,9 @@ class ServidorLocal:
                 "REMITENTE": f"atencion@{DOMINIO}",
                 "CONFIG_SES": CONFIG_SES,
                 "URL_SITIO": self.url,
+                "BUCKET_ADJUNTOS": BUCKET_ADJUNTOS,
+                # El navegador sube a este servidor (misma origen, CSP 'self') y él reenvía el POST a moto.
+                "URL_SUBIDAS": f"{self.url}/_local/subidas",
                 "POWERTOOLS_SERVICE_NAME": "bluepoint-local",
                 "POWERTOOLS_METRICS_NAMESPACE": "BluePoint",
                 "POWERTOOLS_TRACE_DISABLED": "true",
@@ -260,6 +269,8 @@ class ServidorLocal:
                 flujo.detener()
         if getattr(self, "eventos_ses", None):
             self.eventos_ses.detener()
+        if getattr(self, "antivirus", None):
+            self.antivirus.detener()
         for http in (self._http, self._corporativo):
             if http:
                 http.shutdown()
@@ -410,6 +421,8 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                 )
             elif metodo == "GET" and camino == "/_local/correos.json":
                 self._json(200, buzones.correos())
+            elif metodo == "POST" and camino == "/_local/subidas":
+                self._subida(cuerpo)
             elif metodo == "GET" and camino == "/_local/mensajes.json":
                 self._json(200, buzones.mensajes())
             elif metodo == "GET" and camino == "/_local/aws.json":
@@ -446,6 +459,25 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                 )
             else:
                 self._json(404, {"error": {"codigo": "ruta", "mensaje": "La ruta solicitada no existe.", "campos": []}})
+
+        def _subida(self, cuerpo: bytes) -> None:
+            """El POST prefirmado del navegador, reenviado tal cual al bucket de la emulación de S3 (moto revisa
+            la política firmada: llave, tipo y tamaño)."""
+            import urllib.error
+            import urllib.request
+
+            from infraestructura.local.recursos import BUCKET_ADJUNTOS
+
+            destino = f"{os.environ['AWS_ENDPOINT_URL']}/{BUCKET_ADJUNTOS}"
+            pedido = urllib.request.Request(  # noqa: S310 -- la emulación local, http a 127.0.0.1
+                destino, data=cuerpo, method="POST", headers={"Content-Type": self.headers.get("Content-Type", "")}
+            )
+            try:
+                with urllib.request.urlopen(pedido, timeout=30) as r:  # noqa: S310
+                    estado, respuesta, tipo = r.status, r.read(), r.headers.get("Content-Type", "application/xml")
+            except urllib.error.HTTPError as e:
+                estado, respuesta, tipo = e.code, e.read(), e.headers.get("Content-Type", "application/xml")
+            self._enviar(estado, respuesta, tipo)
 
         def _estatico(self, camino: str) -> None:
             relativo = camino.lstrip("/") or "index.html"

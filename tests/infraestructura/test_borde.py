@@ -26,12 +26,21 @@ def _reglas(sintesis) -> dict[str, dict[str, Any]]:
 
 
 def _caminos(alcance: dict[str, Any]) -> dict[str, str]:
-    """{camino: EXACTLY | STARTS_WITH} de un alcance `POST y (camino o camino …)`."""
+    """{camino: EXACTLY | STARTS_WITH} de un alcance `POST y (camino o camino …)`; un camino con algo tras su último
+    parámetro es `prefijo*final`, STARTS_WITH y ENDS_WITH a la vez."""
     metodo, destino = alcance["AndStatement"]["Statements"]
     assert metodo["ByteMatchStatement"]["FieldToMatch"] == {"Method": {}}
     assert metodo["ByteMatchStatement"]["SearchString"] == "POST"
     destinos = destino["OrStatement"]["Statements"] if "OrStatement" in destino else [destino]
-    return {d["ByteMatchStatement"]["SearchString"]: d["ByteMatchStatement"]["PositionalConstraint"] for d in destinos}
+    salida = {}
+    for d in destinos:
+        if "AndStatement" in d:
+            inicio, fin = (x["ByteMatchStatement"] for x in d["AndStatement"]["Statements"])
+            assert (inicio["PositionalConstraint"], fin["PositionalConstraint"]) == ("STARTS_WITH", "ENDS_WITH")
+            salida[f"{inicio['SearchString']}*{fin['SearchString']}"] = "STARTS_WITH"
+        else:
+            salida[d["ByteMatchStatement"]["SearchString"]] = d["ByteMatchStatement"]["PositionalConstraint"]
+    return salida
 
 
 def test_la_pila_del_borde_vive_en_us_east_1_con_alcance_cloudfront(sintesis):
@@ -75,12 +84,18 @@ def test_limites_por_la_ip_real_del_visitante(sintesis):
     # El inicio de sesión, con su propio presupuesto (antes que el de los POST públicos).
     assert _caminos(sesiones["ScopeDownStatement"]) == {"/api/sesiones": "EXACTLY", "/api/sesiones/retos": "EXACTLY"}
     esperados = {
-        r.ruta.partition("{")[0]: "STARTS_WITH" if "{" in r.ruta else "EXACTLY"
+        r.ruta.partition("{")[0]
+        + (f"*{r.ruta.rsplit('}', 1)[1]}" if r.ruta.rsplit("}", 1)[-1] and "{" in r.ruta else ""): (
+            "STARTS_WITH" if "{" in r.ruta else "EXACTLY"
+        )
         for r in RUTAS
         if r.publica and r.metodo == "POST" and not r.ruta.startswith("/api/sesiones")
     }
     assert _caminos(publicos["ScopeDownStatement"]) == esperados
     assert {"/api/casos", "/api/consultas", "/api/confirmaciones/", "/api/encuestas/"} <= set(esperados)
+    # Los de la conversación del cliente no alcanzan las rutas de agentes bajo /api/casos/.
+    assert {"/api/casos/*/comentarios", "/api/casos/*/adjuntos"} <= set(esperados)
+    assert "/api/casos/" not in esperados
     assert limites["LimiteSesiones"]["Priority"] < limites["LimitePostPublicos"]["Priority"]
 
 

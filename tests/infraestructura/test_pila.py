@@ -41,6 +41,9 @@ RUTAS_PUBLICAS = {
     ("POST", "/api/sesiones/retos"),
     ("GET", "/api/encuestas/{token}"),
     ("POST", "/api/encuestas/{token}"),
+    # La conversación del cliente: con el `acceso` firmado de su consulta, no con sesión de agente.
+    ("POST", "/api/casos/{folio}/comentarios"),
+    ("POST", "/api/casos/{folio}/adjuntos"),
 }
 
 
@@ -145,7 +148,8 @@ def test_funcion_arm64_con_runtime_trazas_y_tamano_de_la_tabla(sintesis, nombre)
     definicion = FUNCIONES[nombre]
     assert propiedades["Architectures"] == ["arm64"]
     assert propiedades["Runtime"] == RUNTIME
-    assert propiedades["TracingConfig"] == {"Mode": "Active"}
+    # PassThrough salvo que el contexto `trazas_funciones` pida Active (constructos/trazas.py).
+    assert propiedades["TracingConfig"] == {"Mode": "PassThrough"}
     assert propiedades["MemorySize"] == definicion.memoria_mb
     assert propiedades["Timeout"] == definicion.tiempo_s
     # Sólo la capa que arma la pila (ninguna capa ajena por ARN), para el mismo runtime y arquitectura.
@@ -216,7 +220,20 @@ def test_quien_lee_la_pimienta_segun_el_codigo():
             "from funciones.nucleo.adaptadores.secretos import pimienta" in p.read_text() for p in carpeta.rglob("*.py")
         )
     }
-    assert usan == LEEN_PIMIENTA == {"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas"}
+    assert (
+        usan
+        == LEEN_PIMIENTA
+        == {
+            "alta",
+            "verificacion",
+            "confirmaciones",
+            "notificaciones",
+            "encuestas",
+            # El `acceso` del cliente (firmado en la consulta, comprobado al comentar y adjuntar).
+            "seguimiento",
+            "conversacion",
+        }
+    )
 
 
 DYNAMODB_ESPERADO = {
@@ -229,7 +246,8 @@ DYNAMODB_ESPERADO = {
     "seguimiento": {"dynamodb:Query", "dynamodb:UpdateItem"},
     "comprobantes": {"dynamodb:GetItem"},
     "verificacion": {"dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"},
-    "gestion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"},
+    # Más UpdateItem: el adjunto de un agente rechazado por su tipo.
+    "gestion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
     "confirmaciones": {"dynamodb:GetItem", "dynamodb:PutItem"},
     # obtener (GetItem), obtener_con_historial (Query) y actualizar (transacción de Puts).
     "escalamiento": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"},
@@ -260,6 +278,10 @@ DYNAMODB_ESPERADO = {
     },
     # ContadoresDynamo.dias y obtener_expediente: una Query cada uno, solo lectura.
     "reportes": {"dynamodb:Query"},
+    # Caso y adjunto (GetItem), conversación (Query), adjunto nuevo y transacción del mensaje (Put), rechazo (Update).
+    "conversacion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
+    # El resultado del antivirus: lee el adjunto, lo actualiza y anota su evento.
+    "adjuntos": {"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"},
 }
 
 
@@ -271,12 +293,14 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
     if nombre == "notificaciones":
         # scheduler e iam:PassRole: la encuesta diferida (ver test_encuesta_diferida_con_scheduler).
         permitidos |= {"ses", "sns", "sqs", "scheduler", "iam"}
-    if nombre in ("barrido", "agregados"):
+    if nombre in ("barrido", "agregados", "adjuntos"):
         permitidos |= {"sqs"}  # su destino on-failure (invocaciones asíncronas o lotes del flujo)
     from infraestructura.rutas import funciones_api
 
     if nombre in LEEN_PIMIENTA or nombre in funciones_api():
         permitidos |= {"secretsmanager"}  # la pimienta, o el candado de origen (las de la API)
+    if nombre in ("conversacion", "gestion"):
+        permitidos |= {"s3"}  # ver tests/infraestructura/test_adjuntos.py
     if nombre == "sesiones":
         permitidos |= {"cognito-idp"}  # DescribeUserPoolClient (ver test_sesiones_no_toca_datos)
     elif nombre == "escalamiento":
@@ -701,7 +725,8 @@ def test_el_reloj_invoca_el_barrido_cada_cinco_minutos(sintesis):
     recursos = sintesis.recursos
     barrido, _ = funcion(recursos, "barrido")
     cola, _ = cola_de(recursos, "RelojColaFallos")
-    regla, recurso = unico(recursos, "AWS::Events::Rule")
+    # La otra regla es la del antivirus de los adjuntos (tests/infraestructura/test_adjuntos.py).
+    [(regla, recurso)] = [(k, r) for k, r in de_tipo(recursos, "AWS::Events::Rule").items() if k.startswith("Reloj")]
     propiedades = recurso["Properties"]
     assert propiedades["ScheduleExpression"] == f"rate({BARRIDO['cada_minutos']} minutes)" == "rate(5 minutes)"
     assert propiedades["State"] == "ENABLED"
@@ -713,6 +738,7 @@ def test_el_reloj_invoca_el_barrido_cada_cinco_minutos(sintesis):
         p["Properties"]
         for p in de_tipo(recursos, "AWS::Lambda::Permission").values()
         if p["Properties"]["Principal"] == "events.amazonaws.com"
+        and p["Properties"]["FunctionName"] == {"Fn::GetAtt": [barrido, "Arn"]}
     ]
     assert permisos == [
         {
@@ -1182,7 +1208,7 @@ def test_distribucion_con_sitio_y_api_por_el_mismo_origen(sintesis):
 
 
 def test_buckets_privados_cifrados_y_con_tls(sintesis):
-    for bucket in de_tipo(sintesis.recursos, "AWS::S3::Bucket").values():
+    for nombre, bucket in de_tipo(sintesis.recursos, "AWS::S3::Bucket").items():
         propiedades = bucket["Properties"]
         assert propiedades["PublicAccessBlockConfiguration"] == {
             "BlockPublicAcls": True,
@@ -1190,18 +1216,16 @@ def test_buckets_privados_cifrados_y_con_tls(sintesis):
             "IgnorePublicAcls": True,
             "RestrictPublicBuckets": True,
         }
-        assert (
-            propiedades["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"][
-                "SSEAlgorithm"
-            ]
-            == "AES256"
-        )
+        # Los adjuntos llevan datos de clientes: con su propia llave KMS (ver tests/infraestructura/test_adjuntos.py).
+        assert propiedades["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"][
+            "SSEAlgorithm"
+        ] == ("aws:kms" if nombre.startswith("Adjuntos") else "AES256")
     sintesis.plantilla.has_resource_properties(
         "AWS::S3::Bucket",
         {"VersioningConfiguration": {"Status": "Enabled"}, "LoggingConfiguration": Match.object_like({})},
     )
     politicas = json.dumps(de_tipo(sintesis.recursos, "AWS::S3::BucketPolicy"))
-    assert politicas.count('"aws:SecureTransport": "false"') == 2
+    assert politicas.count('"aws:SecureTransport": "false"') == 3
 
 
 # --- alarmas ---------------------------------------------------------------------------------------
@@ -1225,9 +1249,22 @@ def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
     for nombre in FUNCIONES:
         dimension = {"Name": "FunctionName", "Value": {"Ref": funcion(sintesis.recursos, nombre)[0]}}
         assert hay("Errors", dimension), nombre
-        assert hay("Throttles", dimension), nombre
+    # La limitación, una sola vez para la región (sin dimensiones), no una por función.
+    limitacion = [a["Properties"] for a in alarmas if a["Properties"]["MetricName"] == "Throttles"]
+    assert len(limitacion) == 1 and "Dimensions" not in limitacion[0]
+    assert (limitacion[0]["Namespace"], limitacion[0]["Statistic"], limitacion[0]["Threshold"]) == (
+        "AWS/Lambda",
+        "Sum",
+        0,
+    )
+    assert limitacion[0]["AlarmActions"] and limitacion[0]["OKActions"]
     colas = de_tipo(sintesis.recursos, "AWS::SQS::Queue")
-    assert {k.split("ColaFallos")[0] for k in colas} == {"Notificaciones", "Reloj", "Agregados"}
+    assert {k.split("ColaFallos")[0].split("FallosEscaneo")[0] for k in colas} == {
+        "Notificaciones",
+        "Reloj",
+        "Agregados",
+        "Adjuntos",
+    }
     for cola in colas:
         assert hay(
             "ApproximateNumberOfMessagesVisible", {"Name": "QueueName", "Value": {"Fn::GetAtt": [cola, "QueueName"]}}

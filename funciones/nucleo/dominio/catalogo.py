@@ -32,6 +32,8 @@ class Limites(TypedDict):
     fallos_verificacion_por_agente: int
     ventana_fallos_agente_min: int
     bloqueo_agente_min: int
+    mensajes_cliente_por_caso_al_dia: int
+    adjuntos_por_caso_al_dia: int
 
 
 class Horario(TypedDict):
@@ -40,6 +42,14 @@ class Horario(TypedDict):
     apertura: str
     cierre: str
     zona: str
+
+
+class RespuestaPredefinida(TypedDict):
+    """Un texto listo para el mensaje de un agente al cliente (la caja de respuesta de la consola)."""
+
+    clave: str
+    nombre: str
+    texto: str
 
 
 class Catalogo(TypedDict):
@@ -53,6 +63,7 @@ class Catalogo(TypedDict):
     canales: list[Opcion]
     departamentos: list[Opcion]
     medios_notificacion: list[Opcion]
+    respuestas_predefinidas: list[RespuestaPredefinida]
     tipos: list[dict[str, Any]]
 
 
