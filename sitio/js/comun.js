@@ -456,12 +456,21 @@
     temporizadorAnuncio = setTimeout(function () { region.textContent = texto; }, 60);
   }
 
+  /**
+   * Fecha ISO para el atributo datetime de <time>: HTML admite hasta tres decimales en los segundos y la API
+   * manda microsegundos (seis).
+   */
+  function fechaHtml(iso) {
+    return String(iso).replace(/(\.\d{3})\d+/, "$1");
+  }
+
   /** Lee un parámetro de la URL. */
   function parametro(nombre) {
     try { return new URLSearchParams(window.location.search).get(nombre); } catch (e) { return null; }
   }
 
   window.BP = {
+    fechaHtml: fechaHtml,
     TELEFONOS: TELEFONOS_PREDETERMINADOS,
     get telefonos() { return estado.telefonos.slice(); },
     get horario() { return estado.horario; },

@@ -78,7 +78,7 @@
       var li = el("li", { clase: "mensaje " + (delCliente ? "mensaje--cliente" : "mensaje--asesor") }, [
         el("p", { clase: "mensaje__autor" }, [delCliente ? "Tú" : "Blue Point"]),
         typeof m.fecha === "string"
-          ? el("time", { clase: "mensaje__fecha", datetime: m.fecha }, [texto(m.fecha_texto)])
+          ? el("time", { clase: "mensaje__fecha", datetime: BP.fechaHtml(m.fecha) }, [texto(m.fecha_texto)])
           : null,
         el("p", { clase: "mensaje__texto" }, [texto(m.texto)])
       ]);

@@ -458,7 +458,7 @@
 
   function fechaConTime(textoFecha, iso) {
     if (typeof iso === "string" && /^\d{4}-\d{2}-\d{2}/.test(iso)) {
-      return el("time", { datetime: iso }, [textoFecha]);
+      return el("time", { datetime: BP.fechaHtml(iso) }, [textoFecha]);
     }
     return document.createTextNode(textoFecha);
   }

@@ -264,9 +264,10 @@ def _revisar_telefonos_e_inicio(pagina) -> None:
     assert len(r["telefonos"]) == 2 and min(r["telefonos"]) >= 44 and r["inicio"] >= 1, r
 
 
-def test_el_marcado_que_arman_los_scripts_pasa_el_validador(pagina, tmp_path):
+def test_el_marcado_que_arman_los_scripts_pasa_el_validador(pagina, servidor_url, tmp_path):
     """El formulario ya construido desde el catálogo, con su resumen de errores y campos marcados, y la consulta
-    con un error: lo que el script agrega (radios, aria-describedby, aria-invalid, enlaces) también es HTML válido."""
+    con un error y con su resultado: lo que el script agrega (radios, aria-describedby, aria-invalid, enlaces,
+    fechas) también es HTML válido."""
     from tests.integracion.test_html_valido import validar
 
     pagina.goto("/")
@@ -278,5 +279,18 @@ def test_el_marcado_que_arman_los_scripts_pasa_el_validador(pagina, tmp_path):
     pagina.click("#boton-consultar")
     expect(pagina.locator("#resumen-errores")).to_be_visible()
     (tmp_path / "seguimiento.html").write_text(pagina.content(), encoding="utf-8")
+    # Y una consulta que encuentra la solicitud: estado, pasos, historial con fechas (<time>) y la conversación.
+    import json
+
+    from tests.integracion.test_servidor import pedir, unica
+
+    cuerpo = unica()
+    caso = json.loads(pedir(f"{servidor_url}/api/casos", "POST", cuerpo)[2])
+    pagina.goto(f"/seguimiento.html?folio={caso['folio']}")
+    pagina.check("#factor-contrato")
+    pagina.fill("#contrato", cuerpo["contrato"])
+    pagina.click("#boton-consultar")
+    expect(pagina.locator("#resultado-consulta time").first).to_be_attached()
+    (tmp_path / "consulta.html").write_text(pagina.content(), encoding="utf-8")
     errores = validar(sorted(tmp_path.glob("*.html")))
     assert errores == [], "\n".join(f"{e.get('url')}: {e.get('message')}" for e in errores)
