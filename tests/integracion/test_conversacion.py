@@ -394,7 +394,7 @@ def test_mensaje_del_agente_por_sms_si_el_caso_solo_tiene_telefono(aws):
     )
     assert estado == 201
     aws.drenar()
-    [sms] = [m for m in mensajes() if m["tipo"] == "sms" and "te escribió" in m["mensaje"]]
+    [sms] = [m for m in mensajes() if m["tipo"] == "sms" and "tienes un mensaje" in m["mensaje"]]
     assert sms["destino"] == "+527671234567"
     assert "Texto largo y privado" not in sms["mensaje"]
     assert sms["mensaje"].endswith(f"/seguimiento.html?folio={folio}")
