@@ -412,8 +412,8 @@ def correo_duplicado(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, st
 
 def sms_duplicado(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     return (
-        f"Blue Point: tu solicitud {formatear_folio(datos['folio'])} es la misma que la del folio "
-        f"{formatear_folio(datos['sobrevive'])}; la seguimos con ese folio. Consulta: {ctx.url('/seguimiento.html')}"
+        f"Blue Point: tu solicitud {formatear_folio(datos['folio'])} sigue con el folio "
+        f"{formatear_folio(datos['sobrevive'])}: {enlace_seguimiento({'folio': datos['sobrevive']}, ctx)}"
     )
 
 

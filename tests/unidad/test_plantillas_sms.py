@@ -40,6 +40,8 @@ def datos_maximos() -> dict[str, Any]:
         "resumen": "Cambiamos el módem y la señal quedó estable.",
         "texto": "Tu caso pasó a Soporte técnico.",
         "bonificacion": None,
+        # El folio que sigue cuando el caso es duplicado de otro.
+        "sobrevive": "9999999998",
     }
 
 
