@@ -1401,10 +1401,15 @@ def test_gitignore_excluye_lo_generado():
 def test_indice_de_carpetas_en_cloudfront(sintesis):
     plantilla = sintesis.plantilla
     # /consola/ debe servir consola/index.html desde S3, como en el servidor local.
+    # Y lo que no existe, /404.html con estado 404 (tests/infraestructura/test_rutas_sitio.py corre su código).
+    from infraestructura.constructos.rutas_sitio import codigo_respuesta, codigo_solicitud
+
     funciones = plantilla.find_resources("AWS::CloudFront::Function")
-    assert len(funciones) == 1
-    codigo = next(iter(funciones.values()))["Properties"]["FunctionCode"]
-    assert "index.html" in codigo and "301" in codigo
+    codigos = sorted(f["Properties"]["FunctionCode"] for f in funciones.values())
+    assert codigos == sorted([codigo_solicitud(), codigo_respuesta()])
     distribucion = next(iter(plantilla.find_resources("AWS::CloudFront::Distribution").values()))
     asociaciones = distribucion["Properties"]["DistributionConfig"]["DefaultCacheBehavior"]["FunctionAssociations"]
-    assert asociaciones[0]["EventType"] == "viewer-request"
+    assert [a["EventType"] for a in asociaciones] == ["viewer-request", "viewer-response"]
+    # Sólo en el comportamiento del sitio: los 404 en JSON de la API no pasan por ellas.
+    for otro in distribucion["Properties"]["DistributionConfig"]["CacheBehaviors"]:
+        assert "FunctionAssociations" not in otro, otro["PathPattern"]
