@@ -263,6 +263,9 @@ def inventario(plantillas: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "pitr": any(t.get("PointInTimeRecoverySpecification", {}).get("PointInTimeRecoveryEnabled") for t in tablas),
         "indices": sum(len(t.get("GlobalSecondaryIndexes", [])) for t in tablas),
         "colas": len(_por_tipo(recursos, "AWS::SQS::Queue")),
+        # Escaneo de adjuntos (issue 15): se cobra por GB y por objeto escaneado; no entra en la cuenta (precio sin
+        # verificar, volumen de adjuntos sin medir) y la salida lo dice.
+        "planes_malware_s3": len(_por_tipo(recursos, "AWS::GuardDuty::MalwareProtectionPlan")),
         "proyectado": False,
     }
 
@@ -654,6 +657,11 @@ def imprimir(c: dict[str, Any]) -> None:
         f"Scheduler; objetivo ≤ {c['objetivo_variable_usd']:.0f}) · con WAF, CloudFront, X-Ray y secretos: "
         f"{pm['total_usd']} · trazas por caso {pm['trazas_por_caso']}"
     )
+    if c["inventario"].get("planes_malware_s3"):
+        print(
+            f"  no contado: {c['inventario']['planes_malware_s3']} plan de GuardDuty Malware Protection for S3 "
+            "(adjuntos, por GB y por objeto escaneado; precio sin verificar) y el almacenamiento de los adjuntos"
+        )
     msj = meta["mensajes"]
     print(
         f"  mensajes aparte: {msj['correos_mes']:,} correos → {msj['correos_usd']} USD; alertas por correo "

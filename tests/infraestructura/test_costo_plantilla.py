@@ -66,6 +66,7 @@ def test_el_costo_cuenta_los_recursos_fijos_de_las_dos_pilas(sintesis):
     (plan,) = (p.get("UserPoolTier", "ESSENTIALS") for p in _de_tipo(recursos, "AWS::Cognito::UserPool"))
     assert inv["cognito"] == [plan]
     assert inv["pitr"] is True and inv["indices"] == 2
+    assert inv["planes_malware_s3"] == len(_de_tipo(recursos, "AWS::GuardDuty::MalwareProtectionPlan"))
     # Ninguna función publica métricas propias (cada una se cobraría 0.30 USD al mes).
     assert inv["metricas_propias"] == 0
 
