@@ -117,7 +117,10 @@ class PilaBluePoint(Stack):
         # CORS del bucket de adjuntos: el dominio propio si lo hay; si no, el de CloudFront (aún sin crear: la CSP
         # del sitio necesita antes este bucket). El POST sólo pasa con la política firmada.
         adjuntos = Adjuntos(
-            self, "Adjuntos", origenes_cors=[self._contexto("url_sitio") or "https://*.cloudfront.net"]
+            self,
+            "Adjuntos",
+            origenes_cors=[self._contexto("url_sitio") or "https://*.cloudfront.net"],
+            clave=datos.clave,
         )
         bucket_adjuntos = {"BUCKET_ADJUNTOS": adjuntos.bucket.bucket_name}
         funciones = Funciones(
@@ -239,6 +242,7 @@ class PilaBluePoint(Stack):
                 ),
             },
             correo_operacion=self._contexto("correo_operacion"),
+            clave=datos.clave,
         )
         self._reconocer_despliegue_sitio(sitio)
 

@@ -1228,7 +1228,7 @@ def test_buckets_privados_cifrados_y_con_tls(sintesis):
             "IgnorePublicAcls": True,
             "RestrictPublicBuckets": True,
         }
-        # Los adjuntos llevan datos de clientes: con su propia llave KMS (ver tests/infraestructura/test_adjuntos.py).
+        # Los adjuntos llevan datos de clientes: con la llave KMS de la tabla (tests/infraestructura/test_adjuntos.py).
         assert propiedades["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"][
             "SSEAlgorithm"
         ] == ("aws:kms" if nombre.startswith("Adjuntos") else "AES256")
