@@ -118,11 +118,11 @@ def pagina_correos() -> str:
         or "<p>Aún no se ha enviado ningún correo.</p>"
     )
     return (
-        # En un teléfono: a lo ancho de la pantalla, y la parte de texto parte sus enlaces largos (con firma) en
+        # En un teléfono: a lo ancho de la pantalla, y la parte de texto y las direcciones largas se parten en
         # vez de desplazarse de lado.
         '<!doctype html><html lang="es-MX"><head><meta charset="utf-8"><title>Correos enviados (local)</title>'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<style>pre{overflow-wrap:anywhere}iframe{box-sizing:border-box}</style>"
+        "<style>pre,article p{overflow-wrap:anywhere}iframe{box-sizing:border-box}</style>"
         "<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:900px}article{border:1px solid #ccd;"
         "border-radius:8px;padding:1rem;margin:1rem 0}iframe{width:100%;height:520px;border:1px solid #ddd}"
         "pre{white-space:pre-wrap}</style></head><body><h1>Correos enviados (emulación local de SES)</h1>"
