@@ -45,8 +45,15 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     # Query: caso, historial y consultas fallidas; UpdateItem: contar una consulta fallida (límite por folio).
     "seguimiento": ("dynamodb:Query", "dynamodb:UpdateItem"),
     "comprobantes": ("dynamodb:GetItem",),
-    # Marca de envío (Put/Update/Delete) y entrega; GetItem: evento de la encuesta diferida y caso de un rebote.
-    "notificaciones": ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem"),
+    # Marca de envío (Put/Update/Delete) y entrega; GetItem: evento de la encuesta diferida y caso de un rebote;
+    # Query: los Message-ID anteriores del caso (el hilo de cada correo).
+    "notificaciones": (
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+    ),
     # BatchGetItem: perfil, bloqueo del contrato y presupuesto del agente; Puts: bloqueos, verificación, evento del
     # cliente y alerta a supervisores; ConditionCheckItem: el éxito revisa que el agente no esté bloqueado.
     "verificacion": ("dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"),

@@ -200,6 +200,8 @@ class ServidorLocal:
                 "AWS_REGION": "us-east-1",
                 "TABLA": TABLA,
                 "REMITENTE": f"atencion@{DOMINIO}",
+                # Reply-To de cada correo de caso: respuestas+<token>@ (POST /_local/correos-entrantes las recibe).
+                "DOMINIO_RESPUESTAS": DOMINIO,
                 "CONFIG_SES": CONFIG_SES,
                 "URL_SITIO": self.url,
                 "POWERTOOLS_SERVICE_NAME": "bluepoint-local",

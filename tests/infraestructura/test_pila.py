@@ -226,9 +226,11 @@ DYNAMODB_ESPERADO = {
     "escalamiento": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"},
     # ColaDynamo.pagina (Query, solo sobre el índice) y actualizar (transacción de Puts).
     "barrido": {"dynamodb:Query", "dynamodb:PutItem"},
-    # Las de lectura del flujo las concede el DynamoEventSource; GetItem: encuesta diferida y caso de un rebote.
+    # Las de lectura del flujo las concede el DynamoEventSource; GetItem: encuesta diferida y caso de un rebote;
+    # Query: los Message-ID anteriores del caso (EventosDynamo.hilo).
     "notificaciones": {
         "dynamodb:GetItem",
+        "dynamodb:Query",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
