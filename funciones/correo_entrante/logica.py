@@ -1,0 +1,225 @@
+"""Una respuesta del cliente por correo, recibida por SES: se anexa a su caso como mensaje público, o se aparta.
+
+Lo que no es de una persona (autorespuestas, rebotes) se ignora sin contestar: nunca hay bucles. Lo dudoso
+(token falsificado, remitente que no es el correo del caso, spam o virus según SES) se aparta en silencio para que
+un agente lo revise; el mensaje crudo queda en el bucket en todos los casos.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any, Literal, Protocol, cast
+
+from esquemas.alta import SolicitudCaso
+from esquemas.base import TipoCaso
+from funciones.alta.logica import registrar_caso
+from funciones.correo_entrante.mensaje import MAX_TEXTO, Recibido, respuesta
+from funciones.nucleo.dominio import respuestas
+from funciones.nucleo.dominio.caso import Caso, Evento
+from funciones.nucleo.dominio.ciclo import siguiente_version
+from funciones.nucleo.dominio.conversacion import MAX_ADJUNTOS_POR_MENSAJE, AdjuntoMensaje, mensaje_cliente
+from funciones.nucleo.dominio.escalamiento import evento_alerta
+from funciones.nucleo.dominio.folio import formatear_folio
+from funciones.nucleo.dominio.puertos import RepositorioCasos
+
+# Los tipos que acepta la conversación (issue 15, punto 4); lo demás no se lista como adjunto.
+TIPOS_ADJUNTO = frozenset({"image/jpeg", "image/png", "image/heic", "application/pdf"})
+
+type Accion = Literal["anexado", "reabierto", "nuevo", "ignorado", "apartado", "repetido"]
+
+
+@dataclass(frozen=True)
+class Entrega:
+    """Lo que dice SES de la recepción: su id, dónde dejó el crudo, a quién iba y sus veredictos."""
+
+    id_ses: str
+    objeto: str
+    remitente_sobre: str
+    destinatarios: list[str]
+    veredictos: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Resultado:
+    accion: Accion
+    motivo: str = ""
+    folio: str | None = None
+    folio_nuevo: str | None = None
+
+
+class Apartados(Protocol):
+    def apartar(self, entrega: Entrega, motivo: str, folio: str | None, remitente: str, ahora: datetime) -> None:
+        """Guarda la referencia del correo (no su texto) para que un agente lo revise."""
+
+
+def _id_evento(id_ses: str, sufijo: str) -> str:
+    # Determinista: si SES invoca dos veces por el mismo correo, el segundo no duplica el mensaje.
+    return hashlib.sha256(f"{id_ses}:{sufijo}".encode()).hexdigest()[:12]
+
+
+def folio_de(recibido: Recibido, entrega: Entrega, pimienta: bytes, dominio: str) -> str | None:
+    """El folio de la primera dirección de respuesta auténtica (del sobre de SES, luego To y Cc)."""
+    for direccion in [*entrega.destinatarios, *recibido.destinatarios]:
+        folio = respuestas.folio_de_direccion(direccion, pimienta, dominio)
+        if folio:
+            return folio
+    return None
+
+
+def _sospechoso(entrega: Entrega) -> str | None:
+    v = {k: s.upper() for k, s in entrega.veredictos.items()}
+    if v.get("virus") == "FAIL":
+        return "virus"
+    if v.get("spam") == "FAIL":
+        return "spam"
+    # El From se falsifica fácil: sin DMARC, ni SPF ni DKIM, no se cree que sea el cliente.
+    if v.get("dmarc") == "FAIL" or (v.get("spf") == "FAIL" and v.get("dkim") == "FAIL"):
+        return "remitente_no_verificado"
+    return None
+
+
+def adjuntos_de(recibido: Recibido, entrega: Entrega) -> tuple[list[AdjuntoMensaje], int]:
+    """Los adjuntos que admite la conversación (tipo y cantidad) y cuántos se dejaron fuera."""
+    validos = [a for a in recibido.adjuntos if a.tipo_contenido in TIPOS_ADJUNTO]
+    lista = [
+        AdjuntoMensaje(_id_evento(entrega.id_ses, f"adjunto:{i}"), a.nombre[:120], a.tipo_contenido, len(a.contenido))
+        for i, a in enumerate(validos[:MAX_ADJUNTOS_POR_MENSAJE])
+    ]
+    return lista, len(recibido.adjuntos) - len(lista)
+
+
+def _cerrado_en(eventos: list[Evento]) -> datetime | None:
+    cierres = [e.fecha for e in eventos if e.tipo == "caso_cerrado"]
+    return max(cierres) if cierres else None
+
+
+def _alerta(caso: Caso, ahora: datetime, id_ses: str, detalle: str) -> Evento:
+    """Al asesor asignado (por su nombre y el atributo `asignado`) o, si no hay, a la cola de su departamento."""
+    quien = f"Asignado a {caso.asignado}." if caso.asignado else "Sin asesor asignado: atender desde la cola."
+    motivo = f"El cliente respondió por correo{detalle}. {quien}"
+    alerta = evento_alerta(caso, "respuesta_cliente", ahora, motivo, "sistema")
+    alerta.id = _id_evento(id_ses, f"alerta:{caso.folio}")
+    if caso.asignado and alerta.notificar:
+        # Va como atributo del mensaje de SNS: una suscripción por asesor puede filtrar por él.
+        alerta.notificar["datos"]["asignado"] = caso.asignado
+    return alerta
+
+
+def procesar(
+    recibido: Recibido,
+    entrega: Entrega,
+    repo: RepositorioCasos,
+    apartados: Apartados,
+    pimienta: bytes,
+    dominio: str,
+    ahora: datetime,
+) -> Resultado:
+    remitente = recibido.remitente.strip().lower()
+    if respuestas.es_automatico(recibido.cabeceras, recibido.remitente, recibido.tipo_contenido) or (
+        respuestas.es_automatico({}, entrega.remitente_sobre or "mailer-daemon", "")
+    ):
+        # Sin contestar ni anexar: un fuera de oficina o un rebote no abre un bucle.
+        return Resultado("ignorado", "automatico")
+
+    folio = folio_de(recibido, entrega, pimienta, dominio)
+
+    def aparte(motivo: str) -> Resultado:
+        apartados.apartar(entrega, motivo, folio, remitente, ahora)
+        return Resultado("apartado", motivo, folio)
+
+    sospecha = _sospechoso(entrega)
+    if sospecha:
+        return aparte(sospecha)
+    if folio is None:
+        return aparte("token_invalido")
+    encontrado = repo.obtener_con_historial(folio)
+    if encontrado is None:
+        return aparte("caso_inexistente")
+    caso, eventos = encontrado
+    if not caso.correo or caso.correo.strip().lower() != remitente:
+        return aparte("remitente_distinto")
+    id_mensaje = _id_evento(entrega.id_ses, "mensaje")
+    if any(e.id == id_mensaje for e in eventos) or any(e.datos.get("id_ses") == entrega.id_ses for e in eventos):
+        return Resultado("repetido", folio=folio)
+
+    adjuntos, omitidos = adjuntos_de(recibido, entrega)
+    texto = respuesta(recibido.texto)[:MAX_TEXTO]
+    if not texto and not adjuntos:
+        return aparte("sin_texto")
+    texto = texto or "Nos enviaste archivos por correo."
+    extra: dict[str, Any] = {"id_ses": entrega.id_ses, "id_correo": recibido.id_correo, "objeto": entrega.objeto}
+    if omitidos:
+        extra["adjuntos_omitidos"] = omitidos
+
+    destino = respuestas.destino_respuesta(caso.estado, _cerrado_en(eventos), ahora)
+    if destino == "nuevo":
+        return _caso_nuevo(caso, texto, adjuntos, extra, entrega, repo, ahora)
+
+    base = replace(caso, estado="reabierto") if caso.estado == "cerrado" else caso
+    nuevo, propios = mensaje_cliente(base, texto, "correo", ahora, adjuntos, extra)
+    propios[0].id = id_mensaje
+    if caso.estado == "cerrado":
+        # Un caso cerrado no se reabre por otra vía: sólo una respuesta del cliente dentro de 30 días del cierre.
+        propios.append(
+            Evento(
+                folio=caso.folio,
+                fecha=ahora,
+                tipo="caso_reabierto",
+                autor="cliente",
+                descripcion="Nos escribiste después del cierre: reabrimos tu caso y lo atenderemos de nuevo.",
+                datos={"resuelto": False, "ronda": caso.ronda, "via": "correo", "desde": "cerrado"},
+            )
+        )
+    for i, e in enumerate(propios[1:], start=1):
+        e.id = _id_evento(entrega.id_ses, f"evento:{i}")
+    reabierto = nuevo.estado != caso.estado
+    propios.append(_alerta(nuevo, ahora, entrega.id_ses, " y el caso se reabrió" if reabierto else ""))
+    repo.actualizar(nuevo, caso.version, propios)
+    return Resultado("reabierto" if reabierto else "anexado", folio=folio)
+
+
+def _caso_nuevo(
+    anterior: Caso,
+    texto: str,
+    adjuntos: list[AdjuntoMensaje],
+    extra: dict[str, Any],
+    entrega: Entrega,
+    repo: RepositorioCasos,
+    ahora: datetime,
+) -> Resultado:
+    """Más de 30 días después del cierre: un caso nuevo con los datos del anterior, ligado a él."""
+    legible = formatear_folio(anterior.folio)
+    descripcion = f"Respuesta por correo al caso {legible}, cerrado: {texto}"[:2000]
+    # Sin validar de nuevo: los datos son los del caso anterior, ya validados, y el cliente ya aceptó el aviso.
+    solicitud = SolicitudCaso.model_construct(
+        tipo=cast(TipoCaso, anterior.tipo),
+        categoria=anterior.categoria,
+        nombre=anterior.nombre,
+        contrato=anterior.contrato,
+        correo=anterior.correo,
+        telefono=anterior.telefono,
+        descripcion=descripcion,
+        medio_notificacion="correo",
+        aviso_privacidad=anterior.aviso_privacidad or "",
+    )
+    caso = registrar_caso(solicitud, repo, ahora, canal="correo", autor="cliente").caso
+    if caso is None:  # registrar_caso sin clave de idempotencia siempre da el caso
+        raise RuntimeError("no se registró el caso nuevo")
+    nuevo, propios = mensaje_cliente(caso, texto, "correo", ahora, adjuntos, {**extra, "vinculado_a": anterior.folio})
+    propios[0].id = _id_evento(entrega.id_ses, "mensaje")
+    propios.append(_alerta(nuevo, ahora, entrega.id_ses, f" al caso {legible}, cerrado hace más de 30 días: es este"))
+    repo.actualizar(nuevo, caso.version, propios)
+    liga = Evento(
+        folio=anterior.folio,
+        fecha=ahora,
+        tipo="caso_vinculado",
+        publico=True,
+        autor="cliente",
+        descripcion=f"Nos escribiste después del cierre: abrimos el caso {formatear_folio(caso.folio)} para atenderte.",
+        datos={"nuevo": caso.folio, "via": "correo", "id_ses": entrega.id_ses},
+        id=_id_evento(entrega.id_ses, "vinculo"),
+    )
+    repo.actualizar(siguiente_version(anterior), anterior.version, [liga])
+    return Resultado("nuevo", folio=anterior.folio, folio_nuevo=caso.folio)
