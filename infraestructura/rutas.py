@@ -62,6 +62,9 @@ FUNCIONES: dict[str, Funcion] = {
         Funcion("agregados", "Consume el flujo y actualiza los contadores de los reportes", 256, 30),
         Funcion("reportes", "Reportes de supervisión (JSON y CSV) y expediente PROFECO"),
         Funcion("barrido", "Barrido programado: avisa y escala los casos por vencer o vencidos", 512, 120),
+        Funcion(
+            "correo_entrante", "Respuestas del cliente por correo: SES recibe, S3 guarda, se anexan al caso", 256, 30
+        ),
     )
 }
 

@@ -71,6 +71,8 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     "agregados": ("dynamodb:PutItem", "dynamodb:UpdateItem"),
     # Query: contadores del periodo y partición del caso para el expediente.
     "reportes": ("dynamodb:Query",),
+    # Query: caso e historial; Puts: mensaje, reapertura, alerta, caso nuevo ligado y correos apartados.
+    "correo_entrante": ("dynamodb:Query", "dynamodb:PutItem"),
 }
 # Consultas sobre índices: el ARN de la tabla no cubre `<tabla>/index/<índice>`, así que van aparte.
 CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
@@ -79,15 +81,20 @@ CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
     "barrido": (INDICE_UMBRALES, INDICE_VENCIMIENTOS),
 }
 # Quién llama a `funciones.nucleo.adaptadores.secretos.pimienta()`: reciben PIMIENTA_SECRETO y permiso de leerlo.
-LEEN_PIMIENTA = frozenset({"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas"})
+LEEN_PIMIENTA = frozenset({"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas", "correo_entrante"})
 ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 
 _IGNORAR = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
 
 
+# Capacidades que usan la lógica de otra: correo_entrante abre el caso nuevo ligado con la misma alta del sitio.
+OTRAS_CAPACIDADES: dict[str, tuple[str, ...]] = {"correo_entrante": ("alta",)}
+
+
 def rutas_paquete(nombre: str) -> tuple[str, ...]:
     """Rutas, relativas a la raíz del repositorio, que se copian al paquete de `nombre`."""
-    return ("funciones/__init__.py", "funciones/nucleo", f"funciones/{nombre}", "esquemas")
+    otras = tuple(f"funciones/{o}" for o in OTRAS_CAPACIDADES.get(nombre, ()))
+    return ("funciones/__init__.py", "funciones/nucleo", f"funciones/{nombre}", *otras, "esquemas")
 
 
 def _copiar_legible(origen: str, destino: str) -> str:

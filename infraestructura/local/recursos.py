@@ -152,7 +152,11 @@ def crear_todo(region: str = "us-east-1") -> dict[str, str]:
     sesv2.create_configuration_set(ConfigurationSetName=CONFIG_SES)
     tema = sesion.client("sns").create_topic(Name="bluepoint-alertas")["TopicArn"]
     cola = sesion.client("sqs").create_queue(QueueName=COLA_FALLIDOS)["QueueUrl"]
-    return {"flujo": flujo, "tema_alertas": tema, "cola_fallidos": cola}
+    # El bucket de los correos recibidos (la acción S3 de la regla de recepción de la pila).
+    from infraestructura.local.correos_entrantes import BUCKET
+
+    sesion.client("s3").create_bucket(Bucket=BUCKET)
+    return {"flujo": flujo, "tema_alertas": tema, "cola_fallidos": cola, "bucket_correos": BUCKET}
 
 
 def crear_operacion(region: str = "us-east-1") -> dict[str, str]:

@@ -20,7 +20,7 @@ from cfnlint.api import lint_file
 from funciones.nucleo.dominio.agregados import TIPOS_CONTADOS
 from infraestructura.app import RAIZ, contexto_cdk_json
 from infraestructura.constructos.api import Api
-from infraestructura.constructos.funciones import LEEN_PIMIENTA, EmpaquetadoLocal, rutas_paquete
+from infraestructura.constructos.funciones import LEEN_PIMIENTA, OTRAS_CAPACIDADES, EmpaquetadoLocal, rutas_paquete
 from infraestructura.constructos.notificaciones import Notificaciones, destinos_alertas
 from infraestructura.pila import CONTEXTO_PREDETERMINADO, PilaBluePoint, concurrencia_barrido, correos_alertas
 from infraestructura.rutas import BARRIDO, FUNCIONES, RUTAS, Ruta
@@ -207,7 +207,11 @@ def test_quien_lee_la_pimienta_segun_el_codigo():
             "from funciones.nucleo.adaptadores.secretos import pimienta" in p.read_text() for p in carpeta.rglob("*.py")
         )
     }
-    assert usan == LEEN_PIMIENTA == {"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas"}
+    assert (
+        usan
+        == LEEN_PIMIENTA
+        == {"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas", "correo_entrante"}
+    )
 
 
 DYNAMODB_ESPERADO = {
@@ -253,6 +257,8 @@ DYNAMODB_ESPERADO = {
     },
     # ContadoresDynamo.dias y obtener_expediente: una Query cada uno, solo lectura.
     "reportes": {"dynamodb:Query"},
+    # obtener_con_historial (Query); actualizar y registrar (transacciones de Puts) y el correo apartado (Put).
+    "correo_entrante": {"dynamodb:Query", "dynamodb:PutItem"},
 }
 
 
@@ -268,6 +274,8 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
         permitidos |= {"sqs"}  # su destino on-failure (invocaciones asíncronas o lotes del flujo)
     if nombre in LEEN_PIMIENTA:
         permitidos |= {"secretsmanager"}
+    if nombre == "correo_entrante":
+        permitidos |= {"s3"}  # GetObject del crudo (ver test_recepcion)
     if nombre == "sesiones":
         permitidos |= {"cognito-idp"}  # DescribeUserPoolClient (ver test_sesiones_no_toca_datos)
     elif nombre == "escalamiento":
@@ -429,7 +437,9 @@ def test_paquete_de_cada_funcion_pequeno_y_solo_con_lo_suyo(sintesis, nombre):
     archivos = [p for p in carpeta.rglob("*") if p.is_file()]
     assert sum(p.stat().st_size for p in archivos) < 1_000_000
     assert {p.name for p in carpeta.iterdir()} == {"funciones", "esquemas"}
-    assert {p.name for p in (carpeta / "funciones").iterdir()} == {"__init__.py", "nucleo", nombre}
+    # Sólo lo suyo y, si usa la lógica de otra capacidad (OTRAS_CAPACIDADES), esa.
+    otras = set(OTRAS_CAPACIDADES.get(nombre, ()))
+    assert {p.name for p in (carpeta / "funciones").iterdir()} == {"__init__.py", "nucleo", nombre, *otras}
     assert not any("__pycache__" in p.parts or p.suffix == ".pyc" for p in archivos)
     assert (carpeta / "funciones" / nombre / "handler.py").is_file()
 
@@ -619,10 +629,11 @@ def test_eventos_de_ses_llegan_a_notificaciones_por_sns(sintesis):
     )
     assert '"ses.amazonaws.com"' in politica and "configuration-set/" in politica
     clave = recursos[tema]["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0]
+    # (La otra declaración para SES es la de la regla de recepción: tests/infraestructura/test_recepcion.py.)
     (para_ses,) = [
         d
         for d in recursos[clave]["Properties"]["KeyPolicy"]["Statement"]
-        if d["Principal"] == {"Service": "ses.amazonaws.com"}
+        if d["Principal"] == {"Service": "ses.amazonaws.com"} and "receipt-rule-set" not in json.dumps(d)
     ]
     # SES sólo usa la llave desde este conjunto de configuración.
     assert "configuration-set/" in json.dumps(para_ses["Condition"]["ArnLike"]["aws:SourceArn"])
@@ -1099,7 +1110,7 @@ def test_distribucion_con_sitio_y_api_por_el_mismo_origen(sintesis):
 
 
 def test_buckets_privados_cifrados_y_con_tls(sintesis):
-    for bucket in de_tipo(sintesis.recursos, "AWS::S3::Bucket").values():
+    for logico, bucket in de_tipo(sintesis.recursos, "AWS::S3::Bucket").items():
         propiedades = bucket["Properties"]
         assert propiedades["PublicAccessBlockConfiguration"] == {
             "BlockPublicAcls": True,
@@ -1107,18 +1118,16 @@ def test_buckets_privados_cifrados_y_con_tls(sintesis):
             "IgnorePublicAcls": True,
             "RestrictPublicBuckets": True,
         }
-        assert (
-            propiedades["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"][
-                "SSEAlgorithm"
-            ]
-            == "AES256"
-        )
+        # Los correos recibidos, con la llave de la tabla (datos personales, parte del expediente): test_recepcion.
+        assert propiedades["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"][
+            "SSEAlgorithm"
+        ] == ("aws:kms" if logico.startswith("RecepcionCorreo") else "AES256")
     sintesis.plantilla.has_resource_properties(
         "AWS::S3::Bucket",
         {"VersioningConfiguration": {"Status": "Enabled"}, "LoggingConfiguration": Match.object_like({})},
     )
     politicas = json.dumps(de_tipo(sintesis.recursos, "AWS::S3::BucketPolicy"))
-    assert politicas.count('"aws:SecureTransport": "false"') == 2
+    assert politicas.count('"aws:SecureTransport": "false"') == 3
 
 
 # --- alarmas ---------------------------------------------------------------------------------------

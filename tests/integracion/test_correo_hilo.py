@@ -5,27 +5,16 @@ from __future__ import annotations
 import email
 from email import policy
 
-import pytest
-
 from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.dominio.respuestas import folio_de_direccion
 from infraestructura.local import recursos
 from infraestructura.local.buzones import entregado
-from infraestructura.local.lambda_local import olvidar_configuracion
 from tests.integracion.test_handlers import QUEJA
 
 ASESOR = ("asesor.demo", "asesores")
 
 
-@pytest.fixture
-def con_respuestas(aws, monkeypatch):
-    monkeypatch.setenv("DOMINIO_RESPUESTAS", recursos.DOMINIO)
-    olvidar_configuracion()
-    return aws
-
-
-def test_el_segundo_correo_responde_al_primero_con_el_id_de_ses(con_respuestas):
-    aws = con_respuestas
+def test_el_segundo_correo_responde_al_primero_con_el_id_de_ses(aws):
     _, caso, _ = aws.api("POST", "/api/casos", QUEJA)
     folio = caso["folio"]
     aws.drenar()

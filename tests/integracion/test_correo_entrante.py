@@ -1,0 +1,150 @@
+"""Una respuesta por correo de punta a punta: crudo en moto S3 → evento de recepción de SES → correo_entrante."""
+
+from __future__ import annotations
+
+import email
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from email import policy
+
+import boto3
+
+from infraestructura.local.buzones import entregado
+from infraestructura.local.correos_entrantes import BUCKET, PREFIJO, componer_respuesta, recibir
+from tests.integracion.test_handlers import QUEJA
+from tests.integracion.test_servidor import pedir, unica
+from tests.util import esperar, obtener_json
+
+SUPERVISOR = ("supervisor.demo", "supervisores")
+ASESOR = ("asesor.demo", "asesores")
+
+
+def _responder(aws, original, texto="Les mando foto del recibo.", **cabeceras):
+    crudo = componer_respuesta(original, texto)
+    msg = email.message_from_bytes(crudo, policy=policy.default)
+    for nombre, valor in cabeceras.items():
+        del msg[nombre.replace("_", "-")]
+        msg[nombre.replace("_", "-")] = valor
+    s3 = boto3.client("s3")
+    return recibir(msg.as_bytes(), s3, lambda ev: aws.invocar("correo_entrante", ev)), msg
+
+
+def _historial(aws, folio):
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    return detalle["historial"]
+
+
+def test_la_respuesta_al_folio_queda_en_el_caso_sin_la_cita_y_el_siguiente_correo_la_enhebra(aws):
+    _, caso, _ = aws.api("POST", "/api/casos", QUEJA)
+    folio = caso["folio"]
+    aws.drenar()
+    (folio_correo,) = aws.correos()
+    resultado, respuesta = _responder(aws, folio_correo)
+    assert resultado["accion"] == "anexado" and resultado["folio"] == folio
+
+    (mensaje,) = [h for h in _historial(aws, folio) if h["tipo"] == "mensaje_cliente"]
+    assert mensaje["descripcion"] == "Les mando foto del recibo." and mensaje["publico"] is True
+    assert mensaje["datos"]["canal"] == "correo" and mensaje["datos"]["id_correo"] == respuesta["Message-ID"]
+    # El crudo está en el bucket, donde lo dejó la acción S3 de la regla.
+    objeto = boto3.client("s3").get_object(Bucket=BUCKET, Key=mensaje["datos"]["objeto"])["Body"].read()
+    assert mensaje["datos"]["objeto"].startswith(PREFIJO) and b"escribi" in objeto
+    # El cliente lo ve en su seguimiento, sin la historia citada.
+    _, consulta, _ = aws.api("POST", "/api/consultas", {"folio": folio, "contrato": QUEJA["contrato"]})
+    textos = [h["descripcion"] for h in consulta["historial"]]
+    assert "Les mando foto del recibo." in textos and not any("escribió" in t for t in textos)
+    # Se avisó a la cola (sin asesor asignado) por el tema de alertas.
+    (alerta,) = [h for h in _historial(aws, folio) if h["tipo"] == "alerta_respuesta_cliente"]
+    assert "Sin asesor asignado" in alerta["datos"]["motivo"]
+
+    # El siguiente correo del caso responde a la respuesta del cliente (su Message-ID).
+    resolucion = {"resumen": "Se reembolsó el cargo duplicado.", "primer_contacto": False}
+    assert aws.api("POST", f"/api/casos/{folio}/resolucion", resolucion, agente=ASESOR)[0] == 200
+    aws.drenar()
+    ultimo = aws.correos()[0]
+    m = email.message_from_bytes(entregado(ultimo["id_mensaje"]), policy=policy.default)
+    assert m["In-Reply-To"] == respuesta["Message-ID"]
+    assert m["References"].split() == [f"<{folio_correo['id_mensaje']}@email.amazonses.com>", respuesta["Message-ID"]]
+
+
+def test_responder_a_un_caso_resuelto_lo_reabre(aws):
+    _, caso, _ = aws.api("POST", "/api/casos", QUEJA)
+    folio = caso["folio"]
+    resolucion = {"resumen": "Se reembolsó el cargo duplicado.", "primer_contacto": False}
+    assert aws.api("POST", f"/api/casos/{folio}/resolucion", resolucion, agente=ASESOR)[0] == 200
+    aws.drenar()
+    resultado, _ = _responder(aws, aws.correos()[0], "Sigue apareciendo el cargo en mi estado de cuenta.")
+    assert resultado["accion"] == "reabierto"
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    assert detalle["caso"]["estado"] == "reabierto"
+
+
+def test_un_token_falsificado_se_aparta_en_silencio_y_no_toca_el_caso(aws):
+    _, caso, _ = aws.api("POST", "/api/casos", QUEJA)
+    folio = caso["folio"]
+    aws.drenar()
+    (original,) = aws.correos()
+    falso = original["responder_a"].split(".")[0] + ".aaaaaaaaaaaaaaaa@bluepoint.mx"
+    antes = _historial(aws, folio)
+    resultado, _ = _responder(aws, {**original, "responder_a": falso})
+    assert resultado == {"id_ses": resultado["id_ses"], "accion": "apartado", "motivo": "token_invalido", "folio": None}
+    assert _historial(aws, folio) == antes
+    (apartado,) = [i for i in aws.items() if i["pk"]["S"] == "APARTADOS#CORREO"]
+    assert apartado["motivo"]["S"] == "token_invalido"
+    assert apartado["objeto"]["S"] == f"{PREFIJO}{resultado['id_ses']}"
+    assert "descripcion" not in apartado and "texto" not in apartado  # sólo la referencia al crudo
+    # Otro remitente con el token bueno: tampoco se anexa.
+    resultado, _ = _responder(aws, {**original, "destinatario": "intruso@example.com"})
+    assert resultado["accion"] == "apartado" and resultado["motivo"] == "remitente_distinto"
+    assert _historial(aws, folio) == antes
+
+
+def test_un_fuera_de_oficina_no_se_anexa_ni_se_contesta(aws):
+    _, caso, _ = aws.api("POST", "/api/casos", QUEJA)
+    aws.drenar()
+    (original,) = aws.correos()
+    resultado, _ = _responder(aws, original, "Estoy de vacaciones.", Auto_Submitted="auto-replied")
+    assert resultado["accion"] == "ignorado"
+    aws.drenar()
+    assert len(aws.correos()) == 1  # nada salió de vuelta
+    assert not [h for h in _historial(aws, caso["folio"]) if h["tipo"] == "mensaje_cliente"]
+
+
+def test_correos_entrantes_por_http(servidor_url):
+    estado, _, cuerpo = pedir(f"{servidor_url}/api/casos", "POST", unica())
+    folio = json.loads(cuerpo)["folio"]
+
+    # El correo del folio, por su Reply-To firmado con ese folio.
+    def del_folio():
+        correos = obtener_json(f"{servidor_url}/_local/correos.json")
+        return next((c for c in correos if c["responder_a"].startswith(f"respuestas+{folio}.")), None)
+
+    original = esperar(del_folio)
+    crudo = componer_respuesta(original, "Ya me llegó el folio, gracias.")
+    estado, _, cuerpo = pedir(
+        f"{servidor_url}/_local/correos-entrantes", "POST", None, {"Content-Type": "message/rfc822"}
+    )
+    assert estado == 400 and json.loads(cuerpo)["error"]["campos"][0]["campo"] == "cuerpo"
+    url = f"{servidor_url}/_local/correos-entrantes"
+    req = urllib.request.Request(url, data=crudo, method="POST", headers={"Content-Type": "message/rfc822"})
+    with urllib.request.urlopen(req, timeout=15) as r:
+        assert r.status == 200 and json.loads(r.read())["accion"] == "anexado"
+    # Entrada mala: otro tipo de contenido, sin From, formulario sin texto o de un correo que no existe.
+    for tipo, datos, esperado, campo in [
+        ("application/json", b"{}", 415, None),
+        ("message/rfc822", b"To: a@example.com\r\n\r\nHola", 400, "From"),
+        ("message/rfc822", b"From: a@example.com\r\n\r\nHola", 400, "To"),
+        ("application/x-www-form-urlencoded", urllib.parse.urlencode({"id": original["id"]}).encode(), 400, "texto"),
+        ("application/x-www-form-urlencoded", b"id=nada&texto=hola", 404, "id"),
+    ]:
+        req = urllib.request.Request(
+            f"{servidor_url}/_local/correos-entrantes", data=datos, method="POST", headers={"Content-Type": tipo}
+        )
+        try:
+            urllib.request.urlopen(req, timeout=15)
+            raise AssertionError("se esperaba un 4xx")
+        except urllib.error.HTTPError as e:
+            error = json.loads(e.read())["error"]
+            assert e.code == esperado and error["mensaje"]
+            assert [c["campo"] for c in error["campos"]] == ([campo] if campo else [])
