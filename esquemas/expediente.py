@@ -17,6 +17,17 @@ class NotificacionExpediente(Respuesta):
     descripcion: str
 
 
+class CorreoRecibidoExpediente(Respuesta):
+    """Una respuesta del cliente por correo: su crudo (con adjuntos) sigue en el bucket de correos, cifrado."""
+
+    fecha: datetime
+    id_correo: str
+    id_ses: str
+    # La llave del crudo en el bucket de correos (BUCKET_CORREOS).
+    objeto: str
+    adjuntos: list[str]
+
+
 class Expediente(Respuesta):
     generado: datetime
     caso: DatosCaso
@@ -27,3 +38,4 @@ class Expediente(Respuesta):
     notificaciones: list[NotificacionExpediente]
     confirmaciones: list[EntradaInterna]
     encuestas: list[dict[str, Any]]
+    correos_recibidos: list[CorreoRecibidoExpediente] = []

@@ -58,6 +58,13 @@ def test_la_respuesta_al_folio_queda_en_el_caso_sin_la_cita_y_el_siguiente_corre
     (alerta,) = [h for h in _historial(aws, folio) if h["tipo"] == "alerta_respuesta_cliente"]
     assert "Sin asesor asignado" in alerta["datos"]["motivo"]
 
+    # El expediente lista el correo recibido y dónde está su original (JSON y página imprimible).
+    _, expediente, _ = aws.api("GET", f"/api/casos/{folio}/expediente", agente=SUPERVISOR)
+    (recibido,) = expediente["correos_recibidos"]
+    assert recibido["objeto"] == mensaje["datos"]["objeto"] and recibido["id_correo"] == respuesta["Message-ID"]
+    _, html, _ = aws.api("GET", f"/api/casos/{folio}/expediente", agente=SUPERVISOR, consulta="formato=html")
+    assert "Correos recibidos del cliente" in html and recibido["objeto"] in html
+
     # El siguiente correo del caso responde a la respuesta del cliente (su Message-ID).
     resolucion = {"resumen": "Se reembolsó el cargo duplicado.", "primer_contacto": False}
     assert aws.api("POST", f"/api/casos/{folio}/resolucion", resolucion, agente=ASESOR)[0] == 200
