@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from esquemas.base import EstadoCaso, Respuesta
+from esquemas.conversacion import AdjuntoCaso
 
 
 class MontoBonificacion(Respuesta):
@@ -64,3 +65,5 @@ class DetalleCaso(Respuesta):
     caso: DatosCaso
     historial: list[EntradaInterna]
     transiciones: list[str]
+    # Los archivos del caso con su revisión antivirus (sólo en GET /api/casos/{folio}).
+    adjuntos: list[AdjuntoCaso] = []

@@ -51,6 +51,12 @@ class AvisoPrivacidad(Respuesta):
     resumen: str
 
 
+class RespuestaPredefinida(Respuesta):
+    clave: str
+    nombre: str
+    texto: str
+
+
 class Catalogo(Respuesta):
     version: str
     aviso_privacidad: AvisoPrivacidad
@@ -60,4 +66,6 @@ class Catalogo(Respuesta):
     canales: list[Opcion]
     departamentos: list[Opcion]
     medios_notificacion: list[Opcion]
+    # Textos listos para el mensaje de un agente al cliente (la consola los ofrece en su caja de respuesta).
+    respuestas_predefinidas: list[RespuestaPredefinida] = []
     tipos: list[TipoCatalogo]

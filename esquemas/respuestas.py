@@ -8,14 +8,24 @@ from __future__ import annotations
 from esquemas.alta import CasoRegistrado
 from esquemas.base import EstadoCaso, Respuesta
 from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
-from esquemas.catalogo import AvisoPrivacidad, Catalogo, CategoriaCatalogo, Horario, Opcion, PlazoLegal, TipoCatalogo
+from esquemas.catalogo import (
+    AvisoPrivacidad,
+    Catalogo,
+    CategoriaCatalogo,
+    Horario,
+    Opcion,
+    PlazoLegal,
+    RespuestaPredefinida,
+    TipoCatalogo,
+)
 from esquemas.cola import CasoEnCola, ColaCasos
 from esquemas.confirmaciones import ResultadoConfirmacion
+from esquemas.conversacion import AdjuntoCaso, AdjuntoCreado, DescargaAdjunto, Subida
 from esquemas.encuestas import ResultadoEncuesta
 from esquemas.errores import CampoError, DetalleError, RespuestaError
 from esquemas.expediente import Expediente, NotificacionExpediente
 from esquemas.reportes import Intervalo, Reporte, Tasa
-from esquemas.seguimiento import ConsultaCaso, EntradaHistorial
+from esquemas.seguimiento import AdjuntoPublico, ConsultaCaso, EntradaHistorial, MensajePublico
 from esquemas.sesiones import (
     CodigoQr,
     PoliticaContrasena,
@@ -29,6 +39,9 @@ from esquemas.sesiones import (
 from esquemas.verificacion import ClienteVerificado, ResultadoVerificacion
 
 __all__ = [
+    "AdjuntoCaso",
+    "AdjuntoCreado",
+    "AdjuntoPublico",
     "AvisoPrivacidad",
     "CampoError",
     "CasoEnCola",
@@ -40,6 +53,7 @@ __all__ = [
     "ColaCasos",
     "ConsultaCaso",
     "DatosCaso",
+    "DescargaAdjunto",
     "DetalleCaso",
     "DetalleError",
     "EntradaHistorial",
@@ -48,6 +62,7 @@ __all__ = [
     "Expediente",
     "Horario",
     "Intervalo",
+    "MensajePublico",
     "MontoBonificacion",
     "NotificacionExpediente",
     "Opcion",
@@ -56,6 +71,7 @@ __all__ = [
     "ReglaContrasena",
     "Reporte",
     "Respuesta",
+    "RespuestaPredefinida",
     "ResultadoConfirmacion",
     "ResultadoEncuesta",
     "ResultadoSesion",
@@ -65,6 +81,7 @@ __all__ = [
     "RetoConfigurarTotp",
     "RetoNuevaContrasena",
     "Sesion",
+    "Subida",
     "Tasa",
     "TipoCatalogo",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from esquemas.alta import SolicitudCaso, SolicitudCasoAsistido
 from esquemas.base import MedioNotificacion, Solicitud, TipoCaso
 from esquemas.confirmaciones import FormularioConfirmacion, SolicitudConfirmacion
+from esquemas.conversacion import SolicitudAdjunto, SolicitudAdjuntoAgente, SolicitudComentario
 from esquemas.encuestas import FormularioEncuesta, SolicitudEncuesta
 from esquemas.escalamiento import SolicitudAsignacion, SolicitudDesescalamiento, SolicitudEscalamiento
 from esquemas.gestion import Bonificacion, SolicitudInteraccion, SolicitudResolucion
@@ -22,9 +23,12 @@ __all__ = [
     "FormularioEncuesta",
     "MedioNotificacion",
     "Solicitud",
+    "SolicitudAdjunto",
+    "SolicitudAdjuntoAgente",
     "SolicitudAsignacion",
     "SolicitudCaso",
     "SolicitudCasoAsistido",
+    "SolicitudComentario",
     "SolicitudConfirmacion",
     "SolicitudConsulta",
     "SolicitudDesescalamiento",

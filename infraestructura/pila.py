@@ -9,6 +9,7 @@ from typing import Any
 from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
+from infraestructura.constructos.adjuntos import Adjuntos
 from infraestructura.constructos.agentes import Agentes
 from infraestructura.constructos.agregados import Agregados
 from infraestructura.constructos.api import ETAPA, Api
@@ -52,6 +53,8 @@ FUNCION_SESIONES = "sesiones"
 FUNCION_BARRIDO = "barrido"
 FUNCION_ESCALAMIENTO = "escalamiento"
 FUNCION_CORREO_ENTRANTE = "correo_entrante"
+FUNCION_CONVERSACION = "conversacion"
+FUNCION_ADJUNTOS = "adjuntos"
 
 
 def correos_alertas(valor: Any) -> dict[str, str]:
@@ -96,6 +99,12 @@ class PilaBluePoint(Stack):
         dominio_respuestas = self._contexto("dominio_respuestas") or self._contexto("dominio_correo")
         mfa_supervisores = booleano("mfa_supervisores", self._contexto("mfa_supervisores"))
         agentes = Agentes(self, "Agentes", mfa_supervisores=mfa_supervisores)
+        # CORS del bucket de adjuntos: el dominio propio si lo hay; si no, el de CloudFront (aún sin crear: la CSP
+        # del sitio necesita antes este bucket). El POST sólo pasa con la política firmada.
+        adjuntos = Adjuntos(
+            self, "Adjuntos", origenes_cors=[self._contexto("url_sitio") or "https://*.cloudfront.net"]
+        )
+        bucket_adjuntos = {"BUCKET_ADJUNTOS": adjuntos.bucket.bucket_name}
         funciones = Funciones(
             self,
             "Funciones",
@@ -117,6 +126,8 @@ class PilaBluePoint(Stack):
                     "MFA_OBLIGATORIO": "supervisores" if mfa_supervisores else "",
                 },
                 FUNCION_ESCALAMIENTO: {"COGNITO_POOL": agentes.usuarios.user_pool_id},
+                FUNCION_CONVERSACION: {**bucket_adjuntos, "URL_SUBIDAS": f"{adjuntos.origen_subidas}/"},
+                FUNCION_ADJUNTOS: bucket_adjuntos,
             },
             concurrencia_reservada=concurrencia_barrido(self._contexto("concurrencia_barrido")),
         )
@@ -141,7 +152,11 @@ class PilaBluePoint(Stack):
         )
 
         api = Api(self, "Api", funciones=funciones.funciones(), usuarios=agentes.usuarios)
-        sitio = Sitio(self, "Sitio", api=api.rest_api, etapa=ETAPA)
+        sitio = Sitio(self, "Sitio", api=api.rest_api, etapa=ETAPA, conexiones=(adjuntos.origen_subidas,))
+        adjuntos.registrar_accesos(sitio.registros, "s3-adjuntos/")
+        adjuntos.conectar(
+            funciones.por_nombre[FUNCION_CONVERSACION].funcion, funciones.por_nombre[FUNCION_ADJUNTOS].funcion
+        )
 
         entrante = funciones.por_nombre[FUNCION_CORREO_ENTRANTE]
         recepcion = RecepcionCorreo(
@@ -170,6 +185,11 @@ class PilaBluePoint(Stack):
                 "MensajesEnColaFallosBarrido": (
                     reloj.cola_fallos,
                     "Un barrido del reloj falló tras sus reintentos: revisar los registros de la función barrido.",
+                ),
+                "MensajesEnColaFallosAntivirus": (
+                    adjuntos.cola_fallos,
+                    "Resultados del antivirus que no se anotaron tras sus reintentos: esos adjuntos siguen en "
+                    "revisión; revisar los registros de la función adjuntos y reenviar el evento.",
                 ),
                 "MensajesEnColaFallosAgregados": (
                     contadores.cola_fallos,

@@ -22,7 +22,7 @@ from funciones.nucleo.dominio.caso import ESTADOS, FRAGMENTOS_VENCIMIENTO
 from funciones.nucleo.dominio.ciclo import confirmar
 from funciones.nucleo.dominio.errores import DatosInvalidos, ErrorCampo
 from funciones.nucleo.frontera.http import agente, crear_app, folio_de_ruta, leer_cuerpo, respuesta_json
-from funciones.nucleo.frontera.vistas import detalle
+from funciones.nucleo.frontera.vistas import detalle, vista_adjunto
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -84,7 +84,11 @@ def ver_cola() -> Response[str]:
 @app.get("/api/casos/<folio>")
 def ver_caso(folio: str) -> Response[str]:
     quien = agente(app, TODOS)
-    return respuesta_json(200, detalle(repositorios.casos(), folio_de_ruta(folio), reloj.ahora(), quien))
+    folio = folio_de_ruta(folio)
+    vista = detalle(repositorios.casos(), folio, reloj.ahora(), quien)
+    # Los adjuntos y su revisión antivirus, de la misma partición (después de la regla de acceso).
+    vista.adjuntos = [vista_adjunto(a) for a in repositorios.adjuntos().de_caso(folio)]
+    return respuesta_json(200, vista)
 
 
 @app.post("/api/casos/<folio>/interacciones")

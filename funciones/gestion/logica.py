@@ -12,6 +12,7 @@ from esquemas.gestion import SolicitudInteraccion, SolicitudResolucion
 from funciones.nucleo.dominio import calendario, catalogo
 from funciones.nucleo.dominio.caso import ESTADOS, Caso, Evento, transicion_valida
 from funciones.nucleo.dominio.ciclo import leer_caso, siguiente_version
+from funciones.nucleo.dominio.conversacion import mensaje_agente
 from funciones.nucleo.dominio.errores import Conflicto, DatosInvalidos, ErrorCampo
 from funciones.nucleo.dominio.folio import formatear_folio
 from funciones.nucleo.dominio.puertos import RepositorioCasos
@@ -53,15 +54,19 @@ def agregar_interaccion(
     autor = agente.usuario
     if caso.estado == "cerrado":
         raise Conflicto("El caso está cerrado: ya no admite interacciones.", "caso_cerrado")
-    evento = Evento(
-        folio=folio,
-        fecha=ahora,
-        tipo=f"interaccion_{solicitud.tipo}",
-        descripcion=solicitud.texto,
-        publico=solicitud.publica,
-        autor=autor,
-        datos={"tipo": solicitud.tipo},
-    )
+    if solicitud.tipo == "mensaje":
+        # Al cliente: público y con su pedido de envío (la bandeja de salida lo entrega por el medio del caso).
+        evento = mensaje_agente(caso, solicitud.texto, autor, ahora)
+    else:
+        evento = Evento(
+            folio=folio,
+            fecha=ahora,
+            tipo=f"interaccion_{solicitud.tipo}",
+            descripcion=solicitud.texto,
+            publico=bool(solicitud.publica),
+            autor=autor,
+            datos={"tipo": solicitud.tipo},
+        )
     eventos = [evento]
     nuevo = siguiente_version(caso)
     if caso.estado in ("registrado", "reabierto"):

@@ -22,6 +22,7 @@ _DESCRIPCION = {
     "alerta": "Alerta enviada",
     "alerta_agente": "Alerta enviada",
     "encuesta": "Te enviamos la encuesta de satisfacción",
+    "mensaje": "Te enviamos el mensaje del asesor",
 }
 # RFC 3834: aviso automático; los respondedores automáticos (fuera de la oficina) no le contestan.
 CABECERAS_AVISO = {"Auto-Submitted": "auto-generated"}
@@ -133,12 +134,13 @@ def carga_programa(evento: Evento) -> dict[str, Any]:
 
 
 # Correos cuyo rebote deja al cliente sin algo que necesita (su folio, cómo confirmar, en qué va su caso).
-PLANTILLAS_CON_ALERTA = frozenset({"folio", "resolucion", "escalamiento"})
+PLANTILLAS_CON_ALERTA = frozenset({"folio", "resolucion", "escalamiento", "mensaje"})
 _NOMBRE_PLANTILLA = {
     "folio": "folio",
     "resolucion": "resolución",
     "escalamiento": "escalamiento",
     "encuesta": "encuesta",
+    "mensaje": "mensaje del asesor",
 }
 
 

@@ -346,10 +346,45 @@ def sms_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     )
 
 
+def enlace_caso(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    """La página de seguimiento con el folio ya escrito (el cliente pone su segundo factor)."""
+    return ctx.url(f"/seguimiento.html?folio={quote(datos['folio'])}")
+
+
+def correo_mensaje(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
+    """Un asesor escribe al cliente: su texto (no es del formulario) y cómo contestar."""
+    folio = formatear_folio(datos["folio"])
+    return _correo(
+        f"Mensaje sobre tu caso {folio}",
+        datos.get("nombre"),
+        [
+            ("Un asesor de Blue Point te escribió sobre tu caso ", Resaltado(folio), ":"),
+            Filas((("Mensaje", datos["texto"]),)),
+            ("Puedes contestar y adjuntar fotos o documentos en la página de tu caso.",),
+            Botones((Boton("Ver mi caso y contestar", enlace_caso(datos, ctx)),)),
+        ],
+    )
+
+
+def sms_mensaje(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    # El SMS no lleva el texto (puede ser largo y el teléfono lo ve cualquiera): el enlace lleva al caso.
+    return (
+        f"Blue Point: un asesor te escribió sobre tu caso {formatear_folio(datos['folio'])}. "
+        f"Léelo y contesta con tu folio y este teléfono: {enlace_caso(datos, ctx)}"
+    )
+
+
 CORREOS = {
     "folio": correo_folio,
+    "mensaje": correo_mensaje,
     "resolucion": correo_resolucion,
     "escalamiento": correo_escalamiento,
     "encuesta": correo_encuesta,
 }
-SMS = {"folio": sms_folio, "resolucion": sms_resolucion, "escalamiento": sms_escalamiento, "encuesta": sms_encuesta}
+SMS = {
+    "folio": sms_folio,
+    "resolucion": sms_resolucion,
+    "escalamiento": sms_escalamiento,
+    "encuesta": sms_encuesta,
+    "mensaje": sms_mensaje,
+}

@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler import Response
 
 from esquemas.seguimiento import SolicitudConsulta
 from funciones.nucleo.adaptadores import repositorios
+from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.dominio import reloj
 from funciones.nucleo.frontera.http import crear_app, leer_cuerpo, respuesta_json
 from funciones.seguimiento.logica import consultar
@@ -23,7 +24,7 @@ app = crear_app(logger)
 @app.post("/api/consultas")
 def consulta() -> Response[str]:
     solicitud = leer_cuerpo(app, SolicitudConsulta)
-    return respuesta_json(200, consultar(solicitud, repositorios.casos(), reloj.ahora()))
+    return respuesta_json(200, consultar(solicitud, repositorios.casos(), reloj.ahora(), pimienta()))
 
 
 @logger.inject_lambda_context

@@ -7,17 +7,19 @@ import hmac
 from datetime import datetime
 from typing import Protocol
 
-from esquemas.seguimiento import ConsultaCaso, EntradaHistorial, SolicitudConsulta
-from funciones.nucleo.dominio import calendario, catalogo
-from funciones.nucleo.dominio.caso import ESTADOS, Caso, Evento
+from esquemas.seguimiento import ConsultaCaso, SolicitudConsulta
+from funciones.nucleo.dominio import acceso_cliente, catalogo
+from funciones.nucleo.dominio.caso import Caso, Evento
 from funciones.nucleo.dominio.errores import (
     ConsultasAgotadas,
     ConsultaSinCoincidencia,
     IntentosAgotados,
     ServicioNoDisponible,
 )
-from funciones.nucleo.dominio.folio import formatear_folio
 from funciones.nucleo.dominio.textos import telefonos_texto
+from funciones.nucleo.frontera.vistas_cliente import vista_consulta
+
+__all__ = ["consultar", "mensaje_agotadas", "mensaje_sin_coincidencia", "vista_consulta"]
 
 # Ventana deslizante de los fallos por folio (el máximo, `consultas_fallidas_por_folio_por_hora`, en el catálogo).
 VENTANA_S = 3600
@@ -58,14 +60,17 @@ def mensaje_agotadas(espera_s: int) -> str:
     )
 
 
-def consultar(solicitud: SolicitudConsulta, repo: RepositorioConsultas, ahora: datetime) -> ConsultaCaso:
+def consultar(
+    solicitud: SolicitudConsulta, repo: RepositorioConsultas, ahora: datetime, pimienta: bytes | None = None
+) -> ConsultaCaso:
     """Un folio inexistente recorre exactamente el mismo camino que uno con el dato equivocado: mismas llamadas,
     misma respuesta y el mismo bloqueo, así que la respuesta no dice si el folio existe.
 
     1. Reserva el intento (UpdateItem condicional) ANTES de comparar: con `maximo` fallos en la ventana no pasa
        nada más (429), y 30 intentos a la vez no pueden evaluarse todos.
     2. Lee el caso (Query) y compara el segundo factor.
-    3. Acierto: devuelve la reserva (no cuenta como fallo; los fallos anteriores siguen contando).
+    3. Acierto: devuelve la reserva (no cuenta como fallo; los fallos anteriores siguen contando) y, con la
+       pimienta, el `acceso` firmado para escribir en el caso.
     """
     maximo = catalogo.catalogo()["limites"]["consultas_fallidas_por_folio_por_hora"]
     instante = int(ahora.timestamp() * 1000)
@@ -81,10 +86,12 @@ def consultar(solicitud: SolicitudConsulta, repo: RepositorioConsultas, ahora: d
         _devolver(repo, solicitud.folio, instante, maximo)  # no se comparó nada: no es un fallo
         raise
     caso = encontrado[0] if encontrado else None
-    esperado = (caso.contrato if solicitud.contrato else caso.correo) if caso else None
-    if encontrado is not None and _coincide(esperado, solicitud.contrato or solicitud.correo):
+    campo, dado = solicitud.segundo_factor
+    esperado = getattr(caso, campo) if caso else None
+    if encontrado is not None and _coincide(esperado, dado):
         _devolver(repo, solicitud.folio, instante, maximo)
-        return vista_consulta(encontrado[0], encontrado[1], ahora)
+        acceso = acceso_cliente.emitir(solicitud.folio, ahora, pimienta) if pimienta else None
+        return vista_consulta(encontrado[0], encontrado[1], ahora, acceso)
     restantes = maximo - sum(1 for f in fallos if f > desde)
     raise ConsultaSinCoincidencia(mensaje_sin_coincidencia(restantes, _espera_s(fallos, maximo, instante)), restantes)
 
@@ -101,32 +108,3 @@ class RepositorioConsultas(Protocol):
     def obtener_para_consulta(self, folio: str) -> tuple[Caso, list[Evento]] | None: ...
 
     def devolver_consulta(self, folio: str, instante: int, maximo: int) -> None: ...
-
-
-def vista_consulta(caso: Caso, eventos: list[Evento], ahora: datetime) -> ConsultaCaso:
-    tipo = catalogo.tipo(caso.tipo) or {}
-    cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
-    publicos = sorted((e for e in eventos if e.publico), key=lambda e: e.fecha, reverse=True)
-    return ConsultaCaso(
-        folio=caso.folio,
-        folio_legible=formatear_folio(caso.folio),
-        estado=caso.estado,
-        estado_nombre=ESTADOS[caso.estado],
-        tipo=caso.tipo,
-        tipo_nombre=tipo.get("nombre", caso.tipo),
-        categoria=caso.categoria,
-        categoria_nombre=cat.get("nombre", caso.categoria),
-        fecha_registro=caso.fecha_registro,
-        fecha_registro_texto=calendario.texto_fecha(caso.fecha_registro, ahora),
-        fecha_compromiso=caso.fecha_compromiso,
-        fecha_compromiso_texto=calendario.texto_fecha(caso.fecha_compromiso, ahora),
-        fecha_limite_legal=caso.fecha_limite_legal,
-        fecha_limite_legal_texto=calendario.texto_fecha(caso.fecha_limite_legal, ahora),
-        vencido=caso.abierto and ahora > caso.fecha_compromiso,
-        historial=[
-            EntradaHistorial(
-                fecha=e.fecha, fecha_texto=calendario.texto_fecha(e.fecha, ahora), descripcion=e.descripcion
-            )
-            for e in publicos
-        ],
-    )

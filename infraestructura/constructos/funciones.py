@@ -73,6 +73,11 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     "reportes": ("dynamodb:Query",),
     # Query: caso e historial; Puts: mensaje, reapertura, alerta, caso nuevo ligado y correos apartados.
     "correo_entrante": ("dynamodb:Query", "dynamodb:PutItem"),
+    # GetItem: caso y adjunto; Query: la conversación para responder; Puts: adjunto nuevo y la transacción del
+    # mensaje (caso, eventos, adjuntos); UpdateItem: adjunto rechazado por su tipo.
+    "conversacion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+    # GetItem del adjunto; transacción con su Update (estado) y el Put de su evento.
+    "adjuntos": ("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"),
 }
 # Consultas sobre índices: el ARN de la tabla no cubre `<tabla>/index/<índice>`, así que van aparte.
 CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
@@ -81,7 +86,18 @@ CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
     "barrido": (INDICE_UMBRALES, INDICE_VENCIMIENTOS),
 }
 # Quién llama a `funciones.nucleo.adaptadores.secretos.pimienta()`: reciben PIMIENTA_SECRETO y permiso de leerlo.
-LEEN_PIMIENTA = frozenset({"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas", "correo_entrante"})
+LEEN_PIMIENTA = frozenset(
+    {
+        "alta",
+        "verificacion",
+        "confirmaciones",
+        "notificaciones",
+        "encuestas",
+        "seguimiento",
+        "conversacion",
+        "correo_entrante",
+    }
+)
 ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 
 _IGNORAR = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")

@@ -13,7 +13,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as despliegue
 from constructs import Construct
 
-from funciones.nucleo.frontera.cabeceras import CABECERAS_PAGINA, HSTS_SEGUNDOS, POLITICA_CONTENIDO
+from funciones.nucleo.frontera.cabeceras import CABECERAS_PAGINA, HSTS_SEGUNDOS, politica_contenido
 from infraestructura.constructos.nag import reconocer
 
 RAIZ = Path(__file__).resolve().parents[2]
@@ -23,7 +23,9 @@ RUTAS_EN_CACHE = ("/api/catalogo", "/api/openapi.json")
 
 
 class Sitio(Construct):
-    def __init__(self, scope: Construct, id: str, *, api: apigw.RestApi, etapa: str) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, api: apigw.RestApi, etapa: str, conexiones: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(scope, id)
 
         # CloudFront solo entrega sus registros estándar con ACL: el bucket debe admitir OBJECT_WRITER.
@@ -94,7 +96,9 @@ class Sitio(Construct):
             comment="Blue Point: CSP estricta, HSTS, nosniff, sin marcos, sin Referer y sin permisos de más",
             security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
                 content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
-                    content_security_policy=POLITICA_CONTENIDO, override=True
+                    # `conexiones`: el bucket de adjuntos, al que el navegador sube con el POST prefirmado.
+                    content_security_policy=politica_contenido(conexiones),
+                    override=True,
                 ),
                 content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
                 frame_options=cloudfront.ResponseHeadersFrameOptions(

@@ -11,6 +11,7 @@ DOMINIO = "bluepoint.mx"
 CONFIG_SES = "bluepoint-local"
 COLA_FALLIDOS = "bluepoint-notificaciones-fallidas"
 TEMA_OPERACION = "bluepoint-operacion"
+BUCKET_ADJUNTOS = "bluepoint-adjuntos-local"
 # Como la alarma Errores5xxApi de la pila (la salida AlarmaPrueba): la que `make humo` pasa a ALARM y de vuelta.
 ALARMA_PRUEBA = "BluePointAtencion-Errores5xxApi"
 
@@ -152,11 +153,46 @@ def crear_todo(region: str = "us-east-1") -> dict[str, str]:
     sesv2.create_configuration_set(ConfigurationSetName=CONFIG_SES)
     tema = sesion.client("sns").create_topic(Name="bluepoint-alertas")["TopicArn"]
     cola = sesion.client("sqs").create_queue(QueueName=COLA_FALLIDOS)["QueueUrl"]
+    crear_bucket_adjuntos(sesion.client("s3"))
     # El bucket de los correos recibidos (la acción S3 de la regla de recepción de la pila).
     from infraestructura.local.correos_entrantes import BUCKET
 
     sesion.client("s3").create_bucket(Bucket=BUCKET)
-    return {"flujo": flujo, "tema_alertas": tema, "cola_fallidos": cola, "bucket_correos": BUCKET}
+    return {
+        "flujo": flujo,
+        "tema_alertas": tema,
+        "cola_fallidos": cola,
+        "bucket_adjuntos": BUCKET_ADJUNTOS,
+        "bucket_correos": BUCKET,
+    }
+
+
+def crear_bucket_adjuntos(s3: Any, nombre: str = BUCKET_ADJUNTOS) -> None:
+    """Como el de la pila: sin acceso público, cifrado por omisión y `subidas/` que caducan (ciclo de vida)."""
+    s3.create_bucket(Bucket=nombre)
+    s3.put_public_access_block(
+        Bucket=nombre,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
+    s3.put_bucket_encryption(
+        Bucket=nombre,
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]
+        },
+    )
+    s3.put_bucket_lifecycle_configuration(
+        Bucket=nombre,
+        LifecycleConfiguration={
+            "Rules": [
+                {"ID": "subidas", "Status": "Enabled", "Filter": {"Prefix": "subidas/"}, "Expiration": {"Days": 1}}
+            ]
+        },
+    )
 
 
 def crear_operacion(region: str = "us-east-1") -> dict[str, str]:

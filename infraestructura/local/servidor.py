@@ -136,6 +136,12 @@ class ServidorLocal:
 
         self.eventos_ses = EventosSesLocal(lambda ev: self.funciones.invocar("notificaciones", ev))
         self.eventos_ses.iniciar()
+        from infraestructura.local.antivirus import AntivirusLocal
+
+        self.antivirus = AntivirusLocal(
+            self.recursos["bucket_adjuntos"], lambda ev: self.funciones.invocar("adjuntos", ev)
+        )
+        self.antivirus.iniciar()
         self.flujo = SondeoFlujo(
             self.recursos["flujo"],
             lambda ev: self.funciones.invocar("notificaciones", ev),
@@ -191,7 +197,7 @@ class ServidorLocal:
 
     def _configurar_entorno(self, endpoint: str) -> None:
         from infraestructura.local.correos_entrantes import BUCKET as BUCKET_CORREOS
-        from infraestructura.local.recursos import CONFIG_SES, DOMINIO, TABLA
+        from infraestructura.local.recursos import BUCKET_ADJUNTOS, CONFIG_SES, DOMINIO, TABLA
 
         os.environ.update(
             {
@@ -207,6 +213,9 @@ class ServidorLocal:
                 "BUCKET_CORREOS": BUCKET_CORREOS,
                 "CONFIG_SES": CONFIG_SES,
                 "URL_SITIO": self.url,
+                "BUCKET_ADJUNTOS": BUCKET_ADJUNTOS,
+                # El navegador sube a este servidor (misma origen, CSP 'self') y él reenvía el POST a moto.
+                "URL_SUBIDAS": f"{self.url}/_local/subidas",
                 "POWERTOOLS_SERVICE_NAME": "bluepoint-local",
                 "POWERTOOLS_METRICS_NAMESPACE": "BluePoint",
                 "POWERTOOLS_TRACE_DISABLED": "true",
@@ -228,6 +237,8 @@ class ServidorLocal:
                 flujo.detener()
         if getattr(self, "eventos_ses", None):
             self.eventos_ses.detener()
+        if getattr(self, "antivirus", None):
+            self.antivirus.detener()
         if self._http:
             self._http.shutdown()
             self._http.server_close()
@@ -358,6 +369,8 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
             elif metodo == "POST" and camino == "/_local/correos-entrantes":
                 # Como la recepción de SES: el crudo a S3 (moto) y `correo_entrante` con el evento de recepción.
                 self._correo_entrante(cuerpo)
+            elif metodo == "POST" and camino == "/_local/subidas":
+                self._subida(cuerpo)
             elif metodo == "GET" and camino == "/_local/mensajes.json":
                 self._json(200, buzones.mensajes())
             elif metodo == "GET" and camino == "/_local/aws.json":
@@ -411,6 +424,25 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                 self._enviar(estado, b"", "text/plain; charset=utf-8", extra)
             else:
                 self._json(estado, datos, extra)
+
+        def _subida(self, cuerpo: bytes) -> None:
+            """El POST prefirmado del navegador, reenviado tal cual al bucket de la emulación de S3 (moto revisa
+            la política firmada: llave, tipo y tamaño)."""
+            import urllib.error
+            import urllib.request
+
+            from infraestructura.local.recursos import BUCKET_ADJUNTOS
+
+            destino = f"{os.environ['AWS_ENDPOINT_URL']}/{BUCKET_ADJUNTOS}"
+            pedido = urllib.request.Request(  # noqa: S310 -- la emulación local, http a 127.0.0.1
+                destino, data=cuerpo, method="POST", headers={"Content-Type": self.headers.get("Content-Type", "")}
+            )
+            try:
+                with urllib.request.urlopen(pedido, timeout=30) as r:  # noqa: S310
+                    estado, respuesta, tipo = r.status, r.read(), r.headers.get("Content-Type", "application/xml")
+            except urllib.error.HTTPError as e:
+                estado, respuesta, tipo = e.code, e.read(), e.headers.get("Content-Type", "application/xml")
+            self._enviar(estado, respuesta, tipo)
 
         def _estatico(self, camino: str) -> None:
             relativo = camino.lstrip("/") or "index.html"

@@ -24,7 +24,10 @@
     correo_entregado: "Correo entregado", correo_rebotado: "Correo rebotado: llamar al cliente",
     correo_queja: "Correo marcado como no deseado", alerta_correo_rebotado: "Alerta: correo rebotado",
     encuesta_respondida: "Encuesta respondida", encuesta_completada: "Encuesta completada",
-    alerta_encuesta_baja: "Alerta: calificación baja"
+    alerta_encuesta_baja: "Alerta: calificación baja",
+    mensaje_agente: "Mensaje al cliente", mensaje_cliente: "Mensaje del cliente",
+    adjunto_limpio: "Antivirus: archivo limpio", adjunto_infectado: "Antivirus: malware bloqueado",
+    adjunto_sin_revisar: "Antivirus: archivo sin revisar"
   };
   /** Umbrales de plazo ya avisados (`caso.alertas`). */
   var ALERTAS = {
@@ -486,7 +489,8 @@
       // Una alerta interna publicada en el tema de SNS (supervisores y departamento).
       var sns = tipo === "notificacion_enviada" && datos.medio === "alerta";
       var clase = "entrada" + (publico ? "" : " entrada--interna");
-      if (sns || /^alerta_/.test(tipo) || tipo === "correo_rebotado") clase += " entrada--alerta";
+      if (sns || /^alerta_/.test(tipo) || tipo === "correo_rebotado" || tipo === "adjunto_infectado") clase += " entrada--alerta";
+      else if (tipo === "mensaje_cliente" || tipo === "mensaje_agente") clase += " entrada--mensaje";
       else if (/^(escalamiento|desescalamiento|asignacion|caso_escalado|escalado)$/.test(tipo)) clase += " entrada--escalamiento";
       var li = el("li", { clase: clase, "data-tipo": tipo.replace(/[^a-z_]/g, "") });
       var cabeza = el("p", { clase: "entrada__cabeza" }, [
@@ -505,6 +509,15 @@
           sns ? "Id. del mensaje en SNS: " : "Id. del mensaje en SES: ",
           el("code", { clase: "historial__id" }, [idMensaje])
         ]));
+      }
+      var adjuntosEntrada = Array.isArray(datos.adjuntos) ? datos.adjuntos : [];
+      if (adjuntosEntrada.length) {
+        li.appendChild(el("p", { clase: "historial__meta" }, ["Archivos: " + adjuntosEntrada.map(function (a) {
+          return C.texto(a && a.nombre);
+        }).join(", ") + " (ver «Archivos del caso»)."]));
+      }
+      if (tipo === "mensaje_cliente" && datos.canal) {
+        li.appendChild(el("p", { clase: "historial__meta" }, ["Llegó por: " + ({ web: "la página de seguimiento", correo: "correo", whatsapp: "WhatsApp" }[datos.canal] || C.texto(datos.canal)) + "."]));
       }
       var comentario = C.texto(datos.comentario);
       if (comentario) {

@@ -37,10 +37,11 @@
   /* ---------- Segundo factor ---------- */
 
   function actualizarFactor() {
-    var usaCorreo = factor() === "correo";
-    $("grupo-contrato").hidden = usaCorreo;
-    $("grupo-correo").hidden = !usaCorreo;
-    errores.limpiarCampo(usaCorreo ? "contrato" : "correo");
+    var elegido = factor();
+    ["contrato", "correo", "telefono"].forEach(function (clave) {
+      $("grupo-" + clave).hidden = clave !== elegido;
+      if (clave !== elegido) errores.limpiarCampo(clave);
+    });
   }
 
   /* ---------- Validación ---------- */
@@ -53,7 +54,13 @@
       lista.push({ campo: "folio", mensaje: "El folio tiene 10 dígitos, por ejemplo 123 456 7890." });
     }
 
-    if (factor() === "correo") {
+    if (factor() === "telefono") {
+      var telefono = BP.soloDigitos(valor("telefono")).replace(/^52(?=\d{10}$)/, "");
+      if (!telefono) lista.push({ campo: "telefono", mensaje: "Escribe el teléfono que registraste en tu solicitud." });
+      else if (telefono.length !== 10) {
+        lista.push({ campo: "telefono", mensaje: "Escribe un teléfono de 10 dígitos, por ejemplo 767 672 0827." });
+      }
+    } else if (factor() === "correo") {
       var correo = valor("correo");
       if (!correo) lista.push({ campo: "correo", mensaje: "Escribe el correo que registraste en tu solicitud." });
       else if (!BP.correoValido(correo)) {
@@ -72,7 +79,7 @@
   function revalidarMarcados() {
     var actuales = {};
     validar().forEach(function (e) { actuales[e.campo] = e.mensaje; });
-    ["folio", "contrato", "correo"].forEach(function (campo) {
+    ["folio", "contrato", "correo", "telefono"].forEach(function (campo) {
       if (!errores.tieneError(campo)) return;
       if (actuales[campo]) errores.marcarCampo(campo, actuales[campo]);
       else errores.limpiarCampo(campo);
@@ -83,6 +90,7 @@
     // El folio va tal como se escribió: el servidor lo normaliza y valida el dígito verificador.
     var cuerpo = { folio: valor("folio") };
     if (factor() === "correo") cuerpo.correo = valor("correo");
+    else if (factor() === "telefono") cuerpo.telefono = valor("telefono");
     else cuerpo.contrato = BP.normalizarContrato(valor("contrato"));
     return cuerpo;
   }
@@ -191,7 +199,8 @@
     return conIndice.map(function (x) { return x.h; });
   }
 
-  function mostrarResultado(d) {
+  function mostrarResultado(d, opciones) {
+    var trasMensaje = Boolean(opciones && opciones.trasMensaje);
     BP.vaciar(resultado);
     var folioLegible = texto(d.folio_legible) || BP.formatearFolio(d.folio);
     var estadoNombre = texto(d.estado_nombre) || texto(d.estado) || "Sin estado";
@@ -261,8 +270,20 @@
     }
 
     resultado.appendChild(tarjeta);
+    resultado.appendChild(BP.conversacion.seccion(d, mostrarResultado));
     resultado.hidden = false;
     document.title = "Folio " + folioLegible + ": " + estadoNombre + " · Blue Point";
+    if (trasMensaje) {
+      // Tras enviar un mensaje: el foco y el aviso van a la conversación, no al principio del resultado.
+      var estadoMensaje = $("estado-mensaje");
+      if (estadoMensaje) {
+        estadoMensaje.textContent = "Enviamos tu mensaje. Lo verás en la lista de mensajes.";
+        estadoMensaje.focus({ preventScroll: true });
+      }
+      var conversacion = $("titulo-conversacion");
+      if (conversacion) conversacion.scrollIntoView({ block: "start" });
+      return;
+    }
     titulo.focus({ preventScroll: true });
     resultado.scrollIntoView({ block: "start" });
   }
@@ -280,7 +301,7 @@
     }
     errores = BP.crearGestorErrores({
       resumen: $("resumen-errores"),
-      campos: { folio: campo("folio"), contrato: campo("contrato"), correo: campo("correo") }
+      campos: { folio: campo("folio"), contrato: campo("contrato"), correo: campo("correo"), telefono: campo("telefono") }
     });
 
     var folio = BP.parametro("folio");

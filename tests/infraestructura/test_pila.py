@@ -42,6 +42,9 @@ RUTAS_PUBLICAS = {
     ("POST", "/api/sesiones/retos"),
     ("GET", "/api/encuestas/{token}"),
     ("POST", "/api/encuestas/{token}"),
+    # La conversación del cliente: con el `acceso` firmado de su consulta, no con sesión de agente.
+    ("POST", "/api/casos/{folio}/comentarios"),
+    ("POST", "/api/casos/{folio}/adjuntos"),
 }
 
 
@@ -210,7 +213,18 @@ def test_quien_lee_la_pimienta_segun_el_codigo():
     assert (
         usan
         == LEEN_PIMIENTA
-        == {"alta", "verificacion", "confirmaciones", "notificaciones", "encuestas", "correo_entrante"}
+        == {
+            "alta",
+            "verificacion",
+            "confirmaciones",
+            "notificaciones",
+            "encuestas",
+            # El `acceso` del cliente (firmado en la consulta, comprobado al comentar y adjuntar).
+            "seguimiento",
+            "conversacion",
+            # El Reply-To firmado de cada respuesta por correo.
+            "correo_entrante",
+        }
     )
 
 
@@ -259,6 +273,10 @@ DYNAMODB_ESPERADO = {
     "reportes": {"dynamodb:Query"},
     # obtener_con_historial (Query); actualizar y registrar (transacciones de Puts) y el correo apartado (Put).
     "correo_entrante": {"dynamodb:Query", "dynamodb:PutItem"},
+    # Caso y adjunto (GetItem), conversación (Query), adjunto nuevo y transacción del mensaje (Put), rechazo (Update).
+    "conversacion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
+    # El resultado del antivirus: lee el adjunto, lo actualiza y anota su evento.
+    "adjuntos": {"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"},
 }
 
 
@@ -270,12 +288,14 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
     if nombre == "notificaciones":
         # scheduler e iam:PassRole: la encuesta diferida (ver test_encuesta_diferida_con_scheduler).
         permitidos |= {"ses", "sns", "sqs", "scheduler", "iam"}
-    if nombre in ("barrido", "agregados"):
+    if nombre in ("barrido", "agregados", "adjuntos"):
         permitidos |= {"sqs"}  # su destino on-failure (invocaciones asíncronas o lotes del flujo)
     if nombre in LEEN_PIMIENTA:
         permitidos |= {"secretsmanager"}
     if nombre == "correo_entrante":
         permitidos |= {"s3"}  # GetObject del crudo (ver test_recepcion)
+    if nombre == "conversacion":
+        permitidos |= {"s3"}  # ver test_adjuntos_en_su_bucket_con_antivirus (tests/infraestructura/test_adjuntos.py)
     if nombre == "sesiones":
         permitidos |= {"cognito-idp"}  # DescribeUserPoolClient (ver test_sesiones_no_toca_datos)
     elif nombre == "escalamiento":
@@ -689,7 +709,8 @@ def test_el_reloj_invoca_el_barrido_cada_cinco_minutos(sintesis):
     recursos = sintesis.recursos
     barrido, _ = funcion(recursos, "barrido")
     cola, _ = cola_de(recursos, "RelojColaFallos")
-    regla, recurso = unico(recursos, "AWS::Events::Rule")
+    # La otra regla es la del antivirus de los adjuntos (tests/infraestructura/test_adjuntos.py).
+    [(regla, recurso)] = [(k, r) for k, r in de_tipo(recursos, "AWS::Events::Rule").items() if k.startswith("Reloj")]
     propiedades = recurso["Properties"]
     assert propiedades["ScheduleExpression"] == f"rate({BARRIDO['cada_minutos']} minutes)" == "rate(5 minutes)"
     assert propiedades["State"] == "ENABLED"
@@ -701,6 +722,7 @@ def test_el_reloj_invoca_el_barrido_cada_cinco_minutos(sintesis):
         p["Properties"]
         for p in de_tipo(recursos, "AWS::Lambda::Permission").values()
         if p["Properties"]["Principal"] == "events.amazonaws.com"
+        and p["Properties"]["FunctionName"] == {"Fn::GetAtt": [barrido, "Arn"]}
     ]
     assert permisos == [
         {
@@ -1110,7 +1132,7 @@ def test_distribucion_con_sitio_y_api_por_el_mismo_origen(sintesis):
 
 
 def test_buckets_privados_cifrados_y_con_tls(sintesis):
-    for logico, bucket in de_tipo(sintesis.recursos, "AWS::S3::Bucket").items():
+    for nombre, bucket in de_tipo(sintesis.recursos, "AWS::S3::Bucket").items():
         propiedades = bucket["Properties"]
         assert propiedades["PublicAccessBlockConfiguration"] == {
             "BlockPublicAcls": True,
@@ -1118,16 +1140,17 @@ def test_buckets_privados_cifrados_y_con_tls(sintesis):
             "IgnorePublicAcls": True,
             "RestrictPublicBuckets": True,
         }
-        # Los correos recibidos, con la llave de la tabla (datos personales, parte del expediente): test_recepcion.
+        # Los adjuntos llevan datos de clientes: con su propia llave KMS (ver tests/infraestructura/test_adjuntos.py);
+        # los correos recibidos, con la de la tabla (datos personales, parte del expediente): test_recepcion.py.
         assert propiedades["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"][
             "SSEAlgorithm"
-        ] == ("aws:kms" if logico.startswith("RecepcionCorreo") else "AES256")
+        ] == ("aws:kms" if nombre.startswith(("Adjuntos", "RecepcionCorreo")) else "AES256")
     sintesis.plantilla.has_resource_properties(
         "AWS::S3::Bucket",
         {"VersioningConfiguration": {"Status": "Enabled"}, "LoggingConfiguration": Match.object_like({})},
     )
     politicas = json.dumps(de_tipo(sintesis.recursos, "AWS::S3::BucketPolicy"))
-    assert politicas.count('"aws:SecureTransport": "false"') == 3
+    assert politicas.count('"aws:SecureTransport": "false"') == 4
 
 
 # --- alarmas ---------------------------------------------------------------------------------------
@@ -1153,7 +1176,12 @@ def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
         assert hay("Errors", dimension), nombre
         assert hay("Throttles", dimension), nombre
     colas = de_tipo(sintesis.recursos, "AWS::SQS::Queue")
-    assert {k.split("ColaFallos")[0] for k in colas} == {"Notificaciones", "Reloj", "Agregados"}
+    assert {k.split("ColaFallos")[0].split("FallosEscaneo")[0] for k in colas} == {
+        "Notificaciones",
+        "Reloj",
+        "Agregados",
+        "Adjuntos",
+    }
     for cola in colas:
         assert hay(
             "ApproximateNumberOfMessagesVisible", {"Name": "QueueName", "Value": {"Fn::GetAtt": [cola, "QueueName"]}}

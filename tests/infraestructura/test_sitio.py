@@ -3,7 +3,7 @@ política administrada SECURITY_HEADERS, que no trae CSP; y son las mismas que p
 
 from __future__ import annotations
 
-from funciones.nucleo.frontera.cabeceras import CABECERAS_PAGINA, HSTS_SEGUNDOS, POLITICA_CONTENIDO
+from funciones.nucleo.frontera.cabeceras import CABECERAS_PAGINA, HSTS_SEGUNDOS, POLITICA_CONTENIDO, politica_contenido
 
 # Id de la política administrada «Managed-SecurityHeadersPolicy» de CloudFront.
 ADMINISTRADA = "67f7725c-6f97-4210-82d7-5512b31e9d03"
@@ -21,8 +21,16 @@ def test_la_politica_de_cabeceras_es_la_estricta(sintesis):
     (config,) = _politicas(sintesis).values()
     seguridad = config["SecurityHeadersConfig"]
     csp = seguridad["ContentSecurityPolicy"]
-    assert csp == {"ContentSecurityPolicy": POLITICA_CONTENIDO, "Override": True}
-    assert "unsafe-inline" not in csp["ContentSecurityPolicy"] and "frame-ancestors 'none'" in POLITICA_CONTENIDO
+    # La misma que la de las funciones y `make run`, más el bucket de adjuntos en connect-src (el navegador sube
+    # ahí con el POST prefirmado; en local sube al mismo origen).
+    [bucket] = [k for k, r in sintesis.recursos.items() if r["Type"] == "AWS::S3::Bucket" and k.startswith("Adjuntos")]
+    antes, despues = politica_contenido(("https://MARCA",)).split("MARCA")
+    assert csp == {
+        "ContentSecurityPolicy": {"Fn::Join": ["", [antes, {"Fn::GetAtt": [bucket, "RegionalDomainName"]}, despues]]},
+        "Override": True,
+    }
+    assert politica_contenido() == POLITICA_CONTENIDO
+    assert "unsafe-inline" not in POLITICA_CONTENIDO and "frame-ancestors 'none'" in POLITICA_CONTENIDO
     assert seguridad["ContentTypeOptions"] == {"Override": True}
     assert seguridad["FrameOptions"] == {"FrameOption": "DENY", "Override": True}
     assert seguridad["ReferrerPolicy"] == {"ReferrerPolicy": CABECERAS_PAGINA["Referrer-Policy"], "Override": True}

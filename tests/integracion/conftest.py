@@ -82,6 +82,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Entorno]:
     monkeypatch.setenv("URL_SITIO", "https://atencion.bluepoint.mx")
     monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
     monkeypatch.setenv("PIMIENTA", "5e" * 32)
+    monkeypatch.setenv("BUCKET_ADJUNTOS", recursos.BUCKET_ADJUNTOS)
     monkeypatch.delenv("PIMIENTA_SECRETO", raising=False)
     parches_moto.aplicar()
     with mock_aws():

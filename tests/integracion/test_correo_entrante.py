@@ -52,8 +52,10 @@ def test_la_respuesta_al_folio_queda_en_el_caso_sin_la_cita_y_el_siguiente_corre
     assert mensaje["datos"]["objeto"].startswith(PREFIJO) and b"escribi" in objeto
     # El cliente lo ve en su seguimiento, sin la historia citada.
     _, consulta, _ = aws.api("POST", "/api/consultas", {"folio": folio, "contrato": QUEJA["contrato"]})
-    textos = [h["descripcion"] for h in consulta["historial"]]
-    assert "Les mando foto del recibo." in textos and not any("escribió" in t for t in textos)
+    (publico,) = consulta["conversacion"]
+    assert (publico["autor"], publico["texto"]) == ("cliente", "Les mando foto del recibo.")
+    textos = [h["descripcion"] for h in consulta["historial"]] + [m["texto"] for m in consulta["conversacion"]]
+    assert not any("escribió" in t for t in textos)
     # Se avisó a la cola (sin asesor asignado) por el tema de alertas.
     (alerta,) = [h for h in _historial(aws, folio) if h["tipo"] == "alerta_respuesta_cliente"]
     assert "Sin asesor asignado" in alerta["datos"]["motivo"]

@@ -33,13 +33,14 @@ DOMINIO = sorted((FUNCIONES / "nucleo" / "dominio").glob("*.py"))
 
 @pytest.mark.parametrize("ruta", DOMINIO, ids=lambda r: r.stem)
 def test_el_dominio_solo_usa_la_biblioteca_estandar_y_el_propio_dominio(ruta):
-    # segno (el QR de TOTP) es la única biblioteca de terceros: pura, sin red ni AWS.
+    # segno (el QR de TOTP) y puremagic (el tipo de un adjunto por sus bytes) son las únicas bibliotecas de
+    # terceros: puras, sin red ni AWS.
     ajenos = {
         m
         for m in importados(ruta)
         if m.split(".")[0] not in sys.stdlib_module_names
         and not m.startswith("funciones.nucleo.dominio")
-        and m != "segno"
+        and m not in ("segno", "puremagic")
     }
     assert not ajenos, f"{ruta.name} importa {sorted(ajenos)}"
 

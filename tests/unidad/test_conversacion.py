@@ -18,6 +18,7 @@ from funciones.nucleo.dominio.conversacion import (
     mensaje_cliente,
 )
 from funciones.nucleo.dominio.errores import Conflicto
+from tests.unidad.fakes import RepositorioFalso
 
 AHORA = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)
 CASO = Caso(
@@ -121,3 +122,56 @@ def test_mensaje_del_agente_sin_contacto_o_con_el_caso_cerrado():
     with pytest.raises(Conflicto) as e:
         mensaje_agente(replace(CASO, estado="cerrado"), "Hola", "asesor.demo", AHORA)
     assert e.value.codigo == "caso_cerrado"
+
+
+def _repo(caso: Caso) -> RepositorioFalso:
+    repo = RepositorioFalso()
+    repo.casos[caso.folio] = caso
+    repo.eventos[caso.folio] = []
+    return repo
+
+
+def test_la_ruta_de_interacciones_con_tipo_mensaje_pide_el_envio_y_pone_el_caso_en_proceso():
+    from esquemas.gestion import SolicitudInteraccion
+    from funciones.gestion.logica import agregar_interaccion
+    from funciones.nucleo.dominio.agentes import Agente
+
+    repo = _repo(replace(CASO, estado="registrado"))
+    agente = Agente("asesor.demo", frozenset({"asesores"}))
+    entrada = agregar_interaccion(
+        repo, CASO.folio, SolicitudInteraccion(tipo="mensaje", texto="Hola, Ana"), agente, AHORA
+    )
+    assert (entrada.tipo, entrada.publico, entrada.autor) == ("mensaje_agente", True, "asesor.demo")
+    mensaje, en_proceso = repo.eventos[CASO.folio]
+    assert mensaje.notificar is not None and mensaje.notificar["plantilla"] == "mensaje"
+    assert en_proceso.tipo == "en_proceso" and repo.casos[CASO.folio].estado == "en_proceso"
+    # Una nota sigue siendo interna y sin envío.
+    nota = agregar_interaccion(repo, CASO.folio, SolicitudInteraccion(tipo="nota", texto="Interna"), agente, AHORA)
+    assert (nota.tipo, nota.publico) == ("interaccion_nota", False)
+    assert repo.eventos[CASO.folio][-1].notificar is None
+
+
+def test_un_mensaje_no_puede_ser_interno():
+    from pydantic import ValidationError
+
+    from esquemas.gestion import SolicitudInteraccion
+
+    with pytest.raises(ValidationError) as e:
+        SolicitudInteraccion(tipo="mensaje", texto="Hola", publica=False)
+    assert "siempre es público" in str(e.value)
+    assert SolicitudInteraccion(tipo="mensaje", texto="Hola", publica=True).publica is True
+
+
+def test_la_plantilla_del_mensaje_por_correo_y_por_sms():
+    from funciones.notificaciones.plantillas import CORREOS, SMS, ContextoEnvio
+
+    ctx = ContextoEnvio("https://atencion.bluepoint.mx", AHORA)
+    datos = {"folio": "1234567890", "nombre": "Ana López", "texto": "Revisamos tu línea: <ok> & lista."}
+    asunto, texto, html = CORREOS["mensaje"](datos, ctx)
+    assert asunto == "Mensaje sobre tu caso 123 456 7890"
+    assert "Revisamos tu línea: <ok> & lista." in texto and "Revisamos tu línea: &lt;ok&gt; &amp; lista." in html
+    assert "https://atencion.bluepoint.mx/seguimiento.html?folio=1234567890" in texto
+    sms = SMS["mensaje"](datos, ctx)
+    # El SMS no lleva el texto, sí el folio y el enlace al caso.
+    assert "Revisamos" not in sms and "123 456 7890" in sms
+    assert sms.endswith("https://atencion.bluepoint.mx/seguimiento.html?folio=1234567890")

@@ -15,6 +15,7 @@ from funciones.seguimiento.logica import consultar, mensaje_agotadas, mensaje_si
 from tests.unidad.fakes import RepositorioFalso
 
 FOLIO = "1234567894"  # con su dígito verificador de Damm
+PIMIENTA = bytes.fromhex("c3" * 32)
 MS = timedelta(milliseconds=1)
 # 17:20 UTC del sábado 10 de marzo de 2040 = 11:20 en la Ciudad de México (años lejanos: los textos no dependen
 # de hoy; sin `ahora`, texto_fecha usaría el año en curso).
@@ -88,6 +89,10 @@ def test_la_vista_del_cliente_exacta():
                 "descripcion": "Registramos.",
             },
         ],
+        "conversacion": [],
+        "acceso": None,
+        "acceso_vence": None,
+        "admite_mensajes": True,
     }
 
 
@@ -141,3 +146,69 @@ def test_el_quinto_fallo_agota_y_la_ventana_desliza():
         consultar(SolicitudConsulta(folio=FOLIO, contrato="12345678"), repo, AHORA + timedelta(minutes=60) - MS)
     libre = AHORA + timedelta(minutes=60)
     assert consultar(SolicitudConsulta(folio=FOLIO, contrato="12345678"), repo, libre).folio == FOLIO
+
+
+TELEFONO = "+525512345678"
+
+
+def test_un_caso_solo_con_telefono_se_sigue_con_folio_y_telefono():
+    repo = _repo(replace(CASO, contrato=None, correo=None, telefono=TELEFONO, medio_notificacion="sms"))
+    vista = consultar(SolicitudConsulta(folio=FOLIO, telefono="55 1234 5678"), repo, AHORA, PIMIENTA)
+    assert vista.folio == FOLIO and vista.acceso is not None and vista.acceso_vence == AHORA + timedelta(minutes=60)
+    # Otro teléfono es un fallo como cualquier otro, con sus intentos.
+    with pytest.raises(ConsultaSinCoincidencia) as e:
+        consultar(SolicitudConsulta(folio=FOLIO, telefono="55 1234 5679"), repo, AHORA)
+    assert e.value.intentos_restantes == 4
+
+
+def test_un_caso_sin_telefono_no_coincide_con_ningun_telefono():
+    with pytest.raises(ConsultaSinCoincidencia):
+        consultar(SolicitudConsulta(folio=FOLIO, telefono="55 1234 5678"), _repo(), AHORA)
+
+
+def test_el_acceso_sirve_para_ese_folio_y_vence_a_los_60_minutos():
+    from funciones.nucleo.dominio import acceso_cliente
+
+    vista = consultar(SolicitudConsulta(folio=FOLIO, contrato="12345678"), _repo(), AHORA, PIMIENTA)
+    assert vista.acceso is not None
+    acceso_cliente.comprobar(vista.acceso, FOLIO, PIMIENTA, AHORA + timedelta(minutes=59))
+    with pytest.raises(acceso_cliente.AccesoVencido) as e:
+        acceso_cliente.comprobar(vista.acceso, FOLIO, PIMIENTA, AHORA + timedelta(minutes=60, seconds=1))
+    assert e.value.codigo == "acceso_vencido"
+    with pytest.raises(acceso_cliente.AccesoAjeno):
+        acceso_cliente.comprobar(vista.acceso, "1234567890", PIMIENTA, AHORA)
+    with pytest.raises(acceso_cliente.AccesoInvalido):
+        acceso_cliente.comprobar(vista.acceso, FOLIO, b"otra-pimienta-de-32-bytes-000000", AHORA)
+    with pytest.raises(acceso_cliente.AccesoInvalido):
+        acceso_cliente.comprobar(vista.acceso[:-2], FOLIO, PIMIENTA, AHORA)
+
+
+def test_dos_segundos_factores_o_ninguno_es_400():
+    from pydantic import ValidationError
+
+    for datos in (
+        {},
+        {"contrato": "12345678", "telefono": "5512345678"},
+        {"correo": "a@b.mx", "telefono": "5512345678"},
+    ):
+        with pytest.raises(ValidationError):
+            SolicitudConsulta(folio=FOLIO, **datos)
+
+
+def test_la_conversacion_en_orden_con_los_nombres_de_los_adjuntos_del_cliente():
+    from funciones.nucleo.dominio.conversacion import AdjuntoMensaje, mensaje_agente, mensaje_cliente
+
+    caso = replace(CASO, correo="ana@example.com")
+    primero = mensaje_agente(caso, "¿Nos mandas foto del recibo?", "asesor.demo", AHORA)
+    _, [segundo] = mensaje_cliente(
+        caso, "Aquí está", "web", AHORA + MS, [AdjuntoMensaje("a1", "recibo.jpg", "image/jpeg", 10)]
+    )
+    interno = Evento(folio=FOLIO, fecha=AHORA, tipo="interaccion_nota", descripcion="Nota.", publico=False)
+    vista = vista_consulta(caso, [segundo, interno, primero], AHORA)
+    assert [(m.autor, m.texto, [a.nombre for a in m.adjuntos]) for m in vista.conversacion] == [
+        ("asesor", "¿Nos mandas foto del recibo?", []),
+        ("cliente", "Aquí está", ["recibo.jpg"]),
+    ]
+    # Los mensajes no se repiten en el historial.
+    assert vista.historial == []
+    assert vista_consulta(replace(caso, estado="cerrado"), [], AHORA).admite_mensajes is False

@@ -9,19 +9,22 @@ if TYPE_CHECKING:
     # Sólo tipos (paquetes mypy-boto3-* del grupo dev): en Lambda no se importan.
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_s3 import S3Client
     from mypy_boto3_scheduler import EventBridgeSchedulerClient
     from mypy_boto3_secretsmanager import SecretsManagerClient
     from mypy_boto3_sesv2 import SESV2Client
     from mypy_boto3_sns import SNSClient
 
 # Los servicios que usa el producto: con un literal, mypy da el tipo exacto de cada cliente.
-type Servicio = Literal["cognito-idp", "dynamodb", "scheduler", "secretsmanager", "sesv2", "sns"]
+type Servicio = Literal["cognito-idp", "dynamodb", "s3", "scheduler", "secretsmanager", "sesv2", "sns"]
 
 
 @overload
 def cliente(servicio: Literal["cognito-idp"]) -> CognitoIdentityProviderClient: ...
 @overload
 def cliente(servicio: Literal["dynamodb"]) -> DynamoDBClient: ...
+@overload
+def cliente(servicio: Literal["s3"]) -> S3Client: ...
 @overload
 def cliente(servicio: Literal["scheduler"]) -> EventBridgeSchedulerClient: ...
 @overload
@@ -36,6 +39,7 @@ def cliente(
 ) -> (
     CognitoIdentityProviderClient
     | DynamoDBClient
+    | S3Client
     | EventBridgeSchedulerClient
     | SecretsManagerClient
     | SESV2Client

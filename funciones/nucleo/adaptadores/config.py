@@ -41,6 +41,10 @@ class Ajustes(BaseModel):
     grupo_programas: str | None = Field(default=None, alias="GRUPO_PROGRAMAS")
     rol_programas: str | None = Field(default=None, alias="ROL_PROGRAMAS")
     cola_fallos_programas: str | None = Field(default=None, alias="COLA_FALLOS_PROGRAMAS")
+    # Bucket de adjuntos (cifrado con KMS, sin acceso público, escaneado por GuardDuty).
+    bucket_adjuntos: str | None = Field(default=None, alias="BUCKET_ADJUNTOS")
+    # Sólo en local: a dónde sube el navegador (el servidor local reenvía el POST a la emulación de S3).
+    url_subidas: str | None = Field(default=None, alias="URL_SUBIDAS")
 
     @property
     def dominio_ses(self) -> str:

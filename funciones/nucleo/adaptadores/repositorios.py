@@ -10,6 +10,8 @@ from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.dynamodb import EnviosDynamo, RepositorioDynamo
 
 if TYPE_CHECKING:
+    from funciones.nucleo.adaptadores.adjuntos_dynamo import AdjuntosDynamo
+    from funciones.nucleo.adaptadores.adjuntos_s3 import AlmacenS3
     from funciones.nucleo.adaptadores.clientes_dynamo import RepositorioClientes
     from funciones.nucleo.adaptadores.directorio import DirectorioCognito
 
@@ -39,3 +41,20 @@ def agentes() -> DirectorioCognito:
     if not pool:
         raise RuntimeError("Falta COGNITO_POOL en el entorno de la función.")
     return DirectorioCognito(pool, cliente("cognito-idp"))
+
+
+@cache
+def adjuntos() -> AdjuntosDynamo:
+    from funciones.nucleo.adaptadores.adjuntos_dynamo import AdjuntosDynamo
+
+    return AdjuntosDynamo(ajustes().tabla, cliente("dynamodb"))
+
+
+@cache
+def almacen() -> AlmacenS3:
+    from funciones.nucleo.adaptadores.adjuntos_s3 import AlmacenS3
+
+    a = ajustes()
+    if not a.bucket_adjuntos:
+        raise RuntimeError("Falta BUCKET_ADJUNTOS en el entorno de la función.")
+    return AlmacenS3(a.bucket_adjuntos, cliente("s3"), a.url_subidas)

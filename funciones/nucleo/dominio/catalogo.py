@@ -42,6 +42,14 @@ class Horario(TypedDict):
     zona: str
 
 
+class RespuestaPredefinida(TypedDict):
+    """Un texto listo para el mensaje de un agente al cliente (la caja de respuesta de la consola)."""
+
+    clave: str
+    nombre: str
+    texto: str
+
+
 class Catalogo(TypedDict):
     """La forma de `catalogo.json` (los tipos y sus categorías van como dict: los leen muchas vistas)."""
 
@@ -53,6 +61,7 @@ class Catalogo(TypedDict):
     canales: list[Opcion]
     departamentos: list[Opcion]
     medios_notificacion: list[Opcion]
+    respuestas_predefinidas: list[RespuestaPredefinida]
     tipos: list[dict[str, Any]]
 
 

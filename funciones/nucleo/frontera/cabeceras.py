@@ -20,6 +20,16 @@ DIRECTIVAS_CSP: tuple[tuple[str, str], ...] = (
 )
 POLITICA_CONTENIDO = "; ".join(f"{nombre} {valor}" for nombre, valor in DIRECTIVAS_CSP)
 
+
+def politica_contenido(conexiones: tuple[str, ...] = ()) -> str:
+    """La CSP con otros orígenes en connect-src: en AWS, el bucket de adjuntos al que sube el navegador (en local
+    sube al mismo origen, que reenvía a la emulación)."""
+    return "; ".join(
+        f"{nombre} {' '.join((valor, *conexiones)) if nombre == 'connect-src' else valor}"
+        for nombre, valor in DIRECTIVAS_CSP
+    )
+
+
 # Las páginas llevan tokens en la dirección (comprobante, confirmación, encuesta): no se mandan en Referer a nadie.
 POLITICA_REFERENTE = "no-referrer"
 # Nada de lo que la página no usa.

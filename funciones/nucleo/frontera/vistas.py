@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
+from esquemas.conversacion import AdjuntoCaso
 from funciones.nucleo.dominio import calendario, catalogo
+from funciones.nucleo.dominio.adjuntos import ESTADOS_TEXTO, Adjunto
 from funciones.nucleo.dominio.agentes import Agente
 from funciones.nucleo.dominio.caso import ESTADOS, Caso, Evento, transiciones
 from funciones.nucleo.dominio.ciclo import caso_operable
@@ -82,4 +84,19 @@ def detalle(repo: RepositorioCasos, folio: str, ahora: datetime, agente: Agente 
         caso=datos_caso(caso, ahora),
         historial=[entrada(e, ahora) for e in sorted(eventos, key=lambda e: e.fecha, reverse=True)],
         transiciones=transiciones(caso.estado),
+    )
+
+
+def vista_adjunto(a: Adjunto) -> AdjuntoCaso:
+    return AdjuntoCaso(
+        id=a.id,
+        nombre=a.nombre,
+        tipo_contenido=a.tipo_contenido,
+        tamano=a.tamano,
+        origen=a.origen,
+        estado=a.estado,
+        estado_nombre=ESTADOS_TEXTO.get(a.estado, a.estado),
+        descargable=a.descargable,
+        mensaje=a.mensaje,
+        canal=a.canal,
     )

@@ -1,0 +1,86 @@
+"""Rutas de la conversación: comentarios y adjuntos del cliente (con su `acceso`) y adjuntos de los agentes."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+
+from esquemas.conversacion import SolicitudAdjunto, SolicitudAdjuntoAgente, SolicitudComentario
+from funciones.conversacion import logica
+from funciones.nucleo.adaptadores import repositorios
+from funciones.nucleo.adaptadores.secretos import pimienta
+from funciones.nucleo.dominio import reloj
+from funciones.nucleo.dominio.errores import NoEncontrado
+from funciones.nucleo.frontera.http import agente, crear_app, folio_de_ruta, leer_cuerpo, respuesta_json
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+logger = Logger()
+app = crear_app(logger)
+TODOS = ("asesores", "supervisores", "departamentos")
+
+
+@app.post("/api/casos/<folio>/comentarios")
+def comentario(folio: str) -> Response[str]:
+    folio = folio_de_ruta(folio)
+    solicitud = leer_cuerpo(app, SolicitudComentario)
+    vista = logica.comentar(
+        repositorios.casos(),
+        repositorios.adjuntos(),
+        repositorios.almacen(),
+        folio,
+        solicitud,
+        pimienta(),
+        reloj.ahora(),
+    )
+    logger.info("mensaje del cliente", extra={"folio": folio, "adjuntos": len(solicitud.adjuntos)})
+    return respuesta_json(201, vista)
+
+
+@app.post("/api/casos/<folio>/adjuntos")
+def adjunto_cliente(folio: str) -> Response[str]:
+    folio = folio_de_ruta(folio)
+    solicitud = leer_cuerpo(app, SolicitudAdjunto)
+    creado = logica.subir_cliente(
+        repositorios.casos(),
+        repositorios.adjuntos(),
+        repositorios.almacen(),
+        folio,
+        solicitud,
+        pimienta(),
+        reloj.ahora(),
+    )
+    return respuesta_json(201, creado)
+
+
+@app.post("/api/casos/<folio>/adjuntos/agente")
+def adjunto_agente(folio: str) -> Response[str]:
+    quien = agente(app, TODOS)
+    folio = folio_de_ruta(folio)
+    solicitud = leer_cuerpo(app, SolicitudAdjuntoAgente)
+    creado = logica.subir_agente(
+        repositorios.casos(), repositorios.adjuntos(), repositorios.almacen(), folio, solicitud, quien, reloj.ahora()
+    )
+    return respuesta_json(201, creado)
+
+
+@app.get("/api/casos/<folio>/adjuntos/<adjunto>")
+def descarga(folio: str, adjunto: str) -> Response[str]:
+    quien = agente(app, TODOS)
+    folio = folio_de_ruta(folio)
+    if not re.fullmatch(r"[0-9a-f]{16}", adjunto):
+        raise NoEncontrado("Este caso no tiene ese archivo.")
+    vista = logica.descargar(
+        repositorios.casos(), repositorios.adjuntos(), repositorios.almacen(), folio, adjunto, quien, reloj.ahora()
+    )
+    logger.info("descarga de adjunto", extra={"folio": folio, "adjunto": adjunto, "agente": quien.usuario})
+    return respuesta_json(200, vista)
+
+
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)
