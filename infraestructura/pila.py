@@ -119,7 +119,7 @@ class PilaBluePoint(Stack):
                     "RETRASO_ENCUESTA_MIN": str(int(self._contexto("retraso_encuesta_min"))),
                     "DOMINIO_RESPUESTAS": dominio_respuestas,
                 },
-                FUNCION_CORREO_ENTRANTE: {"DOMINIO_RESPUESTAS": dominio_respuestas},
+                FUNCION_CORREO_ENTRANTE: {"DOMINIO_RESPUESTAS": dominio_respuestas, **bucket_adjuntos},
                 FUNCION_SESIONES: {
                     "COGNITO_POOL": agentes.usuarios.user_pool_id,
                     "COGNITO_CLIENTE": agentes.cliente.user_pool_client_id,
@@ -168,6 +168,8 @@ class PilaBluePoint(Stack):
             clave=datos.clave,
             registros=sitio.registros,
         )
+        # Los adjuntos de un correo van por el mismo camino que los de la página (escaneo, descarga si limpio).
+        recepcion.guardar_adjuntos_en(adjuntos.bucket, adjuntos.clave)
 
         url_sitio = self._contexto("url_sitio") or f"https://{sitio.dominio}"
         funciones.agregar_entorno("URL_SITIO", url_sitio)

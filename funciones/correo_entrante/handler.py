@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
-from funciones.correo_entrante.logica import Entrega, procesar
+from funciones.correo_entrante.logica import Archivos, Entrega, procesar
 from funciones.correo_entrante.mensaje import leer
 from funciones.nucleo.adaptadores import repositorios
 from funciones.nucleo.adaptadores.aws import cliente
@@ -31,6 +31,12 @@ def _correos() -> CorreosS3:
     if not bucket:
         raise RuntimeError("Falta BUCKET_CORREOS en el entorno de la función.")
     return CorreosS3(bucket)
+
+
+@cache
+def _archivos() -> Archivos:
+    # El camino de adjuntos de la conversación (BUCKET_ADJUNTOS): bytes mágicos, escaneo, descarga si limpio.
+    return Archivos(repositorios.almacen(), repositorios.adjuntos())
 
 
 @cache
@@ -67,7 +73,14 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         entrega = entrega_de(registro, a.prefijo_correos)
         recibido = leer(_correos().leer(entrega.objeto))
         r = procesar(
-            recibido, entrega, repositorios.casos(), _apartados(), pimienta(), a.dominio_respuestas, reloj.ahora()
+            recibido,
+            entrega,
+            repositorios.casos(),
+            _apartados(),
+            _archivos(),
+            pimienta(),
+            a.dominio_respuestas,
+            reloj.ahora(),
         )
         # Sin remitente, asunto ni texto en los registros: sólo qué se hizo y con qué caso.
         logger.info(

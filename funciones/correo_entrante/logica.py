@@ -17,15 +17,21 @@ from esquemas.base import TipoCaso
 from funciones.alta.logica import registrar_caso
 from funciones.correo_entrante.mensaje import MAX_TEXTO, Recibido, respuesta
 from funciones.nucleo.dominio import respuestas
+from funciones.nucleo.dominio.adjuntos import (
+    Adjunto as AdjuntoCaso,
+)
+from funciones.nucleo.dominio.adjuntos import (
+    AdjuntoRechazado,
+    AlmacenAdjuntos,
+    RepositorioAdjuntos,
+    registrar_adjunto,
+)
 from funciones.nucleo.dominio.caso import Caso, Evento
 from funciones.nucleo.dominio.ciclo import siguiente_version
-from funciones.nucleo.dominio.conversacion import MAX_ADJUNTOS_POR_MENSAJE, AdjuntoMensaje, mensaje_cliente
+from funciones.nucleo.dominio.conversacion import MAX_ADJUNTOS_POR_MENSAJE, mensaje_cliente
 from funciones.nucleo.dominio.escalamiento import evento_alerta
 from funciones.nucleo.dominio.folio import formatear_folio
 from funciones.nucleo.dominio.puertos import RepositorioCasos
-
-# Los tipos que acepta la conversación (issue 15, punto 4); lo demás no se lista como adjunto.
-TIPOS_ADJUNTO = frozenset({"image/jpeg", "image/png", "image/heic", "application/pdf"})
 
 type Accion = Literal["anexado", "reabierto", "nuevo", "ignorado", "apartado", "repetido"]
 
@@ -80,14 +86,52 @@ def _sospechoso(entrega: Entrega) -> str | None:
     return None
 
 
-def adjuntos_de(recibido: Recibido, entrega: Entrega) -> tuple[list[AdjuntoMensaje], int]:
-    """Los adjuntos que admite la conversación (tipo y cantidad) y cuántos se dejaron fuera."""
-    validos = [a for a in recibido.adjuntos if a.tipo_contenido in TIPOS_ADJUNTO]
-    lista = [
-        AdjuntoMensaje(_id_evento(entrega.id_ses, f"adjunto:{i}"), a.nombre[:120], a.tipo_contenido, len(a.contenido))
-        for i, a in enumerate(validos[:MAX_ADJUNTOS_POR_MENSAJE])
-    ]
-    return lista, len(recibido.adjuntos) - len(lista)
+@dataclass(frozen=True)
+class Archivos:
+    """El camino de adjuntos de la conversación: bytes mágicos, objeto en `casos/<folio>/<id>` y escaneo."""
+
+    almacen: AlmacenAdjuntos
+    repo: RepositorioAdjuntos
+
+
+def guardar_adjuntos(
+    recibido: Recibido, folio: str, archivos: Archivos, ahora: datetime
+) -> tuple[list[AdjuntoCaso], list[dict[str, str]]]:
+    """Los adjuntos del correo por el mismo camino que los de la página (tipo por sus bytes, ≤ 10 MB, a lo más 5):
+    los admitidos quedan `revisando` (GuardDuty los escanea y sólo uno limpio se descarga); los demás, con su motivo.
+    """
+    guardados: list[AdjuntoCaso] = []
+    rechazados: list[dict[str, str]] = []
+    for a in recibido.adjuntos:
+        if len(guardados) == MAX_ADJUNTOS_POR_MENSAJE:
+            rechazados.append({"nombre": a.nombre[:120], "motivo": f"más de {MAX_ADJUNTOS_POR_MENSAJE} archivos"})
+            continue
+        try:
+            guardados.append(registrar_adjunto(archivos.almacen, folio, a.nombre, a.contenido, ahora, canal="correo"))
+        except AdjuntoRechazado as e:
+            rechazados.append({"nombre": e.nombre, "motivo": e.motivo})
+    return guardados, rechazados
+
+
+def _escribir(
+    repo: RepositorioCasos,
+    archivos: Archivos,
+    caso: Caso,
+    version: int,
+    eventos: list[Evento],
+    adjuntos: list[AdjuntoCaso],
+) -> None:
+    """Caso, eventos y adjuntos en una transacción; si no se escribe, sus objetos se borran (no quedan huérfanos)."""
+    try:
+        if adjuntos:
+            ligados = [replace(a, mensaje=eventos[0].id) for a in adjuntos]
+            archivos.repo.anexar_mensaje(caso, version, eventos, ligados)
+        else:
+            repo.actualizar(caso, version, eventos)
+    except Exception:
+        for a in adjuntos:
+            archivos.almacen.borrar(a.llave)
+        raise
 
 
 def _cerrado_en(eventos: list[Evento]) -> datetime | None:
@@ -112,6 +156,7 @@ def procesar(
     entrega: Entrega,
     repo: RepositorioCasos,
     apartados: Apartados,
+    archivos: Archivos,
     pimienta: bytes,
     dominio: str,
     ahora: datetime,
@@ -144,21 +189,22 @@ def procesar(
     if any(e.id == id_mensaje for e in eventos) or any(e.datos.get("id_ses") == entrega.id_ses for e in eventos):
         return Resultado("repetido", folio=folio)
 
-    adjuntos, omitidos = adjuntos_de(recibido, entrega)
     texto = respuesta(recibido.texto)[:MAX_TEXTO]
-    if not texto and not adjuntos:
+    if not texto and not recibido.adjuntos:
         return aparte("sin_texto")
-    texto = texto or "Nos enviaste archivos por correo."
     extra: dict[str, Any] = {"id_ses": entrega.id_ses, "id_correo": recibido.id_correo, "objeto": entrega.objeto}
-    if omitidos:
-        extra["adjuntos_omitidos"] = omitidos
 
     destino = respuestas.destino_respuesta(caso.estado, _cerrado_en(eventos), ahora)
     if destino == "nuevo":
-        return _caso_nuevo(caso, texto, adjuntos, extra, entrega, repo, ahora)
+        return _caso_nuevo(caso, recibido, texto, extra, entrega, repo, archivos, ahora)
+
+    adjuntos, rechazados = guardar_adjuntos(recibido, folio, archivos, ahora)
+    if rechazados:
+        extra["adjuntos_rechazados"] = rechazados
+    texto = texto or _sin_texto(adjuntos)
 
     base = replace(caso, estado="reabierto") if caso.estado == "cerrado" else caso
-    nuevo, propios = mensaje_cliente(base, texto, "correo", ahora, adjuntos, extra)
+    nuevo, propios = mensaje_cliente(base, texto, "correo", ahora, [a.para_mensaje() for a in adjuntos], extra)
     propios[0].id = id_mensaje
     if caso.estado == "cerrado":
         # Un caso cerrado no se reabre por otra vía: sólo una respuesta del cliente dentro de 30 días del cierre.
@@ -176,22 +222,29 @@ def procesar(
         e.id = _id_evento(entrega.id_ses, f"evento:{i}")
     reabierto = nuevo.estado != caso.estado
     propios.append(_alerta(nuevo, ahora, entrega.id_ses, " y el caso se reabrió" if reabierto else ""))
-    repo.actualizar(nuevo, caso.version, propios)
+    _escribir(repo, archivos, nuevo, caso.version, propios, adjuntos)
     return Resultado("reabierto" if reabierto else "anexado", folio=folio)
+
+
+def _sin_texto(adjuntos: list[AdjuntoCaso]) -> str:
+    return (
+        "Nos enviaste archivos por correo." if adjuntos else "Nos enviaste archivos por correo que no pudimos recibir."
+    )
 
 
 def _caso_nuevo(
     anterior: Caso,
+    recibido: Recibido,
     texto: str,
-    adjuntos: list[AdjuntoMensaje],
     extra: dict[str, Any],
     entrega: Entrega,
     repo: RepositorioCasos,
+    archivos: Archivos,
     ahora: datetime,
 ) -> Resultado:
     """Más de 30 días después del cierre: un caso nuevo con los datos del anterior, ligado a él."""
     legible = formatear_folio(anterior.folio)
-    descripcion = f"Respuesta por correo al caso {legible}, cerrado: {texto}"[:2000]
+    descripcion = f"Respuesta por correo al caso {legible}, cerrado: {texto or 'archivos adjuntos'}"[:2000]
     # Sin validar de nuevo: los datos son los del caso anterior, ya validados, y el cliente ya aceptó el aviso.
     solicitud = SolicitudCaso.model_construct(
         tipo=cast(TipoCaso, anterior.tipo),
@@ -207,10 +260,13 @@ def _caso_nuevo(
     caso = registrar_caso(solicitud, repo, ahora, canal="correo", autor="cliente").caso
     if caso is None:  # registrar_caso sin clave de idempotencia siempre da el caso
         raise RuntimeError("no se registró el caso nuevo")
-    nuevo, propios = mensaje_cliente(caso, texto, "correo", ahora, adjuntos, {**extra, "vinculado_a": anterior.folio})
+    adjuntos, rechazados = guardar_adjuntos(recibido, caso.folio, archivos, ahora)
+    datos = {**extra, "vinculado_a": anterior.folio, **({"adjuntos_rechazados": rechazados} if rechazados else {})}
+    mensajes = [a.para_mensaje() for a in adjuntos]
+    nuevo, propios = mensaje_cliente(caso, texto or _sin_texto(adjuntos), "correo", ahora, mensajes, datos)
     propios[0].id = _id_evento(entrega.id_ses, "mensaje")
     propios.append(_alerta(nuevo, ahora, entrega.id_ses, f" al caso {legible}, cerrado hace más de 30 días: es este"))
-    repo.actualizar(nuevo, caso.version, propios)
+    _escribir(repo, archivos, nuevo, caso.version, propios, adjuntos)
     liga = Evento(
         folio=anterior.folio,
         fecha=ahora,

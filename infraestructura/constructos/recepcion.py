@@ -35,6 +35,7 @@ class RecepcionCorreo(Construct):
         registros: s3.IBucket,
     ) -> None:
         super().__init__(scope, id)
+        self._rol = rol
         pila = Stack.of(self)
         # El crudo es parte del expediente (como los eventos de la tabla, que no vencen): sin expiración, con
         # versiones (borrar o reescribir no lo pierde) y retenido si se borra la pila.
@@ -105,3 +106,22 @@ class RecepcionCorreo(Construct):
         funcion.add_environment("PREFIJO_CORREOS", PREFIJO)
         # Un evento que agota reintentos no se pierde: el crudo sigue en el bucket y se puede volver a procesar.
         funcion.configure_async_invoke(retry_attempts=2, max_event_age=Duration.hours(6))
+
+    def guardar_adjuntos_en(self, bucket: s3.IBucket, clave: kms.IKey) -> None:
+        """`correo_entrante` deja cada adjunto en `casos/<folio>/<id>` del bucket de adjuntos (y lo borra si el
+        mensaje no se escribe); GuardDuty lo escanea como a los de la página."""
+        from funciones.nucleo.dominio.adjuntos import PREFIJO_CASOS
+
+        self._rol.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["s3:PutObject", "s3:DeleteObject"], resources=[bucket.arn_for_objects(f"{PREFIJO_CASOS}*")]
+            )
+        )
+        clave.grant(self._rol, "kms:GenerateDataKey", "kms:Decrypt")
+        pila = Stack.of(self)
+        logico = pila.resolve(pila.get_logical_id(bucket.node.default_child))
+        reconocer(
+            self._rol,
+            "Cada adjunto de un correo es un objeto nuevo con su id bajo casos/<folio>/ del bucket de adjuntos.",
+            f"AwsSolutions-IAM5[Resource::<{logico}.Arn>/{PREFIJO_CASOS}*]",
+        )

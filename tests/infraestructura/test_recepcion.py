@@ -59,13 +59,21 @@ def test_correo_entrante_solo_lee_los_correos_recibidos(sintesis):
     r = sintesis.recursos
     bucket, _ = _bucket_correos(r)
     de_s3 = [d for d in declaraciones(r, "correo_entrante") if any(a.startswith("s3:") for a in lista(d["Action"]))]
+    (adjuntos,) = [k for k, v in r.items() if v["Type"] == "AWS::S3::Bucket" and k.startswith("AdjuntosBucket")]
     assert de_s3 == [
         {
             "Action": "s3:GetObject",
             "Effect": "Allow",
             "Resource": {"Fn::Join": ["", [{"Fn::GetAtt": [bucket, "Arn"]}, f"/{PREFIJO}*"]]},
-        }
+        },
+        # Los adjuntos del correo, al camino de la conversación (escaneo): escribir y, si el mensaje falla, borrar.
+        {
+            "Action": ["s3:DeleteObject", "s3:PutObject"],
+            "Effect": "Allow",
+            "Resource": {"Fn::Join": ["", [{"Fn::GetAtt": [adjuntos, "Arn"]}, "/casos/*"]]},
+        },
     ]
+    assert funcion(r, "correo_entrante")[1]["Environment"]["Variables"]["BUCKET_ADJUNTOS"] == {"Ref": adjuntos}
     # Nadie más lee los correos.
     for nombre in ("notificaciones", "gestion", "reportes", "seguimiento"):
         assert not [d for d in declaraciones(r, nombre) if "s3:GetObject" in lista(d["Action"])]

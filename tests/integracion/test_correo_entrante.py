@@ -157,3 +157,44 @@ def test_correos_entrantes_por_http(servidor_url):
             error = json.loads(e.read())["error"]
             assert e.code == esperado and error["mensaje"]
             assert [c["campo"] for c in error["campos"]] == ([campo] if campo else [])
+
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
+
+
+def test_los_adjuntos_del_correo_pasan_por_el_antivirus_y_el_eicar_nunca_se_descarga(aws):
+    from infraestructura.local import recursos
+    from infraestructura.local.antivirus import EICAR, AntivirusLocal
+
+    _, caso, _ = aws.api("POST", "/api/casos", QUEJA)
+    folio = caso["folio"]
+    aws.drenar()
+    (original,) = aws.correos()
+    msg = email.message_from_bytes(componer_respuesta(original, "Van el recibo y la factura."), policy=policy.default)
+    msg.add_attachment(JPEG, maintype="image", subtype="jpeg", filename="recibo.jpg")
+    msg.add_attachment(
+        b"%PDF-1.4\n" + EICAR + b"\n" + b" " * 40, maintype="application", subtype="pdf", filename="f.pdf"
+    )
+    # Un ejecutable con nombre de foto: el tipo lo dicen los bytes, no el correo.
+    msg.add_attachment(b"MZ\x90\x00" + b"\x00" * 60, maintype="image", subtype="jpeg", filename="foto.jpg")
+    resultado = recibir(msg.as_bytes(), boto3.client("s3"), lambda ev: aws.invocar("correo_entrante", ev))
+    assert resultado["accion"] == "anexado"
+
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    (mensaje,) = [h for h in detalle["historial"] if h["tipo"] == "mensaje_cliente"]
+    assert [a["nombre"] for a in mensaje["datos"]["adjuntos"]] == ["recibo.jpg", "f.pdf"]
+    assert [r["nombre"] for r in mensaje["datos"]["adjuntos_rechazados"]] == ["foto.jpg"]
+    por_nombre = {a["nombre"]: a for a in detalle["adjuntos"]}
+    assert {a["estado"] for a in por_nombre.values()} == {"revisando"}
+    assert not any(a["descargable"] for a in por_nombre.values())
+
+    # GuardDuty (emulado) escanea lo que quedó en casos/<folio>/: el recibo queda limpio y la factura infectada.
+    av = AntivirusLocal(recursos.BUCKET_ADJUNTOS, lambda ev: aws.invocar("adjuntos", ev))
+    av._s3 = boto3.client("s3")
+    for nombre, esperado in (("recibo.jpg", "limpio"), ("f.pdf", "infectado")):
+        evento = av.escanear(f"casos/{folio}/{por_nombre[nombre]['id']}")
+        assert aws.invocar("adjuntos", evento) == {"resultado": esperado}
+    estado, descarga, _ = aws.api("GET", f"/api/casos/{folio}/adjuntos/{por_nombre['recibo.jpg']['id']}", agente=ASESOR)
+    assert estado == 200 and descarga["url"]
+    estado, error, _ = aws.api("GET", f"/api/casos/{folio}/adjuntos/{por_nombre['f.pdf']['id']}", agente=ASESOR)
+    assert (estado, error["error"]["codigo"]) == (409, "adjunto_infectado")

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from funciones.alta.logica import registrar_caso
-from funciones.correo_entrante.logica import Entrega, procesar
+from funciones.correo_entrante.logica import Archivos, Entrega, procesar
 from funciones.correo_entrante.mensaje import Adjunto, Recibido
 from funciones.nucleo.dominio.caso import Evento
 from funciones.nucleo.dominio.folio import digito_damm
@@ -27,6 +27,38 @@ class ApartadosFalsos:
 
     def apartar(self, entrega, motivo, folio, remitente, ahora) -> None:
         self.apartados.append({"objeto": entrega.objeto, "motivo": motivo, "folio": folio, "remitente": remitente})
+
+
+class AlmacenFalso:
+    def __init__(self) -> None:
+        self.objetos: dict[str, tuple[bytes, str]] = {}
+        self.borrados: list[str] = []
+
+    def guardar(self, llave, contenido, tipo_contenido) -> None:
+        self.objetos[llave] = (contenido, tipo_contenido)
+
+    def borrar(self, llave) -> None:
+        self.borrados.append(llave)
+        self.objetos.pop(llave, None)
+
+
+class AdjuntosFalsos:
+    """Como AdjuntosDynamo.anexar_mensaje: caso, eventos y adjuntos juntos, o nada."""
+
+    def __init__(self, repo: RepositorioFalso, falla: bool = False) -> None:
+        self.repo = repo
+        self.adjuntos: list = []
+        self.falla = falla
+
+    def anexar_mensaje(self, caso, version_leida, eventos, adjuntos) -> None:
+        if self.falla:
+            raise ConnectionError("DynamoDB no disponible")
+        self.repo.actualizar(caso, version_leida, eventos)
+        self.adjuntos.extend(adjuntos)
+
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
 
 
 def _caso(repo: RepositorioFalso, **cambios):
@@ -60,8 +92,9 @@ def _correo(folio: str, texto: str = "Les mando foto del recibo." + CITA, **camb
     return recibido, entrega
 
 
-def _procesar(repo, apartados, recibido, entrega, ahora=AHORA):
-    return procesar(recibido, entrega, repo, apartados, PIMIENTA, DOMINIO, ahora)
+def _procesar(repo, apartados, recibido, entrega, ahora=AHORA, archivos=None):
+    archivos = archivos or Archivos(AlmacenFalso(), AdjuntosFalsos(repo))
+    return procesar(recibido, entrega, repo, apartados, archivos, PIMIENTA, DOMINIO, ahora)
 
 
 def test_una_respuesta_se_anexa_sin_la_cita_y_alerta_a_la_cola():
@@ -193,13 +226,50 @@ def test_autorespuestas_y_rebotes_se_ignoran_sin_anexar_ni_apartar(cambios):
     assert r.accion == "ignorado" and not apartados.apartados and len(repo.eventos[caso.folio]) == 1
 
 
-def test_los_adjuntos_admitidos_quedan_listados_y_los_demas_se_cuentan():
+def test_los_adjuntos_van_por_el_camino_de_la_conversacion_y_los_demas_se_rechazan():
     repo, apartados = RepositorioFalso(), ApartadosFalsos()
     caso = _caso(repo)
-    adjuntos = [Adjunto(f"foto{i}.jpg", "image/jpeg", b"\xff\xd8\xff" * 10) for i in range(6)]
-    adjuntos.append(Adjunto("macro.docm", "application/vnd.ms-word", b"PK"))
-    _procesar(repo, apartados, *_correo(caso.folio, texto="", adjuntos=adjuntos))
+    almacen, adjuntos_repo = AlmacenFalso(), AdjuntosFalsos(repo)
+    adjuntos = [Adjunto(f"foto{i}.jpg", "image/jpeg", JPEG) for i in range(5)]
+    # El tipo lo dicen los bytes, no el correo: un «PNG» que es una macro de Word no entra.
+    adjuntos.insert(1, Adjunto("macro.png", "image/png", b"PK\x03\x04" + b"\x00" * 60))
+    adjuntos.append(Adjunto("sexta.png", "image/png", PNG))
+    r = _procesar(
+        repo, apartados, *_correo(caso.folio, texto="", adjuntos=adjuntos), archivos=Archivos(almacen, adjuntos_repo)
+    )
+    assert r.accion == "anexado"
     mensaje = repo.eventos[caso.folio][1]
     assert mensaje.descripcion == "Nos enviaste archivos por correo."
     assert [a["nombre"] for a in mensaje.datos["adjuntos"]] == [f"foto{i}.jpg" for i in range(5)]
-    assert mensaje.datos["adjuntos"][0]["tamano"] == 30 and mensaje.datos["adjuntos_omitidos"] == 2
+    assert {a["tipo_contenido"] for a in mensaje.datos["adjuntos"]} == {"image/jpeg"}
+    motivos = {x["nombre"]: x["motivo"] for x in mensaje.datos["adjuntos_rechazados"]}
+    assert set(motivos) == {"macro.png", "sexta.png"} and "más de 5" in motivos["sexta.png"]
+    # Guardados en casos/<folio>/<id>, en revisión antivirus y ligados al mensaje: nadie los descarga todavía.
+    assert sorted(almacen.objetos) == sorted(a.llave for a in adjuntos_repo.adjuntos)
+    assert all(a.llave.startswith(f"casos/{caso.folio}/") for a in adjuntos_repo.adjuntos)
+    assert {(a.estado, a.canal, a.mensaje) for a in adjuntos_repo.adjuntos} == {("revisando", "correo", mensaje.id)}
+    assert not any(a.descargable for a in adjuntos_repo.adjuntos)
+
+
+def test_si_el_mensaje_no_se_escribe_los_adjuntos_se_borran():
+    repo, apartados = RepositorioFalso(), ApartadosFalsos()
+    caso = _caso(repo)
+    almacen = AlmacenFalso()
+    archivos = Archivos(almacen, AdjuntosFalsos(repo, falla=True))
+    recibido, entrega = _correo(caso.folio, adjuntos=[Adjunto("recibo.jpg", "image/jpeg", JPEG)])
+    with pytest.raises(ConnectionError):
+        _procesar(repo, apartados, recibido, entrega, archivos=archivos)
+    assert almacen.objetos == {} and len(almacen.borrados) == 1
+    assert len(repo.eventos[caso.folio]) == 1
+
+
+def test_el_caso_nuevo_ligado_lleva_los_adjuntos_del_correo():
+    repo, apartados = RepositorioFalso(), ApartadosFalsos()
+    caso = _cerrado(repo, timedelta(days=45))
+    adjuntos_repo = AdjuntosFalsos(repo)
+    archivos = Archivos(AlmacenFalso(), adjuntos_repo)
+    recibido, entrega = _correo(caso.folio, adjuntos=[Adjunto("recibo.jpg", "image/jpeg", JPEG)])
+    r = _procesar(repo, apartados, recibido, entrega, archivos=archivos)
+    assert r.accion == "nuevo"
+    (adjunto,) = adjuntos_repo.adjuntos
+    assert adjunto.folio == r.folio_nuevo and adjunto.llave.startswith(f"casos/{r.folio_nuevo}/")
