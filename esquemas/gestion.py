@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field, StrictBool, StrictInt, model_validator
+from pydantic import Field, StrictBool, StrictInt, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from esquemas.base import Solicitud
@@ -17,6 +18,15 @@ class SolicitudInteraccion(Solicitud):
     tipo: Literal["nota", "llamada", "accion", "mensaje"]
     texto: Texto = Field(min_length=2, max_length=2000)
     publica: StrictBool | None = None
+    # Archivos que el agente subió (POST /api/casos/{folio}/adjuntos/agente): quedan en el caso, para agentes.
+    adjuntos: list[str] = Field(default_factory=list, max_length=5)
+
+    @field_validator("adjuntos")
+    @classmethod
+    def _ids(cls, valor: list[str]) -> list[str]:
+        if any(not re.fullmatch(r"[0-9a-f]{16}", i) for i in valor):
+            raise PydanticCustomError("adjunto_invalido", "Un archivo adjunto no es válido. Vuelve a adjuntarlo.")
+        return valor
 
     @model_validator(mode="after")
     def _mensaje_publico(self) -> SolicitudInteraccion:
@@ -25,6 +35,17 @@ class SolicitudInteraccion(Solicitud):
                 "mensaje_publico",
                 "Un mensaje al cliente siempre es público.",
                 {"campos": [("publica", "Un mensaje al cliente siempre es público: para algo interno usa una nota.")]},
+            )
+        if self.tipo == "mensaje" and self.adjuntos:
+            # El cliente sólo ve (los nombres de) sus propios archivos: uno del agente no le llegaría.
+            raise PydanticCustomError(
+                "mensaje_con_adjuntos",
+                "Los archivos no llegan al cliente.",
+                {
+                    "campos": [
+                        ("adjuntos", "Los archivos no llegan al cliente: adjúntalos a una nota, llamada o acción.")
+                    ]
+                },
             )
         return self
 

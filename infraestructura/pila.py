@@ -55,6 +55,7 @@ FUNCION_ESCALAMIENTO = "escalamiento"
 FUNCION_CORREO_ENTRANTE = "correo_entrante"
 FUNCION_CONVERSACION = "conversacion"
 FUNCION_ADJUNTOS = "adjuntos"
+FUNCION_GESTION = "gestion"
 
 
 def correos_alertas(valor: Any) -> dict[str, str]:
@@ -128,6 +129,7 @@ class PilaBluePoint(Stack):
                 FUNCION_ESCALAMIENTO: {"COGNITO_POOL": agentes.usuarios.user_pool_id},
                 FUNCION_CONVERSACION: {**bucket_adjuntos, "URL_SUBIDAS": f"{adjuntos.origen_subidas}/"},
                 FUNCION_ADJUNTOS: bucket_adjuntos,
+                FUNCION_GESTION: bucket_adjuntos,
             },
             concurrencia_reservada=concurrencia_barrido(self._contexto("concurrencia_barrido")),
         )
@@ -155,7 +157,9 @@ class PilaBluePoint(Stack):
         sitio = Sitio(self, "Sitio", api=api.rest_api, etapa=ETAPA, conexiones=(adjuntos.origen_subidas,))
         adjuntos.registrar_accesos(sitio.registros, "s3-adjuntos/")
         adjuntos.conectar(
-            funciones.por_nombre[FUNCION_CONVERSACION].funcion, funciones.por_nombre[FUNCION_ADJUNTOS].funcion
+            funciones.por_nombre[FUNCION_CONVERSACION].funcion,
+            funciones.por_nombre[FUNCION_ADJUNTOS].funcion,
+            funciones.por_nombre[FUNCION_GESTION].funcion,
         )
 
         entrante = funciones.por_nombre[FUNCION_CORREO_ENTRANTE]

@@ -234,6 +234,7 @@ RUTAS: tuple[Ruta, ...] = (
             409: "RespuestaError",
             410: "RespuestaError",
             415: "RespuestaError",
+            429: "RespuestaError",
         },
     ),
     Ruta(
@@ -250,6 +251,7 @@ RUTAS: tuple[Ruta, ...] = (
             409: "RespuestaError",
             410: "RespuestaError",
             415: "RespuestaError",
+            429: "RespuestaError",
         },
     ),
     Ruta(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
@@ -13,7 +12,6 @@ from funciones.conversacion import logica
 from funciones.nucleo.adaptadores import repositorios
 from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.dominio import reloj
-from funciones.nucleo.dominio.errores import NoEncontrado
 from funciones.nucleo.frontera.http import agente, crear_app, folio_de_ruta, leer_cuerpo, respuesta_json
 
 if TYPE_CHECKING:
@@ -72,8 +70,6 @@ def adjunto_agente(folio: str) -> Response[str]:
 def descarga(folio: str, adjunto: str) -> Response[str]:
     quien = agente(app, TODOS)
     folio = folio_de_ruta(folio)
-    if not re.fullmatch(r"[0-9a-f]{16}", adjunto):
-        raise NoEncontrado("Este caso no tiene ese archivo.")
     vista = logica.descargar(
         repositorios.casos(), repositorios.adjuntos(), repositorios.almacen(), folio, adjunto, quien, reloj.ahora()
     )

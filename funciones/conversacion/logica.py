@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -21,7 +22,7 @@ from funciones.nucleo.dominio.adjuntos import Adjunto, AlmacenAdjuntos, Reposito
 from funciones.nucleo.dominio.agentes import Agente
 from funciones.nucleo.dominio.caso import Caso, Evento
 from funciones.nucleo.dominio.ciclo import leer_caso
-from funciones.nucleo.dominio.conversacion import CasoCerrado, mensaje_cliente
+from funciones.nucleo.dominio.conversacion import CasoCerrado, alerta_mensaje_cliente, limite_diario, mensaje_cliente
 from funciones.nucleo.dominio.errores import ErrorDominio, NoEncontrado
 from funciones.nucleo.dominio.puertos import RepositorioCasos
 from funciones.nucleo.frontera.vistas_cliente import vista_consulta
@@ -96,7 +97,14 @@ def comentar(
     listos = adjuntos.preparar_subidos(almacen, repo, folio, solicitud.adjuntos, "cliente")
     try:
         nuevo, eventos = mensaje_cliente(caso, solicitud.texto, "web", ahora, [a.para_mensaje() for a in listos])
-        repo.anexar_mensaje(nuevo, caso.version, eventos, [replace(a, mensaje=eventos[0].id) for a in listos])
+        eventos.append(alerta_mensaje_cliente(nuevo, ahora, "web", reabierto=nuevo.estado != caso.estado))
+        repo.anexar_mensaje(
+            nuevo,
+            caso.version,
+            eventos,
+            [replace(a, mensaje=eventos[0].id) for a in listos],
+            limite_diario(caso, "mensajes", ahora),
+        )
     except ErrorDominio:
         for a in listos:
             with contextlib.suppress(Exception):
@@ -118,7 +126,9 @@ def descargar(
     agente: Agente,
     ahora: datetime,
 ) -> DescargaAdjunto:
-    leer_caso(casos, folio, agente)  # la regla de acceso de toda ruta de caso
+    leer_caso(casos, folio, agente)  # la regla de acceso de toda ruta de caso, antes que nada
+    if not re.fullmatch(r"[0-9a-f]{16}", adjunto_id):
+        raise NoEncontrado("Este caso no tiene ese archivo.")
     url, adjunto = adjuntos.para_descargar(repo, almacen, folio, adjunto_id)
     return DescargaAdjunto(
         id=adjunto.id,

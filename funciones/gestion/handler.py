@@ -95,7 +95,10 @@ def ver_caso(folio: str) -> Response[str]:
 def interaccion(folio: str) -> Response[str]:
     quien = agente(app, TODOS)
     solicitud = leer_cuerpo(app, SolicitudInteraccion)
-    entrada = logica.agregar_interaccion(repositorios.casos(), folio_de_ruta(folio), solicitud, quien, reloj.ahora())
+    archivos = (repositorios.adjuntos(), repositorios.almacen()) if solicitud.adjuntos else None
+    entrada = logica.agregar_interaccion(
+        repositorios.casos(), folio_de_ruta(folio), solicitud, quien, reloj.ahora(), archivos
+    )
     return respuesta_json(201, entrada)
 
 

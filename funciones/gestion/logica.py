@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
@@ -10,10 +12,11 @@ from esquemas.casos import DetalleCaso, EntradaInterna
 from esquemas.cola import CasoEnCola
 from esquemas.gestion import SolicitudInteraccion, SolicitudResolucion
 from funciones.nucleo.dominio import calendario, catalogo
+from funciones.nucleo.dominio.adjuntos import Adjunto, AlmacenAdjuntos, RepositorioAdjuntos, preparar_subidos
 from funciones.nucleo.dominio.caso import ESTADOS, Caso, Evento, transicion_valida
 from funciones.nucleo.dominio.ciclo import leer_caso, siguiente_version
 from funciones.nucleo.dominio.conversacion import mensaje_agente
-from funciones.nucleo.dominio.errores import Conflicto, DatosInvalidos, ErrorCampo
+from funciones.nucleo.dominio.errores import Conflicto, DatosInvalidos, ErrorCampo, ErrorDominio
 from funciones.nucleo.dominio.folio import formatear_folio
 from funciones.nucleo.dominio.puertos import RepositorioCasos
 from funciones.nucleo.frontera.vistas import detalle, entrada, nombres
@@ -48,12 +51,22 @@ def en_cola(caso: Caso, ahora: datetime) -> CasoEnCola:
 
 
 def agregar_interaccion(
-    repo: RepositorioCasos, folio: str, solicitud: SolicitudInteraccion, agente: Agente, ahora: datetime
+    repo: RepositorioCasos,
+    folio: str,
+    solicitud: SolicitudInteraccion,
+    agente: Agente,
+    ahora: datetime,
+    archivos: tuple[RepositorioAdjuntos, AlmacenAdjuntos] | None = None,
 ) -> EntradaInterna:
+    """`archivos` (registros y almacén de adjuntos) sólo si la interacción lleva adjuntos del agente."""
     caso = leer_caso(repo, folio, agente)
     autor = agente.usuario
     if caso.estado == "cerrado":
         raise Conflicto("El caso está cerrado: ya no admite interacciones.", "caso_cerrado")
+    listos: list[Adjunto] = []
+    if solicitud.adjuntos:
+        assert archivos is not None, "una interacción con adjuntos necesita el repositorio y el almacén"
+        listos = preparar_subidos(archivos[1], archivos[0], folio, solicitud.adjuntos, autor)
     if solicitud.tipo == "mensaje":
         # Al cliente: público y con su pedido de envío (la bandeja de salida lo entrega por el medio del caso).
         evento = mensaje_agente(caso, solicitud.texto, autor, ahora)
@@ -65,7 +78,10 @@ def agregar_interaccion(
             descripcion=solicitud.texto,
             publico=bool(solicitud.publica),
             autor=autor,
-            datos={"tipo": solicitud.tipo},
+            datos={
+                "tipo": solicitud.tipo,
+                **({"adjuntos": [a.para_mensaje().datos() for a in listos]} if listos else {}),
+            },
         )
     eventos = [evento]
     nuevo = siguiente_version(caso)
@@ -81,7 +97,19 @@ def agregar_interaccion(
                 descripcion="Un asesor está atendiendo tu caso.",
             )
         )
-    repo.actualizar(nuevo, caso.version, eventos)
+    if not listos:
+        repo.actualizar(nuevo, caso.version, eventos)
+        return entrada(evento, ahora)
+    assert archivos is not None
+    try:
+        archivos[0].anexar_mensaje(nuevo, caso.version, eventos, [replace(a, mensaje=evento.id) for a in listos])
+    except ErrorDominio:
+        # Como en el mensaje del cliente: lo copiado se borra y el agente vuelve a adjuntar.
+        for a in listos:
+            with contextlib.suppress(Exception):
+                archivos[1].borrar(a.llave)
+                archivos[0].rechazar(a)
+        raise
     return entrada(evento, ahora)
 
 

@@ -193,24 +193,14 @@ class Adjuntos(Construct):
             )
         )
 
-    def conectar(self, conversacion: lambda_.Function, escaneo: lambda_.Function) -> None:
-        """Permisos de la función de conversación y la regla que lleva el resultado del antivirus a `escaneo`."""
-        rol = conversacion.role
+    def _conceder(self, funcion: lambda_.Function, en_subidas: list[str], en_casos: list[str]) -> None:
+        rol = funcion.role
         assert rol is not None
-        # Firmar el POST de subida (el navegador escribe con esta firma), revisar la cabecera, mover y borrar.
         rol.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
-                resources=[self.bucket.arn_for_objects(f"{PREFIJO_SUBIDAS}*")],
-            )
+            iam.PolicyStatement(actions=en_subidas, resources=[self.bucket.arn_for_objects(f"{PREFIJO_SUBIDAS}*")])
         )
-        # Destino del movimiento (y vuelta atrás si el mensaje no se escribe) y el GET prefirmado de la descarga,
-        # que la política del bucket sólo deja pasar con la etiqueta de limpio.
         rol.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
-                resources=[self.bucket.arn_for_objects(f"{PREFIJO_CASOS}*")],
-            )
+            iam.PolicyStatement(actions=en_casos, resources=[self.bucket.arn_for_objects(f"{PREFIJO_CASOS}*")])
         )
         self.clave.grant(rol, "kms:GenerateDataKey", "kms:Decrypt")
         reconocer(
@@ -220,6 +210,16 @@ class Adjuntos(Construct):
             f"AwsSolutions-IAM5[Resource::<{self._id_logico(self.bucket)}.Arn>/{PREFIJO_SUBIDAS}*]",
             f"AwsSolutions-IAM5[Resource::<{self._id_logico(self.bucket)}.Arn>/{PREFIJO_CASOS}*]",
         )
+
+    def conectar(self, conversacion: lambda_.Function, escaneo: lambda_.Function, gestion: lambda_.Function) -> None:
+        """Permisos de quien sube y mueve adjuntos, y la regla que lleva el resultado del antivirus a `escaneo`."""
+        # conversacion: firmar el POST de subida (el navegador escribe con esta firma), revisar la cabecera, mover y
+        # borrar; en casos/, el destino del movimiento, el borrado si el mensaje no se escribe y el GET prefirmado de
+        # la descarga (que la política del bucket sólo deja pasar con la etiqueta de limpio).
+        acciones = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]
+        self._conceder(conversacion, acciones, acciones)
+        # gestion: los adjuntos de un agente en una nota (revisar y mover lo que subió; no firma subidas ni descargas).
+        self._conceder(gestion, ["s3:GetObject", "s3:DeleteObject"], ["s3:PutObject", "s3:DeleteObject"])
 
         self.cola_fallos = sqs.Queue(
             self,

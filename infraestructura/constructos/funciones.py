@@ -57,8 +57,9 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     # BatchGetItem: perfil, bloqueo del contrato y presupuesto del agente; Puts: bloqueos, verificación, evento del
     # cliente y alerta a supervisores; ConditionCheckItem: el éxito revisa que el agente no esté bloqueado.
     "verificacion": ("dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"),
-    # GetItem: caso y perfil del cliente; Query: historial del caso; Puts: caso y eventos.
-    "gestion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"),
+    # GetItem: caso, perfil del cliente y adjunto del agente; Query: historial y adjuntos del caso; Puts: caso, eventos
+    # y adjuntos; UpdateItem: adjunto del agente rechazado por su tipo.
+    "gestion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"),
     # GetItem del caso; Puts del caso y su evento.
     "confirmaciones": ("dynamodb:GetItem", "dynamodb:PutItem"),
     # GetItem: caso; Query: historial para responder el detalle; Puts: caso, eventos y alertas.

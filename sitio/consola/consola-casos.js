@@ -560,16 +560,26 @@
     var tipo = C.radioMarcado(form, "interaccion_tipo");
     var textoI = $("interaccion-texto").value.trim();
     var publica = $("interaccion-publica").checked;
+    var archivos = Array.prototype.slice.call($("interaccion-archivos").files || []);
     var lista = [];
     if (!tipo) lista.push({ campo: "tipo", mensaje: "Elige el tipo." });
     if (!textoI) lista.push({ campo: "texto", mensaje: "Escribe el texto." });
     else if (BP.longitud(textoI) > 2000) lista.push({ campo: "texto", mensaje: "El texto puede tener hasta 2,000 caracteres." });
     else if (C.problemaTexto(textoI)) lista.push({ campo: "texto", mensaje: C.problemaTexto(textoI) });
+    if (archivos.length && C.adjuntos) {
+      var problemas = C.adjuntos.validar(archivos);
+      if (problemas.length) lista.push({ campo: "adjuntos", mensaje: problemas.join(" ") });
+    }
     if (lista.length) { gestorI.mostrar("Revisa los datos marcados.", lista); return; }
     gestorI.limpiar();
     var folio = actual.folio;
-    C.ocupado(boton, true, "Agregando…");
-    C.api("/api/casos/" + folio + "/interacciones", { metodo: "POST", cuerpo: { tipo: tipo, texto: textoI, publica: publica } })
+    C.ocupado(boton, true, archivos.length ? "Subiendo archivos…" : "Agregando…");
+    var subida = archivos.length && C.adjuntos ? C.adjuntos.subir(folio, archivos) : Promise.resolve([]);
+    subida.then(function (ids) {
+      var cuerpo = { tipo: tipo, texto: textoI, publica: publica };
+      if (ids.length) cuerpo.adjuntos = ids;
+      return C.api("/api/casos/" + folio + "/interacciones", { metodo: "POST", cuerpo: cuerpo });
+    })
       .then(function () {
         C.ocupado(boton, false);
         form.reset();
@@ -678,6 +688,7 @@
       campos: {
         tipo: g("i-tipo", C.primerRadio(fi, "interaccion_tipo")),
         texto: g("i-texto", $("interaccion-texto")),
+        adjuntos: g("i-adjuntos", $("interaccion-archivos")),
         publica: g("i-publica", $("interaccion-publica"))
       }
     });

@@ -127,6 +127,51 @@
     });
   }
 
+  /* ---------- Adjuntos del agente (en una nota, llamada o acción) ---------- */
+
+  var MAX_ARCHIVOS = 5, MAX_BYTES = 10 * 1024 * 1024;
+  var TIPOS = { "image/jpeg": true, "image/png": true, "image/heic": true, "application/pdf": true };
+  var POR_EXTENSION = { jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", heic: "image/heic", pdf: "application/pdf" };
+
+  function tipoDe(archivo) {
+    var t = (archivo.type || "").toLowerCase();
+    if (TIPOS[t]) return t;
+    if (t === "image/heif") return "image/heic";
+    return t ? null : POR_EXTENSION[(archivo.name.split(".").pop() || "").toLowerCase()] || null;
+  }
+
+  function validar(archivos) {
+    var lista = [];
+    if (archivos.length > MAX_ARCHIVOS) lista.push("Puedes adjuntar hasta " + MAX_ARCHIVOS + " archivos.");
+    archivos.forEach(function (a) {
+      if (!tipoDe(a)) lista.push("«" + a.name + "» no es una foto JPEG, PNG o HEIC ni un PDF.");
+      else if (a.size > MAX_BYTES) lista.push("«" + a.name + "» pesa más de 10 MB.");
+      else if (a.size === 0) lista.push("«" + a.name + "» está vacío.");
+    });
+    return lista;
+  }
+
+  /** Sube cada archivo con su POST prefirmado; devuelve sus ids en orden. */
+  function subir(folio, archivos) {
+    var ids = [];
+    return archivos.reduce(function (cadena, archivo) {
+      return cadena.then(function () {
+        var pedido = { nombre: archivo.name, tipo_contenido: tipoDe(archivo), tamano: archivo.size };
+        return C.api("/api/casos/" + folio + "/adjuntos/agente", { metodo: "POST", cuerpo: pedido }).then(function (creado) {
+          var datos = new FormData();
+          Object.keys(creado.subida.campos).forEach(function (k) { datos.append(k, creado.subida.campos[k]); });
+          datos.append("file", archivo);
+          return fetch(creado.subida.url, { method: "POST", body: datos, credentials: "omit" }).then(function (r) {
+            if (!r.ok) throw new BP.ErrorApi("red", r.status, null);
+            ids.push(creado.id);
+          }, function () { throw new BP.ErrorApi("red", 0, null); });
+        });
+      });
+    }, Promise.resolve()).then(function () { return ids; });
+  }
+
+  C.adjuntos = { validar: validar, subir: subir };
+
   /* ---------- Pintar según el caso ---------- */
 
   function pintar(r) {

@@ -118,6 +118,18 @@ def test_conversacion_solo_toca_sus_dos_prefijos_y_tiene_el_bucket_en_su_entorno
         "Fn::Join": ["", ["https://", {"Fn::GetAtt": [nombre, "RegionalDomainName"]}, "/"]]
     }
     assert funcion(recursos, "adjuntos")[1]["Environment"]["Variables"]["BUCKET_ADJUNTOS"] == {"Ref": nombre}
+    # gestion (adjuntos de una nota del agente): revisar y mover lo subido, sin firmar subidas ni descargas.
+    de_gestion = {
+        json.dumps(r): set(lista(d["Action"]))
+        for d in declaraciones(recursos, "gestion")
+        if any(a.startswith("s3:") for a in lista(d["Action"]))
+        for r in lista(d["Resource"])
+    }
+    arn = {"Fn::GetAtt": [nombre, "Arn"]}
+    assert de_gestion == {
+        json.dumps({"Fn::Join": ["", [arn, "/subidas/*"]]}): {"s3:GetObject", "s3:DeleteObject"},
+        json.dumps({"Fn::Join": ["", [arn, "/casos/*"]]}): {"s3:PutObject", "s3:DeleteObject"},
+    }
     # Nadie más toca el bucket.
-    for otra in ("gestion", "seguimiento", "notificaciones", "alta"):
+    for otra in ("seguimiento", "notificaciones", "alta", "escalamiento"):
         assert not any(a.startswith("s3:") for d in declaraciones(recursos, otra) for a in lista(d["Action"]))

@@ -238,7 +238,8 @@ DYNAMODB_ESPERADO = {
     "seguimiento": {"dynamodb:Query", "dynamodb:UpdateItem"},
     "comprobantes": {"dynamodb:GetItem"},
     "verificacion": {"dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"},
-    "gestion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"},
+    # Más UpdateItem: el adjunto de un agente rechazado por su tipo.
+    "gestion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
     "confirmaciones": {"dynamodb:GetItem", "dynamodb:PutItem"},
     # obtener (GetItem), obtener_con_historial (Query) y actualizar (transacción de Puts).
     "escalamiento": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"},
@@ -293,8 +294,8 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
     if nombre in LEEN_PIMIENTA:
         permitidos |= {"secretsmanager"}
     if nombre == "correo_entrante":
-        permitidos |= {"s3"}  # GetObject del crudo (ver test_recepcion)
-    if nombre == "conversacion":
+        permitidos |= {"s3"}  # GetObject del crudo y adjuntos a casos/ (ver test_recepcion)
+    if nombre in ("conversacion", "gestion"):
         permitidos |= {"s3"}  # ver test_adjuntos_en_su_bucket_con_antivirus (tests/infraestructura/test_adjuntos.py)
     if nombre == "sesiones":
         permitidos |= {"cognito-idp"}  # DescribeUserPoolClient (ver test_sesiones_no_toca_datos)

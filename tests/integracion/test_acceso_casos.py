@@ -31,6 +31,7 @@ CUERPOS = {
     "SolicitudEscalamiento": {"destino": "supervisor", "motivo": "Necesito apoyo con este caso."},
     "SolicitudAsignacion": {"instrucciones": "Llamar al cliente hoy."},
     "SolicitudDesescalamiento": {"motivo": "Ya se atendió en el departamento."},
+    "SolicitudAdjuntoAgente": {"nombre": "recibo.pdf", "tipo_contenido": "application/pdf", "tamano": 1024},
 }
 RUTAS_DE_CASO = [r for r in RUTAS if "{folio}" in r.ruta and not r.publica]
 

@@ -98,7 +98,10 @@ def test_comentario_con_foto_del_cliente_hasta_la_descarga_del_agente(aws, caso)
         True,
         "cliente",
     )
-    assert [e["tipo"] for e in detalle["historial"]][:2] == ["adjunto_limpio", "mensaje_cliente"]
+    tipos = [e["tipo"] for e in detalle["historial"]]
+    assert tipos[0] == "adjunto_limpio" and {"mensaje_cliente", "alerta_respuesta_cliente"} <= set(tipos[1:3])
+    [alerta] = [e for e in detalle["historial"] if e["tipo"] == "alerta_respuesta_cliente"]
+    assert not alerta["publico"] and "en la página de seguimiento" in alerta["descripcion"]
     estado, descarga, _ = aws.api("GET", f"/api/casos/{folio}/adjuntos/{creado['id']}", agente=ASESOR)
     assert estado == 200
     r = requests.get(descarga["url"], timeout=10)
@@ -313,3 +316,93 @@ def test_si_el_mensaje_no_se_escribe_el_archivo_se_borra_y_su_resultado_se_desca
     assert (estado, cuerpo["error"]["codigo"]) == (409, "caso_modificado")
     assert _objetos() == []
     assert aws.invocar("adjuntos", evento_tardio) == {"resultado": "descartado"}
+
+
+def test_el_agente_adjunta_a_una_nota_y_no_a_un_mensaje(aws, caso):
+    folio, _ = caso
+    pedido = {"nombre": "ine.pdf", "tipo_contenido": "application/pdf", "tamano": len(PDF)}
+    estado, creado, _ = aws.api("POST", f"/api/casos/{folio}/adjuntos/agente", pedido, agente=ASESOR)
+    assert estado == 201
+    assert _subir(creado, PDF) == 204
+    # Un mensaje al cliente no lleva archivos (no le llegarían): 400 y nada se mueve.
+    estado, cuerpo, _ = aws.api(
+        "POST",
+        f"/api/casos/{folio}/interacciones",
+        {"tipo": "mensaje", "texto": "Te adjunto algo", "adjuntos": [creado["id"]]},
+        agente=ASESOR,
+    )
+    assert estado == 400 and cuerpo["error"]["campos"][0]["campo"] == "adjuntos"
+    assert _objetos() == [f"subidas/{folio}/{creado['id']}"]
+    # Un archivo del agente no sirve para el mensaje del cliente.
+    _, consulta, _ = aws.api("POST", "/api/consultas", {"folio": folio, "contrato": QUEJA["contrato"]})
+    estado, _, _ = aws.api(
+        "POST",
+        f"/api/casos/{folio}/comentarios",
+        {"acceso": consulta["acceso"], "texto": "Mío", "adjuntos": [creado["id"]]},
+    )
+    assert estado == 400
+    estado, entrada, _ = aws.api(
+        "POST",
+        f"/api/casos/{folio}/interacciones",
+        {"tipo": "nota", "texto": "Identificación que trajo a la tienda", "adjuntos": [creado["id"]]},
+        agente=ASESOR,
+    )
+    assert estado == 201 and entrada["datos"]["adjuntos"][0]["nombre"] == "ine.pdf"
+    assert _objetos() == [f"casos/{folio}/{creado['id']}"]
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=ASESOR)
+    [adjunto] = detalle["adjuntos"]
+    assert (adjunto["origen"], adjunto["estado"], adjunto["mensaje"]) == ("asesor.demo", "revisando", entrada["id"])
+    # El cliente no lo ve.
+    _, consulta, _ = aws.api("POST", "/api/consultas", {"folio": folio, "contrato": QUEJA["contrato"]})
+    assert "ine.pdf" not in json.dumps(consulta)
+
+
+def test_maximo_diario_de_mensajes_y_archivos_por_caso(aws, caso, monkeypatch):
+    from funciones.nucleo.dominio import catalogo
+
+    folio, acceso = caso
+    limites = catalogo.catalogo()["limites"]
+    monkeypatch.setitem(limites, "mensajes_cliente_por_caso_al_dia", 2)
+    monkeypatch.setitem(limites, "adjuntos_por_caso_al_dia", 1)
+    for i in range(2):
+        estado, _, _ = aws.api("POST", f"/api/casos/{folio}/comentarios", {"acceso": acceso, "texto": f"Hola {i}"})
+        assert estado == 201
+    antes = [i for i in aws.items() if i["sk"]["S"].startswith("EVENTO#")]
+    estado, cuerpo, _ = aws.api("POST", f"/api/casos/{folio}/comentarios", {"acceso": acceso, "texto": "Otro"})
+    assert estado == 429 and "Hoy ya recibimos 2 mensajes en este caso" in cuerpo["error"]["mensaje"]
+    assert [i for i in aws.items() if i["sk"]["S"].startswith("EVENTO#")] == antes
+    assert _pedir(aws, folio, acceso)[0] == 201
+    estado, cuerpo, _ = _pedir(aws, folio, acceso)
+    assert estado == 429 and "Hoy ya recibimos 1 archivo en este caso" in cuerpo["error"]["mensaje"]
+
+
+def test_mensaje_del_agente_por_sms_si_el_caso_solo_tiene_telefono(aws):
+    from infraestructura.local.buzones import mensajes
+
+    sin_correo = {k: v for k, v in QUEJA.items() if k != "correo"} | {
+        "telefono": "7671234567",
+        "medio_notificacion": "sms",
+    }
+    _, caso, _ = aws.api("POST", "/api/casos", sin_correo)
+    folio = caso["folio"]
+    aws.drenar()
+    estado, _, _ = aws.api(
+        "POST",
+        f"/api/casos/{folio}/interacciones",
+        {"tipo": "mensaje", "texto": "Texto largo y privado"},
+        agente=ASESOR,
+    )
+    assert estado == 201
+    aws.drenar()
+    [sms] = [m for m in mensajes() if m["tipo"] == "sms" and "te escribió" in m["mensaje"]]
+    assert sms["destino"] == "+527671234567"
+    assert "Texto largo y privado" not in sms["mensaje"]
+    assert sms["mensaje"].endswith(f"/seguimiento.html?folio={folio}")
+    # Con folio y teléfono el cliente lo lee en su página.
+    _, consulta, _ = aws.api("POST", "/api/consultas", {"folio": folio, "telefono": "767 123 4567"})
+    assert [m["texto"] for m in consulta["conversacion"]] == ["Texto largo y privado"]
+    _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=ASESOR)
+    assert any(
+        e["tipo"] == "notificacion_enviada" and e["datos"]["plantilla"] == "mensaje" and e["datos"]["medio"] == "sms"
+        for e in detalle["historial"]
+    )

@@ -19,6 +19,7 @@ from tests.navegador.test_consola import entrar
 pytestmark = [pytest.mark.navegador, pytest.mark.xdist_group("navegador")]
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(range(256)) * 4
+PDF_SIMPLE = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 PDF_EICAR = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + EICAR + b"\n%%EOF\n"
 
 
@@ -166,3 +167,30 @@ def test_un_caso_solo_con_telefono_se_sigue_con_folio_y_telefono(pagina, servido
     pagina.click("#boton-consultar")
     expect(pagina.locator("#titulo-resultado")).to_contain_text(folio[-4:])
     expect(pagina.locator("#form-mensaje")).to_be_visible()
+
+
+def test_el_asesor_adjunta_un_pdf_a_una_nota(pagina, servidor_url):
+    folio = _abrir_caso(servidor_url, f"lucia.{time.time_ns()}@example.com")
+    _abrir_en_consola(pagina, folio)
+    pagina.fill("#interaccion-texto", "El cliente trajo su recibo a la tienda.")
+    pagina.set_input_files(
+        "#interaccion-archivos", [{"name": "recibo-tienda.pdf", "mimeType": "application/pdf", "buffer": PDF_SIMPLE}]
+    )
+    pagina.click("#boton-interaccion")
+    expect(pagina.locator("#aviso-accion")).to_contain_text("La nota se agregó al historial (interna).")
+    expect(pagina.locator("#historial li[data-tipo='interaccion_nota']")).to_contain_text("recibo-tienda.pdf")
+    archivo = pagina.locator("#lista-adjuntos li", has_text="recibo-tienda.pdf")
+    expect(archivo).to_contain_text("Subido por asesor.demo")
+    for _ in range(20):
+        if "sin amenazas" in (archivo.text_content() or ""):
+            break
+        pagina.click("#boton-recargar-caso")
+        pagina.wait_for_timeout(500)
+    expect(archivo.get_by_role("button", name="Obtener enlace de «recibo-tienda.pdf»")).to_be_visible()
+    # Un archivo que no es del tipo permitido no se sube: el formulario lo dice antes de pedir nada.
+    pagina.fill("#interaccion-texto", "Otro archivo")
+    pagina.set_input_files(
+        "#interaccion-archivos", [{"name": "x.exe", "mimeType": "application/x-msdownload", "buffer": b"MZ"}]
+    )
+    pagina.click("#boton-interaccion")
+    expect(pagina.locator("#error-i-adjuntos")).to_contain_text("«x.exe» no es una foto JPEG, PNG o HEIC ni un PDF.")

@@ -175,3 +175,18 @@ def test_la_plantilla_del_mensaje_por_correo_y_por_sms():
     # El SMS no lleva el texto, sí el folio y el enlace al caso.
     assert "Revisamos" not in sms and "123 456 7890" in sms
     assert sms.endswith("https://atencion.bluepoint.mx/seguimiento.html?folio=1234567890")
+
+
+def test_la_alerta_del_mensaje_del_cliente_va_al_asignado_o_a_la_cola():
+    from funciones.nucleo.dominio.conversacion import alerta_mensaje_cliente
+
+    con_asesor = alerta_mensaje_cliente(replace(CASO, asignado="asesor.demo"), AHORA, "web", reabierto=True)
+    assert (con_asesor.tipo, con_asesor.publico) == ("alerta_respuesta_cliente", False)
+    assert con_asesor.datos["motivo"] == (
+        "El cliente escribió en la página de seguimiento y el caso se reabrió. Asignado a asesor.demo."
+    )
+    assert con_asesor.notificar is not None and con_asesor.notificar["datos"]["asignado"] == "asesor.demo"
+    cola = alerta_mensaje_cliente(replace(CASO, departamento="facturacion"), AHORA, "correo", reabierto=False)
+    assert cola.datos["motivo"] == "El cliente escribió por correo. Sin asesor asignado: atender desde la cola."
+    assert cola.datos["destinos"] == ["supervisores", "facturacion"]
+    assert cola.notificar is not None and "asignado" not in cola.notificar["datos"]

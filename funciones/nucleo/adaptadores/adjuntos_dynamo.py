@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from funciones.nucleo.adaptadores.dynamodb import (
+    _codigo,
     _normalizar,
     _traducir,
     a_dynamo,
@@ -17,12 +18,29 @@ from funciones.nucleo.adaptadores.dynamodb import (
     razones_cancelacion,
 )
 from funciones.nucleo.dominio.adjuntos import Adjunto
-from funciones.nucleo.dominio.caso import Caso, Evento
-from funciones.nucleo.dominio.errores import Conflicto, ServicioNoDisponible
+from funciones.nucleo.dominio.caso import Caso, Evento, Limite
+from funciones.nucleo.dominio.errores import Conflicto, LimiteExcedido, ServicioNoDisponible
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+
+def contar_limite(tabla: str, limite: Limite) -> TransactWriteItemTypeDef:
+    """Suma uno al contador del día, sólo si no llegó al máximo (como los límites del alta)."""
+    return {
+        "Update": {
+            "TableName": tabla,
+            "Key": {"pk": {"S": f"LIMITE#{limite.clave}"}, "sk": {"S": f"DIA#{limite.dia}"}},
+            "UpdateExpression": "ADD cuenta :uno SET expira = :exp",
+            "ConditionExpression": "attribute_not_exists(cuenta) OR cuenta < :max",
+            "ExpressionAttributeValues": {
+                ":uno": {"N": "1"},
+                ":max": {"N": str(limite.maximo)},
+                ":exp": {"N": str(limite.expira)},
+            },
+        }
+    }
 
 
 def clave_adjunto(folio: str, adjunto_id: str) -> dict[str, Any]:
@@ -72,14 +90,24 @@ class AdjuntosDynamo:
         self.tabla = tabla
         self.cliente = cliente
 
-    def crear(self, adjunto: Adjunto, expira: int) -> None:
+    def crear(self, adjunto: Adjunto, expira: int, limite: Limite | None = None) -> None:
+        poner: TransactWriteItemTypeDef = {
+            "Put": {
+                "TableName": self.tabla,
+                "Item": item_adjunto(adjunto, expira),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
         try:
-            self.cliente.put_item(
-                TableName=self.tabla,
-                Item=item_adjunto(adjunto, expira),
-                ConditionExpression="attribute_not_exists(pk)",
-            )
+            if limite is None:
+                self.cliente.put_item(**poner["Put"])
+            else:
+                self.cliente.transact_write_items(TransactItems=[poner, contar_limite(self.tabla, limite)])
         except ClientError as e:
+            if _codigo(e) == "TransactionCanceledException":
+                if razones_cancelacion(e)[1:2] == ["ConditionalCheckFailed"] and limite is not None:
+                    raise LimiteExcedido(limite.mensaje) from e
+                raise ServicioNoDisponible() from e
             raise _traducir(e) from e
 
     def obtener(self, folio: str, adjunto_id: str) -> Adjunto | None:
@@ -118,7 +146,14 @@ class AdjuntosDynamo:
             }
         }
 
-    def anexar_mensaje(self, caso: Caso, version_leida: int, eventos: list[Evento], adjuntos: list[Adjunto]) -> None:
+    def anexar_mensaje(
+        self,
+        caso: Caso,
+        version_leida: int,
+        eventos: list[Evento],
+        adjuntos: list[Adjunto],
+        limite: Limite | None = None,
+    ) -> None:
         items: list[TransactWriteItemTypeDef] = [
             {
                 "Put": {
@@ -130,6 +165,7 @@ class AdjuntosDynamo:
             },
             *(anexar_evento(self.tabla, e) for e in eventos),
             *(self._poner_adjunto(a) for a in adjuntos),
+            *([contar_limite(self.tabla, limite)] if limite is not None else []),
         ]
         try:
             self.cliente.transact_write_items(TransactItems=items)
@@ -138,8 +174,11 @@ class AdjuntosDynamo:
                 razones = razones_cancelacion(e)
                 if razones and razones[0] == "ConditionalCheckFailed":
                     raise Conflicto("El caso cambió mientras escribías. Intenta de nuevo.", "caso_modificado") from e
-                if "ConditionalCheckFailed" in razones[1 + len(eventos) :]:
+                desde = 1 + len(eventos)
+                if "ConditionalCheckFailed" in razones[desde : desde + len(adjuntos)]:
                     raise Conflicto("Uno de los archivos ya se envió en otro mensaje.", "adjunto_usado") from e
+                if limite is not None and "ConditionalCheckFailed" in razones[desde + len(adjuntos) :]:
+                    raise LimiteExcedido(limite.mensaje) from e
                 raise ServicioNoDisponible() from e
             raise _traducir(e) from e
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
-from funciones.nucleo.dominio.caso import Caso, Evento
+from funciones.nucleo.dominio.caso import Caso, Evento, Limite
 from funciones.nucleo.dominio.conversacion import MAX_ADJUNTOS_POR_MENSAJE, AdjuntoMensaje
 from funciones.nucleo.dominio.errores import Conflicto, DatosInvalidos, ErrorCampo
 
@@ -109,13 +109,21 @@ class AlmacenAdjuntos(Protocol):
 
 
 class RepositorioAdjuntos(Protocol):
-    def crear(self, adjunto: Adjunto, expira: int) -> None: ...
+    def crear(self, adjunto: Adjunto, expira: int, limite: Limite | None = None) -> None:
+        """`limite`: el máximo diario de archivos del caso, contado en la misma transacción (LimiteExcedido)."""
 
     def obtener(self, folio: str, adjunto_id: str) -> Adjunto | None: ...
 
-    def anexar_mensaje(self, caso: Caso, version_leida: int, eventos: list[Evento], adjuntos: list[Adjunto]) -> None:
+    def anexar_mensaje(
+        self,
+        caso: Caso,
+        version_leida: int,
+        eventos: list[Evento],
+        adjuntos: list[Adjunto],
+        limite: Limite | None = None,
+    ) -> None:
         """Caso, eventos y adjuntos (ya `revisando`) en una transacción; cada adjunto sólo si estaba `pendiente` o
-        no existía. Conflicto si el caso cambió o un adjunto ya se usó."""
+        no existía. Conflicto si el caso cambió o un adjunto ya se usó; LimiteExcedido si `limite` ya se alcanzó."""
 
     def registrar_escaneo(self, adjunto: Adjunto, evento: Evento) -> bool:
         """El estado nuevo del adjunto y su evento, sólo si estaba `revisando`; False si ya se había anotado."""
@@ -202,7 +210,10 @@ def nuevo_adjunto(
         raise CasoCerrado()
     adjunto = Adjunto(nuevo_id(), caso.folio, nombre_seguro(nombre), tipo_contenido, tamano, origen, ahora)
     url, campos = almacen.url_subida(adjunto.llave_subida, tipo_contenido, tamano, int(VIGENCIA_SUBIDA.total_seconds()))
-    repo.crear(adjunto, int((ahora + VIGENCIA_PENDIENTE).timestamp()))
+    from funciones.nucleo.dominio.conversacion import limite_diario
+
+    limite = limite_diario(caso, "adjuntos", ahora) if origen == "cliente" else None
+    repo.crear(adjunto, int((ahora + VIGENCIA_PENDIENTE).timestamp()), limite)
     return adjunto, url, campos
 
 

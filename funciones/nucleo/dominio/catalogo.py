@@ -32,6 +32,8 @@ class Limites(TypedDict):
     fallos_verificacion_por_agente: int
     ventana_fallos_agente_min: int
     bloqueo_agente_min: int
+    mensajes_cliente_por_caso_al_dia: int
+    adjuntos_por_caso_al_dia: int
 
 
 class Horario(TypedDict):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from funciones.nucleo.dominio.caso import Caso, Evento
+from funciones.nucleo.dominio.caso import Caso, Evento, Limite
 from funciones.nucleo.dominio.ciclo import siguiente_version
 from funciones.nucleo.dominio.errores import Conflicto
 
@@ -164,4 +164,36 @@ def mensaje_agente(
             "destino": destino,
             "datos": {"folio": caso.folio, "nombre": caso.nombre, "texto": texto},
         },
+    )
+
+
+def alerta_mensaje_cliente(caso: Caso, ahora: datetime, canal: Canal, reabierto: bool) -> Evento:
+    """Aviso interno de que el cliente escribió: al asesor asignado (atributo `asignado` del mensaje de SNS) o, si no
+    hay, a la cola (supervisores y el departamento del caso). Misma alerta que la de una respuesta por correo."""
+    from funciones.nucleo.dominio.escalamiento import evento_alerta
+
+    donde = {"web": "en la página de seguimiento", "correo": "por correo", "whatsapp": "por WhatsApp"}[canal]
+    quien = f"Asignado a {caso.asignado}." if caso.asignado else "Sin asesor asignado: atender desde la cola."
+    motivo = f"El cliente escribió {donde}{' y el caso se reabrió' if reabierto else ''}. {quien}"
+    alerta = evento_alerta(caso, "respuesta_cliente", ahora, motivo, "sistema")
+    if caso.asignado and alerta.notificar:
+        alerta.notificar["datos"]["asignado"] = caso.asignado
+    return alerta
+
+
+def limite_diario(caso: Caso, que: Literal["mensajes", "adjuntos"], ahora: datetime) -> Limite:
+    """El máximo diario por caso de mensajes del cliente y de archivos subidos (catálogo), contado en la misma
+    escritura: quien tiene un `acceso` no puede llenar el caso ni mandar avisos sin fin."""
+    from funciones.nucleo.dominio import calendario, catalogo
+    from funciones.nucleo.dominio.textos import telefonos_texto
+
+    conf = catalogo.catalogo()["limites"]
+    maximo = conf["mensajes_cliente_por_caso_al_dia"] if que == "mensajes" else conf["adjuntos_por_caso_al_dia"]
+    texto = ("mensaje" if que == "mensajes" else "archivo") + ("" if maximo == 1 else "s")
+    return Limite(
+        clave=f"{que}#{caso.folio}",
+        dia=calendario.dia_local(ahora).isoformat(),
+        maximo=maximo,
+        expira=int(ahora.timestamp()) + 3 * 24 * 3600,
+        mensaje=f"Hoy ya recibimos {maximo} {texto} en este caso. Si es urgente, llámanos al {telefonos_texto()}.",
     )
