@@ -26,10 +26,15 @@ from funciones.nucleo.dominio.adjuntos import (
     RepositorioAdjuntos,
     registrar_adjunto,
 )
-from funciones.nucleo.dominio.caso import Caso, Evento
+from funciones.nucleo.dominio.caso import Caso, Evento, Limite
 from funciones.nucleo.dominio.ciclo import siguiente_version
-from funciones.nucleo.dominio.conversacion import MAX_ADJUNTOS_POR_MENSAJE, mensaje_cliente
-from funciones.nucleo.dominio.escalamiento import evento_alerta
+from funciones.nucleo.dominio.conversacion import (
+    MAX_ADJUNTOS_POR_MENSAJE,
+    alerta_mensaje_cliente,
+    limite_diario,
+    mensaje_cliente,
+)
+from funciones.nucleo.dominio.errores import LimiteExcedido
 from funciones.nucleo.dominio.folio import formatear_folio
 from funciones.nucleo.dominio.puertos import RepositorioCasos
 
@@ -114,20 +119,18 @@ def guardar_adjuntos(
 
 
 def _escribir(
-    repo: RepositorioCasos,
     archivos: Archivos,
     caso: Caso,
     version: int,
     eventos: list[Evento],
     adjuntos: list[AdjuntoCaso],
+    limite: Limite,
 ) -> None:
-    """Caso, eventos y adjuntos en una transacción; si no se escribe, sus objetos se borran (no quedan huérfanos)."""
+    """Caso, eventos, adjuntos y la cuenta del día en una transacción (como un mensaje desde la página); si no se
+    escribe, los objetos de los adjuntos se borran: no quedan huérfanos."""
     try:
-        if adjuntos:
-            ligados = [replace(a, mensaje=eventos[0].id) for a in adjuntos]
-            archivos.repo.anexar_mensaje(caso, version, eventos, ligados)
-        else:
-            repo.actualizar(caso, version, eventos)
+        ligados = [replace(a, mensaje=eventos[0].id) for a in adjuntos]
+        archivos.repo.anexar_mensaje(caso, version, eventos, ligados, limite)
     except Exception:
         for a in adjuntos:
             archivos.almacen.borrar(a.llave)
@@ -139,15 +142,10 @@ def _cerrado_en(eventos: list[Evento]) -> datetime | None:
     return max(cierres) if cierres else None
 
 
-def _alerta(caso: Caso, ahora: datetime, id_ses: str, detalle: str) -> Evento:
-    """Al asesor asignado (por su nombre y el atributo `asignado`) o, si no hay, a la cola de su departamento."""
-    quien = f"Asignado a {caso.asignado}." if caso.asignado else "Sin asesor asignado: atender desde la cola."
-    motivo = f"El cliente respondió por correo{detalle}. {quien}"
-    alerta = evento_alerta(caso, "respuesta_cliente", ahora, motivo, "sistema")
+def _alerta(caso: Caso, ahora: datetime, id_ses: str, reabierto: bool) -> Evento:
+    """La misma alerta que un mensaje desde la página (al asesor asignado o a la cola), con id determinista."""
+    alerta = alerta_mensaje_cliente(caso, ahora, "correo", reabierto)
     alerta.id = _id_evento(id_ses, f"alerta:{caso.folio}")
-    if caso.asignado and alerta.notificar:
-        # Va como atributo del mensaje de SNS: una suscripción por asesor puede filtrar por él.
-        alerta.notificar["datos"]["asignado"] = caso.asignado
     return alerta
 
 
@@ -221,8 +219,12 @@ def procesar(
     for i, e in enumerate(propios[1:], start=1):
         e.id = _id_evento(entrega.id_ses, f"evento:{i}")
     reabierto = nuevo.estado != caso.estado
-    propios.append(_alerta(nuevo, ahora, entrega.id_ses, " y el caso se reabrió" if reabierto else ""))
-    _escribir(repo, archivos, nuevo, caso.version, propios, adjuntos)
+    propios.append(_alerta(nuevo, ahora, entrega.id_ses, reabierto))
+    try:
+        _escribir(archivos, nuevo, caso.version, propios, adjuntos, limite_diario(caso, "mensajes", ahora))
+    except LimiteExcedido:
+        # El máximo diario de mensajes del caso (el mismo de la página): el correo se guarda aparte, sin anexar.
+        return aparte("limite_diario")
     return Resultado("reabierto" if reabierto else "anexado", folio=folio)
 
 
@@ -265,8 +267,8 @@ def _caso_nuevo(
     mensajes = [a.para_mensaje() for a in adjuntos]
     nuevo, propios = mensaje_cliente(caso, texto or _sin_texto(adjuntos), "correo", ahora, mensajes, datos)
     propios[0].id = _id_evento(entrega.id_ses, "mensaje")
-    propios.append(_alerta(nuevo, ahora, entrega.id_ses, f" al caso {legible}, cerrado hace más de 30 días: es este"))
-    _escribir(repo, archivos, nuevo, caso.version, propios, adjuntos)
+    propios.append(_alerta(nuevo, ahora, entrega.id_ses, False))
+    _escribir(archivos, nuevo, caso.version, propios, adjuntos, limite_diario(caso, "mensajes", ahora))
     liga = Evento(
         folio=anterior.folio,
         fecha=ahora,

@@ -72,8 +72,9 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     "agregados": ("dynamodb:PutItem", "dynamodb:UpdateItem"),
     # Query: contadores del periodo y partición del caso para el expediente.
     "reportes": ("dynamodb:Query",),
-    # Query: caso e historial; Puts: mensaje, reapertura, alerta, caso nuevo ligado y correos apartados.
-    "correo_entrante": ("dynamodb:Query", "dynamodb:PutItem"),
+    # Query: caso e historial; Puts: mensaje, reapertura, alerta, adjuntos, caso nuevo ligado y correos apartados;
+    # UpdateItem: la cuenta del máximo diario de mensajes del caso (la misma de la página).
+    "correo_entrante": ("dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"),
     # GetItem: caso y adjunto; Query: la conversación para responder; Puts: adjunto nuevo y la transacción del
     # mensaje (caso, eventos, adjuntos); UpdateItem: adjunto rechazado por su tipo.
     "conversacion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"),

@@ -272,8 +272,9 @@ DYNAMODB_ESPERADO = {
     },
     # ContadoresDynamo.dias y obtener_expediente: una Query cada uno, solo lectura.
     "reportes": {"dynamodb:Query"},
-    # obtener_con_historial (Query); actualizar y registrar (transacciones de Puts) y el correo apartado (Put).
-    "correo_entrante": {"dynamodb:Query", "dynamodb:PutItem"},
+    # obtener_con_historial (Query); actualizar, registrar y anexar_mensaje (transacciones de Puts, con el Update de
+    # la cuenta del día) y el correo apartado (Put).
+    "correo_entrante": {"dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
     # Caso y adjunto (GetItem), conversación (Query), adjunto nuevo y transacción del mensaje (Put), rechazo (Update).
     "conversacion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
     # El resultado del antivirus: lee el adjunto, lo actualiza y anota su evento.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from infraestructura.constructos.recepcion import NOMBRE_REGLA, PREFIJO
+from infraestructura.rutas import FUNCIONES
 from tests.infraestructura.test_pila import declaraciones, funcion, lista, unico
 
 
@@ -74,6 +77,7 @@ def test_correo_entrante_solo_lee_los_correos_recibidos(sintesis):
         },
     ]
     assert funcion(r, "correo_entrante")[1]["Environment"]["Variables"]["BUCKET_ADJUNTOS"] == {"Ref": adjuntos}
-    # Nadie más lee los correos.
-    for nombre in ("notificaciones", "gestion", "reportes", "seguimiento"):
-        assert not [d for d in declaraciones(r, nombre) if "s3:GetObject" in lista(d["Action"])]
+    # Ninguna otra función toca el bucket de los correos.
+    for nombre in FUNCIONES:
+        if nombre != "correo_entrante":
+            assert bucket not in json.dumps(declaraciones(r, nombre)), nombre

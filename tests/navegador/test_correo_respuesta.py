@@ -45,9 +45,11 @@ def test_la_respuesta_compuesta_en_el_buzon_aparece_en_la_consola_y_el_seguimien
     pagina.goto(f"/consola/#/casos/{folio}")
     historial = pagina.locator("#historial")
     expect(historial).to_contain_text(RESPUESTA)
-    expect(historial).not_to_contain_text("escribió")
-    expect(historial).not_to_contain_text("> Hola")
-    expect(historial).to_contain_text("respondió por correo")  # la alerta a la cola
+    # Nada de la historia citada: ni su encabezado («El …, Blue Point … escribió:») ni el texto del correo del folio.
+    expect(historial).not_to_contain_text("escribió:")
+    expect(historial).not_to_contain_text("Blue Point Atención al Cliente <")
+    expect(historial).not_to_contain_text("> ")
+    expect(historial).to_contain_text("escribió por correo")  # la alerta a la cola
 
     # El cliente la ve en su seguimiento.
     pagina.goto(f"/seguimiento.html?folio={folio}")
@@ -56,7 +58,8 @@ def test_la_respuesta_compuesta_en_el_buzon_aparece_en_la_consola_y_el_seguimien
     pagina.click("#boton-consultar")
     consulta = pagina.locator("#resultado-consulta")
     expect(consulta).to_contain_text(RESPUESTA)
-    expect(consulta).not_to_contain_text("escribió")
+    expect(consulta).not_to_contain_text("escribió:")
+    expect(consulta).not_to_contain_text("Blue Point Atención al Cliente <")
 
 
 def test_una_respuesta_a_un_token_falsificado_se_aparta_sin_agregar_nada(pagina, servidor_url):
@@ -82,7 +85,7 @@ def test_una_respuesta_a_un_token_falsificado_se_aparta_sin_agregar_nada(pagina,
     historial = pagina.locator("#historial")
     expect(historial).to_contain_text("Te enviamos el folio")
     expect(historial).not_to_contain_text("Texto que no debe llegar al caso.")
-    expect(historial).not_to_contain_text("respondió por correo")
+    expect(historial).not_to_contain_text("escribió por correo")
 
 
 def test_el_formulario_sin_texto_no_se_envia(pagina, servidor_url):

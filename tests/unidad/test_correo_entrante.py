@@ -11,6 +11,8 @@ from funciones.alta.logica import registrar_caso
 from funciones.correo_entrante.logica import Archivos, Entrega, procesar
 from funciones.correo_entrante.mensaje import Adjunto, Recibido
 from funciones.nucleo.dominio.caso import Evento
+from funciones.nucleo.dominio.conversacion import limite_diario
+from funciones.nucleo.dominio.errores import LimiteExcedido
 from funciones.nucleo.dominio.folio import digito_damm
 from funciones.nucleo.dominio.respuestas import direccion_respuesta
 from tests.unidad.fakes import RepositorioFalso
@@ -49,12 +51,17 @@ class AdjuntosFalsos:
         self.repo = repo
         self.adjuntos: list = []
         self.falla = falla
+        self.cuentas: dict[tuple[str, str], int] = {}
 
-    def anexar_mensaje(self, caso, version_leida, eventos, adjuntos) -> None:
+    def anexar_mensaje(self, caso, version_leida, eventos, adjuntos, limite=None) -> None:
         if self.falla:
             raise ConnectionError("DynamoDB no disponible")
+        if limite is not None and self.cuentas.get((limite.clave, limite.dia), 0) >= limite.maximo:
+            raise LimiteExcedido(limite.mensaje)
         self.repo.actualizar(caso, version_leida, eventos)
         self.adjuntos.extend(adjuntos)
+        if limite is not None:
+            self.cuentas[(limite.clave, limite.dia)] = self.cuentas.get((limite.clave, limite.dia), 0) + 1
 
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
@@ -273,3 +280,14 @@ def test_el_caso_nuevo_ligado_lleva_los_adjuntos_del_correo():
     assert r.accion == "nuevo"
     (adjunto,) = adjuntos_repo.adjuntos
     assert adjunto.folio == r.folio_nuevo and adjunto.llave.startswith(f"casos/{r.folio_nuevo}/")
+
+
+def test_el_maximo_diario_de_mensajes_del_caso_vale_tambien_por_correo():
+    repo, apartados = RepositorioFalso(), ApartadosFalsos()
+    caso = _caso(repo)
+    archivos = Archivos(AlmacenFalso(), AdjuntosFalsos(repo))
+    limite = limite_diario(caso, "mensajes", AHORA)
+    archivos.repo.cuentas[(limite.clave, limite.dia)] = limite.maximo
+    r = _procesar(repo, apartados, *_correo(caso.folio), archivos=archivos)
+    assert (r.accion, r.motivo) == ("apartado", "limite_diario")
+    assert apartados.apartados[0]["motivo"] == "limite_diario" and len(repo.eventos[caso.folio]) == 1
