@@ -65,7 +65,7 @@ synth: instalar ## Sintetiza la pila con el CLI de CDK (sin conexión a AWS)
 	npx cdk synth --quiet
 
 checkov: synth ## checkov sobre la plantilla (omisiones justificadas en infraestructura/checkov.py)
-	$(PY) -m infraestructura.checkov cdk.out/BluePointAtencion.template.json
+	$(PY) -m infraestructura.checkov cdk.out/BluePointAtencion.template.json cdk.out/BluePointBorde.template.json
 
 limpiar:
 	rm -rf .venv .herramientas cdk.out .capas node_modules .pytest_cache .hypothesis .mypy_cache .ruff_cache .coverage .coverage.* .cobertura.txt
@@ -77,7 +77,7 @@ bench: instalar ## Mide arranque en frío, llamadas a AWS, sobrecarga en calient
 	$(PY) -m bench
 
 # Despliegue en AWS (docs/operacion.md).
-.PHONY: app-cdk deploy revisar-aws humo agente
+.PHONY: app-cdk deploy revisar-aws humo agente rotar-origen
 
 app-cdk: instalar ## Lo que corre CDK (cdk.json "app"): instala si hace falta y sintetiza la app
 	@$(PY) -m infraestructura.app
@@ -92,6 +92,9 @@ revisar-aws: instalar ## Sólo las revisiones de make deploy (región, credencia
 
 humo: instalar ## Prueba de humo contra una pila desplegada o make run: make humo URL=https://…
 	$(PY) -m infraestructura.humo "$(URL)"
+
+rotar-origen: instalar ## Rota sin caída el candado de origen (cabecera secreta de CloudFront a la API); PILA=… (≈15 min)
+	$(PY) -m infraestructura.rotar_origen
 
 agente: instalar ## Da de alta un agente: make agente USUARIO=… GRUPO=… CORREO=… [DEPARTAMENTO=…] [NOMBRE=…]
 	$(PY) -m infraestructura.agente --usuario "$(USUARIO)" --grupo "$(GRUPO)" --correo "$(CORREO)" \

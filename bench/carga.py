@@ -32,6 +32,8 @@ class Servidor:
         self.puerto = _puerto_libre()
         entorno = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         entorno.update({"PUERTO": str(self.puerto), "PYTHONUNBUFFERED": "1", "CLAVE_DEMO": "Banco-Clave-2026!"})
+        # La página corporativa de muestra también en un puerto libre: no choca con un make run abierto.
+        entorno["PUERTO_CORPORATIVO"] = str(_puerto_libre())
         self._bitacora = Path(tempfile.mkstemp(prefix="bench-servidor-", suffix=".log")[1])
         with self._bitacora.open("w") as salida:
             self.proceso = subprocess.Popen(  # noqa: S603

@@ -15,7 +15,7 @@ REGION = "us-east-1"
 
 def entorno_funciones(extra: dict[str, str] | None = None) -> dict[str, str]:
     """Entorno limpio (sin AWS_* ajenos) con lo que los ajustes de las funciones necesitan para validar."""
-    ajenas = ("AWS_", "PIMIENTA", "POWERTOOLS_", "PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+    ajenas = ("AWS_", "PIMIENTA", "CANDADO_", "POWERTOOLS_", "PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
     entorno = {k: v for k, v in os.environ.items() if not k.startswith(ajenas)}
     entorno.update(
         {
@@ -24,6 +24,8 @@ def entorno_funciones(extra: dict[str, str] | None = None) -> dict[str, str]:
             "CONFIG_SES": "bluepoint-local",
             "URL_SITIO": "https://atencion.bluepoint.mx",
             "PIMIENTA": "5e" * 32,
+            # El candado de origen en claro, como en local: tests/eventos.py lo agrega (CloudFront en AWS).
+            "CANDADO_ORIGEN": "candado-de-pruebas-" + "0" * 24,
             "TEMA_ALERTAS": f"arn:aws:sns:{REGION}:123456789012:bluepoint-alertas",
             "COGNITO_POOL": f"{REGION}_banco",
             "COGNITO_CLIENTE": "banco",

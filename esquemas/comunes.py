@@ -8,7 +8,24 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
-_MARCADO = re.compile(r"<\s*[a-zA-Z!/?]|&#?\w+;|javascript:", re.IGNORECASE)
+# Elementos de HTML, SVG y MathML que un navegador interpreta (los demás nombres tras `<` son texto para una persona:
+# "<menos de 10 megas", "<5 Mbps"). Con la lista y las reglas de abajo se rechaza lo que podría volverse marcado.
+_ELEMENTOS = (
+    "a|abbr|address|animate|applet|area|article|aside|audio|b|base|basefont|bdi|bdo|bgsound|big|blink|blockquote|"
+    "body|br|button|canvas|caption|center|cite|code|col|colgroup|data|datalist|dd|del|details|dfn|dialog|dir|div|dl|"
+    "dt|em|embed|fieldset|figcaption|figure|font|footer|foreignobject|form|frame|frameset|g|h[1-6]|head|header|"
+    "hgroup|hr|html|i|iframe|image|img|input|ins|isindex|kbd|keygen|label|layer|legend|li|link|listing|main|map|mark|"
+    "marquee|math|menu|meta|meter|multicol|nav|nobr|noembed|noframes|noscript|object|ol|optgroup|option|output|p|"
+    "param|path|picture|plaintext|portal|pre|progress|q|rp|rt|ruby|s|samp|script|search|section|select|set|slot|"
+    "small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|tfoot|th|thead|time|"
+    "title|tr|track|tt|u|ul|use|var|video|wbr|xmp|xss"
+)
+_MARCADO = re.compile(
+    # Cierre, comentario, declaración o instrucción (</…, <!…, <?…); un elemento conocido; cualquier etiqueta con
+    # un manejador de eventos (<x onclick=…>); entidades; y javascript:.
+    rf"<\s*[!/?]|<\s*(?:{_ELEMENTOS})(?![\w-])|<\s*[a-z][\w:.-]*[^<>]*?\bon[a-z]+\s*=|&#?\w+;|javascript:",
+    re.IGNORECASE,
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CORREO = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"

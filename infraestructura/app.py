@@ -11,9 +11,12 @@ from aws_cdk import App, Validations
 from cdk_nag import AwsSolutionsChecks
 
 from infraestructura.pila import PilaBluePoint
+from infraestructura.pila_borde import PilaBorde
 
 RAIZ = Path(__file__).resolve().parents[1]
 NOMBRE_PILA = "BluePointAtencion"
+# El WebACL de CloudFront, en us-east-1 (infraestructura/pila_borde.py).
+NOMBRE_PILA_BORDE = "BluePointBorde"
 
 
 def contexto_cdk_json() -> dict[str, Any]:
@@ -26,6 +29,7 @@ def crear_app(contexto: dict[str, Any] | None = None, outdir: str | None = None)
         outdir = str(RAIZ / "cdk.out")
     # El contexto de la CLI (cdk.context.json, -c) se aplica encima de este, dentro de App.
     app = App(context={**contexto_cdk_json(), **(contexto or {})}, outdir=outdir)
+    PilaBorde(app, NOMBRE_PILA_BORDE)
     PilaBluePoint(app, NOMBRE_PILA)
     Validations.of(app).add_plugins(AwsSolutionsChecks(app, verbose=True))
     return app

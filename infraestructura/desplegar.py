@@ -2,9 +2,10 @@
 las salidas. `make revisar-aws` hace sólo las revisiones.
 
 Orden: contexto → región → credenciales → síntesis (sin AWS) → tipos de recurso de la región → concurrencia de
-Lambda → SES → bootstrap de CDK → `cdk deploy` de lo sintetizado → salidas. Cada revisión es una función pequeña
-que recibe su cliente de boto3 (las pruebas le pasan moto o un doble) y devuelve `Revision`es: un error detiene
-antes de tocar la cuenta; un aviso se imprime y sigue.
+Lambda → SES → bootstrap de CDK (la región y us-east-1) → `cdk deploy` de la pila del borde (el WebACL de
+CloudFront, us-east-1) → `cdk deploy` de la pila principal con el ARN del WebACL (parámetro ArnWaf) → salidas.
+Cada revisión es una función pequeña que recibe su cliente de boto3 (las pruebas le pasan moto o un doble) y
+devuelve `Revision`es: un error detiene antes de tocar la cuenta; un aviso se imprime y sigue.
 
 Contexto (los valores de `cdk.json`, encima los de `despliegue.json` si existe, encima `CONTEXTO`):
 `make deploy CONTEXTO='-c dominio_correo=bluepoint.mx -c correos_alertas={"supervisores": "sup@bluepoint.mx"}'`.
@@ -27,6 +28,10 @@ from typing import Any, Literal
 
 RAIZ = Path(__file__).resolve().parents[1]
 PILA = "BluePointAtencion"
+# El WebACL de CloudFront sólo existe en us-east-1 (infraestructura/pila_borde.py).
+PILA_BORDE = "BluePointBorde"
+REGION_BORDE = "us-east-1"
+SALIDA_ARN_WAF = "ArnWaf"
 ARCHIVO_LOCAL = RAIZ / "despliegue.json"
 ENSAMBLADO = RAIZ / "cdk.out"
 PARAMETRO_BOOTSTRAP = "/cdk-bootstrap/hnb659fds/version"
@@ -477,17 +482,40 @@ def desplegar(
     minima = version_bootstrap_minima(plantilla)
     hace_falta, revision = revisar_bootstrap(cloudformation, cliente("ssm", region), minima)
     salida(str(revision))
+    # La pila del borde va en us-east-1: esa región también necesita el bootstrap de CDK.
+    regiones = {region: hace_falta}
+    if region != REGION_BORDE:
+        borde = json.loads((ensamblado / f"{PILA_BORDE}.template.json").read_text(encoding="utf-8"))
+        regiones[REGION_BORDE], revision = revisar_bootstrap(
+            cliente("cloudformation", REGION_BORDE), cliente("ssm", REGION_BORDE), version_bootstrap_minima(borde)
+        )
+        salida(f"{revision} ({REGION_BORDE}, pila {PILA_BORDE})")
     if solo_revisar:
         salida("Revisiones terminadas; no se desplegó nada (make deploy despliega).")
         return 0
 
-    arranque = ["npx", "cdk", "bootstrap", f"aws://{cuenta}/{region}", "--app", str(ensamblado)]
-    if hace_falta and correr(arranque, entorno) != 0:
-        raise ErrorDespliegue("cdk bootstrap falló (arriba el motivo).")
+    for destino, falta in regiones.items():
+        arranque = ["npx", "cdk", "bootstrap", f"aws://{cuenta}/{destino}", "--app", str(ensamblado)]
+        if falta and correr(arranque, entorno) != 0:
+            raise ErrorDespliegue(f"cdk bootstrap de {destino} falló (arriba el motivo).")
+
+    aprobacion = entorno.get("APROBACION") or "broadening"
+    # Primero el borde: su salida ArnWaf es el parámetro de la pila principal (sin ella no hay distribución).
+    salidas_borde = ensamblado / "salidas-borde.json"
+    orden = ["npx", "cdk", "deploy", PILA_BORDE, "--app", str(ensamblado)]
+    orden += ["--require-approval", aprobacion, "--outputs-file", str(salidas_borde)]
+    if correr(orden, entorno) != 0:
+        raise ErrorDespliegue(
+            f"cdk deploy de {PILA_BORDE} ({REGION_BORDE}) falló (arriba los eventos de CloudFormation); la pila "
+            "principal no se tocó."
+        )
+    arn_waf = json.loads(salidas_borde.read_text(encoding="utf-8")).get(PILA_BORDE, {}).get(SALIDA_ARN_WAF)
+    if not arn_waf:
+        raise ErrorDespliegue(f"La pila {PILA_BORDE} no dio su salida {SALIDA_ARN_WAF}: la pila principal no se tocó.")
 
     archivo_salidas = ensamblado / "salidas.json"
-    orden = ["npx", "cdk", "deploy", PILA, "--app", str(ensamblado)]
-    orden += ["--require-approval", entorno.get("APROBACION") or "broadening", "--outputs-file", str(archivo_salidas)]
+    orden = ["npx", "cdk", "deploy", PILA, "--app", str(ensamblado), "--parameters", f"{PILA}:ArnWaf={arn_waf}"]
+    orden += ["--require-approval", aprobacion, "--outputs-file", str(archivo_salidas)]
     if correr(orden, entorno) != 0:
         raise ErrorDespliegue(
             "cdk deploy falló (arriba los eventos de CloudFormation). Una actualización fallida vuelve sola a la "

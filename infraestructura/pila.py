@@ -6,13 +6,13 @@ import json
 import re
 from typing import Any
 
-from aws_cdk import CfnOutput, Stack
+from aws_cdk import CfnOutput, CfnParameter, Stack
 from constructs import Construct
 
 from infraestructura.constructos.adjuntos import Adjuntos
 from infraestructura.constructos.agentes import Agentes
 from infraestructura.constructos.agregados import Agregados
-from infraestructura.constructos.api import ETAPA, Api
+from infraestructura.constructos.api import Api
 from infraestructura.constructos.datos import Datos
 from infraestructura.constructos.funciones import Funciones
 from infraestructura.constructos.monitoreo import Monitoreo
@@ -21,7 +21,8 @@ from infraestructura.constructos.notificaciones import Notificaciones
 from infraestructura.constructos.recepcion import RecepcionCorreo
 from infraestructura.constructos.reloj import Reloj
 from infraestructura.constructos.sitio import Sitio
-from infraestructura.rutas import BARRIDO
+from infraestructura.pila_borde import SALIDA_ARN
+from infraestructura.rutas import BARRIDO, funciones_api
 
 # Valores de contexto (cdk.json o `-c clave=valor`) y lo que vale cada uno si no se da.
 CONTEXTO_PREDETERMINADO: dict[str, Any] = {
@@ -44,6 +45,9 @@ CONTEXTO_PREDETERMINADO: dict[str, Any] = {
     "concurrencia_barrido": 0,
     # Los supervisores no reciben token sin verificación en dos pasos (TOTP); los demás la activan si quieren.
     "mfa_supervisores": True,
+    # Orígenes (https://www.bluepoint.mx, …) cuyas páginas incrustan el formulario (sitio/incrustar/formulario.js):
+    # el CORS de la API. Lista en cdk.json o texto separado por comas con `-c`. Vacío: sin CORS.
+    "origenes_web": [],
 }
 
 # Los dos consumidores del flujo de la tabla (DynamoDB admite dos por flujo).
@@ -74,6 +78,19 @@ def concurrencia_barrido(valor: Any) -> dict[str, int]:
         raise ValueError(f"concurrencia_barrido debe ser un entero mayor o igual a 0 (0 = sin reserva), no {valor!r}")
     # Reservar 0 en Lambda no es "sin reserva": detendría la función. Por eso 0 no se pasa.
     return {FUNCION_BARRIDO: numero} if numero else {}
+
+
+def origenes_web(valor: Any) -> list[str]:
+    """El contexto `origenes_web`: lista, o texto separado por comas (`-c origenes_web=https://a,https://b`)."""
+    if isinstance(valor, str):
+        valor = [v.strip() for v in valor.split(",") if v.strip()]
+    if not isinstance(valor, list) or not all(isinstance(v, str) for v in valor):
+        raise ValueError("origenes_web debe ser una lista de orígenes (https://www.bluepoint.mx, …)")
+    for origen in valor:
+        # Un origen es esquema + anfitrión (+ puerto), sin ruta ni comodín: CORS compara exacto.
+        if not re.fullmatch(r"https://[a-z0-9.-]+(:[0-9]+)?|http://localhost(:[0-9]+)?", origen):
+            raise ValueError(f"origenes_web: {origen!r} no es un origen https://anfitrion[:puerto] sin ruta")
+    return list(valor)
 
 
 def booleano(clave: str, valor: Any) -> bool:
@@ -153,8 +170,31 @@ class PilaBluePoint(Stack):
             cada_minutos=BARRIDO["cada_minutos"],
         )
 
-        api = Api(self, "Api", funciones=funciones.funciones(), usuarios=agentes.usuarios)
-        sitio = Sitio(self, "Sitio", api=api.rest_api, etapa=ETAPA, conexiones=(adjuntos.origen_subidas,))
+        api = Api(
+            self,
+            "Api",
+            funciones=funciones.funciones(),
+            usuarios=agentes.usuarios,
+            cliente=agentes.cliente,
+            clave=datos.clave,
+            origenes_web=origenes_web(self._contexto("origenes_web")),
+        )
+        # Las funciones de la API leen el candado de origen ({actual, anterior}) de Secrets Manager.
+        for nombre in funciones_api():
+            propia = funciones.por_nombre[nombre]
+            propia.funcion.add_environment("CANDADO_ORIGEN_SECRETO", api.candado.secret_arn)
+            api.candado.grant_read(propia.rol)
+        # El WebACL de CloudFront vive en la pila BluePointBorde (us-east-1); `make deploy` pasa su ARN.
+        arn_waf = CfnParameter(
+            self,
+            SALIDA_ARN,
+            type="String",
+            allowed_pattern=r"arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global/webacl/.+",
+            description="ARN del WebACL de CloudFront: la salida ArnWaf de la pila BluePointBorde (us-east-1)",
+        )
+        sitio = Sitio(
+            self, "Sitio", api=api, arn_waf=arn_waf.value_as_string, conexiones=(adjuntos.origen_subidas,)
+        )
         adjuntos.registrar_accesos(sitio.registros, "s3-adjuntos/")
         adjuntos.conectar(
             funciones.por_nombre[FUNCION_CONVERSACION].funcion,
@@ -203,7 +243,7 @@ class PilaBluePoint(Stack):
                     "agregados y recontar ese periodo.",
                 ),
             },
-            api=api.rest_api,
+            api=api.http_api,
             consumidores_flujo={
                 "FlujoAtrasado": (CONSUMIDOR_FLUJO, "Las notificaciones van atrasadas respecto del flujo de la tabla."),
                 "FlujoAtrasadoAgregados": (
@@ -216,7 +256,12 @@ class PilaBluePoint(Stack):
         self._reconocer_despliegue_sitio(sitio)
 
         CfnOutput(self, "UrlSitio", value=url_sitio)
-        CfnOutput(self, "UrlApi", value=api.rest_api.url)
+        # La API se usa por CloudFront (UrlSitio/api/…); directo a execute-api responde 403 (candado de origen).
+        CfnOutput(self, "UrlApi", value=f"{url_sitio}/api/")
+        CfnOutput(
+            self, "SecretoCandado", value=api.candado.secret_arn, description="Candado de origen: make rotar-origen"
+        )
+        CfnOutput(self, "Distribucion", value=sitio.distribucion.distribution_id, description="make rotar-origen")
         CfnOutput(self, "Tabla", value=datos.tabla.table_name)
         CfnOutput(self, "GrupoUsuarios", value=agentes.usuarios.user_pool_id)
         CfnOutput(self, "ClienteConsola", value=agentes.cliente.user_pool_client_id)

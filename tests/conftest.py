@@ -31,6 +31,8 @@ def _servidor(directorio: Path) -> Iterator[str]:
     bitacora = directorio / "servidor.log"
     entorno = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     entorno.update({"PUERTO": str(puerto), "PYTHONUNBUFFERED": "1", "CLAVE_DEMO": CLAVE_DEMO})
+    # La página corporativa de muestra (formulario incrustado) en su propio puerto libre: no choca con make run.
+    entorno["PUERTO_CORPORATIVO"] = str(_puerto_libre())
     # Su archivo de estado (para `make agente`) queda aquí y no pisa el de un `make run` del desarrollador.
     entorno["ESTADO_LOCAL"] = str(directorio / "estado-local.json")
     entorno.pop("MFA_OBLIGATORIO", None)

@@ -91,7 +91,12 @@ def comentar(
     llegue tarde se descarta.
     """
     vence = acceso_cliente.comprobar(solicitud.acceso, folio, pimienta, ahora)
-    caso = leer_caso(casos, folio)
+    # Caso e historial de una Query, antes de escribir: la respuesta se arma con ellos y lo escrito (una lectura
+    # después podría no ver todavía el mensaje nuevo).
+    encontrado = casos.obtener_para_consulta(folio)
+    if encontrado is None:
+        raise NoEncontrado("No existe un caso con ese folio.")
+    caso, previos = encontrado
     if caso.estado == "cerrado":
         raise CasoCerrado()
     listos = adjuntos.preparar_subidos(almacen, repo, folio, solicitud.adjuntos, "cliente")
@@ -111,10 +116,7 @@ def comentar(
                 almacen.borrar(a.llave)
                 repo.rechazar(a)
         raise
-    encontrado = casos.obtener_para_consulta(folio)
-    if encontrado is None:
-        raise NoEncontrado("No existe un caso con ese folio.")
-    return vista_consulta(encontrado[0], encontrado[1], ahora, (solicitud.acceso, vence))
+    return vista_consulta(nuevo, [*previos, *eventos], ahora, (solicitud.acceso, vence))
 
 
 def descargar(

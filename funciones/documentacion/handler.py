@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+
+from funciones.nucleo.frontera.candado import candado
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
 DOCUMENTO = Path(__file__).with_name("openapi.json").read_text(encoding="utf-8")
-app = APIGatewayRestResolver()
+app = APIGatewayHttpResolver()
+app.use(middlewares=[candado()])
 
 
 @app.get("/api/openapi.json")

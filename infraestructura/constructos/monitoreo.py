@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from aws_cdk import ArnFormat, Duration, RemovalPolicy, Stack
-from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_apigatewayv2 as apigw
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as acciones
 from aws_cdk import aws_iam as iam
@@ -30,7 +30,7 @@ class Monitoreo(Construct):
         *,
         funciones: Mapping[str, lambda_.Function],
         colas_fallos: Mapping[str, tuple[sqs.IQueue, str]],
-        api: apigw.RestApi,
+        api: apigw.HttpApi,
         consumidores_flujo: Mapping[str, tuple[str, str]],
         correo_operacion: str = "",
     ) -> None:
@@ -76,6 +76,7 @@ class Monitoreo(Construct):
             )
         self._mayor_que_cero(
             "Errores5xxApi",
+            # Métrica `5xx` de HTTP API por ApiId (sin métricas detalladas por ruta: cuestan por métrica).
             api.metric_server_error(period=PERIODO, statistic=cloudwatch.Stats.SUM),
             "La API respondió 5xx: en este contrato un 5xx siempre es un defecto.",
         )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from aws_cdk import Aws, Duration, RemovalPolicy
-from aws_cdk import aws_apigateway as apigw
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origenes
 from aws_cdk import aws_logs as logs
@@ -14,7 +14,11 @@ from aws_cdk import aws_s3_deployment as despliegue
 from constructs import Construct
 
 from funciones.nucleo.frontera.cabeceras import CABECERAS_PAGINA, HSTS_SEGUNDOS, politica_contenido
+from funciones.nucleo.frontera.candado import CABECERA_CANDADO
 from infraestructura.constructos.nag import reconocer
+
+if TYPE_CHECKING:
+    from infraestructura.constructos.api import Api
 
 RAIZ = Path(__file__).resolve().parents[2]
 
@@ -23,9 +27,7 @@ RUTAS_EN_CACHE = ("/api/catalogo", "/api/openapi.json")
 
 
 class Sitio(Construct):
-    def __init__(
-        self, scope: Construct, id: str, *, api: apigw.RestApi, etapa: str, conexiones: tuple[str, ...] = ()
-    ) -> None:
+    def __init__(self, scope: Construct, id: str, *, api: Api, arn_waf: str, conexiones: tuple[str, ...] = ()) -> None:
         super().__init__(scope, id)
 
         # CloudFront solo entrega sus registros estándar con ACL: el bucket debe admitir OBJECT_WRITER.
@@ -62,13 +64,29 @@ class Sitio(Construct):
             removal_policy=RemovalPolicy.RETAIN,
         )
 
-        # El origen se arma con el id de la API y el nombre fijo de la etapa, sin referirse al recurso
-        # Stage: así la distribución no depende de los métodos y URL_SITIO no cierra un ciclo.
+        # El origen es el dominio de execute-api de la HTTP API (etapa $default, sin prefijo), sin referirse a la
+        # etapa ni a las rutas: así la distribución no depende de ellas y URL_SITIO no cierra un ciclo.
+        # CloudFront agrega el candado de origen (el valor `actual` del secreto) y pisa el que mande el visitante.
         origen_api = origenes.HttpOrigin(
-            f"{api.rest_api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}",
-            origin_path=f"/{etapa}",
+            api.dominio,
             protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+            custom_headers={CABECERA_CANDADO: api.candado.secret_value_from_json("actual").unsafe_unwrap()},
+        )
+        # Catálogo y OpenAPI en caché con el Origin en la llave: la respuesta de CORS del formulario incrustado
+        # (Access-Control-Allow-Origin) es por origen y no se le debe servir a otro.
+        cache_api = cloudfront.CachePolicy(
+            self,
+            "CacheApi",
+            comment="Blue Point: catálogo y OpenAPI (max-age de la función), por Origin",
+            header_behavior=cloudfront.CacheHeaderBehavior.allow_list("Origin"),
+            query_string_behavior=cloudfront.CacheQueryStringBehavior.none(),
+            cookie_behavior=cloudfront.CacheCookieBehavior.none(),
+            min_ttl=Duration.seconds(0),
+            default_ttl=Duration.seconds(300),
+            max_ttl=Duration.hours(1),
+            enable_accept_encoding_gzip=True,
+            enable_accept_encoding_brotli=True,
         )
         # Índice de carpeta como en `make run`: /consola → /consola/ y /consola/ → /consola/index.html.
         indice = cloudfront.Function(
@@ -142,7 +160,7 @@ class Sitio(Construct):
                         origin=origen_api,
                         viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
                         allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-                        cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+                        cache_policy=cache_api,
                         response_headers_policy=self.cabeceras,
                     )
                     for ruta in RUTAS_EN_CACHE
@@ -161,17 +179,13 @@ class Sitio(Construct):
             log_file_prefix="cloudfront/",
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
+            # El WebACL de alcance CLOUDFRONT (pila BluePointBorde): ve la IP real del visitante.
+            web_acl_id=arn_waf,
         )
         reconocer(
             self.distribucion,
             "Los clientes son de México pero pueden consultar su caso desde el extranjero; no se restringe por país.",
             "AwsSolutions-CFR1",
-        )
-        reconocer(
-            self.distribucion,
-            "El WAF va en la etapa de la API (regional); un WebACL de CloudFront exigiría una pila en "
-            "us-east-1 y el contenido estático no lo necesita.",
-            "AwsSolutions-CFR2",
         )
         reconocer(
             self.distribucion,

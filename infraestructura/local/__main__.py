@@ -20,6 +20,8 @@ def main() -> None:
         f"  Correos enviados: {u}/_local/correos\n"
         f"  SMS y alertas:    {u}/_local/mensajes.json\n"
         f"  Consola:          {u}/consola/\n"
+        f"  Página corporativa de muestra (formulario incrustado, único origen con CORS): "
+        f"{servidor.url_corporativa}/\n"
         f"  Agentes de demostración (contraseña: {servidor.clave_demo}):\n"
         + "".join(f"    {a}\n" for a in servidor.agentes)
         + f"    {servidor.agente_primer_inicio}  primer inicio: entra con esa misma contraseña (es temporal) y elige "

@@ -1,4 +1,4 @@
-"""Invoca los handlers como lo haría Lambda: evento de API Gateway (REST, proxy) y contexto."""
+"""Invoca los handlers como lo haría Lambda: evento de HTTP API (payload 2.0) y contexto."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
+from funciones.nucleo.frontera.candado import CABECERA_CANDADO
 from infraestructura.rutas import Ruta
 
 
@@ -65,7 +66,15 @@ def evento_api(
     cuerpo: bytes,
     parametros: dict[str, str],
     ip: str,
+    candado: str | None = None,
 ) -> dict[str, Any]:
+    """El evento que HTTP API (payload 2.0) entrega a la función de la ruta.
+
+    `candado`: el valor de la cabecera de origen, que CloudFront agrega (y pisa si el cliente la manda) en cada
+    solicitud; el servidor local hace ese papel. Sin él, la solicitud es como una llamada directa a execute-api.
+    """
+    from datetime import UTC, datetime
+
     multi = parse_qs(consulta, keep_blank_values=True)
     texto: str | None
     es_b64 = False
@@ -73,31 +82,46 @@ def evento_api(
         texto = cuerpo.decode("utf-8") if cuerpo else None
     except UnicodeDecodeError:
         texto, es_b64 = base64.b64encode(cuerpo).decode(), True
-    return {
-        "resource": ruta.ruta,
-        "path": camino,
-        "httpMethod": metodo,
-        "headers": cabeceras,
-        "multiValueHeaders": {k: [v] for k, v in cabeceras.items()},
-        "queryStringParameters": {k: v[-1] for k, v in multi.items()} or None,
-        "multiValueQueryStringParameters": multi or None,
+    encabezados = {k.lower(): v for k, v in cabeceras.items() if k.lower() != "cookie"}
+    encabezados.pop(CABECERA_CANDADO, None)
+    if candado:
+        encabezados[CABECERA_CANDADO] = candado
+    galletas = [g.strip() for g in cabeceras.get("cookie", "").split(";") if g.strip()]
+    ahora = time.time()
+    evento: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": f"{ruta.metodo} {ruta.ruta}",
+        "rawPath": camino,
+        "rawQueryString": consulta,
+        "headers": encabezados,
+        # HTTP API junta con comas los valores repetidos de un parámetro.
+        "queryStringParameters": {k: ",".join(v) for k, v in multi.items()} or None,
         "pathParameters": parametros or None,
         "stageVariables": None,
         "body": texto,
         "isBase64Encoded": es_b64,
         "requestContext": {
-            "resourcePath": ruta.ruta,
-            "httpMethod": metodo,
-            "path": f"/v1{camino}",
-            "stage": "v1",
-            "requestId": str(uuid.uuid4()),
-            "requestTimeEpoch": int(time.time() * 1000),
-            "identity": {"sourceIp": ip, "userAgent": cabeceras.get("user-agent", "")},
             "accountId": "123456789012",
             "apiId": "local",
-            "protocol": "HTTP/1.1",
+            "domainName": encabezados.get("host", "127.0.0.1"),
+            "domainPrefix": "local",
+            "http": {
+                "method": metodo,
+                "path": camino,
+                "protocol": "HTTP/1.1",
+                "sourceIp": ip,
+                "userAgent": encabezados.get("user-agent", ""),
+            },
+            "requestId": str(uuid.uuid4()),
+            "routeKey": f"{ruta.metodo} {ruta.ruta}",
+            "stage": "$default",
+            "time": datetime.fromtimestamp(ahora, UTC).strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "timeEpoch": int(ahora * 1000),
         },
     }
+    if galletas:
+        evento["cookies"] = galletas
+    return evento
 
 
 def olvidar_configuracion() -> None:

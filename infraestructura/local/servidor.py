@@ -1,7 +1,8 @@
 """Servidor local: sitio, consola y API en http://127.0.0.1:8000 sobre una emulación de AWS (moto) en el mismo proceso.
 
 Las rutas /api/* salen de la misma tabla de rutas que usa la pila CDK; cada una se atiende
-invocando el handler real con un evento de API Gateway.
+invocando el handler real con un evento de HTTP API (payload 2.0). El servidor hace además el papel de
+CloudFront: agrega la cabecera secreta del candado de origen a cada evento que arma.
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ from infraestructura.rutas import RUTAS, Ruta
 
 RAIZ = Path(__file__).resolve().parents[2]
 SITIO = RAIZ / "sitio"
+LOCAL = Path(__file__).resolve().parent
+# La página corporativa de muestra (otro origen) que incrusta el formulario: http://localhost:8001.
+PUERTO_CORPORATIVO = 8001
+# Como el CORS de la HTTP API (constructos/api.py): métodos y cabeceras que puede mandar el otro origen.
+CORS_METODOS = "GET,POST"
+CORS_CABECERAS = "content-type,idempotency-key"
 
 
 def archivo_estado(entorno: Mapping[str, str] | None = None) -> Path:
@@ -78,18 +85,43 @@ class _Servidor(ThreadingHTTPServer):
 
 
 class ServidorLocal:
-    def __init__(self, puerto: int | None = None, host: str = "127.0.0.1", intervalo_flujo_s: float = 0.2) -> None:
+    def __init__(
+        self,
+        puerto: int | None = None,
+        host: str = "127.0.0.1",
+        intervalo_flujo_s: float = 0.2,
+        puerto_corporativo: int | None = None,
+    ) -> None:
         self.host = host
         self.puerto = int(os.environ.get("PUERTO", "8000")) if puerto is None else puerto
+        entorno_corporativo = os.environ.get("PUERTO_CORPORATIVO")
+        self.puerto_corporativo = (
+            puerto_corporativo
+            if puerto_corporativo is not None
+            else int(entorno_corporativo)
+            if entorno_corporativo
+            else PUERTO_CORPORATIVO
+        )
+        self._corporativo: _Servidor | None = None
         self.intervalo_flujo_s = intervalo_flujo_s
         self._http: _Servidor | None = None
         self._moto: Any = None
         self.flujo: Any = None
         self.recursos: dict[str, str] = {}
+        self.candado = secrets.token_urlsafe(32)
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.puerto}"
+
+    @property
+    def url_corporativa(self) -> str:
+        """El origen de la página corporativa de muestra: el único que el CORS local admite (como origenes_web)."""
+        return f"http://localhost:{self.puerto_corporativo}"
+
+    @property
+    def origenes_web(self) -> frozenset[str]:
+        return frozenset({self.url_corporativa})
 
     def iniciar(self) -> ServidorLocal:
         from moto.server import ThreadedMotoServer
@@ -106,6 +138,8 @@ class ServidorLocal:
         _, puerto_moto = self._moto.get_host_and_port()
         self._http = _Servidor((self.host, self.puerto), _crear_manejador(self))
         self.puerto = self._http.server_address[1]
+        self._corporativo = _Servidor(("127.0.0.1", self.puerto_corporativo), _crear_manejador_corporativo(self))
+        self.puerto_corporativo = self._corporativo.server_address[1]
         self._configurar_entorno(f"http://127.0.0.1:{puerto_moto}")
 
         from infraestructura.local import recursos
@@ -160,6 +194,7 @@ class ServidorLocal:
         self._alto_barrido = threading.Event()
         threading.Thread(target=self._barrer_periodicamente, name="barrido", daemon=True).start()
         threading.Thread(target=self._http.serve_forever, name="http-local", daemon=True).start()
+        threading.Thread(target=self._corporativo.serve_forever, name="http-corporativo", daemon=True).start()
         return self
 
     def _escribir_estado(self, pool: str) -> None:
@@ -221,6 +256,8 @@ class ServidorLocal:
                 "POWERTOOLS_TRACE_DISABLED": "true",
                 # Pimienta local, nueva en cada arranque (en AWS vive en Secrets Manager).
                 "PIMIENTA": secrets.token_hex(32),
+                # El candado de origen local, nuevo en cada arranque: el servidor lo agrega como CloudFront.
+                "CANDADO_ORIGEN": self.candado,
                 # moto sólo revisa los códigos TOTP con esto; sin él aceptaría cualquiera.
                 "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP": "true",
             }
@@ -239,9 +276,10 @@ class ServidorLocal:
             self.eventos_ses.detener()
         if getattr(self, "antivirus", None):
             self.antivirus.detener()
-        if self._http:
-            self._http.shutdown()
-            self._http.server_close()
+        for http in (self._http, self._corporativo):
+            if http:
+                http.shutdown()
+                http.server_close()
         if self._moto:
             self._moto.stop()
 
@@ -285,6 +323,7 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
             self._atender("TRACE")
 
         def _atender(self, metodo: str) -> None:
+            self._extra_cors: dict[str, str] = {}
             partes = urlsplit(self.path)
             largo = int(self.headers.get("Content-Length") or 0)
             cuerpo = self.rfile.read(largo) if largo else b""
@@ -304,9 +343,31 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                 log.exception("error no previsto en el servidor local")
                 self._json(500, {"error": {"codigo": "interno", "mensaje": "Error interno.", "campos": []}})
 
+        def _cors(self) -> dict[str, str]:
+            """Como la HTTP API con CORS: el origen permitido recibe sus cabeceras; cualquier otro, ninguna."""
+            origen = self.headers.get("Origin")
+            if origen and origen in servidor.origenes_web:
+                return {"Access-Control-Allow-Origin": origen, "Vary": "Origin"}
+            return {}
+
         def _api(self, metodo: str, camino: str, consulta: str, cuerpo: bytes) -> None:
             from infraestructura.local.lambda_local import evento_api
 
+            cors = self._cors()
+            if metodo == "OPTIONS" and cors and self.headers.get("Access-Control-Request-Method"):
+                # La verificación previa la contesta la pasarela, sin invocar ninguna función.
+                self.send_response(204)
+                for k, v in {
+                    **cors,
+                    "Access-Control-Allow-Methods": CORS_METODOS,
+                    "Access-Control-Allow-Headers": CORS_CABECERAS,
+                    "Access-Control-Max-Age": "3600",
+                    "Content-Length": "0",
+                }.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                return
+            self._extra_cors = cors
             ruta, parametros, existe = buscar_ruta(metodo, camino)
             if ruta is None:
                 if existe:
@@ -320,15 +381,17 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                     self._json(404, {"error": {"codigo": "ruta", "mensaje": mensaje, "campos": []}})
                 return
             cabeceras = {k.lower(): v for k, v in self.headers.items()}
-            evento = evento_api(ruta, metodo, camino, consulta, cabeceras, cuerpo, parametros, self.client_address[0])
+            evento = evento_api(
+                ruta, metodo, camino, consulta, cabeceras, cuerpo, parametros, self.client_address[0], servidor.candado
+            )
             if not ruta.publica:
-                # Como el autorizador de Cognito de la pila: sin token válido no se invoca la función.
+                # Como el autorizador JWT de la pila: sin token válido no se invoca la función.
                 claims = servidor.autorizador.claims(cabeceras.get("authorization"))
                 if claims is None:
                     mensaje = "Inicia sesión para continuar."
                     self._json(401, {"error": {"codigo": "no_autenticado", "mensaje": mensaje, "campos": []}})
                     return
-                evento["requestContext"]["authorizer"] = {"claims": claims}
+                evento["requestContext"]["authorizer"] = {"jwt": {"claims": claims, "scopes": None}}
             respuesta = servidor.funciones.invocar(ruta.funcion, evento)
             self._responder_lambda(respuesta)
 
@@ -341,7 +404,7 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
             cabeceras = dict(r.get("headers") or {})
             for k, valores in (r.get("multiValueHeaders") or {}).items():
                 cabeceras[k] = ", ".join(valores)
-            for k, v in cabeceras.items():
+            for k, v in {**cabeceras, **getattr(self, "_extra_cors", {})}.items():
                 if k.lower() != "content-length":
                     self.send_header(k, v)
             self.send_header("Content-Length", str(len(datos)))
@@ -382,6 +445,7 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                         "region": os.environ["AWS_REGION"],
                         "alarma_prueba": servidor.recursos["alarma_prueba"],
                         "tema_operacion": servidor.recursos["tema_operacion"],
+                        "corporativo": servidor.url_corporativa,
                     },
                 )
             elif metodo == "POST" and camino == "/_local/reloj":
@@ -476,10 +540,54 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
             self.send_response(estado, HTTPStatus(estado).phrase)
             self.send_header("Content-Type", tipo)
             self.send_header("Content-Length", str(len(cuerpo)))
-            cabeceras = {"X-Content-Type-Options": "nosniff", **(extra or {})}
+            cabeceras = {"X-Content-Type-Options": "nosniff", **(extra or {}), **getattr(self, "_extra_cors", {})}
             for k, v in cabeceras.items():
                 self.send_header(k, v)
             self.end_headers()
             self.wfile.write(cuerpo)
 
     return Manejador
+
+
+def _crear_manejador_corporativo(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
+    """La página corporativa de muestra (otro origen): incrusta el formulario con una sola etiqueta <script>."""
+
+    class Corporativo(BaseHTTPRequestHandler):
+        server_version = "BluePointCorporativo/1.0"
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, formato: str, *args: Any) -> None:
+            log.debug(formato, *args)
+
+        def do_GET(self) -> None:
+            camino = urlsplit(self.path).path
+            if camino == "/corporativo.css":
+                cuerpo, tipo = (LOCAL / "corporativo.css").read_bytes(), "text/css; charset=utf-8"
+                estado = 200
+            elif camino == "/favicon.ico":
+                cuerpo, tipo, estado = (SITIO / "favicon.svg").read_bytes(), "image/svg+xml", 200
+            elif camino in ("/", "/index.html"):
+                texto = (LOCAL / "corporativo.html").read_text(encoding="utf-8")
+                texto = texto.replace("{{API}}", servidor.url).replace("{{ORIGEN}}", servidor.url_corporativa)
+                cuerpo, tipo, estado = texto.encode(), "text/html; charset=utf-8", 200
+            else:
+                cuerpo, tipo, estado = "Página no encontrada".encode(), "text/plain; charset=utf-8", 404
+            # Su propia CSP estricta: sólo su origen y el de Blue Point (script, estilos y la API).
+            api = servidor.url
+            politica = (
+                f"default-src 'self'; script-src {api}; style-src 'self' {api}; connect-src {api}; img-src 'self' "
+                f"{api}; form-action 'none'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+            )
+            self.send_response(estado)
+            for k, v in {
+                "Content-Type": tipo,
+                "Content-Length": str(len(cuerpo)),
+                "Content-Security-Policy": politica,
+                "X-Content-Type-Options": "nosniff",
+                "Cache-Control": "no-cache",
+            }.items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(cuerpo)
+
+    return Corporativo

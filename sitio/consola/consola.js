@@ -100,6 +100,7 @@
     if (!error) return predeterminado || "Algo salió mal.";
     if (error.tipo === "red") return "No hay conexión con el servidor. Revisa tu red e intenta de nuevo.";
     if (error.status === 403) return error.mensaje || "Tu grupo no tiene permiso para esta acción.";
+    if (error.status === 503 && error.mensaje) return error.mensaje;
     if (error.tipo === "cliente" && error.mensaje) return error.mensaje;
     if (error.tipo === "servidor") return "El servidor no pudo completar la operación. Intenta de nuevo en unos momentos.";
     return predeterminado || "No se pudo completar la operación.";

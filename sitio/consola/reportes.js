@@ -188,7 +188,7 @@
 
   function mensajeError(error) {
     if (error && error.tipo === "red") return "No hay conexión con el servidor. Revisa tu red e intenta de nuevo.";
-    if (error && error.tipo === "cliente" && error.mensaje) return error.mensaje;
+    if (error && (error.tipo === "cliente" || error.status === 503) && error.mensaje) return error.mensaje;
     return "El servidor no pudo preparar el reporte. Intenta de nuevo en unos momentos.";
   }
 
@@ -315,7 +315,7 @@
       return r.text().then(function (texto) {
         var datos = null;
         try { datos = JSON.parse(texto); } catch (e) { datos = null; }
-        throw new BP.ErrorApi(r.status >= 500 || !datos || !datos.error ? "servidor" : "cliente", r.status, datos);
+        throw BP.errorDeRespuesta(r.status, datos);
       });
     }, function () {
       throw new BP.ErrorApi("red", 0, null);

@@ -17,6 +17,19 @@
     horario: HORARIO_PREDETERMINADO
   };
 
+  /*
+   * Formulario incrustado en otro sitio (sitio/incrustar/formulario.js): la API y las páginas están en otro
+   * origen y el formulario vive en una raíz de sombra. En el sitio propio: mismo origen y `document`.
+   */
+  var INCRUSTADO = window.BP_INCRUSTADO || null;
+  var BASE = INCRUSTADO && typeof INCRUSTADO.api === "string" ? INCRUSTADO.api.replace(/\/+$/, "") : "";
+  var RAIZ = (INCRUSTADO && INCRUSTADO.raiz) || document;
+
+  /** La dirección de una ruta del sitio o de la API ("/api/…"): relativa en el sitio, absoluta si va incrustado. */
+  function urlSitio(ruta) {
+    return BASE + ruta;
+  }
+
   /* ---------- Formato ---------- */
 
   function soloDigitos(texto) {
@@ -48,12 +61,18 @@
     return Array.from(String(texto == null ? "" : texto)).length;
   }
 
-  /**
-   * Lo mismo que rechaza el servidor: etiquetas ("<b", "</p", "<!--"), entidades ("&amp;")
-   * o "javascript:". Un "<" suelto, como en "velocidad < 10 Mbps", sí se permite.
+  /*
+   * Lo mismo que rechaza el servidor (esquemas/comunes.py, la misma lista de elementos): cierres y comentarios
+   * ("</p", "<!--"), elementos de HTML/SVG/MathML ("<b", "<img"), cualquier etiqueta con manejador de eventos
+   * ("<x onclick="), entidades ("&amp;") o "javascript:". "<menos de 10 megas" y "< 10 Mbps" sí se permiten.
    */
+  var ELEMENTOS = "a|abbr|address|animate|applet|area|article|aside|audio|b|base|basefont|bdi|bdo|bgsound|big|blink|blockquote|body|br|button|canvas|caption|center|cite|code|col|colgroup|data|datalist|dd|del|details|dfn|dialog|dir|div|dl|dt|em|embed|fieldset|figcaption|figure|font|footer|foreignobject|form|frame|frameset|g|h[1-6]|head|header|hgroup|hr|html|i|iframe|image|img|input|ins|isindex|kbd|keygen|label|layer|legend|li|link|listing|main|map|mark|marquee|math|menu|meta|meter|multicol|nav|nobr|noembed|noframes|noscript|object|ol|optgroup|option|output|p|param|path|picture|plaintext|portal|pre|progress|q|rp|rt|ruby|s|samp|script|search|section|select|set|slot|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|track|tt|u|ul|use|var|video|wbr|xmp|xss";
+  var MARCADO = new RegExp(
+    "<\\s*[!/?]|<\\s*(?:" + ELEMENTOS + ")(?![\\p{L}\\p{N}_-])|<\\s*[a-z][\\p{L}\\p{N}_:.-]*[^<>]*?" +
+    "(?<![\\p{L}\\p{N}_])on[a-z]+\\s*=|&#?[\\p{L}\\p{N}_]+;|javascript:", "iu");
+
   function contieneHtml(texto) {
-    return /<\s*[a-zA-Z!\/?]|&#?\w+;|javascript:/i.test(String(texto == null ? "" : texto));
+    return MARCADO.test(String(texto == null ? "" : texto));
   }
 
   /** Caracteres de control que el servidor no admite (tabulador y saltos de línea sí). */
@@ -183,6 +202,34 @@
   }
   ErrorApi.prototype = Object.create(Error.prototype);
 
+  /*
+   * Lo que responde la pasarela (HTTP API, CloudFront o el WAF) y no la API: su cuerpo viene en inglés, en HTML o
+   * vacío. Para estos estados la página muestra siempre su propio mensaje, sea cual sea el cuerpo; si el cuerpo
+   * trae el error del contrato (en español), se usa ese, que es más preciso.
+   */
+  var MENSAJES_PASARELA = {
+    401: "Tu sesión no es válida o ya venció. Inicia sesión de nuevo.",
+    403: "No se pudo atender tu solicitud desde aquí. Si crees que es un error, llámanos.",
+    429: "Hay demasiadas solicitudes en este momento. Espera unos minutos e intenta de nuevo.",
+    503: "El servicio no está disponible en este momento. Intenta de nuevo en unos minutos."
+  };
+
+  function mensajePasarela(status) {
+    return MENSAJES_PASARELA[status] || "";
+  }
+
+  /** El ErrorApi de una respuesta que no es 2xx (status y su JSON, o null si no era JSON). */
+  function errorDeRespuesta(status, datos) {
+    var delContrato = datos && typeof datos === "object" && datos.error && typeof datos.error.mensaje === "string" &&
+      datos.error.mensaje.trim();
+    if (!delContrato && MENSAJES_PASARELA[status]) {
+      datos = { error: { codigo: "pasarela", mensaje: MENSAJES_PASARELA[status], campos: [] } };
+      return new ErrorApi(status >= 500 ? "servidor" : "cliente", status, datos);
+    }
+    if (status >= 500 || !datos || !datos.error) return new ErrorApi("servidor", status, datos);
+    return new ErrorApi("cliente", status, datos);
+  }
+
   /**
    * Llama a la API del mismo origen. Devuelve el JSON de una respuesta 2xx.
    * Lanza ErrorApi: tipo "red" (sin respuesta o tiempo agotado), "servidor"
@@ -197,11 +244,12 @@
     var control = typeof AbortController !== "undefined" ? new AbortController() : null;
     var temporizador = control ? setTimeout(function () { control.abort(); }, o.limiteMs || LIMITE_MS) : null;
 
-    return fetch(ruta, {
+    return fetch(urlSitio(ruta), {
       method: o.metodo || "GET",
       headers: encabezados,
       body: o.cuerpo !== undefined ? JSON.stringify(o.cuerpo) : undefined,
-      credentials: "same-origin",
+      // Incrustado (otro origen): sin cookies ni credenciales; el CORS de la API sólo admite los orígenes dados.
+      credentials: BASE ? "omit" : "same-origin",
       cache: "no-store",
       signal: control ? control.signal : undefined
     }).then(function (respuesta) {
@@ -213,10 +261,7 @@
           if (datos === null || typeof datos !== "object") throw new ErrorApi("servidor", respuesta.status, null);
           return datos;
         }
-        if (respuesta.status >= 500 || !datos || !datos.error) {
-          throw new ErrorApi("servidor", respuesta.status, datos);
-        }
-        throw new ErrorApi("cliente", respuesta.status, datos);
+        throw errorDeRespuesta(respuesta.status, datos);
       });
     }, function () {
       if (temporizador) clearTimeout(temporizador);
@@ -303,7 +348,7 @@
       Object.keys(campos).forEach(limpiarCampo);
       resumen.hidden = true;
       vaciar(resumen);
-      document.title = tituloOriginal;
+      if (!INCRUSTADO) document.title = tituloOriginal;
     }
 
     function enfocarCampo(clave) {
@@ -344,13 +389,17 @@
       if (lista.childNodes.length) resumen.appendChild(lista);
       if (extra) resumen.appendChild(extra);
       resumen.hidden = false;
-      document.title = "Error: " + tituloOriginal;
+      // Incrustado, el título es de la página de la empresa: no se toca.
+      if (!INCRUSTADO) document.title = "Error: " + tituloOriginal;
       resumen.focus();
       return lista.childNodes.length;
     }
 
     /** Muestra el ErrorApi que corresponda (o el genérico de red/servidor). */
     function mostrarErrorApi(error, mensajeGenerico) {
+      if (error && error.status === 503 && error.mensaje) {
+        return mostrar(error.mensaje, [], parrafoAyudaTelefonica("Si es urgente, llámanos al "));
+      }
       if (error && error.tipo === "cliente") {
         var titulo = error.mensaje || "Revisa los datos marcados.";
         return mostrar(titulo, error.campos);
@@ -381,7 +430,7 @@
 
   var temporizadorAnuncio = null;
   function anunciar(texto) {
-    var region = document.getElementById("anuncios");
+    var region = RAIZ.getElementById("anuncios");
     if (!region) return;
     clearTimeout(temporizadorAnuncio);
     region.textContent = "";
@@ -415,7 +464,12 @@
     rutaSegura: rutaSegura,
     aplicarContacto: aplicarContacto,
     pedir: pedir,
+    urlSitio: urlSitio,
+    raiz: RAIZ,
+    incrustado: !!INCRUSTADO,
     ErrorApi: ErrorApi,
+    errorDeRespuesta: errorDeRespuesta,
+    mensajePasarela: mensajePasarela,
     nuevoUuid: nuevoUuid,
     crearGestorErrores: crearGestorErrores,
     anunciar: anunciar,

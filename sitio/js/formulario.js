@@ -20,7 +20,8 @@
     impreso: "Verás tu comprobante en pantalla para imprimirlo o guardarlo."
   };
 
-  var $ = function (id) { return document.getElementById(id); };
+  // En el sitio, el documento; incrustado en otra página, la raíz de sombra del formulario (BP.raiz).
+  var $ = function (id) { return BP.raiz.getElementById(id); };
 
   var form, bloqueFormulario, resultado, estadoCatalogo, botonEnviar, estadoEnvio;
   var selectCategoria, detalleCategoria, descripcion, contador, contadorLector;
@@ -428,7 +429,7 @@
     if (url) {
       acciones.appendChild(el("a", {
         clase: "boton boton--primario boton--grande",
-        href: url,
+        href: BP.urlSitio(url),
         target: "_blank",
         rel: "noopener"
       }, [
@@ -440,7 +441,7 @@
     if (folio) {
       acciones.appendChild(el("a", {
         clase: "boton boton--secundario",
-        href: "/seguimiento.html?folio=" + encodeURIComponent(folio)
+        href: BP.urlSitio("/seguimiento.html?folio=" + encodeURIComponent(folio))
       }, ["Consultar el estado de mi solicitud"]));
     }
     var otra = el("button", { type: "button", clase: "boton boton--terciario" }, ["Abrir otra solicitud"]);
@@ -450,7 +451,7 @@
 
     bloqueFormulario.hidden = true;
     resultado.hidden = false;
-    document.title = "Solicitud registrada, folio " + folioLegible + " · Blue Point";
+    if (!BP.incrustado) document.title = "Solicitud registrada, folio " + folioLegible + " · Blue Point";
     titulo.focus({ preventScroll: true });
     resultado.scrollIntoView({ block: "start" });
   }
@@ -519,7 +520,7 @@
     BP.vaciar(resultado);
     resultado.hidden = true;
     bloqueFormulario.hidden = false;
-    document.title = tituloOriginal;
+    if (!BP.incrustado) document.title = tituloOriginal;
     var titulo = $("titulo-solicitud");
     titulo.focus({ preventScroll: true });
     titulo.scrollIntoView({ block: "start" });

@@ -16,7 +16,7 @@ os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
 from aws_cdk import App, Stack, cx_api  # noqa: E402
 from aws_cdk.assertions import Template  # noqa: E402
 
-from infraestructura.app import NOMBRE_PILA, crear_app  # noqa: E402
+from infraestructura.app import NOMBRE_PILA, NOMBRE_PILA_BORDE, crear_app  # noqa: E402
 from infraestructura.constructos.notificaciones import destinos_alertas  # noqa: E402
 
 # Un correo por destino de alertas, para que la plantilla lleve todas las suscripciones.
@@ -39,6 +39,15 @@ class Sintesis:
     @property
     def archivo_plantilla(self) -> Path:
         return self.salida / f"{NOMBRE_PILA}.template.json"
+
+    @property
+    def archivo_plantilla_borde(self) -> Path:
+        return self.salida / f"{NOMBRE_PILA_BORDE}.template.json"
+
+    @cached_property
+    def borde(self) -> dict[str, Any]:
+        """La plantilla de la pila BluePointBorde (us-east-1): el WebACL de CloudFront."""
+        return json.loads(self.archivo_plantilla_borde.read_text())
 
     def reporte_validacion(self) -> dict[str, Any]:
         return json.loads((self.salida / "validation-report.json").read_text())

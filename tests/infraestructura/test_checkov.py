@@ -20,3 +20,9 @@ def test_checkov_solo_falla_en_lo_omitido_y_cada_omision_hace_falta(sintesis):
     fallidas = {regla for regla, _ in resultado["fallas"]}
     assert sorted(fallidas - set(OMISIONES)) == []  # lo que no está omitido pasa
     assert sorted(set(OMISIONES) - fallidas) == []  # una omisión que ya no falla se quita
+
+
+def test_checkov_sin_fallas_en_la_pila_del_borde(sintesis):
+    resultado = revisar(sintesis.archivo_plantilla_borde, omitir=False)
+    assert resultado["resumen"]["passed"] >= 1 and resultado["resumen"]["parsing_errors"] == 0
+    assert resultado["fallas"] == []

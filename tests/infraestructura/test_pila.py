@@ -28,7 +28,6 @@ from infraestructura.rutas import BARRIDO, FUNCIONES, RUTAS, Ruta
 pytestmark = pytest.mark.xdist_group(name="infraestructura")
 
 RUNTIME = "python3.12"
-ETAPA = "v1"
 # Lo único que queda sin autorizador: si una ruta de agentes se volviera pública, esta lista lo delata.
 RUTAS_PUBLICAS = {
     ("GET", "/api/catalogo"),
@@ -89,6 +88,16 @@ def ruta_de_recurso(recursos: dict[str, Any], referencia: dict[str, Any]) -> str
         return ""
     propiedades = recursos[referencia["Ref"]]["Properties"]
     return f"{ruta_de_recurso(recursos, propiedades['ParentId'])}/{propiedades['PathPart']}"
+
+
+def pimienta(recursos: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    (encontrado,) = [(k, v) for k, v in de_tipo(recursos, "AWS::SecretsManager::Secret").items() if "Pimienta" in k]
+    return encontrado
+
+
+def candado(recursos: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    (encontrado,) = [(k, v) for k, v in de_tipo(recursos, "AWS::SecretsManager::Secret").items() if "Candado" in k]
+    return encontrado
 
 
 def unico(recursos: dict[str, Any], tipo: str) -> tuple[str, dict[str, Any]]:
@@ -179,7 +188,7 @@ def test_entorno_de_cada_funcion(sintesis, nombre):
     else:
         assert "CONFIG_SES" not in entorno and "TEMA_ALERTAS" not in entorno
     if nombre in LEEN_PIMIENTA:
-        secreto, _ = unico(sintesis.recursos, "AWS::SecretsManager::Secret")
+        secreto, _ = pimienta(sintesis.recursos)
         assert entorno["PIMIENTA_SECRETO"] == {"Ref": secreto}
     else:
         assert "PIMIENTA_SECRETO" not in entorno
@@ -292,12 +301,14 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
         permitidos |= {"ses", "sns", "sqs", "scheduler", "iam"}
     if nombre in ("barrido", "agregados", "adjuntos"):
         permitidos |= {"sqs"}  # su destino on-failure (invocaciones asíncronas o lotes del flujo)
-    if nombre in LEEN_PIMIENTA:
-        permitidos |= {"secretsmanager"}
+    from infraestructura.rutas import funciones_api
+
+    if nombre in LEEN_PIMIENTA or nombre in funciones_api():
+        permitidos |= {"secretsmanager"}  # la pimienta, o el candado de origen (las de la API)
     if nombre == "correo_entrante":
         permitidos |= {"s3"}  # GetObject del crudo y adjuntos a casos/ (ver test_recepcion)
     if nombre in ("conversacion", "gestion"):
-        permitidos |= {"s3"}  # ver test_adjuntos_en_su_bucket_con_antivirus (tests/infraestructura/test_adjuntos.py)
+        permitidos |= {"s3"}  # ver tests/infraestructura/test_adjuntos.py
     if nombre == "sesiones":
         permitidos |= {"cognito-idp"}  # DescribeUserPoolClient (ver test_sesiones_no_toca_datos)
     elif nombre == "escalamiento":
@@ -350,7 +361,7 @@ def test_solo_quien_escribe_puede_cifrar_con_la_llave(sintesis):
 
 
 def test_secreto_de_la_pimienta(sintesis):
-    secreto, recurso = unico(sintesis.recursos, "AWS::SecretsManager::Secret")
+    secreto, recurso = pimienta(sintesis.recursos)
     assert recurso["DeletionPolicy"] == "Retain" and recurso["UpdateReplacePolicy"] == "Retain"
     propiedades = recurso["Properties"]
     llave, atributo = propiedades["KmsKeyId"]["Fn::GetAtt"]
@@ -367,20 +378,26 @@ def test_secreto_de_la_pimienta(sintesis):
 
 def test_solo_quien_usa_la_pimienta_puede_leerla(sintesis):
     recursos = sintesis.recursos
-    secreto, _ = unico(recursos, "AWS::SecretsManager::Secret")
+    secreto, _ = pimienta(recursos)
+    otro, _ = candado(recursos)
     lectores = set()
     for nombre in FUNCIONES:
         for d in declaraciones(recursos, nombre):
             if any(a.startswith("secretsmanager:") for a in lista(d["Action"])):
                 assert set(lista(d["Action"])) == {"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}
-                assert d["Resource"] == {"Ref": secreto}
-                lectores.add(nombre)
+                # La pimienta, o el candado de origen (las funciones de la API; ver la prueba del candado).
+                assert all(r in ({"Ref": secreto}, {"Ref": otro}) for r in lista(d["Resource"]))
+                if {"Ref": secreto} in lista(d["Resource"]):
+                    lectores.add(nombre)
     assert lectores == LEEN_PIMIENTA
-    # Nadie más recibe permisos sobre secretos en una política de identidad.
+    # Nadie más recibe permisos sobre secretos en una política de identidad (salvo las de la API, el candado).
+    from infraestructura.rutas import funciones_api
+
     roles_lectores = {rol_de(recursos, n) for n in LEEN_PIMIENTA}
+    roles_api = {rol_de(recursos, n) for n in funciones_api()}
     for politica in de_tipo(recursos, "AWS::IAM::Policy").values():
         if "secretsmanager" in json.dumps(politica["Properties"]["PolicyDocument"]):
-            assert {r["Ref"] for r in politica["Properties"]["Roles"]} <= roles_lectores
+            assert {r["Ref"] for r in politica["Properties"]["Roles"]} <= roles_lectores | roles_api
 
     # La llave de datos solo descifra para los lectores cuando la llamada pasa por Secrets Manager.
     _, llave = next((k, v) for k, v in de_tipo(recursos, "AWS::KMS::Key").items() if k.startswith("DatosClave"))
@@ -393,7 +410,7 @@ def test_solo_quien_usa_la_pimienta_puede_leerla(sintesis):
     (decifrar,) = por_rol
     assert decifrar["Action"] == "kms:Decrypt"
     assert "secretsmanager." in json.dumps(decifrar["Condition"]["StringEquals"]["kms:ViaService"])
-    assert {p["Fn::GetAtt"][0] for p in lista(decifrar["Principal"]["AWS"])} == roles_lectores
+    assert {p["Fn::GetAtt"][0] for p in lista(decifrar["Principal"]["AWS"])} == roles_lectores | roles_api
 
 
 def test_escalamiento_solo_consulta_usuarios_del_grupo_de_agentes(sintesis):
@@ -418,7 +435,15 @@ def test_solo_sesiones_y_escalamiento_hablan_con_cognito(sintesis):
 
 
 def test_sesiones_no_toca_datos(sintesis):
-    assert {a.split(":")[0] for a in acciones(sintesis.recursos, "sesiones")} == {"logs", "xray", "cognito-idp"}
+    # secretsmanager: sólo el candado de origen, como toda función de la API.
+    servicios = {a.split(":")[0] for a in acciones(sintesis.recursos, "sesiones")}
+    assert servicios == {"logs", "xray", "cognito-idp", "secretsmanager"}
+    secreto, _ = candado(sintesis.recursos)
+    assert [
+        d["Resource"]
+        for d in declaraciones(sintesis.recursos, "sesiones")
+        if "secretsmanager" in json.dumps(d["Action"])
+    ] == [{"Ref": secreto}]
     # De Cognito, sólo leer el secreto del cliente de la consola (para SECRET_HASH), y sólo en su pool.
     grupo, _ = unico(sintesis.recursos, "AWS::Cognito::UserPool")
     cognito = [d for d in declaraciones(sintesis.recursos, "sesiones") if "cognito-idp" in json.dumps(d["Action"])]
@@ -892,96 +917,123 @@ def test_correos_de_alertas_desde_cdk_json_o_la_linea_de_comandos():
 # --- API -------------------------------------------------------------------------------------------
 
 
-def test_un_metodo_por_ruta_con_su_funcion_y_autorizacion(sintesis):
+def test_una_ruta_de_http_api_por_ruta_con_su_funcion_y_autorizacion(sintesis):
     recursos = sintesis.recursos
-    metodos = {
-        (m["Properties"]["HttpMethod"], ruta_de_recurso(recursos, m["Properties"]["ResourceId"])): m["Properties"]
-        for m in de_tipo(recursos, "AWS::ApiGateway::Method").values()
+    api_id, api = unico(recursos, "AWS::ApiGatewayV2::Api")
+    assert api["Properties"]["ProtocolType"] == "HTTP"
+    rutas = {
+        r["Properties"]["RouteKey"]: r["Properties"] for r in de_tipo(recursos, "AWS::ApiGatewayV2::Route").values()
     }
-    assert set(metodos) == {(r.metodo, r.ruta) for r in RUTAS}
+    assert set(rutas) == {f"{r.metodo} {r.ruta}" for r in RUTAS}
     assert {(r.metodo, r.ruta) for r in RUTAS if r.publica} == RUTAS_PUBLICAS
-    autorizador, _ = unico(recursos, "AWS::ApiGateway::Authorizer")
+    autorizador, _ = unico(recursos, "AWS::ApiGatewayV2::Authorizer")
+    integraciones = de_tipo(recursos, "AWS::ApiGatewayV2::Integration")
     for ruta in RUTAS:
-        metodo = metodos[(ruta.metodo, ruta.ruta)]
-        assert metodo["Integration"]["Type"] == "AWS_PROXY"
-        assert funcion(recursos, ruta.funcion)[0] in json.dumps(metodo["Integration"]["Uri"])
+        propiedades = rutas[f"{ruta.metodo} {ruta.ruta}"]
+        assert propiedades["ApiId"] == {"Ref": api_id}
+        integracion = integraciones[propiedades["Target"]["Fn::Join"][1][1]["Ref"]]["Properties"]
+        assert integracion["IntegrationType"] == "AWS_PROXY"
+        # Payload 2.0: el evento que arman el servidor local y tests/eventos.py.
+        assert integracion["PayloadFormatVersion"] == "2.0"
+        assert funcion(recursos, ruta.funcion)[0] in json.dumps(integracion["IntegrationUri"])
         if (ruta.metodo, ruta.ruta) in RUTAS_PUBLICAS:
-            assert metodo["AuthorizationType"] == "NONE", ruta.ruta
-            assert "AuthorizerId" not in metodo
+            assert propiedades.get("AuthorizationType", "NONE") == "NONE", ruta.ruta
+            assert "AuthorizerId" not in propiedades
         else:
-            assert metodo["AuthorizationType"] == "COGNITO_USER_POOLS", ruta.ruta
-            assert metodo["AuthorizerId"] == {"Ref": autorizador}
-        assert "RequestValidatorId" in metodo
-        for parametro in ruta.parametros_consulta:
-            assert metodo["RequestParameters"][f"method.request.querystring.{parametro}"] is False
+            assert propiedades["AuthorizationType"] == "JWT", ruta.ruta
+            assert propiedades["AuthorizerId"] == {"Ref": autorizador}
+    # Una integración por función, no por ruta.
+    assert len(integraciones) == len({r.funcion for r in RUTAS})
 
 
-def test_etapa_con_registros_trazas_y_limites(sintesis):
-    _, etapa = unico(sintesis.recursos, "AWS::ApiGateway::Stage")
+def test_etapa_con_registros_y_limites_por_ruta(sintesis):
+    _, etapa = unico(sintesis.recursos, "AWS::ApiGatewayV2::Stage")
     propiedades = etapa["Properties"]
-    assert propiedades["StageName"] == ETAPA
-    assert propiedades["TracingEnabled"] is True
-    assert json.loads(propiedades["AccessLogSetting"]["Format"])["solicitud"] == "$context.requestId"
-    ajustes = {(a["HttpMethod"], a["ResourcePath"]): a for a in propiedades["MethodSettings"]}
-    general = ajustes[("*", "/*")]
-    assert general["MetricsEnabled"] is True and general["LoggingLevel"] == "ERROR"
-    assert general["DataTraceEnabled"] is False
+    assert propiedades["StageName"] == "$default" and propiedades["AutoDeploy"] is True
+    formato = json.loads(propiedades["AccessLogSettings"]["Format"])
+    assert formato["solicitud"] == "$context.requestId" and formato["ruta"] == "$context.routeKey"
+    (acceso,) = [propiedades["AccessLogSettings"]["DestinationArn"]["Fn::GetAtt"][0]]
+    assert sintesis.recursos[acceso]["Properties"]["RetentionInDays"] == 30
+    general = propiedades["DefaultRouteSettings"]
+    # Sin métricas detalladas por ruta (cuestan por métrica; la alarma usa las de la API).
+    assert general["DetailedMetricsEnabled"] is False
     assert (general["ThrottlingRateLimit"], general["ThrottlingBurstLimit"]) == (50, 100)
+    por_ruta = propiedades["RouteSettings"]
     # Todos los POST públicos, el inicio de sesión de agentes incluido; ninguna ruta de agentes.
-    estrictas = {ruta for metodo, ruta in ajustes if metodo == "POST"}
-    esperadas = {"/" + r.replace("/", "~1") for m, r in RUTAS_PUBLICAS if m == "POST"}
-    assert estrictas == esperadas
-    assert {"/~1api~1sesiones", "/~1api~1confirmaciones~1{token}", "/~1api~1encuestas~1{token}"} <= estrictas
-    for ruta in estrictas:
-        estricto = ajustes[("POST", ruta)]
-        assert estricto["ThrottlingRateLimit"] < general["ThrottlingRateLimit"]
-        assert estricto["ThrottlingBurstLimit"] < general["ThrottlingBurstLimit"]
-    _, validador = unico(sintesis.recursos, "AWS::ApiGateway::RequestValidator")
-    assert validador["Properties"]["ValidateRequestBody"] is True
+    assert set(por_ruta) == {f"{m} {r}" for m, r in RUTAS_PUBLICAS if m == "POST"}
+    for clave, limite in por_ruta.items():
+        assert limite["ThrottlingRateLimit"] < general["ThrottlingRateLimit"], clave
+        assert limite["ThrottlingBurstLimit"] < general["ThrottlingBurstLimit"], clave
+    # El inicio de sesión, con su presupuesto propio y más corto que el de los demás POST públicos.
+    sesion, alta = por_ruta["POST /api/sesiones"], por_ruta["POST /api/casos"]
+    assert por_ruta["POST /api/sesiones/retos"] == sesion
+    assert sesion["ThrottlingRateLimit"] < alta["ThrottlingRateLimit"]
+    assert sesion["ThrottlingBurstLimit"] < alta["ThrottlingBurstLimit"]
 
 
-def test_registros_de_ejecucion_de_la_api_con_retencion(sintesis):
-    """API Gateway escribe en `API-Gateway-Execution-Logs_<id>/<etapa>`: lo crea la pila, con retención."""
-    api, _ = unico(sintesis.recursos, "AWS::ApiGateway::RestApi")
-    etapa_id, etapa = unico(sintesis.recursos, "AWS::ApiGateway::Stage")
-    nombre = {"Fn::Join": ["", ["API-Gateway-Execution-Logs_", {"Ref": api}, f"/{ETAPA}"]]}
-    (grupo_id, grupo), *otros = [
-        (k, v)
-        for k, v in de_tipo(sintesis.recursos, "AWS::Logs::LogGroup").items()
-        if v["Properties"].get("LogGroupName") == nombre
+def test_sin_restos_de_la_api_rest(sintesis):
+    # Ni etapa REST con métricas detalladas, ni registros de ejecución, ni WAF regional: el WAF está en CloudFront.
+    tipos = {v["Type"] for v in sintesis.recursos.values()}
+    assert not {t for t in tipos if t.startswith("AWS::ApiGateway::")}
+    assert "AWS::WAFv2::WebACL" not in tipos and "AWS::WAFv2::WebACLAssociation" not in tipos
+    assert not [
+        g
+        for g in de_tipo(sintesis.recursos, "AWS::Logs::LogGroup").values()
+        if "API-Gateway-Execution-Logs" in json.dumps(g)
     ]
-    assert otros == []
-    assert grupo["Properties"]["RetentionInDays"] == 30
-    # La etapa se crea después del grupo: si no, un error temprano haría que el servicio lo creara sin retención.
-    assert grupo_id in etapa["DependsOn"]
-    assert etapa["Properties"]["StageName"] == ETAPA
-    # Los registros de acceso van a su propio grupo, con la misma retención.
-    (acceso,) = [p["Ref"] for p in etapa["Properties"]["AccessLogSetting"]["DestinationArn"]["Fn::Join"][1][-1:]]
-    assert acceso != grupo_id and sintesis.recursos[acceso]["Properties"]["RetentionInDays"] == 30
 
 
-def test_waf_regional_asociado_a_la_etapa(sintesis):
-    acl_id, acl = unico(sintesis.recursos, "AWS::WAFv2::WebACL")
-    etapa_id, _ = unico(sintesis.recursos, "AWS::ApiGateway::Stage")
-    _, asociacion = unico(sintesis.recursos, "AWS::WAFv2::WebACLAssociation")
-    assert acl["Properties"]["Scope"] == "REGIONAL"
-    assert asociacion["Properties"]["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
-    assert etapa_id in json.dumps(asociacion["Properties"]["ResourceArn"])
-    reglas = {r["Name"]: r for r in acl["Properties"]["Rules"]}
-    por_ip = reglas["LimitePorIpCliente"]["Statement"]["RateBasedStatement"]
-    assert por_ip["Limit"] == 300 and por_ip["EvaluationWindowSec"] == 300
-    assert reglas["LimitePorIpCliente"]["Action"] == {"Block": {}}
-    comunes = reglas["ReglasComunesAws"]["Statement"]["ManagedRuleGroupStatement"]
-    assert (comunes["VendorName"], comunes["Name"]) == ("AWS", "AWSManagedRulesCommonRuleSet")
+def test_sin_cors_si_no_hay_origenes_web(sintesis):
+    _, api = unico(sintesis.recursos, "AWS::ApiGatewayV2::Api")
+    assert "CorsConfiguration" not in api["Properties"]
 
 
-def test_errores_de_la_pasarela_con_la_forma_del_contrato(sintesis):
-    respuestas = de_tipo(sintesis.recursos, "AWS::ApiGateway::GatewayResponse").values()
-    tipos = {r["Properties"]["ResponseType"] for r in respuestas}
-    assert {"DEFAULT_4XX", "DEFAULT_5XX", "THROTTLED", "WAF_FILTERED"} <= tipos
-    for r in respuestas:
-        cuerpo = json.loads(r["Properties"]["ResponseTemplates"]["application/json"])
-        assert set(cuerpo["error"]) == {"codigo", "mensaje", "campos"}
+def test_cors_restringido_a_los_origenes_del_contexto():
+    from infraestructura.pila import origenes_web
+
+    assert origenes_web("https://www.bluepoint.mx, https://bluepoint.mx") == [
+        "https://www.bluepoint.mx",
+        "https://bluepoint.mx",
+    ]
+    assert origenes_web([]) == [] and origenes_web("") == []
+    for malo in ("*", "https://www.bluepoint.mx/", "http://www.bluepoint.mx", "https://*.bluepoint.mx", [1]):
+        with pytest.raises(ValueError, match="origenes_web"):
+            origenes_web(malo if isinstance(malo, list) else [malo])
+    pila = _pila_con_api(("https://www.bluepoint.mx",))
+    cors = unico(Template.from_stack(pila).to_json()["Resources"], "AWS::ApiGatewayV2::Api")[1]["Properties"][
+        "CorsConfiguration"
+    ]
+    assert cors["AllowOrigins"] == ["https://www.bluepoint.mx"]
+    assert set(cors["AllowMethods"]) == {"GET", "POST"}
+    assert set(cors["AllowHeaders"]) == {"content-type", "idempotency-key"}
+    assert "AllowCredentials" not in cors or cors["AllowCredentials"] is False
+
+
+def test_candado_de_origen_en_secrets_manager_y_lo_leen_las_funciones_de_la_api(sintesis):
+    from infraestructura.rutas import funciones_api
+
+    recursos = sintesis.recursos
+    secreto, recurso = candado(recursos)
+    generada = recurso["Properties"]["GenerateSecretString"]
+    # {actual, anterior}: CloudFront manda `actual`; durante una rotación se aceptan los dos.
+    assert generada["GenerateStringKey"] == "actual"
+    assert json.loads(generada["SecretStringTemplate"]) == {"anterior": ""}
+    assert generada["PasswordLength"] >= 32 and generada["ExcludePunctuation"] is True
+    for nombre in FUNCIONES:
+        entorno = funcion(recursos, nombre)[1]["Environment"]["Variables"]
+        lee = any(
+            {"Ref": secreto} in lista(d["Resource"])
+            for d in declaraciones(recursos, nombre)
+            if any(a.startswith("secretsmanager:") for a in lista(d["Action"]))
+        )
+        if nombre in funciones_api():
+            assert entorno["CANDADO_ORIGEN_SECRETO"] == {"Ref": secreto} and lee, nombre
+        else:
+            assert "CANDADO_ORIGEN_SECRETO" not in entorno and not lee, nombre
+        # El valor en claro sólo existe en la emulación local.
+        assert "CANDADO_ORIGEN" not in entorno
+    salida = sintesis.plantilla.to_json()["Outputs"]["SecretoCandado"]
+    assert salida["Value"] == {"Ref": secreto} and "rotar-origen" in salida["Description"]
 
 
 def test_grupo_de_usuarios_de_agentes(sintesis):
@@ -1055,16 +1107,19 @@ def test_contexto_mfa_supervisores():
             booleano("mfa_supervisores", malo)
 
 
-def test_autorizador_de_agentes(sintesis):
+def test_autorizador_jwt_nativo_de_cognito(sintesis):
     grupo, _ = unico(sintesis.recursos, "AWS::Cognito::UserPool")
-    _, autorizador = unico(sintesis.recursos, "AWS::ApiGateway::Authorizer")
-    assert autorizador["Properties"]["Type"] == "COGNITO_USER_POOLS"
-    assert autorizador["Properties"]["ProviderARNs"] == [{"Fn::GetAtt": [grupo, "Arn"]}]
-    assert autorizador["Properties"]["IdentitySource"] == "method.request.header.Authorization"
+    cliente, _ = unico(sintesis.recursos, "AWS::Cognito::UserPoolClient")
+    _, autorizador = unico(sintesis.recursos, "AWS::ApiGatewayV2::Authorizer")
+    propiedades = autorizador["Properties"]
+    assert propiedades["AuthorizerType"] == "JWT"
+    assert propiedades["IdentitySource"] == ["$request.header.Authorization"]
+    # El token de identidad del cliente de la consola, emitido por el grupo de usuarios de agentes.
+    assert propiedades["JwtConfiguration"]["Audience"] == [{"Ref": cliente}]
+    assert {"Ref": grupo} in propiedades["JwtConfiguration"]["Issuer"]["Fn::Join"][1]
 
 
-def test_ruta_de_agentes_lleva_autorizador_cognito():
-    """Agregar una ruta con publica=False basta: la API crea el autorizador y lo usa."""
+def _pila_con_api(origenes: tuple[str, ...] = (), rutas: tuple[Ruta, ...] | None = None) -> Stack:
     pila = Stack(App(), "Prueba")
     funciones = {
         nombre: lambda_.Function(
@@ -1076,26 +1131,36 @@ def test_ruta_de_agentes_lleva_autorizador_cognito():
         )
         for nombre in ("alta", "gestion")
     }
-    rutas = (
+    rutas = rutas or (
         Ruta("POST", "/api/casos", "alta", "Alta pública", cuerpo="SolicitudCaso"),
         Ruta("GET", "/api/casos/{folio}", "gestion", "Caso completo", publica=False, grupos=("asesores",)),
     )
     usuarios = cognito.UserPool(pila, "Usuarios")
-    Api(pila, "Api", funciones=funciones, usuarios=usuarios, rutas=rutas)
-    plantilla = Template.from_stack(pila)
+    cliente = usuarios.add_client("Cliente")
+    clave = kms.Key(pila, "Clave")
+    Api(
+        pila,
+        "Api",
+        funciones=funciones,
+        usuarios=usuarios,
+        cliente=cliente,
+        clave=clave,
+        origenes_web=origenes,
+        rutas=rutas,
+    )
+    return pila
 
+
+def test_ruta_de_agentes_lleva_autorizador_jwt():
+    """Agregar una ruta con publica=False basta: la API le pone el autorizador JWT."""
+    plantilla = Template.from_stack(_pila_con_api())
     plantilla.has_resource_properties(
-        "AWS::ApiGateway::Authorizer",
-        {
-            "Type": "COGNITO_USER_POOLS",
-            "ProviderARNs": [{"Fn::GetAtt": [Match.string_like_regexp("^Usuarios"), "Arn"]}],
-        },
+        "AWS::ApiGatewayV2::Route",
+        {"RouteKey": "GET /api/casos/{folio}", "AuthorizationType": "JWT", "AuthorizerId": Match.any_value()},
     )
     plantilla.has_resource_properties(
-        "AWS::ApiGateway::Method",
-        {"HttpMethod": "GET", "AuthorizationType": "COGNITO_USER_POOLS", "AuthorizerId": Match.any_value()},
+        "AWS::ApiGatewayV2::Route", {"RouteKey": "POST /api/casos", "AuthorizationType": "NONE"}
     )
-    plantilla.has_resource_properties("AWS::ApiGateway::Method", {"HttpMethod": "POST", "AuthorizationType": "NONE"})
 
 
 # --- sitio -----------------------------------------------------------------------------------------
@@ -1104,7 +1169,7 @@ def test_ruta_de_agentes_lleva_autorizador_cognito():
 def test_distribucion_con_sitio_y_api_por_el_mismo_origen(sintesis):
     _, distribucion = unico(sintesis.recursos, "AWS::CloudFront::Distribution")
     configuracion = distribucion["Properties"]["DistributionConfig"]
-    api_id, _ = unico(sintesis.recursos, "AWS::ApiGateway::RestApi")
+    api_id, _ = unico(sintesis.recursos, "AWS::ApiGatewayV2::Api")
     assert configuracion["DefaultRootObject"] == "index.html"
     assert configuracion["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
     assert "Logging" in configuracion
@@ -1116,17 +1181,37 @@ def test_distribucion_con_sitio_y_api_por_el_mismo_origen(sintesis):
 
     origenes = {o["Id"]: o for o in configuracion["Origins"]}
     origen_api = origenes[api["TargetOriginId"]]
-    assert origen_api["OriginPath"] == f"/{ETAPA}"
+    # La etapa $default no lleva prefijo; el dominio es el de execute-api de la HTTP API.
+    assert "OriginPath" not in origen_api or origen_api["OriginPath"] == ""
     assert origen_api["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     assert api_id in json.dumps(origen_api["DomainName"])
+    assert "execute-api" in json.dumps(origen_api["DomainName"])
+    # El candado de origen: el valor `actual` del secreto, resuelto por CloudFormation (no queda en la plantilla).
+    secreto, _ = candado(sintesis.recursos)
+    (cabecera,) = origen_api["OriginCustomHeaders"]
+    assert cabecera["HeaderName"] == "x-origen-bluepoint"
+    assert cabecera["HeaderValue"] == {
+        "Fn::Join": ["", ["{{resolve:secretsmanager:", {"Ref": secreto}, ":SecretString:actual::}}"]]
+    }
+    # El WebACL de alcance CLOUDFRONT (pila BluePointBorde), pasado como parámetro.
+    assert configuracion["WebACLId"] == {"Ref": "ArnWaf"}
+    parametro = sintesis.plantilla.to_json()["Parameters"]["ArnWaf"]
+    assert parametro["Type"] == "String" and ":wafv2:us-east-1:" in parametro["AllowedPattern"]
+    assert "global/webacl" in parametro["AllowedPattern"]
     origen_s3 = origenes[configuracion["DefaultCacheBehavior"]["TargetOriginId"]]
     assert "OriginAccessControlId" in origen_s3
 
     # Catálogo y OpenAPI (públicos, iguales para todos, max-age=300): los responde el borde; sólo GET y HEAD.
     en_cache = {c["PathPattern"]: c for c in configuracion["CacheBehaviors"] if c["PathPattern"] != "/api/*"}
     assert set(en_cache) == {"/api/catalogo", "/api/openapi.json"}
+    (politica,) = {json.dumps(c["CachePolicyId"]) for c in en_cache.values()}
+    politica = sintesis.recursos[json.loads(politica)["Ref"]]["Properties"]["CachePolicyConfig"]
+    # El Origin va en la llave de la caché: la respuesta de CORS es por origen.
+    llave = politica["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert llave["HeadersConfig"] == {"HeaderBehavior": "whitelist", "Headers": ["Origin"]}
+    assert llave["QueryStringsConfig"]["QueryStringBehavior"] == "none"
+    assert llave["CookiesConfig"]["CookieBehavior"] == "none"
     for c in en_cache.values():
-        assert c["CachePolicyId"] == "658327ea-f89d-4fab-a63d-7e88639e58f6"  # CachingOptimized
         assert set(c["AllowedMethods"]) == {"GET", "HEAD"} and c["TargetOriginId"] == api["TargetOriginId"]
     # CloudFront evalúa en orden: las rutas en caché antes que el comodín de la API.
     patrones = [c["PathPattern"] for c in configuracion["CacheBehaviors"]]
@@ -1196,9 +1281,16 @@ def test_salidas_para_el_humo_y_el_despliegue(sintesis):
     alarma = salidas["AlarmaPrueba"]["Value"]["Ref"]
     propiedades = sintesis.recursos[alarma]["Properties"]
     assert sintesis.recursos[alarma]["Type"] == "AWS::CloudWatch::Alarm"
-    assert propiedades["MetricName"] == "5XXError"
+    # Métricas de HTTP API: `5xx` por ApiId.
+    assert (propiedades["Namespace"], propiedades["MetricName"]) == ("AWS/ApiGateway", "5xx")
+    api_id, _ = unico(sintesis.recursos, "AWS::ApiGatewayV2::Api")
+    assert propiedades["Dimensions"] == [{"Name": "ApiId", "Value": {"Ref": api_id}}]
     assert "MonitoreoOperacion" in json.dumps(propiedades["AlarmActions"])
     assert propiedades["OKActions"] == propiedades["AlarmActions"]
+    # make rotar-origen lee el secreto del candado y la distribución donde cambia la cabecera.
+    distribucion, _ = unico(sintesis.recursos, "AWS::CloudFront::Distribution")
+    assert salidas["Distribucion"]["Value"] == {"Ref": distribucion}
+    assert salidas["SecretoCandado"]["Value"] == {"Ref": candado(sintesis.recursos)[0]}
     # make deploy lee la concurrencia ya reservada de esta función.
     assert salidas["FuncionBarrido"]["Value"] == {"Ref": funcion(sintesis.recursos, "barrido")[0]}
 

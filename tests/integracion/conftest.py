@@ -15,7 +15,7 @@ from infraestructura.local import parches_moto, recursos
 from infraestructura.local.flujo import SondeoFlujo
 from infraestructura.local.lambda_local import olvidar_configuracion
 from tests.contrato import comprobar_respuesta
-from tests.eventos import contexto, evento
+from tests.eventos import CANDADO_PRUEBAS, contexto, evento
 
 
 class Entorno:
@@ -84,6 +84,9 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Entorno]:
     monkeypatch.setenv("PIMIENTA", "5e" * 32)
     monkeypatch.setenv("BUCKET_ADJUNTOS", recursos.BUCKET_ADJUNTOS)
     monkeypatch.delenv("PIMIENTA_SECRETO", raising=False)
+    # El candado de origen que agrega `evento` (tests/eventos.py), como CloudFront.
+    monkeypatch.setenv("CANDADO_ORIGEN", CANDADO_PRUEBAS)
+    monkeypatch.delenv("CANDADO_ORIGEN_SECRETO", raising=False)
     parches_moto.aplicar()
     with mock_aws():
         arns = recursos.crear_todo()

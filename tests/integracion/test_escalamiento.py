@@ -128,7 +128,7 @@ def test_supervisor_reasigna_y_desescala_y_el_departamento_ve_solo_lo_suyo(llama
     from tests.eventos import evento
 
     ev = evento("GET", "/api/casos", agente=FACTURACION)
-    ev["requestContext"]["authorizer"]["claims"]["custom:departamento"] = "facturacion"
+    ev["requestContext"]["authorizer"]["jwt"]["claims"]["custom:departamento"] = "facturacion"
     r = aws.invocar("gestion", ev)
     folios = [c["folio"] for c in json.loads(r["body"])["casos"]]
     assert folios == [folio] and otro["folio"] not in folios

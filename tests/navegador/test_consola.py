@@ -40,7 +40,8 @@ def buscar_en_cola(pagina, folio: str):
         if fila.count() or pagina.locator("#boton-cargar-mas").is_hidden():
             break
         pagina.click("#boton-cargar-mas")
-        pagina.wait_for_function("!document.getElementById('boton-cargar-mas').disabled")
+        # Un locator, no wait_for_function con texto: la CSP de la consola no deja evaluar cadenas.
+        expect(pagina.locator("#boton-cargar-mas:disabled")).to_have_count(0)
     expect(fila).to_have_count(1)
     return fila
 

@@ -342,10 +342,21 @@ class Cdk:
         if orden[2] == "synth":
             salida.mkdir(exist_ok=True)
             (salida / "BluePointAtencion.template.json").write_text(json.dumps(self.plantilla))
+            (salida / "BluePointBorde.template.json").write_text(
+                json.dumps({"Resources": {}, "Rules": REGLA_BOOTSTRAP})
+            )
         if orden[2] == "deploy":
             archivo = Path(orden[orden.index("--outputs-file") + 1])
-            archivo.write_text(json.dumps({"BluePointAtencion": {"UrlSitio": "https://d1.cloudfront.net"}}))
+            salidas = (
+                {"BluePointBorde": {"ArnWaf": ARN_WAF}}
+                if orden[3] == "BluePointBorde"
+                else {"BluePointAtencion": {"UrlSitio": "https://d1.cloudfront.net"}}
+            )
+            archivo.write_text(json.dumps(salidas))
         return 0
+
+
+ARN_WAF = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/BluePointBorde/abc"
 
 
 def _raiz(tmp_path: Path) -> Path:
@@ -376,12 +387,15 @@ def test_despliegue_completo_en_orden(aws, tmp_path):
         entorno=entorno, cliente=_clientes(LambdaDoble(1000, 1000)), correr=cdk, salida=lineas.append, raiz=raiz
     )
     assert codigo == 0
-    sintesis, arranque, despliegue = cdk.ordenes
+    sintesis, arranque, borde, despliegue = cdk.ordenes
     assert sintesis[:4] == ["npx", "cdk", "synth", "--quiet"]
     assert "correo_operacion=ops@bluepoint.mx" in sintesis
     assert 'correos_alertas={"supervisores": "s@bluepoint.mx"}' in sintesis
     assert arranque[:4] == ["npx", "cdk", "bootstrap", "aws://123456789012/us-east-1"]
+    # Primero el WebACL de CloudFront; su ARN va como parámetro de la pila principal.
+    assert borde[:4] == ["npx", "cdk", "deploy", "BluePointBorde"]
     assert despliegue[:4] == ["npx", "cdk", "deploy", "BluePointAtencion"]
+    assert despliegue[despliegue.index("--parameters") + 1] == f"BluePointAtencion:ArnWaf={ARN_WAF}"
     assert despliegue[despliegue.index("--app") + 1] == str(raiz / "cdk.out")
     assert despliegue[despliegue.index("--require-approval") + 1] == "broadening"
     assert all(e["AWS_REGION"] == e["AWS_DEFAULT_REGION"] == "us-east-1" for e in cdk.entornos)
@@ -443,3 +457,41 @@ def test_un_paso_de_cdk_que_falla_detiene(aws, tmp_path):
             salida=lambda _: None,
             raiz=raiz,
         )
+
+
+def test_fuera_de_us_east_1_tambien_arranca_cdk_alli_para_el_borde(aws, tmp_path):
+    raiz = _raiz(tmp_path)
+    cdk, lineas = Cdk(raiz, SIN_SES), []
+    d.desplegar(
+        entorno={"AWS_REGION": "us-west-2"},
+        cliente=_clientes(LambdaDoble(1000, 1000)),
+        correr=cdk,
+        salida=lineas.append,
+        raiz=raiz,
+    )
+    arranques = [o[3] for o in cdk.ordenes if o[2] == "bootstrap"]
+    assert arranques == ["aws://123456789012/us-west-2", "aws://123456789012/us-east-1"]
+    assert [o[3] for o in cdk.ordenes if o[2] == "deploy"] == ["BluePointBorde", "BluePointAtencion"]
+    assert any("us-east-1, pila BluePointBorde" in linea for linea in lineas)
+
+
+def test_sin_el_arn_del_borde_no_se_toca_la_pila_principal(aws, tmp_path):
+    raiz = _raiz(tmp_path)
+
+    class SinArn(Cdk):
+        def __call__(self, orden: list[str], entorno: Any) -> int:
+            codigo = super().__call__(orden, entorno)
+            if orden[2] == "deploy" and orden[3] == "BluePointBorde":
+                Path(orden[orden.index("--outputs-file") + 1]).write_text("{}")
+            return codigo
+
+    cdk = SinArn(raiz, SIN_SES)
+    with pytest.raises(d.ErrorDespliegue, match="ArnWaf"):
+        d.desplegar(
+            entorno={"AWS_REGION": "us-east-1"},
+            cliente=_clientes(LambdaDoble(1000, 1000)),
+            correr=cdk,
+            salida=lambda _: None,
+            raiz=raiz,
+        )
+    assert [o[3] for o in cdk.ordenes if o[2] == "deploy"] == ["BluePointBorde"]

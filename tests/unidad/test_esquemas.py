@@ -104,3 +104,38 @@ def test_consulta_pide_exactamente_un_segundo_factor(segundo):
     with pytest.raises(ValidationError) as e:
         SolicitudConsulta.model_validate({"folio": "123456789" + digito_damm("123456789"), **segundo})
     assert [c.campo for c in traducir_validacion(e.value).campos] == ["contrato"]
+
+
+@pytest.mark.parametrize(
+    "texto",
+    [
+        "Tengo <menos de 10 megas desde el lunes",
+        "La velocidad es <5 Mbps y pago >$500",
+        "<bajó la señal> otra vez",
+        "El módem <Mi módem> no enciende",
+        "Recibo: Servicio $549.00 / IVA 16% $87.84",
+        "mi módem en http://192.168.1.254 no abre",
+    ],
+)
+def test_lo_que_escribe_un_cliente_con_menor_que_no_es_marcado(texto):
+    assert SolicitudCaso.model_validate({**VALIDA, "descripcion": texto}).descripcion == texto
+
+
+@pytest.mark.parametrize(
+    "texto",
+    [
+        "<script>alert(1)</script> sin internet",
+        "sin internet <svg/onload=alert(1)>",
+        "sin internet <x onclick=alert(1)> ya",
+        "sin internet <mi-modem onmouseover=alert(1)>",
+        "sin internet </textarea><b>hola",
+        "sin internet <!-- comentario -->",
+        "sin internet < iframe src=//malo.mx>",
+        "sin internet <A HREF=javascript:alert(1)>",
+        "sin internet &lt;script&gt;",
+        "sin internet javascript:alert(1)",
+        "sin internet <details open ontoggle=alert(1)>",
+    ],
+)
+def test_el_marcado_sigue_rechazado(texto):
+    assert "etiquetas HTML" in errores({**VALIDA, "descripcion": texto})["descripcion"]

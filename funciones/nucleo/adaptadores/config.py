@@ -30,6 +30,9 @@ class Ajustes(BaseModel):
     # Pimienta de los hashes de domicilio y últimos 4: en claro (hex) sólo en local; en AWS, el secreto.
     pimienta: str | None = Field(default=None, alias="PIMIENTA")
     pimienta_secreto: str | None = Field(default=None, alias="PIMIENTA_SECRETO")
+    # Candado de origen: el valor que agrega CloudFront, en claro sólo en local; en AWS, el secreto {actual, anterior}.
+    candado_origen: str | None = Field(default=None, alias="CANDADO_ORIGEN")
+    candado_origen_secreto: str | None = Field(default=None, alias="CANDADO_ORIGEN_SECRETO")
     cognito_pool: str | None = Field(default=None, alias="COGNITO_POOL")
     cognito_cliente: str | None = Field(default=None, alias="COGNITO_CLIENTE")
     # Grupos de agentes que no reciben token sin TOTP, separados por comas (en AWS, `supervisores`).

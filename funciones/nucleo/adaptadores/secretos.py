@@ -39,3 +39,37 @@ def pimienta() -> bytes:
 def generar_pimienta() -> str:
     """32 bytes aleatorios en hex, para el servidor local."""
     return secrets.token_hex(32)
+
+
+# Candado de origen: cada cuánto se vuelve a leer el secreto (la rotación espera más que esto antes de cambiar
+# la cabecera en CloudFront; ver `make rotar-origen`).
+VIGENCIA_CANDADO_S = 300
+_candado: tuple[float, tuple[str, ...]] | None = None
+
+
+def valores_candado(ahora: float | None = None) -> tuple[str, ...]:
+    """Los valores que se aceptan en la cabecera de origen: CANDADO_ORIGEN (local) o {actual, anterior} del secreto.
+
+    El secreto se relee cada VIGENCIA_CANDADO_S; sin configuración no se acepta nada (el candado no se abre solo).
+    """
+    import json
+    import time
+
+    global _candado
+    a = ajustes()
+    if a.candado_origen:
+        return (a.candado_origen,)
+    if not a.candado_origen_secreto:
+        return ()
+    momento = time.monotonic() if ahora is None else ahora
+    if _candado is None or momento - _candado[0] >= VIGENCIA_CANDADO_S:
+        texto = cliente("secretsmanager").get_secret_value(SecretId=a.candado_origen_secreto)["SecretString"]
+        datos = json.loads(texto)
+        valores = tuple(v for v in (datos.get("actual"), datos.get("anterior")) if isinstance(v, str) and v)
+        _candado = (momento, valores)
+    return _candado[1]
+
+
+def olvidar_candado() -> None:
+    global _candado
+    _candado = None

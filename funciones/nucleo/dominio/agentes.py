@@ -1,4 +1,4 @@
-"""Quién llama a una ruta de agentes: lo dice el autorizador de Cognito en requestContext.authorizer.claims."""
+"""Quién llama a una ruta de agentes: lo dice el autorizador JWT (Cognito) en requestContext.authorizer.jwt.claims."""
 
 from __future__ import annotations
 
@@ -49,14 +49,15 @@ def puede_operar(agente: Agente, caso: Caso | None) -> bool:
 
 
 def _grupos(valor: Any) -> frozenset[str]:
-    # API Gateway entrega los claims como texto ("[a, b]" o "a,b"); el token trae una lista.
+    # HTTP API entrega los claims como texto ("[a b]"); el servidor local, "a,b"; el token trae una lista.
     if isinstance(valor, list):
         return frozenset(str(v) for v in valor)
     return frozenset(g for g in re.split(r"[\s,\[\]]+", str(valor or "")) if g)
 
 
 def agente_de_evento(evento: dict[str, Any], permitidos: tuple[str, ...]) -> Agente:
-    claims = ((evento.get("requestContext") or {}).get("authorizer") or {}).get("claims") or {}
+    autorizador = (evento.get("requestContext") or {}).get("authorizer") or {}
+    claims = (autorizador.get("jwt") or {}).get("claims") or {}
     usuario = claims.get("cognito:username")
     if not usuario:
         raise NoAutenticado()

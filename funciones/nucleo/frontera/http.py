@@ -1,4 +1,5 @@
-"""La frontera HTTP común: resolver de Powertools, lectura del cuerpo y errores de dominio → HTTP, en un solo lugar."""
+"""La frontera HTTP común: resolver de Powertools (HTTP API, payload 2.0), candado de origen, lectura del cuerpo y
+errores de dominio → HTTP, en un solo lugar."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from pydantic import BaseModel, ValidationError
 
 from funciones.nucleo.dominio.agentes import Agente, NoAutenticado, SinPermiso, agente_de_evento
@@ -24,6 +25,7 @@ from funciones.nucleo.dominio.errores import (
     ServicioNoDisponible,
 )
 from funciones.nucleo.frontera.cabeceras import CABECERAS_PAGINA
+from funciones.nucleo.frontera.candado import candado
 
 # Holgado para 2,000 caracteres escritos como \uXXXX (hasta 12 bytes cada uno) y chico para el abuso.
 MAX_CUERPO = 64 * 1024
@@ -124,8 +126,9 @@ def respuesta_html(estado: int, cuerpo: str) -> Response[str]:
     return Response(estado, "text/html; charset=utf-8", cuerpo, {**CABECERAS, **CABECERAS_PAGINA})
 
 
-def crear_app(logger: Logger) -> APIGatewayRestResolver:
-    app = APIGatewayRestResolver()
+def crear_app(logger: Logger) -> APIGatewayHttpResolver:
+    app = APIGatewayHttpResolver()
+    app.use(middlewares=[candado()])
 
     @app.exception_handler(ValidationError)  # type: ignore[untyped-decorator]  # Powertools 3.37 no anota su retorno
     def _validacion(e: ValidationError) -> Response[str]:
@@ -147,7 +150,7 @@ def crear_app(logger: Logger) -> APIGatewayRestResolver:
     return app
 
 
-def leer_cuerpo[M: BaseModel](app: APIGatewayRestResolver, modelo: type[M]) -> M:
+def leer_cuerpo[M: BaseModel](app: APIGatewayHttpResolver, modelo: type[M]) -> M:
     evento = app.current_event
     tipo = evento.headers.get("Content-Type") or ""  # las cabeceras no distinguen mayúsculas
     if tipo.split(";")[0].strip().lower() != "application/json":
@@ -161,7 +164,7 @@ def leer_cuerpo[M: BaseModel](app: APIGatewayRestResolver, modelo: type[M]) -> M
         raise traducir_validacion(e) from None
 
 
-def agente(app: APIGatewayRestResolver, permitidos: tuple[str, ...]) -> Agente:
+def agente(app: APIGatewayHttpResolver, permitidos: tuple[str, ...]) -> Agente:
     """El agente autenticado de la solicitud; 401 sin sesión, 403 si su grupo no está permitido."""
     return agente_de_evento(app.current_event.raw_event, permitidos)
 
@@ -175,10 +178,10 @@ def folio_de_ruta(texto: str) -> str:
     return normalizar_folio(texto) or texto
 
 
-def ip_cliente(app: APIGatewayRestResolver) -> str | None:
+def ip_cliente(app: APIGatewayHttpResolver) -> str | None:
     """La IP del agente que hizo la solicitud (ver `ip_de`)."""
     evento = app.current_event
-    return ip_de(evento.headers.get("X-Forwarded-For"), evento.request_context.identity.source_ip)
+    return ip_de(evento.headers.get("X-Forwarded-For"), evento.request_context.http.source_ip)
 
 
 def ip_de(reenviada_por: str | None, origen: str | None) -> str | None:
@@ -201,7 +204,7 @@ def ip_de(reenviada_por: str | None, origen: str | None) -> str | None:
     return None
 
 
-def cuerpo_texto(app: APIGatewayRestResolver) -> str:
+def cuerpo_texto(app: APIGatewayHttpResolver) -> str:
     """El cuerpo como texto; 400 si no es UTF-8 (o base64 de UTF-8) válido."""
     try:
         return app.current_event.decoded_body or ""
