@@ -247,6 +247,10 @@ class Emulacion:
         self.contador = Contador(self.dynamodb)
         self.nueva_sesion_funciones(contar=True)
         self.salida = SalidaContada()
+        # La primera invocación de cada función: su evento, y las llamadas a AWS con sus respuestas crudas
+        # (bench/frio.py la repite en un proceso nuevo, sin red, para medir el arranque con la primera solicitud).
+        self.primeras: dict[str, dict[str, Any]] = {}
+        self._grabando: list[dict[str, Any]] | None = None
         self._modulos: dict[str, Any] = {}
         self._olvidar = olvidar_configuracion
         self._flujo: str | None = None
@@ -262,7 +266,29 @@ class Emulacion:
         if contar:
             assert boto3.DEFAULT_SESSION is not None  # la acaba de crear setup_default_session
             self.contador.registrar(boto3.DEFAULT_SESSION.events)
+            boto3.DEFAULT_SESSION.events.register("provide-client-params", self._grabar_parametros)
+            boto3.DEFAULT_SESSION.events.register("before-parse", self._grabar_respuesta)
         olvidar_configuracion()
+
+    def _grabar_parametros(self, params: dict[str, Any], model: Any, **_: Any) -> None:
+        if self._grabando is not None:
+            servicio = model.service_model
+            self._grabando.append(
+                {
+                    "servicio": servicio.service_name,
+                    "id": servicio.service_id.hyphenize(),
+                    "operacion": model.name,
+                    "parametros": copy.deepcopy(params),
+                }
+            )
+
+    def _grabar_respuesta(self, response_dict: dict[str, Any], **_: Any) -> None:
+        if self._grabando:
+            self._grabando[-1]["respuesta"] = {
+                "estado": response_dict["status_code"],
+                "cabeceras": dict(response_dict["headers"]),
+                "cuerpo": response_dict["body"],
+            }
 
     def __exit__(self, *_: Any) -> None:
         self._mock.stop()
@@ -280,7 +306,17 @@ class Emulacion:
     def invocar(self, funcion: str, evento: dict[str, Any]) -> dict[str, Any]:
         from tests.eventos import contexto
 
-        return self.modulo(funcion).handler(evento, contexto(f"bluepoint-{funcion}"))
+        modulo = self.modulo(funcion)
+        if funcion in self.primeras:
+            return modulo.handler(evento, contexto(f"bluepoint-{funcion}"))
+        self._grabando = []
+        primera: dict[str, Any] = {"evento": copy.deepcopy(evento)}
+        try:
+            respuesta = modulo.handler(evento, contexto(f"bluepoint-{funcion}"))
+        finally:
+            primera["llamadas"], self._grabando = self._grabando, None
+        self.primeras[funcion] = primera
+        return respuesta
 
     def api(self, metodo: str, camino: str, cuerpo: Any = None, **kw: Any) -> tuple[int, Any, dict[str, Any]]:
         import json

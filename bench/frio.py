@@ -1,13 +1,20 @@
-"""Arranque en frío por función: importar el handler en un proceso nuevo contra el piso (boto3 + sus clientes).
+"""Arranque en frío por función: importar el handler y atender la primera solicitud en un proceso nuevo, contra el
+piso (boto3 + sus clientes + las mismas llamadas a AWS hechas a mano).
 
-El piso de cada función es un proceso que sólo importa boto3 y crea los clientes que esa función usa de verdad:
-los `cliente("…")` alcanzables desde su handler, hallados recorriendo sus importaciones de `funciones.*`.
+El piso de cada función es un proceso que sólo importa boto3, crea los clientes que esa función usa de verdad (los
+`cliente("…")` alcanzables desde su handler, hallados recorriendo sus importaciones de `funciones.*`) y hace las
+llamadas que hizo el handler en su primera invocación del banco. En los dos brazos las respuestas de AWS son las que
+dio moto en esa invocación, repetidas por un gancho `before-send` de botocore (sin red): firmar, serializar y
+leer cada respuesta cuesta lo mismo de los dos lados, y la diferencia es el código propio. Una función sin primera
+invocación grabada se mide como antes, sólo con la importación (y lo dice la fila).
 Las corridas se intercalan (función, piso, piso, función…) para que el ruido de la máquina caiga en ambos.
 """
 
 from __future__ import annotations
 
 import ast
+import base64
+import json
 import re
 import shutil
 import subprocess
@@ -19,7 +26,7 @@ from typing import Any
 
 from bench.comun import PY, RAIZ, entorno_funciones, mediana, razon
 
-OBJETIVO = 1.3
+OBJETIVO = 1.15
 # Igual que funciones/nucleo/adaptadores/aws.py: el piso crea los clientes con la misma configuración.
 _CONFIG = (
     "from botocore.config import Config; "
@@ -89,9 +96,101 @@ def codigo_piso(servicios: list[str]) -> str:
     return f"import boto3; {_CONFIG}; {clientes}"
 
 
-def _correr(codigo: str, entorno: dict[str, str], cwd: Path) -> float:
+# --- la primera solicitud, sin red -------------------------------------------------------------------------------
+
+# Lo mismo en los dos brazos: lee la grabación (argv[1]) y contesta cada llamada con su respuesta grabada. Una
+# función que no llama a AWS no importa boto3 (en Lambda tampoco): sólo lee la grabación.
+_LEER = """
+import io, json, sys, base64
+def _decodificar(o):
+    if "__b64__" in o:
+        return base64.b64decode(o["__b64__"])
+    return o
+_g = json.load(open(sys.argv[1], encoding="utf-8"), object_hook=_decodificar)
+_colas = {}
+"""
+_REPETIR = """
+import boto3
+from botocore.awsrequest import AWSResponse
+class _Crudo(io.BytesIO):
+    def stream(self, **_):
+        yield self.read()
+for _l in _g["llamadas"]:
+    _colas.setdefault((_l["id"], _l["operacion"]), []).append(_l["respuesta"])
+def _responder(request, event_name, **_):
+    _, servicio, operacion = event_name.split(".", 2)
+    r = _colas[(servicio, operacion)].pop(0)
+    return AWSResponse(request.url, r["estado"], r["cabeceras"], _Crudo(r["cuerpo"]))
+boto3.setup_default_session()
+boto3.DEFAULT_SESSION.events.register("before-send", _responder)
+"""
+_CONTEXTO = """
+class _Contexto:
+    function_name = sys.argv[2]
+    memory_limit_in_mb = 256
+    aws_request_id = "banco"
+    log_group_name = log_stream_name = "banco"
+    function_version = "$LATEST"
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:" + sys.argv[2]
+    def get_remaining_time_in_millis(self):
+        return 30000
+"""
+
+
+def _a_json(valor: Any) -> Any:
+    if isinstance(valor, bytes | bytearray):
+        return {"__b64__": base64.b64encode(valor).decode()}
+    if isinstance(valor, dict):
+        return {k: _a_json(v) for k, v in valor.items()}
+    if isinstance(valor, list | tuple):
+        return [_a_json(v) for v in valor]
+    if hasattr(valor, "isoformat"):
+        return valor.isoformat()
+    return valor
+
+
+def codigos_primera(funcion: str, servicios: list[str], llama_a_aws: bool = True) -> tuple[str, str]:
+    """(función, piso) con la primera solicitud: el handler con su evento grabado; el piso, las mismas llamadas."""
+    handler = (
+        _LEER
+        + (_REPETIR if llama_a_aws else "")
+        + _CONTEXTO
+        + f"import funciones.{funcion}.handler as _h\n"
+        + "_r = _h.handler(_g['evento'], _Contexto())\n"
+        + "assert not any(_colas.values()), 'sobraron respuestas grabadas'\n"
+        + "assert not isinstance(_r, dict) or _r.get('statusCode', 200) < 500, _r\n"
+    )
+    clientes = ", ".join(f"{s!r}: boto3.client({s!r}, config=c)" for s in servicios)
+    piso = (
+        _LEER
+        + _REPETIR
+        + _CONTEXTO
+        + _CONFIG
+        + "\n"
+        + f"_c = {{{clientes}}}\n"
+        + "from botocore import xform_name\n"
+        + "for _l in _g['llamadas']:\n"
+        + "    _cl = _c.get(_l['servicio']) or boto3.client(_l['servicio'], config=c)\n"
+        + "    try:\n"
+        + "        getattr(_cl, xform_name(_l['operacion']))(**_l['parametros'])\n"
+        + "    except _cl.exceptions.ClientError:\n"
+        + "        pass\n"
+    )
+    return handler, piso
+
+
+def grabar(destino: Path, primera: dict[str, Any]) -> Path:
+    ruta = destino / "grabacion.json"
+    ruta.write_text(json.dumps(_a_json(primera), ensure_ascii=False), encoding="utf-8")
+    return ruta
+
+
+def _correr(codigo: str, entorno: dict[str, str], cwd: Path, argumentos: tuple[str, ...] = ()) -> float:
     inicio = time.perf_counter()
-    subprocess.run([PY, "-c", codigo], env=entorno, cwd=cwd, check=True)  # noqa: S603
+    # La salida del registro de la función va a /dev/null en los dos brazos.
+    subprocess.run(  # noqa: S603
+        [PY, "-c", codigo, *argumentos], env=entorno, cwd=cwd, check=True, stdout=subprocess.DEVNULL
+    )
     return time.perf_counter() - inicio
 
 
@@ -172,32 +271,62 @@ def _copia_sin_bytecode(destino: Path) -> Path:
     return destino
 
 
-def medir(funciones: list[str], repeticiones: int, sin_pyc: bool = False) -> dict[str, Any]:
-    """Razón función/piso por función. Con `sin_pyc`, un tercer brazo informativo: el código propio sin .pyc."""
+def medir(
+    funciones: list[str],
+    repeticiones: int,
+    sin_pyc: bool = False,
+    primeras: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Razón función/piso por función. Con `primeras` (bench/emulacion.py), con la primera solicitud en ambos
+    brazos. Con `sin_pyc`, un tercer brazo informativo: el código propio sin .pyc."""
     entorno = entorno_funciones()
     clientes = clientes_por_funcion(funciones)
+    # Sólo la importación: la evidencia de -X importtime y del GC se toma siempre sobre ésta.
     codigos = {f: (f"import funciones.{f}.handler", codigo_piso(clientes[f])) for f in funciones}
+    medidos = dict(codigos)
+    argumentos: dict[str, tuple[str, ...]] = {f: () for f in funciones}
+    con_primera: dict[str, str | None] = {}
     with tempfile.TemporaryDirectory(prefix="bench-paquete-") as tmp:
         copia = _copia_sin_bytecode(Path(tmp))
         entorno_lambda = {**entorno, "PYTHONPATH": str(copia), "PYTHONDONTWRITEBYTECODE": "1"}
         brazos = {"funcion": (entorno, RAIZ), "piso": (entorno, RAIZ)}
         if sin_pyc:
             brazos["funcion_sin_pyc"] = (entorno_lambda, copia)
+        for f in funciones:
+            if f not in (primeras or {}):
+                con_primera[f] = "sin invocación grabada: sólo la importación"
+                continue
+            carpeta = Path(tmp) / f"grabacion-{f}"
+            carpeta.mkdir()
+            ruta = grabar(carpeta, (primeras or {})[f])
+            codigo = codigos_primera(f, clientes[f], bool((primeras or {})[f]["llamadas"]))
+            args = (str(ruta), f"bluepoint-{f}")
+            try:
+                # También comprueba que la primera solicitud salga bien y use cada respuesta grabada.
+                for c in codigo:
+                    subprocess.run(  # noqa: S603
+                        [PY, "-c", c, *args], env=entorno, cwd=RAIZ, check=True, capture_output=True, text=True
+                    )
+            except subprocess.CalledProcessError as error:
+                con_primera[f] = f"la repetición falló: {(error.stderr or '').strip().splitlines()[-1:]}"
+                continue
+            medidos[f], argumentos[f], con_primera[f] = codigo, args, None
         # Una corrida sin medir de cada uno: deja el bytecode de site-packages y del repositorio en caché.
-        for handler, piso in codigos.values():
-            _correr(handler, entorno, RAIZ)
-            _correr(piso, entorno, RAIZ)
+        for f, (handler, piso) in medidos.items():
+            _correr(handler, entorno, RAIZ, argumentos[f])
+            _correr(piso, entorno, RAIZ, argumentos[f])
         tiempos: dict[str, dict[str, list[float]]] = {f: {b: [] for b in brazos} for f in funciones}
         for ronda in range(repeticiones):
             # El brazo informativo (sin .pyc) corre una ronda sí y una no, para no alargar el banco.
             claves = [c for c in brazos if c != "funcion_sin_pyc" or ronda % 2 == 0]
             for f in funciones:
-                handler, piso = codigos[f]
+                handler, piso = medidos[f]
                 # Se rota quién va primero en cada ronda: el ruido de la máquina cae en todos los brazos.
                 k = ronda % len(claves)
                 for clave in claves[k:] + claves[:k]:
                     ent, cwd = brazos[clave]
-                    tiempos[f][clave].append(_correr(piso if clave == "piso" else handler, ent, cwd))
+                    brazo = piso if clave == "piso" else handler
+                    tiempos[f][clave].append(_correr(brazo, ent, cwd, argumentos[f]))
     filas: list[dict[str, Any]] = []
     gc_pisos: dict[str, int] = {}
     for f in funciones:
@@ -218,6 +347,9 @@ def medir(funciones: list[str], repeticiones: int, sin_pyc: bool = False) -> dic
             {
                 "funcion": f,
                 "clientes": clientes[f],
+                # None: importación y primera solicitud; si no, por qué sólo la importación.
+                "primera_solicitud": con_primera[f] is None,
+                "sin_primera": con_primera[f],
                 "mediana_funcion_ms": round(m["funcion"] * 1000, 1),
                 "mediana_piso_ms": round(m["piso"] * 1000, 1),
                 "razon": round(r, 3),

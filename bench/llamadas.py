@@ -11,6 +11,9 @@ from urllib.parse import urlsplit
 from bench.comun import RAIZ
 from bench.emulacion import Emulacion, Operacion, sin_copia_de_tabla
 
+# Una sola regla para el banco y las plantillas.
+from funciones.nucleo.dominio.sms import partes_sms
+
 ASESOR = ("asesor.demo", "asesores")
 SUPERVISOR = ("supervisor.demo", "supervisores")
 # Casos abiertos para el barrido (unas 4 páginas de 100); BENCH_CASOS_BARRIDO lo cambia.
@@ -45,24 +48,6 @@ def folio_inexistente() -> str:
     from funciones.nucleo.dominio.folio import generar_folio
 
     return generar_folio()
-
-
-# Caracteres GSM 03.38 (básico + extensión); cualquier otro obliga a UCS-2 (70 caracteres por parte).
-_GSM = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿"
-    "abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-_GSM_EXT = set("^{}\\[~]|€")
-
-
-def partes_sms(texto: str) -> dict[str, Any]:
-    if all(c in _GSM or c in _GSM_EXT for c in texto):
-        largo = sum(2 if c in _GSM_EXT else 1 for c in texto)
-        partes = 1 if largo <= 160 else math.ceil(largo / 153)
-        return {"codificacion": "GSM-7", "caracteres": largo, "partes": partes}
-    fuera = sorted({c for c in texto if c not in _GSM and c not in _GSM_EXT})
-    partes = 1 if len(texto) <= 70 else math.ceil(len(texto) / 67)
-    return {"codificacion": "UCS-2", "caracteres": len(texto), "partes": partes, "fuera_de_gsm": "".join(fuera)}
 
 
 def scans_en_codigo() -> list[str]:

@@ -21,6 +21,7 @@ from infraestructura.constructos.notificaciones import Notificaciones
 from infraestructura.constructos.recepcion import RecepcionCorreo
 from infraestructura.constructos.reloj import Reloj
 from infraestructura.constructos.sitio import Sitio
+from infraestructura.constructos.trazas import Trazas, modo_trazas
 from infraestructura.pila_borde import SALIDA_ARN
 from infraestructura.rutas import BARRIDO, funciones_api
 
@@ -48,6 +49,9 @@ CONTEXTO_PREDETERMINADO: dict[str, Any] = {
     # Orígenes (https://www.bluepoint.mx, …) cuyas páginas incrustan el formulario (sitio/incrustar/formulario.js):
     # el CORS de la API. Lista en cdk.json o texto separado por comas con `-c`. Vacío: sin CORS.
     "origenes_web": [],
+    # Modo de X-Ray de las funciones: PassThrough (sólo lo que la entrada ya muestreó) o Active (Lambda muestrea
+    # fijo, 1 por segundo y 5 % por función: casi todo a este volumen, ~5 USD por millón de invocaciones).
+    "trazas_funciones": "PassThrough",
 }
 
 # Los dos consumidores del flujo de la tabla (DynamoDB admite dos por flujo).
@@ -149,7 +153,10 @@ class PilaBluePoint(Stack):
                 FUNCION_GESTION: bucket_adjuntos,
             },
             concurrencia_reservada=concurrencia_barrido(self._contexto("concurrencia_barrido")),
+            trazas=modo_trazas(self._contexto("trazas_funciones")),
         )
+        # La regla de muestreo de X-Ray de la cuenta para esta pila, explícita (no la predeterminada).
+        Trazas(self, "Trazas")
         # El secreto del cliente de la consola: la función lo lee una vez por contenedor para firmar (SECRET_HASH).
         agentes.usuarios.grant(funciones.por_nombre[FUNCION_SESIONES].rol, "cognito-idp:DescribeUserPoolClient")
         # La reasignación comprueba que el asesor exista, esté activo y sea agente (y de qué departamento).

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from funciones.nucleo.dominio.calendario import texto_fecha
-from funciones.nucleo.dominio.enlaces import Enlace, firmar
+from funciones.nucleo.dominio.enlaces import Enlace, firmar, firmar_corto
 from funciones.nucleo.dominio.folio import formatear_folio
 from funciones.nucleo.dominio.textos import CALIFICACIONES, horario_texto, nombre_para_saludo, telefonos_texto
 
@@ -182,24 +182,31 @@ def correo_folio(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, s
     )
 
 
+# Los SMS van en GSM-7 y en una parte (≤ 160): sin á, í, ó, ú (una sola pasa todo el mensaje a UCS-2, 70 por
+# parte, y el folio se cobraba como 3 partes), sin texto libre y con el enlace corto. Caben con una dirección del
+# sitio de hasta LARGO_MAXIMO_URL_SITIO caracteres (la de CloudFront tiene 37); test_plantillas_sms.py lo prueba.
+LARGO_MAXIMO_URL_SITIO = 40
+
+
 def sms_folio(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     registro = datetime.fromisoformat(datos["fecha_registro"])
-    compromiso = texto_fecha(datetime.fromisoformat(datos["fecha_compromiso"]), registro)
+    compromiso = texto_fecha(datetime.fromisoformat(datos["fecha_compromiso"]), registro, dia_semana=False)
     return (
-        f"Blue Point: tu folio es {formatear_folio(datos['folio'])} ({datos['tipo_nombre'].lower()}). "
-        f"Respuesta a más tardar el {compromiso}. Consulta: {ctx.url('/seguimiento.html')}"
+        f"Blue Point: folio {formatear_folio(datos['folio'])}. Plazo de respuesta: {compromiso}. "
+        f"Consulta: {ctx.url('/seguimiento.html')}"
     )
 
 
 VIGENCIA_CONFIRMACION_S = 30 * 24 * 3600
 
 
-def enlace_confirmacion(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+def enlace_confirmacion(datos: dict[str, Any], ctx: ContextoEnvio, *, corto: bool = False) -> str:
     assert ctx.pimienta is not None, "la confirmación necesita la pimienta para firmar el enlace"
     enlace = Enlace(
         "confirmacion", datos["folio"], int(datos["ronda"]), int(ctx.ahora.timestamp()) + VIGENCIA_CONFIRMACION_S
     )
-    return ctx.url(f"/api/confirmaciones/{firmar(enlace, ctx.pimienta())}")
+    token = (firmar_corto if corto else firmar)(enlace, ctx.pimienta())
+    return ctx.url(f"/api/confirmaciones/{token}")
 
 
 def _texto_bonificacion(datos: dict[str, Any]) -> str:
@@ -237,8 +244,8 @@ def correo_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, s
 
 def sms_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     return (
-        f"Blue Point: resolvimos tu caso {formatear_folio(datos['folio'])}. ¿Quedó resuelto? "
-        f"Respóndenos aquí: {enlace_confirmacion(datos, ctx)}"
+        f"Blue Point: caso {formatear_folio(datos['folio'])} resuelto. ¿Sigue el problema? "
+        f"Dinos: {enlace_confirmacion(datos, ctx, corto=True)}"
     )
 
 
@@ -258,7 +265,7 @@ def correo_escalamiento(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str,
 
 def sms_escalamiento(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     return (
-        f"Blue Point: tu caso {formatear_folio(datos['folio'])} pasó a atención especializada. "
+        f"Blue Point: tu caso {formatear_folio(datos['folio'])} lo atiende ahora un equipo especializado. "
         f"Consulta: {ctx.url('/seguimiento.html')}"
     )
 
@@ -313,10 +320,11 @@ ALERTAS = {"alerta": alerta, "alerta_agente": alerta_agente}
 VIGENCIA_ENCUESTA_S = 30 * 24 * 3600
 
 
-def enlace_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+def enlace_encuesta(datos: dict[str, Any], ctx: ContextoEnvio, *, corto: bool = False) -> str:
     assert ctx.pimienta is not None, "la encuesta necesita la pimienta para firmar el enlace"
     enlace = Enlace("encuesta", datos["folio"], int(datos["ronda"]), int(ctx.ahora.timestamp()) + VIGENCIA_ENCUESTA_S)
-    return ctx.url(f"/api/encuestas/{firmar(enlace, ctx.pimienta())}")
+    token = (firmar_corto if corto else firmar)(enlace, ctx.pimienta())
+    return ctx.url(f"/api/encuestas/{token}")
 
 
 def correo_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
@@ -341,8 +349,8 @@ def correo_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str
 
 def sms_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     return (
-        f"Blue Point: cerramos tu caso {formatear_folio(datos['folio'])}. ¿Cómo te atendimos? "
-        f"Califícanos: {enlace_encuesta(datos, ctx)}"
+        f"Blue Point: cerramos tu caso {formatear_folio(datos['folio'])}. "
+        f"Califica nuestro servicio: {enlace_encuesta(datos, ctx, corto=True)}"
     )
 
 

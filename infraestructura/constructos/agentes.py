@@ -13,6 +13,9 @@ from infraestructura.rutas import GRUPOS_AGENTES
 ATRIBUTO_DEPARTAMENTO = "departamento"
 ASUNTO_INVITACION = "Tu cuenta de agente de Blue Point"
 ASUNTO_VERIFICACION = "Blue Point: tu código de verificación"
+# Los SMS de Cognito (sólo si un agente tiene teléfono), en GSM-7: una «ó» los pasaría a UCS-2.
+SMS_INVITACION = "Blue Point: tu usuario es {username} y tu contraseña temporal es {####}"
+SMS_VERIFICACION = "Blue Point: usa {####} para verificar tu cuenta"
 
 
 def cuerpo_invitacion(url_consola: str | None) -> str:
@@ -65,13 +68,13 @@ class Agentes(Construct):
             user_invitation=cognito.UserInvitationConfig(
                 email_subject=ASUNTO_INVITACION,
                 email_body=cuerpo_invitacion(None),
-                sms_message="Blue Point: tu usuario es {username} y tu contraseña temporal es {####}",
+                sms_message=SMS_INVITACION,
             ),
             user_verification=cognito.UserVerificationConfig(
                 email_subject=ASUNTO_VERIFICACION,
                 email_body=CUERPO_VERIFICACION,
                 email_style=cognito.VerificationEmailStyle.CODE,
-                sms_message="Blue Point: tu código de verificación es {####}",
+                sms_message=SMS_VERIFICACION,
             ),
             mfa=cognito.Mfa.OPTIONAL,
             mfa_second_factor=cognito.MfaSecondFactor(otp=True, sms=False),

@@ -172,6 +172,7 @@ class FuncionBluePoint(Construct):
         capas: list[lambda_.ILayerVersion],
         entorno: Mapping[str, str],
         concurrencia_reservada: int | None = None,
+        trazas: lambda_.Tracing = lambda_.Tracing.PASS_THROUGH,
     ) -> None:
         super().__init__(scope, id)
 
@@ -201,7 +202,8 @@ class FuncionBluePoint(Construct):
             logging_format=lambda_.LoggingFormat.JSON,
             system_log_level_v2=lambda_.SystemLogLevel.WARN,
             application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
-            tracing=lambda_.Tracing.ACTIVE,
+            # PassThrough: traza lo que la entrada de arriba ya decidió trazar (constructos/trazas.py).
+            tracing=trazas,
             reserved_concurrent_executions=concurrencia_reservada,
             layers=capas,
             environment={
@@ -242,6 +244,7 @@ class Funciones(Construct):
         entorno: Mapping[str, str],
         entorno_por_funcion: Mapping[str, Mapping[str, str]] | None = None,
         concurrencia_reservada: Mapping[str, int] | None = None,
+        trazas: lambda_.Tracing = lambda_.Tracing.PASS_THROUGH,
     ) -> None:
         super().__init__(scope, id)
         # Ejecuciones reservadas por función (la pila la saca del contexto). Reservar exige que la cuenta deje
@@ -280,6 +283,7 @@ class Funciones(Construct):
                 capas=[self.capa],
                 entorno={**entorno, **propio},
                 concurrencia_reservada=reservas.get(nombre),
+                trazas=trazas,
             )
             self._conceder_tabla(
                 propia.rol, ACCIONES_TABLA[nombre], CONSULTAS_INDICE.get(nombre, ()), tabla, clave_tabla

@@ -61,11 +61,17 @@ class Monitoreo(Construct):
             self._mayor_que_cero(
                 f"Errores{sufijo}", funcion.metric_errors(period=PERIODO), f"La función {nombre} lanzó errores."
             )
-            self._mayor_que_cero(
-                f"Limitada{sufijo}",
-                funcion.metric_throttles(period=PERIODO),
-                f"La función {nombre} fue limitada (throttling).",
-            )
+        # Una sola alarma de limitación, de la región: sin reserva propia, una función sólo se limita cuando la
+        # cuenta se queda sin concurrencia (y entonces se limitan todas); la que reserva (barrido) también cuenta
+        # aquí. Una por función eran 15 alarmas más (1.50 USD al mes) para el mismo aviso.
+        self._mayor_que_cero(
+            "LimitadaCuenta",
+            cloudwatch.Metric(
+                namespace="AWS/Lambda", metric_name="Throttles", period=PERIODO, statistic=cloudwatch.Stats.SUM
+            ),
+            "Lambda limitó invocaciones en la región (throttling): ¿se agotó la concurrencia de la cuenta? "
+            "Revisar la métrica Throttles por función.",
+        )
 
         # Cada cola de fallos (flujo, barrido) avisa con su primer mensaje.
         for id_alarma, (cola, descripcion) in colas_fallos.items():

@@ -148,13 +148,17 @@ def horas_habiles_entre(a: datetime, b: datetime) -> float:
     return total.total_seconds() / 3600
 
 
-def texto_fecha(dt: datetime, referencia: datetime | None = None) -> str:
-    """Ej.: "martes 1 de diciembre a las 12:30"; con año si difiere del de `referencia` (por omisión, hoy)."""
+def texto_fecha(dt: datetime, referencia: datetime | None = None, *, dia_semana: bool = True) -> str:
+    """Ej.: "martes 1 de diciembre a las 12:30"; con año si difiere del de `referencia` (por omisión, hoy).
+
+    Sin `dia_semana` ("1 de diciembre a las 12:30") no lleva «sábado» ni «miércoles»: es la del SMS (GSM-7).
+    """
     t = _local(dt)
     ref = _local(referencia) if referencia is not None else datetime.now(ZONA)
     anio = f" de {t.year}" if t.year != ref.year else ""
     articulo = "a la" if t.hour == 1 else "a las"
-    return f"{_DIAS[t.weekday()]} {t.day} de {_MESES[t.month - 1]}{anio} {articulo} {t:%H:%M}"
+    dia = f"{_DIAS[t.weekday()]} " if dia_semana else ""
+    return f"{dia}{t.day} de {_MESES[t.month - 1]}{anio} {articulo} {t:%H:%M}"
 
 
 def dia_local(momento: datetime) -> date:
