@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from funciones.correo_entrante.mensaje import leer, respuesta, texto_de_html
+from funciones.correo_entrante.mensaje import MAX_ANALISIS, leer, respuesta, texto_de_html
 
 HISTORIA = "Hola, Ana:\nRegistramos tu queja. Tu folio es 123 456 789 0.\nPlazo: jueves 26 de noviembre."
 
@@ -159,3 +159,11 @@ def test_leer_un_mime_real_con_adjunto_y_foto_en_linea():
         ("pegada.png", "image/png", b"\x89PN"),
     ]
     assert r.cabeceras["In-Reply-To"] == "<0100-a@email.amazonses.com>"
+
+
+def test_una_historia_enorme_no_estorba_ni_se_cuela():
+    # Lo que escribió el cliente va arriba; de lo demás sólo se analiza el principio (MAX_ANALISIS).
+    texto, esperado = FORMAS["gmail_web"]
+    enorme = texto + "\n" + "> línea vieja del hilo\n" * 20000
+    assert len(enorme) > 10 * MAX_ANALISIS
+    assert respuesta(enorme) == esperado
