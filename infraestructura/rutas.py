@@ -404,6 +404,15 @@ RUTAS: tuple[Ruta, ...] = (
     ),
     Ruta(
         "GET",
+        "/api/correos-apartados",
+        "correo_entrante",
+        "Correos recibidos que no se anexaron (token falso, otro remitente, spam, virus…), para revisión",
+        publica=False,
+        grupos=("supervisores",),
+        respuestas={200: "CorreosApartados", 401: "RespuestaError", 403: "RespuestaError"},
+    ),
+    Ruta(
+        "GET",
         "/api/casos/{folio}/expediente",
         "reportes",
         "Expediente completo del caso para una conciliación ante PROFECO (JSON o HTML con ?formato=html)",

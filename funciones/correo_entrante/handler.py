@@ -1,6 +1,7 @@
 """Respuestas por correo: la regla de recepción de SES deja el crudo en S3 e invoca esta función (evento `aws:ses`).
 
 Lee el objeto, lo interpreta con la biblioteca estándar y lo anexa a su caso (o lo aparta): `logica.procesar`.
+Por la API, `GET /api/correos-apartados` lista a los supervisores lo que quedó aparte para revisarlo.
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
 
-from funciones.correo_entrante.logica import Archivos, Entrega, procesar
+from esquemas.correos import CorreoApartado, CorreosApartados
+from funciones.correo_entrante.logica import MOTIVOS, Archivos, Entrega, procesar
 from funciones.correo_entrante.mensaje import leer
 from funciones.nucleo.adaptadores import repositorios
 from funciones.nucleo.adaptadores.aws import cliente
@@ -18,11 +21,14 @@ from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.correos_entrantes import ApartadosDynamo, CorreosS3
 from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.dominio import reloj
+from funciones.nucleo.frontera.http import agente, crear_app, respuesta_json
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger()
+app = crear_app(logger)
+MAX_APARTADOS = 200
 
 
 @cache
@@ -61,13 +67,39 @@ def entrega_de(registro: dict[str, Any], prefijo: str) -> Entrega:
     )
 
 
+@app.get("/api/correos-apartados")
+def apartados() -> Response[str]:
+    quien = agente(app, ("supervisores",))
+    correos = [
+        CorreoApartado(
+            fecha=i["fecha"],
+            motivo=str(i["motivo"]),
+            motivo_texto=MOTIVOS.get(str(i["motivo"]), str(i["motivo"])),
+            folio=i.get("folio"),
+            remitente=str(i.get("remitente", "")),
+            objeto=str(i.get("objeto", "")),
+            id_ses=str(i.get("id_ses", "")),
+        )
+        for i in _apartados().recientes(MAX_APARTADOS)
+    ]
+    logger.info("correos apartados consultados", extra={"agente": quien.usuario, "cuantos": len(correos)})
+    return respuesta_json(200, CorreosApartados(correos=correos, mostrados_max=MAX_APARTADOS))
+
+
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    registros = event.get("Records") or []
+    if not (registros and registros[0].get("eventSource") == "aws:ses"):
+        return app.resolve(event, context)
+    return _recibir(registros)
+
+
+def _recibir(registros: list[dict[str, Any]]) -> dict[str, Any]:
     a = ajustes()
     if not a.dominio_respuestas:
         raise RuntimeError("Falta DOMINIO_RESPUESTAS en el entorno de la función.")
     resultados = []
-    for registro in event.get("Records") or []:
+    for registro in registros:
         if registro.get("eventSource") != "aws:ses":
             continue
         entrega = entrega_de(registro, a.prefijo_correos)

@@ -38,6 +38,18 @@ from funciones.nucleo.dominio.errores import LimiteExcedido
 from funciones.nucleo.dominio.folio import formatear_folio
 from funciones.nucleo.dominio.puertos import RepositorioCasos
 
+# Por qué un correo quedó aparte, dicho para el supervisor que lo revisa.
+MOTIVOS = {
+    "token_invalido": "La dirección de respuesta no es auténtica (firma falsa o de otro dominio).",
+    "remitente_distinto": "Lo envió una dirección distinta del correo del caso.",
+    "remitente_no_verificado": "El remitente no pasó DMARC (o ni SPF ni DKIM): pudo ser suplantado.",
+    "spam": "SES lo marcó como spam.",
+    "virus": "SES encontró un virus.",
+    "sin_texto": "No trae texto propio ni archivos.",
+    "caso_inexistente": "El folio de la dirección no existe.",
+    "limite_diario": "El caso ya recibió hoy el máximo de mensajes del cliente.",
+}
+
 type Accion = Literal["anexado", "reabierto", "nuevo", "ignorado", "apartado", "repetido"]
 
 

@@ -107,6 +107,18 @@ def test_un_token_falsificado_se_aparta_en_silencio_y_no_toca_el_caso(aws):
     resultado, _ = _responder(aws, {**original, "destinatario": "intruso@example.com"})
     assert resultado["accion"] == "apartado" and resultado["motivo"] == "remitente_distinto"
     assert _historial(aws, folio) == antes
+    # Un supervisor los revisa (los más recientes primero, con la llave del crudo); un asesor no.
+    estado, lista, _ = aws.api("GET", "/api/correos-apartados", agente=SUPERVISOR)
+    assert estado == 200 and lista["mostrados_max"] == 200
+    motivos = [(c["motivo"], c["folio"], c["remitente"]) for c in lista["correos"]]
+    assert motivos == [
+        ("remitente_distinto", folio, "intruso@example.com"),
+        ("token_invalido", None, "ana@example.com"),
+    ]
+    assert lista["correos"][1]["objeto"] == apartado["objeto"]["S"]
+    assert "no es auténtica" in lista["correos"][1]["motivo_texto"]
+    estado, error, _ = aws.api("GET", "/api/correos-apartados", agente=ASESOR)
+    assert estado == 403 and error["error"]["mensaje"]
 
 
 def test_un_fuera_de_oficina_no_se_anexa_ni_se_contesta(aws):
@@ -139,6 +151,9 @@ def test_correos_entrantes_por_http(servidor_url):
     req = urllib.request.Request(url, data=crudo, method="POST", headers={"Content-Type": "message/rfc822"})
     with urllib.request.urlopen(req, timeout=15) as r:
         assert r.status == 200 and json.loads(r.read())["accion"] == "anexado"
+    # La lista de apartados pide la sesión de un supervisor.
+    estado, _, cuerpo = pedir(f"{servidor_url}/api/correos-apartados")
+    assert estado == 401 and json.loads(cuerpo)["error"]["mensaje"]
     # Entrada mala: otro tipo de contenido, sin From, formulario sin texto o de un correo que no existe.
     for tipo, datos, esperado, campo in [
         ("application/json", b"{}", 415, None),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from funciones.nucleo.adaptadores.dynamodb import _traducir, a_dynamo
+from funciones.nucleo.adaptadores.dynamodb import _normalizar, _traducir, a_dynamo, de_dynamo
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -68,3 +68,22 @@ class ApartadosDynamo:
             self.cliente.put_item(TableName=self.tabla, Item=item)
         except ClientError as e:
             raise _traducir(e) from e
+
+    def recientes(self, maximo: int) -> list[dict[str, Any]]:
+        """Los `maximo` más recientes (una Query de la partición; son pocos: lo normal es anexar)."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.tabla,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": PARTICION_APARTADOS}},
+        }
+        items: list[dict[str, Any]] = []
+        try:
+            while True:
+                r = self.cliente.query(**kwargs)
+                items.extend(_normalizar(de_dynamo(i)) for i in r["Items"])
+                if "LastEvaluatedKey" not in r:
+                    break
+                kwargs["ExclusiveStartKey"] = r["LastEvaluatedKey"]
+        except ClientError as e:
+            raise _traducir(e) from e
+        return sorted(items, key=lambda i: str(i.get("fecha", "")), reverse=True)[:maximo]
