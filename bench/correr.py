@@ -205,6 +205,20 @@ def _objetivos(r: dict[str, Any]) -> list[dict[str, Any]]:
     agregar(
         "llamadas: seguimiento bloqueado", " + ".join(bloqueado), "1 UpdateItem", bloqueado == ["dynamodb.UpdateItem"]
     )
+    # Búsqueda y perfil del cliente (issue 16): acotadas (≤ 4 Queries y 1 BatchGetItem; el perfil, 1 y 1), sin Scan.
+    for nombre in ("busqueda_telefono", "busqueda_nombre", "busqueda_folio", "busqueda_correo", "cliente"):
+        if nombre not in ops:
+            continue
+        detalle = ops[nombre]["detalle"]
+        tope = 1 if nombre == "cliente" else 4
+        agregar(
+            f"llamadas: {nombre}",
+            " + ".join(detalle),
+            f"≤ {tope} Query + 1 BatchGetItem, sin Scan",
+            detalle.count("dynamodb.Query") <= tope
+            and detalle.count("dynamodb.BatchGetItem") == 1
+            and set(detalle) <= {"dynamodb.Query", "dynamodb.BatchGetItem"},
+        )
     for n in r["llamadas"]["notificaciones"]:
         agregar(f"llamadas: {n['operacion']}", n["llamadas"], "≤ 3", n["llamadas"] <= 3)
     b = r["llamadas"]["barrido"]

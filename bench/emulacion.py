@@ -133,8 +133,9 @@ class Contador:
         previo = llamada.previos.get((item.get("pk", {}).get("S"), item.get("sk", {}).get("S"))) or {}
         total = 0
         for pk, sk in INDICES:
-            antes = (previo[pk], previo[sk]) if pk in previo else None
-            despues = (item[pk], item[sk]) if pk in item else None
+            # Un índice disperso sólo tiene el item si lleva sus dos llaves (un resuelto: vence_pk sin umbral_sk).
+            antes = (previo[pk], previo[sk]) if pk in previo and sk in previo else None
+            despues = (item[pk], item[sk]) if pk in item and sk in item else None
             if antes and antes == despues:
                 total += unidades_escritura(tamano_item(item))
                 continue

@@ -147,6 +147,26 @@ def medir(e: Emulacion) -> tuple[dict[str, Any], dict[str, Any]]:
     )
     assert estado == 200
 
+    # Búsqueda y el cliente completo (issue 16): una Query por término y un BatchGetItem, nunca un Scan.
+    from urllib.parse import quote
+
+    from funciones.nucleo.dominio.folio import formatear_folio
+
+    busquedas = (
+        ("busqueda_telefono", "55 1234 5678"),
+        ("busqueda_nombre", "Ana López Hernández"),
+        ("busqueda_folio", formatear_folio(folio_sms)),
+        ("busqueda_correo", cuerpo_alta()["correo"]),
+    )
+    for nombre, q in busquedas:
+        estado, r, _ = contar(
+            nombre, lambda q=q: e.api("GET", "/api/busqueda", consulta=f"q={quote(q)}", agente=ASESOR)
+        )
+        assert estado == 200 and r["casos"], (nombre, r)
+    contrato = cuerpo_alta()["contrato"]
+    estado, _, _ = contar("cliente", lambda: e.api("GET", f"/api/clientes/{contrato}", agente=ASESOR))
+    assert estado == 200
+
     # Notificaciones: cada registro del flujo que pide aviso, uno por invocación.
     registros = e.registros_nuevos()
     notificaciones: list[dict[str, Any]] = []

@@ -81,25 +81,49 @@ def _categoria_del_tipo(tipo: str, categoria: str) -> None:
 
 
 class SolicitudCasoAsistido(Solicitud):
-    """Alta por un asesor para un cliente verificado; nombre y contrato salen del registro."""
+    """Alta por un asesor. Con `verificacion_id`: cliente verificado, nombre y contrato salen del registro.
+
+    Sin `verificacion_id`: un caso sin verificar (una duda de alguien que aún no es cliente o que no pudo
+    verificarse) con el `nombre` que da quien llama; no lleva contrato ni usa datos de contrato.
+    """
 
     tipo: TipoCaso
     categoria: Texto = Field(min_length=1, max_length=40)
     descripcion: Texto = Field(min_length=10, max_length=2000)
     medio_notificacion: MedioNotificacion
     canal: Literal["telefono", "tienda"]
-    verificacion_id: str = Field(pattern=r"^[A-Za-z0-9_-]{16,64}$")
+    verificacion_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{16,64}$")
+    nombre: Texto | None = Field(default=None, min_length=3, max_length=120)
     correo: Correo | None = None
     telefono: Telefono | None = None
 
-    @field_validator("correo", "telefono", mode="before")
+    @field_validator("correo", "telefono", "nombre", "verificacion_id", mode="before")
     @classmethod
     def _vacio_es_nulo(cls, valor: object) -> object:
         return None if isinstance(valor, str) and not valor.strip() else valor
 
     @model_validator(mode="after")
     def _reglas(self) -> SolicitudCasoAsistido:
+        from funciones.nucleo.dominio import catalogo
+
         _categoria_del_tipo(self.tipo, self.categoria)
+        errores: list[tuple[str, str]] = []
+        if self.verificacion_id is None:
+            tipo = catalogo.tipo(self.tipo) or {}
+            if tipo.get("requiere_contrato"):
+                errores.append(
+                    (
+                        "verificacion_id",
+                        f"Una {str(tipo.get('nombre', self.tipo)).lower()} necesita el contrato: verifica primero "
+                        "la identidad del cliente. Sin verificar sólo se registran dudas.",
+                    )
+                )
+            if not self.nombre:
+                errores.append(("nombre", "Escribe el nombre de quien llama."))
+        elif self.nombre:
+            errores.append(("nombre", "Con la identidad verificada el nombre sale del registro del cliente; quítalo."))
+        if errores:
+            raise PydanticCustomError("reglas_asistido", "Revisa los datos marcados.", {"campos": errores})
         return self
 
 

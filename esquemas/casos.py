@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from esquemas.base import EstadoCaso, Respuesta
 from esquemas.conversacion import AdjuntoCaso
 
 
 class MontoBonificacion(Respuesta):
-    dias_afectados: int
-    precio_mensual: str
-    proporcional: str
+    # «dias»: proporcional de la renta; «cargo»: sobre el monto cobrado indebidamente.
+    base: Literal["dias", "cargo"] = "dias"
+    dias_afectados: int | None = None
+    precio_mensual: str | None = None
+    proporcional: str | None = None
+    monto_cobrado: str | None = None
     monto: str
     porcentaje_adicional: int
 
@@ -52,6 +55,10 @@ class DatosCaso(Respuesta):
     fecha_limite_legal: datetime
     fecha_limite_legal_texto: str
     vencido: bool
+    # Abierto por un agente sin verificar la identidad: no hay contrato ni datos de contrato (precio, domicilio).
+    sin_verificar: bool = False
+    restante: Restante | None = None
+    restante_legal: Restante | None = None
     resolucion: str | None = None
     primer_contacto: bool | None = None
     bonificacion: MontoBonificacion | None = None
@@ -59,6 +66,8 @@ class DatosCaso(Respuesta):
     departamento_nombre: str | None = None
     asignado: str | None = None
     alertas: list[str] = []
+    duplicado_de: str | None = None
+    duplicados: list[str] = []
 
 
 class DetalleCaso(Respuesta):
@@ -67,3 +76,15 @@ class DetalleCaso(Respuesta):
     transiciones: list[str]
     # Los archivos del caso con su revisión antivirus (sólo en GET /api/casos/{folio}).
     adjuntos: list[AdjuntoCaso] = []
+
+
+Urgencia = Literal["vencido", "critico", "proximo", "a_tiempo"]
+
+
+class Restante(Respuesta):
+    """Lo que falta para un vencimiento: minutos (negativos si ya venció), urgencia y el texto que la dice."""
+
+    minutos: int
+    urgencia: Urgencia
+    urgencia_nombre: str
+    texto: str

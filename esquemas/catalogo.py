@@ -18,6 +18,8 @@ class CategoriaCatalogo(Respuesta):
     nombre: str
     descripcion: str
     bonificable: bool = False
+    # «dias»: días afectados × precio mensual; «cargo»: el monto cobrado indebidamente (issue 16). Ambos + 20 %.
+    bonificacion_por: Literal["dias", "cargo"] = "dias"
     horas_habiles: int
     plazo_legal: PlazoLegal
     plazo_interno_texto: str

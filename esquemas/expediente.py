@@ -9,18 +9,32 @@ from esquemas.base import Respuesta
 from esquemas.casos import DatosCaso, EntradaInterna
 
 
+class ConstanciaEntrega(Respuesta):
+    """Lo que prueba que un aviso llegó (o no): el acuse del servidor de correo, o el del envío del SMS."""
+
+    fecha: datetime
+    fecha_texto: str
+    resultado: str  # entregado | no_entregado | no_deseado | aceptado
+    texto: str
+
+
 class NotificacionExpediente(Respuesta):
     fecha: datetime
+    fecha_texto: str
     medio: str
+    medio_nombre: str
     plantilla: str
+    aviso_nombre: str
     id_mensaje: str
     descripcion: str
+    constancias: list[ConstanciaEntrega] = []
 
 
 class CorreoRecibidoExpediente(Respuesta):
     """Una respuesta del cliente por correo: su crudo (con adjuntos) sigue en el bucket de correos, cifrado."""
 
     fecha: datetime
+    fecha_texto: str
     id_correo: str
     id_ses: str
     # La llave del crudo en el bucket de correos (BUCKET_CORREOS).
@@ -30,6 +44,7 @@ class CorreoRecibidoExpediente(Respuesta):
 
 class Expediente(Respuesta):
     generado: datetime
+    generado_texto: str
     caso: DatosCaso
     plazo_interno_cumplido: bool | None
     plazo_legal_cumplido: bool | None

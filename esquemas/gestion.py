@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field, StrictBool, StrictInt, field_validator, model_validator
@@ -51,7 +52,21 @@ class SolicitudInteraccion(Solicitud):
 
 
 class Bonificacion(Solicitud):
-    dias_afectados: StrictInt = Field(ge=1, le=31)
+    """Por días afectados (interrupción, falla) o por el monto cobrado indebidamente (cargo, error de factura)."""
+
+    dias_afectados: StrictInt | None = Field(default=None, ge=1, le=31)
+    # Pesos con hasta dos decimales, como texto o número: «349.00».
+    monto_cobrado: Decimal | None = Field(default=None, gt=0, le=100000, decimal_places=2, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _uno(self) -> Bonificacion:
+        if (self.dias_afectados is None) == (self.monto_cobrado is None):
+            raise PydanticCustomError(
+                "reglas_bonificacion",
+                "Indica los días afectados o el monto cobrado indebidamente (uno de los dos).",
+                {"campos": [("bonificacion", "Indica los días afectados o el monto cobrado indebidamente.")]},
+            )
+        return self
 
 
 class SolicitudResolucion(Solicitud):

@@ -16,6 +16,23 @@ class Intervalo(Respuesta):
     casos: int
 
 
+class Desempeno(Respuesta):
+    """Una fila del reporte por agente o por departamento."""
+
+    clave: str
+    nombre: str
+    registrados: int
+    resueltos: int
+    primer_contacto: Tasa
+    sla_interno: Tasa
+    sla_legal: Tasa
+    tiempo_resolucion_promedio_horas: float | None
+    csat_promedio: float | None
+    encuestas_respondidas: int
+    escalamientos: int
+    recibidos: int
+
+
 class Reporte(Respuesta):
     desde: str
     hasta: str
@@ -39,3 +56,5 @@ class Reporte(Respuesta):
     encuestas_enviadas: int
     encuestas_respondidas: int
     tasa_respuesta: float | None
+    por_agente: list[Desempeno] = []
+    por_departamento: list[Desempeno] = []

@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from esquemas.alta import CasoRegistrado
 from esquemas.base import EstadoCaso, Respuesta
-from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
+from esquemas.busqueda import (
+    AgenteListado,
+    CasoEncontrado,
+    ClienteEncontrado,
+    DatosCliente,
+    ListaAgentes,
+    PerfilCliente,
+    Reincidencia,
+    ResultadoBusqueda,
+)
+from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion, Restante
 from esquemas.catalogo import (
     AvisoPrivacidad,
     Catalogo,
@@ -25,7 +35,7 @@ from esquemas.correos import CorreoApartado, CorreosApartados
 from esquemas.encuestas import ResultadoEncuesta
 from esquemas.errores import CampoError, DetalleError, RespuestaError
 from esquemas.expediente import Expediente, NotificacionExpediente
-from esquemas.reportes import Intervalo, Reporte, Tasa
+from esquemas.reportes import Desempeno, Intervalo, Reporte, Tasa
 from esquemas.seguimiento import AdjuntoPublico, ConsultaCaso, EntradaHistorial, MensajePublico
 from esquemas.sesiones import (
     CodigoQr,
@@ -37,13 +47,23 @@ from esquemas.sesiones import (
     RetoNuevaContrasena,
     Sesion,
 )
-from esquemas.verificacion import ClienteVerificado, ResultadoVerificacion
+from esquemas.verificacion import BloqueoLevantado, ClienteVerificado, ResultadoVerificacion
 
 __all__ = [
     "AdjuntoCaso",
     "AdjuntoCreado",
     "AdjuntoPublico",
+    "Restante",
+    "ResultadoBusqueda",
+    "Reincidencia",
+    "PerfilCliente",
+    "ListaAgentes",
+    "DatosCliente",
+    "ClienteEncontrado",
+    "CasoEncontrado",
+    "AgenteListado",
     "AvisoPrivacidad",
+    "BloqueoLevantado",
     "CampoError",
     "CasoEnCola",
     "CasoRegistrado",
@@ -57,6 +77,7 @@ __all__ = [
     "CorreosApartados",
     "DatosCaso",
     "DescargaAdjunto",
+    "Desempeno",
     "DetalleCaso",
     "DetalleError",
     "EntradaHistorial",

@@ -10,12 +10,13 @@ from esquemas.alta import SolicitudCaso, SolicitudCasoAsistido
 from esquemas.base import MedioNotificacion, Solicitud, TipoCaso
 from esquemas.confirmaciones import FormularioConfirmacion, SolicitudConfirmacion
 from esquemas.conversacion import SolicitudAdjunto, SolicitudAdjuntoAgente, SolicitudComentario
+from esquemas.duplicados import SolicitudDuplicado
 from esquemas.encuestas import FormularioEncuesta, SolicitudEncuesta
 from esquemas.escalamiento import SolicitudAsignacion, SolicitudDesescalamiento, SolicitudEscalamiento
 from esquemas.gestion import Bonificacion, SolicitudInteraccion, SolicitudResolucion
 from esquemas.seguimiento import SolicitudConsulta
 from esquemas.sesiones import SolicitudReto, SolicitudSesion
-from esquemas.verificacion import SolicitudVerificacion
+from esquemas.verificacion import SolicitudLevantarBloqueo, SolicitudVerificacion
 
 __all__ = [
     "Bonificacion",
@@ -38,6 +39,8 @@ __all__ = [
     "SolicitudResolucion",
     "SolicitudReto",
     "SolicitudSesion",
+    "SolicitudDuplicado",
+    "SolicitudLevantarBloqueo",
     "SolicitudVerificacion",
     "TipoCaso",
 ]

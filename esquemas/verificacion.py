@@ -33,3 +33,19 @@ class ResultadoVerificacion(Respuesta):
     expira: datetime | None = None
     intentos_restantes: int | None = None
     cliente: ClienteVerificado | None = None
+
+
+class SolicitudLevantarBloqueo(Solicitud):
+    """DELETE /api/verificaciones/bloqueos/{contrato} (supervisores): por qué se levanta."""
+
+    motivo: Texto = Field(min_length=10, max_length=500)
+
+
+class BloqueoLevantado(Respuesta):
+    contrato: str
+    levantado: bool
+    levantado_por: str
+    motivo: str
+    fecha: datetime
+    fecha_texto: str
+    intentos_restantes: int

@@ -159,11 +159,13 @@ class PilaBluePoint(Stack):
         Trazas(self, "Trazas")
         # El secreto del cliente de la consola: la función lo lee una vez por contenedor para firmar (SECRET_HASH).
         agentes.usuarios.grant(funciones.por_nombre[FUNCION_SESIONES].rol, "cognito-idp:DescribeUserPoolClient")
-        # La reasignación comprueba que el asesor exista, esté activo y sea agente (y de qué departamento).
+        # La reasignación comprueba que el asesor exista, esté activo y sea agente (y de qué departamento);
+        # GET /api/agentes lista los agentes de cada grupo para el selector.
         agentes.usuarios.grant(
             funciones.por_nombre[FUNCION_ESCALAMIENTO].rol,
             "cognito-idp:AdminGetUser",
             "cognito-idp:AdminListGroupsForUser",
+            "cognito-idp:ListUsersInGroup",
         )
         consumidor = funciones.por_nombre[CONSUMIDOR_FLUJO]
         mensajeria.conectar(consumidor.funcion, consumidor.rol, datos.tabla)

@@ -50,9 +50,11 @@ def clave_idempotencia() -> str | None:
 
 
 @cache
-def llaves() -> tuple[bytes, bytes]:
+def llaves() -> tuple[bytes, bytes, bytes]:
     # La pimienta se lee una vez por contenedor (en AWS, un GetSecretValue en la primera alta).
-    return llave_limites(pimienta()), llave_idempotencia(pimienta())
+    from funciones.nucleo.dominio.busqueda import llave_busqueda
+
+    return llave_limites(pimienta()), llave_idempotencia(pimienta()), llave_busqueda(pimienta())
 
 
 @app.post("/api/casos")
@@ -63,7 +65,7 @@ def alta() -> Response[str]:
         logger.warning("alta rechazada por la trampa para robots")
         raise DatosInvalidos("No pudimos registrar la solicitud. Intenta de nuevo o llámanos.", [], "rechazada")
     ahora = reloj.ahora()
-    de_limites, de_idempotencia = llaves()
+    de_limites, de_idempotencia, de_busqueda = llaves()
     resultado = registrar_caso(
         solicitud,
         repositorios.casos(),
@@ -71,6 +73,7 @@ def alta() -> Response[str]:
         clave=clave_idempotencia(),
         limites=limites_diarios(solicitud, ahora, de_limites),
         llave=de_idempotencia,
+        busqueda=de_busqueda,
     )
     r = resultado.respuesta
     logger.info("caso registrado", extra={"folio": r.folio, "tipo": r.tipo, "repetida": resultado.repetida})
@@ -92,7 +95,9 @@ def verificaciones() -> VerificacionesDynamo:
 def alta_asistida() -> Response[str]:
     quien = agente(app, ("asesores", "supervisores"))
     solicitud = leer_cuerpo(app, SolicitudCasoAsistido)
-    resultado = registrar_caso_asistido(solicitud, repositorios.casos(), verificaciones(), quien.usuario, reloj.ahora())
+    resultado = registrar_caso_asistido(
+        solicitud, repositorios.casos(), verificaciones(), quien.usuario, reloj.ahora(), busqueda=llaves()[2]
+    )
     r = resultado.respuesta
     logger.info("caso asistido registrado", extra={"folio": r.folio, "tipo": r.tipo, "agente": quien.usuario})
     return respuesta_json(201, r)

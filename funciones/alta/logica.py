@@ -104,10 +104,13 @@ def registrar_caso(
     autor: str | None = None,
     limites: list[Limite] | None = None,
     llave: bytes | None = None,
+    busqueda: bytes | None = None,
+    sin_verificar: bool = False,
 ) -> ResultadoAlta:
     """Registra el caso (o repite la respuesta de una clave de idempotencia ya usada con el mismo cuerpo).
 
-    Con clave, `llave` (derivada de la pimienta: `llave_idempotencia`) firma el registro y deriva el token.
+    Con clave, `llave` (derivada de la pimienta: `llave_idempotencia`) firma el registro y deriva el token. Con
+    `busqueda` (la llave de `dominio.busqueda.llave_busqueda`), el caso deja sus items del índice de búsqueda.
     """
     if clave and llave is None:
         raise ValueError("una clave de idempotencia necesita la llave de idempotencia")
@@ -139,6 +142,7 @@ def registrar_caso(
             fecha_compromiso=compromiso,
             fecha_limite_legal=limite,
             comprobante_hash=token_hash,
+            sin_verificar=sin_verificar,
         )
         respuesta = vista_registro(caso, token)
         idem = None
@@ -146,7 +150,8 @@ def registrar_caso(
             guardada = respuesta.model_dump_json(exclude={"comprobante_url"})
             idem = Idempotencia(registro, firma, guardada, int(ahora.timestamp()) + VIGENCIA_CLAVE_S)
         try:
-            repo.registrar(caso, _evento_registro(caso, autor), idem, verificacion, limites)
+            indice = terminos_indice(caso, busqueda) if busqueda else None
+            repo.registrar(caso, _evento_registro(caso, autor), idem, verificacion, limites, indice)
             return ResultadoAlta(respuesta, caso=caso, token=token)
         except FolioDuplicado:
             continue
@@ -161,6 +166,14 @@ def registrar_caso(
             datos["comprobante_url"] = url_comprobante(datos["folio"], token_de_clave(llave, clave, datos["folio"]))
             return ResultadoAlta(CasoRegistrado.model_validate(datos), repetida=True)
     raise ServicioNoDisponible()
+
+
+def terminos_indice(caso: Caso, llave: bytes) -> list[str]:
+    """Las claves del índice de búsqueda de un caso: contrato, correo, teléfono y palabras del nombre."""
+    from funciones.nucleo.dominio import busqueda
+
+    lista = busqueda.terminos(contrato=caso.contrato, correo=caso.correo, telefono=caso.telefono, nombre=caso.nombre)
+    return busqueda.claves(llave, lista)
 
 
 _MENSAJES_MEDIO = {
@@ -204,8 +217,26 @@ def registrar_caso_asistido(
     verificaciones: LectorVerificaciones,
     agente: str,
     ahora: datetime,
+    busqueda: bytes | None = None,
 ) -> ResultadoAlta:
-    """Caso abierto por un asesor para un cliente verificado en esta llamada (verificación de un solo uso)."""
+    """Caso abierto por un asesor para un cliente verificado en esta llamada (verificación de un solo uso), o sin
+    verificar (sin `verificacion_id`): entonces no lleva contrato y queda marcado `sin_verificar`."""
+    aviso = catalogo.catalogo()["aviso_privacidad"]["version"]
+    if solicitud.verificacion_id is None:
+        sin_verificar = {
+            "tipo": solicitud.tipo,
+            "categoria": solicitud.categoria,
+            "descripcion": solicitud.descripcion,
+            "medio_notificacion": solicitud.medio_notificacion,
+            "nombre": solicitud.nombre,
+            "correo": solicitud.correo,
+            "telefono": solicitud.telefono,
+            "aviso_privacidad": aviso,
+        }
+        caso = SolicitudCaso.model_validate({k: v for k, v in sin_verificar.items() if v is not None})
+        return registrar_caso(
+            caso, repo, ahora, canal=solicitud.canal, autor=agente, busqueda=busqueda, sin_verificar=True
+        )
     verificacion = verificaciones.obtener(solicitud.verificacion_id)
     if verificacion is not None and verificacion.agente != agente:
         # Ligada a quien verificó: nadie más (ni un supervisor) abre un caso con ella. `agente` no cambia nunca
@@ -225,11 +256,13 @@ def registrar_caso_asistido(
         "correo": solicitud.correo or verificacion.correo,
         "telefono": solicitud.telefono or verificacion.telefono,
         # El asesor lee el aviso de privacidad en la llamada o en la tienda.
-        "aviso_privacidad": catalogo.catalogo()["aviso_privacidad"]["version"],
+        "aviso_privacidad": aviso,
     }
     # Las mismas reglas del alta web (medio y datos de contacto) con los datos del registro.
     caso = SolicitudCaso.model_validate({k: v for k, v in datos.items() if v is not None})
-    return registrar_caso(caso, repo, ahora, canal=solicitud.canal, verificacion=verificacion.id, autor=agente)
+    return registrar_caso(
+        caso, repo, ahora, canal=solicitud.canal, verificacion=verificacion.id, autor=agente, busqueda=busqueda
+    )
 
 
 def _derivar(pimienta: bytes, proposito: str) -> bytes:

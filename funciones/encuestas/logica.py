@@ -60,7 +60,14 @@ def calificar(
             publico=False,
             autor="cliente",
             descripcion=f"El cliente calificó la atención con {calificacion} de 5.",
-            datos={"calificacion": calificacion, "ronda": caso.ronda, "baja": calificacion <= ALERTA_HASTA},
+            datos={
+                "calificacion": calificacion,
+                "ronda": caso.ronda,
+                "baja": calificacion <= ALERTA_HASTA,
+                # Reporte por agente y departamento: quién resolvió esta ronda y dónde estaba el caso.
+                "agente": caso.resuelto_por,
+                "departamento": caso.departamento,
+            },
         )
     ]
     if calificacion <= ALERTA_HASTA:

@@ -59,6 +59,29 @@ def desescalar(folio: str) -> Response[str]:
     return respuesta_json(200, detalle(repositorios.casos(), caso.folio, reloj.ahora(), None))
 
 
+@app.get("/api/agentes")
+def listar_agentes() -> Response[str]:
+    from esquemas.busqueda import AgenteListado, ListaAgentes
+    from funciones.nucleo.dominio.agentes import PRIORIDAD
+    from funciones.nucleo.dominio.escalamiento import departamentos
+    from funciones.nucleo.frontera.http import solo_parametros
+
+    agente(app, ("supervisores",))
+    solo_parametros(app, ())
+    nombres = departamentos()
+    lista = [
+        AgenteListado(
+            usuario=a.usuario,
+            nombre=nombre,
+            grupos=[g for g in PRIORIDAD if g in a.grupos],
+            departamento=a.departamento,
+            departamento_nombre=nombres.get(a.departamento) if a.departamento else None,
+        )
+        for a, nombre in repositorios.agentes().listar(PRIORIDAD)
+    ]
+    return respuesta_json(200, ListaAgentes(agentes=lista))
+
+
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

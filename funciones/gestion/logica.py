@@ -11,15 +11,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 from esquemas.casos import DetalleCaso, EntradaInterna
 from esquemas.cola import CasoEnCola
 from esquemas.gestion import SolicitudInteraccion, SolicitudResolucion
-from funciones.nucleo.dominio import calendario, catalogo
+from funciones.nucleo.dominio import catalogo
 from funciones.nucleo.dominio.adjuntos import Adjunto, AlmacenAdjuntos, RepositorioAdjuntos, preparar_subidos
 from funciones.nucleo.dominio.caso import ESTADOS, Caso, Evento, transicion_valida
 from funciones.nucleo.dominio.ciclo import leer_caso, siguiente_version
 from funciones.nucleo.dominio.conversacion import mensaje_agente
 from funciones.nucleo.dominio.errores import Conflicto, DatosInvalidos, ErrorCampo, ErrorDominio
-from funciones.nucleo.dominio.folio import formatear_folio
 from funciones.nucleo.dominio.puertos import RepositorioCasos
-from funciones.nucleo.frontera.vistas import detalle, entrada, nombres
+from funciones.nucleo.frontera.vistas import caso_en_cola, detalle, entrada, nombres
 
 if TYPE_CHECKING:
     from funciones.nucleo.dominio.agentes import Agente
@@ -31,23 +30,7 @@ class LectorClientes(Protocol):
 
 
 def en_cola(caso: Caso, ahora: datetime) -> CasoEnCola:
-    tipo, cat = nombres(caso)
-    return CasoEnCola(
-        folio=caso.folio,
-        folio_legible=formatear_folio(caso.folio),
-        estado=caso.estado,
-        estado_nombre=ESTADOS[caso.estado],
-        tipo_nombre=tipo,
-        categoria_nombre=cat,
-        nombre=caso.nombre,
-        nivel=caso.nivel,
-        departamento=caso.departamento,
-        asignado=caso.asignado,
-        canal=caso.canal,
-        fecha_compromiso=caso.fecha_compromiso,
-        fecha_compromiso_texto=calendario.texto_fecha(caso.fecha_compromiso, ahora),
-        vencido=caso.abierto and ahora > caso.fecha_compromiso,
-    )
+    return caso_en_cola(caso, ahora)
 
 
 def agregar_interaccion(
@@ -151,6 +134,13 @@ def resolver(
     if solicitud.bonificacion is not None:
         cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
         campo = "bonificacion.dias_afectados"
+        if caso.sin_verificar:
+            # Sin verificar no hay contrato: ni precio ni bonificación.
+            raise DatosInvalidos(
+                "Este caso se abrió sin verificar la identidad: no usa datos de contrato.",
+                [ErrorCampo(campo, "Un caso sin verificar no lleva bonificación. Resuélvelo sin ella.")],
+                "caso_sin_verificar",
+            )
         if not cat.get("bonificable"):
             raise DatosInvalidos(
                 "Revisa los datos marcados.",
@@ -182,18 +172,41 @@ def resolver(
                 "contrato_no_verificado",
             )
         # Diferido: el padrón (y sus expresiones regulares) sólo hace falta al bonificar.
-        from funciones.nucleo.dominio.clientes import bonificacion
+        from funciones.nucleo.dominio.clientes import bonificacion, bonificacion_por_cargo
 
-        calculo = bonificacion(cliente.precio_mensual, solicitud.bonificacion.dias_afectados)
-        monto = {k: (v if isinstance(v, int) else _dinero(v)) for k, v in calculo.items()}
+        por_cargo = cat.get("bonificacion_por") == "cargo"
+        pedido = solicitud.bonificacion
+        if por_cargo and pedido.monto_cobrado is None:
+            raise DatosInvalidos(
+                "Revisa los datos marcados.",
+                [
+                    ErrorCampo(
+                        "bonificacion.monto_cobrado",
+                        "En un cargo indebido se bonifica lo cobrado más 20 %: escribe el monto cobrado.",
+                    )
+                ],
+            )
+        if not por_cargo and pedido.dias_afectados is None:
+            raise DatosInvalidos(
+                "Revisa los datos marcados.",
+                [ErrorCampo(campo, "Esta bonificación es por los días afectados: escribe cuántos fueron.")],
+            )
+        if por_cargo and pedido.monto_cobrado is not None:
+            calculo: dict[str, Any] = dict(bonificacion_por_cargo(pedido.monto_cobrado))
+        else:
+            assert pedido.dias_afectados is not None
+            calculo = {"base": "dias", **bonificacion(cliente.precio_mensual, pedido.dias_afectados)}
+        monto = {k: (v if isinstance(v, int | str) else _dinero(v)) for k, v in calculo.items()}
     tipo, _ = nombres(caso)
     nuevo = siguiente_version(
         caso,
         estado="resuelto",
+        fecha_estado=ahora,
         ronda=caso.ronda + 1,
         resolucion=solicitud.resumen,
         primer_contacto=solicitud.primer_contacto,
         bonificacion=monto,
+        resuelto_por=autor,
     )
     # El historial público no lleva el monto: con folio y contrato cualquiera lo lee y de él sale la renta.
     # El monto va sólo en el aviso al contacto verificado.
@@ -213,6 +226,8 @@ def resolver(
             "fecha_registro": caso.fecha_registro.isoformat(),
             "fecha_compromiso": caso.fecha_compromiso.isoformat(),
             "fecha_limite_legal": caso.fecha_limite_legal.isoformat(),
+            # Reporte por departamento: el que tenía el caso al resolverse (ninguno: el primer nivel).
+            "departamento": caso.departamento,
         },
         notificar={
             "plantilla": "resolucion",

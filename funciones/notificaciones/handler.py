@@ -126,6 +126,11 @@ def _diferido(pedido: dict[str, Any]) -> dict[str, Any]:
     return {"entregado": True}
 
 
+def _telefono_de_contrato(contrato: str) -> str | None:
+    cliente = repositorios.clientes().obtener(contrato)
+    return cliente.telefono if cliente else None
+
+
 def _eventos_ses(registros: list[dict[str, Any]]) -> dict[str, Any]:
     anotados = 0
     for registro in registros:
@@ -137,7 +142,7 @@ def _eventos_ses(registros: list[dict[str, Any]]) -> dict[str, Any]:
             # SES publica un texto de validación al crear o cambiar el destino de eventos: no es un aviso.
             logger.info("mensaje de SNS que no es un evento de SES")
             continue
-        eventos = eventos_de_ses(aviso, repositorios.casos().obtener)
+        eventos = eventos_de_ses(aviso, repositorios.casos().obtener, _telefono_de_contrato)
         nuevo = bool(eventos) and _eventos().anexar_una_vez(eventos)
         anotados += int(nuevo)
         logger.info(

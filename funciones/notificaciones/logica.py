@@ -23,6 +23,7 @@ _DESCRIPCION = {
     "alerta_agente": "Alerta enviada",
     "encuesta": "Te enviamos la encuesta de satisfacción",
     "mensaje": "Te enviamos el mensaje del asesor",
+    "duplicado": "Te avisamos con qué folio seguimos tu solicitud",
 }
 # RFC 3834: aviso automático; los respondedores automáticos (fuera de la oficina) no le contestan.
 CABECERAS_AVISO = {"Auto-Submitted": "auto-generated"}
@@ -71,7 +72,9 @@ def entregar(
                 raise RuntimeError("no hay tema de alertas configurado")
             asunto, mensaje, atributos = ALERTAS[plantilla](pedido["datos"], ctx)
             id_envio = alertas.publicar(asunto, mensaje, atributos)
-            a_quien = f"a {', '.join(pedido['datos']['departamentos'])} por SNS"
+            from funciones.nucleo.dominio.etiquetas import destinos
+
+            a_quien = f"a {destinos(pedido['datos']['departamentos'])}"
         elif medio == "correo":
             asunto, texto, html = CORREOS[plantilla](pedido["datos"], ctx)
             etiquetas = {"folio": evento.folio, "evento": evento.id, "plantilla": plantilla}
@@ -141,6 +144,7 @@ _NOMBRE_PLANTILLA = {
     "escalamiento": "escalamiento",
     "encuesta": "encuesta",
     "mensaje": "mensaje del asesor",
+    "duplicado": "aviso de folio duplicado",
 }
 
 
@@ -153,8 +157,16 @@ def _fecha_ses(aviso: dict[str, Any], clave: str) -> datetime:
     return datetime.fromisoformat(marca.replace("Z", "+00:00"))
 
 
-def eventos_de_ses(aviso: dict[str, Any], caso_de: Callable[[str], Caso | None]) -> list[Evento]:
-    """Lo que un evento de SES (entrega, rebote, queja) deja en el historial; ids deterministas por mensaje."""
+def eventos_de_ses(
+    aviso: dict[str, Any],
+    caso_de: Callable[[str], Caso | None],
+    telefono_de_contrato: Callable[[str], str | None] | None = None,
+) -> list[Evento]:
+    """Lo que un evento de SES (entrega, rebote, queja) deja en el historial; ids deterministas por mensaje.
+
+    `telefono_de_contrato`: el teléfono registrado del contrato, para la alerta de un rebote cuando el caso no
+    trae teléfono propio.
+    """
     tipo = aviso.get("eventType") or aviso.get("notificationType")
     correo = aviso.get("mail") or {}
     etiquetas = {k: v[0] for k, v in (correo.get("tags") or {}).items() if isinstance(v, list) and v}
@@ -214,11 +226,23 @@ def eventos_de_ses(aviso: dict[str, Any], caso_de: Callable[[str], Caso | None])
     if caso is not None:
         from funciones.nucleo.dominio.escalamiento import evento_alerta  # sólo en un rebote: no pesa en el arranque
 
-        motivo = (
-            f"El correo de {nombre} rebotó: llamar al cliente."
-            if llamar
-            else f"El correo de {nombre} rebotó y el caso no tiene teléfono: revisar otro medio de contacto."
+        del_contrato = (
+            telefono_de_contrato(caso.contrato)
+            if not llamar and caso.contrato and telefono_de_contrato is not None
+            else None
         )
+        if llamar:
+            motivo = f"El correo de {nombre} rebotó: llamar al cliente."
+        elif del_contrato:
+            motivo = (
+                f"El correo de {nombre} rebotó y el caso no trae teléfono: llamar al teléfono registrado del "
+                f"contrato {caso.contrato} ({enmascarar_telefono(del_contrato)})."
+            )
+        else:
+            motivo = (
+                f"El correo de {nombre} rebotó y ni el caso ni su contrato tienen teléfono: revisar otro medio de "
+                "contacto."
+            )
         aviso_interno = evento_alerta(caso, "correo_rebotado", fecha, motivo, "sistema")
         aviso_interno.id = _id_ses(id_mensaje, tipo, ":alerta")
         eventos.append(aviso_interno)

@@ -15,6 +15,8 @@ from urllib.parse import quote
 
 from funciones.nucleo.dominio.calendario import texto_fecha
 from funciones.nucleo.dominio.enlaces import Enlace, firmar, firmar_corto
+from funciones.nucleo.dominio.etiquetas import ALERTAS as ALERTAS_NOMBRES
+from funciones.nucleo.dominio.etiquetas import legible
 from funciones.nucleo.dominio.folio import formatear_folio
 from funciones.nucleo.dominio.textos import CALIFICACIONES, horario_texto, nombre_para_saludo, telefonos_texto
 
@@ -213,6 +215,11 @@ def _texto_bonificacion(datos: dict[str, Any]) -> str:
     b = datos.get("bonificacion")
     if not b:
         return ""
+    if b.get("base") == "cargo":
+        return (
+            f"Bonificación: ${b['monto']}: te devolvemos los ${b['monto_cobrado']} que te cobramos indebidamente más "
+            f"{b['porcentaje_adicional']} %, que verás en tu próximo recibo."
+        )
     return (
         f"Bonificación: ${b['monto']} por {b['dias_afectados']} días afectados (la parte proporcional de tu "
         f"mensualidad de ${b['precio_mensual']} más {b['porcentaje_adicional']} %), que verás en tu próximo recibo."
@@ -274,13 +281,13 @@ def alerta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, dict[st
     """Asunto, mensaje y atributos de una alerta interna (las suscripciones filtran por atributos)."""
     folio = formatear_folio(datos["folio"])
     vence = texto_fecha(datetime.fromisoformat(datos["vence"]), ctx.ahora)
-    asunto = f"[{datos['tipo']}] Caso {folio} · nivel {datos['nivel']}"
+    asunto = f"[{legible(datos['tipo'], ALERTAS_NOMBRES)}] Caso {folio} · nivel {datos['nivel']}"
     mensaje = "\n".join(
         [
             f"Caso {folio} ({datos['tipo_nombre']}), nivel {datos['nivel']}.",
             datos["motivo"],
             f"Plazo interno: {vence}.",
-            f"Consola: {ctx.url('/consola/')}",
+            f"Abrir el caso: {ctx.url('/consola/#/casos/' + datos['folio'])}",
         ]
     )
     atributos = {
@@ -382,12 +389,35 @@ def sms_mensaje(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     )
 
 
+def correo_duplicado(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
+    folio, sigue = formatear_folio(datos["folio"]), formatear_folio(datos["sobrevive"])
+    enlace = ctx.url(f"/seguimiento.html?folio={quote(datos['sobrevive'])}")
+    return _correo(
+        f"Tu solicitud {folio} continúa con el folio {sigue}",
+        datos.get("nombre"),
+        [
+            ("Tu solicitud con folio ", Resaltado(folio), " es la misma que otra que ya atendemos."),
+            ("Para no duplicar el trámite, la seguimos con el folio ", Resaltado(sigue, grande=True), "."),
+            ("Consulta el avance con ese folio. El folio ", Resaltado(folio), " quedó cerrado."),
+            Botones((Boton("Consultar mi solicitud", enlace),)),
+        ],
+    )
+
+
+def sms_duplicado(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    return (
+        f"Blue Point: tu solicitud {formatear_folio(datos['folio'])} es la misma que la del folio "
+        f"{formatear_folio(datos['sobrevive'])}; la seguimos con ese folio. Consulta: {ctx.url('/seguimiento.html')}"
+    )
+
+
 CORREOS = {
     "folio": correo_folio,
     "mensaje": correo_mensaje,
     "resolucion": correo_resolucion,
     "escalamiento": correo_escalamiento,
     "encuesta": correo_encuesta,
+    "duplicado": correo_duplicado,
 }
 SMS = {
     "folio": sms_folio,
@@ -395,4 +425,5 @@ SMS = {
     "escalamiento": sms_escalamiento,
     "encuesta": sms_encuesta,
     "mensaje": sms_mensaje,
+    "duplicado": sms_duplicado,
 }

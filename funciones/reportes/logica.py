@@ -7,9 +7,9 @@ import io
 from collections import Counter
 from typing import Any
 
-from esquemas.reportes import Intervalo, Reporte, Tasa
+from esquemas.reportes import Desempeno, Intervalo, Reporte, Tasa
 from funciones.nucleo.dominio import catalogo
-from funciones.nucleo.dominio.agregados import INTERVALOS_HORAS
+from funciones.nucleo.dominio.agregados import INTERVALOS_HORAS, PRIMER_NIVEL
 from funciones.nucleo.dominio.caso import ESTADOS
 
 
@@ -28,6 +28,35 @@ def _percentil(intervalos: list[tuple[int | None, int]], fraccion: float) -> int
         if acumulado >= fraccion * total:
             return limite
     return None
+
+
+def _desempeno(suma: Counter[str], prefijo: str, nombres: dict[str, str]) -> list[Desempeno]:
+    """Filas por agente (`agente#<usuario>#<métrica>`) o por departamento, la de más resueltos primero."""
+    por_quien: dict[str, Counter[str]] = {}
+    for k, v in suma.items():
+        if k.startswith(prefijo + "#"):
+            quien, metrica = k[len(prefijo) + 1 :].rsplit("#", 1)
+            por_quien.setdefault(quien, Counter())[metrica] += v
+    filas = []
+    for quien, m in por_quien.items():
+        resueltos, encuestas, con_tiempo = m["resueltos"], m["encuestas"], m["con_tiempo"]
+        filas.append(
+            Desempeno(
+                clave=quien,
+                nombre=nombres.get(quien, quien),
+                registrados=m["registrados"],
+                resueltos=resueltos,
+                primer_contacto=_tasa(m["primer_contacto"], resueltos),
+                sla_interno=_tasa(m["sla_interno"], resueltos),
+                sla_legal=_tasa(m["sla_legal"], resueltos),
+                tiempo_resolucion_promedio_horas=round(m["horas_decimas"] / 10 / con_tiempo, 1) if con_tiempo else None,
+                csat_promedio=round(m["csat_suma"] / encuestas, 2) if encuestas else None,
+                encuestas_respondidas=encuestas,
+                escalamientos=m["escalamientos"],
+                recibidos=m["recibidos"],
+            )
+        )
+    return sorted(filas, key=lambda f: (-f.resueltos, -f.registrados, f.nombre))
 
 
 def construir_reporte(dias: list[dict[str, Any]], desde: str, hasta: str) -> Reporte:
@@ -67,6 +96,15 @@ def construir_reporte(dias: list[dict[str, Any]], desde: str, hasta: str) -> Rep
         encuestas_enviadas=enviadas,
         encuestas_respondidas=respondidas,
         tasa_respuesta=round(respondidas / enviadas, 4) if enviadas else None,
+        por_agente=_desempeno(suma, "agente", {}),
+        por_departamento=_desempeno(
+            suma,
+            "departamento",
+            {
+                **{d["clave"]: d["nombre"] for d in catalogo.catalogo()["departamentos"]},
+                PRIMER_NIVEL: "Primer contacto (asesores y supervisores)",
+            },
+        ),
     )
 
 
@@ -78,10 +116,16 @@ def csv_reporte(r: Reporte) -> str:
     w.writerow(["periodo", "desde", r.desde])
     w.writerow(["periodo", "hasta", r.hasta])
     w.writerow(["casos", "total", r.casos])
+    canales = {c["clave"]: c["nombre"] for c in catalogo.catalogo()["canales"]}
+    categorias = {
+        f"{t['clave']}/{c['clave']}": f"{t['nombre']} · {c['nombre']}"
+        for t in catalogo.catalogo()["tipos"]
+        for c in t["categorias"]
+    }
     for seccion, valores in (
         ("por tipo", r.por_tipo),
-        ("por categoría", r.por_categoria),
-        ("por canal", r.por_canal),
+        ("por categoría", {categorias.get(k, k): v for k, v in r.por_categoria.items()}),
+        ("por canal", {canales.get(k, k): v for k, v in r.por_canal.items()}),
         ("por estado alcanzado", r.por_estado),
         ("CSAT (respuestas)", r.csat_distribucion),
     ):
@@ -113,4 +157,20 @@ def csv_reporte(r: Reporte) -> str:
         ("tasa de respuesta", r.tasa_respuesta),
     ):
         w.writerow(["seguimiento", concepto, "" if cifra is None else cifra])
+    for seccion, filas in (("agente", r.por_agente), ("departamento", r.por_departamento)):
+        for f in filas:
+            nombre = f"{seccion}: {f.nombre}"
+            for concepto, cifra in (
+                ("casos registrados", f.registrados),
+                ("casos resueltos", f.resueltos),
+                ("tasa de primer contacto", f.primer_contacto.tasa),
+                ("cumplimiento del SLA interno (horas hábiles)", f.sla_interno.tasa),
+                ("cumplimiento del plazo legal", f.sla_legal.tasa),
+                ("tiempo promedio de resolución (horas hábiles)", f.tiempo_resolucion_promedio_horas),
+                ("CSAT promedio", f.csat_promedio),
+                ("encuestas respondidas", f.encuestas_respondidas),
+                ("escalamientos hechos", f.escalamientos),
+                ("escalamientos recibidos", f.recibidos),
+            ):
+                w.writerow([nombre, concepto, "" if cifra is None else cifra])
     return "\ufeff" + salida.getvalue()

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 
-from esquemas.verificacion import SolicitudVerificacion
+from esquemas.verificacion import SolicitudLevantarBloqueo, SolicitudVerificacion
 from funciones.nucleo.adaptadores.aws import cliente
 from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.adaptadores.verificaciones_dynamo import VerificacionesDynamo
 from funciones.nucleo.dominio import reloj
-from funciones.nucleo.frontera.http import agente, crear_app, leer_cuerpo, respuesta_json
-from funciones.verificacion.logica import verificar
+from funciones.nucleo.frontera.http import agente, contrato_de_ruta, crear_app, leer_cuerpo, respuesta_json
+from funciones.verificacion.logica import levantar_bloqueo, verificar
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -36,6 +36,16 @@ def verificacion() -> Response[str]:
     solicitud = leer_cuerpo(app, SolicitudVerificacion)
     resultado = verificar(solicitud, repositorio(), pimienta(), quien, reloj.ahora())
     logger.info("verificación", extra={"agente": quien.usuario, "verificado": resultado.verificado})
+    return respuesta_json(200, resultado)
+
+
+@app.delete("/api/verificaciones/bloqueos/<contrato>")
+def levantar(contrato: str) -> Response[str]:
+    quien = agente(app, ("supervisores",))
+    numero = contrato_de_ruta(contrato)
+    solicitud = leer_cuerpo(app, SolicitudLevantarBloqueo)
+    resultado = levantar_bloqueo(numero, solicitud.motivo, repositorio(), quien, reloj.ahora())
+    logger.info("bloqueo levantado", extra={"agente": quien.usuario})
     return respuesta_json(200, resultado)
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from esquemas.verificacion import ClienteVerificado, ResultadoVerificacion, SolicitudVerificacion
+from esquemas.verificacion import BloqueoLevantado, ClienteVerificado, ResultadoVerificacion, SolicitudVerificacion
 from funciones.nucleo.dominio import catalogo
 from funciones.nucleo.dominio.agentes import Agente
-from funciones.nucleo.dominio.calendario import ZONA
+from funciones.nucleo.dominio.calendario import ZONA, texto_fecha
 from funciones.nucleo.dominio.caso import Evento
 from funciones.nucleo.dominio.clientes import nombre_coincide, respuesta_correcta
-from funciones.nucleo.dominio.errores import Bloqueado, ServicioNoDisponible
+from funciones.nucleo.dominio.errores import Bloqueado, Conflicto, ServicioNoDisponible
 from funciones.nucleo.dominio.textos import enmascarar_correo, enmascarar_telefono
 from funciones.nucleo.dominio.verificaciones import (
     Bloqueo,
@@ -158,3 +158,38 @@ def _intento(
         alerta,
     )
     return ResultadoVerificacion(verificado=False, intentos_restantes=max(0, MAX_FALLOS - len(recientes)))
+
+
+def levantar_bloqueo(
+    contrato: str, motivo: str, repo: RepositorioVerificaciones, agente: Agente, ahora: datetime
+) -> BloqueoLevantado:
+    """Un supervisor levanta el bloqueo de un contrato (o borra sus fallos recientes); queda en su registro."""
+    for _ in range(3):
+        _, bloqueo, _ = repo.leer(contrato, agente.usuario)
+        vigente = bloqueo.bloqueado_hasta and datetime.fromisoformat(bloqueo.bloqueado_hasta) > ahora
+        recientes = [f for f in bloqueo.fallos if datetime.fromisoformat(f) > ahora - VENTANA]
+        if not vigente and not recientes:
+            raise Conflicto(
+                "Este contrato no tiene un bloqueo ni intentos fallidos recientes: no hay nada que levantar.",
+                "sin_bloqueo",
+            )
+        datos = {
+            "agente": agente.usuario,
+            "motivo": motivo,
+            "bloqueado_hasta": bloqueo.bloqueado_hasta if vigente else None,
+            "fallos_borrados": len(recientes),
+        }
+        try:
+            repo.levantar_bloqueo(contrato, bloqueo.version, EventoCliente(contrato, ahora, "bloqueo_levantado", datos))
+        except CambioConcurrente:
+            continue
+        return BloqueoLevantado(
+            contrato=contrato,
+            levantado=bool(vigente),
+            levantado_por=agente.usuario,
+            motivo=motivo,
+            fecha=ahora,
+            fecha_texto=texto_fecha(ahora, ahora),
+            intentos_restantes=MAX_FALLOS,
+        )
+    raise ServicioNoDisponible()

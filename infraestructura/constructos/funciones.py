@@ -60,6 +60,8 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     # GetItem: caso, perfil del cliente y adjunto del agente; Query: historial y adjuntos del caso; Puts: caso, eventos
     # y adjuntos; UpdateItem: adjunto del agente rechazado por su tipo.
     "gestion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+    # Query: la partición de cada término del índice de búsqueda; BatchGetItem: los casos y clientes encontrados.
+    "busqueda": ("dynamodb:Query", "dynamodb:BatchGetItem"),
     # GetItem del caso; Puts del caso y su evento.
     "confirmaciones": ("dynamodb:GetItem", "dynamodb:PutItem"),
     # GetItem: caso; Query: historial para responder el detalle; Puts: caso, eventos y alertas.
@@ -97,6 +99,7 @@ LEEN_PIMIENTA = frozenset(
         "encuestas",
         "seguimiento",
         "conversacion",
+        "busqueda",
         "correo_entrante",
     }
 )

@@ -48,7 +48,7 @@ class Informe:
 
 
 class GuardaClientes(Protocol):
-    def guardar_lote(self, clientes: list[Cliente]) -> int: ...
+    def guardar_lote(self, clientes: list[Cliente], llave_busqueda: bytes | None = None) -> int: ...
 
 
 def _texto(ruta: Path) -> str:
@@ -154,7 +154,9 @@ def importar(ruta: Path, repo: GuardaClientes, pimienta: bytes) -> Informe:
         )
         for f in validas
     ]
-    cargados = repo.guardar_lote(clientes) if clientes else 0
+    from funciones.nucleo.dominio.busqueda import llave_busqueda
+
+    cargados = repo.guardar_lote(clientes, llave_busqueda(pimienta)) if clientes else 0
     return Informe(cargados=cargados, errores=errores)
 
 

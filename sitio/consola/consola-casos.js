@@ -27,7 +27,9 @@
     alerta_encuesta_baja: "Alerta: calificación baja",
     mensaje_agente: "Mensaje al cliente", mensaje_cliente: "Mensaje del cliente",
     adjunto_limpio: "Antivirus: archivo limpio", adjunto_infectado: "Antivirus: malware bloqueado",
-    adjunto_sin_revisar: "Antivirus: archivo sin revisar"
+    adjunto_sin_revisar: "Antivirus: archivo sin revisar",
+    caso_duplicado: "Cierre por duplicado", duplicado_enlazado: "Duplicado enlazado",
+    interaccion_mensaje: "Mensaje al cliente"
   };
   /** Umbrales de plazo ya avisados (`caso.alertas`). */
   var ALERTAS = {
@@ -130,11 +132,27 @@
 
   /* ====================== Cola ====================== */
 
+  /** Urgencia de un plazo con texto y color: «Crítico · Vence en 2 h 10 min». */
+  function restanteNodo(r) {
+    if (!r || !C.texto(r.texto)) return null;
+    var clave = String(r.urgencia || "").replace(/[^a-z_]/g, "");
+    return el("span", { clase: "restante restante--" + clave }, [
+      el("span", { clase: "restante__urgencia" }, [C.texto(r.urgencia_nombre)]), " · " + C.texto(r.texto)
+    ]);
+  }
+
+  function estadoCerrado(estado) {
+    return estado === "resuelto" || estado === "cerrado";
+  }
+
   function leerFiltros() {
     var f = {};
     if ($("filtro-estado").value) f.estado = $("filtro-estado").value;
     if ($("filtro-nivel").value) f.nivel = $("filtro-nivel").value;
-    var vence = $("filtro-vence").value;
+    if ($("filtro-departamento").value && rol() !== "departamentos") f.departamento = $("filtro-departamento").value;
+    if ($("filtro-mios").checked) f.mios = "1";
+    // Resueltos y cerrados: los de los últimos 30 días; el vencimiento no aplica.
+    var vence = estadoCerrado(f.estado) ? "" : $("filtro-vence").value;
     var ahora = new Date();
     var limite = null;
     if (vence === "ahora") limite = ahora;
@@ -143,7 +161,7 @@
     else if (vence === "3d") limite = new Date(ahora.getTime() + 3 * 86400000);
     if (limite) f.vence_antes = limite.toISOString().replace(/\.\d{3}Z$/, "Z");
     // Supervisores: la misma cola, con los escalados y los vencidos primero.
-    if (rol() === "supervisores") f.prioridad = "1";
+    if (rol() === "supervisores" && !estadoCerrado(f.estado)) f.prioridad = "1";
     return f;
   }
 
@@ -154,7 +172,13 @@
     return "/api/casos" + (partes.length ? "?" + partes.join("&") : "");
   }
 
+  /** Las vistas de búsqueda y de cliente (consola-busqueda.js) se ocultan al mostrar la cola o un caso. */
+  function ocultarExtras() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-vista-extra]"), function (n) { n.hidden = true; });
+  }
+
   function mostrarCola(recargar) {
+    ocultarExtras();
     $("vista-caso").hidden = true;
     $("vista-cola").hidden = false;
     actual.folio = "";
@@ -199,7 +223,7 @@
       botonMas.hidden = !cola.cursor;
       var total = cuerpo.rows.length;
       var msg;
-      if (!total) msg = "No hay casos abiertos con estos filtros.";
+      if (!total) msg = estadoCerrado(cola.filtros.estado) ? "No hay casos así en los últimos 30 días." : "No hay casos abiertos con estos filtros.";
       else msg = (total === 1 ? "Se muestra 1 caso" : "Se muestran " + BP.formatearNumero(total) + " casos") +
         (cola.cursor ? "; hay más." : ".");
       $("estado-cola").textContent = msg;
@@ -251,6 +275,9 @@
     ]));
     var vence = el("td", { clase: "fila-caso__vence" }, [C.fecha(c.fecha_compromiso_texto, c.fecha_compromiso)]);
     if (vencido) vence.appendChild(el("span", { clase: "insignia-vencido" }, ["Vencido"]));
+    var rest = restanteNodo(c.restante);
+    if (rest) vence.appendChild(el("span", { clase: "fila-caso__restante" }, [rest]));
+    if (c.sin_verificar === true) vence.appendChild(el("span", { clase: "insignia insignia--sin-verificar" }, ["Sin verificar"]));
     tr.appendChild(vence);
     return tr;
   }
@@ -264,6 +291,7 @@
   /* ====================== Caso ====================== */
 
   function abrirCaso(folio) {
+    ocultarExtras();
     $("vista-cola").hidden = true;
     $("vista-caso").hidden = false;
     var nuevo = actual.folio !== folio;
@@ -337,6 +365,7 @@
     }
     fila("Cliente", C.texto(c.nombre));
     fila("Contrato", C.texto(c.contrato));
+    if (c.sin_verificar === true) fila("Identidad", "Sin verificar: no usa datos de contrato (precio, bonificación, domicilio)", "dato-identidad");
     fila("Correo", C.texto(c.correo));
     fila("Teléfono", C.telefonoLegible(c.telefono));
     fila("Tipo", [C.texto(c.tipo_nombre) || C.texto(c.tipo), C.texto(c.categoria_nombre) || C.texto(c.categoria)].filter(Boolean).join(" · "));
@@ -345,12 +374,14 @@
     if (C.texto(c.fecha_registro_texto) || C.texto(c.fecha_registro)) fila("Registrado", C.fecha(c.fecha_registro_texto, c.fecha_registro));
     if (C.texto(c.fecha_compromiso_texto) || C.texto(c.fecha_compromiso)) fila("Compromiso", C.fecha(c.fecha_compromiso_texto, c.fecha_compromiso));
     if (C.texto(c.fecha_limite_legal_texto) || C.texto(c.fecha_limite_legal)) fila("Límite legal", C.fecha(c.fecha_limite_legal_texto, c.fecha_limite_legal));
+    if (c.restante) fila("Al compromiso", restanteNodo(c.restante), "dato-restante");
+    if (c.restante_legal) fila("Al límite legal", restanteNodo(c.restante_legal), "dato-restante-legal");
     // Escalamiento: nivel, a quién está y qué umbrales de plazo ya se avisaron.
     fila("Nivel", textoNivel(c.nivel), "dato-nivel");
     fila("Departamento", C.texto(c.departamento_nombre) || nombreDepartamento(c.departamento) || C.texto(c.departamento) ||
       "Ninguno", "dato-departamento");
     fila("Asignado a", C.texto(c.asignado) || "Sin asignar", "dato-asignado");
-    fila("Alertas enviadas", listaAlertas(c.alertas), "dato-alertas");
+    fila("Alertas a supervisores", listaAlertas(c.alertas, r.historial), "dato-alertas");
     $("detalle-descripcion").textContent = C.texto(c.descripcion) || "—";
 
     pintarResolucion(c);
@@ -364,6 +395,7 @@
     $("accion-confirmacion").hidden = !(trans.indexOf("cerrado") >= 0 || trans.indexOf("reabierto") >= 0);
     var bonificable = esBonificable(c);
     $("bloque-bonificacion").hidden = !bonificable;
+    pintarModoBonificacion(porCargo(c));
     if (!bonificable) {
       $("aplicar-bonificacion").checked = false;
       $("grupo-r-dias").hidden = true;
@@ -380,15 +412,25 @@
     return n + " de " + NIVEL_MAXIMO + (n >= NIVEL_MAXIMO ? " (el más alto)" : "");
   }
 
-  /** Umbrales ya avisados, como etiquetas; "Ninguna" si no hay. */
-  function listaAlertas(alertas) {
-    var lista = Array.isArray(alertas) ? alertas.filter(function (a) { return C.texto(a); }) : [];
+  /**
+   * Umbrales de plazo ya avisados y toda otra alerta del historial (escalamiento, rebote, calificación baja),
+   * una vez cada una; "Ninguna" sólo si de verdad no hubo.
+   */
+  function listaAlertas(alertas, historial) {
+    var vistas = {}, lista = [];
+    (Array.isArray(alertas) ? alertas : []).forEach(function (a) {
+      var t = C.texto(a);
+      if (t && !vistas[t]) { vistas[t] = true; lista.push({ clave: t, texto: ALERTAS[t] || nombreEntrada("alerta_" + t) }); }
+    });
+    (Array.isArray(historial) ? historial : []).forEach(function (e) {
+      var m = e && /^alerta_(.+)$/.exec(C.texto(e.tipo));
+      if (m && !vistas[m[1]]) { vistas[m[1]] = true; lista.push({ clave: m[1], texto: ALERTAS[m[1]] || nombreEntrada(e.tipo) }); }
+    });
     if (!lista.length) return "Ninguna";
     var ul = el("ul", { clase: "lista-alertas" });
     lista.forEach(function (a) {
-      var vencida = /vencido$/.test(a);
-      ul.appendChild(el("li", { clase: "lista-alertas__item" + (vencida ? " lista-alertas__item--vencida" : "") },
-        [ALERTAS[a] || nombreEntrada(a)]));
+      var vencida = /vencido$/.test(a.clave);
+      ul.appendChild(el("li", { clase: "lista-alertas__item" + (vencida ? " lista-alertas__item--vencida" : "") }, [a.texto]));
     });
     return ul;
   }
@@ -398,7 +440,7 @@
    * (`bonificable`), sólo en las marcadas. El servidor decide en definitiva.
    */
   function esBonificable(c) {
-    if (!TIPOS_CON_BONIFICACION[c.tipo]) return false;
+    if (!TIPOS_CON_BONIFICACION[c.tipo] || c.sin_verificar === true) return false;
     var tipo = catalogo && Array.isArray(catalogo.tipos)
       ? catalogo.tipos.filter(function (t) { return t && t.clave === c.tipo; })[0] : null;
     var cats = tipo && Array.isArray(tipo.categorias) ? tipo.categorias : [];
@@ -406,6 +448,26 @@
     if (!marcado) return true;
     var cat = cats.filter(function (x) { return x && x.clave === c.categoria; })[0];
     return !!(cat && cat.bonificable);
+  }
+
+  /** Cargo indebido o error de facturación: se bonifica el monto cobrado más 20 % (catálogo `bonificacion_por`). */
+  function porCargo(c) {
+    var tipo = catalogo && Array.isArray(catalogo.tipos)
+      ? catalogo.tipos.filter(function (t) { return t && t.clave === c.tipo; })[0] : null;
+    var cat = tipo && Array.isArray(tipo.categorias)
+      ? tipo.categorias.filter(function (x) { return x && x.clave === c.categoria; })[0] : null;
+    return !!(cat && cat.bonificacion_por === "cargo");
+  }
+
+  function pintarModoBonificacion(cargo) {
+    actual.porCargo = cargo;
+    $("etiqueta-aplicar-bonificacion").textContent = cargo ? "Aplicar bonificación por el cargo indebido" : "Aplicar bonificación por días afectados";
+    $("bonificacion-ayuda").textContent = cargo
+      ? "Se devuelve lo cobrado indebidamente y se bonifica además el 20 %. El sistema calcula el monto."
+      : "Para quejas o reclamaciones por interrupción o falla. El sistema calcula el monto: precio mensual × días ÷ 30, más 20 %.";
+    $("etiqueta-dias-afectados").textContent = cargo ? "Monto cobrado indebidamente (pesos)" : "Días afectados";
+    $("dias-afectados-ayuda").textContent = cargo ? "Por ejemplo 349.00." : "De 1 a 31.";
+    $("dias-afectados").setAttribute("inputmode", cargo ? "decimal" : "numeric");
   }
 
   function pintarResolucion(c) {
@@ -431,8 +493,9 @@
     cont.appendChild(caja);
   }
 
-  /** Desglose: precio mensual × días ÷ 30 = proporcional; + porcentaje adicional = monto. */
+  /** Desglose: precio mensual × días ÷ 30 = proporcional; + porcentaje adicional = monto (o el cargo + 20 %). */
   function desgloseBonificacion(b, id) {
+    if (b.base === "cargo") return desgloseCargo(b, id);
     var dias = C.numero(b.dias_afectados), precio = C.numero(b.precio_mensual);
     var prop = C.numero(b.proporcional), monto = C.numero(b.monto), pct = C.numero(b.porcentaje_adicional);
     var caja = el("div", { clase: "bonificacion-resultado", id: id });
@@ -454,8 +517,30 @@
     return caja;
   }
 
+  function desgloseCargo(b, id) {
+    var cobrado = C.numero(b.monto_cobrado), monto = C.numero(b.monto), pct = C.numero(b.porcentaje_adicional);
+    var caja = el("div", { clase: "bonificacion-resultado", id: id });
+    caja.appendChild(el("p", { clase: "bonificacion-resultado__monto" }, [
+      "Bonificación: ", el("strong", { clase: "dinero" }, [monto === null ? "—" : C.pesos(monto)])
+    ]));
+    var dl = el("dl", { clase: "bonificacion-resultado__desglose" });
+    function fila(t, v) { dl.appendChild(el("div", {}, [el("dt", {}, [t]), el("dd", { clase: "dinero" }, [v])])); }
+    if (cobrado !== null) fila("Cobrado indebidamente", C.pesos(cobrado));
+    if (cobrado !== null && monto !== null) {
+      fila("Adicional" + (pct !== null ? " (" + pct + " %)" : ""), C.pesos(Math.round((monto - cobrado) * 100) / 100));
+    }
+    if (monto !== null) fila("Total a bonificar", C.pesos(monto));
+    caja.appendChild(dl);
+    return caja;
+  }
+
   /** Una línea: "$499.00 × 3 días ÷ 30 = $49.90, más 20 % = $59.88." */
   function resumenBonificacion(b) {
+    if (b.base === "cargo") {
+      return el("p", { id: "bonificacion-aplicada", clase: "dinero-linea" }, [
+        "Cobrado indebidamente " + C.pesos(b.monto_cobrado) + ", más " + C.numero(b.porcentaje_adicional) + " % = " + C.pesos(b.monto) + "."
+      ]);
+    }
     var dias = C.numero(b.dias_afectados), precio = C.numero(b.precio_mensual);
     var prop = C.numero(b.proporcional), pct = C.numero(b.porcentaje_adicional);
     var partes = [];
@@ -494,7 +579,7 @@
       else if (/^(escalamiento|desescalamiento|asignacion|caso_escalado|escalado)$/.test(tipo)) clase += " entrada--escalamiento";
       var li = el("li", { clase: clase, "data-tipo": tipo.replace(/[^a-z_]/g, "") });
       var cabeza = el("p", { clase: "entrada__cabeza" }, [
-        el("span", { clase: "entrada__tipo" }, [sns ? "Alerta enviada por SNS" : nombreEntrada(e.tipo)]),
+        el("span", { clase: "entrada__tipo" }, [sns ? "Alerta enviada a supervisores" : nombreEntrada(e.tipo)]),
         el("span", { clase: "etiqueta-visibilidad etiqueta-visibilidad--" + (publico ? "publica" : "interna") },
           [publico ? "Pública" : "Interna"]),
         el("span", { clase: "entrada__autor" }, [C.texto(e.autor) || "sistema"]),
@@ -506,7 +591,7 @@
       var deSes = /^correo_/.test(tipo) || (tipo === "notificacion_enviada" && datos.medio === "correo");
       if ((sns || deSes) && idMensaje) {
         li.appendChild(el("p", { clase: "historial__meta" }, [
-          sns ? "Id. del mensaje en SNS: " : "Id. del mensaje en SES: ",
+          "Identificador del envío: ",
           el("code", { clase: "historial__id" }, [idMensaje])
         ]));
       }
@@ -606,15 +691,20 @@
     else if (BP.longitud(resumen) > 2000) lista.push({ campo: "resumen", mensaje: "El resumen puede tener hasta 2,000 caracteres." });
     else if (C.problemaTexto(resumen)) lista.push({ campo: "resumen", mensaje: C.problemaTexto(resumen) });
     if (!primer) lista.push({ campo: "primer_contacto", mensaje: "Indica si se resolvió en el primer contacto." });
-    var dias = null;
-    if (conBonificacion) {
+    var dias = null, cobrado = null;
+    if (conBonificacion && actual.porCargo) {
+      cobrado = diasTexto.replace(/[$,\s]/g, "");
+      if (!/^\d{1,6}(\.\d{1,2})?$/.test(cobrado) || !(parseFloat(cobrado) > 0)) {
+        lista.push({ campo: "dias_afectados", mensaje: "Escribe el monto cobrado en pesos, por ejemplo 349.00." });
+      }
+    } else if (conBonificacion) {
       dias = /^\d{1,2}$/.test(diasTexto) ? parseInt(diasTexto, 10) : NaN;
       if (!(dias >= 1 && dias <= 31)) lista.push({ campo: "dias_afectados", mensaje: "Escribe los días afectados: un número de 1 a 31." });
     }
     if (lista.length) { gestorR.mostrar("Revisa los datos marcados.", lista); return; }
     gestorR.limpiar();
     var cuerpo = { resumen: resumen, primer_contacto: primer === "si" };
-    if (conBonificacion) cuerpo.bonificacion = { dias_afectados: dias };
+    if (conBonificacion) cuerpo.bonificacion = actual.porCargo ? { monto_cobrado: cobrado } : { dias_afectados: dias };
     C.ocupado(boton, true, "Resolviendo…");
     C.api("/api/casos/" + actual.folio + "/resolucion", { metodo: "POST", cuerpo: cuerpo })
       .then(function (r) {
@@ -699,7 +789,9 @@
         resumen: g("r-resumen", $("resolucion-resumen")),
         primer_contacto: g("r-primer", C.primerRadio(fr, "primer_contacto")),
         dias_afectados: dias,
-        "bonificacion.dias_afectados": dias
+        "bonificacion.dias_afectados": dias,
+        "bonificacion.monto_cobrado": dias,
+        bonificacion: dias
       }
     });
     gestorF = BP.crearGestorErrores({
@@ -762,8 +854,10 @@
   function alEntrar() {
     activo = true;
     pintarTituloCola();
+    $("grupo-filtro-departamento").hidden = rol() === "departamentos";
     C.catalogo().then(function (c) {
       catalogo = c;
+      llenarDepartamentos();
       pintarTituloCola();
       if (actual.datos && actual.datos.caso) pintarCaso(actual.datos);
     }, function () { /* sin catálogo se ofrece en quejas y reclamaciones */ });
@@ -775,6 +869,14 @@
     } else {
       mostrarCola(true);
     }
+  }
+
+  function llenarDepartamentos() {
+    var sel = $("filtro-departamento");
+    if (sel.options.length > 1) return;
+    (catalogo && Array.isArray(catalogo.departamentos) ? catalogo.departamentos : []).forEach(function (d) {
+      if (d && C.texto(d.clave)) sel.appendChild(el("option", { value: d.clave }, [C.texto(d.nombre) || d.clave]));
+    });
   }
 
   function alSalir() {

@@ -36,6 +36,8 @@
   var avisoCincoMin = false;
   var tiposPorClave = {};
   var claveIdempotencia = null;
+  // Duda sin verificar: quien llama aún no es cliente o no tiene su contrato (sin datos de contrato).
+  var sinVerificar = false;
 
   /* ====================== Paso 1: verificación ====================== */
 
@@ -101,11 +103,19 @@
         mostrarAvisoV("aviso--error",
           error.codigo === "agente_bloqueado" ? "Tu usuario no puede verificar por ahora" : "Contrato bloqueado para verificación",
           error.mensaje || "Hubo demasiados intentos fallidos. Intenta más tarde.");
+        // Un supervisor puede levantar el bloqueo del contrato (consola-expediente.js).
+        if (error.codigo !== "agente_bloqueado" && C.ofrecerLevantarBloqueo) C.ofrecerLevantarBloqueo(cuerpo.contrato, resultadoV);
         return;
       }
       C.mostrarErrorEn(gestorV, error, "No se pudo verificar la identidad.");
     });
   }
+
+  var MEDIO_AGENTE = {
+    correo: "El folio se envía al cliente por correo electrónico; díctaselo también en la llamada.",
+    sms: "El folio se envía al cliente por SMS; díctaselo también en la llamada.",
+    impreso: "Imprime el comprobante y entrégaselo al cliente, o díctale el folio."
+  };
 
   function mostrarAvisoV(clase, titulo, detalle) {
     BP.vaciar(resultadoV);
@@ -138,11 +148,15 @@
     if (isNaN(fin) || resta <= 0 || resta > VIGENCIA_MS + 60000) fin = Date.now() + VIGENCIA_MS;
     verificacion = { id: r.verificacion_id, fin: fin, cliente: cliente, usada: false, folio: "" };
     avisoCincoMin = false;
+    salirDeSinVerificar();
     formV.hidden = true;
     BP.vaciar(resultadoC); // el folio de un caso anterior de esta llamada ya no aplica
     pintarTarjetaCliente();
     iniciarCuenta();
     prepararFormCaso();
+    // Verificado: la duda sin verificar no aplica a esta llamada.
+    $("bloque-sin-verificar").hidden = true;
+    mostrarHistorial(C.texto(cliente.contrato) || BP.normalizarContrato($("verif-contrato").value));
     $("titulo-resultado-verificacion").focus();
     BP.anunciar("Identidad verificada: " + (C.texto(cliente.nombre) || "cliente") + ".");
   }
@@ -241,9 +255,62 @@
    * Reinicia la llamada. `todo`: borra también contrato y nombre (otra llamada); si no, los deja
    * para volver a verificar al mismo cliente.
    */
+  /** Junto al llamante verificado: todos sus casos y cuántas veces ha llamado por lo mismo. */
+  function mostrarHistorial(contrato) {
+    if (!contrato || !C.clientes) return;
+    C.clientes.pintarEn($("historial-llamante"), $("historial-llamante-cuerpo"), contrato, { compacto: true });
+  }
+
+  function ocultarHistorial() {
+    $("historial-llamante").hidden = true;
+    $("historial-llamante").removeAttribute("data-peticion");
+    BP.vaciar($("historial-llamante-cuerpo"));
+  }
+
+  /* ---------- Duda sin verificar ---------- */
+
+  function entrarASinVerificar() {
+    clearInterval(temporizador);
+    verificacion = null;
+    sinVerificar = true;
+    gestorC.limpiar();
+    BP.vaciar(resultadoV);
+    BP.vaciar(resultadoC);
+    ocultarHistorial();
+    reiniciarFormCaso();
+    $("aviso-sin-verificar").hidden = false;
+    $("grupo-c-nombre").hidden = false;
+    $("bloque-sin-verificar").hidden = true;
+    // Sólo los tipos que no piden contrato (dudas).
+    Array.prototype.forEach.call($("caso-tipo").options, function (o) {
+      var t = tiposPorClave[o.value];
+      o.disabled = !!(t && t.requiere_contrato);
+    });
+    var duda = Object.keys(tiposPorClave).filter(function (k) { return !tiposPorClave[k].requiere_contrato; })[0];
+    if (duda) { $("caso-tipo").value = duda; actualizarCategorias(); }
+    configurarContacto("correo", false, "", "", "Para recibir el folio por correo, escribe el de quien llama.");
+    configurarContacto("telefono", false, "", "", "Para SMS, escribe un celular de 10 dígitos.");
+    $("abrir-pendiente").hidden = true;
+    formC.hidden = false;
+    if (!claveIdempotencia) claveIdempotencia = BP.nuevoUuid();
+    $("caso-nombre").focus();
+    BP.anunciar("Duda sin verificar: sólo dudas, sin datos de contrato.");
+  }
+
+  function salirDeSinVerificar() {
+    sinVerificar = false;
+    $("aviso-sin-verificar").hidden = true;
+    $("grupo-c-nombre").hidden = true;
+    $("caso-nombre").value = "";
+    $("bloque-sin-verificar").hidden = false;
+    Array.prototype.forEach.call($("caso-tipo").options, function (o) { o.disabled = false; });
+  }
+
   function nuevaLlamada(todo) {
     clearInterval(temporizador);
     verificacion = null;
+    salirDeSinVerificar();
+    ocultarHistorial();
     gestorV.limpiar();
     gestorC.limpiar();
     var contrato = $("verif-contrato").value, nombre = $("verif-nombre").value;
@@ -376,6 +443,9 @@
     var lista = [];
     var tipo = $("caso-tipo").value;
     if (!tipo) lista.push({ campo: "tipo", mensaje: "Elige el tipo de solicitud." });
+    if (sinVerificar && BP.longitud($("caso-nombre").value.trim()) < 3) {
+      lista.push({ campo: "nombre", mensaje: "Escribe el nombre de quien llama." });
+    }
     if (!$("caso-categoria").value) lista.push({ campo: "categoria", mensaje: "Elige la categoría." });
     var d = $("caso-descripcion").value.trim();
     var n = BP.longitud(d);
@@ -415,7 +485,7 @@
     ev.preventDefault();
     var boton = $("boton-abrir-caso");
     if (boton.disabled) return;
-    if (!verificacion || verificacion.usada || verificacion.fin <= Date.now()) {
+    if (!sinVerificar && (!verificacion || verificacion.usada || verificacion.fin <= Date.now())) {
       gestorC.mostrar("La verificación no está vigente. Verifica de nuevo al cliente.", []);
       return;
     }
@@ -430,9 +500,10 @@
       categoria: $("caso-categoria").value,
       descripcion: $("caso-descripcion").value.trim(),
       medio_notificacion: C.radioMarcado(formC, "medio_notificacion"),
-      canal: C.radioMarcado(formC, "canal"),
-      verificacion_id: verificacion.id
+      canal: C.radioMarcado(formC, "canal")
     };
+    if (sinVerificar) cuerpo.nombre = $("caso-nombre").value.trim();
+    else cuerpo.verificacion_id = verificacion.id;
     var correo = contactoNuevo("correo"), tel = normalizarTelefono(contactoNuevo("telefono"));
     if (correo) cuerpo.correo = correo;
     if (tel) cuerpo.telefono = tel;
@@ -450,7 +521,7 @@
       C.ocupado(boton, false);
       if (!error || error.sesionVencida) return;
       if (error.tipo === "cliente" && (error.status === 400 || error.status === 422)) claveIdempotencia = BP.nuevoUuid();
-      if (error.status === 409 || error.status === 410) {
+      if (!sinVerificar && (error.status === 409 || error.status === 410)) {
         // La verificación ya se usó o venció: hay que volver a verificar.
         claveIdempotencia = BP.nuevoUuid();
         verificacion.fin = Math.min(verificacion.fin, Date.now());
@@ -469,12 +540,20 @@
   function casoAbierto(r, enviado) {
     var folio = BP.soloDigitos(r.folio) || BP.soloDigitos(r.folio_legible);
     var legible = C.folioLegible(r);
-    verificacion.usada = true;
-    verificacion.folio = legible;
+    if (verificacion) {
+      verificacion.usada = true;
+      verificacion.folio = legible;
+      // El historial junto al llamante ya cuenta el caso recién abierto.
+      mostrarHistorial(C.texto(verificacion.cliente.contrato) || BP.normalizarContrato($("verif-contrato").value));
+    }
     clearInterval(temporizador);
     pintarVigencia();
     formC.hidden = true;
     reiniciarFormCaso();
+    if (sinVerificar) {
+      salirDeSinVerificar();
+      bloquearFormCaso("");
+    }
 
     BP.vaciar(resultadoC);
     var caja = el("div", { clase: "caso-abierto", id: "caso-abierto" });
@@ -512,7 +591,9 @@
       ]));
     }
     var medio = C.texto(r.medio_notificacion) || enviado.medio_notificacion;
-    if (C.texto(r.mensaje)) caja.appendChild(el("p", { clase: "caso-abierto__medio" }, [r.mensaje.trim()]));
+    // En voz del agente (el `mensaje` de la respuesta es para el cliente: «Te enviamos tu folio…»).
+    var avisoMedio = MEDIO_AGENTE[medio];
+    if (avisoMedio) caja.appendChild(el("p", { clase: "caso-abierto__medio" }, [avisoMedio]));
 
     var acciones = el("div", { clase: "caso-abierto__acciones" });
     var url = BP.rutaSegura(r.comprobante_url);
@@ -595,8 +676,18 @@
         canal: campo("canal", C.primerRadio(formC, "canal"), "c-canal"),
         medio_notificacion: campo("medio_notificacion", C.primerRadio(formC, "medio_notificacion"), "c-medio"),
         correo: campo("correo", $("caso-correo"), "c-correo"),
-        telefono: campo("telefono", $("caso-telefono"), "c-telefono")
+        telefono: campo("telefono", $("caso-telefono"), "c-telefono"),
+        nombre: campo("nombre", $("caso-nombre"), "c-nombre"),
+        // Un tipo que pide contrato sin verificar: el error va en el tipo.
+        verificacion_id: campo("verificacion_id", $("caso-tipo"), "c-tipo")
       }
+    });
+    $("boton-sin-verificar").addEventListener("click", entrarASinVerificar);
+    $("boton-cancelar-sin-verificar").addEventListener("click", function () {
+      salirDeSinVerificar();
+      reiniciarFormCaso();
+      bloquearFormCaso("");
+      $("verif-contrato").focus();
     });
 
     formV.addEventListener("submit", alVerificar);
@@ -632,6 +723,8 @@
     clearInterval(temporizador);
     verificacion = null;
     if (!formV) return;
+    salirDeSinVerificar();
+    ocultarHistorial();
     gestorV.limpiar();
     gestorC.limpiar();
     formV.reset();

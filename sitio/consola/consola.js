@@ -20,6 +20,11 @@
 
   var sesion = null;
   var temporizadorSesion = null;
+  // Sesión compartida entre pestañas: una pestaña nueva pide la sesión a las que ya la tienen (mismo origen).
+  var NOMBRE_CANAL = "bp.consola.sesion";
+  var ESPERA_PESTANAS_MS = 400;
+  var canal = null;
+  var esperandoSesion = null;
   var modulos = [];
   var catalogoPromesa = null;
   var gestorEntrar = null;
@@ -49,9 +54,93 @@
     return isNaN(t) ? Infinity : t - Date.now();
   }
 
+  /* ---------- Sesión entre pestañas ---------- */
+
+  /**
+   * BroadcastChannel del mismo origen: el token pasa de una pestaña viva a una nueva en memoria, y cada pestaña
+   * lo guarda sólo en su sessionStorage (nunca en localStorage: no queda en disco ni sobrevive al navegador).
+   * Salir en una pestaña cierra la sesión en todas.
+   */
+  function abrirCanal() {
+    try {
+      if (typeof window.BroadcastChannel !== "function") return;
+      canal = new window.BroadcastChannel(NOMBRE_CANAL);
+      canal.onmessage = alMensajeCanal;
+    } catch (e) {
+      canal = null;
+    }
+  }
+
+  function difundir(mensaje) {
+    if (!canal) return;
+    try { canal.postMessage(mensaje); } catch (e) { /* nada */ }
+  }
+
+  function sesionValida(s) {
+    return !!s && typeof s === "object" && typeof s.token === "string" && !!s.token &&
+      typeof s.rol === "string" && msHastaVencer(s) > 0 && msHastaVencer(s) !== Infinity;
+  }
+
+  function copiaSesion(s) {
+    return {
+      token: s.token, expira: s.expira, rol: s.rol, usuario: s.usuario, nombre: s.nombre,
+      verificacion_dos_pasos: s.verificacion_dos_pasos === true
+    };
+  }
+
+  function alMensajeCanal(ev) {
+    var m = ev && ev.data;
+    if (!m || typeof m !== "object") return;
+    if (m.tipo === "pedir") {
+      if (sesion && msHastaVencer(sesion) > 0) difundir({ tipo: "sesion", sesion: copiaSesion(sesion) });
+    } else if (m.tipo === "sesion") {
+      if (sesion || !sesionValida(m.sesion)) return;
+      if (esperandoSesion) {
+        esperandoSesion(m.sesion);
+      } else if (!$("vista-entrar").hidden && !$("usuario").value && !$("contrasena").value) {
+        // Otra pestaña inició sesión mientras esta mostraba la entrada vacía: se entra con la misma.
+        adoptar(m.sesion);
+      }
+    } else if (m.tipo === "salir") {
+      if (sesion && (!m.usuario || m.usuario === sesion.usuario)) cerrarSesion("Cerraste tu sesión en otra pestaña.", true);
+    } else if (m.tipo === "actualizar") {
+      if (sesion && sesionValida(m.sesion) && m.sesion.usuario === sesion.usuario) {
+        sesion = copiaSesion(m.sesion);
+        guardarSesion(sesion);
+        programarVencimiento();
+      }
+    }
+  }
+
+  function adoptar(s) {
+    sesion = copiaSesion(s);
+    guardarSesion(sesion);
+    programarVencimiento();
+    mostrarTrabajo();
+  }
+
+  /** Pide la sesión a otras pestañas; resuelve con ella o con null si nadie contesta a tiempo. */
+  function pedirSesion() {
+    return new Promise(function (resolver) {
+      if (!canal) { resolver(null); return; }
+      var listo = false;
+      var terminar = function (s) {
+        if (listo) return;
+        listo = true;
+        esperandoSesion = null;
+        resolver(s);
+      };
+      esperandoSesion = terminar;
+      setTimeout(function () { terminar(null); }, ESPERA_PESTANAS_MS);
+      difundir({ tipo: "pedir" });
+    });
+  }
+
   /** Cierra la sesión local y vuelve a la entrada con un aviso (o sin él). */
-  function cerrarSesion(aviso) {
+  function cerrarSesion(aviso, desdeOtraPestana) {
     var habia = !!sesion;
+    var usuario = sesion && sesion.usuario;
+    if (habia && !desdeOtraPestana) difundir({ tipo: "salir", usuario: usuario });
     sesion = null;
     borrarSesion();
     clearTimeout(temporizadorSesion);
@@ -330,6 +419,7 @@
     guardarSesion(sesion);
     programarVencimiento();
     mostrarTrabajo();
+    difundir({ tipo: "sesion", sesion: copiaSesion(sesion) });
     BP.anunciar("Sesión iniciada como " + (sesion.nombre || sesion.usuario) + ".");
   }
 
@@ -341,6 +431,7 @@
     sesion.verificacion_dos_pasos = datos.verificacion_dos_pasos === true;
     guardarSesion(sesion);
     programarVencimiento();
+    difundir({ tipo: "actualizar", sesion: copiaSesion(sesion) });
     modulos.forEach(function (m) { if (m.alActualizar) m.alActualizar(sesion); });
   }
 
@@ -363,16 +454,22 @@
     });
 
     modulos.forEach(function (m) { if (m.iniciar) m.iniciar(); });
+    abrirCanal();
 
     var guardada = leerSesion();
     if (guardada && msHastaVencer(guardada) > 0) {
       sesion = guardada;
       programarVencimiento();
       mostrarTrabajo();
-    } else {
-      if (guardada) borrarSesion();
-      mostrarEntrada(guardada ? MENSAJE_VENCIDA : "");
+      return;
     }
+    if (guardada) borrarSesion();
+    mostrarEntrada(guardada ? MENSAJE_VENCIDA : "");
+    // Una pestaña nueva: si otra ya tiene la sesión, se usa la misma en vez de pedir otro inicio (si el agente
+    // aún no empezó a escribir en la entrada).
+    pedirSesion().then(function (s) {
+      if (s && !sesion && !$("usuario").value && !$("contrasena").value) adoptar(s);
+    });
   }
 
   window.Consola = {

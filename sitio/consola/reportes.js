@@ -234,6 +234,7 @@
     var hasta = $("hasta").value;
     var errores = validarPeriodo(desde, hasta);
     if (errores.length) {
+      limpiarReporte();
       gestor.mostrar("Revisa el periodo del reporte.", errores);
       return;
     }
@@ -271,6 +272,7 @@
         if (!error || error.sesionVencida) return;
         if (error.status === 403) { sinPermiso(); return; }
         if (error.tipo === "cliente") {
+          limpiarReporte();
           gestor.mostrar(error.mensaje || "Revisa el periodo del reporte.", error.campos);
           return;
         }
@@ -658,6 +660,47 @@
       ["Total", numero(totalTiempo), totalTiempo ? formatoPorcentaje.format(1) : "—"]));
   }
 
+  /** Tasa de un objeto {cumplidos, total, tasa}: «75 % (3 de 4)»; «—» sin casos. */
+  function textoTasa(t) {
+    if (!t || typeof t !== "object" || typeof t.tasa !== "number") return "—";
+    return formatoPorcentaje.format(t.tasa) + " (" + numero(t.cumplidos) + " de " + numero(t.total) + ")";
+  }
+
+  function decimal(n) {
+    return typeof n === "number" && isFinite(n) ? formatoDecimal.format(n) : "—";
+  }
+
+  /** Por agente y por departamento: volumen, primer contacto, SLA, CSAT y tiempo de resolución. */
+  function pintarDesempeno(d) {
+    [["desempeno-agentes", d.por_agente, "Agente", "Casos por agente"],
+      ["desempeno-departamentos", d.por_departamento, "Departamento", "Casos por departamento"]].forEach(function (x) {
+      var cont = $(x[0]).querySelector("[data-tabla]");
+      BP.vaciar(cont);
+      var filas = (Array.isArray(x[1]) ? x[1] : []).filter(function (f) { return f && typeof f === "object"; });
+      if (!filas.length) {
+        cont.appendChild(el("p", { clase: "grafica__vacio", texto: "Sin casos atendidos en este periodo." }));
+        return;
+      }
+      cont.appendChild(tabla(x[3], [x[2], "Abiertos", "Resueltos", "Primer contacto", "SLA interno", "Plazo legal",
+        "Horas hábiles promedio", "CSAT", "Escalamientos recibidos"],
+      filas.map(function (f) {
+        return [String(f.nombre || f.clave || "—"), numero(entero(f.registrados)), numero(entero(f.resueltos)),
+          textoTasa(f.primer_contacto), textoTasa(f.sla_interno), textoTasa(f.sla_legal),
+          decimal(f.tiempo_resolucion_promedio_horas),
+          typeof f.csat_promedio === "number" ? decimal(f.csat_promedio) + " de 5" : "—",
+          numero(entero(f.recibidos))];
+      })));
+    });
+  }
+
+  /** Un periodo inválido o un error: el reporte anterior no se queda debajo del mensaje. */
+  function limpiarReporte() {
+    actual = null;
+    $("reporte").hidden = true;
+    $("titulo-resultado").textContent = "";
+    $("estado-reporte").textContent = "";
+  }
+
   function pintar(d, desde, hasta) {
     var titulo = "Reporte " + textoPeriodo(desde, hasta);
     $("titulo-resultado").textContent = titulo;
@@ -665,6 +708,7 @@
     $("reporte").hidden = false; // visible antes de dibujar: las gráficas miden su ancho y sus textos
     pintarIndicadores(d);
     pintarGraficas(d);
+    pintarDesempeno(d);
     anchoDibujado = $("graficas").clientWidth;
   }
 
@@ -702,17 +746,59 @@
 
   /* ---------- Inicio ---------- */
 
+  /*
+   * La sesión compartida entre pestañas (ver consola.js): sin sesión propia, se pide a otra pestaña de la consola
+   * por el BroadcastChannel del mismo origen; «Salir» aquí cierra también las demás.
+   */
+  var canal = null;
+  try { if (typeof window.BroadcastChannel === "function") canal = new window.BroadcastChannel("bp.consola.sesion"); } catch (e) { canal = null; }
+
+  function pedirSesion(listo) {
+    if (!canal) { listo(null); return; }
+    var hecho = false;
+    var fin = function (s) { if (!hecho) { hecho = true; listo(s); } };
+    canal.onmessage = function (ev) {
+      var m = ev && ev.data;
+      if (m && m.tipo === "sesion" && m.sesion && typeof m.sesion.token === "string" && msHastaVencer(m.sesion) > 0) {
+        fin(m.sesion);
+      }
+    };
+    setTimeout(function () { fin(null); }, 400);
+    try { canal.postMessage({ tipo: "pedir" }); } catch (e) { fin(null); }
+  }
+
+  function escucharCanal() {
+    if (!canal) return;
+    canal.onmessage = function (ev) {
+      var m = ev && ev.data;
+      if (!m || !sesion) return;
+      if (m.tipo === "pedir" && msHastaVencer(sesion) > 0) {
+        canal.postMessage({ tipo: "sesion", sesion: sesion });
+      } else if (m.tipo === "salir" && (!m.usuario || m.usuario === sesion.usuario)) {
+        irAEntrada(false);
+      }
+    };
+  }
+
   function iniciar() {
     var guardada = leerSesion();
     if (!guardada || msHastaVencer(guardada) <= 0) {
-      irAEntrada(!!guardada);
+      pedirSesion(function (s) {
+        if (!s) { irAEntrada(!!guardada); return; }
+        try { window.sessionStorage.setItem(CLAVE_SESION, JSON.stringify(s)); } catch (e) { /* modo privado */ }
+        iniciar();
+      });
       return;
     }
     sesion = guardada;
+    escucharCanal();
     var ms = msHastaVencer(sesion);
     if (ms !== Infinity) setTimeout(function () { irAEntrada(true); }, Math.max(0, Math.min(ms, 2147483000)));
     mostrarAgente();
-    $("boton-salir").addEventListener("click", function () { irAEntrada(false); });
+    $("boton-salir").addEventListener("click", function () {
+      if (canal) { try { canal.postMessage({ tipo: "salir", usuario: sesion && sesion.usuario }); } catch (e) { /* nada */ } }
+      irAEntrada(false);
+    });
 
     if (sesion.rol && sesion.rol !== "supervisores") {
       sinPermiso();

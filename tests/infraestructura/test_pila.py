@@ -232,6 +232,8 @@ def test_quien_lee_la_pimienta_segun_el_codigo():
             # El `acceso` del cliente (firmado en la consulta, comprobado al comentar y adjuntar).
             "seguimiento",
             "conversacion",
+            # Las llaves HMAC del índice de búsqueda.
+            "busqueda",
             # El Reply-To firmado de cada respuesta por correo.
             "correo_entrante",
         }
@@ -255,6 +257,8 @@ DYNAMODB_ESPERADO = {
     "escalamiento": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"},
     # ColaDynamo.pagina (Query, solo sobre el índice) y actualizar (transacción de Puts).
     "barrido": {"dynamodb:Query", "dynamodb:PutItem"},
+    # Una Query por término del índice de búsqueda y un BatchGetItem de lo encontrado; nada de escritura.
+    "busqueda": {"dynamodb:Query", "dynamodb:BatchGetItem"},
     # Las de lectura del flujo las concede el DynamoEventSource; GetItem: encuesta diferida y caso de un rebote;
     # Query: los Message-ID anteriores del caso (EventosDynamo.hilo).
     "notificaciones": {
@@ -343,7 +347,7 @@ def test_las_acciones_de_datos_van_sobre_la_tabla_y_solo_gestion_y_barrido_consu
 
 
 def test_solo_quien_escribe_puede_cifrar_con_la_llave(sintesis):
-    for nombre in ("comprobantes", "reportes"):
+    for nombre in ("comprobantes", "reportes", "busqueda"):
         assert acciones(sintesis.recursos, nombre, "kms") == {"kms:Decrypt", "kms:DescribeKey"}
     escriben = (
         "alta",
@@ -421,14 +425,22 @@ def test_escalamiento_solo_consulta_usuarios_del_grupo_de_agentes(sintesis):
     ]
     assert len(de_cognito) == 1
     (d,) = de_cognito
-    assert set(lista(d["Action"])) == {"cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"}
+    assert set(lista(d["Action"])) == {
+        "cognito-idp:AdminGetUser",
+        "cognito-idp:AdminListGroupsForUser",
+        "cognito-idp:ListUsersInGroup",
+    }
     assert d["Resource"] == {"Fn::GetAtt": [grupo, "Arn"]}
 
 
 def test_solo_sesiones_y_escalamiento_hablan_con_cognito(sintesis):
     esperado = {
         "sesiones": {"cognito-idp:DescribeUserPoolClient"},
-        "escalamiento": {"cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"},
+        "escalamiento": {
+            "cognito-idp:AdminGetUser",
+            "cognito-idp:AdminListGroupsForUser",
+            "cognito-idp:ListUsersInGroup",
+        },
     }
     for nombre in FUNCIONES:
         de_cognito = {a for a in acciones(sintesis.recursos, nombre) if a.startswith("cognito-idp:")}

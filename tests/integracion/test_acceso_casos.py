@@ -11,7 +11,7 @@ import json
 import pytest
 
 from esquemas import solicitudes
-from funciones.nucleo.dominio.folio import generar_folio
+from funciones.nucleo.dominio.folio import digito_damm, generar_folio
 from infraestructura.rutas import RUTAS
 from tests.integracion.test_agentes import ASESOR, SUPERVISOR, abrir, verificar
 
@@ -32,6 +32,8 @@ CUERPOS = {
     "SolicitudAsignacion": {"instrucciones": "Llamar al cliente hoy."},
     "SolicitudDesescalamiento": {"motivo": "Ya se atendió en el departamento."},
     "SolicitudAdjuntoAgente": {"nombre": "recibo.pdf", "tipo_contenido": "application/pdf", "tamano": 1024},
+    # Un folio válido cualquiera: la regla de acceso se aplica antes de leer el que sigue.
+    "SolicitudDuplicado": {"de": "123456789" + digito_damm("123456789")},
 }
 RUTAS_DE_CASO = [r for r in RUTAS if "{folio}" in r.ruta and not r.publica]
 
@@ -47,6 +49,7 @@ def test_la_prueba_cubre_las_rutas_de_caso_conocidas():
         ("POST", "/api/casos/{folio}/asignacion"),
         ("POST", "/api/casos/{folio}/desescalamiento"),
         ("GET", "/api/casos/{folio}/expediente"),
+        ("POST", "/api/casos/{folio}/duplicado"),
     } <= rutas
 
 

@@ -456,3 +456,33 @@ def test_un_caso_resuelto_no_se_resuelve_otra_vez_ni_se_escala(llamada):
     assert detalle["caso"]["estado"] == "resuelto" and detalle["caso"]["nivel"] == 1
     assert detalle["caso"]["bonificacion"]["monto"] == "59.88"
     assert [h["tipo"] for h in detalle["historial"]].count("caso_resuelto") == 1
+
+
+def test_cargo_indebido_bonifica_lo_cobrado_mas_20_por_ciento(llamada):
+    # Issue 16: un cargo indebido no se bonifica por días × renta sino por el monto cobrado + 20 %.
+    aws = llamada
+    _, v, _ = verificar(aws)
+    _, caso, _ = abrir(aws, v["verificacion_id"], categoria="cargo_indebido", descripcion="Me cobraron un extra.")
+    folio = caso["folio"]
+    ruta = f"/api/casos/{folio}/resolucion"
+    base = {"resumen": "Se canceló el cargo del equipo adicional.", "primer_contacto": True}
+    # Por días, no: el cargo pide el monto cobrado (y nada se guarda).
+    estado, r, _ = aws.api("POST", ruta, {**base, "bonificacion": {"dias_afectados": 3}}, agente=ASESOR)
+    assert estado == 400 and r["error"]["campos"][0]["campo"] == "bonificacion.monto_cobrado", r
+    for malo in ({"monto_cobrado": "0"}, {"monto_cobrado": "12.345"}, {"monto_cobrado": "abc"}, {}):
+        estado, r, _ = aws.api("POST", ruta, {**base, "bonificacion": malo}, agente=ASESOR)
+        assert estado == 400, (malo, r)
+        assert r["error"]["campos"] and all(c["campo"].startswith("bonificacion") for c in r["error"]["campos"])
+    estado, r, _ = aws.api(
+        "POST", ruta, {**base, "bonificacion": {"monto_cobrado": "349.00", "dias_afectados": 2}}, agente=ASESOR
+    )
+    assert estado == 400
+    assert aws.api("GET", f"/api/casos/{folio}", agente=ASESOR)[1]["caso"]["estado"] == "registrado"
+    estado, detalle, _ = aws.api("POST", ruta, {**base, "bonificacion": {"monto_cobrado": "349.00"}}, agente=ASESOR)
+    assert estado == 200, detalle
+    b = detalle["caso"]["bonificacion"]
+    assert (b["base"], b["monto_cobrado"], b["monto"], b["porcentaje_adicional"]) == ("cargo", "349.00", "418.80", 20)
+    assert b["dias_afectados"] is None and b["precio_mensual"] is None
+    aws.drenar()
+    (resolucion,) = [c for c in aws.correos() if "quedó resuelto" in c["asunto"]]
+    assert "$418.80" in resolucion["texto"] and "$349.00" in resolucion["texto"]

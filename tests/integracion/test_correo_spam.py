@@ -67,12 +67,17 @@ def test_cada_plantilla_como_la_entrega_ses_no_parece_spam(llamada):
     resolucion["bonificacion"] = {"dias_afectados": 3}
     assert aws.api("POST", f"/api/casos/{folio}/resolucion", resolucion, agente=ASESOR)[0] == 200
     assert aws.api("POST", f"/api/casos/{folio}/confirmacion", {"resuelto": True}, agente=ASESOR)[0] == 200
+    # El caso web resultó duplicado de otro que sigue abierto: aviso de qué folio sigue.
+    _, otro, _ = aws.api("POST", "/api/casos", {**QUEJA, "descripcion": "Sigo sin servicio, es el mismo problema."})
+    duplicado = {"de": otro["folio"]}
+    assert aws.api("POST", f"/api/casos/{web['folio']}/duplicado", duplicado, agente=ASESOR)[0] == 200
     aws.drenar()
 
-    enviados = [("folio (web)", _correos_de(aws, web["folio"])["folio"])]
+    del_web = _correos_de(aws, web["folio"])
+    enviados = [("folio (web)", del_web["folio"]), ("duplicado (web)", del_web["duplicado"])]
     del_caso = _correos_de(aws, folio)
     # Toda plantilla de correo sale en este recorrido: una nueva sin pasar por aquí hace fallar la prueba.
-    assert set(del_caso) == set(CORREOS)
+    assert set(del_caso) | {"duplicado"} == set(CORREOS)
     enviados += sorted(del_caso.items())
 
     resultados = {nombre: _spamassassin(entregado(id_mensaje)) for nombre, id_mensaje in enviados}

@@ -153,7 +153,7 @@ def test_calificacion_baja_alerta_a_supervisores(llamada):
     assert aws.api("POST", ruta, {"calificacion": 1})[0] == 200
     aws.drenar()
     alertas = alertas_de(folio)
-    assert len(alertas) == 1 and "encuesta_baja" in alertas[0]["asunto"]
+    assert len(alertas) == 1 and "[Calificación baja]" in alertas[0]["asunto"]
     _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
     assert any(h["tipo"] == "alerta_encuesta_baja" for h in detalle["historial"])
 
@@ -246,6 +246,16 @@ def test_expediente_json_y_html(llamada):
     assert [c["tipo"] for c in x["confirmaciones"]] == ["caso_cerrado"]
     estado, html, _ = aws.api("GET", f"/api/casos/{folio}/expediente", agente=SUPERVISOR, consulta="formato=html")
     assert estado == 200 and "Expediente del caso" in html and "Cobro doble &amp; ajuste: pagué $800 &lt; $500" in html
+    # Documento legal (issue 16): cada correo con su acuse, fechas con año y zona, etiquetas y teléfono legibles.
+    assert [n for n in x["notificaciones"] if n["medio"] == "correo"]
+    anio = x["generado"][:4]
+    assert f"de {anio}, " in html and "hora del centro de México, UTC−06:00" in html
+    assert "Registro de la solicitud" in html and "Folio de la solicitud" in html and "Correo electrónico" in html
+    assert "55 1234 5678" in html and "+525512345678" not in html
+    for crudo in ("caso_registrado", "notificacion_enviada", "telefono<", "SES", "SNS", "T1", "T2"):
+        assert crudo not in html.split("<main>")[1], crudo
+    # Sin evento de entrega de SES todavía (aquí no llegan solos): el expediente lo dice.
+    assert "Sin acuse de recepción registrado." in html
     assert aws.api("GET", f"/api/casos/{folio}/expediente", agente=("facturacion.demo", "departamentos"))[0] == 403
 
 
@@ -302,3 +312,44 @@ def test_el_enlace_de_confirmacion_no_sirve_de_encuesta(llamada):
     _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
     assert detalle["caso"]["estado"] == "cerrado"
     assert not any(h["tipo"].startswith("encuesta_") for h in detalle["historial"])
+
+
+def test_reporte_por_agente_y_por_departamento(llamada):
+    # Issue 16: volumen, primer contacto, SLA, CSAT y tiempo de resolución por agente y por departamento.
+    aws = llamada
+    folio = caso_cerrado(aws)  # abierto y resuelto por asesor.demo en el primer contacto
+    (correo,) = encuestas_de(aws, folio)
+    ruta, _ = enlace(correo, 4)
+    assert aws.api("POST", ruta, {"calificacion": 4})[0] == 200
+    # Otro caso escalado a Facturación y resuelto allá.
+    _, v, _ = verificar(aws)
+    _, otro, _ = abrir(aws, v["verificacion_id"], categoria="cargo_indebido")
+    escala = {"destino": "facturacion", "motivo": "Requiere ajuste del recibo."}
+    assert aws.api("POST", f"/api/casos/{otro['folio']}/escalamientos", escala, agente=ASESOR)[0] == 200
+    facturacion = ("facturacion.demo", "departamentos", "facturacion")
+    resolucion = {"resumen": "Se canceló el cargo duplicado del recibo.", "primer_contacto": False}
+    assert aws.api("POST", f"/api/casos/{otro['folio']}/resolucion", resolucion, agente=facturacion)[0] == 200
+    aws.drenar()
+    estado, r, _ = aws.api("GET", "/api/reportes", agente=SUPERVISOR)
+    assert estado == 200
+    agentes = {f["clave"]: f for f in r["por_agente"]}
+    asesor = agentes["asesor.demo"]
+    assert (asesor["registrados"], asesor["resueltos"], asesor["escalamientos"]) == (2, 1, 1)
+    assert asesor["primer_contacto"] == {"cumplidos": 1, "total": 1, "tasa": 1.0}
+    assert asesor["sla_interno"]["tasa"] == 1.0 and asesor["csat_promedio"] == 4.0
+    assert asesor["tiempo_resolucion_promedio_horas"] is not None
+    assert agentes["facturacion.demo"]["resueltos"] == 1
+    assert agentes["facturacion.demo"]["primer_contacto"]["tasa"] == 0.0
+    departamentos = {f["clave"]: f for f in r["por_departamento"]}
+    assert departamentos["facturacion"]["nombre"] == "Facturación"
+    assert (departamentos["facturacion"]["recibidos"], departamentos["facturacion"]["resueltos"]) == (1, 1)
+    primer = departamentos["primer_nivel"]
+    assert primer["nombre"].startswith("Primer contacto") and primer["csat_promedio"] == 4.0
+    # El CSV, con etiquetas humanas (ninguna clave cruda).
+    _, texto, _ = aws.api("GET", "/api/reportes", agente=SUPERVISOR, consulta="formato=csv")
+    filas = list(csv.reader(io.StringIO(texto.lstrip("\ufeff"))))
+    assert ["agente: asesor.demo", "casos resueltos", "1"] in filas
+    assert ["departamento: Facturación", "escalamientos recibidos", "1"] in filas
+    assert ["por canal", "Teléfono", "2"] in filas
+    assert any(f[0] == "por categoría" and f[1] == "Queja · Cargo indebido" for f in filas)
+    assert not any("primer_nivel" in c or c == "facturacion" for f in filas for c in f)

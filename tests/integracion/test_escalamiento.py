@@ -215,12 +215,13 @@ def test_el_barrido_lee_solo_los_casos_que_cruzaron_un_umbral(llamada):
     # El siguiente barrido ya no los lee: la misma escritura movió su clave al compromiso.
     resumen, leidos = _barrer_contando(ochenta + timedelta(minutes=5))
     assert sum(leidos) == 0 and resumen.alertas == 0
-    # Uno se resuelve (sale del índice); los otros 7 vencen y escalan.
+    # Uno se resuelve (sale de los abiertos); los otros 7 vencen y escalan.
     folio = casos[0]["folio"]
     cierre = {"resumen": "Se aclaró el cargo con el cliente.", "primer_contacto": False}
     assert aws.api("POST", f"/api/casos/{folio}/resolucion", cierre, agente=ASESOR)[0] == 200
     item = aws.dynamodb.get_item(TableName=recursos.TABLA, Key={"pk": {"S": f"CASO#{folio}"}, "sk": {"S": "CASO"}})
-    assert "umbral_sk" not in item["Item"] and "vence_pk" not in item["Item"]
+    # Sale de los abiertos y de `umbrales`; queda en la partición de resueltos recientes (cola de turno).
+    assert "umbral_sk" not in item["Item"] and item["Item"]["vence_pk"]["S"].startswith("RESUELTOS#")
     resumen, leidos = _barrer_contando(compromiso + timedelta(minutes=5))
     assert sum(leidos) == resumen.revisados == resumen.actualizados == 7 and resumen.alertas == 7
     assert folio not in resumen.folios

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from botocore.exceptions import ClientError
 
+from funciones.nucleo.dominio import busqueda
 from funciones.nucleo.dominio.folio import digito_damm
 
 QUEJA = {
@@ -26,9 +27,16 @@ def test_alta_escribe_caso_y_evento_en_una_transaccion(aws):
     assert estado == 201
     items = aws.items()
     claves = sorted((i["pk"]["S"].split("#")[0], i["sk"]["S"].split("#")[0]) for i in items)
-    # Caso y primer evento, y los contadores diarios por correo y por contrato: todo en una transacción.
-    assert claves == [("CASO", "CASO"), ("CASO", "EVENTO"), ("LIMITE", "DIA"), ("LIMITE", "DIA")]
+    # Caso y primer evento, los contadores diarios por correo y por contrato y el índice de búsqueda (contrato,
+    # correo y palabras del nombre): todo en una transacción.
+    palabras = len(busqueda.palabras_nombre(QUEJA["nombre"]))
+    indice = [("BUSCA", "CASO")] * (2 + palabras)
+    assert claves == [*indice, ("CASO", "CASO"), ("CASO", "EVENTO"), ("LIMITE", "DIA"), ("LIMITE", "DIA")]
     assert not any("ana@example.com" in i["pk"]["S"] or "12345678" in i["pk"]["S"] for i in items)
+    # El índice no guarda datos personales: sólo la clave HMAC del término y el folio.
+    for i in items:
+        if i["pk"]["S"].startswith("BUSCA#"):
+            assert set(i) == {"pk", "sk", "entidad", "folio"} and i["sk"]["S"].endswith(cuerpo["folio"])
     caso = next(i for i in items if i["sk"]["S"] == "CASO")
     assert caso["folio"]["S"] == cuerpo["folio"]
     assert caso["vence_pk"]["S"].startswith("ABIERTOS#")  # aparece en el índice de vencimientos

@@ -172,6 +172,22 @@ def test_entrega_y_queja_quedan_en_el_historial_una_vez(llamada):
     assert "0100-entrega" in json.dumps(expediente)
 
 
+def test_cada_notificacion_del_expediente_lleva_su_constancia(llamada):
+    aws = llamada
+    folio = _caso(aws)
+    _, x, _ = aws.api("GET", f"/api/casos/{folio}/expediente", agente=SUPERVISOR)
+    (aviso,) = [n for n in x["notificaciones"] if n["plantilla"] == "folio"]
+    assert aviso["constancias"] == []
+    aws.invocar("notificaciones", _por_sns(_aviso_ses("Delivery", folio, "folio", aviso["id_mensaje"])))
+    _, x, _ = aws.api("GET", f"/api/casos/{folio}/expediente", agente=SUPERVISOR)
+    (aviso,) = [n for n in x["notificaciones"] if n["plantilla"] == "folio"]
+    (constancia,) = aviso["constancias"]
+    assert constancia["resultado"] == "entregado" and constancia["fecha_texto"][-35:] in constancia["texto"]
+    assert aviso["aviso_nombre"] == "Folio de la solicitud" and aviso["medio_nombre"] == "Correo electrónico"
+    _, html, _ = aws.api("GET", f"/api/casos/{folio}/expediente", agente=SUPERVISOR, consulta="formato=html")
+    assert "El servidor de correo del destinatario lo recibió el " in html
+
+
 def test_rebote_del_folio_alerta_para_que_un_asesor_llame(llamada):
     aws = llamada
     folio = _caso(aws)
@@ -187,9 +203,34 @@ def test_rebote_del_folio_alerta_para_que_un_asesor_llame(llamada):
     # La alerta sale por SNS a supervisores, una vez, sin el correo del cliente.
     from infraestructura.local.buzones import mensajes
 
-    alertas = [m for m in mensajes() if m["tipo"] == "alerta" and "correo_rebotado" in (m["asunto"] or "")]
+    alertas = [m for m in mensajes() if m["tipo"] == "alerta" and "Correo no entregado" in (m["asunto"] or "")]
     assert len(alertas) == 1 and "ejemplo.mx" not in alertas[0]["mensaje"]
     assert "llamar al cliente" in alertas[0]["mensaje"]
+
+
+def test_rebote_sin_telefono_en_el_caso_usa_el_del_contrato(llamada):
+    # Un caso web con el contrato y sólo correo: la alerta no dice «sin teléfono» si el contrato tiene uno.
+    aws = llamada
+    cuerpo = {
+        "tipo": "queja",
+        "categoria": "interrupcion",
+        "nombre": "María Fernanda Gómez Ruiz",
+        "contrato": "10002000",
+        "correo": "otro.correo@ejemplo.mx",
+        "descripcion": "Sin servicio desde el lunes en la tarde.",
+        "medio_notificacion": "correo",
+        "aviso_privacidad": "2026-11",
+    }
+    estado, caso, _ = aws.api("POST", "/api/casos", cuerpo)
+    assert estado == 201, caso
+    aws.drenar()
+    aws.invocar("notificaciones", _por_sns(_aviso_ses("Bounce", caso["folio"], "folio", "0250-rebote")))
+    aws.drenar()
+    _, detalle, _ = aws.api("GET", f"/api/casos/{caso['folio']}", agente=SUPERVISOR)
+    (alerta,) = [h for h in detalle["historial"] if h["tipo"] == "alerta_correo_rebotado"]
+    assert "no tiene teléfono" not in alerta["descripcion"] and "ni el caso ni su contrato" not in alerta["descripcion"]
+    assert "teléfono registrado del contrato 10002000" in alerta["descripcion"] and "5678" in alerta["descripcion"]
+    assert "«Correo no entregado» enviada a Supervisores" in alerta["descripcion"]
 
 
 def test_rebote_de_la_encuesta_se_anota_sin_alerta(llamada):

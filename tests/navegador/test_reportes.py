@@ -150,6 +150,17 @@ def test_supervisor_ve_el_reporte_con_datos_reales_y_descarga_el_csv(pagina, ser
     )
     expect(tabla.locator("tfoot td").first).to_have_text(f"{sum(datos['por_tipo'].values()):,}")
 
+    # Por agente y por departamento, con etiquetas humanas (issue 16).
+    agentes = pagina.locator("#desempeno-agentes table")
+    if datos["por_agente"]:
+        primero = datos["por_agente"][0]
+        fila = agentes.locator("tbody tr").first
+        expect(fila.locator("th")).to_have_text(primero["nombre"])
+        expect(fila.locator("td").nth(1)).to_have_text(f"{primero['resueltos']:,}")
+    else:
+        expect(pagina.locator("#desempeno-agentes")).to_contain_text("Sin casos atendidos")
+    expect(pagina.locator("#desempeno-departamentos")).not_to_contain_text("primer_nivel")
+
     # Descargar CSV: pide el archivo con el token y lo guarda con el nombre que da el servidor.
     with pagina.expect_download() as descarga:
         pagina.get_by_role("button", name="Descargar CSV").click()
@@ -177,6 +188,8 @@ def test_supervisor_ve_el_reporte_con_datos_reales_y_descarga_el_csv(pagina, ser
         pagina.get_by_role("button", name="Ver reporte").click()
     assert respuesta_larga.value.status == 400
     expect(pagina.locator("#errores-periodo")).to_be_focused()
+    # El reporte anterior no se queda debajo del error (issue 16).
+    expect(pagina.locator("#reporte")).to_be_hidden()
     expect(pagina.locator("#error-hasta")).to_contain_text("366")
     expect(pagina.locator("#hasta")).to_have_attribute("aria-invalid", "true")
 
@@ -185,6 +198,7 @@ def test_supervisor_ve_el_reporte_con_datos_reales_y_descarga_el_csv(pagina, ser
     pagina.fill("#hasta", (hoy_en_mexico() - timedelta(days=1)).isoformat())
     pagina.get_by_role("button", name="Ver reporte").click()
     expect(pagina.locator("#error-desde")).to_contain_text("posterior a la final")
+    expect(pagina.locator("#reporte")).to_be_hidden()
 
 
 def test_asesor_ve_solo_supervisores(pagina, servidor_url):

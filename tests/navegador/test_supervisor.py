@@ -150,7 +150,7 @@ def test_escalar_a_facturacion_y_el_supervisor_lo_atiende(pagina, servidor_url):
     expect(pagina.locator("#rapido-todos")).to_have_attribute("aria-pressed", "true")
     fila = buscar_en_cola(pagina, folio)
 
-    # Abre el caso: en el historial, quién escaló y por qué, y la alerta enviada por SNS.
+    # Abre el caso: en el historial, quién escaló y por qué, y la alerta enviada a supervisores.
     fila.focus()
     pagina.keyboard.press("Enter")
     expect(pagina.locator("#caso-folio")).to_have_text(re.compile(r"^\d{3} \d{3} \d{4}$"))
@@ -164,9 +164,13 @@ def test_escalar_a_facturacion_y_el_supervisor_lo_atiende(pagina, servidor_url):
     expect(pagina.locator("#historial > li[data-tipo='caso_escalado']")).to_contain_text(
         "Aviso de escalamiento al cliente"
     )
-    sns = entrada_del_historial(pagina, "Alerta enviada por SNS")
+    sns = entrada_del_historial(pagina, "Alerta enviada a supervisores")
     expect(sns).to_contain_text(alerta["id"])
     expect(sns).to_contain_text("Interna")
+    # Sin nombres de proveedor ni llaves crudas (issue 16); y «Alertas» ya no dice «Ninguna» con una alerta enviada.
+    expect(pagina.locator("#historial")).not_to_contain_text("SNS")
+    expect(pagina.locator("#historial")).not_to_contain_text("facturacion")
+    expect(pagina.locator("#dato-alertas")).to_contain_text("Alerta de escalamiento")
 
     # Reasigna con instrucciones.
     expect(pagina.locator("#accion-reasignar")).to_be_visible()

@@ -17,6 +17,7 @@ class RepositorioFalso:
         self.intentos = 0
         self.claves: dict[str, Idempotencia] = {}
         self.consultas: dict[str, list[int]] = {}
+        self.indices: dict[str, list[str]] = {}
 
     def registrar(
         self,
@@ -25,8 +26,10 @@ class RepositorioFalso:
         idempotencia: Idempotencia | None = None,
         verificacion: str | None = None,
         limites: list | None = None,
+        indice: list[str] | None = None,
     ) -> None:
         self.intentos += 1
+        self.indices[caso.folio] = list(indice or [])
         if idempotencia is not None and idempotencia.clave in self.claves:
             raise ClaveRepetida(idempotencia.clave)
         if caso.folio in self.casos or caso.folio in self.ocupados or self.ocupados == {"*"}:
@@ -61,6 +64,13 @@ class RepositorioFalso:
             raise Conflicto("El caso cambió.", "caso_modificado")
         self.casos[caso.folio] = caso
         self.eventos[caso.folio].extend(eventos)
+
+    def actualizar_varios(self, cambios: list) -> None:
+        if any(self.casos[c.folio].version != v for c, v, _ in cambios):
+            raise Conflicto("El caso cambió.", "caso_modificado")
+        for caso, _, eventos in cambios:
+            self.casos[caso.folio] = caso
+            self.eventos[caso.folio].extend(eventos)
 
     def obtener(self, folio: str) -> Caso | None:
         return self.casos.get(folio)
@@ -207,6 +217,14 @@ class VerificacionesFalsas:
         self.eventos.append(evento)
         if alerta is not None:
             self.alertas.append(alerta)
+
+    def levantar_bloqueo(self, contrato, version_leida, evento) -> None:
+        from funciones.nucleo.dominio.verificaciones import Bloqueo
+
+        self._choque()
+        self._comprobar(self.bloqueos, contrato, version_leida)
+        self.bloqueos[contrato] = Bloqueo(version=version_leida + 1)
+        self.eventos.append(evento)
 
     def registrar_exito(self, verificacion, version_leida: int, evento: dict, ahora) -> None:
         from datetime import datetime

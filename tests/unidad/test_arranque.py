@@ -25,6 +25,7 @@ AJENOS = {
         "funciones.nucleo.frontera.vistas",
         "funciones.reportes.pagina",
     },
+    "busqueda": {"esquemas.alta", "esquemas.gestion", "esquemas.reportes", "esquemas.expediente"},
     # El QR sólo lo arma quien da de alta su app de autenticación.
     "sesiones": {"segno", "esquemas.casos"},
 }

@@ -106,7 +106,9 @@ def test_el_hash_no_es_el_valor_y_depende_de_la_pimienta():
         ("domicilio", DOMICILIO, True),
         ("domicilio", "avenida insurgentes sur numero 1234 colonia del valle ciudad de mexico", True),
         ("domicilio", "Av Insurgentes Sur #1234 Col Del Valle CDMX", True),
-        ("domicilio", "Av. Insurgentes Sur 1234, Col. Del Valle", False),
+        # El estado omitido ya se tolera (issue 16); la colonia omitida no.
+        ("domicilio", "Av. Insurgentes Sur 1234, Col. Del Valle", True),
+        ("domicilio", "Av. Insurgentes Sur 1234, CDMX", False),
         ("domicilio", "4321", False),
         ("domicilio", "", False),
         ("ultimos4", "4321", True),
@@ -356,3 +358,23 @@ def test_ultimos4_solo_digitos():
     from funciones.nucleo.dominio.clientes import normalizar_ultimos4
 
     assert normalizar_ultimos4("43 21") == "4321" and normalizar_ultimos4("x") == ""
+
+
+@pytest.mark.parametrize(
+    ("cobrado", "monto"),
+    [("349.00", "418.80"), ("0.01", "0.02"), ("199.99", "239.99"), ("1000", "1200.00"), ("0.04", "0.05")],
+)
+def test_bonificacion_por_cargo(cobrado, monto):
+    from funciones.nucleo.dominio.clientes import bonificacion_por_cargo
+
+    b = bonificacion_por_cargo(Decimal(cobrado))
+    assert str(b["monto"]) == monto and b["base"] == "cargo" and b["porcentaje_adicional"] == 20
+    assert b["monto"] >= Decimal(cobrado) * Decimal("1.2") > b["monto"] - Decimal("0.01")
+
+
+@pytest.mark.parametrize("cobrado", ["0", "-5", "NaN", "Infinity", "abc"])
+def test_bonificacion_por_cargo_rechaza(cobrado):
+    from funciones.nucleo.dominio.clientes import bonificacion_por_cargo
+
+    with pytest.raises(ValueError):
+        bonificacion_por_cargo(cobrado)  # texto a propósito

@@ -106,7 +106,8 @@ def test_alerta_por_sns_es_interna():
     entrega = entregar(evento, EnviosFalsos(), correo, sms, CTX, 120, publicador)
     assert publicador.publicadas == [alerta(ALERTA_DATOS, CTX)]
     assert correo.enviados == [] and sms.enviados == []
-    assert entrega.descripcion == "Alerta enviada a supervisores, facturacion por SNS."
+    # Sin llaves crudas ni nombres de proveedor: lo leen los agentes (issue 16).
+    assert entrega.descripcion == "Alerta enviada a Supervisores y Facturación."
     assert entrega.publico is False
     assert entrega.datos == {
         "medio": "alerta",

@@ -35,6 +35,7 @@ def datos(**cambios: Any) -> dict[str, Any]:
         "bonificacion": None,
         "texto": "Tu caso pasó a Soporte técnico, que lo atenderá a más tardar el jueves.",
         "vence": AHORA.isoformat(),
+        "sobrevive": "2345678901",
         **cambios,
     }
 

@@ -10,7 +10,7 @@ import pytest
 from esquemas.verificacion import SolicitudVerificacion
 from funciones.nucleo.dominio.agentes import Agente
 from funciones.nucleo.dominio.clientes import crear_cliente
-from funciones.nucleo.dominio.errores import Bloqueado, ServicioNoDisponible
+from funciones.nucleo.dominio.errores import Bloqueado, Conflicto, ServicioNoDisponible
 from funciones.verificacion.logica import verificar
 from tests.unidad.fakes import VerificacionesFalsas
 
@@ -208,3 +208,67 @@ def test_el_id_de_la_verificacion_es_aleatorio_de_144_bits():
     ids = {_bien(repo, T0 + i * MIN).verificacion_id for i in range(3)}
     # 18 bytes en base64 URL: 24 caracteres, que cumplen el patrón que pide el alta asistida.
     assert len(ids) == 3 and all(len(i) == 24 for i in ids)
+
+
+# --- Levantar el bloqueo (issue 16) ---
+
+SUPERVISOR = Agente("supervisor.demo", frozenset({"supervisores"}))
+MOTIVO = "El cliente acreditó su identidad en tienda."
+
+
+def test_levantar_un_bloqueo_vigente_deja_tres_intentos_y_el_evento():
+    from funciones.verificacion.logica import levantar_bloqueo
+
+    repo = VerificacionesFalsas([_cliente()])
+    for i in range(3):
+        _mal(repo, T0 + i * MIN)
+    hasta = repo.bloqueos["10002000"].bloqueado_hasta
+    r = levantar_bloqueo("10002000", MOTIVO, repo, SUPERVISOR, T0 + 5 * MIN)
+    assert (r.levantado, r.levantado_por, r.intentos_restantes, r.motivo) == (True, "supervisor.demo", 3, MOTIVO)
+    assert repo.bloqueos["10002000"].bloqueado_hasta is None and repo.bloqueos["10002000"].fallos == []
+    evento = repo.eventos[-1]
+    assert evento.tipo == "bloqueo_levantado" and evento.contrato == "10002000"
+    assert evento.datos == {
+        "agente": "supervisor.demo",
+        "motivo": MOTIVO,
+        "bloqueado_hasta": hasta,
+        "fallos_borrados": 0,
+    }
+    # Ya se puede verificar, y el siguiente fallo cuenta desde cero.
+    assert _bien(repo, T0 + 6 * MIN).verificado is True
+
+
+def test_levantar_sin_bloqueo_solo_borra_fallos_recientes():
+    from funciones.verificacion.logica import VENTANA, levantar_bloqueo
+
+    repo = VerificacionesFalsas([_cliente()])
+    _mal(repo, T0)
+    r = levantar_bloqueo("10002000", MOTIVO, repo, SUPERVISOR, T0 + MIN)
+    assert r.levantado is False and repo.eventos[-1].datos["fallos_borrados"] == 1
+    assert repo.eventos[-1].datos["bloqueado_hasta"] is None
+    # Un fallo fuera de la ventana ya no cuenta: no hay nada que levantar.
+    _mal(repo, T0 + 2 * MIN)
+    with pytest.raises(Conflicto):
+        levantar_bloqueo("10002000", MOTIVO, repo, SUPERVISOR, T0 + 2 * MIN + VENTANA)
+    # Un bloqueo vencido tampoco.
+    repo2 = VerificacionesFalsas([_cliente()])
+    for i in range(3):
+        _mal(repo2, T0 + i * MIN)
+    with pytest.raises(Conflicto):
+        levantar_bloqueo("10002000", MOTIVO, repo2, SUPERVISOR, T0 + 2 * MIN + timedelta(minutes=30))
+
+
+def test_levantar_reintenta_una_carrera_y_se_rinde_a_la_tercera():
+    from funciones.verificacion.logica import levantar_bloqueo
+
+    repo = VerificacionesFalsas([_cliente()])
+    for i in range(3):
+        _mal(repo, T0 + i * MIN)
+    repo.choques = 2
+    assert levantar_bloqueo("10002000", MOTIVO, repo, SUPERVISOR, T0 + 5 * MIN).levantado is True
+    for i in range(3):
+        _mal(repo, T0 + (10 + i) * MIN)
+    repo.choques = 3
+    with pytest.raises(ServicioNoDisponible):
+        levantar_bloqueo("10002000", MOTIVO, repo, SUPERVISOR, T0 + 15 * MIN)
+    assert repo.bloqueos["10002000"].bloqueado_hasta is not None

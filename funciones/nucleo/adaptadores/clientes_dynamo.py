@@ -54,19 +54,31 @@ class RepositorioClientes:
         self.cliente = cliente
         self.espera_base_s = espera_base_s
 
-    def guardar_lote(self, clientes: list[Cliente]) -> int:
+    def guardar_lote(self, clientes: list[Cliente], llave_busqueda: bytes | None = None) -> int:
         """Escribe (o reemplaza) los clientes con BatchWriteItem de 25 en 25; devuelve cuántos escribió.
 
-        Si un contrato se repite en la lista, queda el último (un mismo lote no admite claves repetidas).
+        Si un contrato se repite en la lista, queda el último (un mismo lote no admite claves repetidas). Con
+        `llave_busqueda`, cada cliente deja además sus items del índice de búsqueda (contrato, correo, teléfono y
+        palabras del nombre); uno viejo que ya no coincide lo descarta la búsqueda al releer el perfil.
         """
+        from funciones.nucleo.adaptadores.dynamodb import item_indice
+        from funciones.nucleo.dominio import busqueda
+
         actualizado = reloj.ahora().isoformat()
         unicos = {c.contrato: c for c in clientes}
         items: list[WriteRequestTypeDef] = [
             {"PutRequest": {"Item": item_cliente(c, actualizado)}} for c in unicos.values()
         ]
+        if llave_busqueda is not None:
+            for c in unicos.values():
+                lista = busqueda.terminos(contrato=c.contrato, correo=c.correo, telefono=c.telefono, nombre=c.nombre)
+                items += [
+                    {"PutRequest": {"Item": item_indice(k, f"CLIENTE#{c.contrato}", contrato=c.contrato)}}
+                    for k in busqueda.claves(llave_busqueda, lista)
+                ]
         for inicio in range(0, len(items), LOTE):
             self._escribir({self.tabla: items[inicio : inicio + LOTE]})
-        return len(items)
+        return len(unicos)
 
     def _escribir(self, pendientes: Mapping[str, Sequence[WriteRequestTypeDef | WriteRequestOutputTypeDef]]) -> None:
         for intento in range(REINTENTOS):

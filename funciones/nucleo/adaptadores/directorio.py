@@ -42,3 +42,39 @@ class DirectorioCognito:
         return Agente(
             nombre, frozenset(g["GroupName"] for g in grupos.get("Groups", [])), atributos.get(ATRIBUTO_DEPARTAMENTO)
         )
+
+    def listar(self, grupos: tuple[str, ...]) -> list[tuple[Agente, str]]:
+        """Los agentes activos de esos grupos con su nombre para mostrar: ListUsersInGroup por grupo y página."""
+        vistos: dict[str, tuple[set[str], str, str | None]] = {}
+        try:
+            for grupo in grupos:
+                siguiente: str | None = None
+                while True:
+                    pagina = (
+                        self.cliente.list_users_in_group(
+                            UserPoolId=self.pool, GroupName=grupo, Limit=60, NextToken=siguiente
+                        )
+                        if siguiente
+                        else self.cliente.list_users_in_group(UserPoolId=self.pool, GroupName=grupo, Limit=60)
+                    )
+                    for u in pagina.get("Users", []):
+                        if not u.get("Enabled", True) or "Username" not in u:
+                            continue
+                        atributos = {a["Name"]: a.get("Value") for a in u.get("Attributes", [])}
+                        previo = vistos.get(u["Username"])
+                        propios = previo[0] if previo else set()
+                        propios.add(grupo)
+                        vistos[u["Username"]] = (
+                            propios,
+                            atributos.get("name") or u["Username"],
+                            atributos.get(ATRIBUTO_DEPARTAMENTO),
+                        )
+                    siguiente = pagina.get("NextToken")
+                    if not siguiente:
+                        break
+        except ClientError as e:
+            raise ServicioNoDisponible() from e
+        return [
+            (Agente(usuario, frozenset(g), departamento), nombre)
+            for usuario, (g, nombre, departamento) in sorted(vistos.items(), key=lambda t: t[1][1].casefold())
+        ]

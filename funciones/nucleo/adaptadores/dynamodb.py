@@ -39,6 +39,7 @@ _PASAJEROS = {
     "TransactionInProgressException",
 }
 _CAMPOS_FECHA = ("fecha_registro", "fecha_compromiso", "fecha_limite_legal")
+_FECHAS_OPCIONALES = ("fecha_estado",)
 INDICE_VENCIMIENTOS = "vencimientos"
 INDICE_UMBRALES = "umbrales"
 
@@ -70,8 +71,9 @@ def item_caso(caso: Caso) -> dict[str, Any]:
         "pk": f"CASO#{caso.folio}",
         "sk": "CASO",
         "entidad": "caso",
-        **{k: v for k, v in vars(caso).items() if k not in _CAMPOS_FECHA},
+        **{k: v for k, v in vars(caso).items() if k not in _CAMPOS_FECHA + _FECHAS_OPCIONALES},
         **{k: getattr(caso, k).isoformat() for k in _CAMPOS_FECHA},
+        **{k: getattr(caso, k).isoformat() for k in _FECHAS_OPCIONALES if getattr(caso, k) is not None},
     }
     if caso.abierto:
         from funciones.nucleo.dominio.escalamiento import proximo_umbral
@@ -83,7 +85,27 @@ def item_caso(caso: Caso) -> dict[str, Any]:
         if proximo is not None:
             # Índice disperso `umbrales` (vence_pk, umbral_sk): el instante en que el reloj tendrá algo que hacer.
             datos["umbral_sk"] = clave_instante(proximo)
+    elif caso.estado in PARTICION_ESTADO:
+        # Disperso también: la cola de resueltos o cerrados recientes (Query por fragmento, sin Scan).
+        cambio = caso.fecha_estado or caso.fecha_registro
+        datos["vence_pk"] = f"{PARTICION_ESTADO[caso.estado]}#{caso.fragmento}"
+        datos["vence_sk"] = f"{clave_reciente(cambio)}#{caso.folio}"
     return a_dynamo(datos)
+
+
+def item_indice(clave: str, sk: str, **datos: str) -> dict[str, Any]:
+    """Un item del índice de búsqueda: `BUSCA#<HMAC del término>` → un caso o un cliente (sin datos personales)."""
+    return a_dynamo({"pk": f"BUSCA#{clave}", "sk": sk, "entidad": "indice", **datos})
+
+
+# Casos resueltos y cerrados en el mismo índice `vencimientos`, en sus propias particiones y del más reciente al
+# más viejo: la clave es el complemento de los segundos del cambio de estado (orden ascendente = más nuevo primero).
+PARTICION_ESTADO = {"resuelto": "RESUELTOS", "cerrado": "CERRADOS"}
+_TOPE_SEGUNDOS = 10**11
+
+
+def clave_reciente(instante: datetime) -> str:
+    return f"{_TOPE_SEGUNDOS - int(instante.timestamp()):011d}"
 
 
 def clave_instante(instante: datetime) -> str:
@@ -96,6 +118,9 @@ def caso_de_item(item: dict[str, Any]) -> Caso:
     campos = {k: d.get(k) for k in Caso.__dataclass_fields__ if k in d}
     for k in _CAMPOS_FECHA:
         campos[k] = datetime.fromisoformat(campos[k])
+    for k in _FECHAS_OPCIONALES:
+        if campos.get(k):
+            campos[k] = datetime.fromisoformat(campos[k])
     return Caso(**campos)
 
 
@@ -182,8 +207,12 @@ class RepositorioDynamo:
         idempotencia: Idempotencia | None = None,
         verificacion: str | None = None,
         limites: list[Limite] | None = None,
+        indice: list[str] | None = None,
     ) -> None:
-        """Una transacción; cada elemento sabe qué error significa que su condición falle."""
+        """Una transacción; cada elemento sabe qué error significa que su condición falle.
+
+        `indice`: las claves (HMAC) de los términos de búsqueda del caso; cada una deja su item índice.
+        """
         condicion = "attribute_not_exists(pk)"
         elementos: list[tuple[TransactWriteItemTypeDef, Exception]] = [
             (
@@ -217,6 +246,9 @@ class RepositorioDynamo:
             elementos.append((self._consumir_verificacion(verificacion, caso.fecha_registro), VerificacionNoVigente()))
         for limite in limites or []:
             elementos.append((self._contar(limite), LimiteExcedido(limite.mensaje, limite.campo)))
+        for clave in indice or []:
+            item = item_indice(clave, f"CASO#{clave_instante(caso.fecha_registro)}#{caso.folio}", folio=caso.folio)
+            elementos.append(({"Put": {"TableName": self.tabla, "Item": item}}, ServicioNoDisponible()))
         try:
             self.cliente.transact_write_items(TransactItems=[e for e, _ in elementos])
         except ClientError as e:
@@ -279,23 +311,29 @@ class RepositorioDynamo:
 
     def actualizar(self, caso: Caso, version_leida: int, eventos: list[Evento]) -> None:
         """Nuevo estado del caso y sus eventos en una transacción, si nadie lo cambió desde la lectura."""
-        items: list[TransactWriteItemTypeDef] = [
-            {
-                "Put": {
-                    "TableName": self.tabla,
-                    "Item": item_caso(caso),
-                    "ConditionExpression": "version = :v",
-                    "ExpressionAttributeValues": {":v": {"N": str(version_leida)}},
+        self.actualizar_varios([(caso, version_leida, eventos)])
+
+    def actualizar_varios(self, cambios: list[tuple[Caso, int, list[Evento]]]) -> None:
+        """Cada caso con su versión leída, y los eventos de todos, en una sola transacción."""
+        items: list[TransactWriteItemTypeDef] = []
+        for caso, version_leida, _ in cambios:
+            items.append(
+                {
+                    "Put": {
+                        "TableName": self.tabla,
+                        "Item": item_caso(caso),
+                        "ConditionExpression": "version = :v",
+                        "ExpressionAttributeValues": {":v": {"N": str(version_leida)}},
+                    }
                 }
-            },
-            *(anexar_evento(self.tabla, e) for e in eventos),
-        ]
+            )
+        items.extend(anexar_evento(self.tabla, e) for _, _, eventos in cambios for e in eventos)
         try:
             self.cliente.transact_write_items(TransactItems=items)
         except ClientError as e:
             if _codigo(e) == "TransactionCanceledException":
                 razones = razones_cancelacion(e)
-                if razones and razones[0] == "ConditionalCheckFailed":
+                if "ConditionalCheckFailed" in razones[: len(cambios)]:
                     raise Conflicto(
                         "El caso cambió mientras lo trabajabas. Recárgalo e intenta de nuevo.", "caso_modificado"
                     ) from e
@@ -505,7 +543,7 @@ MAX_CURSOR = 4096
 _CLAVES_POSICION = {"pk", "sk", "vence_pk", "vence_sk"}
 
 
-def _posicion_valida(fragmento: str, posicion: Any) -> bool:
+def _posicion_valida(fragmento: str, posicion: Any, particion: str = "ABIERTOS") -> bool:
     """La forma exacta que escribe `ColaDynamo.pagina`: None (desde el principio) o la clave de un caso del índice."""
     if posicion is None:
         return True
@@ -514,14 +552,14 @@ def _posicion_valida(fragmento: str, posicion: Any) -> bool:
     if not all(isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in posicion.values()):
         return False
     return bool(
-        posicion["vence_pk"]["S"] == f"ABIERTOS#{fragmento}"
+        posicion["vence_pk"]["S"] == f"{particion}#{fragmento}"
         and posicion["sk"]["S"] == "CASO"
         and posicion["pk"]["S"].startswith("CASO#")
         and posicion["vence_sk"]["S"] != ""
     )
 
 
-def _texto_a_cursor(cursor: str | None, fragmentos: int) -> dict[str, Any] | None:
+def _texto_a_cursor(cursor: str | None, fragmentos: int, particion: str = "ABIERTOS") -> dict[str, Any] | None:
     """None: primera página. ValueError si el cursor no tiene la forma que escribe la cola (alterado)."""
     import base64
     import binascii
@@ -538,7 +576,7 @@ def _texto_a_cursor(cursor: str | None, fragmentos: int) -> dict[str, Any] | Non
     validas = {str(n) for n in range(fragmentos)}
     if not isinstance(posiciones, dict) or not posiciones or not set(posiciones) <= validas:
         raise ValueError("cursor con otra forma")
-    if not all(_posicion_valida(f, p) for f, p in posiciones.items()):
+    if not all(_posicion_valida(f, p, particion) for f, p in posiciones.items()):
         raise ValueError("cursor con otra forma")
     return posiciones
 
@@ -560,10 +598,17 @@ class ColaDynamo:
         self.fragmentos = fragmentos
 
     def _consulta(
-        self, n: int, vence_antes: str | None, estado: str | None, nivel: int | None, departamento: str | None
+        self,
+        n: int,
+        vence_antes: str | None,
+        estado: str | None,
+        nivel: int | None,
+        departamento: str | None,
+        particion: str = "ABIERTOS",
+        asignado: str | None = None,
     ) -> dict[str, Any]:
         condicion = "vence_pk = :p"
-        valores: dict[str, Any] = {":p": {"S": f"ABIERTOS#{n}"}}
+        valores: dict[str, Any] = {":p": {"S": f"{particion}#{n}"}}
         if vence_antes:
             condicion += " AND vence_sk < :v"
             valores[":v"] = {"S": vence_antes}
@@ -578,6 +623,9 @@ class ColaDynamo:
         if departamento is not None:
             filtros.append("departamento = :d")
             valores[":d"] = {"S": departamento}
+        if asignado is not None:
+            filtros.append("asignado = :a")
+            valores[":a"] = {"S": asignado}
         kwargs: dict[str, Any] = {
             "TableName": self.tabla,
             "IndexName": INDICE_VENCIMIENTOS,
@@ -597,9 +645,13 @@ class ColaDynamo:
         nivel: int | None,
         cursor: str | None,
         departamento: str | None = None,
+        particion: str = "ABIERTOS",
+        asignado: str | None = None,
     ) -> tuple[list[Caso], str | None]:
+        """Una página de la partición `particion` del índice (ABIERTOS, RESUELTOS o CERRADOS) en orden de
+        `vence_sk`: el compromiso más próximo, o el cambio de estado más reciente (ver `clave_reciente`)."""
         try:
-            previas = _texto_a_cursor(cursor, self.fragmentos)
+            previas = _texto_a_cursor(cursor, self.fragmentos, particion)
         except ValueError:
             from funciones.nucleo.dominio.errores import DatosInvalidos, ErrorCampo
 
@@ -617,7 +669,10 @@ class ColaDynamo:
         seguros: list[tuple[str, str, dict[str, Any]]] = []
         for _ in range(self.RONDAS):
             for clave in sorted(por_leer):
-                kwargs = {**self._consulta(int(clave), vence_antes, estado, nivel, departamento), "Limit": tope}
+                kwargs = {
+                    **self._consulta(int(clave), vence_antes, estado, nivel, departamento, particion, asignado),
+                    "Limit": tope,
+                }
                 if ultima[clave]:
                     kwargs["ExclusiveStartKey"] = ultima[clave]
                 try:

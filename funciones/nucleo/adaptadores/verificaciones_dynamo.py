@@ -180,6 +180,14 @@ class VerificacionesDynamo:
             ]
         )
 
+    def levantar_bloqueo(self, contrato: str, version_leida: int, evento: EventoCliente) -> None:
+        self._escribir(
+            [
+                self._put_bloqueo(contrato, Bloqueo(), version_leida),
+                {"Put": {"TableName": self.tabla, "Item": item_evento_cliente(evento)}},
+            ]
+        )
+
     def obtener(self, verificacion_id: str) -> Verificacion | None:
         try:
             r = self.cliente.get_item(

@@ -40,11 +40,33 @@ TIPOS_CONTADOS = frozenset(
 )
 
 
-def contribucion(evento: Evento) -> dict[str, int]:
-    """Los contadores que suma este evento (vacío si no cuenta para ningún reporte)."""
+# Departamento de un caso resuelto sin escalar a uno: el primer nivel (asesores y supervisores).
+PRIMER_NIVEL = "primer_nivel"
+# Autores que no son agentes: no tienen fila en el reporte por agente.
+_NO_AGENTES = frozenset({"cliente", "sistema", ""})
+
+
+def clave_agente(usuario: str, metrica: str) -> str:
+    return f"agente#{usuario}#{metrica}"
+
+
+def clave_departamento(departamento: str, metrica: str) -> str:
+    return f"departamento#{departamento}#{metrica}"
+
+
+def _por_quien(agente: str | None, departamento: str | None, suma: dict[str, int]) -> dict[str, int]:
+    """La misma suma para el agente (si lo es) y para el departamento (si lo hay)."""
+    salida: dict[str, int] = {}
+    for metrica, valor in suma.items():
+        if agente and agente not in _NO_AGENTES:
+            salida[clave_agente(agente, metrica)] = valor
+        if departamento:
+            salida[clave_departamento(departamento, metrica)] = valor
+    return salida
+
+
+def _contribucion_general(evento: Evento) -> dict[str, int]:
     d, t = evento.datos, evento.tipo
-    if t not in TIPOS_CONTADOS:
-        return {}
     if t == "caso_registrado":
         return {
             "casos": 1,
@@ -80,6 +102,38 @@ def contribucion(evento: Evento) -> dict[str, int]:
         calificacion = int(d["calificacion"])
         return {"encuestas_respondidas": 1, f"csat#{calificacion}": 1, "csat_suma": calificacion}
     return {}
+
+
+def _contribucion_por_quien(evento: Evento, general: dict[str, int]) -> dict[str, int]:
+    """Por agente y por departamento (issue 16): volumen, primer contacto, SLA, CSAT y tiempo de resolución."""
+    d, t = evento.datos, evento.tipo
+    if t == "caso_registrado":
+        return _por_quien(evento.autor, None, {"registrados": 1})
+    if t == "escalamiento":
+        destino = d.get("destino")
+        recibido = _por_quien(None, destino, {"recibidos": 1}) if destino and destino != "supervisor" else {}
+        propio = _por_quien(evento.autor, None, {"escalamientos": 1}) if evento.autor != "sistema" else {}
+        return {**recibido, **propio}
+    if t == "caso_resuelto":
+        suma = {k: general.get(k, 0) for k in ("resueltos", "primer_contacto", "sla_interno", "sla_legal")}
+        if "fecha_registro" in d:
+            registro = datetime.fromisoformat(d["fecha_registro"])
+            # En décimas de hora: ADD suma enteros y el promedio conserva un decimal.
+            suma["horas_decimas"] = round(calendario.horas_habiles_entre(registro, evento.fecha) * 10)
+            suma["con_tiempo"] = 1
+        return _por_quien(evento.autor, d.get("departamento") or PRIMER_NIVEL, suma)
+    if t == "encuesta_respondida" and ("agente" in d or "departamento" in d):
+        suma = {"encuestas": 1, "csat_suma": int(d["calificacion"])}
+        return _por_quien(d.get("agente"), d.get("departamento") or PRIMER_NIVEL, suma)
+    return {}
+
+
+def contribucion(evento: Evento) -> dict[str, int]:
+    """Los contadores que suma este evento (vacío si no cuenta para ningún reporte)."""
+    if evento.tipo not in TIPOS_CONTADOS:
+        return {}
+    general = _contribucion_general(evento)
+    return {**general, **_contribucion_por_quien(evento, general)}
 
 
 @dataclass(frozen=True)

@@ -78,11 +78,20 @@ class Caso:
     primer_contacto: bool | None = None
     bonificacion: dict[str, Any] | None = None
     verificacion_id: str | None = None
+    # Cuándo cambió el estado por última vez (ordena la cola de resueltos y cerrados recientes).
+    fecha_estado: datetime | None = None
+    # Abierto por un agente sin verificar la identidad (sin contrato): nunca usa datos de contrato.
+    sin_verificar: bool = False
     # Escalamiento: departamento dueño (si lo hay), asesor asignado y umbrales de plazo ya avisados.
     departamento: str | None = None
     asignado: str | None = None
     alertas: list[str] = field(default_factory=list)
     aviso_privacidad: str | None = None
+    # Duplicados (issue 16): el folio que sobrevive, en el cerrado; los cerrados como duplicado, en el que sobrevive.
+    duplicado_de: str | None = None
+    # Quién resolvió la última ronda (reporte por agente: CSAT de los casos que resolvió).
+    resuelto_por: str | None = None
+    duplicados: list[str] = field(default_factory=list)
 
     @property
     def abierto(self) -> bool:

@@ -34,6 +34,11 @@ def leer_caso(repo: RepositorioCasos, folio: str, agente: Agente | None = None) 
 
 
 def siguiente_version(caso: Caso, **cambios: Any) -> Caso:
+    """La versión siguiente del caso; un cambio de estado anota cuándo (`fecha_estado`) si quien llama no lo dice."""
+    if "estado" in cambios and cambios["estado"] != caso.estado and "fecha_estado" not in cambios:
+        from funciones.nucleo.dominio import reloj
+
+        cambios["fecha_estado"] = reloj.ahora()
     return replace(caso, version=caso.version + 1, **cambios)
 
 
@@ -63,7 +68,7 @@ def confirmar(
     if comentario:
         datos["comentario"] = comentario
     if resuelto:
-        nuevo = siguiente_version(caso, estado="cerrado")
+        nuevo = siguiente_version(caso, estado="cerrado", fecha_estado=ahora)
         descripcion = (
             "Confirmaste que tu caso quedó resuelto. ¡Gracias!"
             if por_correo
@@ -79,7 +84,7 @@ def confirmar(
             notificar=pedido_encuesta(nuevo),
         )
     else:
-        nuevo = siguiente_version(caso, estado="reabierto")
+        nuevo = siguiente_version(caso, estado="reabierto", fecha_estado=ahora)
         evento = Evento(
             folio=folio,
             fecha=ahora,

@@ -26,6 +26,8 @@ class Cliente:
     # HMAC-SHA256 con la pimienta; el domicilio y los últimos 4 nunca se guardan en claro.
     domicilio_hash: str
     ultimos4_hash: str
+    # Un HMAC por parte del domicilio (calle, número, localidad…), para compararlo con tolerancia (`domicilios`).
+    domicilio_partes: dict[str, str] | None = None
 
 
 def _sin_acentos(texto: str) -> str:
@@ -159,6 +161,8 @@ def crear_cliente(
     pimienta: bytes,
 ) -> Cliente:
     """Arma el cliente a partir de los datos en claro; el domicilio y los últimos 4 quedan solo como hash."""
+    from funciones.nucleo.dominio.domicilios import hashes_domicilio
+
     return Cliente(
         contrato=contrato,
         nombre=nombre,
@@ -167,6 +171,7 @@ def crear_cliente(
         precio_mensual=precio_mensual,
         domicilio_hash=hash_respuesta("domicilio", domicilio, pimienta),
         ultimos4_hash=hash_respuesta("ultimos4", ultimos4, pimienta),
+        domicilio_partes=hashes_domicilio(domicilio, pimienta),
     )
 
 
@@ -174,7 +179,14 @@ def respuesta_correcta(cliente: Cliente, pregunta: Pregunta, respuesta: str, pim
     esperado = {"domicilio": cliente.domicilio_hash, "ultimos4": cliente.ultimos4_hash}[pregunta]
     dado = hash_respuesta(pregunta, respuesta, pimienta)
     # Una respuesta que se normaliza a vacío nunca es correcta, aunque algo vacío se hubiera guardado.
-    return bool(_NORMALIZADORES[pregunta](respuesta)) and hmac.compare_digest(dado, esperado)
+    exacta = bool(_NORMALIZADORES[pregunta](respuesta)) and hmac.compare_digest(dado, esperado)
+    if pregunta != "domicilio" or not cliente.domicilio_partes:
+        return exacta
+    from funciones.nucleo.dominio.domicilios import domicilio_coincide
+
+    # Con las partes guardadas, también las variantes usuales (orden, abreviaturas, estado o CP de más o de menos).
+    tolerante = domicilio_coincide(cliente.domicilio_partes, respuesta, pimienta)
+    return exacta or tolerante
 
 
 def nombre_coincide(cliente: Cliente, nombre: str) -> bool:
@@ -219,6 +231,24 @@ def bonificacion(precio_mensual: Decimal, dias_afectados: int, dias_mes: int = 3
         "dias_afectados": dias_afectados,
         "precio_mensual": _dinero(precio),
         "proporcional": proporcional,
+        "monto": monto,
+        "porcentaje_adicional": PORCENTAJE_BONIFICACION,
+    }
+
+
+def bonificacion_por_cargo(monto_cobrado: Decimal) -> dict[str, Decimal | int | str]:
+    """Bonificación por un cargo indebido o un error de facturación (NOM-184-SCFI-2018): se devuelve lo cobrado y
+    se bonifica además el 20 %. `monto = ⌈cobrado × 1.20⌉` al centavo; p. ej. 349.00 → 418.80, 0.01 → 0.02."""
+    try:
+        cobrado = Decimal(str(monto_cobrado))
+    except InvalidOperation as e:
+        raise ValueError("El monto cobrado no es un número.") from e
+    if not cobrado.is_finite() or cobrado <= 0:
+        raise ValueError("El monto cobrado debe ser mayor que cero.")
+    monto = (cobrado * (100 + PORCENTAJE_BONIFICACION) / 100).quantize(CENTAVOS, rounding=ROUND_CEILING)
+    return {
+        "base": "cargo",
+        "monto_cobrado": _dinero(cobrado),
         "monto": monto,
         "porcentaje_adicional": PORCENTAJE_BONIFICACION,
     }

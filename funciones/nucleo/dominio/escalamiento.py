@@ -11,6 +11,8 @@ from funciones.nucleo.dominio.agentes import GRUPOS_AGENTES, Agente, puede_opera
 from funciones.nucleo.dominio.caso import Caso, Evento, transicion_valida
 from funciones.nucleo.dominio.ciclo import leer_caso, siguiente_version
 from funciones.nucleo.dominio.errores import Conflicto, DatosInvalidos, ErrorCampo
+from funciones.nucleo.dominio.etiquetas import ALERTAS, legible
+from funciones.nucleo.dominio.etiquetas import destinos as destinos_texto
 from funciones.nucleo.dominio.puertos import DirectorioAgentes, RepositorioCasos
 
 NIVEL_MAXIMO = 3
@@ -39,7 +41,7 @@ def evento_alerta(caso: Caso, tipo: str, ahora: datetime, motivo: str, autor: st
         tipo=f"alerta_{tipo}",
         publico=False,
         autor=autor,
-        descripcion=f"Alerta «{tipo}» enviada a {', '.join(destinos)}: {motivo}",
+        descripcion=f"Alerta «{legible(tipo, ALERTAS)}» enviada a {destinos_texto(destinos)}: {motivo}",
         datos={"tipo": tipo, "destinos": destinos, "motivo": motivo},
         notificar={
             "plantilla": "alerta",
@@ -171,7 +173,7 @@ def asignar(
                 [
                     ErrorCampo(
                         "asesor",
-                        f"{asignado.usuario} es de {depto} ({asignado.departamento}) y sólo atiende casos de su "
+                        f"{asignado.usuario} es de {depto} y sólo atiende casos de su "
                         "departamento: asígnale también ese departamento o elige a otra persona.",
                     )
                 ],
@@ -180,7 +182,7 @@ def asignar(
     nuevo = siguiente_version(caso, **cambios)
     partes = [
         f"asignado a {asesor}" if asesor else "",
-        f"departamento {departamento}" if departamento else "",
+        f"departamento {departamentos().get(departamento, departamento)}" if departamento else "",
         f"instrucciones: {instrucciones}" if instrucciones else "",
     ]
     evento = Evento(

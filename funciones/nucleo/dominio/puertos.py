@@ -17,8 +17,9 @@ class RepositorioCasos(Protocol):
         idempotencia: Idempotencia | None = None,
         verificacion: str | None = None,
         limites: list[Limite] | None = None,
+        indice: list[str] | None = None,
     ) -> None:
-        """Escribe caso, primer evento y clave de idempotencia en una transacción.
+        """Escribe caso, primer evento, clave de idempotencia e items del índice de búsqueda en una transacción.
 
         FolioDuplicado si el folio ya existe; ClaveRepetida si la clave ya tenía registro.
         """
@@ -31,6 +32,12 @@ class RepositorioCasos(Protocol):
         """Conflicto si el caso cambió desde `version_leida`."""
 
     def obtener_con_historial(self, folio: str) -> tuple[Caso, list[Evento]] | None: ...
+
+
+class RepositorioCasosEnlazados(RepositorioCasos, Protocol):
+    def actualizar_varios(self, cambios: list[tuple[Caso, int, list[Evento]]]) -> None:
+        """Varios casos (cada uno con su versión leída) y sus eventos en una transacción; Conflicto si alguno
+        cambió."""
 
 
 class DirectorioAgentes(Protocol):

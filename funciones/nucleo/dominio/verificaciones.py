@@ -66,3 +66,7 @@ class RepositorioVerificaciones(Protocol):
     def registrar_exito(
         self, verificacion: Verificacion, version_leida: int, evento: EventoCliente, ahora: datetime
     ) -> None: ...
+
+    def levantar_bloqueo(self, contrato: str, version_leida: int, evento: EventoCliente) -> None:
+        """Deja el contrato sin fallos ni bloqueo (si nadie lo cambió desde la lectura) y anota el evento."""
+        ...

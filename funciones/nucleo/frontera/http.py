@@ -178,6 +178,19 @@ def folio_de_ruta(texto: str) -> str:
     return normalizar_folio(texto) or texto
 
 
+def contrato_de_ruta(texto: str) -> str:
+    """El contrato de un parámetro de ruta, sin separadores; 400 si no tiene de 6 a 12 dígitos."""
+    import re
+    from urllib.parse import unquote
+
+    digitos = re.sub(r"[\s.\-]", "", unquote(texto))
+    if not re.fullmatch(r"\d{6,12}", digitos):
+        raise DatosInvalidos(
+            "Revisa los datos marcados.", [ErrorCampo("contrato", "El número de contrato tiene de 6 a 12 dígitos.")]
+        )
+    return digitos
+
+
 def ip_cliente(app: APIGatewayHttpResolver) -> str | None:
     """La IP del agente que hizo la solicitud (ver `ip_de`)."""
     evento = app.current_event
@@ -210,3 +223,16 @@ def cuerpo_texto(app: APIGatewayHttpResolver) -> str:
         return app.current_event.decoded_body or ""
     except (UnicodeDecodeError, ValueError):
         raise DatosInvalidos("El cuerpo de la solicitud no es texto UTF-8 válido.", [], "json_invalido") from None
+
+
+def solo_parametros(app: APIGatewayHttpResolver, permitidos: tuple[str, ...]) -> None:
+    """400 con un error por parámetro de consulta que la ruta no conoce (un filtro mal escrito no se ignora)."""
+    dados = app.current_event.query_string_parameters or {}
+    ajenos = [p for p in dados if p not in permitidos]
+    if ajenos:
+        opciones = ", ".join(permitidos) if permitidos else "ninguno"
+        raise DatosInvalidos(
+            "Hay filtros que no se reconocen.",
+            [ErrorCampo(p[:40], f"Este filtro no existe. Usa: {opciones}.") for p in ajenos[:10]],
+            "filtro_desconocido",
+        )

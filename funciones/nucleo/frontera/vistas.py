@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
 from esquemas.conversacion import AdjuntoCaso
@@ -15,11 +16,63 @@ from funciones.nucleo.dominio.escalamiento import departamentos
 from funciones.nucleo.dominio.folio import formatear_folio
 from funciones.nucleo.dominio.puertos import RepositorioCasos
 
+if TYPE_CHECKING:
+    from esquemas.casos import Restante
+    from esquemas.cola import CasoEnCola
+
 
 def nombres(caso: Caso) -> tuple[str, str]:
     tipo = catalogo.tipo(caso.tipo) or {}
     cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
     return tipo.get("nombre", caso.tipo), cat.get("nombre", caso.categoria)
+
+
+def restante(vence: datetime, ahora: datetime) -> Restante:
+    from esquemas.casos import Restante
+    from funciones.nucleo.dominio import urgencia
+
+    r = urgencia.restante(vence, ahora)
+    return Restante.model_validate(
+        {
+            "minutos": r.minutos,
+            "urgencia": r.urgencia,
+            "urgencia_nombre": urgencia.URGENCIAS[r.urgencia],
+            "texto": r.texto,
+        }
+    )
+
+
+def caso_en_cola(caso: Caso, ahora: datetime) -> CasoEnCola:
+    """Un renglón de la cola, de la búsqueda o del historial del cliente, con el tiempo que queda a cada plazo."""
+    from esquemas.cola import CasoEnCola
+
+    tipo, cat = nombres(caso)
+    texto = calendario.texto_fecha
+    return CasoEnCola(
+        folio=caso.folio,
+        folio_legible=formatear_folio(caso.folio),
+        estado=caso.estado,
+        estado_nombre=ESTADOS[caso.estado],
+        tipo=caso.tipo,
+        tipo_nombre=tipo,
+        categoria=caso.categoria,
+        categoria_nombre=cat,
+        nombre=caso.nombre,
+        nivel=caso.nivel,
+        departamento=caso.departamento,
+        asignado=caso.asignado,
+        canal=caso.canal,
+        fecha_registro=caso.fecha_registro,
+        fecha_registro_texto=texto(caso.fecha_registro, ahora),
+        fecha_compromiso=caso.fecha_compromiso,
+        fecha_compromiso_texto=texto(caso.fecha_compromiso, ahora),
+        fecha_limite_legal=caso.fecha_limite_legal,
+        fecha_limite_legal_texto=texto(caso.fecha_limite_legal, ahora),
+        vencido=caso.abierto and ahora > caso.fecha_compromiso,
+        restante=restante(caso.fecha_compromiso, ahora) if caso.abierto else None,
+        restante_legal=restante(caso.fecha_limite_legal, ahora) if caso.abierto else None,
+        sin_verificar=caso.sin_verificar,
+    )
 
 
 def datos_caso(caso: Caso, ahora: datetime) -> DatosCaso:
@@ -49,6 +102,9 @@ def datos_caso(caso: Caso, ahora: datetime) -> DatosCaso:
         fecha_limite_legal=caso.fecha_limite_legal,
         fecha_limite_legal_texto=texto(caso.fecha_limite_legal, ahora),
         vencido=caso.abierto and ahora > caso.fecha_compromiso,
+        sin_verificar=caso.sin_verificar,
+        restante=restante(caso.fecha_compromiso, ahora) if caso.abierto else None,
+        restante_legal=restante(caso.fecha_limite_legal, ahora) if caso.abierto else None,
         resolucion=caso.resolucion,
         primer_contacto=caso.primer_contacto,
         bonificacion=MontoBonificacion(**caso.bonificacion) if caso.bonificacion else None,
@@ -56,6 +112,8 @@ def datos_caso(caso: Caso, ahora: datetime) -> DatosCaso:
         departamento_nombre=departamentos().get(caso.departamento or "") if caso.departamento else None,
         asignado=caso.asignado,
         alertas=caso.alertas,
+        duplicado_de=caso.duplicado_de,
+        duplicados=caso.duplicados,
     )
 
 
