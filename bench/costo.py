@@ -159,9 +159,10 @@ MUESTREO_PREDETERMINADO = {"reservorio_s": 1.0, "tasa": 0.05}
 # Métricas detalladas por método (REST) o por ruta (HTTP API), que se cobran como personalizadas.
 METRICAS_POR_METODO_REST = 5  # Count, 4XXError, 5XXError, Latency, IntegrationLatency
 METRICAS_POR_RUTA_HTTP = 6  # Count, 4xx, 5xx, Latency, IntegrationLatency, DataProcessed
-# Reglas del WAF de CloudFront en el diseño de la rama `borde` cuando la plantilla aún no lo trae: límite general
-# por IP del espectador, inicio de sesión, POST públicos, reglas comunes, entradas maliciosas y SQLi.
-REGLAS_WAF_BORDE = 6
+# Reglas del WAF de CloudFront en el diseño de la rama `borde` cuando la plantilla aún no lo trae: las 7 de su
+# WebACL (pila BluePointBorde, commit 47f7442): límites por IP del visitante (sesiones, POST públicos, general),
+# tope de cuerpo propio y los grupos administrados con sus excepciones.
+REGLAS_WAF_BORDE = 7
 
 # Solicitudes cuyas lecturas medidas se cobran una vez por solicitud (la cola y el barrido van aparte).
 _LEEN = ("seguimiento", "comprobante", "detalle", "interaccion", "resolucion", "confirmacion", "escalamiento")

@@ -18,7 +18,7 @@ from funciones.nucleo.dominio.textos import enmascarar_correo, enmascarar_telefo
 _DESCRIPCION = {
     "folio": "Te enviamos el folio",
     "resolucion": "Te enviamos la resolución y cómo confirmarla",
-    "escalamiento": "Te avisamos que tu caso pasó a atención especializada",
+    "escalamiento": "Te avisamos que tu solicitud pasó a atención especializada",
     "alerta": "Alerta enviada",
     "alerta_agente": "Alerta enviada",
     "encuesta": "Te enviamos la encuesta de satisfacción",

@@ -148,7 +148,13 @@ def pagina_correos(resultado: str | None = None) -> str:
     aviso = _RESULTADOS.get(resultado or "")
     estado = f'<p role="status" class="resultado">{escape(aviso)}</p>' if aviso else '<p role="status"></p>'
     return (
+        # En un teléfono: a lo ancho de la pantalla, y la parte de texto parte sus enlaces largos (con firma) en
+        # vez de desplazarse de lado.
         '<!doctype html><html lang="es-MX"><head><meta charset="utf-8"><title>Correos enviados (local)</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<style>pre{overflow-wrap:anywhere}iframe{box-sizing:border-box}</style>"
+        # El Reply-To firmado (respuestas+<folio>.<firma>@…) no tiene dónde partirse: que se parta donde sea.
+        "<style>p,label{overflow-wrap:anywhere}textarea{box-sizing:border-box}</style>"
         "<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:900px}article{border:1px solid #ccd;"
         "border-radius:8px;padding:1rem;margin:1rem 0}iframe{width:100%;height:520px;border:1px solid #ddd}"
         "pre{white-space:pre-wrap}label{display:block;margin:.5rem 0 .25rem}textarea{width:100%;font:inherit}"

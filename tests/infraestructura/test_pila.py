@@ -23,7 +23,7 @@ from infraestructura.constructos.api import Api
 from infraestructura.constructos.funciones import LEEN_PIMIENTA, OTRAS_CAPACIDADES, EmpaquetadoLocal, rutas_paquete
 from infraestructura.constructos.notificaciones import Notificaciones, destinos_alertas
 from infraestructura.pila import CONTEXTO_PREDETERMINADO, PilaBluePoint, concurrencia_barrido, correos_alertas
-from infraestructura.rutas import BARRIDO, FUNCIONES, RUTAS, Ruta
+from infraestructura.rutas import BARRIDO, FUNCIONES, RUTAS, Ruta, funciones_api
 
 pytestmark = pytest.mark.xdist_group(name="infraestructura")
 
@@ -1263,7 +1263,7 @@ def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
 
     def hay(metrica: str, dimension: dict[str, Any]) -> bool:
         return any(
-            a["Properties"]["MetricName"] == metrica
+            a["Properties"].get("MetricName") == metrica
             and dimension in a["Properties"].get("Dimensions", [])
             and a["Properties"]["ComparisonOperator"] == "GreaterThanThreshold"
             and a["Properties"]["Threshold"] == 0
@@ -1271,11 +1271,15 @@ def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
             for a in alarmas
         )
 
+    # Errores por función sólo en las que no atienden rutas; las demás los muestran en la alarma de 5xx de la API.
+    con_rutas = set(funciones_api())
+    assert con_rutas and {"notificaciones", "agregados", "barrido"} <= set(FUNCIONES) - con_rutas
     for nombre in FUNCIONES:
         dimension = {"Name": "FunctionName", "Value": {"Ref": funcion(sintesis.recursos, nombre)[0]}}
-        assert hay("Errors", dimension), nombre
+        assert hay("Errors", dimension) is (nombre not in con_rutas), nombre
+    assert any(a["Properties"]["MetricName"] == "5xx" and a["Properties"]["AlarmActions"] for a in alarmas)
     # La limitación, una sola vez para la región (sin dimensiones), no una por función.
-    limitacion = [a["Properties"] for a in alarmas if a["Properties"]["MetricName"] == "Throttles"]
+    limitacion = [a["Properties"] for a in alarmas if a["Properties"].get("MetricName") == "Throttles"]
     assert len(limitacion) == 1 and "Dimensions" not in limitacion[0]
     assert (limitacion[0]["Namespace"], limitacion[0]["Statistic"], limitacion[0]["Threshold"]) == (
         "AWS/Lambda",
@@ -1316,11 +1320,31 @@ def test_salidas_para_el_humo_y_el_despliegue(sintesis):
     assert salidas["FuncionBarrido"]["Value"] == {"Ref": funcion(sintesis.recursos, "barrido")[0]}
 
 
+def test_alarma_de_4xx_de_la_api_por_proporcion(sintesis):
+    (alarma,) = [
+        a["Properties"]
+        for a in de_tipo(sintesis.recursos, "AWS::CloudWatch::Alarm").values()
+        if "Rechazos4xxApi" in json.dumps(a["Properties"]["AlarmName"])
+    ]
+    api_id, _ = unico(sintesis.recursos, "AWS::ApiGatewayV2::Api")
+    metricas = {m["Id"]: m for m in alarma["Metrics"]}
+    # Proporción de 4xx sobre el total (métricas de HTTP API por ApiId), sólo con al menos 20 solicitudes.
+    expresion = next(m["Expression"] for m in metricas.values() if "Expression" in m)
+    assert expresion == "IF(solicitudes >= 20, 100 * rechazos / solicitudes, 0)"
+    for clave, nombre in (("rechazos", "4xx"), ("solicitudes", "Count")):
+        metrica = metricas[clave]["MetricStat"]["Metric"]
+        assert (metrica["Namespace"], metrica["MetricName"]) == ("AWS/ApiGateway", nombre)
+        assert metrica["Dimensions"] == [{"Name": "ApiId", "Value": {"Ref": api_id}}]
+        assert metricas[clave]["ReturnData"] is False
+    assert (alarma["Threshold"], alarma["ComparisonOperator"]) == (50, "GreaterThanThreshold")
+    assert alarma["AlarmActions"] and alarma["OKActions"] and "candado" in alarma["AlarmDescription"]
+
+
 def test_alarma_de_atraso_por_cada_consumidor_del_flujo(sintesis):
     atraso = {
         json.dumps(a["Properties"]["Dimensions"]): a["Properties"]
         for a in de_tipo(sintesis.recursos, "AWS::CloudWatch::Alarm").values()
-        if a["Properties"]["MetricName"] == "IteratorAge"
+        if a["Properties"].get("MetricName") == "IteratorAge"
     }
     assert len(atraso) == 2
     for nombre in ("notificaciones", "agregados"):
@@ -1390,10 +1414,15 @@ def test_gitignore_excluye_lo_generado():
 def test_indice_de_carpetas_en_cloudfront(sintesis):
     plantilla = sintesis.plantilla
     # /consola/ debe servir consola/index.html desde S3, como en el servidor local.
+    # Y lo que no existe, /404.html con estado 404 (tests/infraestructura/test_rutas_sitio.py corre su código).
+    from infraestructura.constructos.rutas_sitio import codigo_respuesta, codigo_solicitud
+
     funciones = plantilla.find_resources("AWS::CloudFront::Function")
-    assert len(funciones) == 1
-    codigo = next(iter(funciones.values()))["Properties"]["FunctionCode"]
-    assert "index.html" in codigo and "301" in codigo
+    codigos = sorted(f["Properties"]["FunctionCode"] for f in funciones.values())
+    assert codigos == sorted([codigo_solicitud(), codigo_respuesta()])
     distribucion = next(iter(plantilla.find_resources("AWS::CloudFront::Distribution").values()))
     asociaciones = distribucion["Properties"]["DistributionConfig"]["DefaultCacheBehavior"]["FunctionAssociations"]
-    assert asociaciones[0]["EventType"] == "viewer-request"
+    assert [a["EventType"] for a in asociaciones] == ["viewer-request", "viewer-response"]
+    # Sólo en el comportamiento del sitio: los 404 en JSON de la API no pasan por ellas.
+    for otro in distribucion["Properties"]["DistributionConfig"]["CacheBehaviors"]:
+        assert "FunctionAssociations" not in otro, otro["PathPattern"]

@@ -388,3 +388,13 @@ def test_perfil_con_mas_de_99_casos_muestra_los_mas_nuevos(llamada):
     assert p["cliente"]["nombre"] == "Juan Carlos Ramírez Díaz"
     (r,) = p["reincidencias"]
     assert r["total"] == 99 and r["categoria_nombre"]
+
+
+def test_un_caso_cerrado_como_duplicado_aparece_en_los_cerrados_recientes(maria):
+    aws, folios = maria
+    estado, r, _ = aws.api("POST", f"/api/casos/{folios[0]}/duplicado", {"de": folios[1]}, agente=ASESOR)
+    assert estado == 200, r
+    estado, r, _ = aws.api("GET", "/api/casos", consulta="estado=cerrado", agente=ASESOR)
+    assert [c["folio"] for c in r["casos"]] == [folios[0]]
+    estado, r, _ = aws.api("GET", "/api/casos", agente=ASESOR)
+    assert folios[0] not in {c["folio"] for c in r["casos"]}

@@ -227,5 +227,10 @@ def test_el_enlace_de_la_alerta_abre_el_caso_tras_iniciar_sesion(navegador, serv
         p.click("#boton-entrar")
         expect(p.locator("#vista-caso")).to_be_visible()
         expect(p.locator("#caso-folio")).to_have_text(re.compile(folio[:3] + " " + folio[3:6]))
+        # Reasignar: el selector trae a los agentes de los grupos de Cognito (GET /api/agentes).
+        expect(p.locator("#lista-agentes option[value='asesor.demo']")).to_have_count(1)
+        expect(p.locator("#lista-agentes option[value='facturacion.demo']")).to_have_attribute(
+            "label", re.compile(r"Departamento de Facturación$")
+        )
     finally:
         contexto.close()

@@ -30,6 +30,7 @@ def datos_maximos() -> dict[str, Any]:
     tipo = _tipo_mas_largo()
     return {
         "folio": "9999999999",
+        "sobrevive": "9999999998",  # el folio que sigue (duplicado)
         "nombre": "María Fernanda de los Ángeles Gómez Ruiz",
         "tipo_nombre": tipo["nombre"],
         "categoria_nombre": "Cobro indebido o no reconocido",
