@@ -307,6 +307,9 @@ def alerta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, dict[st
         "folio": datos["folio"],
         "vence": datos["vence"],
     }
+    if datos.get("asignado"):
+        # El asesor del caso (p. ej. una respuesta del cliente por correo): una suscripción suya filtra por él.
+        atributos["asignado"] = datos["asignado"]
     return asunto, mensaje, atributos
 
 

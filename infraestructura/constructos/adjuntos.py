@@ -119,7 +119,7 @@ class Adjuntos(Construct):
             ),
         ):
             self.rol_guardduty.add_to_policy(declaracion)
-        self.rol_guardduty.add_to_policy(self._usar_llave())
+        self.rol_guardduty.add_to_policy(self.usar_llave())
         reconocer(
             self.rol_guardduty,
             "La regla de EventBridge la crea GuardDuty con un sufijo propio (prefijo DO-NOT-DELETE-…) y escanea "
@@ -161,12 +161,13 @@ class Adjuntos(Construct):
             )
         )
 
-    def _usar_llave(self) -> iam.PolicyStatement:
+    def usar_llave(self) -> iam.PolicyStatement:
         """Usar la llave de la tabla sólo cuando S3 cifra o descifra un objeto de este bucket.
 
         Con la llave del bucket (bucket_key_enabled) el contexto de cifrado de S3 es el ARN del bucket, no el del
         objeto. Lo usan GuardDuty (leer y etiquetar), el POST prefirmado (S3 cifra con la credencial de la función
-        que firmó: GenerateDataKey) y el GET prefirmado y la copia de subidas/ a casos/ (Decrypt).
+        que firmó: GenerateDataKey), el GET prefirmado y la copia de subidas/ a casos/ (Decrypt) y los adjuntos de
+        un correo recibido (`Recepcion.guardar_adjuntos_en`).
         """
         return iam.PolicyStatement(
             actions=["kms:GenerateDataKey", "kms:Decrypt"],
@@ -215,7 +216,7 @@ class Adjuntos(Construct):
         rol.add_to_principal_policy(
             iam.PolicyStatement(actions=en_casos, resources=[self.bucket.arn_for_objects(f"{PREFIJO_CASOS}*")])
         )
-        rol.add_to_principal_policy(self._usar_llave())
+        rol.add_to_principal_policy(self.usar_llave())
         reconocer(
             rol,
             "Cada adjunto es un objeto nuevo con su id bajo subidas/<folio>/ o casos/<folio>/: los comodines son "

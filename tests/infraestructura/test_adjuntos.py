@@ -97,7 +97,7 @@ def _sobre_llave(recursos: dict[str, Any], rol: str) -> list[dict[str, Any]]:
 
 
 def test_la_llave_de_la_tabla_solo_por_s3_y_sobre_el_bucket_para_guardduty_y_quien_firma(sintesis):
-    """GuardDuty (leer y etiquetar) y quien firma el POST y mueve adjuntos usan la llave de la tabla sólo vía S3 y
+    """GuardDuty (leer y etiquetar), quien firma el POST y mueve adjuntos y quien guarda los de un correo usan la llave de la tabla sólo vía S3 y
     sobre el bucket de adjuntos: no descifran la tabla ni el flujo con ese permiso."""
     recursos = sintesis.recursos
     nombre, _ = _bucket(recursos)
@@ -112,7 +112,7 @@ def test_la_llave_de_la_tabla_solo_por_s3_y_sobre_el_bucket_para_guardduty_y_qui
     [declaracion] = _sobre_llave(recursos, guardduty)
     assert sorted(lista(declaracion["Action"])) == ["kms:Decrypt", "kms:GenerateDataKey"]
     assert declaracion["Condition"] == condicion
-    for firma in ("conversacion", "gestion"):
+    for firma in ("conversacion", "gestion", "correo_entrante"):
         rol = funcion(recursos, firma)[1]["Role"]["Fn::GetAtt"][0]
         por_s3 = [d for d in _sobre_llave(recursos, rol) if d.get("Condition") == condicion]
         assert {a for d in por_s3 for a in lista(d["Action"])} == {"kms:GenerateDataKey", "kms:Decrypt"}, firma

@@ -20,7 +20,7 @@ from cfnlint.api import lint_file
 from funciones.nucleo.dominio.agregados import TIPOS_CONTADOS
 from infraestructura.app import RAIZ, contexto_cdk_json
 from infraestructura.constructos.api import Api
-from infraestructura.constructos.funciones import LEEN_PIMIENTA, EmpaquetadoLocal, rutas_paquete
+from infraestructura.constructos.funciones import LEEN_PIMIENTA, OTRAS_CAPACIDADES, EmpaquetadoLocal, rutas_paquete
 from infraestructura.constructos.notificaciones import Notificaciones, destinos_alertas
 from infraestructura.pila import CONTEXTO_PREDETERMINADO, PilaBluePoint, concurrencia_barrido, correos_alertas
 from infraestructura.rutas import BARRIDO, FUNCIONES, RUTAS, Ruta, funciones_api
@@ -234,6 +234,8 @@ def test_quien_lee_la_pimienta_segun_el_codigo():
             "conversacion",
             # Las llaves HMAC del índice de búsqueda.
             "busqueda",
+            # El Reply-To firmado de cada respuesta por correo.
+            "correo_entrante",
         }
     )
 
@@ -257,9 +259,11 @@ DYNAMODB_ESPERADO = {
     "barrido": {"dynamodb:Query", "dynamodb:PutItem"},
     # Una Query por término del índice de búsqueda y un BatchGetItem de lo encontrado; nada de escritura.
     "busqueda": {"dynamodb:Query", "dynamodb:BatchGetItem"},
-    # Las de lectura del flujo las concede el DynamoEventSource; GetItem: encuesta diferida y caso de un rebote.
+    # Las de lectura del flujo las concede el DynamoEventSource; GetItem: encuesta diferida y caso de un rebote;
+    # Query: los Message-ID anteriores del caso (EventosDynamo.hilo).
     "notificaciones": {
         "dynamodb:GetItem",
+        "dynamodb:Query",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
@@ -282,6 +286,9 @@ DYNAMODB_ESPERADO = {
     },
     # ContadoresDynamo.dias y obtener_expediente: una Query cada uno, solo lectura.
     "reportes": {"dynamodb:Query"},
+    # obtener_con_historial (Query); actualizar, registrar y anexar_mensaje (transacciones de Puts, con el Update de
+    # la cuenta del día) y el correo apartado (Put).
+    "correo_entrante": {"dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
     # Caso y adjunto (GetItem), conversación (Query), adjunto nuevo y transacción del mensaje (Put), rechazo (Update).
     "conversacion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
     # El resultado del antivirus: lee el adjunto, lo actualiza y anota su evento.
@@ -303,6 +310,8 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
 
     if nombre in LEEN_PIMIENTA or nombre in funciones_api():
         permitidos |= {"secretsmanager"}  # la pimienta, o el candado de origen (las de la API)
+    if nombre == "correo_entrante":
+        permitidos |= {"s3"}  # GetObject del crudo y adjuntos a casos/ (ver test_recepcion)
     if nombre in ("conversacion", "gestion"):
         permitidos |= {"s3"}  # ver tests/infraestructura/test_adjuntos.py
     if nombre == "sesiones":
@@ -488,7 +497,9 @@ def test_paquete_de_cada_funcion_pequeno_y_solo_con_lo_suyo(sintesis, nombre):
     archivos = [p for p in carpeta.rglob("*") if p.is_file()]
     assert sum(p.stat().st_size for p in archivos) < 1_000_000
     assert {p.name for p in carpeta.iterdir()} == {"funciones", "esquemas"}
-    assert {p.name for p in (carpeta / "funciones").iterdir()} == {"__init__.py", "nucleo", nombre}
+    # Sólo lo suyo y, si usa la lógica de otra capacidad (OTRAS_CAPACIDADES), esa.
+    otras = set(OTRAS_CAPACIDADES.get(nombre, ()))
+    assert {p.name for p in (carpeta / "funciones").iterdir()} == {"__init__.py", "nucleo", nombre, *otras}
     assert not any("__pycache__" in p.parts or p.suffix == ".pyc" for p in archivos)
     assert (carpeta / "funciones" / nombre / "handler.py").is_file()
 
@@ -678,10 +689,11 @@ def test_eventos_de_ses_llegan_a_notificaciones_por_sns(sintesis):
     )
     assert '"ses.amazonaws.com"' in politica and "configuration-set/" in politica
     clave = recursos[tema]["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0]
+    # (La otra declaración para SES es la de la regla de recepción: tests/infraestructura/test_recepcion.py.)
     (para_ses,) = [
         d
         for d in recursos[clave]["Properties"]["KeyPolicy"]["Statement"]
-        if d["Principal"] == {"Service": "ses.amazonaws.com"}
+        if d["Principal"] == {"Service": "ses.amazonaws.com"} and "receipt-rule-set" not in json.dumps(d)
     ]
     # SES sólo usa la llave desde este conjunto de configuración.
     assert "configuration-set/" in json.dumps(para_ses["Condition"]["ArnLike"]["aws:SourceArn"])
@@ -1228,16 +1240,17 @@ def test_buckets_privados_cifrados_y_con_tls(sintesis):
             "IgnorePublicAcls": True,
             "RestrictPublicBuckets": True,
         }
-        # Los adjuntos llevan datos de clientes: con la llave KMS de la tabla (tests/infraestructura/test_adjuntos.py).
+        # Los adjuntos llevan datos de clientes (test_adjuntos.py) y los correos recibidos (datos personales, parte del
+        # expediente: test_recepcion.py): los dos con la llave KMS de la tabla.
         assert propiedades["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"][
             "SSEAlgorithm"
-        ] == ("aws:kms" if nombre.startswith("Adjuntos") else "AES256")
+        ] == ("aws:kms" if nombre.startswith(("Adjuntos", "RecepcionCorreo")) else "AES256")
     sintesis.plantilla.has_resource_properties(
         "AWS::S3::Bucket",
         {"VersioningConfiguration": {"Status": "Enabled"}, "LoggingConfiguration": Match.object_like({})},
     )
     politicas = json.dumps(de_tipo(sintesis.recursos, "AWS::S3::BucketPolicy"))
-    assert politicas.count('"aws:SecureTransport": "false"') == 3
+    assert politicas.count('"aws:SecureTransport": "false"') == 4
 
 
 # --- alarmas ---------------------------------------------------------------------------------------

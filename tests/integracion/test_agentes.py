@@ -484,5 +484,5 @@ def test_cargo_indebido_bonifica_lo_cobrado_mas_20_por_ciento(llamada):
     assert (b["base"], b["monto_cobrado"], b["monto"], b["porcentaje_adicional"]) == ("cargo", "349.00", "418.80", 20)
     assert b["dias_afectados"] is None and b["precio_mensual"] is None
     aws.drenar()
-    (resolucion,) = [c for c in aws.correos() if "quedó resuelto" in c["asunto"]]
+    (resolucion,) = [c for c in aws.correos() if c["asunto"].startswith("Resolvimos")]
     assert "$418.80" in resolucion["texto"] and "$349.00" in resolucion["texto"]

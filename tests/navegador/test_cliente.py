@@ -97,7 +97,7 @@ def test_con_javascript_el_aviso_de_carga_aparece_y_se_va(pagina):
 def test_abrir_otra_solicitud_conserva_los_datos_de_contacto(pagina):
     pagina.goto("/")
     contrato, correo = llenar_queja(pagina)
-    pagina.fill("#telefono", "722 123 4567")
+    pagina.fill("#telefono", "722 987 6543")
     pagina.click("#boton-enviar")
     expect(pagina.locator("#resultado .folio__numero")).to_be_visible()
     pagina.get_by_role("button", name="Abrir otra solicitud").click()
@@ -106,7 +106,7 @@ def test_abrir_otra_solicitud_conserva_los_datos_de_contacto(pagina):
     expect(pagina.locator("#nombre")).to_have_value("Carla Méndez")
     expect(pagina.locator("#contrato")).to_have_value(contrato)
     expect(pagina.locator("#correo")).to_have_value(correo)
-    expect(pagina.locator("#telefono")).to_have_value("722 123 4567")
+    expect(pagina.locator("#telefono")).to_have_value("722 987 6543")
     expect(pagina.locator("input[name=medio_notificacion][value=correo]")).to_be_checked()
     expect(pagina.locator("#descripcion")).to_have_value("")
     expect(pagina.locator("input[name=tipo]:checked")).to_have_count(0)
