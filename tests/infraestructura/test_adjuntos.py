@@ -97,8 +97,8 @@ def _sobre_llave(recursos: dict[str, Any], rol: str) -> list[dict[str, Any]]:
 
 
 def test_la_llave_de_la_tabla_solo_por_s3_y_sobre_el_bucket_para_guardduty_y_quien_firma(sintesis):
-    """GuardDuty (leer y etiquetar), quien firma el POST y mueve adjuntos y quien guarda los de un correo usan la llave de la tabla sólo vía S3 y
-    sobre el bucket de adjuntos: no descifran la tabla ni el flujo con ese permiso."""
+    """GuardDuty (leer y etiquetar), quien firma el POST y mueve adjuntos y quien guarda los de un correo usan la
+    llave de la tabla sólo vía S3 y sobre el bucket de adjuntos: no descifran la tabla ni el flujo con ese permiso."""
     recursos = sintesis.recursos
     nombre, _ = _bucket(recursos)
     [guardduty] = [k for k in de_tipo(recursos, "AWS::IAM::Role") if k.startswith("AdjuntosRolGuardDuty")]
