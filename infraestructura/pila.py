@@ -124,7 +124,10 @@ class PilaBluePoint(Stack):
         # CORS del bucket de adjuntos: el dominio propio si lo hay; si no, el de CloudFront (aún sin crear: la CSP
         # del sitio necesita antes este bucket). El POST sólo pasa con la política firmada.
         adjuntos = Adjuntos(
-            self, "Adjuntos", origenes_cors=[self._contexto("url_sitio") or "https://*.cloudfront.net"]
+            self,
+            "Adjuntos",
+            origenes_cors=[self._contexto("url_sitio") or "https://*.cloudfront.net"],
+            clave=datos.clave,
         )
         bucket_adjuntos = {"BUCKET_ADJUNTOS": adjuntos.bucket.bucket_name}
         funciones = Funciones(
@@ -222,7 +225,7 @@ class PilaBluePoint(Stack):
             registros=sitio.registros,
         )
         # Los adjuntos de un correo van por el mismo camino que los de la página (escaneo, descarga si limpio).
-        recepcion.guardar_adjuntos_en(adjuntos.bucket, adjuntos.clave)
+        recepcion.guardar_adjuntos_en(adjuntos.bucket, adjuntos.usar_llave())
 
         url_sitio = self._contexto("url_sitio") or f"https://{sitio.dominio}"
         funciones.agregar_entorno("URL_SITIO", url_sitio)
@@ -261,6 +264,7 @@ class PilaBluePoint(Stack):
                 ),
             },
             correo_operacion=self._contexto("correo_operacion"),
+            clave=datos.clave,
         )
         self._reconocer_despliegue_sitio(sitio)
 

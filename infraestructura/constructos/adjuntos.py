@@ -4,7 +4,8 @@
 - `casos/<folio>/<id>`: lo que entró a un mensaje; GuardDuty lo escanea y lo etiqueta
   (`GuardDutyMalwareScanStatus`), y el resultado llega por EventBridge a la función `adjuntos`.
 
-Cifrado con su propia llave KMS, sin acceso público, sólo TLS, con versiones y registros de acceso. La política del
+Cifrado con la llave KMS de la tabla (una llave cuesta 1 USD al mes; cada servicio la usa sólo por S3 y sobre este
+bucket), sin acceso público, sólo TLS, con versiones y registros de acceso. La política del
 bucket niega leer un objeto de `casos/` que no esté etiquetado como limpio (salvo a GuardDuty, que lo escanea): así,
 aunque la aplicación fallara, un archivo sin revisar o con malware no se descarga.
 """
@@ -33,16 +34,10 @@ TIPO_EVENTO_ESCANEO = "GuardDuty Malware Protection Object Scan Result"
 
 
 class Adjuntos(Construct):
-    def __init__(self, scope: Construct, id: str, *, origenes_cors: list[str]) -> None:
+    def __init__(self, scope: Construct, id: str, *, origenes_cors: list[str], clave: kms.IKey) -> None:
         super().__init__(scope, id)
 
-        self.clave = kms.Key(
-            self,
-            "Clave",
-            description="Blue Point: cifra los adjuntos de los casos",
-            enable_key_rotation=True,
-            removal_policy=RemovalPolicy.RETAIN,
-        )
+        self.clave = clave
         self.bucket = s3.Bucket(
             self,
             "Bucket",
@@ -124,7 +119,7 @@ class Adjuntos(Construct):
             ),
         ):
             self.rol_guardduty.add_to_policy(declaracion)
-        self.clave.grant(self.rol_guardduty, "kms:GenerateDataKey", "kms:Decrypt")
+        self.rol_guardduty.add_to_policy(self.usar_llave())
         reconocer(
             self.rol_guardduty,
             "La regla de EventBridge la crea GuardDuty con un sufijo propio (prefijo DO-NOT-DELETE-…) y escanea "
@@ -166,6 +161,25 @@ class Adjuntos(Construct):
             )
         )
 
+    def usar_llave(self) -> iam.PolicyStatement:
+        """Usar la llave de la tabla sólo cuando S3 cifra o descifra un objeto de este bucket.
+
+        Con la llave del bucket (bucket_key_enabled) el contexto de cifrado de S3 es el ARN del bucket, no el del
+        objeto. Lo usan GuardDuty (leer y etiquetar), el POST prefirmado (S3 cifra con la credencial de la función
+        que firmó: GenerateDataKey), el GET prefirmado y la copia de subidas/ a casos/ (Decrypt) y los adjuntos de
+        un correo recibido (`Recepcion.guardar_adjuntos_en`).
+        """
+        return iam.PolicyStatement(
+            actions=["kms:GenerateDataKey", "kms:Decrypt"],
+            resources=[self.clave.key_arn],
+            conditions={
+                "StringEquals": {
+                    "kms:ViaService": f"s3.{Aws.REGION}.amazonaws.com",
+                    "kms:EncryptionContext:aws:s3:arn": self.bucket.bucket_arn,
+                }
+            },
+        )
+
     @staticmethod
     def _id_logico(constructo: Construct) -> str:
         from aws_cdk import Stack
@@ -202,7 +216,7 @@ class Adjuntos(Construct):
         rol.add_to_principal_policy(
             iam.PolicyStatement(actions=en_casos, resources=[self.bucket.arn_for_objects(f"{PREFIJO_CASOS}*")])
         )
-        self.clave.grant(rol, "kms:GenerateDataKey", "kms:Decrypt")
+        rol.add_to_principal_policy(self.usar_llave())
         reconocer(
             rol,
             "Cada adjunto es un objeto nuevo con su id bajo subidas/<folio>/ o casos/<folio>/: los comodines son "

@@ -22,7 +22,7 @@ class Datos(Construct):
         self.clave = kms.Key(
             self,
             "Clave",
-            description="Blue Point: cifra la tabla de casos, su flujo, el tema de alertas y la pimienta",
+            description="Blue Point: cifra la tabla de casos, su flujo, los temas, los adjuntos y la pimienta",
             enable_key_rotation=True,
             removal_policy=RemovalPolicy.RETAIN,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from aws_cdk import ArnFormat, Duration, RemovalPolicy, Stack
+from aws_cdk import ArnFormat, Duration, Stack
 from aws_cdk import aws_apigatewayv2 as apigw
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as acciones
@@ -35,19 +35,13 @@ class Monitoreo(Construct):
         colas_fallos: Mapping[str, tuple[sqs.IQueue, str]],
         api: apigw.HttpApi,
         consumidores_flujo: Mapping[str, tuple[str, str]],
+        clave: kms.IKey,
         correo_operacion: str = "",
     ) -> None:
         super().__init__(scope, id)
         self._arns_alarmas: list[str] = []
 
-        # CloudWatch publica en un tema cifrado solo si la llave se lo permite: llave propia del tema.
-        clave = kms.Key(
-            self,
-            "Clave",
-            description="Blue Point: cifra el tema de operación",
-            enable_key_rotation=True,
-            removal_policy=RemovalPolicy.RETAIN,
-        )
+        # La llave de la tabla: CloudWatch publica en el tema cifrado sólo desde estas alarmas (`_permitir_alarmas`).
         self.operacion = sns.Topic(
             self,
             "Operacion",

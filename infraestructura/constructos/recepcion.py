@@ -107,7 +107,7 @@ class RecepcionCorreo(Construct):
         # Un evento que agota reintentos no se pierde: el crudo sigue en el bucket y se puede volver a procesar.
         funcion.configure_async_invoke(retry_attempts=2, max_event_age=Duration.hours(6))
 
-    def guardar_adjuntos_en(self, bucket: s3.IBucket, clave: kms.IKey) -> None:
+    def guardar_adjuntos_en(self, bucket: s3.IBucket, usar_llave: iam.PolicyStatement) -> None:
         """`correo_entrante` deja cada adjunto en `casos/<folio>/<id>` del bucket de adjuntos (y lo borra si el
         mensaje no se escribe); GuardDuty lo escanea como a los de la página."""
         from funciones.nucleo.dominio.adjuntos import PREFIJO_CASOS
@@ -117,7 +117,8 @@ class RecepcionCorreo(Construct):
                 actions=["s3:PutObject", "s3:DeleteObject"], resources=[bucket.arn_for_objects(f"{PREFIJO_CASOS}*")]
             )
         )
-        clave.grant(self._rol, "kms:GenerateDataKey", "kms:Decrypt")
+        # La llave del bucket (la de la tabla) sólo vía S3 y sobre ese bucket: Adjuntos.usar_llave.
+        self._rol.add_to_principal_policy(usar_llave)
         pila = Stack.of(self)
         logico = pila.resolve(pila.get_logical_id(bucket.node.default_child))
         reconocer(

@@ -1,5 +1,6 @@
-"""El bucket de adjuntos en la plantilla: KMS propia, sin acceso público, TLS, ciclo de vida, CORS del POST, el plan
-de GuardDuty con su rol, la política que niega leer lo no escaneado y la regla del resultado hacia `adjuntos`."""
+"""El bucket de adjuntos en la plantilla: la llave KMS de la tabla (sólo vía S3 y sobre el bucket), sin acceso
+público, TLS, ciclo de vida, CORS del POST, el plan de GuardDuty con su rol, la política que niega leer lo no
+escaneado y la regla del resultado hacia `adjuntos`."""
 
 from __future__ import annotations
 
@@ -14,12 +15,12 @@ def _bucket(recursos: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return encontrado
 
 
-def test_bucket_cifrado_con_su_llave_privado_con_versiones_y_ciclo_de_vida(sintesis):
+def test_bucket_cifrado_con_la_llave_de_la_tabla_privado_con_versiones_y_ciclo_de_vida(sintesis):
     recursos = sintesis.recursos
     nombre, bucket = _bucket(recursos)
     p = bucket["Properties"]
     [regla] = p["BucketEncryption"]["ServerSideEncryptionConfiguration"]
-    [llave] = [k for k in de_tipo(recursos, "AWS::KMS::Key") if k.startswith("AdjuntosClave")]
+    [llave] = [k for k in de_tipo(recursos, "AWS::KMS::Key") if k.startswith("DatosClave")]
     assert regla["ServerSideEncryptionByDefault"] == {
         "SSEAlgorithm": "aws:kms",
         "KMSMasterKeyID": {"Fn::GetAtt": [llave, "Arn"]},
@@ -82,6 +83,39 @@ def test_plan_de_guardduty_sobre_casos_con_etiquetas_y_su_rol(sintesis):
     )
     for accion in ("s3:PutObjectTagging", "s3:GetObject", "events:PutRule", "kms:GenerateDataKey", "kms:Decrypt"):
         assert accion in permisos
+
+
+def _sobre_llave(recursos: dict[str, Any], rol: str) -> list[dict[str, Any]]:
+    llave = {"Fn::GetAtt": [next(k for k in de_tipo(recursos, "AWS::KMS::Key") if k.startswith("DatosClave")), "Arn"]}
+    return [
+        d
+        for v in de_tipo(recursos, "AWS::IAM::Policy").values()
+        if {"Ref": rol} in v["Properties"]["Roles"]
+        for d in v["Properties"]["PolicyDocument"]["Statement"]
+        if llave in lista(d["Resource"])
+    ]
+
+
+def test_la_llave_de_la_tabla_solo_por_s3_y_sobre_el_bucket_para_guardduty_y_quien_firma(sintesis):
+    """GuardDuty (leer y etiquetar), quien firma el POST y mueve adjuntos y quien guarda los de un correo usan la
+    llave de la tabla sólo vía S3 y sobre el bucket de adjuntos: no descifran la tabla ni el flujo con ese permiso."""
+    recursos = sintesis.recursos
+    nombre, _ = _bucket(recursos)
+    [guardduty] = [k for k in de_tipo(recursos, "AWS::IAM::Role") if k.startswith("AdjuntosRolGuardDuty")]
+    condicion = {
+        "StringEquals": {
+            "kms:ViaService": {"Fn::Join": ["", ["s3.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]},
+            "kms:EncryptionContext:aws:s3:arn": {"Fn::GetAtt": [nombre, "Arn"]},
+        }
+    }
+    # GuardDuty no toca la llave de ninguna otra forma.
+    [declaracion] = _sobre_llave(recursos, guardduty)
+    assert sorted(lista(declaracion["Action"])) == ["kms:Decrypt", "kms:GenerateDataKey"]
+    assert declaracion["Condition"] == condicion
+    for firma in ("conversacion", "gestion", "correo_entrante"):
+        rol = funcion(recursos, firma)[1]["Role"]["Fn::GetAtt"][0]
+        por_s3 = [d for d in _sobre_llave(recursos, rol) if d.get("Condition") == condicion]
+        assert {a for d in por_s3 for a in lista(d["Action"])} == {"kms:GenerateDataKey", "kms:Decrypt"}, firma
 
 
 def test_el_resultado_del_antivirus_llega_a_adjuntos_con_cola_de_fallos(sintesis):

@@ -1240,8 +1240,8 @@ def test_buckets_privados_cifrados_y_con_tls(sintesis):
             "IgnorePublicAcls": True,
             "RestrictPublicBuckets": True,
         }
-        # Los adjuntos llevan datos de clientes: con su propia llave KMS (ver tests/infraestructura/test_adjuntos.py);
-        # los correos recibidos, con la de la tabla (datos personales, parte del expediente): test_recepcion.py.
+        # Los adjuntos llevan datos de clientes (test_adjuntos.py) y los correos recibidos (datos personales, parte del
+        # expediente: test_recepcion.py): los dos con la llave KMS de la tabla.
         assert propiedades["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"][
             "SSEAlgorithm"
         ] == ("aws:kms" if nombre.startswith(("Adjuntos", "RecepcionCorreo")) else "AES256")
