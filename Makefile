@@ -20,6 +20,7 @@ run: instalar ## Sirve sitio, consola y API en http://127.0.0.1:$(PUERTO) con AW
 # la corrida falla si funciones/ y esquemas/ quedan debajo del piso (`fail_under` en pyproject.toml).
 test: instalar navegador ## Corre mypy, todas las pruebas y la cobertura
 	@bash scripts/instalar-spamassassin.sh
+	@bash scripts/instalar-validador.sh
 	$(PY) -m mypy
 	@rm -f .coverage .coverage.*
 	$(PY) -m coverage run -m pytest -n 2 --dist loadgroup

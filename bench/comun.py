@@ -21,6 +21,10 @@ def entorno_funciones(extra: dict[str, str] | None = None) -> dict[str, str]:
         {
             "TABLA": "bluepoint-local",
             "REMITENTE": "atencion@bluepoint.mx",
+            # Respuestas por correo (correo_entrante y el Reply-To de notificaciones), como el servidor local.
+            "DOMINIO_RESPUESTAS": "bluepoint.mx",
+            "BUCKET_CORREOS": "bluepoint-correos-local",
+            "BUCKET_ADJUNTOS": "bluepoint-adjuntos-local",
             "CONFIG_SES": "bluepoint-local",
             "URL_SITIO": "https://atencion.bluepoint.mx",
             "PIMIENTA": "5e" * 32,

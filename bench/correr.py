@@ -100,6 +100,7 @@ def _primeras_faltantes(e: Any, capturas: dict[str, Any]) -> None:
         ),
         ("sesiones", lambda: _primera_sesion(e)),
         ("barrido", lambda: e.invocar("barrido", evento_programado())),
+        ("correo_entrante", lambda: _primera_respuesta_por_correo(e, folio, pimienta)),
     ]
     for funcion, intento in intentos:
         if funcion in e.primeras:
@@ -108,6 +109,23 @@ def _primeras_faltantes(e: Any, capturas: dict[str, Any]) -> None:
             intento()
         except Exception:  # noqa: BLE001 -- sin primera grabada, el arranque se mide sólo con la importación
             e.primeras.pop(funcion, None)
+
+
+def _primera_respuesta_por_correo(e: Any, folio: str, pimienta: bytes) -> None:
+    """El cliente responde al correo del folio: el crudo a S3 (la acción de la regla) y el evento de recepción."""
+    from bench.llamadas import cuerpo_alta
+    from funciones.nucleo.dominio.respuestas import direccion_respuesta
+    from infraestructura.local.correos_entrantes import BUCKET, PREFIJO, evento_recepcion, id_ses
+
+    para = direccion_respuesta(folio, pimienta, "bluepoint.mx")
+    crudo = (
+        f"From: Ana <{cuerpo_alta()['correo']}>\r\nTo: {para}\r\nSubject: Re: Tu folio\r\n"
+        "Message-ID: <primera@mail.example.com>\r\n\r\nSigue sin internet.\r\n\r\n"
+        f"El mar, 1 dic 2026 a las 10:00, Blue Point <{para}> escribió:\r\n> Registramos tu queja.\r\n"
+    ).encode()
+    identificador = id_ses()
+    e.sesion_banco.client("s3").put_object(Bucket=BUCKET, Key=f"{PREFIJO}{identificador}", Body=crudo)
+    e.invocar("correo_entrante", evento_recepcion(crudo, identificador))
 
 
 def _primera_sesion(e: Any) -> None:

@@ -159,9 +159,10 @@ MUESTREO_PREDETERMINADO = {"reservorio_s": 1.0, "tasa": 0.05}
 # Métricas detalladas por método (REST) o por ruta (HTTP API), que se cobran como personalizadas.
 METRICAS_POR_METODO_REST = 5  # Count, 4XXError, 5XXError, Latency, IntegrationLatency
 METRICAS_POR_RUTA_HTTP = 6  # Count, 4xx, 5xx, Latency, IntegrationLatency, DataProcessed
-# Reglas del WAF de CloudFront en el diseño de la rama `borde` cuando la plantilla aún no lo trae: límite general
-# por IP del espectador, inicio de sesión, POST públicos, reglas comunes, entradas maliciosas y SQLi.
-REGLAS_WAF_BORDE = 6
+# Reglas del WAF de CloudFront en el diseño de la rama `borde` cuando la plantilla aún no lo trae: las 7 de su
+# WebACL (pila BluePointBorde, commit 47f7442): límites por IP del visitante (sesiones, POST públicos, general),
+# tope de cuerpo propio y los grupos administrados con sus excepciones.
+REGLAS_WAF_BORDE = 7
 
 # Solicitudes cuyas lecturas medidas se cobran una vez por solicitud (la cola y el barrido van aparte).
 _LEEN = ("seguimiento", "comprobante", "detalle", "interaccion", "resolucion", "confirmacion", "escalamiento")
@@ -262,6 +263,9 @@ def inventario(plantillas: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "pitr": any(t.get("PointInTimeRecoverySpecification", {}).get("PointInTimeRecoveryEnabled") for t in tablas),
         "indices": sum(len(t.get("GlobalSecondaryIndexes", [])) for t in tablas),
         "colas": len(_por_tipo(recursos, "AWS::SQS::Queue")),
+        # Escaneo de adjuntos (issue 15): se cobra por GB y por objeto escaneado; no entra en la cuenta (precio sin
+        # verificar, volumen de adjuntos sin medir) y la salida lo dice.
+        "planes_malware_s3": len(_por_tipo(recursos, "AWS::GuardDuty::MalwareProtectionPlan")),
         "proyectado": False,
     }
 
@@ -653,6 +657,11 @@ def imprimir(c: dict[str, Any]) -> None:
         f"Scheduler; objetivo ≤ {c['objetivo_variable_usd']:.0f}) · con WAF, CloudFront, X-Ray y secretos: "
         f"{pm['total_usd']} · trazas por caso {pm['trazas_por_caso']}"
     )
+    if c["inventario"].get("planes_malware_s3"):
+        print(
+            f"  no contado: {c['inventario']['planes_malware_s3']} plan de GuardDuty Malware Protection for S3 "
+            "(adjuntos, por GB y por objeto escaneado; precio sin verificar) y el almacenamiento de los adjuntos"
+        )
     msj = meta["mensajes"]
     print(
         f"  mensajes aparte: {msj['correos_mes']:,} correos → {msj['correos_usd']} USD; alertas por correo "

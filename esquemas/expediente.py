@@ -30,6 +30,18 @@ class NotificacionExpediente(Respuesta):
     constancias: list[ConstanciaEntrega] = []
 
 
+class CorreoRecibidoExpediente(Respuesta):
+    """Una respuesta del cliente por correo: su crudo (con adjuntos) sigue en el bucket de correos, cifrado."""
+
+    fecha: datetime
+    fecha_texto: str
+    id_correo: str
+    id_ses: str
+    # La llave del crudo en el bucket de correos (BUCKET_CORREOS).
+    objeto: str
+    adjuntos: list[str]
+
+
 class Expediente(Respuesta):
     generado: datetime
     generado_texto: str
@@ -41,3 +53,4 @@ class Expediente(Respuesta):
     notificaciones: list[NotificacionExpediente]
     confirmaciones: list[EntradaInterna]
     encuestas: list[dict[str, Any]]
+    correos_recibidos: list[CorreoRecibidoExpediente] = []

@@ -32,6 +32,7 @@ from esquemas.catalogo import (
 from esquemas.cola import CasoEnCola, ColaCasos
 from esquemas.confirmaciones import ResultadoConfirmacion
 from esquemas.conversacion import AdjuntoCaso, AdjuntoCreado, DescargaAdjunto, Subida
+from esquemas.correos import CorreoApartado, CorreosApartados
 from esquemas.encuestas import ResultadoEncuesta
 from esquemas.errores import CampoError, DetalleError, RespuestaError
 from esquemas.expediente import Expediente, NotificacionExpediente
@@ -78,6 +79,8 @@ __all__ = [
     "CodigoQr",
     "ColaCasos",
     "ConsultaCaso",
+    "CorreoApartado",
+    "CorreosApartados",
     "DatosCaso",
     "DescargaAdjunto",
     "Desempeno",

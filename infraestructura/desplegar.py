@@ -265,7 +265,7 @@ def revisar_concurrencia(lambda_: Any, reservada: int, ya_reservada: int = 0) ->
                 "aviso",
                 "Concurrencia",
                 f"{mensaje}. Con {cuota} ejecuciones a la vez, la API y los flujos se limitarán con poca carga "
-                f"(alarmas Limitada*): pide 1000 en Service Quotas (código {CUOTA_CONCURRENCIA}).",
+                f"(alarma LimitadaCuenta): pide 1000 en Service Quotas (código {CUOTA_CONCURRENCIA}).",
             )
         return Revision("ok", "Concurrencia", mensaje)
     quedarian = sin_reservar - reservada

@@ -205,7 +205,16 @@ def generar() -> dict[str, Any]:
             "registro de casos con folio, seguimiento, confirmación, encuestas, gestión, escalamiento y "
             "reportes. Todo es JSON en UTF-8, salvo las páginas HTML y el CSV que se indican. Cada error "
             'tiene la forma {"error": {"codigo", "mensaje", "campos": [{"campo", "mensaje"}]}}, con '
-            "mensajes en español por campo.",
+            "mensajes en español por campo.\n\n"
+            "Respuestas por correo (fuera de HTTP): cada correo de un caso lleva "
+            "`Reply-To: respuestas+<folio>.<firma>@<dominio>` y las cabeceras de hilo `In-Reply-To` y "
+            "`References` con el `Message-ID` que SES puso a los correos anteriores del caso. Lo que el cliente "
+            "responde lo recibe SES (regla de recepción → S3 cifrado → función `correo_entrante`) y queda en el "
+            "historial como mensaje público (`tipo` `mensaje_cliente`, `datos.canal` `correo`, con `adjuntos` y "
+            "`objeto`, la llave del crudo), sin la historia citada ni la firma; reabre un caso resuelto, o cerrado "
+            "hace 30 días o menos, y después abre uno nuevo ligado. Las autorespuestas y los rebotes se ignoran; "
+            "un token falsificado o un remitente que no es el correo del caso se apartan para que los revise un "
+            "agente. En `make run`, `POST /_local/correos-entrantes` (cuerpo `message/rfc822`) lo emula.",
         },
         # El sitio y la API comparten origen (CloudFront lleva /api/* a la API).
         "servers": [{"url": "/", "description": "El mismo origen que el sitio de Atención al Cliente"}],

@@ -18,6 +18,7 @@ from infraestructura.constructos.funciones import Funciones
 from infraestructura.constructos.monitoreo import Monitoreo
 from infraestructura.constructos.nag import reconocer
 from infraestructura.constructos.notificaciones import Notificaciones
+from infraestructura.constructos.recepcion import RecepcionCorreo
 from infraestructura.constructos.reloj import Reloj
 from infraestructura.constructos.sitio import Sitio
 from infraestructura.constructos.trazas import Trazas, modo_trazas
@@ -27,6 +28,10 @@ from infraestructura.rutas import BARRIDO, funciones_api
 # Valores de contexto (cdk.json o `-c clave=valor`) y lo que vale cada uno si no se da.
 CONTEXTO_PREDETERMINADO: dict[str, Any] = {
     "dominio_correo": "bluepoint.mx",
+    # Dominio (o subdominio) de las respuestas: `respuestas+<token>@…`, recibido por SES. Su MX apunta a SES, así que
+    # conviene un subdominio propio (p. ej. correo.bluepoint.mx) y no el de los buzones de la empresa. Vacío: el de
+    # `dominio_correo`.
+    "dominio_respuestas": "",
     # Vacío: https://<dominio de CloudFront>. Con dominio propio: https://atencion.bluepoint.mx
     "url_sitio": "",
     # Vacío: el tema de operación queda sin suscriptores hasta que alguien se suscriba.
@@ -55,6 +60,7 @@ CONSUMIDOR_CONTADORES = "agregados"
 FUNCION_SESIONES = "sesiones"
 FUNCION_BARRIDO = "barrido"
 FUNCION_ESCALAMIENTO = "escalamiento"
+FUNCION_CORREO_ENTRANTE = "correo_entrante"
 FUNCION_CONVERSACION = "conversacion"
 FUNCION_ADJUNTOS = "adjuntos"
 FUNCION_GESTION = "gestion"
@@ -112,6 +118,7 @@ class PilaBluePoint(Stack):
             clave=datos.clave,
             correos_alertas=correos_alertas(self._contexto("correos_alertas")),
         )
+        dominio_respuestas = self._contexto("dominio_respuestas") or self._contexto("dominio_correo")
         mfa_supervisores = booleano("mfa_supervisores", self._contexto("mfa_supervisores"))
         agentes = Agentes(self, "Agentes", mfa_supervisores=mfa_supervisores)
         # CORS del bucket de adjuntos: el dominio propio si lo hay; si no, el de CloudFront (aún sin crear: la CSP
@@ -132,7 +139,9 @@ class PilaBluePoint(Stack):
                     "CONFIG_SES": mensajeria.configuracion.configuration_set_name,
                     "TEMA_ALERTAS": mensajeria.alertas.topic_arn,
                     "RETRASO_ENCUESTA_MIN": str(int(self._contexto("retraso_encuesta_min"))),
+                    "DOMINIO_RESPUESTAS": dominio_respuestas,
                 },
+                FUNCION_CORREO_ENTRANTE: {"DOMINIO_RESPUESTAS": dominio_respuestas, **bucket_adjuntos},
                 FUNCION_SESIONES: {
                     "COGNITO_POOL": agentes.usuarios.user_pool_id,
                     "COGNITO_CLIENTE": agentes.cliente.user_pool_client_id,
@@ -202,6 +211,19 @@ class PilaBluePoint(Stack):
             funciones.por_nombre[FUNCION_GESTION].funcion,
         )
 
+        entrante = funciones.por_nombre[FUNCION_CORREO_ENTRANTE]
+        recepcion = RecepcionCorreo(
+            self,
+            "RecepcionCorreo",
+            dominio=dominio_respuestas,
+            funcion=entrante.funcion,
+            rol=entrante.rol,
+            clave=datos.clave,
+            registros=sitio.registros,
+        )
+        # Los adjuntos de un correo van por el mismo camino que los de la página (escaneo, descarga si limpio).
+        recepcion.guardar_adjuntos_en(adjuntos.bucket, adjuntos.clave)
+
         url_sitio = self._contexto("url_sitio") or f"https://{sitio.dominio}"
         funciones.agregar_entorno("URL_SITIO", url_sitio)
         agentes.con_url_consola(f"{url_sitio}/consola/")
@@ -260,6 +282,13 @@ class PilaBluePoint(Stack):
         )
         # Para `make humo` (la alarma que pasa a ALARM y de vuelta) y `make deploy` (la concurrencia ya reservada).
         CfnOutput(self, "AlarmaPrueba", value=monitoreo.node.find_child("Errores5xxApi").alarm_name)  # type: ignore[attr-defined]  # find_child da un IConstruct; es la Alarm
+        CfnOutput(
+            self,
+            "ReglasRecepcion",
+            value=recepcion.conjunto.receipt_rule_set_name,
+            description="Actívalo una vez: aws ses set-active-receipt-rule-set --rule-set-name <este valor>",
+        )
+        CfnOutput(self, "BucketCorreos", value=recepcion.bucket.bucket_name)
         CfnOutput(self, "FuncionBarrido", value=funciones.por_nombre[FUNCION_BARRIDO].funcion.function_name)
         for i, registro in enumerate(mensajeria.identidad.dkim_records, start=1):
             CfnOutput(self, f"DkimNombre{i}", value=registro.name)

@@ -63,6 +63,9 @@ FUNCIONES: dict[str, Funcion] = {
         Funcion("agregados", "Consume el flujo y actualiza los contadores de los reportes", 256, 30),
         Funcion("reportes", "Reportes de supervisión (JSON y CSV) y expediente PROFECO"),
         Funcion("barrido", "Barrido programado: avisa y escala los casos por vencer o vencidos", 512, 120),
+        Funcion(
+            "correo_entrante", "Respuestas del cliente por correo: SES recibe, S3 guarda, se anexan al caso", 256, 30
+        ),
         Funcion("conversacion", "Mensajes del cliente en su caso y adjuntos (subida prefirmada, revisión, descarga)"),
         Funcion("adjuntos", "Anota el resultado del antivirus (GuardDuty) de cada adjunto"),
         Funcion("arco", "Derechos ARCO: exportación y cancelación de los datos de una persona; marca PROFECO"),
@@ -468,6 +471,15 @@ RUTAS: tuple[Ruta, ...] = (
         respuestas={200: "Reporte", 400: "RespuestaError", 401: "RespuestaError", 403: "RespuestaError"},
         parametros_consulta=("desde", "hasta", "formato"),
         otros_contenidos={200: "text/csv"},
+    ),
+    Ruta(
+        "GET",
+        "/api/correos-apartados",
+        "correo_entrante",
+        "Correos recibidos que no se anexaron (token falso, otro remitente, spam, virus…), para revisión",
+        publica=False,
+        grupos=("supervisores",),
+        respuestas={200: "CorreosApartados", 401: "RespuestaError", 403: "RespuestaError"},
     ),
     Ruta(
         "GET",

@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 
 logger = Logger()
 app = crear_app(logger)
-GRACIAS = "¡Gracias! Registramos que tu caso quedó resuelto."
-REABIERTO = "Reabrimos tu caso: un asesor lo atenderá de nuevo y te avisaremos del avance."
+GRACIAS = "¡Gracias! Registramos que tu solicitud quedó resuelta."
+REABIERTO = "Reabrimos tu solicitud: un asesor la atenderá de nuevo y te avisaremos del avance."
 
 
 def _es_formulario() -> bool:

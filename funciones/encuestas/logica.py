@@ -34,7 +34,7 @@ def caso_de_la_ronda(repo: RepositorioCasos, enlace: Enlace) -> Caso:
     caso = leer_caso(repo, enlace.folio)
     if caso.ronda != enlace.ronda or caso.estado != "cerrado":
         # Reabierto (o de una ronda anterior): esa encuesta ya no aplica.
-        raise EnlaceVencido("Esta encuesta es de una resolución anterior de tu caso.", "encuesta_anterior")
+        raise EnlaceVencido("Esta encuesta es de una resolución anterior de tu solicitud.", "encuesta_anterior")
     return caso
 
 

@@ -14,10 +14,7 @@ from funciones.nucleo.frontera.paginas import documento
 
 
 def _encabezado(folio: str) -> str:
-    return (
-        f'<p class="marca">Blue Point · Atención al Cliente</p>'
-        f"<h1>Encuesta de tu caso {escape(formatear_folio(folio))}</h1>"
-    )
+    return f"<h1>Encuesta de tu solicitud {escape(formatear_folio(folio))}</h1>"
 
 
 def pagina_calificar(folio: str, preseleccion: int | None = None) -> str:
@@ -25,7 +22,7 @@ def pagina_calificar(folio: str, preseleccion: int | None = None) -> str:
     envía sola con JavaScript; sin JavaScript, la persona pulsa «Enviar». Abrirla no registra nada."""
     opciones = "".join(
         f'<label class="opcion"><input type="radio" name="calificacion" value="{n}" required'
-        f"{' checked' if n == preseleccion else ''}> {n} · {escape(texto)}</label>"
+        f"{' checked' if n == preseleccion else ''}><span>{n} · {escape(texto)}</span></label>"
         for n, texto in CALIFICACIONES.items()
     )
     pregunta = f"<fieldset><legend>¿Cómo calificas la atención que recibiste?</legend>{opciones}</fieldset>"
@@ -38,16 +35,16 @@ def pagina_calificar(folio: str, preseleccion: int | None = None) -> str:
             '<p class="nota">Después puedes contarnos más (opcional).</p>'
             '<p><button type="submit">Enviar</button> <span role="status" data-estado-envio></span></p></form>'
         )
-    return documento("Encuesta de satisfacción", _encabezado(folio) + formulario)
+    return documento("Encuesta de satisfacción", _encabezado(folio) + formulario, cliente=True)
 
 
 def _seguimiento() -> str:
     return (
         "<fieldset><legend>¿Se resolvió en tu primer contacto con nosotros? (opcional)</legend>"
-        '<label class="opcion"><input type="radio" name="resuelto_primer_contacto" value="si"> Sí</label>'
-        '<label class="opcion"><input type="radio" name="resuelto_primer_contacto" value="no"> No</label>'
+        '<label class="opcion"><input type="radio" name="resuelto_primer_contacto" value="si"><span>Sí</span></label>'
+        '<label class="opcion"><input type="radio" name="resuelto_primer_contacto" value="no"><span>No</span></label>'
         "</fieldset>"
-        '<p><label for="comentario">Comentario (opcional)</label><br>'
+        '<p><label for="comentario">Comentario (opcional)</label>'
         '<textarea id="comentario" name="comentario" rows="4" maxlength="1000"></textarea></p>'
     )
 
@@ -63,4 +60,5 @@ def pagina_gracias_y_seguimiento(folio: str, calificacion: int) -> str:
             f'<form method="post"><input type="hidden" name="calificacion" value="{calificacion}">{_seguimiento()}'
             '<p><button type="submit">Enviar comentario</button></p></form>'
         ),
+        cliente=True,
     )

@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from funciones.notificaciones.logica import (
+    Hilo,
     carga_programa,
     entregar,
     eventos_de_ses,
@@ -71,6 +72,12 @@ def _programador() -> Any:
     return ProgramadorScheduler(cliente("scheduler"), a.grupo_programas, a.rol_programas, a.cola_fallos_programas)
 
 
+@cache
+def _hilo() -> Hilo:
+    a = ajustes()
+    return Hilo(a.dominio_respuestas, pimienta, lambda folio: _eventos().hilo(folio, a.dominio_ses))
+
+
 def _es_pedido(imagen: dict[str, Any]) -> bool:
     return imagen.get("sk", {}).get("S", "").startswith("EVENTO#") and "notificar" in imagen
 
@@ -78,7 +85,7 @@ def _es_pedido(imagen: dict[str, Any]) -> bool:
 def _entregar(evento: Evento) -> None:
     a = ajustes()
     ctx = ContextoEnvio(a.url_sitio, reloj.ahora(), pimienta)
-    entrega = entregar(evento, repositorios.envios(), _correo(), _sms(), ctx, a.reserva_envio_s, _alertas())
+    entrega = entregar(evento, repositorios.envios(), _correo(), _sms(), ctx, a.reserva_envio_s, _alertas(), _hilo())
     logger.info(
         "notificación procesada",
         extra={

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from funciones.notificaciones.plantillas import ALERTAS, CORREOS, SMS, ContextoEnvio
+from funciones.nucleo.dominio import respuestas
 from funciones.nucleo.dominio.caso import Caso, Evento
 from funciones.nucleo.dominio.folio import folio_valido
 from funciones.nucleo.dominio.puertos import Alertas, Correo, RegistroEnvios, Sms
@@ -16,7 +18,7 @@ from funciones.nucleo.dominio.textos import enmascarar_correo, enmascarar_telefo
 _DESCRIPCION = {
     "folio": "Te enviamos el folio",
     "resolucion": "Te enviamos la resolución y cómo confirmarla",
-    "escalamiento": "Te avisamos que tu caso pasó a atención especializada",
+    "escalamiento": "Te avisamos que tu solicitud pasó a atención especializada",
     "alerta": "Alerta enviada",
     "alerta_agente": "Alerta enviada",
     "encuesta": "Te enviamos la encuesta de satisfacción",
@@ -27,6 +29,23 @@ _DESCRIPCION = {
 CABECERAS_AVISO = {"Auto-Submitted": "auto-generated"}
 
 
+@dataclass(frozen=True)
+class Hilo:
+    """Lo que enhebra los correos de un caso: Reply-To firmado y el Message-ID de cada envío anterior."""
+
+    # Dominio de las respuestas (`respuestas+<token>@dominio`); None: el Reply-To de atención, sin respuestas.
+    dominio_respuestas: str | None
+    pimienta: Callable[[], bytes]
+    # Message-ID de los correos anteriores del caso (los que puso SES a los nuestros y los de las respuestas del
+    # cliente), del más viejo al más nuevo.
+    anteriores: Callable[[str], list[str]]
+
+    def cabeceras(self, folio: str) -> tuple[str | None, dict[str, str]]:
+        dominio = self.dominio_respuestas
+        responder_a = respuestas.direccion_respuesta(folio, self.pimienta(), dominio) if dominio else None
+        return responder_a, {**CABECERAS_AVISO, **respuestas.cabeceras_hilo(self.anteriores(folio))}
+
+
 def entregar(
     evento: Evento,
     envios: RegistroEnvios,
@@ -35,8 +54,12 @@ def entregar(
     ctx: ContextoEnvio,
     reserva_s: int,
     alertas: Alertas | None = None,
+    hilo: Hilo | None = None,
 ) -> Evento | None:
-    """Envía el mensaje del evento y registra la entrega; None si ya se había entregado."""
+    """Envía el mensaje del evento y registra la entrega; None si ya se había entregado.
+
+    Un correo de caso (no uno en la partición de un agente) lleva con `hilo` su Reply-To firmado y el hilo.
+    """
     pedido = evento.notificar or {}
     medio, plantilla, destino = pedido["medio"], pedido["plantilla"], pedido["destino"]
     ahora = ctx.ahora
@@ -48,14 +71,17 @@ def entregar(
             if alertas is None:
                 raise RuntimeError("no hay tema de alertas configurado")
             asunto, mensaje, atributos = ALERTAS[plantilla](pedido["datos"], ctx)
-            id_mensaje = alertas.publicar(asunto, mensaje, atributos)
+            id_envio = alertas.publicar(asunto, mensaje, atributos)
             from funciones.nucleo.dominio.etiquetas import destinos
 
             a_quien = f"a {destinos(pedido['datos']['departamentos'])}"
         elif medio == "correo":
             asunto, texto, html = CORREOS[plantilla](pedido["datos"], ctx)
             etiquetas = {"folio": evento.folio, "evento": evento.id, "plantilla": plantilla}
-            id_mensaje = correo.enviar(
+            responder_a, cabeceras = (
+                hilo.cabeceras(evento.folio) if hilo and evento.particion is None else (None, CABECERAS_AVISO)
+            )
+            id_envio = correo.enviar(
                 destino,
                 asunto,
                 texto,
@@ -63,11 +89,12 @@ def entregar(
                 etiquetas,
                 # El To lleva el nombre con la misma regla que el saludo.
                 nombre=nombre_para_saludo(pedido["datos"].get("nombre")),
-                cabeceras=CABECERAS_AVISO,
+                responder_a=responder_a,
+                cabeceras=cabeceras,
             )
             a_quien = f"por correo a {enmascarar_correo(destino)}"
         else:
-            id_mensaje = sms.enviar(destino, SMS[plantilla](pedido["datos"], ctx))
+            id_envio = sms.enviar(destino, SMS[plantilla](pedido["datos"], ctx))
             a_quien = f"por SMS al {enmascarar_telefono(destino)}"
     except Exception:
         # Sin enviar: se libera la reserva para que el reintento sí envíe.
@@ -81,7 +108,7 @@ def entregar(
         # Las alertas internas quedan en el historial, pero no en el público.
         publico=medio != "alerta",
         descripcion=f"{_DESCRIPCION.get(plantilla, 'Te enviamos un aviso')} {a_quien}.",
-        datos={"medio": medio, "plantilla": plantilla, "id_mensaje": id_mensaje, "evento_origen": evento.id},
+        datos={"medio": medio, "plantilla": plantilla, "id_mensaje": id_envio, "evento_origen": evento.id},
     )
     envios.confirmar(evento.pk, evento.id, reserva, entrega)
     return entrega

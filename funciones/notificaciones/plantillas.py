@@ -164,7 +164,7 @@ def correo_folio(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, s
     registro = datetime.fromisoformat(datos["fecha_registro"])
     compromiso = texto_fecha(datetime.fromisoformat(datos["fecha_compromiso"]), registro)
     limite = texto_fecha(datetime.fromisoformat(datos["fecha_limite_legal"]), registro)
-    enlace = ctx.url(f"/seguimiento.html?folio={quote(datos['folio'])}")
+    enlace = enlace_seguimiento(datos, ctx)
     return _correo(
         f"Tu folio de Blue Point: {folio}",
         datos.get("nombre"),
@@ -184,9 +184,15 @@ def correo_folio(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, s
     )
 
 
+def enlace_seguimiento(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    """La página de seguimiento con el folio ya escrito: el cliente sólo pone su segundo factor."""
+    return ctx.url(f"/seguimiento.html?folio={quote(datos['folio'])}")
+
+
 # Los SMS van en GSM-7 y en una parte (≤ 160): sin á, í, ó, ú (una sola pasa todo el mensaje a UCS-2, 70 por
 # parte, y el folio se cobraba como 3 partes), sin texto libre y con el enlace corto. Caben con una dirección del
 # sitio de hasta LARGO_MAXIMO_URL_SITIO caracteres (la de CloudFront tiene 37); test_plantillas_sms.py lo prueba.
+# El del folio y el de escalamiento llevan el folio en el enlace (test_correos_cliente.py).
 LARGO_MAXIMO_URL_SITIO = 40
 
 
@@ -194,8 +200,8 @@ def sms_folio(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     registro = datetime.fromisoformat(datos["fecha_registro"])
     compromiso = texto_fecha(datetime.fromisoformat(datos["fecha_compromiso"]), registro, dia_semana=False)
     return (
-        f"Blue Point: folio {formatear_folio(datos['folio'])}. Plazo de respuesta: {compromiso}. "
-        f"Consulta: {ctx.url('/seguimiento.html')}"
+        f"Blue Point: folio {formatear_folio(datos['folio'])}, plazo {compromiso}. "
+        f"Consulta: {enlace_seguimiento(datos, ctx)}"
     )
 
 
@@ -232,13 +238,17 @@ def correo_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, s
     tipo = datos["tipo_nombre"].lower()
     bono = _texto_bonificacion(datos)
     return _correo(
-        f"Resolvimos tu {tipo} {folio}: ¿quedó resuelto?",
+        f"Resolvimos tu {tipo} {folio}",
         datos.get("nombre"),
         [
-            (f"Resolvimos tu {tipo} con folio ", Resaltado(folio), "."),
+            (f"Resolvimos tu {tipo} con folio ", Resaltado(folio), ". Esto es lo que hicimos:"),
             Filas((("Resolución", datos["resumen"]),)),
             *([(bono,)] if bono else []),
-            ("¿Quedó resuelto tu problema? Contéstanos con un clic:",),
+            # Son dos pasos: el enlace abre la página con la respuesta ya elegida y ahí se envía.
+            (
+                "¿Quedó resuelto tu problema? Elige tu respuesta y, en la página que se abre, pulsa "
+                "«Enviar mi respuesta».",
+            ),
             Botones(
                 (
                     Boton("Sí, quedó resuelto", f"{base}?respuesta=si"),
@@ -251,16 +261,16 @@ def correo_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, s
 
 def sms_resolucion(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     return (
-        f"Blue Point: caso {formatear_folio(datos['folio'])} resuelto. ¿Sigue el problema? "
-        f"Dinos: {enlace_confirmacion(datos, ctx, corto=True)}"
+        f"Blue Point: solicitud {formatear_folio(datos['folio'])} resuelta. ¿Sigue el problema? "
+        f"{enlace_confirmacion(datos, ctx, corto=True)}"
     )
 
 
 def correo_escalamiento(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
     folio = formatear_folio(datos["folio"])
-    enlace = ctx.url(f"/seguimiento.html?folio={quote(datos['folio'])}")
+    enlace = enlace_seguimiento(datos, ctx)
     return _correo(
-        f"Tu caso {folio} pasó a atención especializada",
+        f"Tu solicitud {folio} pasó a atención especializada",
         datos.get("nombre"),
         [
             (datos["texto"],),
@@ -272,8 +282,8 @@ def correo_escalamiento(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str,
 
 def sms_escalamiento(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     return (
-        f"Blue Point: tu caso {formatear_folio(datos['folio'])} lo atiende ahora un equipo especializado. "
-        f"Consulta: {ctx.url('/seguimiento.html')}"
+        f"Blue Point: tu solicitud {formatear_folio(datos['folio'])} pasa a un equipo especializado. "
+        f"Consulta: {enlace_seguimiento(datos, ctx)}"
     )
 
 
@@ -297,6 +307,9 @@ def alerta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, dict[st
         "folio": datos["folio"],
         "vence": datos["vence"],
     }
+    if datos.get("asignado"):
+        # El asesor del caso (p. ej. una respuesta del cliente por correo): una suscripción suya filtra por él.
+        atributos["asignado"] = datos["asignado"]
     return asunto, mensaje, atributos
 
 
@@ -335,10 +348,14 @@ def correo_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str
     folio = formatear_folio(datos["folio"])
     base = enlace_encuesta(datos, ctx)
     return _correo(
-        f"¿Cómo te atendimos? Tu caso {folio}",
+        f"¿Cómo te atendimos? Tu solicitud {folio}",
         datos.get("nombre"),
         [
-            ("Cerramos tu caso ", Resaltado(folio), ". ¿Cómo calificas la atención que recibiste? Elige una opción:"),
+            (
+                "Cerramos tu solicitud ",
+                Resaltado(folio),
+                ". ¿Cómo calificas la atención que recibiste? Elige una opción:",
+            ),
             Botones(
                 tuple(
                     Boton(f"{n} · {nombre}", f"{base}?calificacion={n}", principal=False)
@@ -353,36 +370,31 @@ def correo_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str
 
 def sms_encuesta(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
     return (
-        f"Blue Point: cerramos tu caso {formatear_folio(datos['folio'])}. "
-        f"Califica nuestro servicio: {enlace_encuesta(datos, ctx, corto=True)}"
+        f"Blue Point: cerramos tu solicitud {formatear_folio(datos['folio'])}. "
+        f"Califica el servicio: {enlace_encuesta(datos, ctx, corto=True)}"
     )
-
-
-def enlace_caso(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
-    """La página de seguimiento con el folio ya escrito (el cliente pone su segundo factor)."""
-    return ctx.url(f"/seguimiento.html?folio={quote(datos['folio'])}")
 
 
 def correo_mensaje(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, str, str]:
     """Un asesor escribe al cliente: su texto (no es del formulario) y cómo contestar."""
     folio = formatear_folio(datos["folio"])
     return _correo(
-        f"Mensaje sobre tu caso {folio}",
+        f"Mensaje sobre tu solicitud {folio}",
         datos.get("nombre"),
         [
-            ("Un asesor de Blue Point te escribió sobre tu caso ", Resaltado(folio), ":"),
+            ("Un asesor de Blue Point te escribió sobre tu solicitud ", Resaltado(folio), ":"),
             Filas((("Mensaje", datos["texto"]),)),
-            ("Puedes contestar y adjuntar fotos o documentos en la página de tu caso.",),
-            Botones((Boton("Ver mi caso y contestar", enlace_caso(datos, ctx)),)),
+            ("Puedes contestar y adjuntar fotos o documentos en la página de tu solicitud.",),
+            Botones((Boton("Ver mi solicitud y contestar", enlace_seguimiento(datos, ctx)),)),
         ],
     )
 
 
 def sms_mensaje(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
-    # El SMS no lleva el texto (puede ser largo y el teléfono lo ve cualquiera): el enlace lleva al caso.
+    # El SMS no lleva el texto (puede ser largo y el teléfono lo ve cualquiera): el enlace lleva a la solicitud.
     return (
-        f"Blue Point: tienes un mensaje sobre tu caso {formatear_folio(datos['folio'])}. "
-        f"Leelo y responde en {enlace_caso(datos, ctx)}"
+        f"Blue Point: tienes un mensaje sobre tu solicitud {formatear_folio(datos['folio'])}. "
+        f"Léelo y contesta: {enlace_seguimiento(datos, ctx)}"
     )
 
 
@@ -402,10 +414,10 @@ def correo_duplicado(datos: dict[str, Any], ctx: ContextoEnvio) -> tuple[str, st
 
 
 def sms_duplicado(datos: dict[str, Any], ctx: ContextoEnvio) -> str:
+    # Una parte (≤ 160 con la dirección más larga): test_plantillas_sms.py.
     return (
-        f"Blue Point: tu caso {formatear_folio(datos['folio'])} es igual al "
-        f"{formatear_folio(datos['sobrevive'])}; sigue con ese folio: "
-        f"{ctx.url('/seguimiento.html?folio=' + quote(datos['sobrevive']))}"
+        f"Blue Point: tu solicitud {formatear_folio(datos['folio'])} sigue con el folio "
+        f"{formatear_folio(datos['sobrevive'])}: {enlace_seguimiento({'folio': datos['sobrevive']}, ctx)}"
     )
 
 

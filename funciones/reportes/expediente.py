@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from esquemas.expediente import ConstanciaEntrega, Expediente, NotificacionExpediente
+from esquemas.expediente import ConstanciaEntrega, CorreoRecibidoExpediente, Expediente, NotificacionExpediente
 from funciones.nucleo.dominio.caso import Caso, Evento
 from funciones.nucleo.dominio.etiquetas import AVISOS, MEDIOS, fecha_completa, legible
 from funciones.nucleo.frontera.vistas import datos_caso, entrada
@@ -72,4 +72,16 @@ def expediente(caso: Caso, eventos: list[Evento], encuestas: list[dict[str, Any]
         ],
         confirmaciones=[entrada(e, ahora) for e in ordenados if e.tipo in ("caso_cerrado", "caso_reabierto")],
         encuestas=[{k: v for k, v in r.items() if k not in ("pk", "sk", "entidad")} for r in encuestas],
+        correos_recibidos=[
+            CorreoRecibidoExpediente(
+                fecha=e.fecha,
+                fecha_texto=fecha_completa(e.fecha),
+                id_correo=str(e.datos.get("id_correo", "")),
+                id_ses=str(e.datos["id_ses"]),
+                objeto=str(e.datos.get("objeto", "")),
+                adjuntos=[str(a.get("nombre", "")) for a in e.datos.get("adjuntos") or []],
+            )
+            for e in ordenados
+            if e.datos.get("canal") == "correo" and e.datos.get("id_ses") and e.tipo == "mensaje_cliente"
+        ],
     )

@@ -76,6 +76,14 @@ def pagina_expediente(x: Expediente) -> str:
         )
         or '<tr><td colspan="5">Sin notificaciones.</td></tr>'
     )
+    recibidos = (
+        "".join(
+            f"<tr><td>{escape(r.fecha_texto)}</td><td><code>{escape(r.id_correo)}</code></td>"
+            f"<td><code>{escape(r.objeto)}</code></td><td>{escape(', '.join(r.adjuntos) or '—')}</td></tr>"
+            for r in x.correos_recibidos
+        )
+        or '<tr><td colspan="4">Sin correos del cliente.</td></tr>'
+    )
     encuestas = (
         "".join(
             f"<li>Resolución {escape(str(e.get('ronda')))}: calificación {escape(str(e.get('calificacion')))} de 5 "
@@ -95,6 +103,10 @@ def pagina_expediente(x: Expediente) -> str:
         '<h2>Notificaciones al cliente y constancias de entrega</h2><table class="tabla"><thead><tr><th>Fecha</th>'
         "<th>Medio</th><th>Aviso</th><th>Destinatario e identificador</th><th>Constancia de entrega</th></tr></thead>"
         f"<tbody>{avisos}</tbody></table>"
+        "<h2>Correos recibidos del cliente</h2><p>El mensaje original de cada uno, con sus adjuntos, se conserva "
+        'cifrado en el bucket de correos con esta llave.</p><table class="tabla"><thead><tr><th>Fecha</th>'
+        f"<th>Message-ID</th><th>Llave del original</th><th>Adjuntos</th></tr></thead><tbody>{recibidos}</tbody>"
+        "</table>"
         f"<h2>Encuesta de satisfacción</h2><ul>{encuestas}</ul>"
         '<p class="no-imprimir"><button type="button" data-imprimir>Imprimir expediente</button></p>'
         # Al imprimir se repite en cada hoja (posición fija); el número de página lo pone `@page`.

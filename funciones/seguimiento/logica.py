@@ -42,7 +42,7 @@ def _espera_s(fallos: list[int], maximo: int, ahora_ms: int) -> int:
 
 
 def mensaje_sin_coincidencia(restantes: int, espera_s: int) -> str:
-    inicio = "No encontramos un caso con ese folio y ese dato."
+    inicio = "No encontramos una solicitud con ese folio y ese dato."
     llamanos = f"llámanos al {telefonos_texto()}"
     if restantes == 0:
         return (

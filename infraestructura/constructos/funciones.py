@@ -45,8 +45,15 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     # Query: caso, historial y consultas fallidas; UpdateItem: contar una consulta fallida (límite por folio).
     "seguimiento": ("dynamodb:Query", "dynamodb:UpdateItem"),
     "comprobantes": ("dynamodb:GetItem",),
-    # Marca de envío (Put/Update/Delete) y entrega; GetItem: evento de la encuesta diferida y caso de un rebote.
-    "notificaciones": ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem"),
+    # Marca de envío (Put/Update/Delete) y entrega; GetItem: evento de la encuesta diferida y caso de un rebote;
+    # Query: los Message-ID anteriores del caso (el hilo de cada correo).
+    "notificaciones": (
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+    ),
     # BatchGetItem: perfil, bloqueo del contrato y presupuesto del agente; Puts: bloqueos, verificación, evento del
     # cliente y alerta a supervisores; ConditionCheckItem: el éxito revisa que el agente no esté bloqueado.
     "verificacion": ("dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"),
@@ -67,6 +74,9 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     "agregados": ("dynamodb:PutItem", "dynamodb:UpdateItem"),
     # Query: contadores del periodo y partición del caso para el expediente.
     "reportes": ("dynamodb:Query",),
+    # Query: caso e historial; Puts: mensaje, reapertura, alerta, adjuntos, caso nuevo ligado y correos apartados;
+    # UpdateItem: la cuenta del máximo diario de mensajes del caso (la misma de la página).
+    "correo_entrante": ("dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"),
     # GetItem: caso y adjunto; Query: la conversación para responder; Puts: adjunto nuevo y la transacción del
     # mensaje (caso, eventos, adjuntos); UpdateItem: adjunto rechazado por su tipo.
     "conversacion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"),
@@ -100,6 +110,7 @@ LEEN_PIMIENTA = frozenset(
         "conversacion",
         "busqueda",
         "arco",
+        "correo_entrante",
     }
 )
 ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
@@ -107,9 +118,14 @@ ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Delet
 _IGNORAR = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
 
 
+# Capacidades que usan la lógica de otra: correo_entrante abre el caso nuevo ligado con la misma alta del sitio.
+OTRAS_CAPACIDADES: dict[str, tuple[str, ...]] = {"correo_entrante": ("alta",)}
+
+
 def rutas_paquete(nombre: str) -> tuple[str, ...]:
     """Rutas, relativas a la raíz del repositorio, que se copian al paquete de `nombre`."""
-    return ("funciones/__init__.py", "funciones/nucleo", f"funciones/{nombre}", "esquemas")
+    otras = tuple(f"funciones/{o}" for o in OTRAS_CAPACIDADES.get(nombre, ()))
+    return ("funciones/__init__.py", "funciones/nucleo", f"funciones/{nombre}", *otras, "esquemas")
 
 
 def _copiar_legible(origen: str, destino: str) -> str:

@@ -16,6 +16,7 @@ from constructs import Construct
 from funciones.nucleo.frontera.cabeceras import CABECERAS_PAGINA, HSTS_SEGUNDOS, politica_contenido
 from funciones.nucleo.frontera.candado import CABECERA_CANDADO
 from infraestructura.constructos.nag import reconocer
+from infraestructura.constructos.rutas_sitio import codigo_respuesta, codigo_solicitud
 
 if TYPE_CHECKING:
     from infraestructura.constructos.api import Api
@@ -88,23 +89,21 @@ class Sitio(Construct):
             enable_accept_encoding_gzip=True,
             enable_accept_encoding_brotli=True,
         )
-        # Índice de carpeta como en `make run`: /consola → /consola/ y /consola/ → /consola/index.html.
+        # Índice de carpeta como en `make run` (/consola → /consola/ → /consola/index.html) y 404 con navegación
+        # para lo que no existe (constructos/rutas_sitio.py).
         indice = cloudfront.Function(
             self,
             "IndiceCarpetas",
-            comment="Sirve index.html de las carpetas del sitio",
+            comment="Sirve index.html de las carpetas del sitio y /404.html para lo que no existe",
             runtime=cloudfront.FunctionRuntime.JS_2_0,
-            code=cloudfront.FunctionCode.from_inline(
-                "function handler(event) {\n"
-                "  var r = event.request;\n"
-                "  if (r.uri.endsWith('/')) { r.uri += 'index.html'; }\n"
-                "  else if (r.uri.split('/').pop().indexOf('.') === -1) {\n"
-                "    return {statusCode: 301, statusDescription: 'Moved Permanently',\n"
-                "            headers: {location: {value: r.uri + '/'}}};\n"
-                "  }\n"
-                "  return r;\n"
-                "}\n"
-            ),
+            code=cloudfront.FunctionCode.from_inline(codigo_solicitud()),
+        )
+        estado_404 = cloudfront.Function(
+            self,
+            "Estado404",
+            comment="La página 404 del sitio sale con estado 404",
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
+            code=cloudfront.FunctionCode.from_inline(codigo_respuesta()),
         )
         # Cabeceras de seguridad propias en cada respuesta (sitio y API), las mismas que ponen las funciones y
         # `make run` (funciones/nucleo/frontera/cabeceras.py). La administrada SECURITY_HEADERS no trae CSP.
@@ -150,7 +149,10 @@ class Sitio(Construct):
                 function_associations=[
                     cloudfront.FunctionAssociation(
                         function=indice, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
-                    )
+                    ),
+                    cloudfront.FunctionAssociation(
+                        function=estado_404, event_type=cloudfront.FunctionEventType.VIEWER_RESPONSE
+                    ),
                 ],
             ),
             additional_behaviors={

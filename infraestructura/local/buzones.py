@@ -105,22 +105,60 @@ def mensajes() -> list[dict[str, Any]]:
 _fechas: dict[str, str] = {}
 
 
-def pagina_correos() -> str:
+# Lo que hizo `correo_entrante` con una respuesta del formulario, dicho para quien prueba.
+_RESULTADOS = {
+    "anexado": "La respuesta se agregó al caso como mensaje del cliente.",
+    "reabierto": "La respuesta se agregó al caso y lo reabrió.",
+    "nuevo": "El caso llevaba más de 30 días cerrado: la respuesta abrió un caso nuevo ligado.",
+    "apartado": "La respuesta quedó aparte para que la revise un agente; no se agregó al caso.",
+    "ignorado": "La respuesta parecía automática y se ignoró.",
+    "repetido": "Esa respuesta ya se había recibido.",
+}
+
+
+def _responder(c: dict[str, Any]) -> str:
+    """Formulario «Responder»: compone la respuesta como un cliente de correo y la recibe como SES."""
+    if not c.get("responder_a", "").startswith("respuestas+"):
+        return ""
+    ident = escape(c["id"])
+    return (
+        f'<details class="responder"><summary>Responder</summary>'
+        f'<form method="post" action="/_local/correos-entrantes">'
+        f'<input type="hidden" name="id" value="{ident}">'
+        f'<label for="texto-{ident}">Respuesta de {escape(c["destinatario"])} (se agrega la historia citada, '
+        f"como en Gmail)</label>"
+        f'<textarea id="texto-{ident}" name="texto" rows="4" maxlength="4000" required></textarea>'
+        f'<button type="submit">Enviar respuesta</button></form></details>'
+    )
+
+
+def pagina_correos(resultado: str | None = None) -> str:
     filas = (
         "".join(
-            f"<article><h2>{escape(c['asunto'])}</h2><p><strong>Para:</strong> {escape(c['destinatario'])} · "
+            f'<article id="correo-{escape(c["id"])}"><h2>{escape(c["asunto"])}</h2>'
+            f"<p><strong>Para:</strong> {escape(c['destinatario'])} · "
             f"<strong>Responder a:</strong> {escape(c['responder_a'])} · <time>{escape(c['fecha'])}</time></p>"
             f'<details open><summary>HTML</summary><iframe title="Correo {escape(c["asunto"])}" sandbox '
             f'srcdoc="{escape(c["html"])}"></iframe></details>'
-            f"<details><summary>Texto</summary><pre>{escape(c['texto'])}</pre></details></article>"
+            f"<details><summary>Texto</summary><pre>{escape(c['texto'])}</pre></details>{_responder(c)}</article>"
             for c in correos()
         )
         or "<p>Aún no se ha enviado ningún correo.</p>"
     )
+    aviso = _RESULTADOS.get(resultado or "")
+    estado = f'<p role="status" class="resultado">{escape(aviso)}</p>' if aviso else '<p role="status"></p>'
     return (
+        # En un teléfono: a lo ancho de la pantalla, y la parte de texto parte sus enlaces largos (con firma) en
+        # vez de desplazarse de lado.
         '<!doctype html><html lang="es-MX"><head><meta charset="utf-8"><title>Correos enviados (local)</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<style>pre{overflow-wrap:anywhere}iframe{box-sizing:border-box}</style>"
+        # El Reply-To firmado (respuestas+<folio>.<firma>@…) no tiene dónde partirse: que se parta donde sea.
+        "<style>p,label{overflow-wrap:anywhere}textarea{box-sizing:border-box}</style>"
         "<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:900px}article{border:1px solid #ccd;"
         "border-radius:8px;padding:1rem;margin:1rem 0}iframe{width:100%;height:520px;border:1px solid #ddd}"
-        "pre{white-space:pre-wrap}</style></head><body><h1>Correos enviados (emulación local de SES)</h1>"
-        f'<p><a href="/_local/correos.json">Ver en JSON</a></p>{filas}</body></html>'
+        "pre{white-space:pre-wrap}label{display:block;margin:.5rem 0 .25rem}textarea{width:100%;font:inherit}"
+        "button{margin-top:.5rem;padding:.5rem 1rem;font:inherit}.resultado{padding:.75rem;border:2px solid #1a5;"
+        "border-radius:6px}</style></head><body><h1>Correos enviados (emulación local de SES)</h1>"
+        f'<p><a href="/_local/correos.json">Ver en JSON</a></p>{estado}{filas}</body></html>'
     )

@@ -154,7 +154,17 @@ def crear_todo(region: str = "us-east-1") -> dict[str, str]:
     tema = sesion.client("sns").create_topic(Name="bluepoint-alertas")["TopicArn"]
     cola = sesion.client("sqs").create_queue(QueueName=COLA_FALLIDOS)["QueueUrl"]
     crear_bucket_adjuntos(sesion.client("s3"))
-    return {"flujo": flujo, "tema_alertas": tema, "cola_fallidos": cola, "bucket_adjuntos": BUCKET_ADJUNTOS}
+    # El bucket de los correos recibidos (la acción S3 de la regla de recepción de la pila).
+    from infraestructura.local.correos_entrantes import BUCKET
+
+    sesion.client("s3").create_bucket(Bucket=BUCKET)
+    return {
+        "flujo": flujo,
+        "tema_alertas": tema,
+        "cola_fallidos": cola,
+        "bucket_adjuntos": BUCKET_ADJUNTOS,
+        "bucket_correos": BUCKET,
+    }
 
 
 def crear_bucket_adjuntos(s3: Any, nombre: str = BUCKET_ADJUNTOS) -> None:

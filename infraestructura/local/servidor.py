@@ -42,10 +42,11 @@ def archivo_estado(entorno: Mapping[str, str] | None = None) -> Path:
 
 log = logging.getLogger("bluepoint.local")
 
-# /_local/correos (sólo la emulación): estilos en línea de los correos sí; scripts, formularios y marcos ajenos no.
+# /_local/correos (sólo la emulación): estilos en línea de los correos sí; scripts y marcos ajenos no; formularios
+# sólo hacia el propio servidor (el «Responder», que compone la respuesta y la recibe como SES).
 POLITICA_BUZON = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; "
-    "form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 
 
@@ -230,6 +231,7 @@ class ServidorLocal:
         return importar(RAIZ / "datos" / "clientes_demo.csv", repositorios.clientes(), pimienta())
 
     def _configurar_entorno(self, endpoint: str) -> None:
+        from infraestructura.local.correos_entrantes import BUCKET as BUCKET_CORREOS
         from infraestructura.local.recursos import BUCKET_ADJUNTOS, CONFIG_SES, DOMINIO, TABLA
 
         os.environ.update(
@@ -241,6 +243,9 @@ class ServidorLocal:
                 "AWS_REGION": "us-east-1",
                 "TABLA": TABLA,
                 "REMITENTE": f"atencion@{DOMINIO}",
+                # Reply-To de cada correo de caso: respuestas+<token>@ (POST /_local/correos-entrantes las recibe).
+                "DOMINIO_RESPUESTAS": DOMINIO,
+                "BUCKET_CORREOS": BUCKET_CORREOS,
                 "CONFIG_SES": CONFIG_SES,
                 "URL_SITIO": self.url,
                 "BUCKET_ADJUNTOS": BUCKET_ADJUNTOS,
@@ -413,14 +418,20 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
             if metodo == "GET" and camino == "/_local/correos":
                 # Su propia política: cada correo va en un iframe srcdoc (que hereda la política) con sus estilos en
                 # línea, como lo vería un cliente de correo; ningún script corre.
+                from urllib.parse import parse_qs
+
+                resultado = next(iter(parse_qs(urlsplit(self.path).query).get("respuesta", [])), None)
                 self._enviar(
                     200,
-                    buzones.pagina_correos().encode(),
+                    buzones.pagina_correos(resultado).encode(),
                     "text/html; charset=utf-8",
                     {"Content-Security-Policy": POLITICA_BUZON, "Referrer-Policy": "no-referrer"},
                 )
             elif metodo == "GET" and camino == "/_local/correos.json":
                 self._json(200, buzones.correos())
+            elif metodo == "POST" and camino == "/_local/correos-entrantes":
+                # Como la recepción de SES: el crudo a S3 (moto) y `correo_entrante` con el evento de recepción.
+                self._correo_entrante(cuerpo)
             elif metodo == "POST" and camino == "/_local/subidas":
                 self._subida(cuerpo)
             elif metodo == "GET" and camino == "/_local/mensajes.json":
@@ -459,6 +470,24 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                 )
             else:
                 self._json(404, {"error": {"codigo": "ruta", "mensaje": "La ruta solicitada no existe.", "campos": []}})
+
+        def _correo_entrante(self, cuerpo: bytes) -> None:
+            import boto3
+
+            from infraestructura.local import buzones
+            from infraestructura.local.correos_entrantes import atender
+
+            estado, datos, extra = atender(
+                self.headers.get("Content-Type") or "",
+                cuerpo,
+                buzones.correos,
+                boto3.client("s3"),
+                lambda ev: servidor.funciones.invocar("correo_entrante", ev),
+            )
+            if datos is None:
+                self._enviar(estado, b"", "text/plain; charset=utf-8", extra)
+            else:
+                self._json(estado, datos, extra)
 
         def _subida(self, cuerpo: bytes) -> None:
             """El POST prefirmado del navegador, reenviado tal cual al bucket de la emulación de S3 (moto revisa

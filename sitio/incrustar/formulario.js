@@ -27,9 +27,14 @@
     "    No escribas contraseñas ni datos de tarjetas.",
     "  </p>",
     "",
-    "  <div id=\"estado-catalogo\" class=\"aviso aviso--info\" role=\"status\" tabindex=\"-1\">",
-    "    <span class=\"girador\" aria-hidden=\"true\"></span>",
-    "    Cargando las opciones del formulario…",
+    "  <!-- Oculto hasta que corre el script: sin JavaScript no hay nada que cargar (queda el aviso que sigue). -->",
+    "  <div id=\"estado-catalogo\" class=\"aviso aviso--info\" role=\"status\" tabindex=\"-1\" hidden></div>",
+    "",
+    "  <!-- Visible hasta que el script arranca: sin JavaScript (apagado, bloqueado o sin cargar) se ve esto. -->",
+    "  <div id=\"sin-javascript\" class=\"aviso aviso--advertencia\">",
+    "    <p>Para enviar tu solicitud en línea necesitas activar JavaScript en tu navegador.",
+    "      También puedes llamarnos al <a href=\"tel:+527676720827\">767 672 0827</a> o al",
+    "      <a href=\"tel:+527775000232\">777 500 0232</a>, de lunes a sábado de 8:30 a 18:30 (hora del centro de México).</p>",
     "  </div>",
     "",
     "  <div id=\"resumen-errores\" class=\"resumen-errores\" role=\"alert\" tabindex=\"-1\" hidden></div>",
@@ -101,7 +106,7 @@
     "        <label class=\"campo__etiqueta\" for=\"telefono\">Teléfono <span class=\"indicador\" id=\"telefono-indicador\">(opcional)</span></label>",
     "        <p class=\"campo__ayuda\" id=\"telefono-ayuda\">10 dígitos, por ejemplo 722 123 4567. Para SMS escribe tu celular.</p>",
     "        <p class=\"campo__error\" id=\"error-telefono\" hidden></p>",
-    "        <input id=\"telefono\" name=\"telefono\" type=\"tel\" autocomplete=\"tel-national\" inputmode=\"tel\" class=\"campo__control--corto\" aria-describedby=\"telefono-ayuda contacto-ayuda\">",
+    "        <input id=\"telefono\" name=\"telefono\" type=\"tel\" autocomplete=\"tel\" inputmode=\"tel\" class=\"campo__control--corto\" aria-describedby=\"telefono-ayuda contacto-ayuda\">",
     "      </div>",
     "    </div>",
     "",
@@ -110,7 +115,7 @@
     "      <p class=\"campo__ayuda\" id=\"aviso-resumen\">Blue Point usa tus datos sólo para atender esta solicitud, avisarte de su avance y medir la calidad de la atención.</p>",
     "      <label class=\"aviso-check\" for=\"aviso_privacidad\">",
     "        <input id=\"aviso_privacidad\" name=\"aviso_privacidad\" type=\"checkbox\" aria-describedby=\"aviso-resumen\">",
-    "        He leído y acepto el <a href=\"/privacidad.html\" target=\"_blank\" rel=\"noopener\">aviso de privacidad simplificado</a> (se abre en una pestaña nueva).",
+    "        <span class=\"aviso-check__texto\">He leído y acepto el <a href=\"/privacidad.html\" target=\"_blank\" rel=\"noopener\">aviso de privacidad simplificado</a> (se abre en una pestaña nueva).</span>",
     "      </label>",
     "    </div>",
     "",
@@ -152,8 +157,12 @@
   var contenedor = document.createElement("section");
   contenedor.className = "seccion";
   contenedor.setAttribute("aria-labelledby", "titulo-solicitud");
-  // Marcado propio y fijo (nada del servidor ni del cliente): los textos de la API se ponen con textContent.
-  contenedor.innerHTML = PLANTILLA;
+  // Marcado propio y fijo (nada del servidor ni del cliente), analizado con DOMParser y no asignado como HTML (la
+  // regla de la casa); los textos de la API se ponen después con textContent (js/formulario.js).
+  var analizado = new DOMParser().parseFromString(PLANTILLA, "text/html");
+  while (analizado.body.firstChild) contenedor.appendChild(document.adoptNode(analizado.body.firstChild));
+  // Si esto corre, hay JavaScript: el aviso de «activa JavaScript» no se muestra ni mientras carga el formulario.
+  contenedor.querySelector("#sin-javascript").hidden = true;
   raiz.appendChild(contenedor);
   // Los enlaces del marcado (aviso de privacidad) son del sitio de Blue Point, no de la página anfitriona.
   Array.prototype.forEach.call(contenedor.querySelectorAll('a[href^="/"]'), function (a) {

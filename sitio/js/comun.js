@@ -360,6 +360,25 @@
       visible.scrollIntoView({ block: "center" });
     }
 
+    /** El nodo de un campo en la página (su grupo o su control); null si no se conoce. */
+    function nodoDe(clave) {
+      var c = clave && campos[clave];
+      return c ? c.grupo || control(clave) : null;
+    }
+
+    /** Los errores en el orden de sus campos en la página (los que no tienen campo, al final). */
+    function ordenarComoElDocumento(errores) {
+      return errores.map(function (err, i) { return { err: err, i: i, nodo: nodoDe(err.campo) }; })
+        .sort(function (a, b) {
+          if (a.nodo && b.nodo && a.nodo !== b.nodo) {
+            return a.nodo.compareDocumentPosition(b.nodo) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+          }
+          if (!a.nodo !== !b.nodo) return a.nodo ? -1 : 1;
+          return a.i - b.i;
+        })
+        .map(function (x) { return x.err; });
+    }
+
     /**
      * Muestra un resumen.
      * mensaje: título; errores: [{campo, mensaje}]; extra: nodo opcional (p. ej. teléfonos).
@@ -368,7 +387,7 @@
       limpiar();
       var lista = el("ul", { clase: "resumen-errores__lista" });
       var vistos = {};
-      (errores || []).forEach(function (err) {
+      ordenarComoElDocumento(errores || []).forEach(function (err) {
         var clave = err.campo;
         var conocido = clave && campos[clave] && control(clave);
         if (conocido && !vistos[clave]) {
@@ -437,12 +456,21 @@
     temporizadorAnuncio = setTimeout(function () { region.textContent = texto; }, 60);
   }
 
+  /**
+   * Fecha ISO para el atributo datetime de <time>: HTML admite hasta tres decimales en los segundos y la API
+   * manda microsegundos (seis).
+   */
+  function fechaHtml(iso) {
+    return String(iso).replace(/(\.\d{3})\d+/, "$1");
+  }
+
   /** Lee un parámetro de la URL. */
   function parametro(nombre) {
     try { return new URLSearchParams(window.location.search).get(nombre); } catch (e) { return null; }
   }
 
   window.BP = {
+    fechaHtml: fechaHtml,
     TELEFONOS: TELEFONOS_PREDETERMINADOS,
     get telefonos() { return estado.telefonos.slice(); },
     get horario() { return estado.horario; },

@@ -70,7 +70,7 @@
   function lista(d) {
     var mensajes = Array.isArray(d.conversacion) ? d.conversacion : [];
     if (!mensajes.length) {
-      return el("p", { clase: "historial-vacio" }, ["Todavía no hay mensajes. Si quieres agregar algo a tu caso, escríbenos aquí."]);
+      return el("p", { clase: "historial-vacio" }, ["Todavía no hay mensajes. Si quieres agregar algo a tu solicitud, escríbenos aquí."]);
     }
     var ol = el("ol", { clase: "conversacion", "aria-labelledby": "titulo-conversacion" });
     mensajes.forEach(function (m) {
@@ -78,7 +78,7 @@
       var li = el("li", { clase: "mensaje " + (delCliente ? "mensaje--cliente" : "mensaje--asesor") }, [
         el("p", { clase: "mensaje__autor" }, [delCliente ? "Tú" : "Blue Point"]),
         typeof m.fecha === "string"
-          ? el("time", { clase: "mensaje__fecha", datetime: m.fecha }, [texto(m.fecha_texto)])
+          ? el("time", { clase: "mensaje__fecha", datetime: BP.fechaHtml(m.fecha) }, [texto(m.fecha_texto)])
           : null,
         el("p", { clase: "mensaje__texto" }, [texto(m.texto)])
       ]);
@@ -112,7 +112,7 @@
     form.appendChild(errorMensaje);
     form.appendChild(el("div", { clase: "campo" }, [
       el("label", { clase: "campo__etiqueta", for: "mensaje-texto" }, ["Tu mensaje ", el("span", { clase: "indicador" }, ["(obligatorio)"])]),
-      el("p", { clase: "campo__ayuda", id: "mensaje-ayuda" }, ["Lo leerá el asesor que atiende tu caso y te contestaremos por el medio que elegiste."]),
+      el("p", { clase: "campo__ayuda", id: "mensaje-ayuda" }, ["Lo leerá el asesor que atiende tu solicitud y te contestaremos por el medio que elegiste."]),
       area
     ]));
     form.appendChild(el("div", { clase: "campo" }, [
@@ -180,7 +180,7 @@
       cont.appendChild(formulario(d, rehacer));
     } else if (!d.admite_mensajes) {
       cont.appendChild(el("p", { clase: "campo__ayuda" }, [
-        "Este caso está cerrado y ya no admite mensajes. Si el problema sigue, abre una solicitud nueva o llámanos."
+        "Esta solicitud está cerrada y ya no admite mensajes. Si el problema sigue, abre una solicitud nueva o llámanos."
       ]));
     }
     return cont;

@@ -88,7 +88,7 @@
     if (!selectCategoria.value) {
       lista.push({
         campo: "categoria",
-        mensaje: tipo ? "Elige la categoría que mejor describa tu caso."
+        mensaje: tipo ? "Elige la categoría que mejor describa tu solicitud."
           : "Elige primero el tipo de solicitud y después la categoría."
       });
     }
@@ -458,7 +458,7 @@
 
   function fechaConTime(textoFecha, iso) {
     if (typeof iso === "string" && /^\d{4}-\d{2}-\d{2}/.test(iso)) {
-      return el("time", { datetime: iso }, [textoFecha]);
+      return el("time", { datetime: BP.fechaHtml(iso) }, [textoFecha]);
     }
     return document.createTextNode(textoFecha);
   }
@@ -510,8 +510,18 @@
     return iconoSvg("icono icono--final", "M14 3h7v7h-2V6.4l-9.3 9.3-1.4-1.4L17.6 5H14zM5 5h6v2H5v12h12v-6h2v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2z", "18");
   }
 
+  // Lo que se conserva al abrir otra solicitud: quién es y cómo contactarlo (no el tipo ni la descripción).
+  var CONTACTO = ["nombre", "contrato", "correo", "telefono"];
+
   function reiniciar() {
+    var conservados = CONTACTO.map(function (id) { return $(id).value; });
+    var medio = radioMarcado("medio_notificacion");
     form.reset();
+    CONTACTO.forEach(function (id, i) { $(id).value = conservados[i]; });
+    if (medio) {
+      var opcion = form.querySelector('input[name="medio_notificacion"][value="' + CSS.escape(medio) + '"]');
+      if (opcion) opcion.checked = true;
+    }
     errores.limpiar();
     actualizarCategorias();
     actualizarRequeridos();
@@ -573,6 +583,7 @@
   /* ---------- Inicio ---------- */
 
   function iniciar() {
+    $("sin-javascript").hidden = true;
     form = $("form-caso");
     bloqueFormulario = $("bloque-formulario");
     resultado = $("resultado");

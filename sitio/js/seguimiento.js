@@ -257,7 +257,7 @@
         var item = el("li");
         if (fecha) {
           item.appendChild(typeof h.fecha === "string" && /^\d{4}-\d{2}-\d{2}/.test(h.fecha)
-            ? el("time", { clase: "historial__fecha", datetime: h.fecha }, [fecha])
+            ? el("time", { clase: "historial__fecha", datetime: BP.fechaHtml(h.fecha) }, [fecha])
             : el("span", { clase: "historial__fecha" }, [fecha]));
         }
         item.appendChild(el("p", { clase: "historial__texto" }, [texto(h.descripcion)]));

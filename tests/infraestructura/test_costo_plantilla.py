@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from aws_cdk import aws_lambda as lambda_
 
-from bench.costo import inventario
+from bench.costo import diseno_borde, inventario
 from funciones.nucleo.dominio.sms import partes_sms
-from infraestructura.app import NOMBRE_PILA
+from infraestructura.app import NOMBRE_PILA, NOMBRE_PILA_BORDE
 from infraestructura.constructos.trazas import PRIORIDAD, RESERVORIO_POR_SEGUNDO, TASA_FIJA, modo_trazas
 from infraestructura.pila import CONTEXTO_PREDETERMINADO
 
@@ -41,20 +41,32 @@ def test_modo_de_trazas_del_contexto():
             modo_trazas(malo)
 
 
-def test_el_costo_cuenta_los_recursos_fijos_de_esta_plantilla(sintesis):
-    recursos = sintesis.recursos
-    inv = inventario({NOMBRE_PILA: json.loads(sintesis.archivo_plantilla.read_text())})
-    assert inv["alarmas"] == inv["metricas_en_alarmas"] == len(_de_tipo(recursos, "AWS::CloudWatch::Alarm"))
+def test_el_costo_cuenta_los_recursos_fijos_de_las_dos_pilas(sintesis):
+    recursos = {**sintesis.recursos, **sintesis.borde["Resources"]}
+    inv = inventario(
+        {NOMBRE_PILA: json.loads(sintesis.archivo_plantilla.read_text()), NOMBRE_PILA_BORDE: sintesis.borde}
+    )
+    alarmas = _de_tipo(recursos, "AWS::CloudWatch::Alarm")
+    assert inv["alarmas"] == len(alarmas)
+    # Una alarma de expresión (p. ej. la proporción de 4xx) cobra cada métrica que lee.
+    assert inv["metricas_en_alarmas"] == sum(
+        max(1, sum(1 for m in a["Metrics"] if "MetricStat" in m)) if a.get("Metrics") else 1 for a in alarmas
+    )
     assert inv["llaves_kms"] == len(_de_tipo(recursos, "AWS::KMS::Key")) >= 1
     assert inv["secretos"] == len(_de_tipo(recursos, "AWS::SecretsManager::Secret")) >= 1
     assert inv["funciones"] == len(_de_tipo(recursos, "AWS::Lambda::Function"))
     assert inv["funciones_trazas_activas"] == 0
     assert [r["tasa"] for r in inv["muestreo"]] == [TASA_FIJA]
     acls = _de_tipo(recursos, "AWS::WAFv2::WebACL")
-    assert sum(a["reglas"] for a in inv["waf"]) == sum(len(a["Rules"]) for a in acls)
+    assert sum(a["reglas"] for a in inv["waf"]) == sum(len(a["Rules"]) for a in acls) > 0
+    # El diseño de la issue 13: HTTP API sin métricas detalladas, WAF en CloudFront; la proyección no cambia nada.
+    assert inv["api"] == "http" and inv["metricas_detalladas"] == 0 and inv["trazas_api"] is False
+    assert [a["alcance"] for a in inv["waf"]] == ["CLOUDFRONT"]
+    assert diseno_borde(inv) == inv
     (plan,) = (p.get("UserPoolTier", "ESSENTIALS") for p in _de_tipo(recursos, "AWS::Cognito::UserPool"))
     assert inv["cognito"] == [plan]
     assert inv["pitr"] is True and inv["indices"] == 2
+    assert inv["planes_malware_s3"] == len(_de_tipo(recursos, "AWS::GuardDuty::MalwareProtectionPlan"))
     # Ninguna función publica métricas propias (cada una se cobraría 0.30 USD al mes).
     assert inv["metricas_propias"] == 0
 

@@ -20,10 +20,10 @@ from cfnlint.api import lint_file
 from funciones.nucleo.dominio.agregados import TIPOS_CONTADOS
 from infraestructura.app import RAIZ, contexto_cdk_json
 from infraestructura.constructos.api import Api
-from infraestructura.constructos.funciones import LEEN_PIMIENTA, EmpaquetadoLocal, rutas_paquete
+from infraestructura.constructos.funciones import LEEN_PIMIENTA, OTRAS_CAPACIDADES, EmpaquetadoLocal, rutas_paquete
 from infraestructura.constructos.notificaciones import Notificaciones, destinos_alertas
 from infraestructura.pila import CONTEXTO_PREDETERMINADO, PilaBluePoint, concurrencia_barrido, correos_alertas
-from infraestructura.rutas import BARRIDO, FUNCIONES, RUTAS, Ruta
+from infraestructura.rutas import BARRIDO, FUNCIONES, RUTAS, Ruta, funciones_api
 
 pytestmark = pytest.mark.xdist_group(name="infraestructura")
 
@@ -236,6 +236,8 @@ def test_quien_lee_la_pimienta_segun_el_codigo():
             "busqueda",
             # ARCO: los términos del índice y las claves de los límites de la persona.
             "arco",
+            # El Reply-To firmado de cada respuesta por correo.
+            "correo_entrante",
         }
     )
 
@@ -268,9 +270,11 @@ DYNAMODB_ESPERADO = {
         "dynamodb:DeleteItem",
         "dynamodb:BatchWriteItem",
     },
-    # Las de lectura del flujo las concede el DynamoEventSource; GetItem: encuesta diferida y caso de un rebote.
+    # Las de lectura del flujo las concede el DynamoEventSource; GetItem: encuesta diferida y caso de un rebote;
+    # Query: los Message-ID anteriores del caso (EventosDynamo.hilo).
     "notificaciones": {
         "dynamodb:GetItem",
+        "dynamodb:Query",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
@@ -293,6 +297,9 @@ DYNAMODB_ESPERADO = {
     },
     # ContadoresDynamo.dias y obtener_expediente: una Query cada uno, solo lectura.
     "reportes": {"dynamodb:Query"},
+    # obtener_con_historial (Query); actualizar, registrar y anexar_mensaje (transacciones de Puts, con el Update de
+    # la cuenta del día) y el correo apartado (Put).
+    "correo_entrante": {"dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
     # Caso y adjunto (GetItem), conversación (Query), adjunto nuevo y transacción del mensaje (Put), rechazo (Update).
     "conversacion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
     # El resultado del antivirus: lee el adjunto, lo actualiza y anota su evento.
@@ -314,6 +321,8 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
 
     if nombre in LEEN_PIMIENTA or nombre in funciones_api():
         permitidos |= {"secretsmanager"}  # la pimienta, o el candado de origen (las de la API)
+    if nombre == "correo_entrante":
+        permitidos |= {"s3"}  # GetObject del crudo y adjuntos a casos/ (ver test_recepcion)
     if nombre in ("conversacion", "gestion"):
         permitidos |= {"s3"}  # ver tests/infraestructura/test_adjuntos.py
     if nombre == "sesiones":
@@ -499,7 +508,9 @@ def test_paquete_de_cada_funcion_pequeno_y_solo_con_lo_suyo(sintesis, nombre):
     archivos = [p for p in carpeta.rglob("*") if p.is_file()]
     assert sum(p.stat().st_size for p in archivos) < 1_000_000
     assert {p.name for p in carpeta.iterdir()} == {"funciones", "esquemas"}
-    assert {p.name for p in (carpeta / "funciones").iterdir()} == {"__init__.py", "nucleo", nombre}
+    # Sólo lo suyo y, si usa la lógica de otra capacidad (OTRAS_CAPACIDADES), esa.
+    otras = set(OTRAS_CAPACIDADES.get(nombre, ()))
+    assert {p.name for p in (carpeta / "funciones").iterdir()} == {"__init__.py", "nucleo", nombre, *otras}
     assert not any("__pycache__" in p.parts or p.suffix == ".pyc" for p in archivos)
     assert (carpeta / "funciones" / nombre / "handler.py").is_file()
 
@@ -689,10 +700,11 @@ def test_eventos_de_ses_llegan_a_notificaciones_por_sns(sintesis):
     )
     assert '"ses.amazonaws.com"' in politica and "configuration-set/" in politica
     clave = recursos[tema]["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0]
+    # (La otra declaración para SES es la de la regla de recepción: tests/infraestructura/test_recepcion.py.)
     (para_ses,) = [
         d
         for d in recursos[clave]["Properties"]["KeyPolicy"]["Statement"]
-        if d["Principal"] == {"Service": "ses.amazonaws.com"}
+        if d["Principal"] == {"Service": "ses.amazonaws.com"} and "receipt-rule-set" not in json.dumps(d)
     ]
     # SES sólo usa la llave desde este conjunto de configuración.
     assert "configuration-set/" in json.dumps(para_ses["Condition"]["ArnLike"]["aws:SourceArn"])
@@ -1239,16 +1251,17 @@ def test_buckets_privados_cifrados_y_con_tls(sintesis):
             "IgnorePublicAcls": True,
             "RestrictPublicBuckets": True,
         }
-        # Los adjuntos llevan datos de clientes: con su propia llave KMS (ver tests/infraestructura/test_adjuntos.py).
+        # Los adjuntos llevan datos de clientes: con su propia llave KMS (ver tests/infraestructura/test_adjuntos.py);
+        # los correos recibidos, con la de la tabla (datos personales, parte del expediente): test_recepcion.py.
         assert propiedades["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"][
             "SSEAlgorithm"
-        ] == ("aws:kms" if nombre.startswith("Adjuntos") else "AES256")
+        ] == ("aws:kms" if nombre.startswith(("Adjuntos", "RecepcionCorreo")) else "AES256")
     sintesis.plantilla.has_resource_properties(
         "AWS::S3::Bucket",
         {"VersioningConfiguration": {"Status": "Enabled"}, "LoggingConfiguration": Match.object_like({})},
     )
     politicas = json.dumps(de_tipo(sintesis.recursos, "AWS::S3::BucketPolicy"))
-    assert politicas.count('"aws:SecureTransport": "false"') == 3
+    assert politicas.count('"aws:SecureTransport": "false"') == 4
 
 
 # --- alarmas ---------------------------------------------------------------------------------------
@@ -1261,7 +1274,7 @@ def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
 
     def hay(metrica: str, dimension: dict[str, Any]) -> bool:
         return any(
-            a["Properties"]["MetricName"] == metrica
+            a["Properties"].get("MetricName") == metrica
             and dimension in a["Properties"].get("Dimensions", [])
             and a["Properties"]["ComparisonOperator"] == "GreaterThanThreshold"
             and a["Properties"]["Threshold"] == 0
@@ -1269,11 +1282,15 @@ def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
             for a in alarmas
         )
 
+    # Errores por función sólo en las que no atienden rutas; las demás los muestran en la alarma de 5xx de la API.
+    con_rutas = set(funciones_api())
+    assert con_rutas and {"notificaciones", "agregados", "barrido"} <= set(FUNCIONES) - con_rutas
     for nombre in FUNCIONES:
         dimension = {"Name": "FunctionName", "Value": {"Ref": funcion(sintesis.recursos, nombre)[0]}}
-        assert hay("Errors", dimension), nombre
+        assert hay("Errors", dimension) is (nombre not in con_rutas), nombre
+    assert any(a["Properties"]["MetricName"] == "5xx" and a["Properties"]["AlarmActions"] for a in alarmas)
     # La limitación, una sola vez para la región (sin dimensiones), no una por función.
-    limitacion = [a["Properties"] for a in alarmas if a["Properties"]["MetricName"] == "Throttles"]
+    limitacion = [a["Properties"] for a in alarmas if a["Properties"].get("MetricName") == "Throttles"]
     assert len(limitacion) == 1 and "Dimensions" not in limitacion[0]
     assert (limitacion[0]["Namespace"], limitacion[0]["Statistic"], limitacion[0]["Threshold"]) == (
         "AWS/Lambda",
@@ -1314,11 +1331,31 @@ def test_salidas_para_el_humo_y_el_despliegue(sintesis):
     assert salidas["FuncionBarrido"]["Value"] == {"Ref": funcion(sintesis.recursos, "barrido")[0]}
 
 
+def test_alarma_de_4xx_de_la_api_por_proporcion(sintesis):
+    (alarma,) = [
+        a["Properties"]
+        for a in de_tipo(sintesis.recursos, "AWS::CloudWatch::Alarm").values()
+        if "Rechazos4xxApi" in json.dumps(a["Properties"]["AlarmName"])
+    ]
+    api_id, _ = unico(sintesis.recursos, "AWS::ApiGatewayV2::Api")
+    metricas = {m["Id"]: m for m in alarma["Metrics"]}
+    # Proporción de 4xx sobre el total (métricas de HTTP API por ApiId), sólo con al menos 20 solicitudes.
+    expresion = next(m["Expression"] for m in metricas.values() if "Expression" in m)
+    assert expresion == "IF(solicitudes >= 20, 100 * rechazos / solicitudes, 0)"
+    for clave, nombre in (("rechazos", "4xx"), ("solicitudes", "Count")):
+        metrica = metricas[clave]["MetricStat"]["Metric"]
+        assert (metrica["Namespace"], metrica["MetricName"]) == ("AWS/ApiGateway", nombre)
+        assert metrica["Dimensions"] == [{"Name": "ApiId", "Value": {"Ref": api_id}}]
+        assert metricas[clave]["ReturnData"] is False
+    assert (alarma["Threshold"], alarma["ComparisonOperator"]) == (50, "GreaterThanThreshold")
+    assert alarma["AlarmActions"] and alarma["OKActions"] and "candado" in alarma["AlarmDescription"]
+
+
 def test_alarma_de_atraso_por_cada_consumidor_del_flujo(sintesis):
     atraso = {
         json.dumps(a["Properties"]["Dimensions"]): a["Properties"]
         for a in de_tipo(sintesis.recursos, "AWS::CloudWatch::Alarm").values()
-        if a["Properties"]["MetricName"] == "IteratorAge"
+        if a["Properties"].get("MetricName") == "IteratorAge"
     }
     assert len(atraso) == 2
     for nombre in ("notificaciones", "agregados"):
@@ -1388,10 +1425,15 @@ def test_gitignore_excluye_lo_generado():
 def test_indice_de_carpetas_en_cloudfront(sintesis):
     plantilla = sintesis.plantilla
     # /consola/ debe servir consola/index.html desde S3, como en el servidor local.
+    # Y lo que no existe, /404.html con estado 404 (tests/infraestructura/test_rutas_sitio.py corre su código).
+    from infraestructura.constructos.rutas_sitio import codigo_respuesta, codigo_solicitud
+
     funciones = plantilla.find_resources("AWS::CloudFront::Function")
-    assert len(funciones) == 1
-    codigo = next(iter(funciones.values()))["Properties"]["FunctionCode"]
-    assert "index.html" in codigo and "301" in codigo
+    codigos = sorted(f["Properties"]["FunctionCode"] for f in funciones.values())
+    assert codigos == sorted([codigo_solicitud(), codigo_respuesta()])
     distribucion = next(iter(plantilla.find_resources("AWS::CloudFront::Distribution").values()))
     asociaciones = distribucion["Properties"]["DistributionConfig"]["DefaultCacheBehavior"]["FunctionAssociations"]
-    assert asociaciones[0]["EventType"] == "viewer-request"
+    assert [a["EventType"] for a in asociaciones] == ["viewer-request", "viewer-response"]
+    # Sólo en el comportamiento del sitio: los 404 en JSON de la API no pasan por ellas.
+    for otro in distribucion["Properties"]["DistributionConfig"]["CacheBehaviors"]:
+        assert "FunctionAssociations" not in otro, otro["PathPattern"]

@@ -212,7 +212,7 @@ def test_la_prueba_ve_a_los_publicadores_de_cada_tema(sintesis):
     for tema in _temas(recursos):
         for p in publicadores(recursos, tema):
             por_servicio.setdefault(p.servicio, set()).add(p.recurso)
-    assert por_servicio["cloudwatch.amazonaws.com"] == alarmas and len(alarmas) > 20
+    assert por_servicio["cloudwatch.amazonaws.com"] == alarmas and len(alarmas) > 10
     assert len(por_servicio["ses.amazonaws.com"]) == 1
     assert por_servicio[None]  # notificaciones publica las alertas con su rol
 

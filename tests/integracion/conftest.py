@@ -75,6 +75,9 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Entorno]:
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "prueba")
     monkeypatch.setenv("TABLA", recursos.TABLA)
     monkeypatch.setenv("REMITENTE", f"atencion@{recursos.DOMINIO}")
+    # Como el servidor local y la pila: cada correo de caso lleva su Reply-To firmado (respuestas+<token>@…).
+    monkeypatch.setenv("DOMINIO_RESPUESTAS", recursos.DOMINIO)
+    monkeypatch.setenv("BUCKET_CORREOS", "bluepoint-correos-local")
     monkeypatch.setenv("CONFIG_SES", recursos.CONFIG_SES)
     monkeypatch.setenv("URL_SITIO", "https://atencion.bluepoint.mx")
     monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")

@@ -69,7 +69,7 @@ def test_llamada_completa_con_bonificacion_y_confirmacion(llamada):
     b = detalle["caso"]["bonificacion"]
     assert (b["precio_mensual"], b["proporcional"], b["monto"]) == ("499.00", "49.90", "59.88")
     aws.drenar()
-    (resolucion,) = [c for c in aws.correos() if "quedó resuelto" in c["asunto"]]
+    (resolucion,) = [c for c in aws.correos() if c["asunto"].startswith("Resolvimos")]
     assert "$59.88" in resolucion["texto"] and "$59.88" in resolucion["html"]
 
     estado, detalle, _ = aws.api("POST", f"/api/casos/{folio}/confirmacion", {"resuelto": True}, agente=ASESOR)
@@ -114,7 +114,7 @@ def _resuelto_con_enlaces(aws) -> tuple[str, str, str]:
         agente=ASESOR,
     )
     aws.drenar()
-    correo = next(c for c in aws.correos() if "quedó resuelto" in c["asunto"])
+    correo = next(c for c in aws.correos() if c["asunto"].startswith("Resolvimos"))
     return caso["folio"], *_enlaces(correo)
 
 
@@ -406,7 +406,7 @@ def test_sin_contrato_verificado_el_aviso_de_resolucion_no_lleva_precio_ni_contr
     estado, _, _ = aws.api("POST", f"/api/casos/{folio}/resolucion", sin_bono, agente=ASESOR)
     assert estado == 200
     aws.drenar()
-    (resolucion,) = [c for c in aws.correos() if "quedó resuelto" in c["asunto"]]
+    (resolucion,) = [c for c in aws.correos() if c["asunto"].startswith("Resolvimos")]
     assert resolucion["destinatario"] == "otra.persona@example.com"
     for dato in ("499", "10002000", "bonifica"):
         assert dato not in resolucion["texto"] and dato not in resolucion["html"]
@@ -451,7 +451,7 @@ def test_un_caso_resuelto_no_se_resuelve_otra_vez_ni_se_escala(llamada):
     aws.drenar()
     # Nada se guardó ni se reenvió: un solo correo de resolución, la bonificación de la primera.
     assert len(aws.items()) == antes
-    assert len([c for c in aws.correos() if "quedó resuelto" in c["asunto"]]) == 1
+    assert len([c for c in aws.correos() if c["asunto"].startswith("Resolvimos")]) == 1
     _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
     assert detalle["caso"]["estado"] == "resuelto" and detalle["caso"]["nivel"] == 1
     assert detalle["caso"]["bonificacion"]["monto"] == "59.88"
@@ -484,5 +484,5 @@ def test_cargo_indebido_bonifica_lo_cobrado_mas_20_por_ciento(llamada):
     assert (b["base"], b["monto_cobrado"], b["monto"], b["porcentaje_adicional"]) == ("cargo", "349.00", "418.80", 20)
     assert b["dias_afectados"] is None and b["precio_mensual"] is None
     aws.drenar()
-    (resolucion,) = [c for c in aws.correos() if "quedó resuelto" in c["asunto"]]
+    (resolucion,) = [c for c in aws.correos() if c["asunto"].startswith("Resolvimos")]
     assert "$418.80" in resolucion["texto"] and "$349.00" in resolucion["texto"]

@@ -253,7 +253,7 @@ def test_mensaje_del_agente_llega_por_correo_con_su_prueba_de_entrega(aws, caso)
     )
     assert estado == 201 and (entrada["tipo"], entrada["publico"]) == ("mensaje_agente", True)
     aws.drenar()
-    [correo] = [c for c in aws.correos() if c["asunto"].startswith("Mensaje sobre tu caso")]
+    [correo] = [c for c in aws.correos() if c["asunto"].startswith("Mensaje sobre tu solicitud")]
     assert correo["destinatario"].endswith("ana@example.com>") or correo["destinatario"] == "ana@example.com"
     assert "¿Nos mandas foto del módem?" in correo["texto"]
     _, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=ASESOR)

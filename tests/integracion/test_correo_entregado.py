@@ -23,7 +23,9 @@ def test_el_correo_del_folio_sale_como_lo_arma_ses(aws):
     antes = datetime.now(UTC) - timedelta(seconds=1)
     aws.drenar()
     (correo,) = aws.correos()
-    assert correo["responder_a"] == f"atencion@{recursos.DOMINIO}"
+    # La respuesta vuelve al caso: Reply-To firmado con el folio (tests/integracion/test_correo_hilo.py).
+    assert correo["responder_a"].startswith(f"respuestas+{caso['folio']}.")
+    assert correo["responder_a"].endswith(f"@{recursos.DOMINIO}")
     assert {"destinatario", "asunto", "texto", "html", "fecha", "responder_a", "id_mensaje"} <= set(correo)
 
     crudo = entregado(correo["id_mensaje"])
@@ -32,7 +34,7 @@ def test_el_correo_del_folio_sale_como_lo_arma_ses(aws):
     assert m["From"].addresses[0].display_name == "Blue Point Atención al Cliente"
     assert m["From"].addresses[0].addr_spec == f"atencion@{recursos.DOMINIO}"
     assert m["To"].addresses[0].addr_spec == "ana@example.com" and m["To"].addresses[0].display_name == "Ana López"
-    assert [a.addr_spec for a in m["Reply-To"].addresses] == [f"atencion@{recursos.DOMINIO}"]
+    assert [a.addr_spec for a in m["Reply-To"].addresses] == [correo["responder_a"]]
     assert str(m["Subject"]) == correo["asunto"] and caso["folio_legible"] in correo["asunto"]
     # SES fecha el mensaje al aceptarlo y le pone su Message-ID con el id que devuelve el envío.
     assert antes <= m["Date"].datetime <= datetime.now(UTC)
@@ -58,6 +60,8 @@ def test_el_id_de_ses_queda_con_la_entrega_para_enhebrar_respuestas(aws):
 
 
 def test_reply_to_de_atencion_configurable(aws, monkeypatch):
+    # Sin dominio de respuestas (recepción de SES aún sin activar), el Reply-To es la dirección de atención.
+    monkeypatch.delenv("DOMINIO_RESPUESTAS")
     monkeypatch.setenv("RESPONDER_A", f"clientes@{recursos.DOMINIO}")
     olvidar_configuracion()
     aws.api("POST", "/api/casos", QUEJA)

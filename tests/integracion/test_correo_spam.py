@@ -60,6 +60,9 @@ def test_cada_plantilla_como_la_entrega_ses_no_parece_spam(llamada):
     _, caso, _ = abrir(aws, v["verificacion_id"])
     folio = caso["folio"]
     assert escalar(aws, folio, "soporte_tecnico", motivo="Falla en el nodo de la zona.")[0] == 200
+    # El asesor le escribe al cliente (la conversación): el correo «mensaje».
+    mensaje = {"tipo": "mensaje", "texto": "Revisamos el nodo de tu zona; mañana pasa el técnico entre 9 y 13 h."}
+    assert aws.api("POST", f"/api/casos/{folio}/interacciones", mensaje, agente=ASESOR)[0] == 201
     resolucion = {"resumen": "Se cambió el módem y se restableció el servicio.", "primer_contacto": False}
     resolucion["bonificacion"] = {"dias_afectados": 3}
     assert aws.api("POST", f"/api/casos/{folio}/resolucion", resolucion, agente=ASESOR)[0] == 200

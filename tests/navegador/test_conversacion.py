@@ -67,7 +67,7 @@ def test_el_mensaje_del_asesor_llega_por_correo(pagina, servidor_url):
     )
     # El correo llegó (la bandeja de la emulación) y la prueba de entrega de SES queda en el historial.
     pagina.goto("/_local/correos")
-    expect(pagina.get_by_text(f"Mensaje sobre tu caso {folio[:3]} {folio[3:6]} {folio[6:]}").first).to_be_visible()
+    expect(pagina.get_by_text(f"Mensaje sobre tu solicitud {folio[:3]} {folio[3:6]} {folio[6:]}").first).to_be_visible()
     with urllib.request.urlopen(f"{servidor_url}/_local/correos.json", timeout=10) as r:
         [enviado] = [c for c in json.loads(r.read()) if correo in c["destinatario"] and "Mensaje" in c["asunto"]]
     assert "nos mandas una foto del recibo" in enviado["texto"]

@@ -43,3 +43,27 @@ def test_la_plantilla_cabe_en_390_px(navegador, nombre):
         assert r["botones"] and min(r["botones"]) >= 44, r["botones"]
     finally:
         contexto.close()
+
+
+def test_el_buzon_local_cabe_en_390_px_con_el_texto_abierto(navegador, servidor_url):
+    """El buzón de `make run` en un teléfono: ni la página ni la parte de texto (enlaces firmados largos) ni el
+    correo dentro de su marco se desplazan de lado."""
+    from tests.navegador.test_cliente import _correo_con, caso_resuelto
+
+    folio = caso_resuelto(servidor_url)
+    _correo_con(servidor_url, folio, "Resolvimos")
+    contexto = navegador.new_context(viewport={"width": ANCHO, "height": 800}, locale="es-MX", is_mobile=True)
+    try:
+        pagina = contexto.new_page()
+        pagina.goto(f"{servidor_url}/_local/correos")
+        pagina.locator("details").evaluate_all("ds => ds.forEach(d => { d.open = true; })")
+        desbordados = """() => [...document.querySelectorAll('body *')]
+          .filter(e => e.clientWidth && e.scrollWidth > e.clientWidth + 1 && e.tagName !== 'IFRAME')
+          .map(e => e.tagName + ' ' + e.scrollWidth + '/' + e.clientWidth + ': ' + e.textContent.slice(0, 60))"""
+        assert pagina.evaluate("document.documentElement.clientWidth") == ANCHO
+        assert pagina.evaluate(desbordados) == []
+        assert pagina.evaluate("document.documentElement.scrollWidth") <= ANCHO
+        for marco in pagina.frames[1:]:
+            assert marco.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    finally:
+        contexto.close()

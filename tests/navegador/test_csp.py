@@ -88,7 +88,7 @@ def test_sitio_publico_sin_violaciones(vigilada):
     vigilada.visitar("/seguimiento.html?folio=1000000005")
     pagina.fill("#contrato", "24681357")
     pagina.click("#boton-consultar")
-    expect(pagina.locator("#resumen-errores")).to_contain_text("No encontramos un caso")
+    expect(pagina.locator("#resumen-errores")).to_contain_text("No encontramos una solicitud")
     vigilada.sin_violaciones("/seguimiento.html")
     # Control: la escucha atrapa de verdad un estilo en línea.
     pagina.evaluate("document.body.setAttribute('style', 'color: red')")

@@ -63,7 +63,7 @@ def test_el_cliente_confirma_con_el_enlace_y_se_pide_la_encuesta():
         "folio": FOLIO,
         "fecha": AHORA,
         "tipo": "caso_cerrado",
-        "descripcion": "Confirmaste que tu caso quedó resuelto. ¡Gracias!",
+        "descripcion": "Confirmaste que tu solicitud quedó resuelta. ¡Gracias!",
         "publico": True,
         "autor": "cliente",
         "datos": {"resuelto": True, "ronda": 2, "via": "enlace", "comentario": "Todo bien"},
@@ -85,7 +85,7 @@ def test_el_asesor_registra_por_telefono_que_sigue_el_problema():
         "folio": FOLIO,
         "fecha": AHORA,
         "tipo": "caso_reabierto",
-        "descripcion": "Nos dijiste que el problema sigue: reabrimos tu caso y lo atenderemos de nuevo.",
+        "descripcion": "Nos dijiste que el problema sigue: reabrimos tu solicitud y la atenderemos de nuevo.",
         "publico": True,
         "autor": "asesor.demo",
         "datos": {"resuelto": False, "ronda": 2, "via": "llamada"},
@@ -97,7 +97,7 @@ def test_confirmado_por_telefono_dice_por_telefono():
     repo = _repo()
     confirmar(repo, FOLIO, True, "", "asesor.demo", AHORA)
     (evento,) = repo.eventos[FOLIO]
-    assert evento.descripcion == "Confirmaste por teléfono que tu caso quedó resuelto. ¡Gracias!"
+    assert evento.descripcion == "Confirmaste por teléfono que tu solicitud quedó resuelta. ¡Gracias!"
     # Un comentario vacío no se guarda.
     assert evento.datos == {"resuelto": True, "ronda": 2, "via": "llamada"}
 

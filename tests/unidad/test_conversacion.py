@@ -168,7 +168,7 @@ def test_la_plantilla_del_mensaje_por_correo_y_por_sms():
     ctx = ContextoEnvio("https://atencion.bluepoint.mx", AHORA)
     datos = {"folio": "1234567890", "nombre": "Ana López", "texto": "Revisamos tu línea: <ok> & lista."}
     asunto, texto, html = CORREOS["mensaje"](datos, ctx)
-    assert asunto == "Mensaje sobre tu caso 123 456 7890"
+    assert asunto == "Mensaje sobre tu solicitud 123 456 7890"
     assert "Revisamos tu línea: <ok> & lista." in texto and "Revisamos tu línea: &lt;ok&gt; &amp; lista." in html
     assert "https://atencion.bluepoint.mx/seguimiento.html?folio=1234567890" in texto
     sms = SMS["mensaje"](datos, ctx)

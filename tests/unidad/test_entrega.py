@@ -144,7 +144,7 @@ def test_plantilla_sin_descripcion_propia(monkeypatch):
     ("plantilla", "texto"),
     [
         ("resolucion", "Te enviamos la resolución y cómo confirmarla"),
-        ("escalamiento", "Te avisamos que tu caso pasó a atención especializada"),
+        ("escalamiento", "Te avisamos que tu solicitud pasó a atención especializada"),
         ("encuesta", "Te enviamos la encuesta de satisfacción"),
     ],
 )

@@ -30,7 +30,8 @@ def test_el_marcado_incrustado_es_el_del_sitio():
 def test_el_script_no_usa_nada_en_linea_y_carga_lo_mismo_que_el_sitio():
     script = (SITIO / "incrustar" / "formulario.js").read_text(encoding="utf-8")
     # Sin eval ni estilos en línea: la CSP de la página anfitriona sólo permite el origen de Blue Point.
-    assert "eval(" not in script and ".style." not in script and "<script" not in script.split("*/", 1)[1]
+    codigo = script.split("*/", 1)[1]
+    assert "eval(" not in codigo and ".style." not in codigo and "<script" not in codigo and "innerHTML" not in codigo
     assert '"/js/comun.js", "/js/formulario.js"' in script
     assert '"/css/estilos.css", "/incrustar/formulario.css"' in script
     assert 'attachShadow({ mode: "open" })' in script

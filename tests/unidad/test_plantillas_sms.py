@@ -30,6 +30,7 @@ def datos_maximos() -> dict[str, Any]:
     tipo = _tipo_mas_largo()
     return {
         "folio": "9999999999",
+        "sobrevive": "9999999998",  # el folio que sigue (duplicado)
         "nombre": "María Fernanda de los Ángeles Gómez Ruiz",
         "tipo_nombre": tipo["nombre"],
         "categoria_nombre": "Cobro indebido o no reconocido",
@@ -40,8 +41,6 @@ def datos_maximos() -> dict[str, Any]:
         "resumen": "Cambiamos el módem y la señal quedó estable.",
         "texto": "Tu caso pasó a Soporte técnico.",
         "bonificacion": None,
-        # El folio que sigue cuando el caso es duplicado de otro.
-        "sobrevive": "9999999998",
     }
 
 

@@ -16,6 +16,14 @@ class Ajustes(BaseModel):
     remitente: str = Field(default="atencion@bluepoint.mx", alias="REMITENTE")
     # Reply-To de los correos: la dirección de atención; sin ajuste, el propio remitente.
     responder_a: str | None = Field(default=None, alias="RESPONDER_A")
+    # Dominio de las respuestas por correo (`respuestas+<token>@…`, recibido por SES); sin él, no hay Reply-To firmado.
+    dominio_respuestas: str | None = Field(default=None, alias="DOMINIO_RESPUESTAS")
+    # Región de SES: el Message-ID que pone es `<id@email.amazonses.com>` en us-east-1 y `<id@<región>.amazonses.com>`
+    # en las demás.
+    region: str = Field(default="us-east-1", alias="AWS_REGION")
+    # Bucket de los correos recibidos (crudos, cifrados) y el prefijo donde los deja la regla de recepción.
+    bucket_correos: str | None = Field(default=None, alias="BUCKET_CORREOS")
+    prefijo_correos: str = Field(default="entrantes/", alias="PREFIJO_CORREOS")
     url_sitio: str = Field(default="http://127.0.0.1:8000", alias="URL_SITIO")
     config_ses: str | None = Field(default=None, alias="CONFIG_SES")
     tema_alertas: str | None = Field(default=None, alias="TEMA_ALERTAS")
@@ -40,6 +48,10 @@ class Ajustes(BaseModel):
     bucket_adjuntos: str | None = Field(default=None, alias="BUCKET_ADJUNTOS")
     # Sólo en local: a dónde sube el navegador (el servidor local reenvía el POST a la emulación de S3).
     url_subidas: str | None = Field(default=None, alias="URL_SUBIDAS")
+
+    @property
+    def dominio_ses(self) -> str:
+        return "email.amazonses.com" if self.region == "us-east-1" else f"{self.region}.amazonses.com"
 
     @property
     def grupos_mfa_obligatorio(self) -> frozenset[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
@@ -11,9 +11,11 @@ from funciones.nucleo.adaptadores.dynamodb import (
     _traducir,
     anexar_evento,
     evento_de_item,
+    eventos_de_particion,
     razones_cancelacion,
 )
 from funciones.nucleo.dominio.caso import Evento
+from funciones.nucleo.dominio.respuestas import id_mensaje
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -47,3 +49,29 @@ class EventosDynamo:
                 return False
             raise _traducir(e) from e
         return True
+
+    def hilo(self, folio: str, dominio_ses: str) -> list[str]:
+        """Message-ID de los correos del caso, del más viejo al más nuevo: los que SES puso a los nuestros (con el id
+        de cada entrega) y los de las respuestas del cliente. Una Query sobre la partición del caso."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.tabla,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": f"CASO#{folio}"}},
+        }
+        items: list[dict[str, Any]] = []
+        try:
+            while True:
+                r = self.cliente.query(**kwargs)
+                items.extend(r["Items"])
+                if "LastEvaluatedKey" not in r:
+                    break
+                kwargs["ExclusiveStartKey"] = r["LastEvaluatedKey"]
+        except ClientError as e:
+            raise _traducir(e) from e
+        ids = []
+        for ev in eventos_de_particion(items):
+            if ev.tipo == "notificacion_enviada" and ev.datos.get("medio") == "correo" and ev.datos.get("id_mensaje"):
+                ids.append(id_mensaje(str(ev.datos["id_mensaje"]), dominio_ses))
+            elif ev.datos.get("canal") == "correo" and ev.datos.get("id_correo"):
+                ids.append(str(ev.datos["id_correo"]))
+        return ids

@@ -164,3 +164,11 @@ def texto_fecha(dt: datetime, referencia: datetime | None = None, *, dia_semana:
 def dia_local(momento: datetime) -> date:
     """La fecha en la Ciudad de México de un instante."""
     return momento.astimezone(ZONA).date()
+
+
+def texto_fecha_completa(dt: datetime) -> str:
+    """Siempre con año: "martes 1 de diciembre de 2026 a las 12:30". Para lo que se imprime y se guarda (el
+    comprobante), que se lee meses después, cuando «1 de diciembre» ya no dice de qué año."""
+    t = _local(dt)
+    articulo = "a la" if t.hour == 1 else "a las"
+    return f"{_DIAS[t.weekday()]} {t.day} de {_MESES[t.month - 1]} de {t.year} {articulo} {t:%H:%M}"

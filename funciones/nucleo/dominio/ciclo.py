@@ -70,9 +70,9 @@ def confirmar(
     if resuelto:
         nuevo = siguiente_version(caso, estado="cerrado", fecha_estado=ahora)
         descripcion = (
-            "Confirmaste que tu caso quedó resuelto. ¡Gracias!"
+            "Confirmaste que tu solicitud quedó resuelta. ¡Gracias!"
             if por_correo
-            else "Confirmaste por teléfono que tu caso quedó resuelto. ¡Gracias!"
+            else "Confirmaste por teléfono que tu solicitud quedó resuelta. ¡Gracias!"
         )
         evento = Evento(
             folio=folio,
@@ -91,7 +91,7 @@ def confirmar(
             tipo="caso_reabierto",
             autor=autor,
             datos=datos,
-            descripcion="Nos dijiste que el problema sigue: reabrimos tu caso y lo atenderemos de nuevo.",
+            descripcion="Nos dijiste que el problema sigue: reabrimos tu solicitud y la atenderemos de nuevo.",
         )
     repo.actualizar(nuevo, caso.version, [evento])
     return nuevo

@@ -51,7 +51,7 @@ class CasoCerrado(Conflicto):
 
     def __init__(self) -> None:
         super().__init__(
-            "Este caso ya está cerrado y no admite mensajes. Si el problema sigue, abre una solicitud nueva o "
+            "Esta solicitud ya está cerrada y no admite mensajes. Si el problema sigue, abre una solicitud nueva o "
             "llámanos.",
             "caso_cerrado",
         )
@@ -106,7 +106,9 @@ def mensaje_cliente(
                 fecha=ahora,
                 tipo="caso_reabierto",
                 autor="cliente",
-                descripcion="Nos escribiste después de la resolución: reabrimos tu caso y lo atenderemos de nuevo.",
+                descripcion=(
+                    "Nos escribiste después de la resolución: reabrimos tu solicitud y la atenderemos de nuevo."
+                ),
                 datos={"resuelto": False, "ronda": caso.ronda, "via": "mensaje", "canal": canal},
             )
         )

@@ -18,8 +18,8 @@ from datetime import datetime
 
 from funciones.nucleo.dominio.errores import EnlaceVencido
 
-ENLACE_INVALIDO = "Este enlace no es válido. Revisa que esté completo o consulta tu caso con tu folio."
-ENLACE_VENCIDO = "Este enlace ya venció. Consulta tu caso con tu folio o llámanos."
+ENLACE_INVALIDO = "Este enlace no es válido. Revisa que esté completo o consulta tu solicitud con tu folio."
+ENLACE_VENCIDO = "Este enlace ya venció. Consulta tu solicitud con tu folio o llámanos."
 
 
 @dataclass(frozen=True)

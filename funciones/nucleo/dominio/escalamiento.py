@@ -111,7 +111,7 @@ def escalar(repo: RepositorioCasos, folio: str, destino: str, motivo: str, agent
     aviso = _aviso_cliente(
         nuevo,
         ahora,
-        f"Tu caso pasó a {quien} para darle una atención especializada. Te avisaremos cuando haya una resolución.",
+        f"Tu solicitud pasó a {quien} para darle una atención especializada. Te avisaremos cuando haya una resolución.",
     )
     alerta = evento_alerta(nuevo, "escalamiento", ahora, motivo, agente.usuario)
     repo.actualizar(nuevo, caso.version, [registro, aviso, alerta])
