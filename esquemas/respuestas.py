@@ -6,6 +6,7 @@ Cada función importa sólo el módulo de su capacidad (`esquemas.alta`, `esquem
 from __future__ import annotations
 
 from esquemas.alta import CasoRegistrado
+from esquemas.arco import CancelacionArco, CasoArco, ExportacionArco, PerfilArco, ProcesoProfeco
 from esquemas.base import EstadoCaso, Respuesta
 from esquemas.busqueda import (
     AgenteListado,
@@ -50,6 +51,11 @@ from esquemas.sesiones import (
 from esquemas.verificacion import BloqueoLevantado, ClienteVerificado, ResultadoVerificacion
 
 __all__ = [
+    "CancelacionArco",
+    "CasoArco",
+    "ExportacionArco",
+    "PerfilArco",
+    "ProcesoProfeco",
     "AdjuntoCaso",
     "AdjuntoCreado",
     "AdjuntoPublico",

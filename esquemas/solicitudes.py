@@ -7,6 +7,7 @@ arrancar modelos que no usa.
 from __future__ import annotations
 
 from esquemas.alta import SolicitudCaso, SolicitudCasoAsistido
+from esquemas.arco import SolicitudArco, SolicitudCerrarProfeco, SolicitudProfeco
 from esquemas.base import MedioNotificacion, Solicitud, TipoCaso
 from esquemas.confirmaciones import FormularioConfirmacion, SolicitudConfirmacion
 from esquemas.conversacion import SolicitudAdjunto, SolicitudAdjuntoAgente, SolicitudComentario
@@ -26,9 +27,11 @@ __all__ = [
     "Solicitud",
     "SolicitudAdjunto",
     "SolicitudAdjuntoAgente",
+    "SolicitudArco",
     "SolicitudAsignacion",
     "SolicitudCaso",
     "SolicitudCasoAsistido",
+    "SolicitudCerrarProfeco",
     "SolicitudComentario",
     "SolicitudConfirmacion",
     "SolicitudConsulta",
@@ -36,6 +39,7 @@ __all__ = [
     "SolicitudEncuesta",
     "SolicitudEscalamiento",
     "SolicitudInteraccion",
+    "SolicitudProfeco",
     "SolicitudResolucion",
     "SolicitudReto",
     "SolicitudSesion",

@@ -82,6 +82,15 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     "conversacion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"),
     # GetItem del adjunto; transacción con su Update (estado) y el Put de su evento.
     "adjuntos": ("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"),
+    # Query: términos del índice y particiones de la persona; BatchWriteItem: eventos e items anonimizados y borrados
+    # (índice, límites, perfil); Put/Delete: la transacción de cada caso; GetItem: el caso de la marca PROFECO.
+    "arco": (
+        "dynamodb:Query",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+    ),
 }
 # Consultas sobre índices: el ARN de la tabla no cubre `<tabla>/index/<índice>`, así que van aparte.
 CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
@@ -100,6 +109,7 @@ LEEN_PIMIENTA = frozenset(
         "seguimiento",
         "conversacion",
         "busqueda",
+        "arco",
         "correo_entrante",
     }
 )

@@ -234,6 +234,8 @@ def test_quien_lee_la_pimienta_segun_el_codigo():
             "conversacion",
             # Las llaves HMAC del índice de búsqueda.
             "busqueda",
+            # ARCO: los términos del índice y las claves de los límites de la persona.
+            "arco",
             # El Reply-To firmado de cada respuesta por correo.
             "correo_entrante",
         }
@@ -259,6 +261,15 @@ DYNAMODB_ESPERADO = {
     "barrido": {"dynamodb:Query", "dynamodb:PutItem"},
     # Una Query por término del índice de búsqueda y un BatchGetItem de lo encontrado; nada de escritura.
     "busqueda": {"dynamodb:Query", "dynamodb:BatchGetItem"},
+    # ARCO: Query de términos y particiones; BatchWriteItem de lo anonimizado y borrado; transacción por caso
+    # (Put y Delete); GetItem del caso para la marca PROFECO. Sin Scan.
+    "arco": {
+        "dynamodb:Query",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+    },
     # Las de lectura del flujo las concede el DynamoEventSource; GetItem: encuesta diferida y caso de un rebote;
     # Query: los Message-ID anteriores del caso (EventosDynamo.hilo).
     "notificaciones": {

@@ -106,6 +106,9 @@ def test_consola_y_reportes_sin_violaciones(vigilada):
     vigilada.visitar("/consola/reportes.html")
     expect(pagina.locator("[data-kpi]").first).to_be_visible()
     vigilada.sin_violaciones("/consola/reportes.html")
+    vigilada.visitar("/consola/arco.html")
+    expect(pagina.locator("#form-arco")).to_be_visible()
+    vigilada.sin_violaciones("/consola/arco.html")
 
 
 def _correo(servidor_url: str, folio_legible: str, asunto: str) -> dict:

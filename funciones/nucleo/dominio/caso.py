@@ -92,6 +92,9 @@ class Caso:
     # Quién resolvió la última ronda (reporte por agente: CSAT de los casos que resolvió).
     resuelto_por: str | None = None
     duplicados: list[str] = field(default_factory=list)
+    # Proceso ante PROFECO abierto (lo marca un supervisor): {"expediente", "desde", "por"}. Mientras exista, una
+    # cancelación ARCO de los datos de este caso se rechaza (hacen falta para la conciliación).
+    proceso_profeco: dict[str, Any] | None = None
 
     @property
     def abierto(self) -> bool:

@@ -49,6 +49,8 @@ EVENTOS = {
     "alerta_encuesta_baja": "Alerta: calificación baja",
     "arco_cancelacion": "Cancelación de datos personales (ARCO)",
     "arco_acceso": "Acceso a datos personales (ARCO)",
+    "profeco_abierto": "Proceso ante PROFECO abierto",
+    "profeco_cerrado": "Proceso ante PROFECO cerrado",
 }
 MEDIOS = {
     "correo": "Correo electrónico",
