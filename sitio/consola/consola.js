@@ -268,7 +268,7 @@
   /** <time> si la fecha ISO es válida; si no, solo el texto. */
   function fecha(textoFecha, iso) {
     var t = texto(textoFecha) || texto(iso);
-    if (typeof iso === "string" && /^\d{4}-\d{2}-\d{2}/.test(iso)) return el("time", { datetime: iso }, [t]);
+    if (typeof iso === "string" && /^\d{4}-\d{2}-\d{2}/.test(iso)) return el("time", { datetime: BP.fechaHtml(iso) }, [t]);
     return document.createTextNode(t);
   }
 
