@@ -34,6 +34,8 @@ CUERPOS = {
     "SolicitudAdjuntoAgente": {"nombre": "recibo.pdf", "tipo_contenido": "application/pdf", "tamano": 1024},
     # Un folio válido cualquiera: la regla de acceso se aplica antes de leer el que sigue.
     "SolicitudDuplicado": {"de": "123456789" + digito_damm("123456789")},
+    "SolicitudProfeco": {"expediente": "PFC-2026-0042", "motivo": "El cliente presentó su queja ante PROFECO."},
+    "SolicitudCerrarProfeco": {"motivo": "PROFECO cerró el expediente por conciliación."},
 }
 RUTAS_DE_CASO = [r for r in RUTAS if "{folio}" in r.ruta and not r.publica]
 

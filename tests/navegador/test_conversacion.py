@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from infraestructura.local.antivirus import EICAR
 from tests.navegador.test_consola import entrar
+from tests.util import esperar, obtener_json
 
 pytestmark = [pytest.mark.navegador, pytest.mark.xdist_group("navegador")]
 
@@ -65,11 +66,20 @@ def test_el_mensaje_del_asesor_llega_por_correo(pagina, servidor_url):
     expect(pagina.locator("#historial li[data-tipo='mensaje_agente']")).to_contain_text(
         "nos mandas una foto del recibo"
     )
-    # El correo llegó (la bandeja de la emulación) y la prueba de entrega de SES queda en el historial.
+    # El correo llegó (la bandeja de la emulación) y la prueba de entrega de SES queda en el historial. El aviso
+    # sale del flujo de la tabla, después de la respuesta: se espera a que esté en la bandeja antes de abrirla.
+    enviado = esperar(
+        lambda: next(
+            (
+                c
+                for c in obtener_json(f"{servidor_url}/_local/correos.json")
+                if correo in c["destinatario"] and "Mensaje" in c["asunto"]
+            ),
+            None,
+        )
+    )
     pagina.goto("/_local/correos")
     expect(pagina.get_by_text(f"Mensaje sobre tu solicitud {folio[:3]} {folio[3:6]} {folio[6:]}").first).to_be_visible()
-    with urllib.request.urlopen(f"{servidor_url}/_local/correos.json", timeout=10) as r:
-        [enviado] = [c for c in json.loads(r.read()) if correo in c["destinatario"] and "Mensaje" in c["asunto"]]
     assert "nos mandas una foto del recibo" in enviado["texto"]
     assert f"/seguimiento.html?folio={folio}" in enviado["texto"]
     pagina.goto(f"/consola/#/casos/{folio}")
