@@ -13,7 +13,6 @@ from esquemas.alta import PATRON_CLAVE_IDEMPOTENCIA, SolicitudCaso, SolicitudCas
 from funciones.alta.logica import (
     limites_diarios,
     llave_idempotencia,
-    llave_limites,
     registrar_caso,
     registrar_caso_asistido,
 )
@@ -23,6 +22,7 @@ from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.dominio import reloj
 from funciones.nucleo.dominio.errores import DatosInvalidos, ErrorCampo
+from funciones.nucleo.dominio.limites import llave_limites
 from funciones.nucleo.frontera.http import agente, crear_app, leer_cuerpo, respuesta_json
 
 if TYPE_CHECKING:

@@ -22,6 +22,7 @@ from funciones.nucleo.dominio.errores import (
     VerificacionNoVigente,
 )
 from funciones.nucleo.dominio.folio import formatear_folio, generar_folio
+from funciones.nucleo.dominio.limites import clave_limite, correo_para_limite, telefono_para_limite
 from funciones.nucleo.dominio.puertos import LectorVerificaciones, RepositorioCasos
 from funciones.nucleo.dominio.textos import telefonos_texto
 
@@ -270,29 +271,8 @@ def _derivar(pimienta: bytes, proposito: str) -> bytes:
     return hmac.new(pimienta, f"bluepoint-{proposito}-v1".encode(), hashlib.sha256).digest()
 
 
-def llave_limites(pimienta: bytes) -> bytes:
-    return _derivar(pimienta, "limites")
-
-
 def llave_idempotencia(pimienta: bytes) -> bytes:
     return _derivar(pimienta, "idempotencia")
-
-
-_GMAIL = frozenset({"gmail.com", "googlemail.com"})
-
-
-def correo_para_limite(correo: str) -> str:
-    """Una persona, una cuenta: sin mayúsculas, sin `+etiqueta` y, en Gmail, sin puntos en la parte local."""
-    local, _, dominio = correo.lower().rpartition("@")
-    local = local.split("+", 1)[0]
-    if dominio in _GMAIL:
-        local, dominio = local.replace(".", ""), "gmail.com"
-    return f"{local}@{dominio}"
-
-
-def telefono_para_limite(telefono: str) -> str:
-    """Los 10 dígitos del número, como sea que se haya escrito (el esquema ya lo deja en +52 y 10 dígitos)."""
-    return "".join(c for c in telefono if c.isdigit())[-10:]
 
 
 def limites_diarios(solicitud: SolicitudCaso, ahora: datetime, llave: bytes) -> list[Limite]:
@@ -321,7 +301,7 @@ def limites_diarios(solicitud: SolicitudCaso, ahora: datetime, llave: bytes) -> 
     limites = []
     for campo, valor, maximo, texto in reglas:
         if valor:
-            clave = hmac.new(llave, f"{campo}:{valor}".encode(), hashlib.sha256).hexdigest()[:32]
+            clave = clave_limite(llave, campo, valor)
             limites.append(
                 Limite(
                     f"{campo}#{clave}",

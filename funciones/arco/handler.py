@@ -18,8 +18,8 @@ from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.dynamodb import RepositorioDynamo
 from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.dominio import reloj
-from funciones.nucleo.dominio.arco import llave_limites
 from funciones.nucleo.dominio.busqueda import llave_busqueda
+from funciones.nucleo.dominio.limites import llave_limites
 from funciones.nucleo.frontera.http import (
     agente,
     crear_app,

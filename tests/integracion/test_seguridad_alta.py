@@ -111,7 +111,7 @@ def test_las_claves_de_los_limites_son_hmac_con_la_pimienta(aws):
     pimienta = bytes.fromhex("5e" * 32)
     cruda = hmac.new(pimienta, b"correo:ana@example.com", hashlib.sha256).hexdigest()[:32]
     assert cruda not in claves
-    from funciones.alta.logica import llave_limites
+    from funciones.nucleo.dominio.limites import llave_limites
 
     llave = llave_limites(pimienta)
     assert hmac.new(llave, b"correo:ana@example.com", hashlib.sha256).hexdigest()[:32] in claves

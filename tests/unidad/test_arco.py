@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -142,11 +144,13 @@ def test_los_items_indice_salen_de_los_datos_antes_de_anonimizar():
 
 def test_las_claves_de_limites_son_las_mismas_que_cuenta_el_alta_web():
     from esquemas.alta import SolicitudCaso
-    from funciones.alta.logica import limites_diarios, llave_limites
+    from funciones.alta.logica import limites_diarios
     from funciones.nucleo.dominio.catalogo import catalogo
+    from funciones.nucleo.dominio.limites import llave_limites
 
     pimienta = b"pimienta de prueba"
-    assert arco.llave_limites(pimienta) == llave_limites(pimienta)
+    # La derivación no cambia: los contadores ya guardados se siguen encontrando.
+    assert llave_limites(pimienta) == hmac.new(pimienta, b"bluepoint-limites-v1", hashlib.sha256).digest()
     solicitud = SolicitudCaso(
         tipo="queja",
         categoria="interrupcion",
@@ -163,7 +167,7 @@ def test_las_claves_de_limites_son_las_mismas_que_cuenta_el_alta_web():
     }
     borrados = set(
         arco.claves_limites(
-            arco.llave_limites(pimienta),
+            llave_limites(pimienta),
             contratos={"10002000"},
             correos={"Maria.Gomez+casa@gmail.com"},
             telefonos={"+525512345678"},

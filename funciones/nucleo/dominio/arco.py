@@ -8,8 +8,6 @@ y todo texto libre (descripción, resolución, mensajes, notas, motivos), que pu
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import hmac
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,6 +16,7 @@ from funciones.nucleo.dominio.caso import Caso, Evento
 from funciones.nucleo.dominio.errores import Conflicto
 from funciones.nucleo.dominio.etiquetas import EVENTOS, legible
 from funciones.nucleo.dominio.folio import formatear_folio
+from funciones.nucleo.dominio.limites import clave_limite, correo_para_limite, telefono_para_limite
 
 TITULAR = "Titular anonimizado"
 TEXTO_ELIMINADO = "Texto eliminado por una cancelación de datos personales (ARCO)."
@@ -184,31 +183,13 @@ def evento_arco(
     )
 
 
-def _clave_limite(llave: bytes, campo: str, valor: str) -> str:
-    return hmac.new(llave, f"{campo}:{valor}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def correo_para_limite(correo: str) -> str:
-    """La misma forma que usa el alta web para contar (sin `+etiqueta`; en Gmail, sin puntos)."""
-    local, _, dominio = correo.lower().rpartition("@")
-    local = local.split("+", 1)[0]
-    if dominio in ("gmail.com", "googlemail.com"):
-        local, dominio = local.replace(".", ""), "gmail.com"
-    return f"{local}@{dominio}"
-
-
 def claves_limites(
     llave: bytes, *, contratos: set[str], correos: set[str], telefonos: set[str], ahora: datetime
 ) -> list[tuple[str, str]]:
     """(pk, sk) de los contadores diarios del alta web de esa persona en los días que siguen vivos."""
     correos_n = {correo_para_limite(c) for c in correos}
-    telefonos_n = {"".join(c for c in t if c.isdigit())[-10:] for t in telefonos}
+    telefonos_n = {telefono_para_limite(t) for t in telefonos}
     valores = [("correo", c) for c in correos_n] + [("telefono", t) for t in telefonos_n]
     valores += [("contrato", f"{k}|{c}") for k in contratos for c in correos_n | telefonos_n]
     dias = [(calendario.dia_local(ahora) - timedelta(days=d)).isoformat() for d in range(DIAS_LIMITES + 1)]
-    return [(f"LIMITE#{campo}#{_clave_limite(llave, campo, v)}", f"DIA#{dia}") for campo, v in valores for dia in dias]
-
-
-def llave_limites(pimienta: bytes) -> bytes:
-    """La misma llave que usa el alta web para las claves de sus contadores (`bluepoint-limites-v1`)."""
-    return hmac.new(pimienta, b"bluepoint-limites-v1", hashlib.sha256).digest()
+    return [(f"LIMITE#{campo}#{clave_limite(llave, campo, v)}", f"DIA#{dia}") for campo, v in valores for dia in dias]
