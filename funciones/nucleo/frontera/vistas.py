@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
 from esquemas.conversacion import AdjuntoCaso
@@ -42,75 +42,56 @@ def restante(vence: datetime, ahora: datetime) -> Restante:
     )
 
 
+def _campos_comunes(caso: Caso, ahora: datetime) -> dict[str, Any]:
+    """Lo que dicen igual un renglón de la cola y el detalle: nombres, fechas en texto y tiempo restante."""
+    tipo, cat = nombres(caso)
+    texto = calendario.texto_fecha
+    return {
+        "folio": caso.folio,
+        "folio_legible": formatear_folio(caso.folio),
+        "estado": caso.estado,
+        "estado_nombre": ESTADOS[caso.estado],
+        "tipo": caso.tipo,
+        "tipo_nombre": tipo,
+        "categoria": caso.categoria,
+        "categoria_nombre": cat,
+        "nombre": caso.nombre,
+        "nivel": caso.nivel,
+        "departamento": caso.departamento,
+        "asignado": caso.asignado,
+        "canal": caso.canal,
+        "fecha_registro": caso.fecha_registro,
+        "fecha_registro_texto": texto(caso.fecha_registro, ahora),
+        "fecha_compromiso": caso.fecha_compromiso,
+        "fecha_compromiso_texto": texto(caso.fecha_compromiso, ahora),
+        "fecha_limite_legal": caso.fecha_limite_legal,
+        "fecha_limite_legal_texto": texto(caso.fecha_limite_legal, ahora),
+        "vencido": caso.abierto and ahora > caso.fecha_compromiso,
+        "restante": restante(caso.fecha_compromiso, ahora) if caso.abierto else None,
+        "restante_legal": restante(caso.fecha_limite_legal, ahora) if caso.abierto else None,
+        "sin_verificar": caso.sin_verificar,
+    }
+
+
 def caso_en_cola(caso: Caso, ahora: datetime) -> CasoEnCola:
     """Un renglón de la cola, de la búsqueda o del historial del cliente, con el tiempo que queda a cada plazo."""
     from esquemas.cola import CasoEnCola
 
-    tipo, cat = nombres(caso)
-    texto = calendario.texto_fecha
-    return CasoEnCola(
-        folio=caso.folio,
-        folio_legible=formatear_folio(caso.folio),
-        estado=caso.estado,
-        estado_nombre=ESTADOS[caso.estado],
-        tipo=caso.tipo,
-        tipo_nombre=tipo,
-        categoria=caso.categoria,
-        categoria_nombre=cat,
-        nombre=caso.nombre,
-        nivel=caso.nivel,
-        departamento=caso.departamento,
-        asignado=caso.asignado,
-        canal=caso.canal,
-        fecha_registro=caso.fecha_registro,
-        fecha_registro_texto=texto(caso.fecha_registro, ahora),
-        fecha_compromiso=caso.fecha_compromiso,
-        fecha_compromiso_texto=texto(caso.fecha_compromiso, ahora),
-        fecha_limite_legal=caso.fecha_limite_legal,
-        fecha_limite_legal_texto=texto(caso.fecha_limite_legal, ahora),
-        vencido=caso.abierto and ahora > caso.fecha_compromiso,
-        restante=restante(caso.fecha_compromiso, ahora) if caso.abierto else None,
-        restante_legal=restante(caso.fecha_limite_legal, ahora) if caso.abierto else None,
-        sin_verificar=caso.sin_verificar,
-    )
+    return CasoEnCola(**_campos_comunes(caso, ahora))
 
 
 def datos_caso(caso: Caso, ahora: datetime) -> DatosCaso:
-    tipo, cat = nombres(caso)
-    texto = calendario.texto_fecha
     return DatosCaso(
-        folio=caso.folio,
-        folio_legible=formatear_folio(caso.folio),
-        estado=caso.estado,
-        estado_nombre=ESTADOS[caso.estado],
-        tipo=caso.tipo,
-        tipo_nombre=tipo,
-        categoria=caso.categoria,
-        categoria_nombre=cat,
-        canal=caso.canal,
+        **_campos_comunes(caso, ahora),
         medio_notificacion=caso.medio_notificacion,
-        nivel=caso.nivel,
-        nombre=caso.nombre,
         contrato=caso.contrato,
         correo=caso.correo,
         telefono=caso.telefono,
         descripcion=caso.descripcion,
-        fecha_registro=caso.fecha_registro,
-        fecha_registro_texto=texto(caso.fecha_registro, ahora),
-        fecha_compromiso=caso.fecha_compromiso,
-        fecha_compromiso_texto=texto(caso.fecha_compromiso, ahora),
-        fecha_limite_legal=caso.fecha_limite_legal,
-        fecha_limite_legal_texto=texto(caso.fecha_limite_legal, ahora),
-        vencido=caso.abierto and ahora > caso.fecha_compromiso,
-        sin_verificar=caso.sin_verificar,
-        restante=restante(caso.fecha_compromiso, ahora) if caso.abierto else None,
-        restante_legal=restante(caso.fecha_limite_legal, ahora) if caso.abierto else None,
         resolucion=caso.resolucion,
         primer_contacto=caso.primer_contacto,
         bonificacion=MontoBonificacion(**caso.bonificacion) if caso.bonificacion else None,
-        departamento=caso.departamento,
         departamento_nombre=departamentos().get(caso.departamento or "") if caso.departamento else None,
-        asignado=caso.asignado,
         alertas=caso.alertas,
         duplicado_de=caso.duplicado_de,
         duplicados=caso.duplicados,
