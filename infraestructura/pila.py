@@ -13,6 +13,7 @@ from infraestructura.constructos.adjuntos import Adjuntos
 from infraestructura.constructos.agentes import Agentes
 from infraestructura.constructos.agregados import Agregados
 from infraestructura.constructos.api import Api
+from infraestructura.constructos.connect import Connect, cola_connect, instancia_connect
 from infraestructura.constructos.datos import Datos
 from infraestructura.constructos.funciones import Funciones
 from infraestructura.constructos.monitoreo import Monitoreo
@@ -52,6 +53,11 @@ CONTEXTO_PREDETERMINADO: dict[str, Any] = {
     # Modo de X-Ray de las funciones: PassThrough (sólo lo que la entrada ya muestreó) o Active (Lambda muestrea
     # fijo, 1 por segundo y 5 % por función: casi todo a este volumen, ~5 USD por millón de invocaciones).
     "trazas_funciones": "PassThrough",
+    # ARN de la instancia de Amazon Connect (arn:aws:connect:<región>:<cuenta>:instance/<id>): con él la pila agrega
+    # el horario, la cola, el flujo de contacto y la función ivr asociada. Vacío: sin Connect (docs/operacion.md).
+    "connect_instancia": "",
+    # ARN de una cola de esa instancia para los asesores; vacío: la pila crea «Blue Point - Asesores».
+    "connect_cola": "",
 }
 
 # Los dos consumidores del flujo de la tabla (DynamoDB admite dos por flujo).
@@ -64,6 +70,7 @@ FUNCION_CORREO_ENTRANTE = "correo_entrante"
 FUNCION_CONVERSACION = "conversacion"
 FUNCION_ADJUNTOS = "adjuntos"
 FUNCION_GESTION = "gestion"
+FUNCION_IVR = "ivr"
 
 
 def correos_alertas(valor: Any) -> dict[str, str]:
@@ -267,6 +274,7 @@ class PilaBluePoint(Stack):
             clave=datos.clave,
         )
         self._reconocer_despliegue_sitio(sitio)
+        self._conectar_telefono(funciones)
 
         CfnOutput(self, "UrlSitio", value=url_sitio)
         # La API se usa por CloudFront (UrlSitio/api/…); directo a execute-api responde 403 (candado de origen).
@@ -297,6 +305,24 @@ class PilaBluePoint(Stack):
         for i, registro in enumerate(mensajeria.identidad.dkim_records, start=1):
             CfnOutput(self, f"DkimNombre{i}", value=registro.name)
             CfnOutput(self, f"DkimValor{i}", value=registro.value)
+
+    def _conectar_telefono(self, funciones: Funciones) -> None:
+        """Con `-c connect_instancia=<arn>`: el flujo de contacto, su horario y su cola, y la función ivr asociada."""
+        instancia = instancia_connect(self._contexto("connect_instancia"))
+        if not instancia:
+            return
+        ivr = funciones.por_nombre.get(FUNCION_IVR)
+        if ivr is None:
+            raise ValueError("connect_instancia necesita la función ivr (funciones/ivr) en la tabla de funciones")
+        telefono = Connect(
+            self,
+            "Connect",
+            instancia=instancia,
+            funcion=ivr.funcion,
+            cola=cola_connect(self._contexto("connect_cola"), instancia),
+        )
+        CfnOutput(self, "FlujoConnect", value=telefono.flujo.attr_contact_flow_arn, description="Asócialo al número")
+        CfnOutput(self, "ColaConnect", value=telefono.cola_arn, description="Agrégala al perfil de enrutamiento")
 
     def _contexto(self, clave: str) -> Any:
         valor = self.node.try_get_context(clave)
