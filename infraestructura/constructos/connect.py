@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
+from dataclasses import dataclass
 from datetime import date, time
+from pathlib import Path
 
 from aws_cdk import Fn, Stack
 from aws_cdk import aws_connect as connect
@@ -21,7 +25,22 @@ from infraestructura.connect import flujo
 DIAS_CONNECT = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 PATRON_INSTANCIA = re.compile(r"arn:aws[a-z-]*:connect:[a-z0-9-]+:[0-9]{12}:instance/[0-9a-f-]{36}")
 PATRON_COLA = re.compile(r"arn:aws[a-z-]*:connect:[a-z0-9-]+:[0-9]{12}:instance/[0-9a-f-]{36}/queue/[0-9a-f-]{36}")
+PATRON_URL = re.compile(r"https://([a-z0-9][a-z0-9-]*)\.(my\.connect\.aws|awsapps\.com)")
 NOMBRE_FLUJO = "Blue Point - Seguimiento por teléfono"
+RAIZ = Path(__file__).resolve().parents[2]
+# Amazon Connect Streams (paquete npm, versión fija en package.json): el build lo copia a la consola sólo con Connect.
+STREAMS = RAIZ / "node_modules" / "amazon-connect-streams"
+DESTINO_STREAMS = "consola/vendor/amazon-connect-streams.js"
+CONFIG_CONSOLA = "consola/connect.json"
+
+
+@dataclass(frozen=True)
+class Telefonia:
+    """Lo que la consola necesita para el teléfono de Connect: el origen (CSP), la URL del CCP y la región."""
+
+    origen: str
+    ccp: str
+    region: str
 
 
 def instancia_connect(valor: object) -> str:
@@ -44,6 +63,40 @@ def cola_connect(valor: object, instancia: str) -> str:
     if not valor.strip().startswith(f"{instancia}/queue/"):
         raise ValueError("connect_cola debe ser una cola de la instancia de connect_instancia")
     return valor.strip()
+
+
+def telefonia_consola(url: object, instancia: str) -> Telefonia | None:
+    """El contexto `connect_url` (https://<alias>.my.connect.aws): el teléfono (CCP) y el screen pop en la consola.
+
+    Vacío: la consola sin teléfono (el flujo funciona igual). Exige `connect_instancia` (su región y el origen
+    aprobado de la consola)."""
+    if url in (None, ""):
+        return None
+    if not instancia:
+        raise ValueError("connect_url necesita connect_instancia (el ARN de la misma instancia)")
+    texto = url.strip().rstrip("/") if isinstance(url, str) else ""
+    if texto.endswith("/connect"):
+        texto = texto.removesuffix("/connect")
+    m = PATRON_URL.fullmatch(texto)
+    if not m:
+        raise ValueError("connect_url debe ser la dirección de la instancia: https://<alias>.my.connect.aws")
+    ccp = f"{texto}/ccp-v2/" if m.group(2) == "my.connect.aws" else f"{texto}/connect/ccp-v2/"
+    return Telefonia(origen=texto, ccp=ccp, region=instancia.split(":")[3])
+
+
+def carpeta_streams() -> Path:
+    """Una carpeta con Streams en su lugar de la consola (y su licencia), para el despliegue del sitio."""
+    origen = STREAMS / "release" / "connect-streams-min.js"
+    if not origen.is_file():
+        raise FileNotFoundError(
+            "Falta amazon-connect-streams (node_modules): corre `npm ci` (make synth y make deploy lo hacen)"
+        )
+    carpeta = Path(tempfile.mkdtemp(prefix="bluepoint-streams-"))
+    destino = carpeta / DESTINO_STREAMS
+    destino.parent.mkdir(parents=True)
+    shutil.copyfile(origen, destino)
+    shutil.copyfile(STREAMS / "LICENSE.txt", destino.with_name("amazon-connect-streams.LICENSE.txt"))
+    return carpeta
 
 
 def _tramo(hora: time) -> dict[str, int]:
@@ -102,6 +155,7 @@ class Connect(Construct):
         instancia: str,
         funcion: lambda_.IFunction,
         cola: str = "",
+        origen_consola: str | None = None,
         hoy: date | None = None,
     ) -> None:
         super().__init__(scope, id)
@@ -168,5 +222,8 @@ class Connect(Construct):
                 },
             ),
         )
+        # El teléfono (CCP) en la consola: Connect sólo se deja enmarcar por orígenes aprobados.
+        if origen_consola:
+            connect.CfnApprovedOrigin(self, "OrigenConsola", instance_id=instancia, origin=origen_consola)
         # El flujo invoca la función: que exista su asociación y su permiso antes que él.
         self.flujo.node.add_dependency(self.asociacion, self.permiso)

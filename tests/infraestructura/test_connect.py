@@ -20,9 +20,21 @@ from cdk_nag import AwsSolutionsChecks
 from cfnlint.api import lint_file
 
 from funciones.nucleo.dominio import calendario, catalogo
+from funciones.nucleo.frontera.cabeceras import politica_contenido
+from infraestructura.app import RAIZ
 from infraestructura.checkov import revisar
 from infraestructura.connect import flujo
-from infraestructura.constructos.connect import Connect, cola_connect, feriados_cerrados, instancia_connect
+from infraestructura.constructos.connect import (
+    DESTINO_STREAMS,
+    STREAMS,
+    Connect,
+    Telefonia,
+    carpeta_streams,
+    cola_connect,
+    feriados_cerrados,
+    instancia_connect,
+    telefonia_consola,
+)
 
 pytestmark = pytest.mark.xdist_group(name="infraestructura")
 
@@ -197,3 +209,51 @@ def test_el_catalogo_anuncia_el_mismo_horario_que_el_calendario():
         calendario.CIERRE.strftime("%H:%M"),
     )
     assert horario["zona"] == calendario.ZONA.key
+
+
+def test_url_de_la_instancia_para_el_telefono_de_la_consola():
+    assert telefonia_consola("", INSTANCIA) is None and telefonia_consola(None, "") is None
+    t = telefonia_consola("https://bluepoint.my.connect.aws/", INSTANCIA)
+    assert t == Telefonia("https://bluepoint.my.connect.aws", "https://bluepoint.my.connect.aws/ccp-v2/", "us-east-1")
+    # Las instancias anteriores a 2023 viven en awsapps.com/connect.
+    viejo = telefonia_consola("https://bluepoint.awsapps.com/connect", INSTANCIA)
+    assert viejo is not None and viejo.ccp == "https://bluepoint.awsapps.com/connect/ccp-v2/"
+    assert viejo.origen == "https://bluepoint.awsapps.com"
+    for malo in ("http://bluepoint.my.connect.aws", "https://evil.example/ccp", "https://a.my.connect.aws/x", 3):
+        with pytest.raises(ValueError, match="connect_url"):
+            telefonia_consola(malo, INSTANCIA)
+    with pytest.raises(ValueError, match="connect_instancia"):
+        telefonia_consola("https://bluepoint.my.connect.aws", "")
+
+
+def test_streams_sale_del_paquete_npm_con_su_licencia():
+    carpeta = carpeta_streams()
+    archivo = carpeta / DESTINO_STREAMS
+    origen = STREAMS / "release" / "connect-streams-min.js"
+    assert archivo.read_bytes() == origen.read_bytes() and b"initCCP" in archivo.read_bytes()
+    assert "Apache License" in archivo.with_name("amazon-connect-streams.LICENSE.txt").read_text()
+    version = json.loads((STREAMS / "package.json").read_text())["version"]
+    fijada = json.loads((RAIZ / "package.json").read_text())["devDependencies"]["amazon-connect-streams"]
+    assert version == fijada  # versión exacta, sin rango
+
+
+def test_la_csp_deja_enmarcar_el_telefono_solo_si_se_configura():
+    base = dict(d.split(" ", 1) for d in politica_contenido(("https://adjuntos",)).split("; "))
+    assert "frame-src" not in base  # default-src 'self': sin marcos ajenos
+    con = dict(
+        d.split(" ", 1) for d in politica_contenido(("https://adjuntos",), ("https://b.my.connect.aws",)).split("; ")
+    )
+    assert con["frame-src"] == "https://b.my.connect.aws"
+    assert con["connect-src"] == "'self' https://adjuntos https://b.my.connect.aws"
+    assert {k: v for k, v in con.items() if k not in ("frame-src", "connect-src")} == {
+        k: v for k, v in base.items() if k != "connect-src"
+    }
+
+
+def test_origen_aprobado_de_la_consola(tmp_path):
+    _, archivo = _sintetizar(tmp_path, origen_consola="https://atencion.bluepoint.mx")
+    recursos = json.loads(archivo.read_text())["Resources"]
+    assert _de_tipo(recursos, "AWS::Connect::ApprovedOrigin") == [
+        {"InstanceId": INSTANCIA, "Origin": "https://atencion.bluepoint.mx"}
+    ]
+    assert [str(h) for h in lint_file(archivo)] == []

@@ -12,8 +12,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from infraestructura.local.servidor import LOCAL
+from tests.conftest import CLAVE_DEMO
+from tests.integracion.test_html_valido import validar
 from tests.integracion.test_servidor import pedir, unica
 from tests.navegador.test_consola import entrar
+from tests.navegador.test_csp import Vigilada
 
 pytestmark = [pytest.mark.navegador, pytest.mark.xdist_group("navegador")]
 
@@ -95,8 +99,6 @@ def test_la_ruta_de_la_llamada_abre_la_misma_vista_al_entrar(navegador, servidor
         pagina = contexto.new_page()
         pagina.goto(f"/consola/#/llamada?telefono=%2B52{RICARDO['telefono']}")
         pagina.fill("#usuario", "asesor.demo")
-        from tests.conftest import CLAVE_DEMO
-
         pagina.fill("#contrasena", CLAVE_DEMO)
         pagina.click("#boton-entrar")
         expect(pagina.locator("#vista-llamada-entrante")).to_be_visible()
@@ -110,3 +112,24 @@ def test_la_ruta_de_la_llamada_abre_la_misma_vista_al_entrar(navegador, servidor
         expect(error).to_be_focused()
     finally:
         contexto.close()
+
+
+def test_emulacion_y_vista_de_la_llamada_sin_violaciones_de_csp(navegador, servidor_url):
+    vigilada = Vigilada(navegador, servidor_url)
+    try:
+        vigilada.visitar("/_local/llamada")
+        expect(vigilada.pagina.locator("#form-llamada")).to_be_visible()
+        vigilada.sin_violaciones("/_local/llamada")
+        vigilada.visitar(f"/consola/#/llamada?telefono={RICARDO['telefono']}")
+        vigilada.pagina.fill("#usuario", "asesor.demo")
+        vigilada.pagina.fill("#contrasena", CLAVE_DEMO)
+        vigilada.pagina.click("#boton-entrar")
+        expect(vigilada.pagina.locator("#llamada-entrante-cliente")).to_contain_text(RICARDO["nombre"])
+        vigilada.sin_violaciones("/consola/#/llamada")
+    finally:
+        vigilada.cerrar()
+
+
+def test_la_pagina_de_emulacion_pasa_el_validador():
+    errores = validar([LOCAL / "llamada.html"])
+    assert errores == [], errores
