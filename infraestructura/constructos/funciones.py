@@ -91,6 +91,8 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
         "dynamodb:DeleteItem",
         "dynamodb:BatchWriteItem",
     ),
+    # Lo mismo que el seguimiento: Query del caso e historial; UpdateItem: reservar y devolver el intento.
+    "ivr": ("dynamodb:Query", "dynamodb:UpdateItem"),
 }
 # Consultas sobre índices: el ARN de la tabla no cubre `<tabla>/index/<índice>`, así que van aparte.
 CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
@@ -118,8 +120,9 @@ ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Delet
 _IGNORAR = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
 
 
-# Capacidades que usan la lógica de otra: correo_entrante abre el caso nuevo ligado con la misma alta del sitio.
-OTRAS_CAPACIDADES: dict[str, tuple[str, ...]] = {"correo_entrante": ("alta",)}
+# Capacidades que usan la lógica de otra: correo_entrante abre el caso nuevo ligado con la misma alta del sitio; el
+# IVR consulta con la misma lógica (y el mismo bloqueo) del seguimiento.
+OTRAS_CAPACIDADES: dict[str, tuple[str, ...]] = {"correo_entrante": ("alta",), "ivr": ("seguimiento",)}
 
 
 def rutas_paquete(nombre: str) -> tuple[str, ...]:
