@@ -8,6 +8,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from esquemas.ivr import EntradaIvr, leer_evento
 from funciones.ivr.logica import atender
@@ -380,3 +382,27 @@ def test_una_falla_inesperada_es_fuera_de_servicio_sin_datos_en_el_registro(monk
     assert any(x.get("error") == "RuntimeError" and x["level"] == "ERROR" for x in registros)
     for dato in (telefono, telefono[3:], contrato, FOLIO):
         assert dato not in salida
+
+
+def test_un_contrato_vacio_es_como_no_traerlo():
+    # Un flujo que siempre manda los dos parámetros manda `contrato: ""` en la primera invocación.
+    repo = _repo()
+    assert _llamar(repo, FOLIO, telefono=TELEFONO, contrato="")["resultado"] == "encontrado"
+    r = _llamar(repo, FOLIO, contrato="")
+    assert (r["resultado"], r["intentos_restantes"]) == ("pide_contrato", "4")
+    entrada = leer_evento(evento_contacto({"folio": FOLIO, "contrato": "   "}, TELEFONO))
+    assert entrada is not None and entrada.contrato == ""
+
+
+@given(st.text(max_size=400))
+def test_cualquier_texto_escapado_es_ssml_valido_y_se_oye_tal_cual(texto):
+    raiz = ET.fromstring(voz.ssml(voz.escapar(texto)))  # noqa: S314
+    assert list(raiz) == []  # ningún elemento dentro: sólo texto
+    esperado = " ".join(voz._NO_XML.sub("", texto).split())
+    assert (raiz.text or "") == esperado
+
+
+@given(st.from_regex(r"[1-9][0-9]{9}", fullmatch=True), st.sampled_from(["+52", "+521", "52", "+52 1 "]))
+def test_el_numero_mexicano_se_normaliza_con_cualquier_prefijo(diez, prefijo):
+    separado = f"{diez[:2]} {diez[2:6]}-{diez[6:]}"
+    assert voz.telefono_de_llamada(prefijo + diez) == voz.telefono_de_llamada(prefijo + separado) == f"+52{diez}"
