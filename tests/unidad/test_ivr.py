@@ -305,6 +305,9 @@ def test_fechas_en_espanol_en_hora_de_la_ciudad_de_mexico():
         ("+14805550100", None),
         ("+15512345678", None),
         ("+520512345678", None),
+        # Otro país con 10 dígitos en total: sin el +52 no es un número local.
+        ("+3312345678", None),
+        ("+4420123456", None),
         ("anonymous", None),
         (None, None),
     ],

@@ -84,7 +84,7 @@ def telefono_de_llamada(direccion: str | None) -> str | None:
     if not direccion:
         return None
     digitos = "".join(c for c in direccion if c.isdigit())
-    # Sólo números de México: +1 y 10 dígitos también son 11-13 dígitos, y no deben parecerse a uno local.
+    # Sólo números de México: uno de otro país con 10 dígitos en total (+44 20 1234 5678) pasaría por uno local.
     if not direccion.lstrip().startswith("+52") and not digitos.startswith("52"):
         return None
     diez = telefono_normalizado(digitos)
@@ -98,7 +98,7 @@ PIDE_CONTRATO = "Para proteger su información, marque su número de contrato, s
 def mensaje_folio_invalido() -> str:
     return ssml(
         "El folio que marcó no es válido.",
-        "Revise que sean los 10 dígitos de su comprobante e intente de nuevo.",
+        "Revise que sean los 10 dígitos de su folio e intente de nuevo.",
     )
 
 
