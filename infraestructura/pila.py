@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from aws_cdk import CfnOutput, CfnParameter, Stack
+from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from infraestructura.constructos.adjuntos import Adjuntos
@@ -64,6 +65,7 @@ FUNCION_CORREO_ENTRANTE = "correo_entrante"
 FUNCION_CONVERSACION = "conversacion"
 FUNCION_ADJUNTOS = "adjuntos"
 FUNCION_GESTION = "gestion"
+FUNCION_IVR = "ivr"
 
 
 def correos_alertas(valor: Any) -> dict[str, str]:
@@ -158,6 +160,9 @@ class PilaBluePoint(Stack):
             concurrencia_reservada=concurrencia_barrido(self._contexto("concurrencia_barrido")),
             trazas=modo_trazas(self._contexto("trazas_funciones")),
         )
+        # La función del IVR, sin ruta HTTP: la invoca Amazon Connect. La asociación con la instancia y el permiso de
+        # invocación (lambda:InvokeFunction para connect.amazonaws.com) los agrega quien arma Connect.
+        self.funcion_ivr: lambda_.Function = funciones.por_nombre[FUNCION_IVR].funcion
         # La regla de muestreo de X-Ray de la cuenta para esta pila, explícita (no la predeterminada).
         Trazas(self, "Trazas")
         # El secreto del cliente de la consola: la función lo lee una vez por contenedor para firmar (SECRET_HASH).
@@ -265,6 +270,7 @@ class PilaBluePoint(Stack):
             },
             correo_operacion=self._contexto("correo_operacion"),
             clave=datos.clave,
+            errores_atrapados={FUNCION_IVR: funciones.por_nombre[FUNCION_IVR].registros},
         )
         self._reconocer_despliegue_sitio(sitio)
 

@@ -432,6 +432,11 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
             elif metodo == "POST" and camino == "/_local/correos-entrantes":
                 # Como la recepción de SES: el crudo a S3 (moto) y `correo_entrante` con el evento de recepción.
                 self._correo_entrante(cuerpo)
+            elif metodo == "POST" and camino == "/_local/ivr":
+                # Como Amazon Connect: el ContactFlowEvent a la función del IVR, y su respuesta tal cual.
+                from infraestructura.local import ivr
+
+                self._json(*ivr.atender(cuerpo, lambda ev: servidor.funciones.invocar("ivr", ev)))
             elif metodo == "POST" and camino == "/_local/subidas":
                 self._subida(cuerpo)
             elif metodo == "GET" and camino == "/_local/mensajes.json":
