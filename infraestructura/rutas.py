@@ -69,6 +69,12 @@ FUNCIONES: dict[str, Funcion] = {
         Funcion("conversacion", "Mensajes del cliente en su caso y adjuntos (subida prefirmada, revisión, descarga)"),
         Funcion("adjuntos", "Anota el resultado del antivirus (GuardDuty) de cada adjunto"),
         Funcion("arco", "Derechos ARCO: exportación y cancelación de los datos de una persona; marca PROFECO"),
+        Funcion(
+            "whatsapp_entrante",
+            "WhatsApp del cliente (End User Messaging Social por SNS): al caso, botones, archivos y estados",
+            256,
+            30,
+        ),
     )
 }
 

@@ -91,6 +91,16 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
         "dynamodb:DeleteItem",
         "dynamodb:BatchWriteItem",
     ),
+    # Query: caso e historial; BatchGetItem: los casos del teléfono (índice BUSCA#); Puts: mensaje, alerta, adjunto y
+    # la marca por mensaje de Meta; Update/Delete: confirmar o liberar esa marca y la cuenta del máximo diario.
+    "whatsapp_entrante": (
+        "dynamodb:Query",
+        "dynamodb:BatchGetItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+    ),
 }
 # Consultas sobre índices: el ARN de la tabla no cubre `<tabla>/index/<índice>`, así que van aparte.
 CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
@@ -111,6 +121,7 @@ LEEN_PIMIENTA = frozenset(
         "busqueda",
         "arco",
         "correo_entrante",
+        "whatsapp_entrante",
     }
 )
 ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
@@ -119,7 +130,8 @@ _IGNORAR = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
 
 
 # Capacidades que usan la lógica de otra: correo_entrante abre el caso nuevo ligado con la misma alta del sitio.
-OTRAS_CAPACIDADES: dict[str, tuple[str, ...]] = {"correo_entrante": ("alta",)}
+# whatsapp_entrante entrega los estados de entrega a notificaciones (whatsapp_estados.procesar_estados, de wa-salida).
+OTRAS_CAPACIDADES: dict[str, tuple[str, ...]] = {"correo_entrante": ("alta",), "whatsapp_entrante": ("notificaciones",)}
 
 
 def rutas_paquete(nombre: str) -> tuple[str, ...]:
