@@ -24,6 +24,7 @@ from infraestructura.constructos.recepcion import RecepcionCorreo
 from infraestructura.constructos.reloj import Reloj
 from infraestructura.constructos.sitio import Sitio
 from infraestructura.constructos.trazas import Trazas, modo_trazas
+from infraestructura.constructos.whatsapp_entrante import WhatsAppEntrante
 from infraestructura.pila_borde import SALIDA_ARN
 from infraestructura.rutas import BARRIDO, funciones_api
 
@@ -75,6 +76,7 @@ FUNCION_CONVERSACION = "conversacion"
 FUNCION_ADJUNTOS = "adjuntos"
 FUNCION_GESTION = "gestion"
 FUNCION_IVR = "ivr"
+FUNCION_WHATSAPP_ENTRANTE = "whatsapp_entrante"
 
 
 def correos_alertas(valor: Any) -> dict[str, str]:
@@ -165,6 +167,7 @@ class PilaBluePoint(Stack):
                 FUNCION_CONVERSACION: {**bucket_adjuntos, "URL_SUBIDAS": f"{adjuntos.origen_subidas}/"},
                 FUNCION_ADJUNTOS: bucket_adjuntos,
                 FUNCION_GESTION: bucket_adjuntos,
+                FUNCION_WHATSAPP_ENTRANTE: bucket_adjuntos,
             },
             concurrencia_reservada=concurrencia_barrido(self._contexto("concurrencia_barrido")),
             trazas=modo_trazas(self._contexto("trazas_funciones")),
@@ -248,6 +251,14 @@ class PilaBluePoint(Stack):
         # Los adjuntos de un correo van por el mismo camino que los de la página (escaneo, descarga si limpio).
         recepcion.guardar_adjuntos_en(adjuntos.bucket, adjuntos.usar_llave())
 
+        # WhatsApp entrante: tema SNS cifrado (destino de eventos de la WABA) → whatsapp_entrante; sus archivos van
+        # por el camino de los adjuntos (subidas/ → casos/, escaneo de GuardDuty).
+        propia_whatsapp = funciones.por_nombre[FUNCION_WHATSAPP_ENTRANTE]
+        whatsapp = WhatsAppEntrante(
+            self, "WhatsAppEntrante", funcion=propia_whatsapp.funcion, rol=propia_whatsapp.rol, clave=datos.clave
+        )
+        adjuntos.recibir_de_whatsapp(propia_whatsapp.funcion)
+
         url_sitio = self._contexto("url_sitio") or f"https://{sitio.dominio}"
         funciones.agregar_entorno("URL_SITIO", url_sitio)
         agentes.con_url_consola(f"{url_sitio}/consola/")
@@ -269,6 +280,11 @@ class PilaBluePoint(Stack):
                     adjuntos.cola_fallos,
                     "Resultados del antivirus que no se anotaron tras sus reintentos: esos adjuntos siguen en "
                     "revisión; revisar los registros de la función adjuntos y reenviar el evento.",
+                ),
+                "MensajesEnColaFallosWhatsApp": (
+                    whatsapp.cola_fallos,
+                    "Mensajes de WhatsApp que no se atendieron tras sus reintentos: revisar los registros de "
+                    "whatsapp_entrante y reenviar el evento al tema (las marcas por mensaje evitan duplicados).",
                 ),
                 "MensajesEnColaFallosAgregados": (
                     contadores.cola_fallos,
@@ -316,6 +332,12 @@ class PilaBluePoint(Stack):
             description="Actívalo una vez: aws ses set-active-receipt-rule-set --rule-set-name <este valor>",
         )
         CfnOutput(self, "BucketCorreos", value=recepcion.bucket.bucket_name)
+        CfnOutput(
+            self,
+            "TemaWhatsApp",
+            value=whatsapp.tema.topic_arn,
+            description="Destino de eventos de la WABA (docs/operacion.md, WhatsApp)",
+        )
         CfnOutput(self, "FuncionBarrido", value=funciones.por_nombre[FUNCION_BARRIDO].funcion.function_name)
         for i, registro in enumerate(mensajeria.identidad.dkim_records, start=1):
             CfnOutput(self, f"DkimNombre{i}", value=registro.name)
