@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from aws_cdk import CfnOutput, CfnParameter, Stack
+from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from infraestructura.constructos.adjuntos import Adjuntos
@@ -23,6 +24,7 @@ from infraestructura.constructos.recepcion import RecepcionCorreo
 from infraestructura.constructos.reloj import Reloj
 from infraestructura.constructos.sitio import Sitio
 from infraestructura.constructos.trazas import Trazas, modo_trazas
+from infraestructura.constructos.whatsapp_entrante import WhatsAppEntrante
 from infraestructura.pila_borde import SALIDA_ARN
 from infraestructura.rutas import BARRIDO, funciones_api
 
@@ -74,6 +76,7 @@ FUNCION_CONVERSACION = "conversacion"
 FUNCION_ADJUNTOS = "adjuntos"
 FUNCION_GESTION = "gestion"
 FUNCION_IVR = "ivr"
+FUNCION_WHATSAPP_ENTRANTE = "whatsapp_entrante"
 
 
 def correos_alertas(valor: Any) -> dict[str, str]:
@@ -164,10 +167,14 @@ class PilaBluePoint(Stack):
                 FUNCION_CONVERSACION: {**bucket_adjuntos, "URL_SUBIDAS": f"{adjuntos.origen_subidas}/"},
                 FUNCION_ADJUNTOS: bucket_adjuntos,
                 FUNCION_GESTION: bucket_adjuntos,
+                FUNCION_WHATSAPP_ENTRANTE: bucket_adjuntos,
             },
             concurrencia_reservada=concurrencia_barrido(self._contexto("concurrencia_barrido")),
             trazas=modo_trazas(self._contexto("trazas_funciones")),
         )
+        # La función del IVR, sin ruta HTTP: la invoca Amazon Connect. La asociación con la instancia y el permiso de
+        # invocación (lambda:InvokeFunction para connect.amazonaws.com) los agrega quien arma Connect.
+        self.funcion_ivr: lambda_.Function = funciones.por_nombre[FUNCION_IVR].funcion
         # La regla de muestreo de X-Ray de la cuenta para esta pila, explícita (no la predeterminada).
         Trazas(self, "Trazas")
         # El secreto del cliente de la consola: la función lo lee una vez por contenedor para firmar (SECRET_HASH).
@@ -244,6 +251,14 @@ class PilaBluePoint(Stack):
         # Los adjuntos de un correo van por el mismo camino que los de la página (escaneo, descarga si limpio).
         recepcion.guardar_adjuntos_en(adjuntos.bucket, adjuntos.usar_llave())
 
+        # WhatsApp entrante: tema SNS cifrado (destino de eventos de la WABA) → whatsapp_entrante; sus archivos van
+        # por el camino de los adjuntos (subidas/ → casos/, escaneo de GuardDuty).
+        propia_whatsapp = funciones.por_nombre[FUNCION_WHATSAPP_ENTRANTE]
+        whatsapp = WhatsAppEntrante(
+            self, "WhatsAppEntrante", funcion=propia_whatsapp.funcion, rol=propia_whatsapp.rol, clave=datos.clave
+        )
+        adjuntos.recibir_de_whatsapp(propia_whatsapp.funcion)
+
         url_sitio = self._contexto("url_sitio") or f"https://{sitio.dominio}"
         funciones.agregar_entorno("URL_SITIO", url_sitio)
         agentes.con_url_consola(f"{url_sitio}/consola/")
@@ -266,6 +281,11 @@ class PilaBluePoint(Stack):
                     "Resultados del antivirus que no se anotaron tras sus reintentos: esos adjuntos siguen en "
                     "revisión; revisar los registros de la función adjuntos y reenviar el evento.",
                 ),
+                "MensajesEnColaFallosWhatsApp": (
+                    whatsapp.cola_fallos,
+                    "Mensajes de WhatsApp que no se atendieron tras sus reintentos: revisar los registros de "
+                    "whatsapp_entrante y reenviar el evento al tema (las marcas por mensaje evitan duplicados).",
+                ),
                 "MensajesEnColaFallosAgregados": (
                     contadores.cola_fallos,
                     "Hay eventos que no se sumaron a los contadores de los reportes: revisar los registros de "
@@ -282,9 +302,10 @@ class PilaBluePoint(Stack):
             },
             correo_operacion=self._contexto("correo_operacion"),
             clave=datos.clave,
+            errores_atrapados={FUNCION_IVR: funciones.por_nombre[FUNCION_IVR].registros},
         )
         self._reconocer_despliegue_sitio(sitio)
-        self._conectar_telefono(funciones, instancia_telefono, url_sitio if telefonia else None)
+        self._conectar_telefono(instancia_telefono, url_sitio if telefonia else None)
 
         CfnOutput(self, "UrlSitio", value=url_sitio)
         # La API se usa por CloudFront (UrlSitio/api/…); directo a execute-api responde 403 (candado de origen).
@@ -311,24 +332,27 @@ class PilaBluePoint(Stack):
             description="Actívalo una vez: aws ses set-active-receipt-rule-set --rule-set-name <este valor>",
         )
         CfnOutput(self, "BucketCorreos", value=recepcion.bucket.bucket_name)
+        CfnOutput(
+            self,
+            "TemaWhatsApp",
+            value=whatsapp.tema.topic_arn,
+            description="Destino de eventos de la WABA (docs/operacion.md, WhatsApp)",
+        )
         CfnOutput(self, "FuncionBarrido", value=funciones.por_nombre[FUNCION_BARRIDO].funcion.function_name)
         for i, registro in enumerate(mensajeria.identidad.dkim_records, start=1):
             CfnOutput(self, f"DkimNombre{i}", value=registro.name)
             CfnOutput(self, f"DkimValor{i}", value=registro.value)
 
-    def _conectar_telefono(self, funciones: Funciones, instancia: str, origen_consola: str | None) -> None:
+    def _conectar_telefono(self, instancia: str, origen_consola: str | None) -> None:
         """Con `-c connect_instancia=<arn>`: el flujo de contacto, su horario y su cola, y la función ivr asociada;
         con `connect_url`, además la consola como origen aprobado de la instancia (el CCP se deja enmarcar)."""
         if not instancia:
             return
-        ivr = funciones.por_nombre.get(FUNCION_IVR)
-        if ivr is None:
-            raise ValueError("connect_instancia necesita la función ivr (funciones/ivr) en la tabla de funciones")
         telefono = Connect(
             self,
             "Connect",
             instancia=instancia,
-            funcion=ivr.funcion,
+            funcion=self.funcion_ivr,
             cola=cola_connect(self._contexto("connect_cola"), instancia),
             origen_consola=origen_consola,
         )

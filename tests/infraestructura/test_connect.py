@@ -21,8 +21,8 @@ from cfnlint.api import lint_file
 
 from funciones.nucleo.dominio import calendario, catalogo
 from funciones.nucleo.frontera.cabeceras import politica_contenido
-from infraestructura.app import RAIZ
-from infraestructura.checkov import revisar
+from infraestructura.app import NOMBRE_PILA, RAIZ, crear_app
+from infraestructura.checkov import OMISIONES, revisar
 from infraestructura.connect import flujo
 from infraestructura.constructos.connect import (
     DESTINO_STREAMS,
@@ -257,3 +257,75 @@ def test_origen_aprobado_de_la_consola(tmp_path):
         {"InstanceId": INSTANCIA, "Origin": "https://atencion.bluepoint.mx"}
     ]
     assert [str(h) for h in lint_file(archivo)] == []
+
+
+# --- la pila completa con Connect --------------------------------------------------------------------
+
+
+URL_CONNECT = "https://bluepoint.my.connect.aws"
+
+
+@pytest.fixture(scope="module")
+def pila_con_connect(tmp_path_factory: pytest.TempPathFactory) -> tuple[Stack, Path, dict[str, Any]]:
+    salida = tmp_path_factory.mktemp("cdk.out.connect")
+    contexto = {
+        "@aws-cdk/core:failSynthOnValidationErrors": False,
+        "connect_instancia": INSTANCIA,
+        "connect_url": URL_CONNECT,
+    }
+    app = crear_app(contexto, outdir=str(salida))
+    app.synth()
+    archivo = salida / f"{NOMBRE_PILA}.template.json"
+    return app.node.find_child(NOMBRE_PILA), archivo, json.loads(archivo.read_text())["Resources"]
+
+
+def test_con_connect_la_pila_asocia_la_funcion_ivr_de_la_pila(pila_con_connect):
+    pila, _, recursos = pila_con_connect
+    logico_ivr = pila.resolve(pila.funcion_ivr.node.default_child.logical_id)
+    assert recursos[logico_ivr]["Properties"]["Handler"] == "funciones.ivr.handler.handler"
+    (asociacion,) = _de_tipo(recursos, "AWS::Connect::IntegrationAssociation")
+    assert asociacion["IntegrationArn"] == {"Fn::GetAtt": [logico_ivr, "Arn"]}
+    (permiso,) = [p for p in _de_tipo(recursos, "AWS::Lambda::Permission") if p["Principal"] == "connect.amazonaws.com"]
+    assert permiso["FunctionName"] == {"Fn::GetAtt": [logico_ivr, "Arn"]} and permiso["SourceArn"] == INSTANCIA
+    (flujo_cfn,) = _de_tipo(recursos, "AWS::Connect::ContactFlow")
+    assert flujo_cfn["Content"]["Fn::Sub"][1]["FuncionIvr"] == {"Fn::GetAtt": [logico_ivr, "Arn"]}
+    assert (
+        len(_de_tipo(recursos, "AWS::Connect::HoursOfOperation")) == len(_de_tipo(recursos, "AWS::Connect::Queue")) == 1
+    )
+
+
+def test_con_connect_url_la_consola_enmarca_el_ccp_y_es_origen_aprobado(pila_con_connect):
+    _, _, recursos = pila_con_connect
+    (origen,) = _de_tipo(recursos, "AWS::Connect::ApprovedOrigin")
+    assert origen["InstanceId"] == INSTANCIA
+    (distribucion,) = [k for k, v in recursos.items() if v["Type"] == "AWS::CloudFront::Distribution"]
+    assert origen["Origin"] == {"Fn::Join": ["", ["https://", {"Fn::GetAtt": [distribucion, "DomainName"]}]]}
+    (politica,) = _de_tipo(recursos, "AWS::CloudFront::ResponseHeadersPolicy")
+    csp = politica["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]["ContentSecurityPolicy"]
+    texto = "".join(p if isinstance(p, str) else "<bucket>" for p in csp["ContentSecurityPolicy"]["Fn::Join"][1])
+    directivas = dict(d.split(" ", 1) for d in texto.split("; "))
+    assert directivas["frame-src"] == URL_CONNECT
+    assert directivas["connect-src"] == f"'self' https://<bucket> {URL_CONNECT}"
+    assert directivas["script-src"] == "'self'" and directivas["frame-ancestors"] == "'none'"
+    # El despliegue del sitio lleva tres fuentes: sitio/, Streams (del paquete npm) y connect.json.
+    (despliegue,) = [r["Properties"] for r in recursos.values() if r["Type"] == "Custom::CDKBucketDeployment"]
+    assert len(despliegue["SourceObjectKeys"]) == 3
+
+
+@pytest.mark.xdist_group("checkov")
+def test_con_connect_cdk_nag_cfn_lint_y_checkov_limpios(pila_con_connect):
+    pila, archivo, _ = pila_con_connect
+    reporte = json.loads((archivo.parent / "validation-report.json").read_text())
+    assert [v["ruleName"] for informe in reporte["pluginReports"] for v in informe["violations"]] == []
+    hallazgos = lint_file(archivo)
+    assert [str(h) for h in hallazgos if h.rule.id.startswith("E")] == []
+    assert {h.rule.id for h in hallazgos} <= {"W3005"}
+    resultado = revisar(archivo, omitir=False)
+    assert resultado["resumen"]["parsing_errors"] == 0
+    fallidas = {regla for regla, recurso in resultado["fallas"]}
+    assert fallidas <= set(OMISIONES)
+    # Ninguna falla en los recursos de Connect.
+    logicos = {
+        k for k, v in json.loads(archivo.read_text())["Resources"].items() if v["Type"].startswith("AWS::Connect")
+    }
+    assert not [f for f in resultado["fallas"] if f[1].split(".")[-1] in logicos]
