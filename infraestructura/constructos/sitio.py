@@ -220,7 +220,8 @@ class Sitio(Construct):
 
     @staticmethod
     def _fuentes_telefonia(telefonia: Telefonia | None) -> list[despliegue.ISource]:
-        """Con Connect: Streams copiado del paquete npm y la configuración que lee consola-telefono.js."""
+        """Con Connect: Streams copiado del paquete npm y la configuración que lee consola-telefono.js (reemplaza a
+        sitio/consola/connect.json, que dice `"ccp": null`: las fuentes se extraen en orden)."""
         if telefonia is None:
             return []
         return [

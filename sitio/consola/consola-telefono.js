@@ -155,7 +155,10 @@
     } catch (e) { /* sin canal, sólo la ruta */ }
   }
 
-  /** Amazon Connect: sólo si la pila escribió /consola/connect.json (instancia y URL del CCP). */
+  /**
+   * Amazon Connect: sólo si /consola/connect.json trae la URL del CCP. El del repositorio dice `"ccp": null`; con
+   * `-c connect_url` la pila lo reemplaza al desplegar.
+   */
   function iniciarConnect() {
     BP.pedir("/consola/connect.json").then(function (config) {
       if (!config || typeof config.ccp !== "string" || !/^https:\/\//.test(config.ccp)) return;

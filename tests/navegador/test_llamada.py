@@ -133,3 +133,75 @@ def test_emulacion_y_vista_de_la_llamada_sin_violaciones_de_csp(navegador, servi
 def test_la_pagina_de_emulacion_pasa_el_validador():
     errores = validar([LOCAL / "llamada.html"])
     assert errores == [], errores
+
+
+def test_sin_connect_la_consola_no_pide_streams(navegador, servidor_url):
+    """El connect.json del repositorio no trae CCP: la consola no carga Streams ni muestra el panel del teléfono."""
+    contexto = navegador.new_context(locale="es-MX", base_url=servidor_url)
+    try:
+        pagina = contexto.new_page()
+        pedidas: list[str] = []
+        pagina.on("request", lambda r: pedidas.append(r.url))
+        fallidas: list[str] = []
+        pagina.on("response", lambda r: fallidas.append(r.url) if r.status >= 400 else None)
+        entrar(pagina)
+        expect(pagina.locator("#vista-trabajo")).to_be_visible()
+        expect(pagina.locator("#panel-ccp")).to_be_hidden()
+        assert any(u.endswith("/consola/connect.json") for u in pedidas)
+        assert not [u for u in pedidas if "amazon-connect-streams" in u]
+        assert not [u for u in fallidas if "connect" in u]
+    finally:
+        contexto.close()
+
+
+# Lo que la consola usa de Amazon Connect Streams, nada más: initCCP, connect.contact y, del contacto, onConnected,
+# getInitialConnection().getEndpoint().phoneNumber y getAttributes() (atributos como {nombre: {name, value}}).
+STREAMS_DE_PRUEBA = """
+window.__ccp = null; window.__contactos = [];
+window.connect = {
+  core: { initCCP: function (caja, opciones) { window.__ccp = { caja: caja.id, opciones: opciones }; } },
+  contact: function (cb) { window.__contactos.push(cb); }
+};
+window.__llega = function (numero, folio) {
+  var alConectar = [];
+  var contacto = {
+    onConnected: function (f) { alConectar.push(f); },
+    getInitialConnection: function () {
+      return { getEndpoint: function () { return { phoneNumber: numero }; } };
+    },
+    getAttributes: function () { return folio ? { folio: { name: "folio", value: folio } } : {}; }
+  };
+  window.__contactos.forEach(function (cb) { cb(contacto); });
+  alConectar.forEach(function (f) { f(contacto); });
+};
+"""
+
+
+def test_con_connect_la_llamada_contestada_abre_el_screen_pop(navegador, servidor_url):
+    folio = _caso_de_ricardo(servidor_url)
+    contexto = navegador.new_context(locale="es-MX", base_url=servidor_url)
+    try:
+        ccp = "https://bluepoint.my.connect.aws/ccp-v2/"
+        contexto.route(
+            "**/consola/connect.json",
+            lambda r: r.fulfill(json={"ccp": ccp, "region": "us-east-1"}, headers={"Cache-Control": "no-store"}),
+        )
+        contexto.route(
+            "**/consola/vendor/amazon-connect-streams.js",
+            lambda r: r.fulfill(body=STREAMS_DE_PRUEBA, content_type="text/javascript; charset=utf-8"),
+        )
+        pagina = contexto.new_page()
+        entrar(pagina)
+        expect(pagina.locator("#panel-ccp")).to_be_visible()
+        expect(pagina.get_by_role("heading", name="Teléfono")).to_be_visible()
+        iniciado = pagina.evaluate("window.__ccp")
+        assert iniciado["caja"] == "ccp" and iniciado["opciones"]["ccpUrl"] == ccp
+        assert iniciado["opciones"]["region"] == "us-east-1" and iniciado["opciones"]["loginPopup"] is True
+        # Connect entrega el número en E.164 y el atributo que puso el flujo.
+        pagina.evaluate(f"window.__llega('+52{RICARDO['telefono']}', '{folio}')")
+        expect(pagina).to_have_url(
+            re.compile(re.escape(f"#/llamada?telefono={RICARDO['telefono']}&folio={folio}") + "$")
+        )
+        expect(pagina.locator("#llamada-entrante-cliente")).to_contain_text(RICARDO["nombre"])
+    finally:
+        contexto.close()
