@@ -106,13 +106,16 @@
       if (n !== peticion) return;
       var clientes = Array.isArray(res.clientes) ? res.clientes : [];
       var casos = Array.isArray(res.casos) ? res.casos : [];
-      casos.forEach(function (c) {
-        $("lista-casos-llamada").appendChild(C.clientes.itemCaso(c, BP.soloDigitos(c.folio) === r.folio));
-      });
-      $("llamada-entrante-casos").hidden = !casos.length;
       // El cliente: el único con ese número, o el del caso del folio que consultó.
       var delFolio = casos.filter(function (c) { return BP.soloDigitos(c.folio) === r.folio && C.texto(c.contrato); })[0];
       var contrato = clientes.length === 1 ? C.texto(clientes[0].contrato) : (delFolio ? C.texto(delFolio.contrato) : "");
+      // Los casos del cliente ya salen en su perfil: aquí, sólo los de este número con otro contrato o sin él.
+      var otros = casos.filter(function (c) { return !contrato || C.texto(c.contrato) !== contrato; });
+      otros.forEach(function (c) {
+        $("lista-casos-llamada").appendChild(C.clientes.itemCaso(c, BP.soloDigitos(c.folio) === r.folio));
+      });
+      $("titulo-llamada-casos").textContent = contrato ? "Otros casos de este número" : "Casos de este número";
+      $("llamada-entrante-casos").hidden = !otros.length;
       if (!contrato && clientes.length > 1) {
         clientes.forEach(function (c) { $("lista-clientes-llamada").appendChild(C.clientes.itemCliente(c)); });
         $("llamada-entrante-clientes").hidden = false;

@@ -75,8 +75,9 @@ def test_la_llamada_emulada_abre_al_cliente_sus_casos_y_el_folio(navegador, serv
         expect(cliente).to_contain_text(RICARDO["nombre"])
         expect(cliente).to_contain_text(RICARDO["contrato"])
         expect(cliente.locator(".resultado--actual")).to_contain_text(f"Folio {legible}")
-        casos = consola.locator("#lista-casos-llamada")
-        expect(casos.locator(f"a[href='#/casos/{folio}']")).to_have_count(1)
+        expect(cliente.locator(f"a[href='#/casos/{folio}']")).to_have_count(1)
+        # Los casos del número que ya están en el perfil no se repiten abajo.
+        expect(consola.locator("#llamada-entrante-casos")).to_be_hidden()
         expect(consola.locator("#estado-llamada-entrante")).to_contain_text("con este número")
         # La verificación de la llamada ya trae el contrato; el asesor aún verifica la identidad.
         expect(consola.locator("#verif-contrato")).to_have_value(RICARDO["contrato"])
@@ -94,6 +95,10 @@ def test_la_llamada_emulada_abre_al_cliente_sus_casos_y_el_folio(navegador, serv
 
 def test_la_ruta_de_la_llamada_abre_la_misma_vista_al_entrar(navegador, servidor_url):
     """El enlace de la emulación (o la ruta que arma Streams) abre la llamada aunque la consola aún no tenga sesión."""
+    # Un caso desde el número de Ricardo con otro contrato (alguien de su casa, con su propio servicio).
+    estado, _, respuesta = pedir(f"{servidor_url}/api/casos", "POST", unica(telefono=RICARDO["telefono"]))
+    assert estado == 201, respuesta
+    ajeno = json.loads(respuesta)["folio"]
     contexto = navegador.new_context(locale="es-MX", base_url=servidor_url)
     try:
         pagina = contexto.new_page()
@@ -105,6 +110,10 @@ def test_la_ruta_de_la_llamada_abre_la_misma_vista_al_entrar(navegador, servidor
         expect(pagina.locator("#llamada-entrante-resumen")).to_have_text("No consultó ningún folio en el teléfono.")
         expect(pagina.locator("#llamada-entrante-cliente")).to_contain_text(RICARDO["nombre"])
         expect(pagina.locator("#llamada-entrante-folio")).to_be_hidden()
+        otros = pagina.locator("#llamada-entrante-casos")
+        expect(otros.get_by_role("heading")).to_have_text("Otros casos de este número")
+        expect(otros.locator(f"a[href='#/casos/{ajeno}']")).to_have_count(1)
+        expect(pagina.locator("#llamada-entrante-cliente").locator(f"a[href='#/casos/{ajeno}']")).to_have_count(0)
         # Un número que no es de 10 dígitos no busca nada y lo dice.
         pagina.evaluate("location.hash = '#/llamada?telefono=123'")
         error = pagina.locator("#errores-llamada-entrante")
