@@ -204,7 +204,7 @@ def flujo() -> dict[str, Any]:
         _digitos(
             "Pedir folio",
             _ssml(
-                f"Marque los {DIGITOS_FOLIO} dígitos de su folio y, al terminar, la tecla de número, o gato. "
+                f"Marque los {DIGITOS_FOLIO} dígitos de su folio y, al terminar, la tecla de gato. "
                 "Viene en el correo, en el mensaje o en el comprobante de su solicitud."
             ),
             DIGITOS_FOLIO,
@@ -244,7 +244,7 @@ def flujo() -> dict[str, Any]:
         _mensaje("Pide contrato", mensaje_funcion, "Pedir contrato"),
         _digitos(
             "Pedir contrato",
-            _ssml("Marque su número de contrato y, al terminar, la tecla de número, o gato."),
+            _ssml("Marque su número de contrato y, al terminar, la tecla de gato."),
             DIGITOS_CONTRATO,
             "Marco el contrato",
             error="Falla de consulta",
