@@ -204,3 +204,24 @@ def test_las_llamadas_de_prueba_pasan_por_cada_accion_del_flujo(aws, monkeypatch
     assert visitadas == {a["Identifier"] for a in cargar()["Actions"]}
     # Y cada `resultado` del contrato se oyó en alguna llamada.
     assert {res for r in recorridos for res in r.resultados} >= set(flujo_connect.RESULTADOS)
+
+
+def test_el_flujo_contra_post_local_ivr_del_servidor(servidor_url):
+    """Lo mismo que haría Connect contra `make run`: cada invocación del flujo es un POST /_local/ivr."""
+    import json
+
+    from tests.integracion.test_servidor import pedir, unica
+
+    estado, _, cuerpo = pedir(f"{servidor_url}/api/casos", "POST", unica(telefono="55 4321 8765"))
+    assert estado == 201, cuerpo
+    folio = json.loads(cuerpo)["folio"]
+
+    def por_http(evento: dict[str, Any]) -> dict[str, Any]:
+        estado, _, respuesta = pedir(f"{servidor_url}/_local/ivr", "POST", evento)
+        assert estado == 200, respuesta
+        return json.loads(respuesta)
+
+    r = Llamada(por_http, "+525543218765", ["1", folio, "2"]).correr()
+    assert r.resultados == ["encontrado"] and r.atributos["folio"] == folio and r.transferida
+    ajeno = Llamada(por_http, AJENO, ["1", folio, OTRO_CONTRATO, None]).correr()
+    assert ajeno.resultados == ["pide_contrato", "contrato_incorrecto"] and ajeno.colgada
