@@ -20,7 +20,7 @@ from cdk_nag import AwsSolutionsChecks
 from cfnlint.api import lint_file
 
 from funciones.nucleo.dominio import calendario, catalogo
-from funciones.nucleo.frontera.cabeceras import politica_contenido
+from funciones.nucleo.frontera.cabeceras import CABECERAS_PAGINA, politica_contenido, politica_permisos
 from infraestructura.app import NOMBRE_PILA, RAIZ, crear_app
 from infraestructura.checkov import OMISIONES, revisar
 from infraestructura.connect import flujo
@@ -250,6 +250,13 @@ def test_la_csp_deja_enmarcar_el_telefono_solo_si_se_configura():
     }
 
 
+def test_el_microfono_solo_para_el_telefono_y_solo_si_se_configura():
+    assert politica_permisos() == CABECERAS_PAGINA["Permissions-Policy"] and "microphone=()" in politica_permisos()
+    con = politica_permisos(("https://b.my.connect.aws",))
+    assert 'microphone=("https://b.my.connect.aws")' in con and "camera=()" in con
+    assert con.replace('microphone=("https://b.my.connect.aws")', "microphone=()") == politica_permisos()
+
+
 def test_origen_aprobado_de_la_consola(tmp_path):
     _, archivo = _sintetizar(tmp_path, origen_consola="https://atencion.bluepoint.mx")
     recursos = json.loads(archivo.read_text())["Resources"]
@@ -307,6 +314,10 @@ def test_con_connect_url_la_consola_enmarca_el_ccp_y_es_origen_aprobado(pila_con
     assert directivas["frame-src"] == URL_CONNECT
     assert directivas["connect-src"] == f"'self' https://<bucket> {URL_CONNECT}"
     assert directivas["script-src"] == "'self'" and directivas["frame-ancestors"] == "'none'"
+    # El softphone del CCP usa el micrófono desde su iframe: sólo ese origen lo puede pedir.
+    propias = {c["Header"]: c["Value"] for c in politica["ResponseHeadersPolicyConfig"]["CustomHeadersConfig"]["Items"]}
+    permisos = dict(p.split("=", 1) for p in propias["Permissions-Policy"].split(", "))
+    assert permisos["microphone"] == f'("{URL_CONNECT}")' and permisos["camera"] == "()"
     # El despliegue del sitio lleva tres fuentes: sitio/, Streams (del paquete npm) y connect.json.
     (despliegue,) = [r["Properties"] for r in recursos.values() if r["Type"] == "Custom::CDKBucketDeployment"]
     assert len(despliegue["SourceObjectKeys"]) == 3
