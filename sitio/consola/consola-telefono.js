@@ -182,6 +182,8 @@
       region: config.region,
       loginPopup: true,
       loginPopupAutoClose: true,
+      // El título del iframe es lo que anuncia el lector de pantalla al entrar al teléfono.
+      iframeTitle: "Teléfono de Amazon Connect",
       softphone: { allowFramedSoftphone: true }
     });
     connect.contact(function (contacto) {

@@ -206,6 +206,8 @@ def test_con_connect_la_llamada_contestada_abre_el_screen_pop(navegador, servido
         iniciado = pagina.evaluate("window.__ccp")
         assert iniciado["caja"] == "ccp" and iniciado["opciones"]["ccpUrl"] == ccp
         assert iniciado["opciones"]["region"] == "us-east-1" and iniciado["opciones"]["loginPopup"] is True
+        assert iniciado["opciones"]["iframeTitle"] == "Teléfono de Amazon Connect"
+        assert iniciado["opciones"]["softphone"] == {"allowFramedSoftphone": True}
         # Connect entrega el número en E.164 y el atributo que puso el flujo.
         pagina.evaluate(f"window.__llega('+52{RICARDO['telefono']}', '{folio}')")
         expect(pagina).to_have_url(
