@@ -106,8 +106,8 @@ def mensaje_pide_contrato() -> str:
     return ssml("Para proteger su información, le pediremos su número de contrato.")
 
 
-def mensaje_contrato_mal_formado() -> str:
-    return ssml("El número de contrato tiene de 6 a 12 dígitos.")
+def mensaje_contrato_mal_formado(restantes: int) -> str:
+    return ssml("El número de contrato tiene de 6 a 12 dígitos.", f"{intentos_hablados(restantes)} con este folio.")
 
 
 def mensaje_contrato_incorrecto(restantes: int) -> str:
