@@ -76,6 +76,12 @@ FUNCIONES: dict[str, Funcion] = {
             256,
             8,
         ),
+        Funcion(
+            "whatsapp_entrante",
+            "WhatsApp del cliente (End User Messaging Social por SNS): al caso, botones, archivos y estados",
+            256,
+            30,
+        ),
     )
 }
 

@@ -93,6 +93,16 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     ),
     # Lo mismo que el seguimiento: Query del caso e historial; UpdateItem: reservar y devolver el intento.
     "ivr": ("dynamodb:Query", "dynamodb:UpdateItem"),
+    # Query: caso e historial; BatchGetItem: los casos del teléfono (índice BUSCA#); Puts: mensaje, alerta, adjunto y
+    # la marca por mensaje de Meta; Update/Delete: confirmar o liberar esa marca y la cuenta del máximo diario.
+    "whatsapp_entrante": (
+        "dynamodb:Query",
+        "dynamodb:BatchGetItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+    ),
 }
 # Funciones cuyas acciones se limitan además a ciertas particiones (`dynamodb:LeadingKeys`): el IVR, que invoca un
 # servicio de fuera (Connect), sólo lee casos y sólo escribe los contadores de intentos, nunca un caso.
@@ -118,6 +128,7 @@ LEEN_PIMIENTA = frozenset(
         "busqueda",
         "arco",
         "correo_entrante",
+        "whatsapp_entrante",
     }
 )
 ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
@@ -126,8 +137,13 @@ _IGNORAR = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
 
 
 # Capacidades que usan la lógica de otra: correo_entrante abre el caso nuevo ligado con la misma alta del sitio; el
-# IVR consulta con la misma lógica (y el mismo bloqueo) del seguimiento.
-OTRAS_CAPACIDADES: dict[str, tuple[str, ...]] = {"correo_entrante": ("alta",), "ivr": ("seguimiento",)}
+# IVR consulta con la misma lógica (y el mismo bloqueo) del seguimiento; whatsapp_entrante entrega los estados de
+# entrega a notificaciones (whatsapp_estados.procesar_estados).
+OTRAS_CAPACIDADES: dict[str, tuple[str, ...]] = {
+    "correo_entrante": ("alta",),
+    "ivr": ("seguimiento",),
+    "whatsapp_entrante": ("notificaciones",),
+}
 
 
 def rutas_paquete(nombre: str) -> tuple[str, ...]:
