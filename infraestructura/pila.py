@@ -52,6 +52,9 @@ CONTEXTO_PREDETERMINADO: dict[str, Any] = {
     # Modo de X-Ray de las funciones: PassThrough (sólo lo que la entrada ya muestreó) o Active (Lambda muestrea
     # fijo, 1 por segundo y 5 % por función: casi todo a este volumen, ~5 USD por millón de invocaciones).
     "trazas_funciones": "PassThrough",
+    # WhatsApp (End User Messaging Social): el id del número de origen ligado, `phone-number-id-…` (o su ARN).
+    # Vacío: sin WhatsApp (un caso que lo elige recibe sus avisos por correo o SMS, con alerta).
+    "whatsapp_numero": "",
 }
 
 # Los dos consumidores del flujo de la tabla (DynamoDB admite dos por flujo).
@@ -172,6 +175,8 @@ class PilaBluePoint(Stack):
         )
         consumidor = funciones.por_nombre[CONSUMIDOR_FLUJO]
         mensajeria.conectar(consumidor.funcion, consumidor.rol, datos.tabla)
+        if self._contexto("whatsapp_numero"):
+            mensajeria.conectar_whatsapp(consumidor.funcion, consumidor.rol, str(self._contexto("whatsapp_numero")))
         contadores = Agregados(
             self, "Agregados", funcion=funciones.por_nombre[CONSUMIDOR_CONTADORES].funcion, tabla=datos.tabla
         )
