@@ -116,7 +116,6 @@ class EmulacionWhatsApp:
             "plantilla": None,
             "texto": "",
             "botones": [],
-            "cargas": [],
             "fecha": datetime.now(UTC).isoformat(),
             "id_mensaje": str(uuid.uuid4()),
             "wamid": "wamid." + base64.b64encode(uuid.uuid4().bytes).decode(),
@@ -171,9 +170,8 @@ class EmulacionWhatsApp:
             # La clave del repositorio (esquemas/whatsapp/<clave>.json), como la nombra el resto del sistema.
             "plantilla": claves.get(str(nombre), nombre),
             "texto": dominio.llenar(definicion, valores),
-            "botones": textos,
-            # Lo que vuelve en `button.payload` si el cliente toca cada botón (la vista del teléfono lo usa).
-            "cargas": [cargas.get(i) for i in range(len(textos))],
+            # Cada respuesta rápida: lo que lee el cliente y la carga que vuelve en `button.payload` si la toca.
+            "botones": [{"texto": t, "carga": cargas.get(i)} for i, t in enumerate(textos)],
         }
 
     def _crear_plantilla(self, datos: dict[str, Any]) -> dict[str, Any]:

@@ -206,8 +206,10 @@ def test_la_resolucion_lleva_los_botones_de_respuesta_rapida(wa):
     wa.drenar()
     resolucion = wa.whatsapp.enviados()[0]
     assert resolucion["plantilla"] == "resolucion"
-    assert resolucion["botones"] == ["Sí, quedó resuelto", "No, sigue el problema"]
-    assert resolucion["cargas"] == [f"resuelto:{folio}:1", f"sigue:{folio}:1"]
+    assert resolucion["botones"] == [
+        {"texto": "Sí, quedó resuelto", "carga": f"resuelto:{folio}:1"},
+        {"texto": "No, sigue el problema", "carga": f"sigue:{folio}:1"},
+    ]
     assert CIERRE["resumen"].rstrip(".") in resolucion["texto"]
 
 
