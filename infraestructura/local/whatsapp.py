@@ -24,9 +24,10 @@ from funciones.nucleo.dominio import whatsapp as dominio
 
 log = logging.getLogger(__name__)
 
-# Los ids de la emulación (en AWS salen de la cuenta ligada: `make plantillas-whatsapp` y docs/operacion.md).
-WABA = "waba-0123456789abcdef0123456789abcdef"
-NUMERO = "phone-number-id-0123456789abcdef0123456789abcdef"
+# Los ids de la emulación (en AWS salen de la cuenta ligada: `make plantillas-whatsapp` y docs/operacion.md); los
+# mismos que pone en su sobre la entrada simulada de whatsapp_entrante (infraestructura/local/whatsapp_entrante.py).
+WABA = "waba-9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+NUMERO = "phone-number-id-0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 ARN_NUMERO = (
     f"arn:aws:social-messaging:us-east-1:123456789012:phone-number-id/{NUMERO.removeprefix('phone-number-id-')}"
 )

@@ -246,3 +246,20 @@ def test_la_ventana_se_cuenta_desde_el_ultimo_mensaje_del_cliente(wa):
     nuevo, evs = mensaje_cliente(caso, "por la web", "web", reloj.ahora())
     repo.actualizar(nuevo, caso.version, evs)
     assert eventos.ultimo_whatsapp(cuerpo["folio"]) == cuando
+
+
+def test_el_expediente_lleva_los_estados_de_whatsapp_como_constancia_del_aviso(wa):
+    from funciones.notificaciones.whatsapp_estados import procesar_estados
+
+    supervisor = ("supervisor.demo", "supervisores")
+    cuerpo = _alta(wa)
+    (enviado,) = wa.whatsapp.enviados()
+    _, x, _ = wa.api("GET", f"/api/casos/{cuerpo['folio']}/expediente", agente=supervisor)
+    (aviso,) = [n for n in x["notificaciones"] if n["plantilla"] == "folio"]
+    assert aviso["constancias"] == [] and aviso["medio_nombre"] == "WhatsApp"
+    leido = {**emulacion.estados_de_envio(enviado)[0], "status": "read"}
+    procesar_estados([*emulacion.estados_de_envio(enviado), leido], [emulacion.ARN_NUMERO])
+    _, x, _ = wa.api("GET", f"/api/casos/{cuerpo['folio']}/expediente", agente=supervisor)
+    (aviso,) = [n for n in x["notificaciones"] if n["plantilla"] == "folio"]
+    assert sorted(c["resultado"] for c in aviso["constancias"]) == ["aceptado", "entregado", "leido"]
+    assert any(c["texto"].startswith("Llegó al WhatsApp del destinatario el ") for c in aviso["constancias"])
