@@ -444,11 +444,21 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                     "text/html; charset=utf-8",
                     {"Content-Security-Policy": POLITICA_BUZON, "Referrer-Policy": "no-referrer"},
                 )
+            elif metodo == "GET" and camino in ("/_local/llamada", "/_local/llamada.js"):
+                # Emulación de la llamada que Connect entrega al asesor (screen pop); con la CSP del sitio.
+                archivo = LOCAL / ("llamada.js" if camino.endswith(".js") else "llamada.html")
+                tipo = "text/javascript; charset=utf-8" if camino.endswith(".js") else "text/html; charset=utf-8"
+                self._enviar(200, archivo.read_bytes(), tipo, CABECERAS_PAGINA)
             elif metodo == "GET" and camino == "/_local/correos.json":
                 self._json(200, buzones.correos())
             elif metodo == "POST" and camino == "/_local/correos-entrantes":
                 # Como la recepción de SES: el crudo a S3 (moto) y `correo_entrante` con el evento de recepción.
                 self._correo_entrante(cuerpo)
+            elif metodo == "POST" and camino == "/_local/ivr":
+                # Como Amazon Connect: el ContactFlowEvent a la función del IVR, y su respuesta tal cual.
+                from infraestructura.local import ivr
+
+                self._json(*ivr.atender(cuerpo, lambda ev: servidor.funciones.invocar("ivr", ev)))
             elif metodo == "POST" and camino == "/_local/subidas":
                 self._subida(cuerpo)
             elif metodo == "GET" and camino == "/_local/mensajes.json":
