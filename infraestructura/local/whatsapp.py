@@ -282,3 +282,48 @@ def estados_de_envio(registro: dict[str, Any], ahora: datetime | None = None) ->
     if registro.get("referencia"):
         base["biz_opaque_callback_data"] = registro["referencia"]
     return [{**base, "status": "sent"}, {**base, "status": "delivered"}]
+
+
+def entrada_de_estados(estados: list[dict[str, Any]]) -> dict[str, Any]:
+    """La entrada del webhook de Meta (`statuses`) con la que llegan esos estados a la WABA."""
+    from infraestructura.local import whatsapp_entrante
+
+    return {
+        "id": whatsapp_entrante.ID_WABA,
+        "changes": [
+            {
+                "field": "messages",
+                "value": {
+                    "messaging_product": "whatsapp",
+                    "metadata": {
+                        "display_phone_number": whatsapp_entrante.NUMERO_NEGOCIO,
+                        "phone_number_id": whatsapp_entrante.ID_META_NUMERO,
+                    },
+                    "statuses": estados,
+                },
+            }
+        ],
+    }
+
+
+def estados_por_la_entrada(invocar: Callable[[dict[str, Any]], Any], retraso_s: float = 0.5) -> Callable[..., None]:
+    """`al_enviar` que, como Meta, manda sent y delivered de cada envío por el mismo camino que un mensaje del cliente:
+    el sobre de AWS → SNS → `whatsapp_entrante` (que los entrega a `procesar_estados`). `invocar` recibe el evento de
+    SNS; con `retraso_s` > 0 llegan desde otro hilo, un momento después (como en AWS, no durante el envío)."""
+    from infraestructura.local import whatsapp_entrante
+
+    def entregar(registro: dict[str, Any]) -> None:
+        try:
+            invocar(whatsapp_entrante.evento(entrada_de_estados(estados_de_envio(registro))))
+        except Exception:
+            log.exception("falla al entregar los estados del WhatsApp local")
+
+    def al_enviar(registro: dict[str, Any]) -> None:
+        if retraso_s <= 0:
+            entregar(registro)
+            return
+        temporizador = threading.Timer(retraso_s, entregar, args=(registro,))
+        temporizador.daemon = True
+        temporizador.start()
+
+    return al_enviar

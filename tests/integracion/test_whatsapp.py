@@ -263,3 +263,16 @@ def test_el_expediente_lleva_los_estados_de_whatsapp_como_constancia_del_aviso(w
     (aviso,) = [n for n in x["notificaciones"] if n["plantilla"] == "folio"]
     assert sorted(c["resultado"] for c in aviso["constancias"]) == ["aceptado", "entregado", "leido"]
     assert any(c["texto"].startswith("Llegó al WhatsApp del destinatario el ") for c in aviso["constancias"])
+
+
+def test_los_estados_de_la_emulacion_llegan_por_whatsapp_entrante_como_en_aws(wa):
+    # Como el servidor local: cada envío produce sent y delivered, que entran por el sobre de AWS y SNS a
+    # whatsapp_entrante, que se los entrega a procesar_estados.
+    wa.whatsapp.al_enviar = emulacion.estados_por_la_entrada(lambda ev: wa.invocar("whatsapp_entrante", ev), 0)
+    cuerpo = _alta(wa)
+    historial = _historial(wa, cuerpo["folio"])
+    tipos = [h["tipo"] for h in historial]
+    assert tipos.count("whatsapp_enviado") == 1 and tipos.count("whatsapp_entregado") == 1
+    (enviado,) = wa.whatsapp.enviados()
+    entregado = next(h for h in historial if h["tipo"] == "whatsapp_entregado")
+    assert entregado["datos"]["id_mensaje"] == enviado["wamid"]
