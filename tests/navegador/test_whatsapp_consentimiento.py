@@ -128,3 +128,6 @@ def test_el_asesor_lee_el_texto_y_marca_la_casilla_en_la_consola(pagina, servido
         lambda: next((m for m in obtener_json(f"{servidor_url}/_local/whatsapp.json") if numero in m["texto"]), None)
     )
     assert (mensaje["destino"], mensaje["plantilla"]) == ("+527773184455", "folio")
+    # En el caso, la caja de mensaje dice que, sin mensaje del cliente en 24 h, va la plantilla que invita a responder.
+    pagina.goto(f"/consola/#/casos/{numero.replace(' ', '')}")
+    expect(pagina.locator("#mensaje-medio")).to_contain_text("en la plantilla que invita a responder")
