@@ -131,3 +131,28 @@ def test_el_asesor_lee_el_texto_y_marca_la_casilla_en_la_consola(pagina, servido
     # En el caso, la caja de mensaje dice que, sin mensaje del cliente en 24 h, va la plantilla que invita a responder.
     pagina.goto(f"/consola/#/casos/{numero.replace(' ', '')}")
     expect(pagina.locator("#mensaje-medio")).to_contain_text("en la plantilla que invita a responder")
+
+
+def test_el_formulario_incrustado_pide_la_misma_casilla_y_envia_por_whatsapp(pagina, servidor_url):
+    corporativo = obtener_json(f"{servidor_url}/_local/aws.json")["corporativo"]
+    pagina.goto(f"{corporativo}/")
+    expect(pagina.locator("#form-caso")).to_be_visible()
+    telefono = _llenar_duda(pagina)
+    pagina.check("input[name=medio_notificacion][value=whatsapp]")
+    texto = catalogo.catalogo()["consentimiento_whatsapp"]["texto"]
+    expect(pagina.locator("#consentimiento-texto")).to_have_text(texto)
+    pagina.click("#boton-enviar")
+    expect(pagina.locator("#error-consentimiento_whatsapp")).to_be_visible()
+    pagina.check("#consentimiento_whatsapp")
+    with pagina.expect_response(lambda r: r.url.endswith("/api/casos") and r.request.method == "POST") as respuesta:
+        pagina.click("#boton-enviar")
+    assert respuesta.value.status == 201
+    assert (
+        respuesta.value.request.post_data_json["consentimiento_whatsapp"]
+        == (catalogo.catalogo()["consentimiento_whatsapp"]["version"])
+    )
+    folio = pagina.locator("#resultado .folio__numero").inner_text().strip()
+    mensaje = esperar(
+        lambda: next((m for m in obtener_json(f"{servidor_url}/_local/whatsapp.json") if folio in m["texto"]), None)
+    )
+    assert mensaje["destino"] == "+52" + telefono
