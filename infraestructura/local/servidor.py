@@ -211,6 +211,11 @@ class ServidorLocal:
         os.environ["WHATSAPP_NUMERO"] = whatsapp.NUMERO
         self.whatsapp.s3 = boto3.client("s3")
         plantillas_whatsapp.crear(boto3.client("socialmessaging"), whatsapp.WABA)
+        # Como Meta: cada envío produce sus estados sent y delivered, que llegan por el destino de eventos de la WABA
+        # (sobre de AWS → SNS → whatsapp_entrante → procesar_estados) y quedan como prueba de entrega en el historial.
+        self.whatsapp.al_enviar = whatsapp.estados_por_la_entrada(
+            lambda ev: self.funciones.invocar("whatsapp_entrante", ev)
+        )
 
     def _escribir_estado(self, pool: str) -> None:
         """Para `make agente`: con qué moto y qué grupo de usuarios corre este servidor (ignorado por git)."""
