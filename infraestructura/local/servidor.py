@@ -197,6 +197,11 @@ class ServidorLocal:
         threading.Thread(target=self._corporativo.serve_forever, name="http-corporativo", daemon=True).start()
         return self
 
+    def whatsapp_enviados(self) -> list[dict[str, Any]]:
+        """Los mensajes que salieron por la emulación de socialmessaging (de wa-salida), si ya está en el servidor."""
+        emulacion = getattr(self, "whatsapp", None)
+        return list(emulacion.enviados()) if emulacion is not None else []
+
     def _escribir_estado(self, pool: str) -> None:
         """Para `make agente`: con qué moto y qué grupo de usuarios corre este servidor (ignorado por git)."""
         estado = {"pid": os.getpid(), "url": self.url, "endpoint": os.environ["AWS_ENDPOINT_URL"], "pool": pool}
@@ -432,6 +437,13 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
             elif metodo == "POST" and camino == "/_local/correos-entrantes":
                 # Como la recepción de SES: el crudo a S3 (moto) y `correo_entrante` con el evento de recepción.
                 self._correo_entrante(cuerpo)
+            elif metodo == "POST" and camino == "/_local/whatsapp-entrante":
+                # Como el destino de eventos de la WABA: el webhook de Meta en el sobre de AWS, por SNS a la función.
+                self._whatsapp_entrante(cuerpo)
+            elif metodo == "GET" and camino == "/_local/whatsapp":
+                self._vista_whatsapp()
+            elif metodo == "GET" and camino == "/_local/whatsapp.css":
+                self._enviar(200, (LOCAL / "whatsapp.css").read_bytes(), "text/css; charset=utf-8", CABECERAS_PAGINA)
             elif metodo == "POST" and camino == "/_local/subidas":
                 self._subida(cuerpo)
             elif metodo == "GET" and camino == "/_local/mensajes.json":
@@ -488,6 +500,31 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                 self._enviar(estado, b"", "text/plain; charset=utf-8", extra)
             else:
                 self._json(estado, datos, extra)
+
+        def _whatsapp_entrante(self, cuerpo: bytes) -> None:
+            from infraestructura.local.whatsapp_entrante import atender
+
+            estado, datos, extra = atender(
+                self.headers.get("Content-Type") or "",
+                cuerpo,
+                lambda ev: servidor.funciones.invocar("whatsapp_entrante", ev),
+            )
+            if datos is None:
+                self._enviar(estado, b"", "text/plain; charset=utf-8", extra)
+            else:
+                self._json(estado, datos, extra)
+
+        def _vista_whatsapp(self) -> None:
+            from urllib.parse import parse_qs
+
+            from infraestructura.local.vista_whatsapp import pagina
+            from infraestructura.local.whatsapp_entrante import recibidos
+
+            consulta = parse_qs(urlsplit(self.path).query)
+            de = next(iter(consulta.get("de", [])), "")
+            resultado = next(iter(consulta.get("resultado", [])), None)
+            html = pagina(de, resultado, servidor.whatsapp_enviados, recibidos)
+            self._enviar(200, html.encode(), "text/html; charset=utf-8", CABECERAS_PAGINA)
 
         def _subida(self, cuerpo: bytes) -> None:
             """El POST prefirmado del navegador, reenviado tal cual al bucket de la emulación de S3 (moto revisa

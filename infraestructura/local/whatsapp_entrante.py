@@ -168,7 +168,9 @@ def recibir(entradas: list[dict[str, Any]], invocar: Callable[[dict[str, Any]], 
 def atender(tipo: str, cuerpo: bytes, invocar: Callable[[dict[str, Any]], dict[str, Any]]) -> Respuesta:
     """POST /_local/whatsapp-entrante: el JSON del webhook de Meta (200 con lo que hizo la función) o el formulario
     de la vista (303 de vuelta a la conversación)."""
-    from urllib.parse import parse_qs, quote
+    from urllib.parse import parse_qs
+
+    from infraestructura.local.vista_whatsapp import destino_tras_enviar
 
     tipo = tipo.split(";")[0].strip().lower()
     if len(cuerpo) > MAX_BYTES:
@@ -202,5 +204,5 @@ def atender(tipo: str, cuerpo: bytes, invocar: Callable[[dict[str, Any]], dict[s
             return _error(400, "Escribe el mensaje.", [("texto", "Escribe el mensaje o elige una respuesta.")])
         resultados = recibir([entrada_mensaje(de, mensaje)], invocar)
         accion = next((str(r.get("accion")) for r in resultados if isinstance(r, dict)), "ignorado")
-        return 303, None, {"Location": f"/_local/whatsapp?de={quote(de)}&resultado={quote(accion)}"}
+        return 303, None, {"Location": destino_tras_enviar(de, accion)}
     return _error(415, "Envía el webhook como application/json.", [("Content-Type", "Usa application/json.")])

@@ -52,11 +52,25 @@ class MediosSocial:
         return f"{prefijo}{id_medio}"
 
 
+class SalidaPerezosa:
+    """El puerto de salida de wa-salida (`adaptadores/whatsapp.py`), creado al primer envío: un texto que sólo cae en
+    su caso no lo necesita. Mientras ese módulo no esté, enviar falla con un mensaje claro."""
+
+    def _puerto(self) -> Any:
+        try:
+            modulo = importlib.import_module("funciones.nucleo.adaptadores.whatsapp")
+        except ModuleNotFoundError as e:
+            raise RuntimeError("Falta el puerto de salida de WhatsApp (adaptadores/whatsapp.py).") from e
+        return modulo.salida() if hasattr(modulo, "salida") else modulo
+
+    def enviar_plantilla(
+        self, destino: str, nombre: str, parametros: dict[str, str], botones: list[str] | None = None
+    ) -> str:
+        return str(self._puerto().enviar_plantilla(destino, nombre, parametros, botones))
+
+    def enviar_texto(self, destino: str, texto: str) -> str:
+        return str(self._puerto().enviar_texto(destino, texto))
+
+
 def salida() -> Any:
-    """El puerto de salida de wa-salida (`WhatsAppSocial`), creado al primer uso. Mientras su módulo no esté, falla
-    con un mensaje claro (la emulación local y las pruebas de integración lo proveen)."""
-    try:
-        modulo = importlib.import_module("funciones.nucleo.adaptadores.whatsapp")
-    except ModuleNotFoundError as e:
-        raise RuntimeError("Falta el puerto de salida de WhatsApp (adaptadores/whatsapp.py).") from e
-    return modulo.salida() if hasattr(modulo, "salida") else modulo
+    return SalidaPerezosa()
