@@ -7,12 +7,14 @@ import re
 from typing import Any
 
 from aws_cdk import CfnOutput, CfnParameter, Stack
+from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from infraestructura.constructos.adjuntos import Adjuntos
 from infraestructura.constructos.agentes import Agentes
 from infraestructura.constructos.agregados import Agregados
 from infraestructura.constructos.api import Api
+from infraestructura.constructos.connect import Connect, cola_connect, instancia_connect, telefonia_consola
 from infraestructura.constructos.datos import Datos
 from infraestructura.constructos.funciones import Funciones
 from infraestructura.constructos.monitoreo import Monitoreo
@@ -53,6 +55,14 @@ CONTEXTO_PREDETERMINADO: dict[str, Any] = {
     # Modo de X-Ray de las funciones: PassThrough (sólo lo que la entrada ya muestreó) o Active (Lambda muestrea
     # fijo, 1 por segundo y 5 % por función: casi todo a este volumen, ~5 USD por millón de invocaciones).
     "trazas_funciones": "PassThrough",
+    # ARN de la instancia de Amazon Connect (arn:aws:connect:<región>:<cuenta>:instance/<id>): con él la pila agrega
+    # el horario, la cola, el flujo de contacto y la función ivr asociada. Vacío: sin Connect (docs/operacion.md).
+    "connect_instancia": "",
+    # ARN de una cola de esa instancia para los asesores; vacío: la pila crea «Blue Point - Asesores».
+    "connect_cola": "",
+    # Dirección de la instancia (https://<alias>.my.connect.aws): el teléfono (CCP) y el screen pop en la consola.
+    # Vacío: la consola sin teléfono (el flujo atiende igual).
+    "connect_url": "",
 }
 
 # Los dos consumidores del flujo de la tabla (DynamoDB admite dos por flujo).
@@ -65,6 +75,7 @@ FUNCION_CORREO_ENTRANTE = "correo_entrante"
 FUNCION_CONVERSACION = "conversacion"
 FUNCION_ADJUNTOS = "adjuntos"
 FUNCION_GESTION = "gestion"
+FUNCION_IVR = "ivr"
 FUNCION_WHATSAPP_ENTRANTE = "whatsapp_entrante"
 
 
@@ -161,6 +172,9 @@ class PilaBluePoint(Stack):
             concurrencia_reservada=concurrencia_barrido(self._contexto("concurrencia_barrido")),
             trazas=modo_trazas(self._contexto("trazas_funciones")),
         )
+        # La función del IVR, sin ruta HTTP: la invoca Amazon Connect. La asociación con la instancia y el permiso de
+        # invocación (lambda:InvokeFunction para connect.amazonaws.com) los agrega quien arma Connect.
+        self.funcion_ivr: lambda_.Function = funciones.por_nombre[FUNCION_IVR].funcion
         # La regla de muestreo de X-Ray de la cuenta para esta pila, explícita (no la predeterminada).
         Trazas(self, "Trazas")
         # El secreto del cliente de la consola: la función lo lee una vez por contenedor para firmar (SECRET_HASH).
@@ -207,8 +221,15 @@ class PilaBluePoint(Stack):
             allowed_pattern=r"arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global/webacl/.+",
             description="ARN del WebACL de CloudFront: la salida ArnWaf de la pila BluePointBorde (us-east-1)",
         )
+        instancia_telefono = instancia_connect(self._contexto("connect_instancia"))
+        telefonia = telefonia_consola(self._contexto("connect_url"), instancia_telefono)
         sitio = Sitio(
-            self, "Sitio", api=api, arn_waf=arn_waf.value_as_string, conexiones=(adjuntos.origen_subidas,)
+            self,
+            "Sitio",
+            api=api,
+            arn_waf=arn_waf.value_as_string,
+            conexiones=(adjuntos.origen_subidas,),
+            telefonia=telefonia,
         )
         adjuntos.registrar_accesos(sitio.registros, "s3-adjuntos/")
         adjuntos.conectar(
@@ -281,8 +302,10 @@ class PilaBluePoint(Stack):
             },
             correo_operacion=self._contexto("correo_operacion"),
             clave=datos.clave,
+            errores_atrapados={FUNCION_IVR: funciones.por_nombre[FUNCION_IVR].registros},
         )
         self._reconocer_despliegue_sitio(sitio)
+        self._conectar_telefono(funciones, instancia_telefono, url_sitio if telefonia else None)
 
         CfnOutput(self, "UrlSitio", value=url_sitio)
         # La API se usa por CloudFront (UrlSitio/api/…); directo a execute-api responde 403 (candado de origen).
@@ -319,6 +342,25 @@ class PilaBluePoint(Stack):
         for i, registro in enumerate(mensajeria.identidad.dkim_records, start=1):
             CfnOutput(self, f"DkimNombre{i}", value=registro.name)
             CfnOutput(self, f"DkimValor{i}", value=registro.value)
+
+    def _conectar_telefono(self, funciones: Funciones, instancia: str, origen_consola: str | None) -> None:
+        """Con `-c connect_instancia=<arn>`: el flujo de contacto, su horario y su cola, y la función ivr asociada;
+        con `connect_url`, además la consola como origen aprobado de la instancia (el CCP se deja enmarcar)."""
+        if not instancia:
+            return
+        ivr = funciones.por_nombre.get(FUNCION_IVR)
+        if ivr is None:
+            raise ValueError("connect_instancia necesita la función ivr (funciones/ivr) en la tabla de funciones")
+        telefono = Connect(
+            self,
+            "Connect",
+            instancia=instancia,
+            funcion=ivr.funcion,
+            cola=cola_connect(self._contexto("connect_cola"), instancia),
+            origen_consola=origen_consola,
+        )
+        CfnOutput(self, "FlujoConnect", value=telefono.flujo.attr_contact_flow_arn, description="Asócialo al número")
+        CfnOutput(self, "ColaConnect", value=telefono.cola_arn, description="Agrégala al perfil de enrutamiento")
 
     def _contexto(self, clave: str) -> Any:
         valor = self.node.try_get_context(clave)

@@ -252,6 +252,8 @@ DYNAMODB_ESPERADO = {
     # Transacción con Puts y el Update de la verificación (alta asistida); GetItem de idempotencia y verificación.
     "alta": {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem"},
     "seguimiento": {"dynamodb:Query", "dynamodb:UpdateItem"},
+    # El IVR consulta con la lógica del seguimiento: Query del caso; UpdateItem: reservar y devolver el intento.
+    "ivr": {"dynamodb:Query", "dynamodb:UpdateItem"},
     "comprobantes": {"dynamodb:GetItem"},
     "verificacion": {"dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"},
     # Más UpdateItem: el adjunto de un agente rechazado por su tipo.

@@ -105,7 +105,9 @@ def confirmar(
 
 def pedido_encuesta(caso: Caso) -> dict[str, Any] | None:
     """Al cerrar, una encuesta de satisfacción por ronda de resolución (la bandeja de salida la envía una vez)."""
-    destino, medio = (caso.correo, "correo") if caso.correo else (caso.telefono, "sms")
+    from funciones.nucleo.dominio.whatsapp import contacto
+
+    destino, medio = contacto(caso)
     if not destino:
         return None
     return {
