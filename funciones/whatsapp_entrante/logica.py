@@ -32,6 +32,7 @@ from funciones.nucleo.dominio.ciclo import confirmar
 from funciones.nucleo.dominio.conversacion import alerta_mensaje_cliente, limite_diario, mensaje_cliente
 from funciones.nucleo.dominio.errores import Conflicto, EnlaceVencido, LimiteExcedido
 from funciones.nucleo.dominio.puertos import RegistroEnvios, RepositorioCasos
+from funciones.nucleo.dominio.whatsapp import parametros_sin_caso_abierto
 from funciones.nucleo.dominio.whatsapp_entrante import (
     NO_SOPORTADO,
     PLANTILLA_SIN_CASO,
@@ -40,7 +41,6 @@ from funciones.nucleo.dominio.whatsapp_entrante import (
     caso_para_mensaje,
     caso_para_respuesta,
     id_evento,
-    parametros_sin_caso,
     respuesta_rapida,
     texto_mensaje,
 )
@@ -193,7 +193,7 @@ def _sin_caso(mensaje: Mensaje, telefono: str, p: Puertos, ahora: datetime) -> R
     reserva = p.marcas.reservar(particion, marca, ahora, p.reserva_s)
     if reserva is None:
         return Resultado("sin_caso", "ya_avisado_hoy")
-    parametros = parametros_sin_caso(p.url_sitio)
+    parametros = parametros_sin_caso_abierto(p.url_sitio)
     try:
         id_envio = p.salida.enviar_plantilla(mensaje.destino, PLANTILLA_SIN_CASO, parametros)
     except Exception:

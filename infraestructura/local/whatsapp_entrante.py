@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from infraestructura.local import whatsapp as emulacion
 from infraestructura.local.eventos_ses import evento_sns
 
 CUENTA = "123456789012"
@@ -28,8 +29,9 @@ TEMA = f"arn:aws:sns:{REGION}:{CUENTA}:bluepoint-whatsapp-entrante"
 ID_META_NUMERO = "109876543210987"
 NUMERO_NEGOCIO = "527776720827"
 ID_WABA = "102290129340398"
-ARN_NUMERO = f"arn:aws:social-messaging:{REGION}:{CUENTA}:phone-number-id/0a1b2c3d4e5f60718293a4b5c6d7e8f9"
-ARN_WABA = f"arn:aws:social-messaging:{REGION}:{CUENTA}:waba/9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+# Los mismos ids de AWS que la emulación de socialmessaging (que sólo acepta pedidos de ese número).
+ARN_NUMERO = emulacion.ARN_NUMERO
+ARN_WABA = f"arn:aws:social-messaging:{REGION}:{CUENTA}:waba/{emulacion.WABA.removeprefix('waba-')}"
 MAX_BYTES = 1024 * 1024
 MAX_ENTRADAS = 20
 MAX_TEXTO = 4000

@@ -60,7 +60,7 @@ def wa(aws, monkeypatch):
 
     salida = SalidaFalsa()
     social = SocialFalso({"4490709327384033": JPEG})
-    monkeypatch.setattr(adaptador, "salida", lambda: salida)
+    monkeypatch.setattr(adaptador.SalidaPerezosa, "_puerto", lambda self: salida)
     monkeypatch.setattr(adaptador, "_social", lambda: social)
     handler._puertos.cache_clear()
     aws.salida, aws.social = salida, social
