@@ -41,10 +41,14 @@ def _mismo(a: str, b: str) -> bool:
 def _botones(saliente: dict[str, Any]) -> list[tuple[str, str]]:
     """(carga, texto) de los botones de un mensaje saliente, como sea que los liste la emulación."""
     salida: list[tuple[str, str]] = []
-    for b in saliente.get("botones") or []:
+    cargas = [str(c) for c in saliente.get("cargas") or []]
+    for i, b in enumerate(saliente.get("botones") or []):
         if isinstance(b, dict):
             carga = str(b.get("carga") or b.get("payload") or b.get("id") or "")
             texto = str(b.get("texto") or b.get("text") or b.get("title") or "")
+        elif i < len(cargas):
+            # La forma de la emulación con los textos en `botones` y las cargas aparte, en el mismo orden.
+            carga, texto = cargas[i], str(b)
         else:
             carga, texto = str(b), ""
         accion = carga.split(":", 1)[0]
@@ -150,7 +154,15 @@ def pagina(
             f'<input type="hidden" name="de" value="{escape(de)}">'
             '<label for="texto">Responder como el cliente</label>'
             '<textarea id="texto" name="texto" rows="3" maxlength="4000" required></textarea>'
-            '<button type="submit">Enviar</button></form></section>'
+            '<button type="submit">Enviar</button></form>'
+            '<form method="post" action="/_local/whatsapp-entrante" enctype="multipart/form-data" class="responder">'
+            f'<input type="hidden" name="de" value="{escape(de)}">'
+            '<label for="archivo">Enviar una foto o un documento como el cliente</label>'
+            '<input id="archivo" name="archivo" type="file" required '
+            'accept="image/jpeg,image/png,image/heic,application/pdf,image/*,application/*">'
+            '<label for="leyenda">Leyenda (opcional)</label>'
+            '<input id="leyenda" name="leyenda" maxlength="1024">'
+            '<button type="submit">Enviar archivo</button></form></section>'
         )
     return (
         '<!doctype html><html lang="es-MX"><head><meta charset="utf-8">'

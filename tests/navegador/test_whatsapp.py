@@ -43,7 +43,7 @@ def test_responder_como_el_cliente_deja_el_mensaje_en_su_caso(pagina, servidor_u
     caja.fill("Sigo sin internet, ya reinicié el módem.")
     # Con el teclado, como quien no usa ratón: Tab al botón e Intro. La primera invocación carga la función.
     caja.press("Tab")
-    expect(pagina.get_by_role("button", name="Enviar")).to_be_focused()
+    expect(pagina.get_by_role("button", name="Enviar", exact=True)).to_be_focused()
     with pagina.expect_navigation(url=re.compile(r"/_local/whatsapp\?de="), timeout=60_000):
         pagina.keyboard.press("Enter")
     estado = pagina.get_by_role("status")
@@ -70,6 +70,32 @@ def test_el_boton_si_quedo_resuelto_cierra_el_caso_resuelto(pagina, servidor_url
         rapidas.get_by_role("button", name="Sí, quedó resuelto").click()
     expect(pagina.get_by_role("status")).to_have_text("El cliente confirmó que quedó resuelto: el caso se cerró.")
     assert _historial(servidor_url, folio)["caso"]["estado"] == "cerrado"
+
+
+def test_una_foto_enviada_como_el_cliente_queda_en_su_caso_y_pasa_el_antivirus(pagina, servidor_url, tmp_path):
+    from tests.util import esperar
+
+    folio, telefono = _caso_con_telefono(servidor_url)
+    foto = tmp_path / "modem.jpg"
+    foto.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 256)
+    pagina.goto(f"/_local/whatsapp?de=521{telefono}")
+    pagina.get_by_label("Enviar una foto o un documento como el cliente").set_input_files(str(foto))
+    pagina.get_by_label("Leyenda (opcional)").fill("Así está el módem")
+    with pagina.expect_navigation(url=re.compile(r"resultado="), timeout=60_000):
+        pagina.get_by_role("button", name="Enviar archivo").click()
+    expect(pagina.get_by_role("status")).to_have_text(
+        "El mensaje se agregó a su caso abierto como mensaje del cliente."
+    )
+
+    def limpio():
+        adjunto = next(iter(_historial(servidor_url, folio)["adjuntos"]), None)
+        return adjunto if adjunto and adjunto["estado"] == "limpio" else None
+
+    # GuardDuty emulado lo escanea (unos segundos) y queda descargable, como cualquier adjunto.
+    adjunto = esperar(limpio, segundos=30)
+    assert adjunto["canal"] == "whatsapp" and adjunto["tipo_contenido"] == "image/jpeg"
+    (mensaje,) = [h for h in _historial(servidor_url, folio)["historial"] if h["tipo"] == "mensaje_cliente"]
+    assert mensaje["descripcion"] == "Así está el módem"
 
 
 def test_la_vista_usa_la_csp_estricta_sin_violaciones(navegador, servidor_url):

@@ -44,6 +44,14 @@ def test_los_botones_son_los_del_ultimo_saliente_o_los_de_la_resolucion():
     html = pagina("5215512345678", None, lambda: [saliente], lambda: [])
     assert 'name="boton" value="resuelto:1234567890:1"' in html and ">Sí, quedó resuelto</button>" in html
     assert ">No, sigue el problema</button>" in html
+    # Como los lista la emulación de wa-salida: {texto, carga}, o los textos con las cargas aparte.
+    for botones in (
+        [{"texto": "Sí, quedó resuelto", "carga": "resuelto:1234567890:2"}],
+        {"botones": ["Sí, quedó resuelto"], "cargas": ["resuelto:1234567890:2"]},
+    ):
+        extra = botones if isinstance(botones, dict) else {"botones": botones}
+        html = pagina("5215512345678", None, lambda extra=extra: [{**saliente, **extra}], lambda: [])
+        assert 'name="boton" value="resuelto:1234567890:2"' in html and ">Sí, quedó resuelto</button>" in html
     sin_botones = pagina("5215512345678", None, lambda: [], lambda: [])
     assert 'name="boton" value="resuelto"' in sin_botones and 'name="boton" value="sigue"' in sin_botones
 
@@ -158,3 +166,62 @@ def test_el_formulario_de_la_vista_arma_el_boton_como_lo_manda_meta_y_vuelve_a_l
     (mensaje,) = entrada["changes"][0]["value"]["messages"]
     assert mensaje["type"] == "button" and mensaje["from"] == "5215512345678"
     assert mensaje["button"] == {"payload": "resuelto:1234567890:1", "text": "Sí, quedó resuelto"}
+
+
+def _multipart(campos: dict[str, str], archivo: tuple[str, str, bytes] | None) -> tuple[str, bytes]:
+    limite = "----limite-de-prueba"
+    partes = [
+        f'--{limite}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in campos.items()
+    ]
+    if archivo is not None:
+        nombre, tipo, datos = archivo
+        partes.append(
+            f'--{limite}\r\nContent-Disposition: form-data; name="archivo"; filename="{nombre}"\r\n'
+            f"Content-Type: {tipo}\r\n\r\n".encode()
+            + datos
+            + b"\r\n"
+        )
+    return f"multipart/form-data; boundary={limite}", b"".join(partes) + f"--{limite}--\r\n".encode()
+
+
+def test_un_archivo_de_la_vista_se_registra_como_medio_y_llega_con_su_id_como_en_meta():
+    eventos, medios = [], []
+
+    def invocar(ev):
+        eventos.append(ev)
+        return {"resultados": [{"accion": "anexado"}]}
+
+    def registrar(datos, tipo):
+        medios.append((datos, tipo))
+        return "1234567890123456"
+
+    tipo, cuerpo = _multipart(
+        {"de": "5215512345678", "leyenda": "Mi recibo"}, ("recibo.pdf", "application/pdf", b"%PDF-1.7 x")
+    )
+    codigo, _, cabeceras = local.atender(tipo, cuerpo, invocar, registrar)
+    assert codigo == 303 and cabeceras["Location"].endswith("resultado=anexado#estado")
+    assert medios == [(b"%PDF-1.7 x", "application/pdf")]
+    entrada = json.loads(json.loads(eventos[0]["Records"][0]["Sns"]["Message"])["whatsAppWebhookEntry"])
+    (mensaje,) = entrada["changes"][0]["value"]["messages"]
+    assert mensaje["type"] == "document"
+    assert mensaje["document"] == {
+        "id": "1234567890123456",
+        "mime_type": "application/pdf",
+        "sha256": "local",
+        "filename": "recibo.pdf",
+        "caption": "Mi recibo",
+    }
+
+
+@pytest.mark.parametrize(
+    ("campos", "archivo", "campo"),
+    [
+        ({"de": "5215512345678"}, None, "archivo"),
+        ({"de": "12"}, ("a.jpg", "image/jpeg", b"x"), "de"),
+        ({"de": "5215512345678"}, ("vacio.jpg", "image/jpeg", b""), "archivo"),
+    ],
+)
+def test_un_formulario_de_archivo_malo_da_400_sin_registrar_ni_invocar(campos, archivo, campo):
+    tipo, cuerpo = _multipart(campos, archivo)
+    codigo, datos, _ = local.atender(tipo, cuerpo, _invocar_que_no_debe_llamarse, lambda d, t: pytest.fail("registró"))
+    assert codigo == 400 and campo in [c["campo"] for c in datos["error"]["campos"]]
