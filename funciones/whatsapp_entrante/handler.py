@@ -62,12 +62,14 @@ def _estados() -> Callable[[list[dict[str, Any]], list[str]], None]:
 def atender(event: dict[str, Any], puertos: Callable[[], Puertos], estados: Callable[[], Any]) -> dict[str, Any]:
     """Cada registro de SNS: estados a wa-salida, mensajes a la lógica; lo que no se entiende, al registro."""
     resultados: list[dict[str, Any]] = []
-    for registro in event.get("Records") or []:
+    registros = event.get("Records") if isinstance(event, dict) else None
+    for registro in registros if isinstance(registros, list) else []:
         if not isinstance(registro, dict) or registro.get("EventSource") != "aws:sns":
             logger.warning("registro ajeno ignorado")
             continue
         try:
-            entrada = leer_evento((registro.get("Sns") or {}).get("Message"))
+            sns = registro.get("Sns")
+            entrada = leer_evento(sns.get("Message") if isinstance(sns, dict) else None)
         except EntradaInvalida as e:
             # Sin el contenido en el registro: puede traer números y textos de clientes.
             logger.warning("evento de WhatsApp descartado", extra={"motivo": e.motivo})

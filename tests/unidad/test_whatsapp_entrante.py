@@ -462,11 +462,23 @@ def test_el_handler_entrega_los_estados_a_wa_salida_y_descarta_lo_que_no_entiend
     ev["Records"] += [
         {"EventSource": "aws:sns", "Sns": {"Message": "{roto"}},
         {"EventSource": "aws:sqs", "body": "x"},
+        {"EventSource": "aws:sns", "Sns": "no soy un objeto"},
+        {"EventSource": "aws:sns"},
         "no soy un registro",
     ]
     r = atender(ev, lambda: mundo.puertos, lambda: lambda e, ids: entregados.append((e, ids)))
     assert entregados == [([estado], [ARN_NUMERO])]
-    assert r["resultados"] == [{"accion": "descartado", "motivo": "sobre_json_invalido"}]
+    assert r["resultados"] == [
+        {"accion": "descartado", "motivo": "sobre_json_invalido"},
+        {"accion": "descartado", "motivo": "sobre_ausente"},
+        {"accion": "descartado", "motivo": "sobre_ausente"},
+    ]
+
+
+@pytest.mark.parametrize("evento_malo", [{}, {"Records": "x"}, {"Records": None}, {"Records": [None, 3]}, []])
+def test_un_evento_que_no_es_de_sns_no_da_excepcion(evento_malo):
+    mundo = Mundo()
+    assert atender(evento_malo, lambda: mundo.puertos, lambda: None) == {"resultados": []}
 
 
 def test_sin_el_modulo_de_estados_el_handler_sigue_con_los_mensajes():
