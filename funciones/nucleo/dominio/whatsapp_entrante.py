@@ -272,5 +272,9 @@ def texto_mensaje(mensaje: Mensaje) -> str:
     if mensaje.texto:
         return mensaje.texto[:MAX_TEXTO]
     if mensaje.medio is not None:
-        return "Nos enviaste una foto por WhatsApp." if mensaje.tipo == "image" else "Nos enviaste un documento."
+        return (
+            "Nos enviaste una foto por WhatsApp."
+            if mensaje.tipo == "image"
+            else "Nos enviaste un documento por WhatsApp."
+        )
     return ""
