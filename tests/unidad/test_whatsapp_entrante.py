@@ -488,3 +488,14 @@ def test_sin_el_modulo_de_estados_el_handler_sigue_con_los_mensajes():
     entrada["changes"][0]["value"]["statuses"] = [{"id": "wamid.S", "status": "sent"}]
     r = atender(evento(entrada), lambda: mundo.puertos, lambda: None)
     assert r["resultados"][0]["accion"] == "anexado" and r["resultados"][0]["folio"] == caso.folio
+
+
+def test_un_pdf_sin_leyenda_queda_con_su_nombre_y_el_historial_dice_que_llego():
+    mundo = Mundo(medios={"555": PDF})
+    caso = mundo.caso()
+    documento = {"id": "555", "mime_type": "application/pdf", "filename": "recibo de luz.pdf"}
+    r, _ = _procesar(mundo, {"type": "document", "document": documento})
+    assert r.accion == "anexado"
+    (adjunto,) = mundo.adjuntos.adjuntos
+    assert adjunto.nombre == "recibo de luz.pdf" and adjunto.tipo_contenido == "application/pdf"
+    assert mundo.repo.eventos[caso.folio][1].descripcion == "Nos enviaste un documento por WhatsApp."
