@@ -260,7 +260,13 @@ class PilaBluePoint(Stack):
         # por el camino de los adjuntos (subidas/ → casos/, escaneo de GuardDuty).
         propia_whatsapp = funciones.por_nombre[FUNCION_WHATSAPP_ENTRANTE]
         whatsapp = WhatsAppEntrante(
-            self, "WhatsAppEntrante", funcion=propia_whatsapp.funcion, rol=propia_whatsapp.rol, clave=datos.clave
+            self,
+            "WhatsAppEntrante",
+            funcion=propia_whatsapp.funcion,
+            rol=propia_whatsapp.rol,
+            clave=datos.clave,
+            # El número de origen de wa-salida (contexto `whatsapp_numero`): con él contesta y baja sus medios.
+            numero=str(self.node.try_get_context("whatsapp_numero") or ""),
         )
         adjuntos.recibir_de_whatsapp(propia_whatsapp.funcion)
 

@@ -223,7 +223,9 @@ class EmulacionWhatsApp:
         if not datos.get("metadataOnly"):
             if not (destino.get("bucketName") and destino.get("key")) or self.s3 is None:
                 raise _Error(400, "ValidationException", "destinationS3File (bucketName y key) es obligatorio.")
-            self.s3.put_object(Bucket=destino["bucketName"], Key=destino["key"], Body=contenido, ContentType=tipo)
+            # Como AWS (referencia de la API, S3File): `key` es un prefijo al que se le pega el id del medio.
+            llave = f"{destino['key']}{datos.get('mediaId')}"
+            self.s3.put_object(Bucket=destino["bucketName"], Key=llave, Body=contenido, ContentType=tipo)
         return {"mimeType": tipo, "fileSize": len(contenido)}
 
     # --- el servidor ---
