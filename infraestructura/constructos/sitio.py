@@ -213,7 +213,12 @@ class Sitio(Construct):
         despliegue.BucketDeployment(
             self,
             "Despliegue",
-            sources=[despliegue.Source.asset(str(RAIZ / "sitio")), *self._fuentes_telefonia(telefonia)],
+            sources=[
+                # Con Connect, connect.json sale de la pila (la del repositorio dice `"ccp": null`): sin dos fuentes
+                # para la misma llave, que el despliegue juntaría sin orden documentado.
+                despliegue.Source.asset(str(RAIZ / "sitio"), exclude=[CONFIG_CONSOLA] if telefonia else []),
+                *self._fuentes_telefonia(telefonia),
+            ],
             destination_bucket=self.contenido,
             distribution=self.distribucion,
             distribution_paths=["/*"],
@@ -223,8 +228,7 @@ class Sitio(Construct):
 
     @staticmethod
     def _fuentes_telefonia(telefonia: Telefonia | None) -> list[despliegue.ISource]:
-        """Con Connect: Streams copiado del paquete npm y la configuración que lee consola-telefono.js (reemplaza a
-        sitio/consola/connect.json, que dice `"ccp": null`: las fuentes se extraen en orden)."""
+        """Con Connect: Streams copiado del paquete npm y la configuración que lee consola-telefono.js."""
         if telefonia is None:
             return []
         return [

@@ -65,6 +65,10 @@ def _de_tipo(recursos: dict[str, Any], tipo: str) -> list[dict[str, Any]]:
 
 
 def test_sin_connect_instancia_la_pila_no_lleva_nada_de_connect(sintesis):
+    # La consola se despliega con el connect.json del repositorio: sin CCP, no pide Streams.
+    (sitio,) = [d for d in sintesis.salida.glob("asset.*") if (d / "consola" / "index.html").is_file()]
+    assert json.loads((sitio / "consola" / "connect.json").read_text()) == {"ccp": None, "region": None}
+    assert not (sitio / DESTINO_STREAMS).exists()
     tipos = {r["Type"] for r in sintesis.recursos.values()}
     assert not {t for t in tipos if t.startswith("AWS::Connect::")}
     permisos = [r for r in sintesis.recursos.values() if r["Type"] == "AWS::Lambda::Permission"]
@@ -301,6 +305,10 @@ def test_con_connect_la_pila_asocia_la_funcion_ivr_de_la_pila(pila_con_connect):
     )
 
 
+def archivo_de(sintetizada: tuple[Stack, Path, dict[str, Any]]) -> Path:
+    return sintetizada[1]
+
+
 def test_con_connect_url_la_consola_enmarca_el_ccp_y_es_origen_aprobado(pila_con_connect):
     _, _, recursos = pila_con_connect
     (origen,) = _de_tipo(recursos, "AWS::Connect::ApprovedOrigin")
@@ -318,9 +326,15 @@ def test_con_connect_url_la_consola_enmarca_el_ccp_y_es_origen_aprobado(pila_con
     propias = {c["Header"]: c["Value"] for c in politica["ResponseHeadersPolicyConfig"]["CustomHeadersConfig"]["Items"]}
     permisos = dict(p.split("=", 1) for p in propias["Permissions-Policy"].split(", "))
     assert permisos["microphone"] == f'("{URL_CONNECT}")' and permisos["camera"] == "()"
-    # El despliegue del sitio lleva tres fuentes: sitio/, Streams (del paquete npm) y connect.json.
+    # El despliegue del sitio lleva tres fuentes: sitio/ (sin su connect.json), Streams (del paquete npm) y el
+    # connect.json de la pila; ninguna llave viene de dos fuentes.
     (despliegue,) = [r["Properties"] for r in recursos.values() if r["Type"] == "Custom::CDKBucketDeployment"]
     assert len(despliegue["SourceObjectKeys"]) == 3
+    (sitio,) = [
+        d for d in archivo_de(pila_con_connect).parent.glob("asset.*") if (d / "consola" / "index.html").is_file()
+    ]
+    assert not (sitio / "consola" / "connect.json").exists()
+    assert [d for d in archivo_de(pila_con_connect).parent.glob("asset.*") if (d / DESTINO_STREAMS).is_file()]
 
 
 @pytest.mark.xdist_group("checkov")
