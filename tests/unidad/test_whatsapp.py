@@ -74,6 +74,8 @@ def test_sin_caso_abierto_lleva_enlace_telefonos_y_horario():
     texto = whatsapp.llenar(whatsapp.plantilla("sin_caso_abierto"), valores)
     assert "https://atencion.bluepoint.mx/seguimiento.html" in texto
     assert "767 672 0827" in texto and "777 500 0232" in texto and "lunes a sábado" in texto
+    # Sin paréntesis dentro del paréntesis de la plantilla: «(lunes a sábado … (hora del centro de México))».
+    assert "))" not in texto and "(lunes a sábado de 8:30 a 18:30, hora del centro de México)" in texto
 
 
 def test_revisar_parametros_rechaza_lo_que_meta_rechazaria():
