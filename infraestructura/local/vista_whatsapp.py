@@ -127,7 +127,10 @@ def pagina(
 ) -> str:
     de = "".join(c for c in de if c.isdigit())[:15]
     aviso = RESULTADOS.get(resultado or "", "")
-    estado = f'<p id="estado" class="estado" role="status" aria-live="polite">{escape(aviso)}</p>'
+    # Tras enviar, la página se recarga con #estado: con tabindex el navegador le da el foco y el lector lo lee (una
+    # región aria-live que ya trae texto al cargar no se anuncia).
+    enfocable = ' tabindex="-1"' if aviso else ""
+    estado = f'<p id="estado" class="estado" role="status" aria-live="polite"{enfocable}>{escape(aviso)}</p>'
     elegir = (
         '<form method="get" action="/_local/whatsapp" class="numero">'
         '<label for="de">Número del cliente (WhatsApp, con 52 o 521)</label>'

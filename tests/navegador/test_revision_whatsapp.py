@@ -1,0 +1,30 @@
+"""Revisión de fuera (issue 17) en Chromium: lo que una persona nueva con teclado o lector de pantalla encuentra en
+la vista de WhatsApp de la emulación."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.navegador.test_whatsapp import _caso_con_telefono
+
+pytestmark = [pytest.mark.navegador, pytest.mark.xdist_group("navegador")]
+
+
+def test_tras_enviar_el_foco_llega_al_resultado_para_que_el_lector_lo_lea(pagina, servidor_url):
+    # La página se recarga (303): una región aria-live que ya trae texto al cargar no se anuncia; el foco sí.
+    _, telefono = _caso_con_telefono(servidor_url)
+    pagina.goto(f"/_local/whatsapp?de=521{telefono}")
+    caja = pagina.get_by_label("Responder como el cliente")
+    caja.fill("¿Ya quedó mi reporte?")
+    with pagina.expect_navigation(url=re.compile(r"resultado="), timeout=60_000):
+        caja.press("Tab")
+        pagina.keyboard.press("Enter")
+    estado = pagina.get_by_role("status")
+    expect(estado).to_have_text("El mensaje se agregó a su caso abierto como mensaje del cliente.")
+    expect(estado).to_be_focused()
+    # Sin resultado que anunciar, el aviso no es una parada del teclado ni se enfoca.
+    pagina.goto(f"/_local/whatsapp?de=521{telefono}")
+    expect(pagina.get_by_role("status")).not_to_have_attribute("tabindex", "-1")
