@@ -80,6 +80,8 @@
     BP.vaciar($("lista-casos-llamada"));
     BP.vaciar($("lista-clientes-llamada"));
     BP.vaciar($("llamada-entrante-cliente-cuerpo"));
+    // El resumen de la llamada anterior no se queda en esta.
+    $("estado-llamada-entrante").textContent = "";
     if (!r.telefono) {
       $("titulo-llamada-entrante").textContent = "Llamada entrante";
       $("llamada-entrante-resumen").textContent = "";

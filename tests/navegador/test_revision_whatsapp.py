@@ -28,3 +28,19 @@ def test_tras_enviar_el_foco_llega_al_resultado_para_que_el_lector_lo_lea(pagina
     # Sin resultado que anunciar, el aviso no es una parada del teclado ni se enfoca.
     pagina.goto(f"/_local/whatsapp?de=521{telefono}")
     expect(pagina.get_by_role("status")).not_to_have_attribute("tabindex", "-1")
+
+
+def test_una_llamada_sin_numero_no_deja_el_resumen_de_la_anterior(pagina):
+    from tests.navegador.test_consola import entrar
+
+    entrar(pagina)
+    expect(pagina.locator("#vista-trabajo")).to_be_visible()
+    # María Fernanda Gómez (datos/clientes_demo.csv): 1 cliente con ese número.
+    pagina.evaluate("location.hash = '#/llamada?telefono=5512345678'")
+    estado = pagina.locator("#estado-llamada-entrante")
+    expect(estado).to_contain_text("1 cliente")
+    # La siguiente llamada no trae un número utilizable: el asesor no debe leer lo de la otra persona.
+    pagina.evaluate("location.hash = '#/llamada?telefono=anonimo'")
+    expect(pagina.locator("#errores-llamada-entrante")).to_contain_text("no trae un número de 10 dígitos")
+    expect(estado).to_have_text("")
+    expect(pagina.locator("#llamada-entrante-cliente")).to_be_hidden()
