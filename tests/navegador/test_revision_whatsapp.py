@@ -38,7 +38,8 @@ def test_una_llamada_sin_numero_no_deja_el_resumen_de_la_anterior(pagina):
     # María Fernanda Gómez (datos/clientes_demo.csv): 1 cliente con ese número.
     pagina.evaluate("location.hash = '#/llamada?telefono=5512345678'")
     estado = pagina.locator("#estado-llamada-entrante")
-    expect(estado).to_contain_text("1 cliente")
+    # Sin «0 casos»: como se dice.
+    expect(estado).to_have_text("1 cliente y ningún caso con este número.")
     # La siguiente llamada no trae un número utilizable: el asesor no debe leer lo de la otra persona.
     pagina.evaluate("location.hash = '#/llamada?telefono=anonimo'")
     expect(pagina.locator("#errores-llamada-entrante")).to_contain_text("no trae un número de 10 dígitos")
