@@ -45,3 +45,38 @@ def test_una_llamada_sin_numero_no_deja_el_resumen_de_la_anterior(pagina):
     expect(pagina.locator("#errores-llamada-entrante")).to_contain_text("no trae un número de 10 dígitos")
     expect(estado).to_have_text("")
     expect(pagina.locator("#llamada-entrante-cliente")).to_be_hidden()
+
+
+def _caso(servidor_url: str, **cambios) -> str:
+    import json
+    import secrets
+
+    from funciones.nucleo.dominio import catalogo
+    from tests.integracion.test_servidor import pedir, unica
+
+    telefono = "55" + "".join(secrets.choice("0123456789") for _ in range(8))
+    version = catalogo.catalogo()["consentimiento_whatsapp"]["version"]
+    cuerpo = unica(telefono=telefono, medio_notificacion="whatsapp", consentimiento_whatsapp=version, **cambios)
+    estado, _, respuesta = pedir(f"{servidor_url}/api/casos", "POST", cuerpo)
+    assert estado == 201, respuesta
+    return json.loads(respuesta)["folio"]
+
+
+def test_la_ayuda_de_la_resolucion_dice_por_donde_le_llega_al_cliente(pagina, servidor_url):
+    from tests.navegador.test_consola import entrar
+
+    duda = _caso(servidor_url, tipo="duda", categoria="servicios_paquetes")
+    # Una queja con correo concluye por correo aunque haya elegido WhatsApp (gestion: prefiere_correo).
+    queja = _caso(servidor_url)
+    entrar(pagina)
+    expect(pagina.locator("#vista-trabajo")).to_be_visible()
+    ayuda = pagina.locator("#resolucion-resumen-ayuda")
+    pagina.evaluate(f"location.hash = '#/casos/{duda}'")
+    expect(pagina.locator("#vista-caso")).to_contain_text(f"Caso {duda[:3]} {duda[3:6]} {duda[6:]}")
+    expect(ayuda).to_have_text(
+        "Se le envía por WhatsApp con dos botones para confirmar si quedó resuelto: «Sí, quedó resuelto» y "
+        "«No, sigue el problema»."
+    )
+    pagina.evaluate(f"location.hash = '#/casos/{queja}'")
+    expect(pagina.locator("#vista-caso")).to_contain_text(f"Caso {queja[:3]} {queja[3:6]} {queja[6:]}")
+    expect(ayuda).to_have_text("Se le envía por correo con dos enlaces para confirmar si quedó resuelto.")
