@@ -298,7 +298,12 @@ def medir(
                 continue
             carpeta = Path(tmp) / f"grabacion-{f}"
             carpeta.mkdir()
-            ruta = grabar(carpeta, (primeras or {})[f])
+            try:
+                ruta = grabar(carpeta, (primeras or {})[f])
+            except TypeError as error:
+                # Un parámetro que no es JSON (p. ej. el cuerpo en flujo de un PutObject): sin repetición.
+                con_primera[f] = f"la grabación no se pudo guardar: {error}"
+                continue
             codigo = codigos_primera(f, clientes[f], bool((primeras or {})[f]["llamadas"]))
             args = (str(ruta), f"bluepoint-{f}")
             try:
@@ -379,18 +384,38 @@ def medir(
     return {"repeticiones": repeticiones, "objetivo": OBJETIVO, "funciones": filas}
 
 
+def grabar_primeras() -> dict[str, dict[str, Any]]:
+    """Las primeras invocaciones de cada función, como en `make bench` (moto, unos segundos; sin lo demás)."""
+    from bench.correr import _primeras_faltantes
+    from bench.emulacion import Emulacion
+    from bench.llamadas import medir as medir_llamadas
+
+    with Emulacion() as e:
+        _, capturas = medir_llamadas(e)
+        _primeras_faltantes(e, capturas)
+        return dict(e.primeras)
+
+
 if __name__ == "__main__":
-    # Sólo esta etapa: python -m bench.frio [repeticiones] [funcion,funcion…] (sin escribir resultados.json).
+    # Sólo esta etapa, sin escribir resultados.json:
+    #   python -m bench.frio [repeticiones] [funcion,funcion…]            sólo la importación
+    #   python -m bench.frio --primera [repeticiones] [funcion,funcion…]  importación y primera solicitud, como
+    #                                                                     make bench (graba antes bajo moto)
+    import os
     import sys
 
     from infraestructura.rutas import FUNCIONES
 
-    repeticiones = int(sys.argv[1]) if len(sys.argv) > 1 else 9
-    elegidas = sys.argv[2].split(",") if len(sys.argv) > 2 else list(FUNCIONES)
-    for fila in medir(elegidas, repeticiones)["funciones"]:
+    argumentos = [a for a in sys.argv[1:] if a != "--primera"]
+    repeticiones = int(argumentos[0]) if argumentos else 9
+    elegidas = argumentos[1].split(",") if len(argumentos) > 1 else list(FUNCIONES)
+    primeras = grabar_primeras() if "--primera" in sys.argv else None
+    print(f"carga antes: {os.getloadavg()[0]:.2f}")
+    for fila in medir(elegidas, repeticiones, primeras=primeras)["funciones"]:
         marca = "sí" if fila["cumple"] else "NO"
         print(
             f"{fila['funcion']:15} {fila['mediana_funcion_ms']:7.1f} ms  piso {fila['mediana_piso_ms']:7.1f} ms  "
             f"{fila['razon']:.3f}×  {marca}  (GC completas: {fila['gc_completas']['funcion']}"
-            f" / piso {fila['gc_completas']['piso']})"
+            f" / piso {fila['gc_completas']['piso']}){'' if fila['primera_solicitud'] else '  ' + fila['sin_primera']}"
         )
+    print(f"carga después: {os.getloadavg()[0]:.2f}")

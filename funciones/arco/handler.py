@@ -7,7 +7,6 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
 
 from esquemas.arco import SolicitudArco, SolicitudCerrarProfeco, SolicitudProfeco
 from funciones.arco import logica
@@ -20,6 +19,7 @@ from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.dominio import reloj
 from funciones.nucleo.dominio.busqueda import llave_busqueda
 from funciones.nucleo.dominio.limites import llave_limites
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import (
     agente,
     crear_app,

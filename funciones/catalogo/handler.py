@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
 
 from funciones.nucleo.dominio.catalogo import catalogo_publico
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import crear_app, respuesta_json
 
 if TYPE_CHECKING:

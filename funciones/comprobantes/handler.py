@@ -6,12 +6,12 @@ import hmac
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
 
 from funciones.comprobantes.pagina import pagina_comprobante, pagina_error
 from funciones.nucleo.adaptadores import repositorios
 from funciones.nucleo.dominio.caso import hash_token
 from funciones.nucleo.dominio.folio import folio_valido, normalizar_folio
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import crear_app, respuesta_html
 
 if TYPE_CHECKING:

@@ -10,7 +10,6 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
 
 from esquemas.correos import CorreoApartado, CorreosApartados
 from funciones.correo_entrante.logica import MOTIVOS, Archivos, Entrega, procesar
@@ -21,6 +20,7 @@ from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.correos_entrantes import ApartadosDynamo, CorreosS3
 from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.dominio import reloj
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import agente, crear_app, respuesta_json
 
 if TYPE_CHECKING:

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
 from pydantic import ValidationError
 
 from esquemas.encuestas import ResultadoEncuesta, SolicitudEncuesta
@@ -20,6 +19,7 @@ from funciones.nucleo.adaptadores.dynamodb import EncuestasDynamo
 from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.dominio import enlaces, reloj
 from funciones.nucleo.dominio.errores import EnlaceVencido
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import (
     crear_app,
     cuerpo_texto,

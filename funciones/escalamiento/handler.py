@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
 
 from esquemas.escalamiento import SolicitudAsignacion, SolicitudDesescalamiento, SolicitudEscalamiento
 from funciones.nucleo.adaptadores import repositorios
 from funciones.nucleo.dominio import escalamiento, reloj
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import agente, crear_app, folio_de_ruta, leer_cuerpo, respuesta_json
 from funciones.nucleo.frontera.vistas import detalle
 

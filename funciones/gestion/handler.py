@@ -8,7 +8,6 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
 
 from esquemas.cola import ColaCasos
 from esquemas.confirmaciones import SolicitudConfirmacion
@@ -25,6 +24,7 @@ from funciones.nucleo.dominio.caso import ESTADOS, FRAGMENTOS_VENCIMIENTO
 from funciones.nucleo.dominio.ciclo import confirmar
 from funciones.nucleo.dominio.errores import DatosInvalidos, ErrorCampo
 from funciones.nucleo.dominio.escalamiento import departamentos
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import (
     agente,
     crear_app,

@@ -7,7 +7,6 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
 
 from funciones.nucleo.adaptadores import repositorios
 from funciones.nucleo.adaptadores.aws import cliente
@@ -17,6 +16,7 @@ from funciones.nucleo.dominio import reloj
 from funciones.nucleo.dominio.agregados import dia
 from funciones.nucleo.dominio.ciclo import caso_operable
 from funciones.nucleo.dominio.errores import DatosInvalidos, ErrorCampo
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import CABECERAS, agente, crear_app, folio_de_ruta, respuesta_html, respuesta_json
 from funciones.reportes.logica import construir_reporte, csv_reporte
 
