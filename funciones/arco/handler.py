@@ -6,8 +6,6 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-
 from esquemas.arco import SolicitudArco, SolicitudCerrarProfeco, SolicitudProfeco
 from funciones.arco import logica
 from funciones.arco.pagina import pagina_exportacion
@@ -29,11 +27,12 @@ from funciones.nucleo.frontera.http import (
     respuesta_json,
     solo_parametros,
 )
+from funciones.nucleo.frontera.registro import crear_registro
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 app = crear_app(logger)
 SUPERVISORES = ("supervisores",)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from aws_lambda_powertools import Logger
 from pydantic import ValidationError
 
 from esquemas.confirmaciones import ResultadoConfirmacion, SolicitudConfirmacion
@@ -25,11 +24,12 @@ from funciones.nucleo.frontera.http import (
     traducir_validacion,
 )
 from funciones.nucleo.frontera.paginas import pagina_mensaje
+from funciones.nucleo.frontera.registro import crear_registro
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 app = crear_app(logger)
 GRACIAS = "¡Gracias! Registramos que tu solicitud quedó resuelta."
 REABIERTO = "Reabrimos tu solicitud: un asesor la atenderá de nuevo y te avisaremos del avance."

@@ -6,7 +6,6 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from aws_lambda_powertools import Logger
 from pydantic import ValidationError
 
 from esquemas.encuestas import ResultadoEncuesta, SolicitudEncuesta
@@ -29,11 +28,12 @@ from funciones.nucleo.frontera.http import (
     traducir_validacion,
 )
 from funciones.nucleo.frontera.paginas import pagina_mensaje
+from funciones.nucleo.frontera.registro import crear_registro
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 app = crear_app(logger)
 GRACIAS = "¡Gracias por responder! Tu opinión nos ayuda a mejorar."
 CALIFICADA = "¡Gracias! Registramos tu calificación. Si quieres, cuéntanos un poco más."

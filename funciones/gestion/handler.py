@@ -7,8 +7,6 @@ from datetime import timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-
 from esquemas.cola import ColaCasos
 from esquemas.confirmaciones import SolicitudConfirmacion
 from esquemas.duplicados import SolicitudDuplicado
@@ -33,12 +31,13 @@ from funciones.nucleo.frontera.http import (
     respuesta_json,
     solo_parametros,
 )
+from funciones.nucleo.frontera.registro import crear_registro
 from funciones.nucleo.frontera.vistas import detalle, vista_adjunto
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 app = crear_app(logger)
 TODOS = ("asesores", "supervisores", "departamentos")
 TAMANO_PAGINA = 25

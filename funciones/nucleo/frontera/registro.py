@@ -22,7 +22,7 @@ class _Formato(LambdaPowertoolsFormatter):
         super().append_keys(**{k: v for k, v in llaves.items() if k not in FUERA})
 
 
-def registro() -> Logger:
+def crear_registro() -> Logger:
     logger = Logger(logger_formatter=_Formato())
     logger.remove_keys(FUERA)
     return logger
