@@ -78,7 +78,7 @@ bench: instalar ## Mide arranque en frío, llamadas a AWS, sobrecarga en calient
 	$(PY) -m bench
 
 # Despliegue en AWS (docs/operacion.md).
-.PHONY: app-cdk deploy revisar-aws humo agente rotar-origen
+.PHONY: app-cdk deploy revisar-aws humo agente rotar-origen plantillas-whatsapp
 
 app-cdk: instalar ## Lo que corre CDK (cdk.json "app"): instala si hace falta y sintetiza la app
 	@$(PY) -m infraestructura.app
@@ -93,6 +93,9 @@ revisar-aws: instalar ## Sólo las revisiones de make deploy (región, credencia
 
 humo: instalar ## Prueba de humo contra una pila desplegada o make run: make humo URL=https://…
 	$(PY) -m infraestructura.humo "$(URL)"
+
+plantillas-whatsapp: instalar ## Crea en la cuenta de WhatsApp ligada las plantillas de esquemas/whatsapp/: make plantillas-whatsapp WABA=waba-…
+	$(PY) -m infraestructura.plantillas_whatsapp --waba "$(WABA)"
 
 rotar-origen: instalar ## Rota sin caída el candado de origen (cabecera secreta de CloudFront a la API); PILA=… (≈15 min)
 	$(PY) -m infraestructura.rotar_origen

@@ -101,6 +101,7 @@ def _primeras_faltantes(e: Any, capturas: dict[str, Any]) -> None:
         ("sesiones", lambda: _primera_sesion(e)),
         ("barrido", lambda: e.invocar("barrido", evento_programado())),
         ("correo_entrante", lambda: _primera_respuesta_por_correo(e, folio, pimienta)),
+        ("ivr", lambda: _primera_llamada_al_ivr(e, folio)),
     ]
     for funcion, intento in intentos:
         if funcion in e.primeras:
@@ -109,6 +110,14 @@ def _primeras_faltantes(e: Any, capturas: dict[str, Any]) -> None:
             intento()
         except Exception:  # noqa: BLE001 -- sin primera grabada, el arranque se mide sólo con la importación
             e.primeras.pop(funcion, None)
+
+
+def _primera_llamada_al_ivr(e: Any, folio: str) -> None:
+    """Quien llama desde otro número teclea su folio y su contrato (Connect invoca con un ContactFlowEvent)."""
+    from bench.llamadas import cuerpo_alta
+    from infraestructura.local.ivr import evento_contacto
+
+    e.invocar("ivr", evento_contacto({"folio": folio, "contrato": cuerpo_alta()["contrato"]}, "+523312345678"))
 
 
 def _primera_respuesta_por_correo(e: Any, folio: str, pimienta: bytes) -> None:

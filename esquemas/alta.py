@@ -28,10 +28,13 @@ class SolicitudCaso(Solicitud):
     medio_notificacion: MedioNotificacion
     # Versión del aviso de privacidad que la persona aceptó (la del catálogo).
     aviso_privacidad: str = Field(min_length=1, max_length=20)
+    # Con `medio_notificacion: "whatsapp"`: la versión del texto de consentimiento que la persona marcó (la del
+    # catálogo); el caso guarda versión, texto y fecha.
+    consentimiento_whatsapp: str | None = Field(default=None, max_length=20)
     # Trampa para robots: el formulario la oculta; una persona la deja vacía.
     sitio_web: str | None = Field(default=None, max_length=200)
 
-    @field_validator("contrato", "correo", "telefono", mode="before")
+    @field_validator("contrato", "correo", "telefono", "consentimiento_whatsapp", mode="before")
     @classmethod
     def _vacio_es_nulo(cls, valor: object) -> object:
         return None if isinstance(valor, str) and not valor.strip() else valor
@@ -62,11 +65,38 @@ class SolicitudCaso(Solicitud):
             errores.append(("correo", "Escribe tu correo para enviarte el folio."))
         if self.medio_notificacion == "sms" and not self.telefono:
             errores.append(("telefono", "Escribe tu teléfono celular para enviarte el folio por SMS."))
+        errores += errores_whatsapp(self.medio_notificacion, self.telefono, self.consentimiento_whatsapp)
         if errores:
             # Un error por campo; se reporta cada uno en su lugar.
             vistos = dict(reversed(errores))
             raise PydanticCustomError("reglas_caso", "Revisa los datos marcados.", {"campos": list(vistos.items())})
         return self
+
+
+def errores_whatsapp(medio: str, telefono: str | None, consentimiento: str | None) -> list[tuple[str, str]]:
+    """WhatsApp pide un celular y la casilla de consentimiento marcada con el texto vigente (Meta y LFPDPPP)."""
+    from funciones.nucleo.dominio import catalogo
+
+    if medio != "whatsapp":
+        return []
+    errores = []
+    if not telefono:
+        errores.append(("telefono", "Escribe el celular con WhatsApp donde quieres recibir el folio."))
+    if not consentimiento:
+        errores.append(
+            (
+                "consentimiento_whatsapp",
+                "Marca la casilla para aceptar que te escribamos por WhatsApp, o elige otro medio.",
+            )
+        )
+    elif consentimiento != catalogo.catalogo()["consentimiento_whatsapp"]["version"]:
+        errores.append(
+            (
+                "consentimiento_whatsapp",
+                "El texto para recibir mensajes por WhatsApp cambió: vuelve a cargar la página, léelo y acéptalo.",
+            )
+        )
+    return errores
 
 
 def _categoria_del_tipo(tipo: str, categoria: str) -> None:
@@ -96,8 +126,10 @@ class SolicitudCasoAsistido(Solicitud):
     nombre: Texto | None = Field(default=None, min_length=3, max_length=120)
     correo: Correo | None = None
     telefono: Telefono | None = None
+    # El asesor le lee al cliente el texto de consentimiento de WhatsApp y marca la casilla si lo acepta.
+    consentimiento_whatsapp: str | None = Field(default=None, max_length=20)
 
-    @field_validator("correo", "telefono", "nombre", "verificacion_id", mode="before")
+    @field_validator("correo", "telefono", "nombre", "verificacion_id", "consentimiento_whatsapp", mode="before")
     @classmethod
     def _vacio_es_nulo(cls, valor: object) -> object:
         return None if isinstance(valor, str) and not valor.strip() else valor

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 TipoCaso = Literal["duda", "aclaracion", "queja", "reclamacion"]
-MedioNotificacion = Literal["correo", "sms", "impreso"]
+MedioNotificacion = Literal["correo", "sms", "impreso", "whatsapp"]
 EstadoCaso = Literal["registrado", "en_proceso", "escalado", "resuelto", "cerrado", "reabierto"]
 
 

@@ -53,6 +53,11 @@ class AvisoPrivacidad(Respuesta):
     resumen: str
 
 
+class ConsentimientoWhatsapp(Respuesta):
+    version: str
+    texto: str
+
+
 class RespuestaPredefinida(Respuesta):
     clave: str
     nombre: str
@@ -62,6 +67,7 @@ class RespuestaPredefinida(Respuesta):
 class Catalogo(Respuesta):
     version: str
     aviso_privacidad: AvisoPrivacidad
+    consentimiento_whatsapp: ConsentimientoWhatsapp
     limites: dict[str, int]
     telefonos: list[str]
     horario: Horario

@@ -69,6 +69,19 @@ FUNCIONES: dict[str, Funcion] = {
         Funcion("conversacion", "Mensajes del cliente en su caso y adjuntos (subida prefirmada, revisión, descarga)"),
         Funcion("adjuntos", "Anota el resultado del antivirus (GuardDuty) de cada adjunto"),
         Funcion("arco", "Derechos ARCO: exportación y cancelación de los datos de una persona; marca PROFECO"),
+        # Amazon Connect espera a lo más 8 s la respuesta de una función (bloque «Invocar función de AWS Lambda»).
+        Funcion(
+            "ivr",
+            "IVR de Amazon Connect: estado de un folio por teléfono, con el mismo bloqueo del seguimiento",
+            256,
+            8,
+        ),
+        Funcion(
+            "whatsapp_entrante",
+            "WhatsApp del cliente (End User Messaging Social por SNS): al caso, botones, archivos y estados",
+            256,
+            30,
+        ),
     )
 }
 

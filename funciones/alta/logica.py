@@ -34,7 +34,7 @@ def _evento_registro(caso: Caso, autor: str | None) -> Evento:
     tipo = catalogo.tipo(caso.tipo) or {}
     cat = catalogo.categoria(caso.tipo, caso.categoria) or {}
     notificar = None
-    if caso.medio_notificacion in ("correo", "sms"):
+    if caso.medio_notificacion in ("correo", "sms", "whatsapp"):
         notificar = {
             "plantilla": "folio",
             "medio": caso.medio_notificacion,
@@ -62,6 +62,8 @@ def _evento_registro(caso: Caso, autor: str | None) -> Evento:
             "medio_notificacion": caso.medio_notificacion,
             "tipo": caso.tipo,
             "categoria": caso.categoria,
+            # La prueba del consentimiento queda también en el historial (de sólo anexado).
+            **({"consentimiento_whatsapp": caso.consentimiento_whatsapp} if caso.consentimiento_whatsapp else {}),
         },
         notificar=notificar,
     )
@@ -144,6 +146,7 @@ def registrar_caso(
             fecha_limite_legal=limite,
             comprobante_hash=token_hash,
             sin_verificar=sin_verificar,
+            consentimiento_whatsapp=consentimiento_whatsapp(solicitud, ahora, canal, autor),
         )
         respuesta = vista_registro(caso, token)
         idem = None
@@ -177,10 +180,25 @@ def terminos_indice(caso: Caso, llave: bytes) -> list[str]:
     return busqueda.claves(llave, lista)
 
 
+def consentimiento_whatsapp(
+    solicitud: SolicitudCaso, ahora: datetime, canal: str, autor: str | None
+) -> dict[str, str] | None:
+    """Lo que aceptó el cliente para WhatsApp: versión y texto del catálogo (el esquema ya revisó la versión)."""
+    if solicitud.medio_notificacion != "whatsapp" or not solicitud.consentimiento_whatsapp:
+        return None
+    vigente = catalogo.catalogo()["consentimiento_whatsapp"]
+    registro = {"version": vigente["version"], "texto": vigente["texto"], "fecha": ahora.isoformat(), "canal": canal}
+    if autor:
+        # Por teléfono o en tienda: el asesor que leyó el texto y marcó la casilla.
+        registro["registro"] = autor
+    return registro
+
+
 _MENSAJES_MEDIO = {
     "correo": "Te enviamos tu folio por correo electrónico.",
     "sms": "Te enviamos tu folio por SMS.",
     "impreso": "Imprime o guarda tu comprobante con el folio.",
+    "whatsapp": "Te enviamos tu folio por WhatsApp.",
 }
 
 
@@ -233,6 +251,7 @@ def registrar_caso_asistido(
             "correo": solicitud.correo,
             "telefono": solicitud.telefono,
             "aviso_privacidad": aviso,
+            "consentimiento_whatsapp": solicitud.consentimiento_whatsapp,
         }
         caso = SolicitudCaso.model_validate({k: v for k, v in sin_verificar.items() if v is not None})
         return registrar_caso(
@@ -258,6 +277,7 @@ def registrar_caso_asistido(
         "telefono": solicitud.telefono or verificacion.telefono,
         # El asesor lee el aviso de privacidad en la llamada o en la tienda.
         "aviso_privacidad": aviso,
+        "consentimiento_whatsapp": solicitud.consentimiento_whatsapp,
     }
     # Las mismas reglas del alta web (medio y datos de contacto) con los datos del registro.
     caso = SolicitudCaso.model_validate({k: v for k, v in datos.items() if v is not None})

@@ -24,6 +24,7 @@ from funciones.nucleo.dominio.adjuntos import (
     AdjuntoRechazado,
     AlmacenAdjuntos,
     RepositorioAdjuntos,
+    anexar_con_archivos,
     registrar_adjunto,
 )
 from funciones.nucleo.dominio.caso import Caso, Evento, Limite
@@ -138,15 +139,8 @@ def _escribir(
     adjuntos: list[AdjuntoCaso],
     limite: Limite,
 ) -> None:
-    """Caso, eventos, adjuntos y la cuenta del día en una transacción (como un mensaje desde la página); si no se
-    escribe, los objetos de los adjuntos se borran: no quedan huérfanos."""
-    try:
-        ligados = [replace(a, mensaje=eventos[0].id) for a in adjuntos]
-        archivos.repo.anexar_mensaje(caso, version, eventos, ligados, limite)
-    except Exception:
-        for a in adjuntos:
-            archivos.almacen.borrar(a.llave)
-        raise
+    """Como un mensaje desde la página: `adjuntos.anexar_con_archivos` (sin huérfanos si no se escribe)."""
+    anexar_con_archivos(archivos.almacen, archivos.repo, caso, version, eventos, adjuntos, limite)
 
 
 def _cerrado_en(eventos: list[Evento]) -> datetime | None:

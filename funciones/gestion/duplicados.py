@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 
 def aviso_duplicado(cerrado: Caso, sobrevive: str) -> dict[str, object] | None:
-    destino, medio = (cerrado.correo, "correo") if cerrado.correo else (cerrado.telefono, "sms")
+    from funciones.nucleo.dominio.whatsapp import contacto
+
+    destino, medio = contacto(cerrado)
     if not destino:
         return None
     return {

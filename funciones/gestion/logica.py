@@ -211,7 +211,10 @@ def resolver(
     # El historial público no lleva el monto: con folio y contrato cualquiera lo lee y de él sale la renta.
     # El monto va sólo en el aviso al contacto verificado.
     texto_bono = " Aplicaremos una bonificación; te enviamos el detalle." if monto else ""
-    destino, medio = (caso.correo, "correo") if caso.correo else (caso.telefono, "sms")
+    from funciones.nucleo.dominio.whatsapp import contacto
+
+    # La conclusión de una queja va siempre por correo si lo hay; lo demás, por el medio que eligió el cliente.
+    destino, medio = contacto(caso, prefiere_correo=caso.tipo == "queja")
     evento = Evento(
         folio=folio,
         fecha=ahora,

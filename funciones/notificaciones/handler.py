@@ -25,7 +25,7 @@ from funciones.notificaciones.logica import (
 )
 from funciones.notificaciones.plantillas import ContextoEnvio
 from funciones.nucleo.adaptadores import repositorios
-from funciones.nucleo.adaptadores.aws import cliente
+from funciones.nucleo.adaptadores.aws import cliente, cliente_social
 from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.dynamodb import evento_de_item
 from funciones.nucleo.adaptadores.eventos_dynamo import EventosDynamo
@@ -58,6 +58,17 @@ def _alertas() -> AlertasSns | None:
 
 
 @cache
+def _whatsapp() -> Any:
+    """Sin número de origen configurado no hay WhatsApp (un pedido por WhatsApp falla y se reintenta)."""
+    a = ajustes()
+    if not a.whatsapp_numero:
+        return None
+    from funciones.nucleo.adaptadores.whatsapp import WhatsAppSocial
+
+    return WhatsAppSocial(cliente_social(), a.whatsapp_numero, a.whatsapp_version_meta)
+
+
+@cache
 def _eventos() -> EventosDynamo:
     return EventosDynamo(ajustes().tabla, cliente("dynamodb"))
 
@@ -85,14 +96,41 @@ def _es_pedido(imagen: dict[str, Any]) -> bool:
 def _entregar(evento: Evento) -> None:
     a = ajustes()
     ctx = ContextoEnvio(a.url_sitio, reloj.ahora(), pimienta)
-    entrega = entregar(evento, repositorios.envios(), _correo(), _sms(), ctx, a.reserva_envio_s, _alertas(), _hilo())
+    medio = (evento.notificar or {}).get("medio")
+    entrega = entregar(
+        evento,
+        repositorios.envios(),
+        _correo(),
+        _sms(),
+        ctx,
+        a.reserva_envio_s,
+        _alertas(),
+        _hilo(),
+        _whatsapp() if medio == "whatsapp" else None,
+        _eventos().ultimo_whatsapp,
+    )
+    if entrega is not None and entrega.tipo == "whatsapp_rechazado":
+        # Rechazo inmediato (número inválido): el mismo respaldo y la misma alerta que un estado `failed`.
+        from funciones.notificaciones.logica import eventos_falla_whatsapp
+
+        datos = {**entrega.datos, "id_mensaje": None}
+        eventos = eventos_falla_whatsapp(
+            repositorios.casos().obtener(evento.folio),
+            evento,
+            evento.folio,
+            str(entrega.datos.get("plantilla")),
+            entrega.fecha,
+            datos,
+            entrega.descripcion,
+        )
+        _eventos().anexar_una_vez(eventos)
     logger.info(
         "notificación procesada",
         extra={
             "folio": evento.folio,
             "evento": evento.id,
             "entregado": entrega is not None,
-            "medio": (evento.notificar or {}).get("medio"),
+            "medio": medio,
         },
     )
 

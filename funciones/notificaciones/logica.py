@@ -12,8 +12,9 @@ from funciones.notificaciones.plantillas import ALERTAS, CORREOS, SMS, ContextoE
 from funciones.nucleo.dominio import respuestas
 from funciones.nucleo.dominio.caso import Caso, Evento
 from funciones.nucleo.dominio.folio import folio_valido
-from funciones.nucleo.dominio.puertos import Alertas, Correo, RegistroEnvios, Sms
+from funciones.nucleo.dominio.puertos import Alertas, Correo, RegistroEnvios, Sms, WhatsApp
 from funciones.nucleo.dominio.textos import enmascarar_correo, enmascarar_telefono, nombre_para_saludo
+from funciones.nucleo.dominio.whatsapp import EnvioRechazado
 
 _DESCRIPCION = {
     "folio": "Te enviamos el folio",
@@ -55,10 +56,15 @@ def entregar(
     reserva_s: int,
     alertas: Alertas | None = None,
     hilo: Hilo | None = None,
+    whatsapp: WhatsApp | None = None,
+    ultimo_whatsapp: Callable[[str], datetime | None] | None = None,
 ) -> Evento | None:
     """Envía el mensaje del evento y registra la entrega; None si ya se había entregado.
 
     Un correo de caso (no uno en la partición de un agente) lleva con `hilo` su Reply-To firmado y el hilo.
+    Por WhatsApp, `ultimo_whatsapp(folio)` da el último mensaje del cliente por WhatsApp: el mensaje de un asesor
+    va como texto libre dentro de la ventana de 24 h y, fuera de ella, en la plantilla que invita a responder.
+    Un rechazo de WhatsApp (número inválido) queda como entrega `whatsapp_fallido`: quien llama pide el respaldo.
     """
     pedido = evento.notificar or {}
     medio, plantilla, destino = pedido["medio"], pedido["plantilla"], pedido["destino"]
@@ -93,6 +99,17 @@ def entregar(
                 cabeceras=cabeceras,
             )
             a_quien = f"por correo a {enmascarar_correo(destino)}"
+        elif medio == "whatsapp":
+            if whatsapp is None:
+                raise RuntimeError("no hay número de WhatsApp configurado")
+            a_quien = f"por WhatsApp al {enmascarar_telefono(destino)}"
+            try:
+                id_envio, forma = _enviar_whatsapp(evento, pedido, whatsapp, ctx, ultimo_whatsapp)
+            except EnvioRechazado as e:
+                # Permanente: no se reintenta; la entrega anotada es la falla y quien llama pide el respaldo.
+                rechazo = _rechazo_whatsapp(evento, pedido, ahora, e)
+                envios.confirmar(evento.pk, evento.id, reserva, rechazo)
+                return rechazo
         else:
             id_envio = sms.enviar(destino, SMS[plantilla](pedido["datos"], ctx))
             a_quien = f"por SMS al {enmascarar_telefono(destino)}"
@@ -108,10 +125,55 @@ def entregar(
         # Las alertas internas quedan en el historial, pero no en el público.
         publico=medio != "alerta",
         descripcion=f"{_DESCRIPCION.get(plantilla, 'Te enviamos un aviso')} {a_quien}.",
-        datos={"medio": medio, "plantilla": plantilla, "id_mensaje": id_envio, "evento_origen": evento.id},
+        datos={
+            "medio": medio,
+            "plantilla": plantilla,
+            "id_mensaje": id_envio,
+            "evento_origen": evento.id,
+            **({"forma": forma} if medio == "whatsapp" else {}),
+        },
     )
     envios.confirmar(evento.pk, evento.id, reserva, entrega)
     return entrega
+
+
+def _enviar_whatsapp(
+    evento: Evento,
+    pedido: dict[str, Any],
+    whatsapp: WhatsApp,
+    ctx: ContextoEnvio,
+    ultimo_whatsapp: Callable[[str], datetime | None] | None,
+) -> tuple[str, str]:
+    """(messageId de AWS, forma): `texto` libre o el nombre de la plantilla usada."""
+    from funciones.notificaciones.plantillas_whatsapp import WHATSAPP
+    from funciones.nucleo.dominio.whatsapp import referencia, ventana_abierta
+
+    plantilla, destino = pedido["plantilla"], pedido["destino"]
+    ref = referencia(evento.folio, evento.id, plantilla)
+    abierta = ultimo_whatsapp is not None and ventana_abierta(ultimo_whatsapp(evento.folio), ctx.ahora)
+    if plantilla == "mensaje" and abierta:
+        return whatsapp.enviar_texto(destino, pedido["datos"]["texto"], referencia=ref), "texto"
+    clave, parametros, cargas = WHATSAPP[plantilla](pedido["datos"], ctx)
+    return whatsapp.enviar_plantilla(destino, clave, parametros, cargas, referencia=ref), clave
+
+
+def _rechazo_whatsapp(evento: Evento, pedido: dict[str, Any], ahora: datetime, error: EnvioRechazado) -> Evento:
+    nombre = _NOMBRE_PLANTILLA.get(pedido["plantilla"], "aviso")
+    return Evento(
+        folio=evento.folio,
+        particion=evento.particion,
+        fecha=ahora,
+        # Interno: el evento público de la falla (con el respaldo) lo anexa quien llama (eventos_falla_whatsapp).
+        tipo="whatsapp_rechazado",
+        publico=False,
+        descripcion=f"WhatsApp rechazó el mensaje de {nombre} al {enmascarar_telefono(pedido['destino'])}.",
+        datos={
+            "medio": "whatsapp",
+            "plantilla": pedido["plantilla"],
+            "evento_origen": evento.id,
+            "errores": [{"codigo": error.codigo}],
+        },
+    )
 
 
 # Margen bajo el cual no vale la pena programar: se envía ya.
@@ -246,4 +308,133 @@ def eventos_de_ses(
         aviso_interno = evento_alerta(caso, "correo_rebotado", fecha, motivo, "sistema")
         aviso_interno.id = _id_ses(id_mensaje, tipo, ":alerta")
         eventos.append(aviso_interno)
+    return eventos
+
+
+# --- WhatsApp: estados de entrega (la prueba de entrega, como los eventos de SES para el correo) ---
+
+_ESTADOS_WHATSAPP = {
+    "sent": ("whatsapp_enviado", "WhatsApp recibió el mensaje de {nombre} para el {a_quien}."),
+    "delivered": ("whatsapp_entregado", "El mensaje de {nombre} llegó al WhatsApp del {a_quien}."),
+    "read": ("whatsapp_leido", "El cliente leyó en WhatsApp el mensaje de {nombre}."),
+    "failed": ("whatsapp_fallido", "No pudimos entregar por WhatsApp el mensaje de {nombre} al {a_quien}."),
+}
+
+
+def _fecha_whatsapp(estado: dict[str, Any], ahora: datetime) -> datetime:
+    from datetime import UTC
+
+    try:
+        return datetime.fromtimestamp(int(estado["timestamp"]), UTC)
+    except (KeyError, TypeError, ValueError, OverflowError, OSError):
+        return ahora
+
+
+def _errores_whatsapp(estado: dict[str, Any]) -> list[dict[str, Any]]:
+    salida = []
+    for e in estado.get("errors") or []:
+        if isinstance(e, dict):
+            detalle = (e.get("error_data") or {}).get("details") if isinstance(e.get("error_data"), dict) else None
+            salida.append({"codigo": e.get("code"), "titulo": e.get("title"), "detalle": detalle or e.get("message")})
+    return salida[:5]
+
+
+def eventos_de_estado_whatsapp(
+    estado: dict[str, Any],
+    caso_de: Callable[[str], Caso | None],
+    evento_de: Callable[[str, str], Evento | None],
+    ahora: datetime,
+) -> list[Evento]:
+    """Lo que un estado de Meta (sent, delivered, read, failed) deja en el historial; ids deterministas por wamid.
+
+    Se liga al caso por `biz_opaque_callback_data` (la referencia que llevó el envío). Un `failed` de un aviso que
+    el cliente necesita (PLANTILLAS_CON_ALERTA) pide el mismo aviso por correo o SMS y alerta como un rebote.
+    """
+    from funciones.nucleo.dominio.whatsapp import leer_referencia
+
+    ref = leer_referencia(estado.get("biz_opaque_callback_data"))
+    tipo_meta = estado.get("status")
+    wamid = estado.get("id")
+    if ref is None or tipo_meta not in _ESTADOS_WHATSAPP or not isinstance(wamid, str) or not wamid:
+        return []
+    folio, origen_id, plantilla = ref
+    if not folio_valido(folio):
+        return []
+    tipo, texto = _ESTADOS_WHATSAPP[tipo_meta]
+    nombre = _NOMBRE_PLANTILLA.get(plantilla, "aviso")
+    destinatario = str(estado.get("recipient_id") or "")
+    a_quien = enmascarar_telefono(destinatario) if destinatario else "tu número"
+    fecha = _fecha_whatsapp(estado, ahora)
+    datos: dict[str, Any] = {
+        "medio": "whatsapp",
+        "id_mensaje": wamid,
+        "plantilla": plantilla,
+        "evento_origen": origen_id,
+        "estado": tipo_meta,
+    }
+    if tipo_meta != "failed":
+        evento = Evento(
+            folio=folio,
+            fecha=fecha,
+            tipo=tipo,
+            publico=False,
+            descripcion=texto.format(nombre=nombre, a_quien=a_quien),
+            datos=datos,
+            id=_id_ses(wamid, tipo_meta),
+        )
+        return [evento]
+    caso = caso_de(folio)
+    datos["errores"] = _errores_whatsapp(estado)
+    return eventos_falla_whatsapp(
+        caso, evento_de(folio, origen_id), folio, plantilla, fecha, datos, texto.format(nombre=nombre, a_quien=a_quien)
+    )
+
+
+def eventos_falla_whatsapp(
+    caso: Caso | None,
+    origen: Evento | None,
+    folio: str,
+    plantilla: str,
+    fecha: datetime,
+    datos: dict[str, Any],
+    descripcion: str,
+) -> list[Evento]:
+    """El mensaje no llegó por WhatsApp: la falla (con el respaldo por correo o SMS en su `notificar`) y la alerta."""
+    llave = str(datos.get("id_mensaje") or datos.get("evento_origen"))
+    respaldo = None
+    pedido = (origen.notificar or {}) if origen is not None else {}
+    if caso is not None and plantilla in PLANTILLAS_CON_ALERTA and pedido.get("medio") == "whatsapp":
+        medio, destino = ("correo", caso.correo) if caso.correo else ("sms", caso.telefono)
+        if destino:
+            respaldo = {**pedido, "medio": medio, "destino": destino, "respaldo_de": "whatsapp"}
+    if respaldo is not None:
+        via = (
+            f"por correo a {enmascarar_correo(respaldo['destino'])}"
+            if respaldo["medio"] == "correo"
+            else f"por SMS al {enmascarar_telefono(respaldo['destino'])}"
+        )
+        descripcion += f" Te lo enviamos {via}."
+    eventos = [
+        Evento(
+            folio=folio,
+            fecha=fecha,
+            tipo="whatsapp_fallido",
+            descripcion=descripcion,
+            datos={**datos, "respaldo": respaldo["medio"] if respaldo else None},
+            notificar=respaldo,
+            id=_id_ses(llave, "failed"),
+        )
+    ]
+    if caso is not None and plantilla in PLANTILLAS_CON_ALERTA:
+        from funciones.nucleo.dominio.escalamiento import evento_alerta
+
+        nombre = _NOMBRE_PLANTILLA.get(plantilla, "aviso")
+        if respaldo is not None:
+            via = "correo" if respaldo["medio"] == "correo" else "SMS"
+            motivo = f"El WhatsApp de {nombre} no llegó; se reenvió por {via}. Confirmar con el cliente su contacto."
+        else:
+            motivo = f"El WhatsApp de {nombre} no llegó y el caso no tiene otro medio: llamar al cliente."
+        alerta = evento_alerta(caso, "whatsapp_fallido", fecha, motivo, "sistema")
+        alerta.id = _id_ses(llave, "failed", ":alerta")
+        eventos.append(alerta)
     return eventos

@@ -93,7 +93,8 @@ def consultar(
         acceso = acceso_cliente.emitir(solicitud.folio, ahora, pimienta) if pimienta else None
         return vista_consulta(encontrado[0], encontrado[1], ahora, acceso)
     restantes = maximo - sum(1 for f in fallos if f > desde)
-    raise ConsultaSinCoincidencia(mensaje_sin_coincidencia(restantes, _espera_s(fallos, maximo, instante)), restantes)
+    espera = _espera_s(fallos, maximo, instante)
+    raise ConsultaSinCoincidencia(mensaje_sin_coincidencia(restantes, espera), restantes, espera)
 
 
 def _devolver(repo: RepositorioConsultas, folio: str, instante: int, maximo: int) -> None:

@@ -267,6 +267,14 @@ class Adjuntos(Construct):
             ],
         )
 
+    def recibir_de_whatsapp(self, funcion: lambda_.Function) -> None:
+        """whatsapp_entrante: `get_whatsapp_message_media` escribe el medio en subidas/ con la credencial de la
+        función (PutObject); la función lee su cabecera, lo mueve a casos/ (o lo borra) y borra el de casos/ si el
+        mensaje no se escribe."""
+        self._conceder(
+            funcion, ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], ["s3:PutObject", "s3:DeleteObject"]
+        )
+
     @property
     def origen_subidas(self) -> str:
         """A dónde sube el navegador (va en la CSP del sitio y en URL_SUBIDAS)."""

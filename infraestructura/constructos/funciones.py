@@ -91,6 +91,23 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
         "dynamodb:DeleteItem",
         "dynamodb:BatchWriteItem",
     ),
+    # Lo mismo que el seguimiento: Query del caso e historial; UpdateItem: reservar y devolver el intento.
+    "ivr": ("dynamodb:Query", "dynamodb:UpdateItem"),
+    # Query: caso e historial; BatchGetItem: los casos del teléfono (índice BUSCA#); Puts: mensaje, alerta, adjunto y
+    # la marca por mensaje de Meta; Update/Delete: confirmar o liberar esa marca y la cuenta del máximo diario.
+    "whatsapp_entrante": (
+        "dynamodb:Query",
+        "dynamodb:BatchGetItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+    ),
+}
+# Funciones cuyas acciones se limitan además a ciertas particiones (`dynamodb:LeadingKeys`): el IVR, que invoca un
+# servicio de fuera (Connect), sólo lee casos y sólo escribe los contadores de intentos, nunca un caso.
+PARTICIONES: dict[str, dict[str, tuple[str, ...]]] = {
+    "ivr": {"dynamodb:Query": ("CASO#*",), "dynamodb:UpdateItem": ("CONSULTAS#*",)},
 }
 # Consultas sobre índices: el ARN de la tabla no cubre `<tabla>/index/<índice>`, así que van aparte.
 CONSULTAS_INDICE: dict[str, tuple[str, ...]] = {
@@ -111,6 +128,7 @@ LEEN_PIMIENTA = frozenset(
         "busqueda",
         "arco",
         "correo_entrante",
+        "whatsapp_entrante",
     }
 )
 ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
@@ -118,8 +136,14 @@ ACCIONES_ESCRITURA = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Delet
 _IGNORAR = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
 
 
-# Capacidades que usan la lógica de otra: correo_entrante abre el caso nuevo ligado con la misma alta del sitio.
-OTRAS_CAPACIDADES: dict[str, tuple[str, ...]] = {"correo_entrante": ("alta",)}
+# Capacidades que usan la lógica de otra: correo_entrante abre el caso nuevo ligado con la misma alta del sitio; el
+# IVR consulta con la misma lógica (y el mismo bloqueo) del seguimiento; whatsapp_entrante entrega los estados de
+# entrega a notificaciones (whatsapp_estados.procesar_estados).
+OTRAS_CAPACIDADES: dict[str, tuple[str, ...]] = {
+    "correo_entrante": ("alta",),
+    "ivr": ("seguimiento",),
+    "whatsapp_entrante": ("notificaciones",),
+}
 
 
 def rutas_paquete(nombre: str) -> tuple[str, ...]:
@@ -278,7 +302,12 @@ class Funciones(Construct):
         if faltantes:
             raise ValueError(f"Sin permisos declarados en ACCIONES_TABLA: {', '.join(faltantes)}")
         declaradas = (
-            set(ACCIONES_TABLA) | set(CONSULTAS_INDICE) | LEEN_PIMIENTA | set(reservas) | set(entorno_por_funcion or {})
+            set(ACCIONES_TABLA)
+            | set(CONSULTAS_INDICE)
+            | set(PARTICIONES)
+            | LEEN_PIMIENTA
+            | set(reservas)
+            | set(entorno_por_funcion or {})
         )
         ajenas = sorted(declaradas - set(FUNCIONES))
         if ajenas:
@@ -299,7 +328,12 @@ class Funciones(Construct):
                 trazas=trazas,
             )
             self._conceder_tabla(
-                propia.rol, ACCIONES_TABLA[nombre], CONSULTAS_INDICE.get(nombre, ()), tabla, clave_tabla
+                propia.rol,
+                ACCIONES_TABLA[nombre],
+                CONSULTAS_INDICE.get(nombre, ()),
+                tabla,
+                clave_tabla,
+                PARTICIONES.get(nombre, {}),
             )
             if nombre in LEEN_PIMIENTA:
                 # GetSecretValue y DescribeSecret sobre el secreto, y kms:Decrypt solo a través de Secrets Manager.
@@ -313,11 +347,22 @@ class Funciones(Construct):
         indices: tuple[str, ...],
         tabla: dynamodb.ITable,
         clave: kms.IKey,
+        particiones: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         if not acciones and not indices:
             return
-        if acciones:
-            rol.add_to_principal_policy(iam.PolicyStatement(actions=list(acciones), resources=[tabla.table_arn]))
+        particiones = particiones or {}
+        libres = [a for a in acciones if a not in particiones]
+        if libres:
+            rol.add_to_principal_policy(iam.PolicyStatement(actions=libres, resources=[tabla.table_arn]))
+        for accion in (a for a in acciones if a in particiones):
+            rol.add_to_principal_policy(
+                iam.PolicyStatement(
+                    actions=[accion],
+                    resources=[tabla.table_arn],
+                    conditions={"ForAllValues:StringLike": {"dynamodb:LeadingKeys": list(particiones[accion])}},
+                )
+            )
         if indices:
             rol.add_to_principal_policy(
                 iam.PolicyStatement(

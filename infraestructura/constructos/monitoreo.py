@@ -11,6 +11,7 @@ from aws_cdk import aws_cloudwatch_actions as acciones
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as suscripciones
 from aws_cdk import aws_sqs as sqs
@@ -37,6 +38,7 @@ class Monitoreo(Construct):
         consumidores_flujo: Mapping[str, tuple[str, str]],
         clave: kms.IKey,
         correo_operacion: str = "",
+        errores_atrapados: Mapping[str, logs.ILogGroup] | None = None,
     ) -> None:
         super().__init__(scope, id)
         self._arns_alarmas: list[str] = []
@@ -142,6 +144,23 @@ class Monitoreo(Construct):
                 funciones[nombre].metric("IteratorAge", period=PERIODO, statistic=cloudwatch.Stats.MAXIMUM),
                 umbral=EDAD_MAXIMA_FLUJO.to_milliseconds(),
                 descripcion=descripcion,
+            )
+        # Funciones que nunca lanzan (el IVR: una excepción sería un error genérico en la llamada) y registran la falla
+        # con nivel ERROR: un filtro de métrica sobre su grupo de registros la cuenta, y la alarma avisa como `Errors`.
+        for nombre, grupo in (errores_atrapados or {}).items():
+            sufijo = nombre.capitalize()
+            filtro = grupo.add_metric_filter(
+                f"FiltroErroresAtrapados{sufijo}",
+                filter_pattern=logs.FilterPattern.string_value("$.level", "=", "ERROR"),
+                metric_namespace="BluePoint",
+                metric_name=f"ErroresAtrapados{sufijo}",
+                metric_value="1",
+            )
+            self._mayor_que_cero(
+                f"ErroresAtrapados{sufijo}",
+                filtro.metric(period=PERIODO, statistic=cloudwatch.Stats.SUM),
+                f"La función {nombre} atrapó una falla inesperada y respondió «fuera de servicio»: revisar sus "
+                "registros (nivel ERROR).",
             )
         self._permitir_alarmas(clave)
 

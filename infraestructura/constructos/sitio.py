@@ -15,6 +15,7 @@ from constructs import Construct
 
 from funciones.nucleo.frontera.cabeceras import CABECERAS_PAGINA, HSTS_SEGUNDOS, politica_contenido
 from funciones.nucleo.frontera.candado import CABECERA_CANDADO
+from infraestructura.constructos.connect import CONFIG_CONSOLA, Telefonia, carpeta_streams
 from infraestructura.constructos.nag import reconocer
 from infraestructura.constructos.rutas_sitio import codigo_respuesta, codigo_solicitud
 
@@ -28,7 +29,16 @@ RUTAS_EN_CACHE = ("/api/catalogo", "/api/openapi.json")
 
 
 class Sitio(Construct):
-    def __init__(self, scope: Construct, id: str, *, api: Api, arn_waf: str, conexiones: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        api: Api,
+        arn_waf: str,
+        conexiones: tuple[str, ...] = (),
+        telefonia: Telefonia | None = None,
+    ) -> None:
         super().__init__(scope, id)
 
         # CloudFront solo entrega sus registros estándar con ACL: el bucket debe admitir OBJECT_WRITER.
@@ -114,7 +124,8 @@ class Sitio(Construct):
             security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
                 content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
                     # `conexiones`: el bucket de adjuntos, al que el navegador sube con el POST prefirmado.
-                    content_security_policy=politica_contenido(conexiones),
+                    # `telefonia`: el teléfono de Amazon Connect (CCP) que la consola enmarca, sólo si se configura.
+                    content_security_policy=politica_contenido(conexiones, (telefonia.origen,) if telefonia else ()),
                     override=True,
                 ),
                 content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
@@ -199,13 +210,23 @@ class Sitio(Construct):
         despliegue.BucketDeployment(
             self,
             "Despliegue",
-            sources=[despliegue.Source.asset(str(RAIZ / "sitio"))],
+            sources=[despliegue.Source.asset(str(RAIZ / "sitio")), *self._fuentes_telefonia(telefonia)],
             destination_bucket=self.contenido,
             distribution=self.distribucion,
             distribution_paths=["/*"],
             memory_limit=256,
             log_group=logs.LogGroup(self, "RegistrosDespliegue", retention=logs.RetentionDays.ONE_MONTH),
         )
+
+    @staticmethod
+    def _fuentes_telefonia(telefonia: Telefonia | None) -> list[despliegue.ISource]:
+        """Con Connect: Streams copiado del paquete npm y la configuración que lee consola-telefono.js."""
+        if telefonia is None:
+            return []
+        return [
+            despliegue.Source.asset(str(carpeta_streams())),
+            despliegue.Source.json_data(CONFIG_CONSOLA, {"ccp": telefonia.ccp, "region": telefonia.region}),
+        ]
 
     @property
     def dominio(self) -> str:

@@ -141,6 +141,7 @@ class ServidorLocal:
         self._corporativo = _Servidor(("127.0.0.1", self.puerto_corporativo), _crear_manejador_corporativo(self))
         self.puerto_corporativo = self._corporativo.server_address[1]
         self._configurar_entorno(f"http://127.0.0.1:{puerto_moto}")
+        self._iniciar_whatsapp()
 
         from infraestructura.local import recursos
         from infraestructura.local.flujo import SondeoFlujo
@@ -196,6 +197,20 @@ class ServidorLocal:
         threading.Thread(target=self._http.serve_forever, name="http-local", daemon=True).start()
         threading.Thread(target=self._corporativo.serve_forever, name="http-corporativo", daemon=True).start()
         return self
+
+    def _iniciar_whatsapp(self) -> None:
+        """End User Messaging Social emulado (moto no lo tiene): boto3 le habla por su propio punto de acceso, y las
+        plantillas del repositorio se crean con la misma orden que en AWS (`make plantillas-whatsapp`)."""
+        import boto3
+
+        from infraestructura import plantillas_whatsapp
+        from infraestructura.local import whatsapp
+
+        self.whatsapp = whatsapp.EmulacionWhatsApp()
+        os.environ["AWS_ENDPOINT_URL_SOCIALMESSAGING"] = self.whatsapp.iniciar()
+        os.environ["WHATSAPP_NUMERO"] = whatsapp.NUMERO
+        self.whatsapp.s3 = boto3.client("s3")
+        plantillas_whatsapp.crear(boto3.client("socialmessaging"), whatsapp.WABA)
 
     def _escribir_estado(self, pool: str) -> None:
         """Para `make agente`: con qué moto y qué grupo de usuarios corre este servidor (ignorado por git)."""
@@ -276,6 +291,8 @@ class ServidorLocal:
             self.eventos_ses.detener()
         if getattr(self, "antivirus", None):
             self.antivirus.detener()
+        if getattr(self, "whatsapp", None):
+            self.whatsapp.detener()
         for http in (self._http, self._corporativo):
             if http:
                 http.shutdown()
@@ -427,15 +444,28 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                     "text/html; charset=utf-8",
                     {"Content-Security-Policy": POLITICA_BUZON, "Referrer-Policy": "no-referrer"},
                 )
+            elif metodo == "GET" and camino in ("/_local/llamada", "/_local/llamada.js"):
+                # Emulación de la llamada que Connect entrega al asesor (screen pop); con la CSP del sitio.
+                archivo = LOCAL / ("llamada.js" if camino.endswith(".js") else "llamada.html")
+                tipo = "text/javascript; charset=utf-8" if camino.endswith(".js") else "text/html; charset=utf-8"
+                self._enviar(200, archivo.read_bytes(), tipo, CABECERAS_PAGINA)
             elif metodo == "GET" and camino == "/_local/correos.json":
                 self._json(200, buzones.correos())
             elif metodo == "POST" and camino == "/_local/correos-entrantes":
                 # Como la recepción de SES: el crudo a S3 (moto) y `correo_entrante` con el evento de recepción.
                 self._correo_entrante(cuerpo)
+            elif metodo == "POST" and camino == "/_local/ivr":
+                # Como Amazon Connect: el ContactFlowEvent a la función del IVR, y su respuesta tal cual.
+                from infraestructura.local import ivr
+
+                self._json(*ivr.atender(cuerpo, lambda ev: servidor.funciones.invocar("ivr", ev)))
             elif metodo == "POST" and camino == "/_local/subidas":
                 self._subida(cuerpo)
             elif metodo == "GET" and camino == "/_local/mensajes.json":
                 self._json(200, buzones.mensajes())
+            elif metodo == "GET" and camino == "/_local/whatsapp.json":
+                # Cada WhatsApp enviado, el más nuevo primero (destino, plantilla, texto, botones, fecha).
+                self._json(200, servidor.whatsapp.enviados())
             elif metodo == "GET" and camino == "/_local/aws.json":
                 # Dónde está la emulación y qué alarma probar: `make humo` habla con ella como con AWS.
                 self._json(

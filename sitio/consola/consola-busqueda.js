@@ -361,7 +361,7 @@
     limpiarEnCaso();
   }
 
-  C.clientes = { pintarEn: pintarEn };
+  C.clientes = { pintarEn: pintarEn, itemCaso: itemCaso, itemCliente: itemCliente };
   if (C.casos) C.casos.extender({ pintar: pintarEnCaso, limpiar: limpiarEnCaso });
   C.registrar({ iniciar: iniciar, alEntrar: alEntrar, alSalir: alSalir });
 })();

@@ -23,6 +23,9 @@
     alerta_legal_por_vencer: "Alerta: plazo legal por vencer", alerta_legal_vencido: "Alerta: plazo legal vencido",
     correo_entregado: "Correo entregado", correo_rebotado: "Correo rebotado: llamar al cliente",
     correo_queja: "Correo marcado como no deseado", alerta_correo_rebotado: "Alerta: correo rebotado",
+    whatsapp_enviado: "WhatsApp enviado", whatsapp_entregado: "WhatsApp entregado", whatsapp_leido: "WhatsApp leído",
+    whatsapp_fallido: "WhatsApp no entregado", whatsapp_rechazado: "WhatsApp rechazado",
+    alerta_whatsapp_fallido: "Alerta: WhatsApp no entregado",
     encuesta_respondida: "Encuesta respondida", encuesta_completada: "Encuesta completada",
     alerta_encuesta_baja: "Alerta: calificación baja",
     mensaje_agente: "Mensaje al cliente", mensaje_cliente: "Mensaje del cliente",
@@ -38,7 +41,7 @@
   };
   var NIVEL_MAXIMO = 3;
   var CANALES = { web: "Sitio web", telefono: "Teléfono", tienda: "Tienda" };
-  var MEDIOS = { correo: "Correo electrónico", sms: "Mensaje SMS", impreso: "Comprobante impreso" };
+  var MEDIOS = { correo: "Correo electrónico", sms: "Mensaje SMS", impreso: "Comprobante impreso", whatsapp: "WhatsApp" };
   var TIPOS_CON_BONIFICACION = { queja: true, reclamacion: true };
 
   var cola = { cursor: null, filtros: {}, cargando: false, peticion: 0, ultimoFolio: "", departamento: "" };
@@ -574,7 +577,7 @@
       // Una alerta interna publicada en el tema de SNS (supervisores y departamento).
       var sns = tipo === "notificacion_enviada" && datos.medio === "alerta";
       var clase = "entrada" + (publico ? "" : " entrada--interna");
-      if (sns || /^alerta_/.test(tipo) || tipo === "correo_rebotado" || tipo === "adjunto_infectado") clase += " entrada--alerta";
+      if (sns || /^alerta_/.test(tipo) || tipo === "correo_rebotado" || tipo === "whatsapp_fallido" || tipo === "adjunto_infectado") clase += " entrada--alerta";
       else if (tipo === "mensaje_cliente" || tipo === "mensaje_agente") clase += " entrada--mensaje";
       else if (/^(escalamiento|desescalamiento|asignacion|caso_escalado|escalado)$/.test(tipo)) clase += " entrada--escalamiento";
       var li = el("li", { clase: clase, "data-tipo": tipo.replace(/[^a-z_]/g, "") });

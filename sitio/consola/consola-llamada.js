@@ -27,8 +27,11 @@
   var AYUDA_MEDIO = {
     correo: "Correo",
     sms: "SMS",
-    impreso: "Comprobante impreso"
+    impreso: "Comprobante impreso",
+    whatsapp: "WhatsApp"
   };
+  // El texto de consentimiento de WhatsApp que el asesor lee (el del catálogo) y su versión.
+  var versionConsentimiento = "";
 
   var formV, formC, resultadoV, resultadoC, gestorV, gestorC;
   var verificacion = null;   // {id, fin, cliente, usada, folio}
@@ -114,7 +117,8 @@
   var MEDIO_AGENTE = {
     correo: "El folio se envía al cliente por correo electrónico; díctaselo también en la llamada.",
     sms: "El folio se envía al cliente por SMS; díctaselo también en la llamada.",
-    impreso: "Imprime el comprobante y entrégaselo al cliente, o díctale el folio."
+    impreso: "Imprime el comprobante y entrégaselo al cliente, o díctale el folio.",
+    whatsapp: "El folio se envía al cliente por WhatsApp; díctaselo también en la llamada."
   };
 
   function mostrarAvisoV(clase, titulo, detalle) {
@@ -343,6 +347,10 @@
       tiposPorClave[t.clave] = t;
       sel.appendChild(el("option", { value: t.clave }, [t.nombre || t.clave]));
     });
+    if (catalogo.consentimiento_whatsapp) {
+      versionConsentimiento = catalogo.consentimiento_whatsapp.version;
+      $("caso-consentimiento-texto").textContent = "«" + catalogo.consentimiento_whatsapp.texto + "»";
+    }
     var medios = $("opciones-medio");
     BP.vaciar(medios);
     (catalogo.medios_notificacion || []).forEach(function (m) {
@@ -468,6 +476,14 @@
     if (tel && !/^[1-9]\d{9}$/.test(tel)) lista.push({ campo: "telefono", mensaje: "Escribe un teléfono de 10 dígitos." });
     else if (!tel && medio === "sms" && (!tieneTel || $("otro-telefono").checked)) {
       lista.push({ campo: "telefono", mensaje: "Escribe el celular al que se enviará el SMS." });
+    } else if (!tel && medio === "whatsapp" && (!tieneTel || $("otro-telefono").checked)) {
+      lista.push({ campo: "telefono", mensaje: "Escribe el celular con WhatsApp del cliente." });
+    }
+    if (medio === "whatsapp" && !$("caso-consentimiento").checked) {
+      lista.push({
+        campo: "consentimiento_whatsapp",
+        mensaje: "Lee al cliente el texto de WhatsApp y marca la casilla sólo si lo acepta; si no, elige otro medio."
+      });
     }
     return lista;
   }
@@ -507,6 +523,9 @@
     var correo = contactoNuevo("correo"), tel = normalizarTelefono(contactoNuevo("telefono"));
     if (correo) cuerpo.correo = correo;
     if (tel) cuerpo.telefono = tel;
+    if (cuerpo.medio_notificacion === "whatsapp" && $("caso-consentimiento").checked) {
+      cuerpo.consentimiento_whatsapp = versionConsentimiento;
+    }
 
     C.ocupado(boton, true, "Abriendo caso…");
     C.api("/api/casos/asistidos", {
@@ -619,6 +638,7 @@
     // El canal se conserva entre llamadas: el agente suele atender siempre por el mismo.
     var r = $("canal-" + canal);
     if (r) r.checked = true;
+    $("grupo-c-consentimiento").hidden = true;
     actualizarCategorias();
     actualizarContador();
   }
@@ -677,6 +697,7 @@
         medio_notificacion: campo("medio_notificacion", C.primerRadio(formC, "medio_notificacion"), "c-medio"),
         correo: campo("correo", $("caso-correo"), "c-correo"),
         telefono: campo("telefono", $("caso-telefono"), "c-telefono"),
+        consentimiento_whatsapp: campo("consentimiento_whatsapp", $("caso-consentimiento"), "c-consentimiento"),
         nombre: campo("nombre", $("caso-nombre"), "c-nombre"),
         // Un tipo que pide contrato sin verificar: el error va en el tipo.
         verificacion_id: campo("verificacion_id", $("caso-tipo"), "c-tipo")
@@ -704,6 +725,12 @@
     $("caso-descripcion").addEventListener("input", actualizarContador);
     $("otro-correo").addEventListener("change", function () { aplicarOtro("correo", true); });
     $("otro-telefono").addEventListener("change", function () { aplicarOtro("telefono", true); });
+    // La casilla de WhatsApp sólo aparece al elegir WhatsApp.
+    formC.addEventListener("change", function (ev) {
+      if (ev.target.name === "medio_notificacion") {
+        $("grupo-c-consentimiento").hidden = C.radioMarcado(formC, "medio_notificacion") !== "whatsapp";
+      }
+    });
     actualizarPregunta();
     actualizarContador();
     $("caso-categoria-detalle").hidden = true;

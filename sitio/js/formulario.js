@@ -17,7 +17,8 @@
   var AYUDA_MEDIO = {
     correo: "Te enviamos el folio a tu correo.",
     sms: "Te enviamos el folio por mensaje a tu celular.",
-    impreso: "Verás tu comprobante en pantalla para imprimirlo o guardarlo."
+    impreso: "Verás tu comprobante en pantalla para imprimirlo o guardarlo.",
+    whatsapp: "Te enviamos el folio y los avisos de tu solicitud por WhatsApp a tu celular."
   };
 
   // En el sitio, el documento; incrustado en otra página, la raíz de sombra del formulario (BP.raiz).
@@ -144,6 +145,15 @@
       lista.push({ campo: "telefono", mensaje: "Escribe un teléfono de 10 dígitos, por ejemplo 722 123 4567." });
     } else if (!telefono && medio === "sms") {
       lista.push({ campo: "telefono", mensaje: "Escribe tu número de celular para enviarte el folio por SMS." });
+    } else if (!telefono && medio === "whatsapp") {
+      lista.push({ campo: "telefono", mensaje: "Escribe el celular con WhatsApp donde quieres recibir el folio." });
+    }
+
+    if (medio === "whatsapp" && !$("consentimiento_whatsapp").checked) {
+      lista.push({
+        campo: "consentimiento_whatsapp",
+        mensaje: "Marca la casilla para aceptar que te escribamos por WhatsApp, o elige otro medio."
+      });
     }
 
     return lista;
@@ -153,7 +163,8 @@
   function revalidarMarcados() {
     var actuales = {};
     validar().forEach(function (e) { actuales[e.campo] = e.mensaje; });
-    ["tipo", "categoria", "descripcion", "nombre", "contrato", "medio_notificacion", "correo", "telefono", "aviso_privacidad"]
+    ["tipo", "categoria", "descripcion", "nombre", "contrato", "medio_notificacion", "correo", "telefono",
+      "consentimiento_whatsapp", "aviso_privacidad"]
       .forEach(function (campo) {
         if (!errores.tieneError(campo)) return;
         if (actuales[campo]) errores.marcarCampo(campo, actuales[campo]);
@@ -178,6 +189,10 @@
     if (contrato) cuerpo.contrato = contrato;
     if (correo) cuerpo.correo = correo;
     if (telefono) cuerpo.telefono = telefono;
+    // La versión del texto que se mostró junto a la casilla; el servidor guarda versión, texto y fecha.
+    if (cuerpo.medio_notificacion === "whatsapp" && $("consentimiento_whatsapp").checked) {
+      cuerpo.consentimiento_whatsapp = versionConsentimiento;
+    }
     return cuerpo;
   }
 
@@ -196,11 +211,17 @@
 
   // Versión del aviso de privacidad que se acepta (la del catálogo).
   var versionAviso = "";
+  // Versión del texto de consentimiento de WhatsApp (la del catálogo, que también da el texto).
+  var versionConsentimiento = "";
 
   function construir(catalogo) {
     if (catalogo.aviso_privacidad) {
       versionAviso = catalogo.aviso_privacidad.version;
       $("aviso-resumen").textContent = catalogo.aviso_privacidad.resumen;
+    }
+    if (catalogo.consentimiento_whatsapp) {
+      versionConsentimiento = catalogo.consentimiento_whatsapp.version;
+      $("consentimiento-texto").textContent = catalogo.consentimiento_whatsapp.texto;
     }
     var contTipos = $("opciones-tipo");
     var contMedios = $("opciones-medio");
@@ -289,7 +310,9 @@
 
     var medio = radioMarcado("medio_notificacion");
     ponerIndicador("correo-indicador", $("correo"), medio === "correo");
-    ponerIndicador("telefono-indicador", $("telefono"), medio === "sms");
+    ponerIndicador("telefono-indicador", $("telefono"), medio === "sms" || medio === "whatsapp");
+    // La casilla de WhatsApp sólo aparece (y sólo cuenta) al elegir WhatsApp.
+    $("grupo-consentimiento_whatsapp").hidden = medio !== "whatsapp";
   }
 
   /* ---------- Contador de caracteres ---------- */
@@ -466,6 +489,7 @@
   var MENSAJE_MEDIO = {
     correo: "Te enviaremos tu folio por correo electrónico.",
     sms: "Te enviaremos tu folio por mensaje SMS.",
+    whatsapp: "Te enviaremos tu folio por WhatsApp.",
     impreso: "Imprime o guarda tu comprobante: ahí vienen tu folio y la fecha máxima de resolución."
   };
 
@@ -480,7 +504,7 @@
         "Correo: ", el("strong", { clase: "texto-partible" }, [enviado.correo]),
         ". Si no lo ves en unos minutos, revisa tu carpeta de correo no deseado."
       ]));
-    } else if (medio === "sms" && enviado.telefono) {
+    } else if ((medio === "sms" || medio === "whatsapp") && enviado.telefono) {
       caja.appendChild(el("p", {}, ["Celular: ", el("strong", {}, [BP.formatearTelefono(enviado.telefono)]), "."]));
     }
     return caja;
@@ -611,6 +635,7 @@
         medio_notificacion: campo("medio_notificacion", function () { return primerRadio("medio_notificacion"); }),
         correo: campo("correo", $("correo")),
         telefono: campo("telefono", $("telefono")),
+        consentimiento_whatsapp: campo("consentimiento_whatsapp", $("consentimiento_whatsapp")),
         aviso_privacidad: campo("aviso_privacidad", $("aviso_privacidad"))
       }
     });

@@ -238,6 +238,8 @@ def test_quien_lee_la_pimienta_segun_el_codigo():
             "arco",
             # El Reply-To firmado de cada respuesta por correo.
             "correo_entrante",
+            # El término del teléfono en el índice de búsqueda (el caso de quien escribe por WhatsApp).
+            "whatsapp_entrante",
         }
     )
 
@@ -250,6 +252,8 @@ DYNAMODB_ESPERADO = {
     # Transacción con Puts y el Update de la verificación (alta asistida); GetItem de idempotencia y verificación.
     "alta": {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem"},
     "seguimiento": {"dynamodb:Query", "dynamodb:UpdateItem"},
+    # El IVR consulta con la lógica del seguimiento: Query del caso; UpdateItem: reservar y devolver el intento.
+    "ivr": {"dynamodb:Query", "dynamodb:UpdateItem"},
     "comprobantes": {"dynamodb:GetItem"},
     "verificacion": {"dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"},
     # Más UpdateItem: el adjunto de un agente rechazado por su tipo.
@@ -304,6 +308,16 @@ DYNAMODB_ESPERADO = {
     "conversacion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
     # El resultado del antivirus: lee el adjunto, lo actualiza y anota su evento.
     "adjuntos": {"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"},
+    # Índice del teléfono (Query) y sus casos (BatchGetItem); historial (Query); el caso del botón (GetItem); la
+    # transacción del mensaje y la marca por mensaje de Meta (Put, Update), que se libera si falla (Delete).
+    "whatsapp_entrante": {
+        "dynamodb:Query",
+        "dynamodb:BatchGetItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+    },
 }
 
 
@@ -325,6 +339,8 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
         permitidos |= {"s3"}  # GetObject del crudo y adjuntos a casos/ (ver test_recepcion)
     if nombre in ("conversacion", "gestion"):
         permitidos |= {"s3"}  # ver tests/infraestructura/test_adjuntos.py
+    if nombre == "whatsapp_entrante":
+        permitidos |= {"s3", "sqs", "social-messaging"}  # ver tests/infraestructura/test_whatsapp_entrante.py
     if nombre == "sesiones":
         permitidos |= {"cognito-idp"}  # DescribeUserPoolClient (ver test_sesiones_no_toca_datos)
     elif nombre == "escalamiento":
@@ -685,7 +701,7 @@ def test_ses_y_temas(sintesis):
         assert "KmsMasterKeyId" in tema["Properties"]
     # enforceSSL: cada tema niega la publicación sin TLS.
     politicas = json.dumps(de_tipo(sintesis.recursos, "AWS::SNS::TopicPolicy"))
-    assert politicas.count('"aws:SecureTransport": "false"') == 3
+    assert politicas.count('"aws:SecureTransport": "false"') == len(de_tipo(sintesis.recursos, "AWS::SNS::Topic")) == 4
 
 
 def test_eventos_de_ses_llegan_a_notificaciones_por_sns(sintesis):
@@ -1304,6 +1320,7 @@ def test_alarmas_por_funcion_y_de_la_cola_de_fallos(sintesis):
         "Reloj",
         "Agregados",
         "Adjuntos",
+        "WhatsAppEntrante",
     }
     for cola in colas:
         assert hay(

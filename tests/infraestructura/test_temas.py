@@ -46,6 +46,17 @@ class Publicador:
     origen: str  # ARN del publicador (aws:SourceArn), o el id lógico del rol
 
 
+# Publicadores fuera de la plantilla, por el prefijo del id lógico del tema: el destino de eventos de la WABA se liga
+# después del despliegue (docs/operacion.md), así que ningún recurso lo nombra.
+EXTERNOS = {
+    "WhatsAppEntranteEventos": Publicador(
+        "WABA de WhatsApp (destino de eventos)",
+        "social-messaging.amazonaws.com",
+        f"arn:aws:social-messaging:{PSEUDO['AWS::Region']}:{CUENTA}:waba/0123456789abcdef0123456789abcdef",
+    )
+}
+
+
 def _arn(recursos: dict[str, Any], id_logico: str) -> str:
     """El ARN de un recurso de la plantilla, armado igual que lo arma AWS (con su nombre si lo tiene)."""
     recurso = recursos[id_logico]
@@ -104,7 +115,7 @@ def referencias(valor: Any, tema: str, ruta: tuple[Any, ...] = ()) -> Iterator[t
 
 def publicadores(recursos: dict[str, Any], tema: str) -> set[Publicador]:
     """Quién publica en `tema` según la plantilla; una referencia sin clasificar detiene la prueba."""
-    encontrados: set[Publicador] = set()
+    encontrados: set[Publicador] = {p for prefijo, p in EXTERNOS.items() if tema.startswith(prefijo)}
     for id_logico, recurso in recursos.items():
         tipo, propiedades = recurso["Type"], recurso.get("Properties", {})
         for ruta in referencias(propiedades, tema):

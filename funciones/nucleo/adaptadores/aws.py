@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 if TYPE_CHECKING:
     # Sólo tipos (paquetes mypy-boto3-* del grupo dev): en Lambda no se importan.
@@ -50,4 +50,16 @@ def cliente(
 
     return boto3.client(
         servicio, config=Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5)
+    )
+
+
+@cache
+def cliente_social() -> Any:
+    """`socialmessaging` (WhatsApp): sin paquete de tipos en el grupo dev, se usa sin anotar."""
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(
+        "socialmessaging",
+        config=Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5),
     )

@@ -54,6 +54,10 @@ class Ajustes:
     # Sólo en local: a dónde sube el navegador (el servidor local reenvía el POST a la emulación de S3).
     url_subidas: str | None = field(default=None, metadata={"variable": "URL_SUBIDAS"})
 
+    # WhatsApp (End User Messaging Social): el `phone-number-id-…` del número de origen; sin él no hay WhatsApp.
+    whatsapp_numero: str | None = Field(default=None, alias="WHATSAPP_NUMERO")
+    whatsapp_version_meta: str = Field(default="v20.0", alias="WHATSAPP_VERSION_META")
+
     @property
     def dominio_ses(self) -> str:
         return "email.amazonses.com" if self.region == "us-east-1" else f"{self.region}.amazonses.com"

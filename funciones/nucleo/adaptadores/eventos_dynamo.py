@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
@@ -50,9 +51,8 @@ class EventosDynamo:
             raise _traducir(e) from e
         return True
 
-    def hilo(self, folio: str, dominio_ses: str) -> list[str]:
-        """Message-ID de los correos del caso, del más viejo al más nuevo: los que SES puso a los nuestros (con el id
-        de cada entrega) y los de las respuestas del cliente. Una Query sobre la partición del caso."""
+    def del_caso(self, folio: str) -> list[Evento]:
+        """El historial completo del caso (eventos y entregas anotadas), en orden: una Query sobre su partición."""
         kwargs: dict[str, Any] = {
             "TableName": self.tabla,
             "KeyConditionExpression": "pk = :pk",
@@ -68,10 +68,24 @@ class EventosDynamo:
                 kwargs["ExclusiveStartKey"] = r["LastEvaluatedKey"]
         except ClientError as e:
             raise _traducir(e) from e
+        return eventos_de_particion(items)
+
+    def hilo(self, folio: str, dominio_ses: str) -> list[str]:
+        """Message-ID de los correos del caso, del más viejo al más nuevo: los que SES puso a los nuestros (con el id
+        de cada entrega) y los de las respuestas del cliente."""
         ids = []
-        for ev in eventos_de_particion(items):
+        for ev in self.del_caso(folio):
             if ev.tipo == "notificacion_enviada" and ev.datos.get("medio") == "correo" and ev.datos.get("id_mensaje"):
                 ids.append(id_mensaje(str(ev.datos["id_mensaje"]), dominio_ses))
             elif ev.datos.get("canal") == "correo" and ev.datos.get("id_correo"):
                 ids.append(str(ev.datos["id_correo"]))
         return ids
+
+    def ultimo_whatsapp(self, folio: str) -> datetime | None:
+        """El último mensaje del cliente por WhatsApp (abre la ventana de 24 h de atención)."""
+        from funciones.nucleo.dominio.whatsapp import ultimo_mensaje_cliente
+
+        return ultimo_mensaje_cliente(self.del_caso(folio))
+
+    def por_id(self, folio: str, evento_id: str) -> Evento | None:
+        return next((e for e in self.del_caso(folio) if e.id == evento_id), None)

@@ -291,6 +291,40 @@ def registrar_adjunto(
     return adjunto
 
 
+def registrar_descargado(
+    almacen: AlmacenAdjuntos,
+    origen_llave: str,
+    adjunto_id: str,
+    folio: str,
+    nombre: str,
+    ahora: datetime,
+    canal: str = "whatsapp",
+    origen: str = "cliente",
+) -> Adjunto:
+    """Un archivo que un servicio ya dejó en el bucket bajo `subidas/` (el medio de WhatsApp que baja
+    `get_whatsapp_message_media`): el mismo examen que `registrar_adjunto`, por sus bytes y su tamaño reales.
+
+    Si pasa, se mueve a `casos/<folio>/<id>` (GuardDuty lo escanea) y se devuelve `revisando`; si no, se borra y
+    `AdjuntoRechazado`. Quien llama lo escribe con `anexar_con_archivos` (que borra `adjunto.llave` si falla).
+    """
+    if not origen_llave.startswith(f"{PREFIJO_SUBIDAS}{folio}/"):
+        raise ValueError("el archivo descargado debe quedar en subidas/<folio>/")
+    nombre = nombre_seguro(nombre)
+    leido = almacen.cabecera(origen_llave, BYTES_CABECERA)
+    if leido is None:
+        raise AdjuntoRechazado(nombre, "no se pudo descargar")
+    cabecera, tamano = leido
+    tipo = tipo_de_contenido(cabecera)
+    if tipo is None or tamano > TAMANO_MAXIMO:
+        almacen.borrar(origen_llave)
+        raise AdjuntoRechazado(
+            nombre, f"no es uno de los tipos aceptados ({TIPOS_TEXTO})" if tipo is None else "pesa más de 10 MB"
+        )
+    adjunto = Adjunto(adjunto_id, folio, nombre, tipo, tamano, origen, ahora, "revisando", canal=canal)
+    almacen.mover(origen_llave, adjunto.llave, tipo)
+    return adjunto
+
+
 class AdjuntoRechazado(Exception):
     """Un archivo que no entra al caso (tipo o tamaño); `motivo` en español para anotarlo o avisarlo."""
 
@@ -298,6 +332,26 @@ class AdjuntoRechazado(Exception):
         super().__init__(f"{nombre}: {motivo}")
         self.nombre = nombre
         self.motivo = motivo
+
+
+def anexar_con_archivos(
+    almacen: AlmacenAdjuntos,
+    repo: RepositorioAdjuntos,
+    caso: Caso,
+    version: int,
+    eventos: list[Evento],
+    adjuntos: list[Adjunto],
+    limite: Limite | None,
+) -> None:
+    """Caso, eventos (el primero es el mensaje), adjuntos y la cuenta del día en una transacción; si no se escribe,
+    los objetos de los adjuntos se borran: no quedan huérfanos (correo y WhatsApp)."""
+    try:
+        ligados = [replace(a, mensaje=eventos[0].id) for a in adjuntos]
+        repo.anexar_mensaje(caso, version, eventos, ligados, limite)
+    except Exception:
+        for a in adjuntos:
+            almacen.borrar(a.llave)
+        raise
 
 
 def estado_por_escaneo(detalle: dict[str, Any]) -> EstadoAdjunto:

@@ -20,6 +20,8 @@ def _zona() -> ZoneInfo:
 ZONA = _zona()
 APERTURA = time(8, 30)
 CIERRE = time(18, 30)
+# Días de la semana con atención (lunes = 0): de lunes a sábado. Lo leen el calendario y el horario de Connect.
+DIAS_ATENCION = frozenset(range(6))
 
 _DIAS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 _MESES = (
@@ -67,7 +69,7 @@ def _fechas_feriadas(anio: int) -> frozenset[date]:
 
 
 def es_dia_habil(d: date) -> bool:
-    return d.weekday() != 6 and d not in _fechas_feriadas(d.year)
+    return d.weekday() in DIAS_ATENCION and d not in _fechas_feriadas(d.year)
 
 
 def _local(dt: datetime) -> datetime:

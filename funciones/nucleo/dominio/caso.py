@@ -95,6 +95,8 @@ class Caso:
     # Proceso ante PROFECO abierto (lo marca un supervisor): {"expediente", "desde", "por"}. Mientras exista, una
     # cancelación ARCO de los datos de este caso se rechaza (hacen falta para la conciliación).
     proceso_profeco: dict[str, Any] | None = None
+    # WhatsApp (issue 17): lo que aceptó el cliente al elegirlo, {"version", "texto", "fecha", "canal", "registro"?}.
+    consentimiento_whatsapp: dict[str, Any] | None = None
 
     @property
     def abierto(self) -> bool:

@@ -24,6 +24,13 @@ class AvisoPrivacidad(TypedDict):
     resumen: str
 
 
+class ConsentimientoWhatsapp(TypedDict):
+    """El texto de la casilla de WhatsApp: se guarda tal cual, con su versión, en el caso que la acepta."""
+
+    version: str
+    texto: str
+
+
 class Limites(TypedDict):
     casos_por_correo_al_dia: int
     casos_por_telefono_al_dia: int
@@ -58,6 +65,7 @@ class Catalogo(TypedDict):
     version: str
     telefonos: list[str]
     aviso_privacidad: AvisoPrivacidad
+    consentimiento_whatsapp: ConsentimientoWhatsapp
     limites: Limites
     horario: Horario
     canales: list[Opcion]

@@ -51,10 +51,12 @@ def confirmar(
     ahora: datetime,
     ronda: int | None = None,
     agente: Agente | None = None,
+    via: str | None = None,
 ) -> Caso:
     """El cliente confirma (cierra) o dice que sigue el problema (reabre); `ronda` viene del enlace del correo.
 
-    Por teléfono lo registra `agente` (con la regla de acceso); desde el correo, el enlace firmado basta.
+    Por teléfono lo registra `agente` (con la regla de acceso); desde el correo, el enlace firmado basta; `via`
+    nombra otro camino del cliente (p. ej. «whatsapp», el botón de la plantilla).
     """
     caso = leer_caso(repo, folio, agente)
     if ronda is not None and (ronda != caso.ronda or caso.estado != "resuelto"):
@@ -64,7 +66,11 @@ def confirmar(
             f"Sólo se confirma un caso resuelto; este está «{ESTADOS[caso.estado].lower()}».", "transicion_invalida"
         )
     por_correo = autor == "cliente"
-    datos: dict[str, Any] = {"resuelto": resuelto, "ronda": caso.ronda, "via": "enlace" if por_correo else "llamada"}
+    datos: dict[str, Any] = {
+        "resuelto": resuelto,
+        "ronda": caso.ronda,
+        "via": via or ("enlace" if por_correo else "llamada"),
+    }
     if comentario:
         datos["comentario"] = comentario
     if resuelto:
@@ -99,7 +105,9 @@ def confirmar(
 
 def pedido_encuesta(caso: Caso) -> dict[str, Any] | None:
     """Al cerrar, una encuesta de satisfacción por ronda de resolución (la bandeja de salida la envía una vez)."""
-    destino, medio = (caso.correo, "correo") if caso.correo else (caso.telefono, "sms")
+    from funciones.nucleo.dominio.whatsapp import contacto
+
+    destino, medio = contacto(caso)
     if not destino:
         return None
     return {

@@ -118,7 +118,11 @@ def mensaje_cliente(
 
 
 def medio_del_caso(caso: Caso) -> tuple[str, str] | None:
-    """Por dónde le llega un mensaje al cliente: (medio, destino); el correo si lo hay, si no el SMS."""
+    """Por dónde le llega un mensaje al cliente: (medio, destino); WhatsApp si lo eligió, si no el correo o el SMS."""
+    from funciones.nucleo.dominio.whatsapp import por_whatsapp
+
+    if por_whatsapp(caso) and caso.telefono:
+        return "whatsapp", caso.telefono
     if caso.correo:
         return "correo", caso.correo
     if caso.telefono:

@@ -98,9 +98,11 @@ class LimiteExcedido(ErrorDominio):
 class ConsultaSinCoincidencia(NoEncontrado):
     """Seguimiento: folio y dato no coinciden (o el folio no existe: misma respuesta), con los intentos que quedan."""
 
-    def __init__(self, mensaje: str, intentos_restantes: int) -> None:
+    def __init__(self, mensaje: str, intentos_restantes: int, espera_s: int = 0) -> None:
         super().__init__(mensaje)
         self.intentos_restantes = intentos_restantes
+        # Sin intentos restantes, cuánto falta para que se libere uno (el IVR lo dice; la página lo lee del mensaje).
+        self.espera_s = espera_s
 
 
 class ConsultasAgotadas(LimiteExcedido):

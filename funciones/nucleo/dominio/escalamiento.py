@@ -62,7 +62,9 @@ def evento_alerta(caso: Caso, tipo: str, ahora: datetime, motivo: str, autor: st
 
 
 def _aviso_cliente(caso: Caso, ahora: datetime, texto: str) -> Evento:
-    destino, medio = (caso.correo, "correo") if caso.correo else (caso.telefono, "sms")
+    from funciones.nucleo.dominio.whatsapp import contacto
+
+    destino, medio = contacto(caso)
     return Evento(
         folio=caso.folio,
         fecha=ahora,

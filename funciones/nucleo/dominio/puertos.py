@@ -91,6 +91,22 @@ class Sms(Protocol):
     def enviar(self, telefono: str, mensaje: str) -> str: ...
 
 
+class WhatsApp(Protocol):
+    """Salida por WhatsApp (adaptadores/whatsapp.py sobre socialmessaging); cada envío devuelve el messageId de AWS."""
+
+    def enviar_plantilla(
+        self,
+        destino: str,
+        nombre: str,
+        parametros: dict[str, str],
+        botones: list[str] | None = None,
+        *,
+        referencia: str | None = None,
+    ) -> str: ...
+
+    def enviar_texto(self, destino: str, texto: str, *, referencia: str | None = None) -> str: ...
+
+
 class VerificacionLeida(Protocol):
     id: str
     contrato: str

@@ -21,13 +21,17 @@ DIRECTIVAS_CSP: tuple[tuple[str, str], ...] = (
 POLITICA_CONTENIDO = "; ".join(f"{nombre} {valor}" for nombre, valor in DIRECTIVAS_CSP)
 
 
-def politica_contenido(conexiones: tuple[str, ...] = ()) -> str:
+def politica_contenido(conexiones: tuple[str, ...] = (), marcos: tuple[str, ...] = ()) -> str:
     """La CSP con otros orígenes en connect-src: en AWS, el bucket de adjuntos al que sube el navegador (en local
-    sube al mismo origen, que reenvía a la emulación)."""
-    return "; ".join(
-        f"{nombre} {' '.join((valor, *conexiones)) if nombre == 'connect-src' else valor}"
+    sube al mismo origen, que reenvía a la emulación). `marcos`: orígenes que la consola enmarca (el teléfono de
+    Amazon Connect, sólo cuando se configura), en frame-src y connect-src."""
+    directivas = [
+        f"{nombre} {' '.join((valor, *conexiones, *marcos)) if nombre == 'connect-src' else valor}"
         for nombre, valor in DIRECTIVAS_CSP
-    )
+    ]
+    if marcos:
+        directivas.insert(len(DIRECTIVAS_CSP) - 4, f"frame-src {' '.join(marcos)}")
+    return "; ".join(directivas)
 
 
 # Las páginas llevan tokens en la dirección (comprobante, confirmación, encuesta): no se mandan en Referer a nadie.
