@@ -53,10 +53,9 @@ class Ajustes:
     bucket_adjuntos: str | None = field(default=None, metadata={"variable": "BUCKET_ADJUNTOS"})
     # Sólo en local: a dónde sube el navegador (el servidor local reenvía el POST a la emulación de S3).
     url_subidas: str | None = field(default=None, metadata={"variable": "URL_SUBIDAS"})
-
     # WhatsApp (End User Messaging Social): el `phone-number-id-…` del número de origen; sin él no hay WhatsApp.
-    whatsapp_numero: str | None = Field(default=None, alias="WHATSAPP_NUMERO")
-    whatsapp_version_meta: str = Field(default="v20.0", alias="WHATSAPP_VERSION_META")
+    whatsapp_numero: str | None = field(default=None, metadata={"variable": "WHATSAPP_NUMERO"})
+    whatsapp_version_meta: str = field(default="v20.0", metadata={"variable": "WHATSAPP_VERSION_META"})
 
     @property
     def dominio_ses(self) -> str:
