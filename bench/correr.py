@@ -101,6 +101,7 @@ def _primeras_faltantes(e: Any, capturas: dict[str, Any]) -> None:
         ("sesiones", lambda: _primera_sesion(e)),
         ("barrido", lambda: e.invocar("barrido", evento_programado())),
         ("correo_entrante", lambda: _primera_respuesta_por_correo(e, folio, pimienta)),
+        ("whatsapp_entrante", lambda: _primer_whatsapp(e)),
         ("ivr", lambda: _primera_llamada_al_ivr(e, folio)),
     ]
     for funcion, intento in intentos:
@@ -135,6 +136,15 @@ def _primera_respuesta_por_correo(e: Any, folio: str, pimienta: bytes) -> None:
     identificador = id_ses()
     e.sesion_banco.client("s3").put_object(Bucket=BUCKET, Key=f"{PREFIJO}{identificador}", Body=crudo)
     e.invocar("correo_entrante", evento_recepcion(crudo, identificador))
+
+
+def _primer_whatsapp(e: Any) -> None:
+    """Un texto por WhatsApp del número del caso por SMS de `llamadas` (+52 55 1234 5678): cae en su caso abierto,
+    con el sobre de AWS End User Messaging Social que entrega SNS."""
+    from infraestructura.local.whatsapp_entrante import entrada_mensaje, evento
+
+    texto = {"type": "text", "text": {"body": "Sigue sin internet."}}
+    e.invocar("whatsapp_entrante", evento(entrada_mensaje("5215512345678", texto)))
 
 
 def _primera_sesion(e: Any) -> None:

@@ -55,6 +55,9 @@ CONTEXTO_PREDETERMINADO: dict[str, Any] = {
     # Modo de X-Ray de las funciones: PassThrough (sólo lo que la entrada ya muestreó) o Active (Lambda muestrea
     # fijo, 1 por segundo y 5 % por función: casi todo a este volumen, ~5 USD por millón de invocaciones).
     "trazas_funciones": "PassThrough",
+    # WhatsApp (End User Messaging Social): el id del número de origen ligado, `phone-number-id-…` (o su ARN).
+    # Vacío: sin WhatsApp (un caso que lo elige recibe sus avisos por correo o SMS, con alerta).
+    "whatsapp_numero": "",
     # ARN de la instancia de Amazon Connect (arn:aws:connect:<región>:<cuenta>:instance/<id>): con él la pila agrega
     # el horario, la cola, el flujo de contacto y la función ivr asociada. Vacío: sin Connect (docs/operacion.md).
     "connect_instancia": "",
@@ -189,6 +192,8 @@ class PilaBluePoint(Stack):
         )
         consumidor = funciones.por_nombre[CONSUMIDOR_FLUJO]
         mensajeria.conectar(consumidor.funcion, consumidor.rol, datos.tabla)
+        if self._contexto("whatsapp_numero"):
+            mensajeria.conectar_whatsapp(consumidor.funcion, consumidor.rol, str(self._contexto("whatsapp_numero")))
         contadores = Agregados(
             self, "Agregados", funcion=funciones.por_nombre[CONSUMIDOR_CONTADORES].funcion, tabla=datos.tabla
         )
@@ -255,7 +260,13 @@ class PilaBluePoint(Stack):
         # por el camino de los adjuntos (subidas/ → casos/, escaneo de GuardDuty).
         propia_whatsapp = funciones.por_nombre[FUNCION_WHATSAPP_ENTRANTE]
         whatsapp = WhatsAppEntrante(
-            self, "WhatsAppEntrante", funcion=propia_whatsapp.funcion, rol=propia_whatsapp.rol, clave=datos.clave
+            self,
+            "WhatsAppEntrante",
+            funcion=propia_whatsapp.funcion,
+            rol=propia_whatsapp.rol,
+            clave=datos.clave,
+            # El número de origen de wa-salida (contexto `whatsapp_numero`): con él contesta y baja sus medios.
+            numero=str(self.node.try_get_context("whatsapp_numero") or ""),
         )
         adjuntos.recibir_de_whatsapp(propia_whatsapp.funcion)
 
@@ -305,7 +316,7 @@ class PilaBluePoint(Stack):
             errores_atrapados={FUNCION_IVR: funciones.por_nombre[FUNCION_IVR].registros},
         )
         self._reconocer_despliegue_sitio(sitio)
-        self._conectar_telefono(funciones, instancia_telefono, url_sitio if telefonia else None)
+        self._conectar_telefono(instancia_telefono, url_sitio if telefonia else None)
 
         CfnOutput(self, "UrlSitio", value=url_sitio)
         # La API se usa por CloudFront (UrlSitio/api/…); directo a execute-api responde 403 (candado de origen).
@@ -343,19 +354,16 @@ class PilaBluePoint(Stack):
             CfnOutput(self, f"DkimNombre{i}", value=registro.name)
             CfnOutput(self, f"DkimValor{i}", value=registro.value)
 
-    def _conectar_telefono(self, funciones: Funciones, instancia: str, origen_consola: str | None) -> None:
+    def _conectar_telefono(self, instancia: str, origen_consola: str | None) -> None:
         """Con `-c connect_instancia=<arn>`: el flujo de contacto, su horario y su cola, y la función ivr asociada;
         con `connect_url`, además la consola como origen aprobado de la instancia (el CCP se deja enmarcar)."""
         if not instancia:
             return
-        ivr = funciones.por_nombre.get(FUNCION_IVR)
-        if ivr is None:
-            raise ValueError("connect_instancia necesita la función ivr (funciones/ivr) en la tabla de funciones")
         telefono = Connect(
             self,
             "Connect",
             instancia=instancia,
-            funcion=ivr.funcion,
+            funcion=self.funcion_ivr,
             cola=cola_connect(self._contexto("connect_cola"), instancia),
             origen_consola=origen_consola,
         )

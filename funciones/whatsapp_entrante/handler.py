@@ -33,7 +33,7 @@ logger = Logger()
 def _puertos() -> Puertos:
     from funciones.nucleo.adaptadores.aws import cliente
     from funciones.nucleo.adaptadores.busqueda_dynamo import IndiceDynamo
-    from funciones.nucleo.adaptadores.whatsapp_entrante import MediosSocial, salida
+    from funciones.nucleo.adaptadores.whatsapp_entrante import MediosSocial, SalidaPerezosa
 
     a = ajustes()
     if not a.bucket_adjuntos:
@@ -45,34 +45,31 @@ def _puertos() -> Puertos:
         marcas=repositorios.envios(),
         almacen=repositorios.almacen(),
         adjuntos=repositorios.adjuntos(),
-        salida=salida(),
+        salida=SalidaPerezosa(a.whatsapp_numero, a.whatsapp_version_meta),
         medios=MediosSocial(a.bucket_adjuntos),
         url_sitio=a.url_sitio,
         reserva_s=a.reserva_envio_s,
     )
 
 
-def _estados() -> Callable[[list[dict[str, Any]], list[str]], None] | None:
-    """`procesar_estados` de wa-salida (contrato en notas comunes); None mientras su módulo no exista."""
-    import importlib
+def _estados() -> Callable[[list[dict[str, Any]], list[str]], None]:
+    """`procesar_estados` de wa-salida (contrato en notas comunes), importado sólo si el evento trae estados."""
+    from funciones.notificaciones.whatsapp_estados import procesar_estados
 
-    try:
-        modulo = importlib.import_module("funciones.notificaciones.whatsapp_estados")
-    except ModuleNotFoundError:
-        return None
-    procesar_estados: Callable[[list[dict[str, Any]], list[str]], None] = modulo.procesar_estados
     return procesar_estados
 
 
 def atender(event: dict[str, Any], puertos: Callable[[], Puertos], estados: Callable[[], Any]) -> dict[str, Any]:
     """Cada registro de SNS: estados a wa-salida, mensajes a la lógica; lo que no se entiende, al registro."""
     resultados: list[dict[str, Any]] = []
-    for registro in event.get("Records") or []:
+    registros = event.get("Records") if isinstance(event, dict) else None
+    for registro in registros if isinstance(registros, list) else []:
         if not isinstance(registro, dict) or registro.get("EventSource") != "aws:sns":
             logger.warning("registro ajeno ignorado")
             continue
         try:
-            entrada = leer_evento((registro.get("Sns") or {}).get("Message"))
+            sns = registro.get("Sns")
+            entrada = leer_evento(sns.get("Message") if isinstance(sns, dict) else None)
         except EntradaInvalida as e:
             # Sin el contenido en el registro: puede traer números y textos de clientes.
             logger.warning("evento de WhatsApp descartado", extra={"motivo": e.motivo})

@@ -13,6 +13,7 @@ y los ids de los eventos salen de ese id (el historial lo comprueba otra vez ant
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol
@@ -32,6 +33,7 @@ from funciones.nucleo.dominio.ciclo import confirmar
 from funciones.nucleo.dominio.conversacion import alerta_mensaje_cliente, limite_diario, mensaje_cliente
 from funciones.nucleo.dominio.errores import Conflicto, EnlaceVencido, LimiteExcedido
 from funciones.nucleo.dominio.puertos import RegistroEnvios, RepositorioCasos
+from funciones.nucleo.dominio.whatsapp import parametros_sin_caso_abierto
 from funciones.nucleo.dominio.whatsapp_entrante import (
     NO_SOPORTADO,
     PLANTILLA_SIN_CASO,
@@ -40,13 +42,14 @@ from funciones.nucleo.dominio.whatsapp_entrante import (
     caso_para_mensaje,
     caso_para_respuesta,
     id_evento,
-    parametros_sin_caso,
     respuesta_rapida,
     texto_mensaje,
 )
 
 # Referencias que se leen del índice por el teléfono (los casos más nuevos primero).
 POR_TELEFONO = 20
+# Intentos de escribir el mensaje si el caso cambió entre la lectura y la escritura.
+INTENTOS_ESCRITURA = 3
 GRACIAS = "¡Gracias! Registramos que tu solicitud quedó resuelta."
 REABIERTO = "Reabrimos tu solicitud: un asesor la atenderá de nuevo y te avisaremos del avance."
 
@@ -147,11 +150,24 @@ def _atender(mensaje: Mensaje, telefono: str, p: Puertos, ahora: datetime) -> Re
     casos = _casos(telefono, p)
     rapida = respuesta_rapida(mensaje.respuesta) if mensaje.respuesta else None
     if rapida is not None:
-        return _responder(rapida, casos, mensaje, telefono, p, ahora)
+        return _reintentando(lambda: _responder(rapida, casos, mensaje, telefono, p, ahora))
     caso = caso_para_mensaje(casos, telefono)
     if caso is None:
         return _sin_caso(mensaje, telefono, p, ahora)
-    return _anexar(caso.folio, mensaje, telefono, p, ahora)
+    return _reintentando(lambda: _anexar(caso.folio, mensaje, telefono, p, ahora))
+
+
+def _reintentando(atender: Callable[[], Resultado]) -> Resultado:
+    """Quien escribe por WhatsApp suele mandar varios mensajes seguidos y SNS los entrega a la vez: si otro cambió el
+    caso entre la lectura y la escritura (`caso_modificado`), se relee y se intenta de nuevo, sin esperar al
+    reintento de Lambda (un minuto). Cada intento lee el caso otra vez."""
+    for intento in range(INTENTOS_ESCRITURA):
+        try:
+            return atender()
+        except Conflicto as e:
+            if e.codigo != "caso_modificado" or intento == INTENTOS_ESCRITURA - 1:
+                raise
+    raise AssertionError("inalcanzable")
 
 
 def _avisar(p: Puertos, destino: str, texto: str) -> bool:
@@ -179,7 +195,9 @@ def _responder(
         return Resultado("ignorado", "respuesta_ajena" if folio else "respuesta_sin_caso", folio)
     try:
         confirmar(p.casos, caso.folio, resuelto, None, "cliente", ahora, ronda=ronda, via="whatsapp")
-    except (Conflicto, EnlaceVencido):
+    except (Conflicto, EnlaceVencido) as e:
+        if isinstance(e, Conflicto) and e.codigo == "caso_modificado":
+            raise  # otro lo cambió en ese instante: se relee y se intenta de nuevo
         # Ya se había contestado (otro botón, la página o el asesor), o es de una resolución anterior.
         return Resultado("ignorado", "respuesta_vencida", caso.folio)
     _avisar(p, mensaje.destino, GRACIAS if resuelto else REABIERTO)
@@ -193,7 +211,7 @@ def _sin_caso(mensaje: Mensaje, telefono: str, p: Puertos, ahora: datetime) -> R
     reserva = p.marcas.reservar(particion, marca, ahora, p.reserva_s)
     if reserva is None:
         return Resultado("sin_caso", "ya_avisado_hoy")
-    parametros = parametros_sin_caso(p.url_sitio)
+    parametros = parametros_sin_caso_abierto(p.url_sitio)
     try:
         id_envio = p.salida.enviar_plantilla(mensaje.destino, PLANTILLA_SIN_CASO, parametros)
     except Exception:

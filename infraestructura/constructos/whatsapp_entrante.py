@@ -9,6 +9,8 @@ put-whatsapp-business-account-event-destinations`.
 
 from __future__ import annotations
 
+import re
+
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -24,6 +26,14 @@ from infraestructura.constructos.nag import reconocer
 SERVICIO = "social-messaging.amazonaws.com"
 
 
+def id_numero(numero: str) -> str:
+    """`phone-number-id-<hex>` o su ARN → `<hex>` (el nombre de recurso del ARN del número)."""
+    hexadecimal = numero.strip().rsplit("/", 1)[-1].removeprefix("phone-number-id-")
+    if not re.fullmatch(r"[0-9a-f]{32}", hexadecimal):
+        raise ValueError(f"whatsapp_numero debe ser phone-number-id-<32 hexadecimales> o su ARN, no {numero!r}")
+    return hexadecimal
+
+
 class WhatsAppEntrante(Construct):
     def __init__(
         self,
@@ -33,12 +43,19 @@ class WhatsAppEntrante(Construct):
         funcion: lambda_.Function,
         rol: iam.IRole,
         clave: kms.IKey,
+        numero: str = "",
     ) -> None:
         super().__init__(scope, id)
         pila = Stack.of(self)
         # Cualquier WABA de esta cuenta y región (el id de la WABA no existe hasta ligarla con Meta).
         self.arn_wabas = pila.format_arn(service="social-messaging", resource="waba", resource_name="*")
-        self.arn_numeros = pila.format_arn(service="social-messaging", resource="phone-number-id", resource_name="*")
+        # Con `-c whatsapp_numero` (el de wa-salida), sólo ese número: bajar sus medios y contestar desde él.
+        hexadecimal = id_numero(numero) if numero else "*"
+        self.arn_numeros = pila.format_arn(
+            service="social-messaging", resource="phone-number-id", resource_name=hexadecimal
+        )
+        if numero:
+            funcion.add_environment("WHATSAPP_NUMERO", f"phone-number-id-{hexadecimal}")
         condiciones = {
             "StringEquals": {"aws:SourceAccount": pila.account},
             "ArnLike": {"aws:SourceArn": self.arn_wabas},
@@ -99,6 +116,8 @@ class WhatsAppEntrante(Construct):
             ],
         )
         rol.attach_inline_policy(politica)
+        if numero:
+            return
         reconocer(
             politica,
             "Los números de WhatsApp de la cuenta (phone-number-id/*): sus ids salen de ligar la WABA con Meta, "

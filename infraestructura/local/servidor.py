@@ -211,6 +211,17 @@ class ServidorLocal:
         os.environ["WHATSAPP_NUMERO"] = whatsapp.NUMERO
         self.whatsapp.s3 = boto3.client("s3")
         plantillas_whatsapp.crear(boto3.client("socialmessaging"), whatsapp.WABA)
+        # Los estados de cada envío vuelven como en AWS: por el tema de la WABA a whatsapp_entrante.
+        from infraestructura.local.whatsapp_entrante import EstadosLocales
+
+        self.estados_whatsapp = EstadosLocales(lambda ev: self.funciones.invocar("whatsapp_entrante", ev))
+        self.estados_whatsapp.iniciar()
+        self.whatsapp.al_enviar = self.estados_whatsapp.al_enviar
+
+    def whatsapp_enviados(self) -> list[dict[str, Any]]:
+        """Los mensajes que salieron por la emulación de socialmessaging (de wa-salida), si ya está en el servidor."""
+        emulacion = getattr(self, "whatsapp", None)
+        return list(emulacion.enviados()) if emulacion is not None else []
 
     def _escribir_estado(self, pool: str) -> None:
         """Para `make agente`: con qué moto y qué grupo de usuarios corre este servidor (ignorado por git)."""
@@ -293,6 +304,8 @@ class ServidorLocal:
             self.antivirus.detener()
         if getattr(self, "whatsapp", None):
             self.whatsapp.detener()
+        if getattr(self, "estados_whatsapp", None):
+            self.estados_whatsapp.detener()
         for http in (self._http, self._corporativo):
             if http:
                 http.shutdown()
@@ -454,6 +467,13 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
             elif metodo == "POST" and camino == "/_local/correos-entrantes":
                 # Como la recepción de SES: el crudo a S3 (moto) y `correo_entrante` con el evento de recepción.
                 self._correo_entrante(cuerpo)
+            elif metodo == "POST" and camino == "/_local/whatsapp-entrante":
+                # Como el destino de eventos de la WABA: el webhook de Meta en el sobre de AWS, por SNS a la función.
+                self._whatsapp_entrante(cuerpo)
+            elif metodo == "GET" and camino == "/_local/whatsapp":
+                self._vista_whatsapp()
+            elif metodo == "GET" and camino == "/_local/whatsapp.css":
+                self._enviar(200, (LOCAL / "whatsapp.css").read_bytes(), "text/css; charset=utf-8", CABECERAS_PAGINA)
             elif metodo == "POST" and camino == "/_local/ivr":
                 # Como Amazon Connect: el ContactFlowEvent a la función del IVR, y su respuesta tal cual.
                 from infraestructura.local import ivr
@@ -518,6 +538,32 @@ def _crear_manejador(servidor: ServidorLocal) -> type[BaseHTTPRequestHandler]:
                 self._enviar(estado, b"", "text/plain; charset=utf-8", extra)
             else:
                 self._json(estado, datos, extra)
+
+        def _whatsapp_entrante(self, cuerpo: bytes) -> None:
+            from infraestructura.local.whatsapp_entrante import atender
+
+            estado, datos, extra = atender(
+                self.headers.get("Content-Type") or "",
+                cuerpo,
+                lambda ev: servidor.funciones.invocar("whatsapp_entrante", ev),
+                servidor.whatsapp.registrar_medio,
+            )
+            if datos is None:
+                self._enviar(estado, b"", "text/plain; charset=utf-8", extra)
+            else:
+                self._json(estado, datos, extra)
+
+        def _vista_whatsapp(self) -> None:
+            from urllib.parse import parse_qs
+
+            from infraestructura.local.vista_whatsapp import pagina
+            from infraestructura.local.whatsapp_entrante import recibidos
+
+            consulta = parse_qs(urlsplit(self.path).query)
+            de = next(iter(consulta.get("de", [])), "")
+            resultado = next(iter(consulta.get("resultado", [])), None)
+            html = pagina(de, resultado, servidor.whatsapp_enviados, recibidos)
+            self._enviar(200, html.encode(), "text/html; charset=utf-8", CABECERAS_PAGINA)
 
         def _subida(self, cuerpo: bytes) -> None:
             """El POST prefirmado del navegador, reenviado tal cual al bucket de la emulación de S3 (moto revisa

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from infraestructura.local import whatsapp as emulacion
 from infraestructura.local.eventos_ses import evento_sns
 
 CUENTA = "123456789012"
@@ -28,9 +29,12 @@ TEMA = f"arn:aws:sns:{REGION}:{CUENTA}:bluepoint-whatsapp-entrante"
 ID_META_NUMERO = "109876543210987"
 NUMERO_NEGOCIO = "527776720827"
 ID_WABA = "102290129340398"
-ARN_NUMERO = f"arn:aws:social-messaging:{REGION}:{CUENTA}:phone-number-id/0a1b2c3d4e5f60718293a4b5c6d7e8f9"
-ARN_WABA = f"arn:aws:social-messaging:{REGION}:{CUENTA}:waba/9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+# Los mismos ids de AWS que la emulación de socialmessaging (que sólo acepta pedidos de ese número).
+ARN_NUMERO = emulacion.ARN_NUMERO
+ARN_WABA = f"arn:aws:social-messaging:{REGION}:{CUENTA}:waba/{emulacion.WABA.removeprefix('waba-')}"
 MAX_BYTES = 1024 * 1024
+# Un archivo de la vista: más que los 10 MB que admite un adjunto, para poder probar el rechazo.
+MAX_BYTES_ARCHIVO = 16 * 1024 * 1024
 MAX_ENTRADAS = 20
 MAX_TEXTO = 4000
 
@@ -89,6 +93,59 @@ def entrada_mensaje(de: str, mensaje: dict[str, Any], nombre: str = "Cliente") -
             }
         ],
     }
+
+
+def entrada_estados(estados: list[dict[str, Any]]) -> dict[str, Any]:
+    """Una entrada del webhook con los `statuses` de un envío (lo que Meta manda al entregarlo)."""
+    return {
+        "id": ID_WABA,
+        "changes": [
+            {
+                "field": "messages",
+                "value": {
+                    "messaging_product": "whatsapp",
+                    "metadata": {"display_phone_number": NUMERO_NEGOCIO, "phone_number_id": ID_META_NUMERO},
+                    "statuses": estados,
+                },
+            }
+        ],
+    }
+
+
+class EstadosLocales:
+    """Los estados (sent, delivered) de cada envío de la emulación, por el mismo camino que en AWS: entrada del
+    webhook → sobre de AWS → SNS → whatsapp_entrante, que los entrega a `procesar_estados`. Desde otro hilo, como
+    llegan en AWS (después de la respuesta de SendWhatsAppMessage)."""
+
+    def __init__(self, invocar: Callable[[dict[str, Any]], Any]) -> None:
+        import queue
+
+        self._invocar = invocar
+        self._cola: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self.entregados = 0
+
+    def iniciar(self) -> None:
+        threading.Thread(target=self._ciclo, name="estados-whatsapp", daemon=True).start()
+
+    def detener(self) -> None:
+        self._cola.put(None)
+
+    def al_enviar(self, registro: dict[str, Any]) -> None:
+        from infraestructura.local.whatsapp import estados_de_envio
+
+        if registro.get("wamid") and registro.get("destino"):
+            self._cola.put(entrada_estados(estados_de_envio(registro)))
+
+    def _ciclo(self) -> None:
+        import logging
+
+        while (entrada := self._cola.get()) is not None:
+            try:
+                self._invocar(evento(entrada))
+                self.entregados += 1
+            except Exception:
+                # Como SNS con Lambda asíncrona: en AWS se reintenta; aquí basta con dejarlo en el registro.
+                logging.getLogger(__name__).exception("falla al entregar estados de WhatsApp")
 
 
 # Lo recibido por la emulación (para la vista de la conversación): el más nuevo al final.
@@ -165,12 +222,67 @@ def recibir(entradas: list[dict[str, Any]], invocar: Callable[[dict[str, Any]], 
     return resultados
 
 
-def atender(tipo: str, cuerpo: bytes, invocar: Callable[[dict[str, Any]], dict[str, Any]]) -> Respuesta:
-    """POST /_local/whatsapp-entrante: el JSON del webhook de Meta (200 con lo que hizo la función) o el formulario
-    de la vista (303 de vuelta a la conversación)."""
-    from urllib.parse import parse_qs, quote
+def _archivo(tipo_completo: str, cuerpo: bytes) -> tuple[dict[str, str], tuple[str, str, bytes] | None]:
+    """Los campos y el archivo (nombre, tipo, bytes) de un formulario multipart/form-data de la vista."""
+    from email import policy
+    from email.parser import BytesParser
 
+    mensaje = BytesParser(policy=policy.HTTP).parsebytes(
+        f"Content-Type: {tipo_completo}\r\n\r\n".encode("latin-1", "replace") + cuerpo
+    )
+    campos: dict[str, str] = {}
+    archivo: tuple[str, str, bytes] | None = None
+    if not mensaje.is_multipart():
+        return campos, None
+    for parte in mensaje.iter_parts():
+        nombre = parte.get_param("name", header="content-disposition")
+        datos = parte.get_payload(decode=True)
+        if not isinstance(nombre, str) or not isinstance(datos, bytes):
+            continue
+        if parte.get_filename():
+            if datos:
+                archivo = (str(parte.get_filename()), parte.get_content_type(), datos)
+        else:
+            campos[nombre] = datos.decode("utf-8", "replace")
+    return campos, archivo
+
+
+def atender(
+    tipo: str,
+    cuerpo: bytes,
+    invocar: Callable[[dict[str, Any]], dict[str, Any]],
+    registrar_medio: Callable[[bytes, str], str] | None = None,
+) -> Respuesta:
+    """POST /_local/whatsapp-entrante: el JSON del webhook de Meta (200 con lo que hizo la función) o el formulario
+    de la vista (303 de vuelta a la conversación); con un archivo (multipart/form-data), la emulación de
+    socialmessaging lo guarda como medio recibido (`registrar_medio`) y el mensaje lleva su id, como en Meta."""
+    from urllib.parse import parse_qs
+
+    from infraestructura.local.vista_whatsapp import destino_tras_enviar
+
+    tipo_completo = tipo
     tipo = tipo.split(";")[0].strip().lower()
+    if tipo == "multipart/form-data":
+        if len(cuerpo) > MAX_BYTES_ARCHIVO:
+            return _error(413, "El archivo pasa de 16 MB.", [("archivo", "WhatsApp no entrega algo tan grande.")])
+        campos, archivo = _archivo(tipo_completo, cuerpo)
+        de = "".join(c for c in campos.get("de", "") if c.isdigit())
+        if not 10 <= len(de) <= 15:
+            return _error(400, "Falta el número del cliente.", [("de", "Escribe el número con lada (52…).")])
+        if archivo is None or registrar_medio is None:
+            return _error(400, "Elige la foto o el PDF.", [("archivo", "Adjunta una foto o un documento.")])
+        nombre, tipo_archivo, datos = archivo
+        id_medio = registrar_medio(datos, tipo_archivo)
+        leyenda = (campos.get("leyenda") or "").strip()[:MAX_TEXTO]
+        clase = "image" if tipo_archivo.startswith("image/") else "document"
+        medio: dict[str, Any] = {"id": id_medio, "mime_type": tipo_archivo, "sha256": "local"}
+        if clase == "document":
+            medio["filename"] = nombre[:240]
+        if leyenda:
+            medio["caption"] = leyenda
+        resultados = recibir([entrada_mensaje(de, {"type": clase, clase: medio})], invocar)
+        accion = next((str(r.get("accion")) for r in resultados if isinstance(r, dict)), "ignorado")
+        return 303, None, {"Location": destino_tras_enviar(de, accion)}
     if len(cuerpo) > MAX_BYTES:
         return _error(413, "El cuerpo pasa de 1 MB.", [("cuerpo", "Envía menos entradas por solicitud.")])
     if tipo == "application/json":
@@ -202,5 +314,5 @@ def atender(tipo: str, cuerpo: bytes, invocar: Callable[[dict[str, Any]], dict[s
             return _error(400, "Escribe el mensaje.", [("texto", "Escribe el mensaje o elige una respuesta.")])
         resultados = recibir([entrada_mensaje(de, mensaje)], invocar)
         accion = next((str(r.get("accion")) for r in resultados if isinstance(r, dict)), "ignorado")
-        return 303, None, {"Location": f"/_local/whatsapp?de={quote(de)}&resultado={quote(accion)}"}
+        return 303, None, {"Location": destino_tras_enviar(de, accion)}
     return _error(415, "Envía el webhook como application/json.", [("Content-Type", "Usa application/json.")])

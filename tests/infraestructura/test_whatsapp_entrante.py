@@ -110,3 +110,53 @@ def test_permisos_minimos_de_whatsapp_y_del_bucket_de_adjuntos(sintesis):
     # En casos/ sólo el destino del movimiento y el borrado si el mensaje no se escribe: nunca lee (ni descarga).
     assert casos == {"s3:PutObject", "s3:DeleteObject"}
     assert len(s3) == 2
+
+
+def _aislada(numero: str):
+    """El constructo solo, en una pila mínima (sin sintetizar la app entera)."""
+    from aws_cdk import App, Stack
+    from aws_cdk import aws_kms as kms
+    from aws_cdk import aws_lambda as lambda_
+    from aws_cdk.assertions import Template
+
+    from infraestructura.constructos.whatsapp_entrante import WhatsAppEntrante
+
+    pila = Stack(App(), "Prueba", env={"account": "111122223333", "region": "us-east-1"})
+    funcion = lambda_.Function(
+        pila,
+        "F",
+        runtime=lambda_.Runtime.PYTHON_3_12,
+        handler="x.handler",
+        code=lambda_.Code.from_inline("def handler(e, c): pass"),
+    )
+    assert funcion.role is not None
+    WhatsAppEntrante(pila, "W", funcion=funcion, rol=funcion.role, clave=kms.Key(pila, "K"), numero=numero)
+    return Template.from_stack(pila).to_json()["Resources"]
+
+
+def test_con_el_numero_de_wa_salida_solo_ese_numero_y_la_funcion_lo_recibe():
+    hexadecimal = "0123456789abcdef0123456789abcdef"
+    recursos = _aislada(f"phone-number-id-{hexadecimal}")
+    (social,) = [
+        d
+        for p in de_tipo(recursos, "AWS::IAM::Policy").values()
+        for d in p["Properties"]["PolicyDocument"]["Statement"]
+        if any(a.startswith("social-messaging:") for a in lista(d["Action"]))
+    ]
+    assert social["Resource"] == {
+        "Fn::Join": [
+            "",
+            [
+                "arn:",
+                {"Ref": "AWS::Partition"},
+                f":social-messaging:us-east-1:111122223333:phone-number-id/{hexadecimal}",
+            ],
+        ]
+    }
+    (funcion,) = de_tipo(recursos, "AWS::Lambda::Function").values()
+    assert funcion["Properties"]["Environment"]["Variables"]["WHATSAPP_NUMERO"] == f"phone-number-id-{hexadecimal}"
+
+
+def test_un_numero_que_no_es_de_aws_detiene_la_sintesis():
+    with pytest.raises(ValueError, match="whatsapp_numero"):
+        _aislada("+52 777 672 0827")

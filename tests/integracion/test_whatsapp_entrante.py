@@ -60,7 +60,7 @@ def wa(aws, monkeypatch):
 
     salida = SalidaFalsa()
     social = SocialFalso({"4490709327384033": JPEG})
-    monkeypatch.setattr(adaptador, "salida", lambda: salida)
+    monkeypatch.setattr(adaptador.SalidaPerezosa, "_puerto", lambda self: salida)
     monkeypatch.setattr(adaptador, "_social", lambda: social)
     handler._puertos.cache_clear()
     aws.salida, aws.social = salida, social
@@ -150,3 +150,80 @@ def test_sin_caso_abierto_la_plantilla_sale_una_vez_por_dia(wa):
     plantillas = [e for e in wa.salida.enviados if e[1] == "sin_caso_abierto"]
     assert len(plantillas) == 1 and plantillas[0][0] == "+5215550001111"
     assert plantillas[0][2]["enlace"] == "https://atencion.bluepoint.mx/seguimiento.html"
+
+
+# ---------------------------------------------------------------- con la salida de wa-salida, sin dobles
+
+
+@pytest.fixture
+def completo(aws, monkeypatch):
+    """La emulación de socialmessaging de wa-salida (su protocolo, por boto3) en lugar de los dobles: contestar,
+    bajar medios y los estados pasan por los adaptadores reales."""
+    from funciones.whatsapp_entrante import handler
+    from infraestructura import plantillas_whatsapp
+    from infraestructura.local import whatsapp as emulacion
+    from infraestructura.local.lambda_local import olvidar_configuracion
+
+    servicio = emulacion.EmulacionWhatsApp()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SOCIALMESSAGING", servicio.iniciar())
+    monkeypatch.setenv("WHATSAPP_NUMERO", emulacion.NUMERO)
+    servicio.s3 = boto3.client("s3")
+    plantillas_whatsapp.crear(boto3.client("socialmessaging"), emulacion.WABA)
+    olvidar_configuracion()
+    handler._puertos.cache_clear()
+    aws.whatsapp = servicio
+    yield aws
+    servicio.detener()
+    handler._puertos.cache_clear()
+    olvidar_configuracion()
+
+
+def test_de_punta_a_punta_con_la_emulacion_de_wa_salida(completo):
+    from tests.integracion.test_encuestas_reportes import CIERRE
+    from tests.integracion.test_whatsapp import DUDA, _alta
+
+    aws = completo
+    cuerpo = _alta(aws)
+    folio = cuerpo["folio"]
+    (folio_enviado,) = aws.whatsapp.enviados()
+    # Los estados del folio llegan por el tema como en AWS y quedan en el historial (procesar_estados de wa-salida).
+    from infraestructura.local.whatsapp import estados_de_envio
+    from infraestructura.local.whatsapp_entrante import entrada_estados
+
+    ev_estados = evento(entrada_estados(estados_de_envio(folio_enviado)))
+    assert aws.invocar("whatsapp_entrante", ev_estados) == {"resultados": []}
+    tipos = [h["tipo"] for h in _historial(aws, folio)["historial"]]
+    assert tipos.count("whatsapp_enviado") == tipos.count("whatsapp_entregado") == 1
+
+    # El cliente contesta desde su WhatsApp (521 + sus 10 dígitos) con texto y con una foto.
+    de = "521" + "".join(c for c in DUDA["telefono"] if c.isdigit())
+    (r,) = aws.invocar("whatsapp_entrante", evento(entrada_mensaje(de, {"type": "text", "text": {"body": "Gracias"}})))[
+        "resultados"
+    ]
+    assert (r["accion"], r["folio"]) == ("anexado", folio)
+    id_medio = aws.whatsapp.registrar_medio(JPEG, "image/jpeg")
+    foto = {"type": "image", "image": {"id": id_medio, "mime_type": "image/jpeg"}}
+    (r,) = aws.invocar("whatsapp_entrante", evento(entrada_mensaje(de, foto)))["resultados"]
+    assert r["accion"] == "anexado"
+    (adjunto,) = _historial(aws, folio)["adjuntos"]
+    assert adjunto["canal"] == "whatsapp" and adjunto["estado"] == "revisando"
+
+    # La resolución sale con sus botones; el cliente toca «Sí, quedó resuelto» y el caso se cierra.
+    assert aws.api("POST", f"/api/casos/{folio}/resolucion", CIERRE, agente=SUPERVISOR)[0] == 200
+    aws.drenar()
+    resolucion = next(m for m in aws.whatsapp.enviados() if m["plantilla"] == "resolucion")
+    carga = resolucion["cargas"][0] if "cargas" in resolucion else resolucion["botones"][0]["carga"]
+    boton = {"type": "button", "button": {"payload": carga, "text": "Sí, quedó resuelto"}}
+    (r,) = aws.invocar("whatsapp_entrante", evento(entrada_mensaje(de, boton)))["resultados"]
+    assert r["accion"] == "confirmado"
+    assert _historial(aws, folio)["caso"]["estado"] == "cerrado"
+    gracias = aws.whatsapp.enviados()[0]
+    assert gracias["destino"] == f"+{de}" and gracias["plantilla"] is None and "quedó resuelta" in gracias["texto"]
+
+    # Un número sin caso abierto recibe la plantilla, con los parámetros que revisa la emulación como Meta.
+    (r,) = aws.invocar(
+        "whatsapp_entrante", evento(entrada_mensaje("5215550001111", {"type": "text", "text": {"body": "Hola"}}))
+    )["resultados"]
+    assert (r["accion"], r["motivo"]) == ("sin_caso", "plantilla")
+    sin_caso = aws.whatsapp.enviados()[0]
+    assert sin_caso["plantilla"] == "sin_caso_abierto" and "/seguimiento.html" in sin_caso["texto"]

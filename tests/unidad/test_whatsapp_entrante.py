@@ -462,11 +462,23 @@ def test_el_handler_entrega_los_estados_a_wa_salida_y_descarta_lo_que_no_entiend
     ev["Records"] += [
         {"EventSource": "aws:sns", "Sns": {"Message": "{roto"}},
         {"EventSource": "aws:sqs", "body": "x"},
+        {"EventSource": "aws:sns", "Sns": "no soy un objeto"},
+        {"EventSource": "aws:sns"},
         "no soy un registro",
     ]
     r = atender(ev, lambda: mundo.puertos, lambda: lambda e, ids: entregados.append((e, ids)))
     assert entregados == [([estado], [ARN_NUMERO])]
-    assert r["resultados"] == [{"accion": "descartado", "motivo": "sobre_json_invalido"}]
+    assert r["resultados"] == [
+        {"accion": "descartado", "motivo": "sobre_json_invalido"},
+        {"accion": "descartado", "motivo": "sobre_ausente"},
+        {"accion": "descartado", "motivo": "sobre_ausente"},
+    ]
+
+
+@pytest.mark.parametrize("evento_malo", [{}, {"Records": "x"}, {"Records": None}, {"Records": [None, 3]}, []])
+def test_un_evento_que_no_es_de_sns_no_da_excepcion(evento_malo):
+    mundo = Mundo()
+    assert atender(evento_malo, lambda: mundo.puertos, lambda: None) == {"resultados": []}
 
 
 def test_sin_el_modulo_de_estados_el_handler_sigue_con_los_mensajes():
@@ -476,3 +488,74 @@ def test_sin_el_modulo_de_estados_el_handler_sigue_con_los_mensajes():
     entrada["changes"][0]["value"]["statuses"] = [{"id": "wamid.S", "status": "sent"}]
     r = atender(evento(entrada), lambda: mundo.puertos, lambda: None)
     assert r["resultados"][0]["accion"] == "anexado" and r["resultados"][0]["folio"] == caso.folio
+
+
+def test_un_pdf_sin_leyenda_queda_con_su_nombre_y_el_historial_dice_que_llego():
+    mundo = Mundo(medios={"555": PDF})
+    caso = mundo.caso()
+    documento = {"id": "555", "mime_type": "application/pdf", "filename": "recibo de luz.pdf"}
+    r, _ = _procesar(mundo, {"type": "document", "document": documento})
+    assert r.accion == "anexado"
+    (adjunto,) = mundo.adjuntos.adjuntos
+    assert adjunto.nombre == "recibo de luz.pdf" and adjunto.tipo_contenido == "application/pdf"
+    assert mundo.repo.eventos[caso.folio][1].descripcion == "Nos enviaste un documento por WhatsApp."
+
+
+class AdjuntosConCarrera(AdjuntosFalsos):
+    """Otro mensaje del mismo cliente escribe el caso justo antes que éste, `carreras` veces."""
+
+    def __init__(self, repo, carreras: int) -> None:
+        super().__init__(repo)
+        self.carreras = carreras
+        self.intentos = 0
+
+    def anexar_mensaje(self, caso, version_leida, eventos, adjuntos, limite=None) -> None:
+        self.intentos += 1
+        if self.carreras:
+            self.carreras -= 1
+            actual = self.repo.casos[caso.folio]
+            self.repo.casos[caso.folio] = replace(actual, version=actual.version + 1)
+        super().anexar_mensaje(caso, version_leida, eventos, adjuntos, limite)
+
+
+def test_si_otro_mensaje_cambio_el_caso_se_relee_y_se_anexa_sin_esperar_a_lambda():
+    mundo = Mundo(medios={"4490709327384033": JPEG})
+    caso = mundo.caso()
+    mundo.adjuntos = AdjuntosConCarrera(mundo.repo, carreras=2)
+    mundo.puertos = replace(mundo.puertos, adjuntos=mundo.adjuntos)
+    r, _ = _procesar(mundo, {"type": "image", "image": {"id": "4490709327384033", "mime_type": "image/jpeg"}})
+    assert r.accion == "anexado" and mundo.adjuntos.intentos == 3
+    assert [e.tipo for e in mundo.repo.eventos[caso.folio]].count("mensaje_cliente") == 1
+    # La foto de los intentos fallidos se borró y se bajó otra vez: queda una, la del mensaje escrito.
+    (adjunto,) = mundo.adjuntos.adjuntos
+    assert list(mundo.almacen.objetos) == [adjunto.llave]
+
+
+def test_si_el_caso_sigue_cambiando_el_error_sube_y_la_marca_se_libera():
+    from funciones.nucleo.dominio.errores import Conflicto
+
+    mundo = Mundo()
+    mundo.caso()
+    mundo.adjuntos = AdjuntosConCarrera(mundo.repo, carreras=5)
+    mundo.puertos = replace(mundo.puertos, adjuntos=mundo.adjuntos)
+    with pytest.raises(Conflicto):
+        _procesar(mundo, _texto("hola"))
+    assert mundo.adjuntos.intentos == 3 and not mundo.marcas.marcas
+
+
+def test_un_boton_que_choca_con_otro_cambio_se_reintenta():
+    mundo = Mundo()
+    caso = mundo.caso(estado="resuelto", ronda=1)
+    original = mundo.repo.actualizar
+    carreras = [1]
+
+    def actualizar_con_carrera(nuevo, version_leida, eventos):
+        if carreras[0]:
+            carreras[0] -= 1
+            actual = mundo.repo.casos[nuevo.folio]
+            mundo.repo.casos[nuevo.folio] = replace(actual, version=actual.version + 1)
+        original(nuevo, version_leida, eventos)
+
+    mundo.repo.actualizar = actualizar_con_carrera
+    r, _ = _procesar(mundo, _boton(f"resuelto:{caso.folio}:1"))
+    assert r.accion == "confirmado" and mundo.repo.casos[caso.folio].estado == "cerrado"

@@ -110,7 +110,9 @@ class WhatsAppSocial:
         return self._enviar(mensaje)
 
     def descargar_medio(self, id_medio: str, bucket: str, llave: str) -> dict[str, Any]:
-        """Copia un medio recibido (imagen, documento) al bucket; devuelve {tipo_contenido, tamano}."""
+        """Copia un medio recibido (imagen, documento) al bucket; devuelve {tipo_contenido, tamano}. AWS lo deja en
+        `llave` + `id_medio` (S3File.key es un prefijo); whatsapp_entrante usa su propio adaptador, con el número que
+        recibió el mensaje (adaptadores/whatsapp_entrante.py)."""
         r = self.cliente.get_whatsapp_message_media(
             mediaId=id_medio,
             originationPhoneNumberId=self.id_numero,

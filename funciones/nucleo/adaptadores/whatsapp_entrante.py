@@ -2,13 +2,12 @@
 salida de wa-salida (`adaptadores/whatsapp.py`) para contestar.
 
 El medio se pide con el número que lo recibió (el ARN viene en el evento: una WABA puede tener varios números) y
-AWS arma la llave con el prefijo y el id del medio (`S3File.key` es un prefijo, no la llave final).
+AWS arma la llave con el prefijo y el id del medio (`S3File.key` es un prefijo, no la llave final): por eso no se usa
+`WhatsAppSocial.descargar_medio`, que pide con el número configurado y toma la llave como final.
 """
 
 from __future__ import annotations
 
-import importlib
-from functools import cache
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -21,15 +20,10 @@ _SIN_MEDIO = frozenset(
 )
 
 
-@cache
 def _social() -> Any:
-    # Sin tipos de mypy-boto3 para socialmessaging en el grupo dev: el cliente queda como Any en este adaptador.
-    import boto3
-    from botocore.config import Config
+    from funciones.nucleo.adaptadores.aws import cliente_social
 
-    return boto3.client(
-        "socialmessaging", config=Config(retries={"mode": "standard", "max_attempts": 3}, read_timeout=20)
-    )
+    return cliente_social()
 
 
 class MediosSocial:
@@ -52,11 +46,30 @@ class MediosSocial:
         return f"{prefijo}{id_medio}"
 
 
-def salida() -> Any:
-    """El puerto de salida de wa-salida (`WhatsAppSocial`), creado al primer uso. Mientras su módulo no esté, falla
-    con un mensaje claro (la emulación local y las pruebas de integración lo proveen)."""
-    try:
-        modulo = importlib.import_module("funciones.nucleo.adaptadores.whatsapp")
-    except ModuleNotFoundError as e:
-        raise RuntimeError("Falta el puerto de salida de WhatsApp (adaptadores/whatsapp.py).") from e
-    return modulo.salida() if hasattr(modulo, "salida") else modulo
+class SalidaPerezosa:
+    """El puerto de salida de wa-salida (`adaptadores/whatsapp.WhatsAppSocial`), creado al primer envío: un texto que
+    sólo cae en su caso no lo necesita. Sin `WHATSAPP_NUMERO` no hay con qué contestar: enviar falla y Lambda reintenta
+    (la marca del mensaje se libera)."""
+
+    def __init__(self, numero: str | None, version_meta: str) -> None:
+        self.numero = numero
+        self.version_meta = version_meta
+        self._creado: Any = None
+
+    def _puerto(self) -> Any:
+        if self._creado is None:
+            from funciones.nucleo.adaptadores.aws import cliente_social
+            from funciones.nucleo.adaptadores.whatsapp import WhatsAppSocial
+
+            if not self.numero:
+                raise RuntimeError("Falta WHATSAPP_NUMERO en el entorno de la función: no hay con qué contestar.")
+            self._creado = WhatsAppSocial(cliente_social(), self.numero, self.version_meta)
+        return self._creado
+
+    def enviar_plantilla(
+        self, destino: str, nombre: str, parametros: dict[str, str], botones: list[str] | None = None
+    ) -> str:
+        return str(self._puerto().enviar_plantilla(destino, nombre, parametros, botones))
+
+    def enviar_texto(self, destino: str, texto: str) -> str:
+        return str(self._puerto().enviar_texto(destino, texto))

@@ -38,7 +38,8 @@ MAX_ID = 200
 # El id de un medio de Meta (la API de AWS sólo acepta letras y dígitos, hasta 100).
 _ID_MEDIO = re.compile(r"^[A-Za-z0-9]{1,100}$")
 
-# Plantilla para quien escribe sin caso abierto (enlace de seguimiento y teléfonos; texto en esquemas/whatsapp/).
+# Plantilla para quien escribe sin caso abierto (enlace de seguimiento, teléfonos y horario; esquemas/whatsapp/, con
+# sus parámetros de dominio/whatsapp.parametros_sin_caso_abierto).
 PLANTILLA_SIN_CASO = "sin_caso_abierto"
 NO_SOPORTADO = (
     "Por ahora sólo recibimos por WhatsApp texto, fotos (JPEG o PNG) y documentos PDF. Escríbenos tu mensaje o "
@@ -140,11 +141,20 @@ def _fecha(valor: Any) -> datetime | None:
 
 
 def respuesta_rapida(payload: str) -> tuple[bool, str | None, int | None] | None:
-    """(resuelto, folio, ronda) de un payload de respuesta rápida; None si no es uno de los nuestros."""
-    m = _PAYLOAD.fullmatch(payload.strip())
-    if not m:
+    """(resuelto, folio, ronda) de un payload de respuesta rápida; None si no es uno de los nuestros.
+
+    La carga con folio es la de wa-salida (`whatsapp.leer_carga_boton`); sin folio, el id solo. Además el folio debe
+    tener 10 dígitos: uno más corto no es de ningún caso."""
+    from funciones.nucleo.dominio.whatsapp import leer_carga_boton
+
+    carga = payload.strip()
+    if carga in RESPUESTAS_RAPIDAS:
+        return RESPUESTAS_RAPIDAS[carga], None, None
+    leida = leer_carga_boton(carga)
+    if leida is None or not _PAYLOAD.fullmatch(carga):
         return None
-    return RESPUESTAS_RAPIDAS[m[1]], m[2], int(m[3]) if m[3] else None
+    accion, folio, ronda = leida
+    return RESPUESTAS_RAPIDAS[accion], folio, ronda
 
 
 def _nombre_medio(tipo: str, datos: dict[str, Any], tipo_contenido: str) -> str:
@@ -262,17 +272,9 @@ def texto_mensaje(mensaje: Mensaje) -> str:
     if mensaje.texto:
         return mensaje.texto[:MAX_TEXTO]
     if mensaje.medio is not None:
-        return "Nos enviaste una foto por WhatsApp." if mensaje.tipo == "image" else "Nos enviaste un documento."
+        return (
+            "Nos enviaste una foto por WhatsApp."
+            if mensaje.tipo == "image"
+            else "Nos enviaste un documento por WhatsApp."
+        )
     return ""
-
-
-def parametros_sin_caso(url_sitio: str) -> dict[str, str]:
-    """Los de la plantilla `sin_caso_abierto` (esquemas/whatsapp/): enlace de seguimiento, teléfonos y horario."""
-    from funciones.nucleo.dominio.textos import horario_texto, telefonos_texto
-
-    horario = horario_texto()
-    return {
-        "enlace": f"{url_sitio.rstrip('/')}/seguimiento.html",
-        "telefonos": telefonos_texto(),
-        "horario": horario[:1].lower() + horario[1:],
-    }
