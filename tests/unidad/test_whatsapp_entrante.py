@@ -8,6 +8,8 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from funciones.alta.logica import registrar_caso
 from funciones.nucleo.dominio import busqueda
@@ -559,3 +561,51 @@ def test_un_boton_que_choca_con_otro_cambio_se_reintenta():
     mundo.repo.actualizar = actualizar_con_carrera
     r, _ = _procesar(mundo, _boton(f"resuelto:{caso.folio}:1"))
     assert r.accion == "confirmado" and mundo.repo.casos[caso.folio].estado == "cerrado"
+
+
+# ---------------------------------------------------------------- propiedad: nada de lo que llegue rompe la lectura
+
+
+_HOJAS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20)
+_JSON = st.recursive(
+    _HOJAS, lambda hijos: st.lists(hijos, max_size=4) | st.dictionaries(st.text(max_size=12), hijos, max_size=4)
+)
+_CLAVES = st.sampled_from(
+    [
+        "id",
+        "from",
+        "type",
+        "text",
+        "body",
+        "button",
+        "payload",
+        "interactive",
+        "image",
+        "document",
+        "messages",
+        "statuses",
+        "changes",
+        "value",
+        "field",
+        "metadata",
+        "context",
+    ]
+)
+# Estructuras con las claves de Meta y valores de cualquier tipo: llegan más hondo que un JSON al azar.
+_META = st.recursive(
+    _HOJAS, lambda hijos: st.lists(hijos, max_size=3) | st.dictionaries(_CLAVES, hijos, max_size=5), max_leaves=25
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(entrada=_META | _JSON, contexto=_JSON)
+def test_cualquier_entrada_da_mensajes_o_entrada_invalida_y_nunca_otra_excepcion(entrada, contexto):
+    sobre = {"context": contexto, "whatsAppWebhookEntry": json.dumps(entrada), "messageId": "x"}
+    try:
+        leido = leer_evento(json.dumps(sobre))
+    except EntradaInvalida as e:
+        assert e.motivo
+        return
+    for m in leido.mensajes:
+        assert m.id and m.de and (m.telefono is None or len(m.telefono) == 10)
+        assert isinstance(m.soportado, bool) and m.destino.startswith("+")
