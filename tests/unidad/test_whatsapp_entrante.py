@@ -609,3 +609,16 @@ def test_cualquier_entrada_da_mensajes_o_entrada_invalida_y_nunca_otra_excepcion
     for m in leido.mensajes:
         assert m.id and m.de and (m.telefono is None or len(m.telefono) == 10)
         assert isinstance(m.soportado, bool) and m.destino.startswith("+")
+
+
+def test_la_misma_entrega_a_la_vez_la_atiende_una_sola_ejecucion_sin_error():
+    mundo = Mundo()
+    caso = mundo.caso()
+    (leido,) = leer_evento(json.dumps(sobre_aws(entrada_mensaje("5217771234567", _texto("Hola"))))).mensajes
+    # La otra ejecución ya tiene la reserva (vigente): ésta no duplica ni falla.
+    from funciones.nucleo.dominio.whatsapp_entrante import id_evento
+
+    mundo.marcas.reservar(f"WHATSAPP#{leido.id}", id_evento(leido.id, "recibido"), AHORA, 120)
+    r = procesar(leido, mundo.puertos, AHORA)
+    assert (r.accion, r.motivo) == ("repetido", "en_curso")
+    assert len(mundo.repo.eventos[caso.folio]) == 1
