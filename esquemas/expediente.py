@@ -14,7 +14,7 @@ class ConstanciaEntrega(Respuesta):
 
     fecha: datetime
     fecha_texto: str
-    resultado: str  # entregado | no_entregado | no_deseado | aceptado
+    resultado: str  # entregado | no_entregado | no_deseado | aceptado | leido (WhatsApp)
     texto: str
 
 

@@ -55,6 +55,9 @@ CONTEXTO_PREDETERMINADO: dict[str, Any] = {
     # Modo de X-Ray de las funciones: PassThrough (sólo lo que la entrada ya muestreó) o Active (Lambda muestrea
     # fijo, 1 por segundo y 5 % por función: casi todo a este volumen, ~5 USD por millón de invocaciones).
     "trazas_funciones": "PassThrough",
+    # WhatsApp (End User Messaging Social): el id del número de origen ligado, `phone-number-id-…` (o su ARN).
+    # Vacío: sin WhatsApp (un caso que lo elige recibe sus avisos por correo o SMS, con alerta).
+    "whatsapp_numero": "",
     # ARN de la instancia de Amazon Connect (arn:aws:connect:<región>:<cuenta>:instance/<id>): con él la pila agrega
     # el horario, la cola, el flujo de contacto y la función ivr asociada. Vacío: sin Connect (docs/operacion.md).
     "connect_instancia": "",
@@ -189,6 +192,8 @@ class PilaBluePoint(Stack):
         )
         consumidor = funciones.por_nombre[CONSUMIDOR_FLUJO]
         mensajeria.conectar(consumidor.funcion, consumidor.rol, datos.tabla)
+        if self._contexto("whatsapp_numero"):
+            mensajeria.conectar_whatsapp(consumidor.funcion, consumidor.rol, str(self._contexto("whatsapp_numero")))
         contadores = Agregados(
             self, "Agregados", funcion=funciones.por_nombre[CONSUMIDOR_CONTADORES].funcion, tabla=datos.tabla
         )
@@ -261,7 +266,7 @@ class PilaBluePoint(Stack):
             rol=propia_whatsapp.rol,
             clave=datos.clave,
             # El número de origen de wa-salida (contexto `whatsapp_numero`): con él contesta y baja sus medios.
-            numero=str(self.node.try_get_context("whatsapp_numero") or ""),
+            numero=str(self._contexto("whatsapp_numero")),
         )
         adjuntos.recibir_de_whatsapp(propia_whatsapp.funcion)
 

@@ -10,7 +10,7 @@ segundo factor se compara y qué se dice.
   puede falsificar: si no contara, sería un oráculo gratis) y `pide_contrato`. Un número anónimo o extranjero no
   se compara ni cuenta: `pide_contrato` directo.
 - Con `contrato`: el segundo factor es el contrato; si no coincide, `contrato_incorrecto` con los intentos que
-  quedan. Un contrato con otra forma (no 6 a 12 dígitos) no se compara ni cuenta.
+  quedan. Un contrato con otra forma (no 6 a 12 dígitos, o «Timeout») cuenta igual y nunca coincide.
 - Sin intentos (antes o después de este), `bloqueado`, diga lo que diga el dato.
 """
 
@@ -51,11 +51,17 @@ def atender(entrada: EntradaIvr | None, repo: RepositorioConsultas, ahora: datet
     if folio is None:
         return respuesta("folio_invalido", voz.mensaje_folio_invalido())
 
+    mal_formado = False
     if entrada.contrato:
         try:
             solicitud = SolicitudConsulta(folio=folio, contrato=entrada.contrato)
         except ValidationError:
-            return respuesta("contrato_incorrecto", voz.mensaje_contrato_mal_formado(), folio)
+            # Otra forma (no 6 a 12 dígitos; «Timeout» si nadie marcó) también gasta un intento: nunca coincide, porque
+            # los contratos guardados son de 6 a 12 dígitos, y así un flujo que vuelve a pedirlo termina en el bloqueo.
+            solicitud = SolicitudConsulta.model_construct(
+                folio=folio, contrato=entrada.contrato, correo=None, telefono=None
+            )
+            mal_formado = True
         fallo = "contrato_incorrecto"
     else:
         telefono = voz.telefono_de_llamada(entrada.telefono)
@@ -71,11 +77,12 @@ def atender(entrada: EntradaIvr | None, repo: RepositorioConsultas, ahora: datet
     except ConsultaSinCoincidencia as e:
         if e.intentos_restantes <= 0:
             return respuesta("bloqueado", voz.mensaje_bloqueado(e.espera_s), folio, 0)
-        mensaje = (
-            voz.mensaje_contrato_incorrecto(e.intentos_restantes)
-            if fallo == "contrato_incorrecto"
-            else voz.mensaje_pide_contrato()
-        )
+        if fallo == "pide_contrato":
+            mensaje = voz.mensaje_pide_contrato()
+        elif mal_formado:
+            mensaje = voz.mensaje_contrato_mal_formado(e.intentos_restantes)
+        else:
+            mensaje = voz.mensaje_contrato_incorrecto(e.intentos_restantes)
         return respuesta(fallo, mensaje, folio, e.intentos_restantes)
     except ServicioNoDisponible:
         return fuera_de_servicio()

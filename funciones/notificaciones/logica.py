@@ -100,10 +100,11 @@ def entregar(
             )
             a_quien = f"por correo a {enmascarar_correo(destino)}"
         elif medio == "whatsapp":
-            if whatsapp is None:
-                raise RuntimeError("no hay número de WhatsApp configurado")
             a_quien = f"por WhatsApp al {enmascarar_telefono(destino)}"
             try:
+                if whatsapp is None:
+                    # Pila sin número de WhatsApp (contexto whatsapp_numero): el mismo respaldo que un rechazo.
+                    raise EnvioRechazado("SinNumeroWhatsApp")
                 id_envio, forma = _enviar_whatsapp(evento, pedido, whatsapp, ctx, ultimo_whatsapp)
             except EnvioRechazado as e:
                 # Permanente: no se reintenta; la entrega anotada es la falla y quien llama pide el respaldo.

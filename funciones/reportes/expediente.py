@@ -14,7 +14,20 @@ _ACUSES = {
     "correo_entregado": ("entregado", "El servidor de correo del destinatario lo recibió"),
     "correo_rebotado": ("no_entregado", "El servidor de correo del destinatario lo rechazó"),
     "correo_queja": ("no_deseado", "El destinatario lo marcó como correo no deseado"),
+    # WhatsApp: los estados de Meta, ligados al aviso por su evento de origen (el wamid no es el id de AWS).
+    "whatsapp_enviado": ("aceptado", "WhatsApp lo aceptó para su entrega"),
+    "whatsapp_entregado": ("entregado", "Llegó al WhatsApp del destinatario"),
+    "whatsapp_leido": ("leido", "El destinatario lo leyó en WhatsApp"),
+    "whatsapp_fallido": ("no_entregado", "WhatsApp no pudo entregarlo"),
 }
+
+
+def _del_aviso(aviso: Evento, acuse: Evento) -> bool:
+    if aviso.datos.get("medio") == "whatsapp" and acuse.tipo.startswith("whatsapp_"):
+        origen = aviso.datos.get("evento_origen")
+        return bool(origen) and acuse.datos.get("evento_origen") == origen
+    id_mensaje = str(aviso.datos.get("id_mensaje", ""))
+    return bool(id_mensaje) and str(acuse.datos.get("id_mensaje", "")) == id_mensaje
 
 
 def _constancias(aviso: Evento, acuses: list[Evento]) -> list[ConstanciaEntrega]:
@@ -27,7 +40,7 @@ def _constancias(aviso: Evento, acuses: list[Evento]) -> list[ConstanciaEntrega]
             texto=f"{_ACUSES[a.tipo][1]} el {fecha_completa(a.fecha)}.",
         )
         for a in acuses
-        if id_mensaje and str(a.datos.get("id_mensaje", "")) == id_mensaje
+        if _del_aviso(aviso, a)
     ]
     if aviso.datos.get("medio") in ("sms", "alerta") and id_mensaje:
         # El SMS y la alerta no tienen acuse del destinatario: consta que el servicio de envío lo aceptó.

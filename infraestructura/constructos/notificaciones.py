@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -42,6 +43,17 @@ def destinos_alertas(catalogo: Path = CATALOGO) -> tuple[str, ...]:
     """Quién recibe alertas: supervisores y cada departamento del catálogo (la misma lista que usan las funciones)."""
     departamentos = json.loads(catalogo.read_text(encoding="utf-8"))["departamentos"]
     return (SUPERVISORES, *(d["clave"] for d in departamentos))
+
+
+def id_numero_whatsapp(numero: str) -> str:
+    """El id de AWS del número (`phone-number-id-<hex>` o su ARN) → `<hex>`, el nombre de recurso de su ARN."""
+    hexadecimal = numero.strip().rsplit("/", 1)[-1].removeprefix("phone-number-id-")
+    if not re.fullmatch(r"[0-9a-f]{32}", hexadecimal):
+        raise ValueError(
+            f"whatsapp_numero debe ser phone-number-id-<32 hexadecimales> o su ARN, no {numero!r} "
+            "(aws socialmessaging get-linked-whatsapp-business-account --id waba-…)"
+        )
+    return hexadecimal
 
 
 class Notificaciones(Construct):
@@ -202,6 +214,17 @@ class Notificaciones(Construct):
             'sns:Publish a un número de teléfono (SMS) no tiene ARN de recurso; IAM exige Resource "*".',
             "AwsSolutions-IAM5[Resource::*]",
         )
+
+    def conectar_whatsapp(self, funcion: lambda_.Function, rol: iam.IRole, numero: str) -> None:
+        """WhatsApp saliente (End User Messaging Social): sólo enviar, y sólo desde el número de origen ligado."""
+        hexadecimal = id_numero_whatsapp(numero)
+        arn = Stack.of(self).format_arn(
+            service="social-messaging", resource="phone-number-id", resource_name=hexadecimal
+        )
+        rol.add_to_principal_policy(
+            iam.PolicyStatement(actions=["social-messaging:SendWhatsAppMessage"], resources=[arn])
+        )
+        funcion.add_environment("WHATSAPP_NUMERO", f"phone-number-id-{hexadecimal}")
 
     def _programar_encuestas(self, funcion: lambda_.Function, rol: iam.IRole) -> None:
         """Encuesta diferida: la función crea programas de una vez en su grupo; Scheduler la invoca con su rol."""

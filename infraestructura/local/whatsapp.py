@@ -24,9 +24,10 @@ from funciones.nucleo.dominio import whatsapp as dominio
 
 log = logging.getLogger(__name__)
 
-# Los ids de la emulación (en AWS salen de la cuenta ligada: `make plantillas-whatsapp` y docs/operacion.md).
-WABA = "waba-0123456789abcdef0123456789abcdef"
-NUMERO = "phone-number-id-0123456789abcdef0123456789abcdef"
+# Los ids de la emulación (en AWS salen de la cuenta ligada: `make plantillas-whatsapp` y docs/operacion.md); los
+# mismos que pone en su sobre la entrada simulada de whatsapp_entrante (infraestructura/local/whatsapp_entrante.py).
+WABA = "waba-9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+NUMERO = "phone-number-id-0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 ARN_NUMERO = (
     f"arn:aws:social-messaging:us-east-1:123456789012:phone-number-id/{NUMERO.removeprefix('phone-number-id-')}"
 )
@@ -116,7 +117,6 @@ class EmulacionWhatsApp:
             "plantilla": None,
             "texto": "",
             "botones": [],
-            "cargas": [],
             "fecha": datetime.now(UTC).isoformat(),
             "id_mensaje": str(uuid.uuid4()),
             "wamid": "wamid." + base64.b64encode(uuid.uuid4().bytes).decode(),
@@ -171,9 +171,8 @@ class EmulacionWhatsApp:
             # La clave del repositorio (esquemas/whatsapp/<clave>.json), como la nombra el resto del sistema.
             "plantilla": claves.get(str(nombre), nombre),
             "texto": dominio.llenar(definicion, valores),
-            "botones": textos,
-            # Lo que vuelve en `button.payload` si el cliente toca cada botón (la vista del teléfono lo usa).
-            "cargas": [cargas.get(i) for i in range(len(textos))],
+            # Cada respuesta rápida: lo que lee el cliente y la carga que vuelve en `button.payload` si la toca.
+            "botones": [{"texto": t, "carga": cargas.get(i)} for i, t in enumerate(textos)],
         }
 
     def _crear_plantilla(self, datos: dict[str, Any]) -> dict[str, Any]:
@@ -285,3 +284,48 @@ def estados_de_envio(registro: dict[str, Any], ahora: datetime | None = None) ->
     if registro.get("referencia"):
         base["biz_opaque_callback_data"] = registro["referencia"]
     return [{**base, "status": "sent"}, {**base, "status": "delivered"}]
+
+
+def entrada_de_estados(estados: list[dict[str, Any]]) -> dict[str, Any]:
+    """La entrada del webhook de Meta (`statuses`) con la que llegan esos estados a la WABA."""
+    from infraestructura.local import whatsapp_entrante
+
+    return {
+        "id": whatsapp_entrante.ID_WABA,
+        "changes": [
+            {
+                "field": "messages",
+                "value": {
+                    "messaging_product": "whatsapp",
+                    "metadata": {
+                        "display_phone_number": whatsapp_entrante.NUMERO_NEGOCIO,
+                        "phone_number_id": whatsapp_entrante.ID_META_NUMERO,
+                    },
+                    "statuses": estados,
+                },
+            }
+        ],
+    }
+
+
+def estados_por_la_entrada(invocar: Callable[[dict[str, Any]], Any], retraso_s: float = 0.5) -> Callable[..., None]:
+    """`al_enviar` que, como Meta, manda sent y delivered de cada envío por el mismo camino que un mensaje del cliente:
+    el sobre de AWS → SNS → `whatsapp_entrante` (que los entrega a `procesar_estados`). `invocar` recibe el evento de
+    SNS; con `retraso_s` > 0 llegan desde otro hilo, un momento después (como en AWS, no durante el envío)."""
+    from infraestructura.local import whatsapp_entrante
+
+    def entregar(registro: dict[str, Any]) -> None:
+        try:
+            invocar(whatsapp_entrante.evento(entrada_de_estados(estados_de_envio(registro))))
+        except Exception:
+            log.exception("falla al entregar los estados del WhatsApp local")
+
+    def al_enviar(registro: dict[str, Any]) -> None:
+        if retraso_s <= 0:
+            entregar(registro)
+            return
+        temporizador = threading.Timer(retraso_s, entregar, args=(registro,))
+        temporizador.daemon = True
+        temporizador.start()
+
+    return al_enviar

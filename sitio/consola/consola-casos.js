@@ -592,7 +592,9 @@
       li.appendChild(el("p", { clase: "historial__texto texto-largo" }, [C.texto(e.descripcion)]));
       var idMensaje = datos.id_mensaje == null ? "" : C.texto(String(datos.id_mensaje));
       var deSes = /^correo_/.test(tipo) || (tipo === "notificacion_enviada" && datos.medio === "correo");
-      if ((sns || deSes) && idMensaje) {
+      // WhatsApp: el id del envío (messageId de AWS) o el wamid de Meta en sus estados de entrega.
+      var deWhatsapp = /^whatsapp_/.test(tipo) || (tipo === "notificacion_enviada" && datos.medio === "whatsapp");
+      if ((sns || deSes || deWhatsapp) && idMensaje) {
         li.appendChild(el("p", { clase: "historial__meta" }, [
           "Identificador del envío: ",
           el("code", { clase: "historial__id" }, [idMensaje])

@@ -24,7 +24,33 @@
 
   /* ---------- Responder al cliente ---------- */
 
-  function medioTexto(c) {
+  // La ventana de atención de WhatsApp: 24 h desde el último mensaje del cliente por WhatsApp (la decide el servidor
+  // al enviar; aquí sólo se avisa al asesor qué va a pasar).
+  var VENTANA_MS = 24 * 3600 * 1000;
+
+  function ultimoWhatsapp(historial) {
+    var ultimo = 0;
+    (Array.isArray(historial) ? historial : []).forEach(function (e) {
+      var d = e && e.datos && typeof e.datos === "object" ? e.datos : {};
+      if (e && e.tipo === "mensaje_cliente" && e.autor === "cliente" && d.canal === "whatsapp") {
+        var t = Date.parse(e.fecha);
+        if (t > ultimo) ultimo = t;
+      }
+    });
+    return ultimo;
+  }
+
+  function medioTexto(c, historial) {
+    if (c.medio_notificacion === "whatsapp" && c.telefono) {
+      var ultimo = ultimoWhatsapp(historial);
+      if (ultimo && Date.now() < ultimo + VENTANA_MS) {
+        return "Se envía por WhatsApp al " + C.telefonoLegible(c.telefono) + " como mensaje libre: el cliente escribió " +
+          "por WhatsApp en las últimas 24 horas.";
+      }
+      return "Se envía por WhatsApp al " + C.telefonoLegible(c.telefono) + " en la plantilla que invita a responder " +
+        "(el cliente no ha escrito por WhatsApp en las últimas 24 horas); lleva hasta 600 caracteres del mensaje y el " +
+        "enlace al caso.";
+    }
     if (c.correo) return "Se envía por correo a " + enmascarar(c.correo) + " y queda en el historial público del caso.";
     if (c.telefono) {
       return "El caso sólo tiene teléfono: se envía un SMS con el enlace al caso (" + C.telefonoLegible(c.telefono) +
@@ -177,7 +203,7 @@
   function pintar(r) {
     var c = r && r.caso ? r.caso : {};
     $("accion-mensaje").hidden = c.estado === "cerrado" || !(c.correo || c.telefono);
-    $("mensaje-medio").textContent = medioTexto(c);
+    $("mensaje-medio").textContent = medioTexto(c, r && r.historial);
     pintarAdjuntos(r || {});
   }
 

@@ -206,8 +206,10 @@ def test_la_resolucion_lleva_los_botones_de_respuesta_rapida(wa):
     wa.drenar()
     resolucion = wa.whatsapp.enviados()[0]
     assert resolucion["plantilla"] == "resolucion"
-    assert resolucion["botones"] == ["Sí, quedó resuelto", "No, sigue el problema"]
-    assert resolucion["cargas"] == [f"resuelto:{folio}:1", f"sigue:{folio}:1"]
+    assert resolucion["botones"] == [
+        {"texto": "Sí, quedó resuelto", "carga": f"resuelto:{folio}:1"},
+        {"texto": "No, sigue el problema", "carga": f"sigue:{folio}:1"},
+    ]
     assert CIERRE["resumen"].rstrip(".") in resolucion["texto"]
 
 
@@ -244,3 +246,33 @@ def test_la_ventana_se_cuenta_desde_el_ultimo_mensaje_del_cliente(wa):
     nuevo, evs = mensaje_cliente(caso, "por la web", "web", reloj.ahora())
     repo.actualizar(nuevo, caso.version, evs)
     assert eventos.ultimo_whatsapp(cuerpo["folio"]) == cuando
+
+
+def test_el_expediente_lleva_los_estados_de_whatsapp_como_constancia_del_aviso(wa):
+    from funciones.notificaciones.whatsapp_estados import procesar_estados
+
+    supervisor = ("supervisor.demo", "supervisores")
+    cuerpo = _alta(wa)
+    (enviado,) = wa.whatsapp.enviados()
+    _, x, _ = wa.api("GET", f"/api/casos/{cuerpo['folio']}/expediente", agente=supervisor)
+    (aviso,) = [n for n in x["notificaciones"] if n["plantilla"] == "folio"]
+    assert aviso["constancias"] == [] and aviso["medio_nombre"] == "WhatsApp"
+    leido = {**emulacion.estados_de_envio(enviado)[0], "status": "read"}
+    procesar_estados([*emulacion.estados_de_envio(enviado), leido], [emulacion.ARN_NUMERO])
+    _, x, _ = wa.api("GET", f"/api/casos/{cuerpo['folio']}/expediente", agente=supervisor)
+    (aviso,) = [n for n in x["notificaciones"] if n["plantilla"] == "folio"]
+    assert sorted(c["resultado"] for c in aviso["constancias"]) == ["aceptado", "entregado", "leido"]
+    assert any(c["texto"].startswith("Llegó al WhatsApp del destinatario el ") for c in aviso["constancias"])
+
+
+def test_los_estados_de_la_emulacion_llegan_por_whatsapp_entrante_como_en_aws(wa):
+    # Como el servidor local: cada envío produce sent y delivered, que entran por el sobre de AWS y SNS a
+    # whatsapp_entrante, que se los entrega a procesar_estados.
+    wa.whatsapp.al_enviar = emulacion.estados_por_la_entrada(lambda ev: wa.invocar("whatsapp_entrante", ev), 0)
+    cuerpo = _alta(wa)
+    historial = _historial(wa, cuerpo["folio"])
+    tipos = [h["tipo"] for h in historial]
+    assert tipos.count("whatsapp_enviado") == 1 and tipos.count("whatsapp_entregado") == 1
+    (enviado,) = wa.whatsapp.enviados()
+    entregado = next(h for h in historial if h["tipo"] == "whatsapp_entregado")
+    assert entregado["datos"]["id_mensaje"] == enviado["wamid"]

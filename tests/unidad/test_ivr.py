@@ -202,12 +202,27 @@ def test_contrato_incorrecto_hasta_el_bloqueo():
     assert _llamar(repo, FOLIO, contrato=CONTRATO, ahora=AHORA + timedelta(minutes=61))["resultado"] == "encontrado"
 
 
-@pytest.mark.parametrize("contrato", ["12", "1234567890123", "12345a78", "*123456#"])
-def test_un_contrato_mal_formado_no_se_compara_ni_cuenta(contrato):
+@pytest.mark.parametrize("contrato", ["12", "1234567890123", "12345a78", "*123456#", "Timeout"])
+def test_un_contrato_mal_formado_gasta_un_intento_y_nunca_coincide(contrato):
+    """Si no contara, un flujo que vuelve a pedir el contrato tras «Timeout» (nadie marcó) daría vueltas sin fin."""
     repo = _repo()
     r = _llamar(repo, FOLIO, contrato=contrato)
-    assert r == {"resultado": "contrato_incorrecto", "mensaje": voz.mensaje_contrato_mal_formado(), "folio": FOLIO}
-    assert repo.consultas == {}
+    assert r == {
+        "resultado": "contrato_incorrecto",
+        "mensaje": voz.mensaje_contrato_mal_formado(4),
+        "folio": FOLIO,
+        "intentos_restantes": "4",
+    }
+    assert _texto(r["mensaje"]) == "El número de contrato tiene de 6 a 12 dígitos. Le quedan 4 intentos con este folio."
+    assert _fallos(repo, FOLIO) == 1
+    for _ in range(3):
+        _llamar(repo, FOLIO, contrato=contrato)
+    assert _llamar(repo, FOLIO, contrato=contrato)["resultado"] == "bloqueado"
+    # Y un folio inexistente responde lo mismo.
+    otro = _repo()
+    assert {k: v for k, v in _llamar(otro, INEXISTENTE, contrato=contrato).items() if k != "folio"} == {
+        k: v for k, v in r.items() if k != "folio"
+    }
 
 
 def test_folio_inexistente_indistinguible_de_uno_existente():
@@ -255,7 +270,7 @@ def test_todos_los_mensajes_son_ssml_bien_formado():
     mensajes = [
         voz.mensaje_folio_invalido(),
         voz.mensaje_pide_contrato(),
-        voz.mensaje_contrato_mal_formado(),
+        voz.mensaje_contrato_mal_formado(3),
         voz.mensaje_contrato_incorrecto(2),
         voz.mensaje_bloqueado(61),
         voz.mensaje_fuera_de_servicio(),

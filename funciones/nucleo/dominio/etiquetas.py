@@ -62,6 +62,7 @@ MEDIOS = {
     "correo": "Correo electrónico",
     "sms": "Mensaje SMS",
     "impreso": "Comprobante impreso",
+    "whatsapp": "WhatsApp",
     "alerta": "Alerta interna a supervisores",
 }
 AVISOS = {

@@ -91,8 +91,8 @@ def telefono_de_llamada(direccion: str | None) -> str | None:
     return f"+52{diez}" if diez else None
 
 
-# Los mensajes del IVR (de usted, como se habla por teléfono en México).
-PIDE_CONTRATO = "Para proteger su información, marque su número de contrato, seguido de la tecla de gato."
+# Los mensajes del IVR (de usted, como se habla por teléfono en México). Cómo marcar (cuántos dígitos, qué tecla
+# al final) lo dice el bloque del flujo que recoge los dígitos: aquí no, para que no se oiga dos veces.
 
 
 def mensaje_folio_invalido() -> str:
@@ -103,18 +103,17 @@ def mensaje_folio_invalido() -> str:
 
 
 def mensaje_pide_contrato() -> str:
-    return ssml(PIDE_CONTRATO)
+    return ssml("Para proteger su información, le pediremos su número de contrato.")
 
 
-def mensaje_contrato_mal_formado() -> str:
-    return ssml("El número de contrato tiene de 6 a 12 dígitos.", PIDE_CONTRATO)
+def mensaje_contrato_mal_formado(restantes: int) -> str:
+    return ssml("El número de contrato tiene de 6 a 12 dígitos.", f"{intentos_hablados(restantes)} con este folio.")
 
 
 def mensaje_contrato_incorrecto(restantes: int) -> str:
     return ssml(
         "No encontramos una solicitud con ese folio y ese número de contrato.",
         f"{intentos_hablados(restantes)} con este folio.",
-        PIDE_CONTRATO,
     )
 
 
