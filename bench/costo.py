@@ -138,6 +138,25 @@ SUPUESTOS: dict[str, Any] = {
     # Por ejecución de alarma o de la cola de fallos no hay cobro: colas vacías salvo incidentes.
 }
 
+# Teléfono (Amazon Connect, sólo con -c connect_instancia): aparte de las metas, como los mensajes. Servicio de voz
+# por minuto (docs/capacidad.md, «Teléfono»); la telefonía de México (número por día y minuto entrante) no tiene
+# precio verificado: None la deja fuera de la cuenta y la salida lo dice.
+PRECIOS_TELEFONO: dict[str, float | None] = {
+    "connect_voz_minuto": 0.038,
+    "mx_did_dia": None,
+    "mx_did_minuto": None,
+    "mx_gratuito_dia": None,
+    "mx_gratuito_minuto": None,
+}
+SUPUESTOS_TELEFONO: dict[str, float] = {
+    "llamadas_por_caso": 0.2,  # uno de cada cinco casos se sigue por teléfono una vez
+    "minutos_ivr": 1.5,  # saludo, menú, folio y respuesta
+    "fraccion_a_asesor": 0.3,  # de esas llamadas, las que piden asesor
+    "minutos_con_asesor": 6.0,  # espera en la cola y plática (Connect cobra cada minuto del contacto)
+    "numeros": 2,  # los dos teléfonos del catálogo
+    "invocaciones_por_llamada": 1.3,  # la consulta del folio y, desde un número ajeno, la del contrato
+}
+
 # Qué función atiende cada solicitud (para el muestreo fijo de Lambda, que es por función).
 FUNCION_DE: dict[str, str] = {
     "alta": "alta",
@@ -570,6 +589,40 @@ def mensajes(llamadas: dict[str, Any], s: dict[str, Any], p: dict[str, float] = 
     }
 
 
+def telefono(
+    casos_por_dia: int,
+    s: dict[str, float] = SUPUESTOS_TELEFONO,
+    p: dict[str, float | None] = PRECIOS_TELEFONO,
+    p_lambda: dict[str, float] = PRECIOS,
+) -> dict[str, Any]:
+    """Amazon Connect al mes: minutos de servicio (con precio) y la telefonía de México (con precio si se verificó)."""
+    llamadas = casos_por_dia * DIAS_MES * s["llamadas_por_caso"]
+    minutos = llamadas * (s["minutos_ivr"] + s["fraccion_a_asesor"] * s["minutos_con_asesor"])
+    voz = p["connect_voz_minuto"] or 0.0
+    invocaciones = llamadas * s["invocaciones_por_llamada"]
+    # La función ivr: 256 MB, ~60 ms facturados por consulta (como las de la API).
+    lambda_usd = (
+        invocaciones / 1e6 * p_lambda["lambda_invocacion"] + invocaciones * 0.06 * 0.25 * p_lambda["lambda_gb_s"]
+    )
+    sin_precio = [k for k, v in p.items() if v is None]
+
+    def telefonia(dia: str, minuto: str) -> float | None:
+        if p[dia] is None or p[minuto] is None:
+            return None
+        return round(s["numeros"] * DIAS_MES * (p[dia] or 0.0) + minutos * (p[minuto] or 0.0), 2)
+
+    return {
+        "llamadas_mes": int(llamadas),
+        "minutos_mes": int(minutos),
+        "servicio_voz_usd": round(minutos * voz, 2),
+        "funcion_ivr_usd": round(lambda_usd, 2),
+        # Con números de la ciudad (DID) o números 800 (gratuitos para quien llama).
+        "telefonia_did_usd": telefonia("mx_did_dia", "mx_did_minuto"),
+        "telefonia_gratuito_usd": telefonia("mx_gratuito_dia", "mx_gratuito_minuto"),
+        "sin_precio": sin_precio,
+    }
+
+
 def mes(
     llamadas: dict[str, Any],
     inv: dict[str, Any],
@@ -595,6 +648,7 @@ def mes(
         "total_usd": round(variable_usd + fijo_usd, 1),
         "por_millon_usd": v,
         "mensajes": mensajes(llamadas, s, p),
+        "telefono": telefono(casos_por_dia),
     }
 
 
@@ -668,6 +722,16 @@ def imprimir(c: dict[str, Any]) -> None:
         f"{msj['alertas_por_correo_usd']} USD; SMS en partes por plantilla: {msj['partes_sms']}"
     )
     print("  WRU por caso: " + ", ".join(f"{k} {v}" for k, v in pm["wru_por_caso"].items()))
+    tel = meta["telefono"]
+    did, gratuito = tel["telefonia_did_usd"], tel["telefonia_gratuito_usd"]
+    telefonia = (
+        "sin precio verificado" if did is None and gratuito is None else f"con DID {did} USD, con 800 {gratuito} USD"
+    )
+    print(
+        f"  teléfono aparte (Amazon Connect, con -c connect_instancia): {tel['llamadas_mes']:,} llamadas, "
+        f"{tel['minutos_mes']:,} min → servicio de voz {tel['servicio_voz_usd']} USD, función ivr "
+        f"{tel['funcion_ivr_usd']} USD; telefonía de México {telefonia}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -316,7 +316,7 @@ class PilaBluePoint(Stack):
             errores_atrapados={FUNCION_IVR: funciones.por_nombre[FUNCION_IVR].registros},
         )
         self._reconocer_despliegue_sitio(sitio)
-        self._conectar_telefono(funciones, instancia_telefono, url_sitio if telefonia else None)
+        self._conectar_telefono(instancia_telefono, url_sitio if telefonia else None)
 
         CfnOutput(self, "UrlSitio", value=url_sitio)
         # La API se usa por CloudFront (UrlSitio/api/…); directo a execute-api responde 403 (candado de origen).
@@ -354,19 +354,16 @@ class PilaBluePoint(Stack):
             CfnOutput(self, f"DkimNombre{i}", value=registro.name)
             CfnOutput(self, f"DkimValor{i}", value=registro.value)
 
-    def _conectar_telefono(self, funciones: Funciones, instancia: str, origen_consola: str | None) -> None:
+    def _conectar_telefono(self, instancia: str, origen_consola: str | None) -> None:
         """Con `-c connect_instancia=<arn>`: el flujo de contacto, su horario y su cola, y la función ivr asociada;
         con `connect_url`, además la consola como origen aprobado de la instancia (el CCP se deja enmarcar)."""
         if not instancia:
             return
-        ivr = funciones.por_nombre.get(FUNCION_IVR)
-        if ivr is None:
-            raise ValueError("connect_instancia necesita la función ivr (funciones/ivr) en la tabla de funciones")
         telefono = Connect(
             self,
             "Connect",
             instancia=instancia,
-            funcion=ivr.funcion,
+            funcion=self.funcion_ivr,
             cola=cola_connect(self._contexto("connect_cola"), instancia),
             origen_consola=origen_consola,
         )

@@ -11,6 +11,7 @@ if ! command -v java >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null
 fi
 # El jar viene dentro del paquete npm (npm ci no corre su postinstall, que bajaría otro Java: no hace falta).
-if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
+# También Streams de Amazon Connect (tests/infraestructura/test_connect.py lo copia a la consola).
+if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -f node_modules/amazon-connect-streams/release/connect-streams-min.js ]; then
   npm ci --no-audit --no-fund --silent --ignore-scripts
 fi

@@ -96,6 +96,7 @@ class Llamada:
         teclas: Iterable[str | None],
         *,
         en_horario: bool = True,
+        fallas: dict[str, str] | None = None,
         flujo: dict[str, Any] | None = None,
     ) -> None:
         self.flujo = flujo or cargar()
@@ -104,6 +105,8 @@ class Llamada:
         self.numero = numero
         self.teclas = list(teclas)
         self.en_horario = en_horario
+        # Fallas del lado de Connect (cola llena, un bloque que falla): {identificador: tipo de error}.
+        self.fallas = dict(fallas or {})
         self.contacto = str(uuid.uuid4())
         self.externo: dict[str, str] = {}
         self.guardado: str | None = None
@@ -251,5 +254,6 @@ class Llamada:
             if actual not in self.acciones:
                 raise ErrorDeFlujo(f"destino inexistente: {actual}")
             self.r.acciones.append(actual)
-            actual = self._paso(self.acciones[actual])
+            accion = self.acciones[actual]
+            actual = self._error(accion, self.fallas.pop(actual)) if actual in self.fallas else self._paso(accion)
         return self.r

@@ -134,6 +134,20 @@ def _digitos(ident: str, ssml: str, maximo: int, siguiente: str, error: str) -> 
     }
 
 
+def _si_calla(ident: str, silencio: str, siguiente: str) -> dict[str, Any]:
+    """Tras pedir dígitos: si no marcó nada (Connect guarda «Timeout»), fuera del ciclo; si marcó, sigue."""
+    return {
+        "Identifier": ident,
+        "Type": "Compare",
+        "Parameters": {"ComparisonValue": "$.StoredCustomerInput"},
+        "Transitions": {
+            "NextAction": siguiente,
+            "Conditions": [_condicion("Timeout", silencio)],
+            "Errors": [{"NextAction": siguiente, "ErrorType": "NoMatchingCondition"}],
+        },
+    }
+
+
 def _consulta(ident: str, parametros: dict[str, str], siguiente: str, error: str) -> dict[str, Any]:
     return {
         "Identifier": ident,
@@ -190,13 +204,15 @@ def flujo() -> dict[str, Any]:
         _digitos(
             "Pedir folio",
             _ssml(
-                f"Marque los {DIGITOS_FOLIO} dígitos de su folio y, al terminar, la tecla de número, o gato. "
+                f"Marque los {DIGITOS_FOLIO} dígitos de su folio y, al terminar, la tecla de gato. "
                 "Viene en el correo, en el mensaje o en el comprobante de su solicitud."
             ),
             DIGITOS_FOLIO,
-            "Guardar folio marcado",
+            "Marco el folio",
             error="Falla de consulta",
         ),
+        _si_calla("Marco el folio", "Sin digitos", "Guardar folio marcado"),
+        _mensaje("Sin digitos", _ssml("No recibimos ningún número."), "Menu final"),
         _atributos(
             "Guardar folio marcado",
             {ATRIBUTO_MARCADO: "$.StoredCustomerInput"},
@@ -228,11 +244,13 @@ def flujo() -> dict[str, Any]:
         _mensaje("Pide contrato", mensaje_funcion, "Pedir contrato"),
         _digitos(
             "Pedir contrato",
-            _ssml("Marque su número de contrato y, al terminar, la tecla de número, o gato."),
+            _ssml("Marque su número de contrato y, al terminar, la tecla de gato."),
             DIGITOS_CONTRATO,
-            "Consultar contrato",
+            "Marco el contrato",
             error="Falla de consulta",
         ),
+        # Sin esto, quien calla repetiría «contrato incorrecto» sin fin si la función no cuenta el silencio.
+        _si_calla("Marco el contrato", "Sin digitos", "Consultar contrato"),
         _consulta(
             "Consultar contrato",
             {"folio": f"$.Attributes.{ATRIBUTO_MARCADO}", "contrato": "$.StoredCustomerInput"},

@@ -6,6 +6,7 @@ Sólo existe con `-c connect_instancia=<arn>`: la instancia (y su número) se cr
 
 from __future__ import annotations
 
+import atexit
 import json
 import re
 import shutil
@@ -92,6 +93,8 @@ def carpeta_streams() -> Path:
             "Falta amazon-connect-streams (node_modules): corre `npm ci` (make synth y make deploy lo hacen)"
         )
     carpeta = Path(tempfile.mkdtemp(prefix="bluepoint-streams-"))
+    # CDK la copia a su ensamblado al sintetizar; al salir del proceso ya no hace falta.
+    atexit.register(shutil.rmtree, carpeta, ignore_errors=True)
     destino = carpeta / DESTINO_STREAMS
     destino.parent.mkdir(parents=True)
     shutil.copyfile(origen, destino)

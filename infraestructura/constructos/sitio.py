@@ -13,7 +13,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as despliegue
 from constructs import Construct
 
-from funciones.nucleo.frontera.cabeceras import CABECERAS_PAGINA, HSTS_SEGUNDOS, politica_contenido
+from funciones.nucleo.frontera.cabeceras import HSTS_SEGUNDOS, politica_contenido, politica_permisos
 from funciones.nucleo.frontera.candado import CABECERA_CANDADO
 from infraestructura.constructos.connect import CONFIG_CONSOLA, Telefonia, carpeta_streams
 from infraestructura.constructos.nag import reconocer
@@ -143,7 +143,10 @@ class Sitio(Construct):
             custom_headers_behavior=cloudfront.ResponseCustomHeadersBehavior(
                 custom_headers=[
                     cloudfront.ResponseCustomHeader(
-                        header="Permissions-Policy", value=CABECERAS_PAGINA["Permissions-Policy"], override=True
+                        header="Permissions-Policy",
+                        # Con el teléfono de Connect, su iframe puede usar el micrófono (y nadie más).
+                        value=politica_permisos((telefonia.origen,) if telefonia else ()),
+                        override=True,
                     )
                 ]
             ),
@@ -210,7 +213,12 @@ class Sitio(Construct):
         despliegue.BucketDeployment(
             self,
             "Despliegue",
-            sources=[despliegue.Source.asset(str(RAIZ / "sitio")), *self._fuentes_telefonia(telefonia)],
+            sources=[
+                # Con Connect, connect.json sale de la pila (la del repositorio dice `"ccp": null`): sin dos fuentes
+                # para la misma llave, que el despliegue juntaría sin orden documentado.
+                despliegue.Source.asset(str(RAIZ / "sitio"), exclude=[CONFIG_CONSOLA] if telefonia else []),
+                *self._fuentes_telefonia(telefonia),
+            ],
             destination_bucket=self.contenido,
             distribution=self.distribucion,
             distribution_paths=["/*"],

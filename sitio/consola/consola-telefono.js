@@ -106,13 +106,16 @@
       if (n !== peticion) return;
       var clientes = Array.isArray(res.clientes) ? res.clientes : [];
       var casos = Array.isArray(res.casos) ? res.casos : [];
-      casos.forEach(function (c) {
-        $("lista-casos-llamada").appendChild(C.clientes.itemCaso(c, BP.soloDigitos(c.folio) === r.folio));
-      });
-      $("llamada-entrante-casos").hidden = !casos.length;
       // El cliente: el único con ese número, o el del caso del folio que consultó.
       var delFolio = casos.filter(function (c) { return BP.soloDigitos(c.folio) === r.folio && C.texto(c.contrato); })[0];
       var contrato = clientes.length === 1 ? C.texto(clientes[0].contrato) : (delFolio ? C.texto(delFolio.contrato) : "");
+      // Los casos del cliente ya salen en su perfil: aquí, sólo los de este número con otro contrato o sin él.
+      var otros = casos.filter(function (c) { return !contrato || C.texto(c.contrato) !== contrato; });
+      otros.forEach(function (c) {
+        $("lista-casos-llamada").appendChild(C.clientes.itemCaso(c, BP.soloDigitos(c.folio) === r.folio));
+      });
+      $("titulo-llamada-casos").textContent = contrato ? "Otros casos de este número" : "Casos de este número";
+      $("llamada-entrante-casos").hidden = !otros.length;
       if (!contrato && clientes.length > 1) {
         clientes.forEach(function (c) { $("lista-clientes-llamada").appendChild(C.clientes.itemCliente(c)); });
         $("llamada-entrante-clientes").hidden = false;
@@ -155,7 +158,10 @@
     } catch (e) { /* sin canal, sólo la ruta */ }
   }
 
-  /** Amazon Connect: sólo si la pila escribió /consola/connect.json (instancia y URL del CCP). */
+  /**
+   * Amazon Connect: sólo si /consola/connect.json trae la URL del CCP. El del repositorio dice `"ccp": null`; con
+   * `-c connect_url` la pila lo reemplaza al desplegar.
+   */
   function iniciarConnect() {
     BP.pedir("/consola/connect.json").then(function (config) {
       if (!config || typeof config.ccp !== "string" || !/^https:\/\//.test(config.ccp)) return;
@@ -176,6 +182,8 @@
       region: config.region,
       loginPopup: true,
       loginPopupAutoClose: true,
+      // El título del iframe es lo que anuncia el lector de pantalla al entrar al teléfono.
+      iframeTitle: "Teléfono de Amazon Connect",
       softphone: { allowFramedSoftphone: true }
     });
     connect.contact(function (contacto) {

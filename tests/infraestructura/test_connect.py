@@ -20,9 +20,9 @@ from cdk_nag import AwsSolutionsChecks
 from cfnlint.api import lint_file
 
 from funciones.nucleo.dominio import calendario, catalogo
-from funciones.nucleo.frontera.cabeceras import politica_contenido
-from infraestructura.app import RAIZ
-from infraestructura.checkov import revisar
+from funciones.nucleo.frontera.cabeceras import CABECERAS_PAGINA, politica_contenido, politica_permisos
+from infraestructura.app import NOMBRE_PILA, RAIZ, crear_app
+from infraestructura.checkov import OMISIONES, revisar
 from infraestructura.connect import flujo
 from infraestructura.constructos.connect import (
     DESTINO_STREAMS,
@@ -65,6 +65,10 @@ def _de_tipo(recursos: dict[str, Any], tipo: str) -> list[dict[str, Any]]:
 
 
 def test_sin_connect_instancia_la_pila_no_lleva_nada_de_connect(sintesis):
+    # La consola se despliega con el connect.json del repositorio: sin CCP, no pide Streams.
+    (sitio,) = [d for d in sintesis.salida.glob("asset.*") if (d / "consola" / "index.html").is_file()]
+    assert json.loads((sitio / "consola" / "connect.json").read_text()) == {"ccp": None, "region": None}
+    assert not (sitio / DESTINO_STREAMS).exists()
     tipos = {r["Type"] for r in sintesis.recursos.values()}
     assert not {t for t in tipos if t.startswith("AWS::Connect::")}
     permisos = [r for r in sintesis.recursos.values() if r["Type"] == "AWS::Lambda::Permission"]
@@ -250,6 +254,13 @@ def test_la_csp_deja_enmarcar_el_telefono_solo_si_se_configura():
     }
 
 
+def test_el_microfono_solo_para_el_telefono_y_solo_si_se_configura():
+    assert politica_permisos() == CABECERAS_PAGINA["Permissions-Policy"] and "microphone=()" in politica_permisos()
+    con = politica_permisos(("https://b.my.connect.aws",))
+    assert 'microphone=("https://b.my.connect.aws")' in con and "camera=()" in con
+    assert con.replace('microphone=("https://b.my.connect.aws")', "microphone=()") == politica_permisos()
+
+
 def test_origen_aprobado_de_la_consola(tmp_path):
     _, archivo = _sintetizar(tmp_path, origen_consola="https://atencion.bluepoint.mx")
     recursos = json.loads(archivo.read_text())["Resources"]
@@ -257,3 +268,89 @@ def test_origen_aprobado_de_la_consola(tmp_path):
         {"InstanceId": INSTANCIA, "Origin": "https://atencion.bluepoint.mx"}
     ]
     assert [str(h) for h in lint_file(archivo)] == []
+
+
+# --- la pila completa con Connect --------------------------------------------------------------------
+
+
+URL_CONNECT = "https://bluepoint.my.connect.aws"
+
+
+@pytest.fixture(scope="module")
+def pila_con_connect(tmp_path_factory: pytest.TempPathFactory) -> tuple[Stack, Path, dict[str, Any]]:
+    salida = tmp_path_factory.mktemp("cdk.out.connect")
+    contexto = {
+        "@aws-cdk/core:failSynthOnValidationErrors": False,
+        "connect_instancia": INSTANCIA,
+        "connect_url": URL_CONNECT,
+    }
+    app = crear_app(contexto, outdir=str(salida))
+    app.synth()
+    archivo = salida / f"{NOMBRE_PILA}.template.json"
+    return app.node.find_child(NOMBRE_PILA), archivo, json.loads(archivo.read_text())["Resources"]
+
+
+def test_con_connect_la_pila_asocia_la_funcion_ivr_de_la_pila(pila_con_connect):
+    pila, _, recursos = pila_con_connect
+    logico_ivr = pila.resolve(pila.funcion_ivr.node.default_child.logical_id)
+    assert recursos[logico_ivr]["Properties"]["Handler"] == "funciones.ivr.handler.handler"
+    (asociacion,) = _de_tipo(recursos, "AWS::Connect::IntegrationAssociation")
+    assert asociacion["IntegrationArn"] == {"Fn::GetAtt": [logico_ivr, "Arn"]}
+    (permiso,) = [p for p in _de_tipo(recursos, "AWS::Lambda::Permission") if p["Principal"] == "connect.amazonaws.com"]
+    assert permiso["FunctionName"] == {"Fn::GetAtt": [logico_ivr, "Arn"]} and permiso["SourceArn"] == INSTANCIA
+    (flujo_cfn,) = _de_tipo(recursos, "AWS::Connect::ContactFlow")
+    assert flujo_cfn["Content"]["Fn::Sub"][1]["FuncionIvr"] == {"Fn::GetAtt": [logico_ivr, "Arn"]}
+    assert (
+        len(_de_tipo(recursos, "AWS::Connect::HoursOfOperation")) == len(_de_tipo(recursos, "AWS::Connect::Queue")) == 1
+    )
+
+
+def archivo_de(sintetizada: tuple[Stack, Path, dict[str, Any]]) -> Path:
+    return sintetizada[1]
+
+
+def test_con_connect_url_la_consola_enmarca_el_ccp_y_es_origen_aprobado(pila_con_connect):
+    _, _, recursos = pila_con_connect
+    (origen,) = _de_tipo(recursos, "AWS::Connect::ApprovedOrigin")
+    assert origen["InstanceId"] == INSTANCIA
+    (distribucion,) = [k for k, v in recursos.items() if v["Type"] == "AWS::CloudFront::Distribution"]
+    assert origen["Origin"] == {"Fn::Join": ["", ["https://", {"Fn::GetAtt": [distribucion, "DomainName"]}]]}
+    (politica,) = _de_tipo(recursos, "AWS::CloudFront::ResponseHeadersPolicy")
+    csp = politica["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]["ContentSecurityPolicy"]
+    texto = "".join(p if isinstance(p, str) else "<bucket>" for p in csp["ContentSecurityPolicy"]["Fn::Join"][1])
+    directivas = dict(d.split(" ", 1) for d in texto.split("; "))
+    assert directivas["frame-src"] == URL_CONNECT
+    assert directivas["connect-src"] == f"'self' https://<bucket> {URL_CONNECT}"
+    assert directivas["script-src"] == "'self'" and directivas["frame-ancestors"] == "'none'"
+    # El softphone del CCP usa el micrófono desde su iframe: sólo ese origen lo puede pedir.
+    propias = {c["Header"]: c["Value"] for c in politica["ResponseHeadersPolicyConfig"]["CustomHeadersConfig"]["Items"]}
+    permisos = dict(p.split("=", 1) for p in propias["Permissions-Policy"].split(", "))
+    assert permisos["microphone"] == f'("{URL_CONNECT}")' and permisos["camera"] == "()"
+    # El despliegue del sitio lleva tres fuentes: sitio/ (sin su connect.json), Streams (del paquete npm) y el
+    # connect.json de la pila; ninguna llave viene de dos fuentes.
+    (despliegue,) = [r["Properties"] for r in recursos.values() if r["Type"] == "Custom::CDKBucketDeployment"]
+    assert len(despliegue["SourceObjectKeys"]) == 3
+    (sitio,) = [
+        d for d in archivo_de(pila_con_connect).parent.glob("asset.*") if (d / "consola" / "index.html").is_file()
+    ]
+    assert not (sitio / "consola" / "connect.json").exists()
+    assert [d for d in archivo_de(pila_con_connect).parent.glob("asset.*") if (d / DESTINO_STREAMS).is_file()]
+
+
+@pytest.mark.xdist_group("checkov")
+def test_con_connect_cdk_nag_cfn_lint_y_checkov_limpios(pila_con_connect):
+    pila, archivo, _ = pila_con_connect
+    reporte = json.loads((archivo.parent / "validation-report.json").read_text())
+    assert [v["ruleName"] for informe in reporte["pluginReports"] for v in informe["violations"]] == []
+    hallazgos = lint_file(archivo)
+    assert [str(h) for h in hallazgos if h.rule.id.startswith("E")] == []
+    assert {h.rule.id for h in hallazgos} <= {"W3005"}
+    resultado = revisar(archivo, omitir=False)
+    assert resultado["resumen"]["parsing_errors"] == 0
+    fallidas = {regla for regla, recurso in resultado["fallas"]}
+    assert fallidas <= set(OMISIONES)
+    # Ninguna falla en los recursos de Connect.
+    logicos = {
+        k for k, v in json.loads(archivo.read_text())["Resources"].items() if v["Type"].startswith("AWS::Connect")
+    }
+    assert not [f for f in resultado["fallas"] if f[1].split(".")[-1] in logicos]

@@ -75,8 +75,9 @@ def test_la_llamada_emulada_abre_al_cliente_sus_casos_y_el_folio(navegador, serv
         expect(cliente).to_contain_text(RICARDO["nombre"])
         expect(cliente).to_contain_text(RICARDO["contrato"])
         expect(cliente.locator(".resultado--actual")).to_contain_text(f"Folio {legible}")
-        casos = consola.locator("#lista-casos-llamada")
-        expect(casos.locator(f"a[href='#/casos/{folio}']")).to_have_count(1)
+        expect(cliente.locator(f"a[href='#/casos/{folio}']")).to_have_count(1)
+        # Los casos del número que ya están en el perfil no se repiten abajo.
+        expect(consola.locator("#llamada-entrante-casos")).to_be_hidden()
         expect(consola.locator("#estado-llamada-entrante")).to_contain_text("con este número")
         # La verificación de la llamada ya trae el contrato; el asesor aún verifica la identidad.
         expect(consola.locator("#verif-contrato")).to_have_value(RICARDO["contrato"])
@@ -94,6 +95,10 @@ def test_la_llamada_emulada_abre_al_cliente_sus_casos_y_el_folio(navegador, serv
 
 def test_la_ruta_de_la_llamada_abre_la_misma_vista_al_entrar(navegador, servidor_url):
     """El enlace de la emulación (o la ruta que arma Streams) abre la llamada aunque la consola aún no tenga sesión."""
+    # Un caso desde el número de Ricardo con otro contrato (alguien de su casa, con su propio servicio).
+    estado, _, respuesta = pedir(f"{servidor_url}/api/casos", "POST", unica(telefono=RICARDO["telefono"]))
+    assert estado == 201, respuesta
+    ajeno = json.loads(respuesta)["folio"]
     contexto = navegador.new_context(locale="es-MX", base_url=servidor_url)
     try:
         pagina = contexto.new_page()
@@ -105,6 +110,10 @@ def test_la_ruta_de_la_llamada_abre_la_misma_vista_al_entrar(navegador, servidor
         expect(pagina.locator("#llamada-entrante-resumen")).to_have_text("No consultó ningún folio en el teléfono.")
         expect(pagina.locator("#llamada-entrante-cliente")).to_contain_text(RICARDO["nombre"])
         expect(pagina.locator("#llamada-entrante-folio")).to_be_hidden()
+        otros = pagina.locator("#llamada-entrante-casos")
+        expect(otros.get_by_role("heading")).to_have_text("Otros casos de este número")
+        expect(otros.locator(f"a[href='#/casos/{ajeno}']")).to_have_count(1)
+        expect(pagina.locator("#llamada-entrante-cliente").locator(f"a[href='#/casos/{ajeno}']")).to_have_count(0)
         # Un número que no es de 10 dígitos no busca nada y lo dice.
         pagina.evaluate("location.hash = '#/llamada?telefono=123'")
         error = pagina.locator("#errores-llamada-entrante")
@@ -133,3 +142,77 @@ def test_emulacion_y_vista_de_la_llamada_sin_violaciones_de_csp(navegador, servi
 def test_la_pagina_de_emulacion_pasa_el_validador():
     errores = validar([LOCAL / "llamada.html"])
     assert errores == [], errores
+
+
+def test_sin_connect_la_consola_no_pide_streams(navegador, servidor_url):
+    """El connect.json del repositorio no trae CCP: la consola no carga Streams ni muestra el panel del teléfono."""
+    contexto = navegador.new_context(locale="es-MX", base_url=servidor_url)
+    try:
+        pagina = contexto.new_page()
+        pedidas: list[str] = []
+        pagina.on("request", lambda r: pedidas.append(r.url))
+        fallidas: list[str] = []
+        pagina.on("response", lambda r: fallidas.append(r.url) if r.status >= 400 else None)
+        entrar(pagina)
+        expect(pagina.locator("#vista-trabajo")).to_be_visible()
+        expect(pagina.locator("#panel-ccp")).to_be_hidden()
+        assert any(u.endswith("/consola/connect.json") for u in pedidas)
+        assert not [u for u in pedidas if "amazon-connect-streams" in u]
+        assert not [u for u in fallidas if "connect" in u]
+    finally:
+        contexto.close()
+
+
+# Lo que la consola usa de Amazon Connect Streams, nada más: initCCP, connect.contact y, del contacto, onConnected,
+# getInitialConnection().getEndpoint().phoneNumber y getAttributes() (atributos como {nombre: {name, value}}).
+STREAMS_DE_PRUEBA = """
+window.__ccp = null; window.__contactos = [];
+window.connect = {
+  core: { initCCP: function (caja, opciones) { window.__ccp = { caja: caja.id, opciones: opciones }; } },
+  contact: function (cb) { window.__contactos.push(cb); }
+};
+window.__llega = function (numero, folio) {
+  var alConectar = [];
+  var contacto = {
+    onConnected: function (f) { alConectar.push(f); },
+    getInitialConnection: function () {
+      return { getEndpoint: function () { return { phoneNumber: numero }; } };
+    },
+    getAttributes: function () { return folio ? { folio: { name: "folio", value: folio } } : {}; }
+  };
+  window.__contactos.forEach(function (cb) { cb(contacto); });
+  alConectar.forEach(function (f) { f(contacto); });
+};
+"""
+
+
+def test_con_connect_la_llamada_contestada_abre_el_screen_pop(navegador, servidor_url):
+    folio = _caso_de_ricardo(servidor_url)
+    contexto = navegador.new_context(locale="es-MX", base_url=servidor_url)
+    try:
+        ccp = "https://bluepoint.my.connect.aws/ccp-v2/"
+        contexto.route(
+            "**/consola/connect.json",
+            lambda r: r.fulfill(json={"ccp": ccp, "region": "us-east-1"}, headers={"Cache-Control": "no-store"}),
+        )
+        contexto.route(
+            "**/consola/vendor/amazon-connect-streams.js",
+            lambda r: r.fulfill(body=STREAMS_DE_PRUEBA, content_type="text/javascript; charset=utf-8"),
+        )
+        pagina = contexto.new_page()
+        entrar(pagina)
+        expect(pagina.locator("#panel-ccp")).to_be_visible()
+        expect(pagina.get_by_role("heading", name="Teléfono")).to_be_visible()
+        iniciado = pagina.evaluate("window.__ccp")
+        assert iniciado["caja"] == "ccp" and iniciado["opciones"]["ccpUrl"] == ccp
+        assert iniciado["opciones"]["region"] == "us-east-1" and iniciado["opciones"]["loginPopup"] is True
+        assert iniciado["opciones"]["iframeTitle"] == "Teléfono de Amazon Connect"
+        assert iniciado["opciones"]["softphone"] == {"allowFramedSoftphone": True}
+        # Connect entrega el número en E.164 y el atributo que puso el flujo.
+        pagina.evaluate(f"window.__llega('+52{RICARDO['telefono']}', '{folio}')")
+        expect(pagina).to_have_url(
+            re.compile(re.escape(f"#/llamada?telefono={RICARDO['telefono']}&folio={folio}") + "$")
+        )
+        expect(pagina.locator("#llamada-entrante-cliente")).to_contain_text(RICARDO["nombre"])
+    finally:
+        contexto.close()

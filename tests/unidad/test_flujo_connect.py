@@ -70,24 +70,44 @@ def test_todo_camino_termina_en_colgar_o_en_la_cola():
         assert vistos & finales, f"desde {ident} no se cuelga ni se transfiere"
 
 
-def test_todo_ciclo_espera_a_quien_llama():
-    """Un ciclo sin GetParticipantInput giraría solo; con él, cada vuelta es una tecla (o silencio) de quien llama."""
-    sin_entrada = {i for i, a in ACCIONES.items() if a["Type"] != "GetParticipantInput"}
-    grafo = {i: {d for _, d in destinos(ACCIONES[i]) if d in sin_entrada} for i in sin_entrada}
+def _silencio(ident: str) -> set[str]:
+    """A dónde puede ir la llamada desde `ident` si quien llama no marca nada nunca más."""
+    accion = ACCIONES[ident]
+    t = accion["Transitions"]
+    if accion["Type"] == "GetParticipantInput" and accion["Parameters"]["StoreInput"] == "False":
+        return {e["NextAction"] for e in t["Errors"] if e["ErrorType"] == "InputTimeLimitExceeded"}
+    if accion["Type"] == "Compare" and accion["Parameters"]["ComparisonValue"] == "$.StoredCustomerInput":
+        return {c["NextAction"] for c in t["Conditions"] if c["Condition"]["Operands"] == ["Timeout"]}
+    # Lo demás (la función, el horario, los errores de Connect): cualquier rama.
+    return {d for _, d in destinos(accion)}
+
+
+def test_quien_no_marca_nada_termina_la_llamada():
+    """Sin teclas, ningún ciclo: cada menú sale por su tiempo y cada «Timeout» guardado sale del ciclo. Un ciclo con
+    dígitos guardados que siguiera con «Timeout» giraría sin fin (la función no tiene por qué contar el silencio)."""
     visitando, hechos = set(), set()
 
     def visitar(nodo: str) -> None:
         visitando.add(nodo)
-        for siguiente in grafo[nodo]:
-            assert siguiente not in visitando, f"ciclo sin pedir nada a quien llama, pasa por {nodo} y {siguiente}"
+        for siguiente in _silencio(nodo):
+            assert siguiente not in visitando, f"en silencio, la llamada gira entre {nodo} y {siguiente}"
             if siguiente not in hechos:
                 visitar(siguiente)
         visitando.discard(nodo)
         hechos.add(nodo)
 
-    for nodo in grafo:
+    # Desde cualquier punto: quien llama puede callar en cualquier momento.
+    for nodo in ACCIONES:
         if nodo not in hechos:
             visitar(nodo)
+
+
+def test_tras_pedir_digitos_se_revisa_el_silencio():
+    for ident, accion in ACCIONES.items():
+        if accion["Type"] == "GetParticipantInput" and accion["Parameters"]["StoreInput"] == "True":
+            siguiente = ACCIONES[accion["Transitions"]["NextAction"]]
+            assert siguiente["Type"] == "Compare", ident
+            assert siguiente["Parameters"]["ComparisonValue"] == "$.StoredCustomerInput", ident
 
 
 @pytest.mark.parametrize("ident", sorted(ACCIONES))
@@ -122,7 +142,9 @@ def test_errores_y_condiciones_segun_el_tipo(ident):
 
 
 def test_cada_resultado_de_la_funcion_tiene_su_camino_y_no_hay_otros():
-    (comparar,) = [a for a in FLUJO["Actions"] if a["Type"] == "Compare"]
+    (comparar,) = [
+        a for a in FLUJO["Actions"] if a["Type"] == "Compare" and "External" in a["Parameters"]["ComparisonValue"]
+    ]
     assert comparar["Parameters"]["ComparisonValue"] == "$.External.resultado"
     valores = [c["Condition"]["Operands"][0] for c in comparar["Transitions"]["Conditions"]]
     assert sorted(valores) == sorted(flujo_connect.RESULTADOS)

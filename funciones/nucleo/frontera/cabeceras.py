@@ -41,6 +41,15 @@ POLITICA_PERMISOS = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
 )
 
+
+def politica_permisos(marcos: tuple[str, ...] = ()) -> str:
+    """Permissions-Policy; con `marcos` (el teléfono de Amazon Connect que enmarca la consola), el micrófono sólo
+    para esos orígenes: el softphone del CCP lo pide desde su iframe (`allow="microphone …"`)."""
+    if not marcos:
+        return POLITICA_PERMISOS
+    return POLITICA_PERMISOS.replace("microphone=()", "microphone=(" + " ".join(f'"{m}"' for m in marcos) + ")")
+
+
 CABECERAS_PAGINA: dict[str, str] = {
     "Content-Security-Policy": POLITICA_CONTENIDO,
     "X-Content-Type-Options": "nosniff",
