@@ -95,6 +95,7 @@ class Mundo:
         self.salida = SalidaFalsa(falla_salida)
         self.medios = MediosFalsos(self.almacen, medios)
         self.indice = IndiceFalso(self.repo)
+        self.estados: list = []
         self.puertos = Puertos(
             casos=self.repo,
             indice=self.indice,
@@ -121,8 +122,8 @@ class Mundo:
         entrada = entrada_mensaje(de, mensaje)
         return self.entregar(evento(entrada))
 
-    def entregar(self, ev: dict, estados=None):
-        return atender(ev, lambda: self.puertos, lambda: estados)["resultados"]
+    def entregar(self, ev: dict):
+        return atender(ev, lambda: self.puertos, lambda: lambda e, ids: self.estados.append(e))["resultados"]
 
 
 def _texto(cuerpo: str) -> dict:
@@ -483,13 +484,26 @@ def test_un_evento_que_no_es_de_sns_no_da_excepcion(evento_malo):
     assert atender(evento_malo, lambda: mundo.puertos, lambda: None) == {"resultados": []}
 
 
-def test_sin_el_modulo_de_estados_el_handler_sigue_con_los_mensajes():
+def test_estados_y_mensajes_del_mismo_evento_se_atienden_los_dos():
     mundo = Mundo()
     caso = mundo.caso()
+    entregados: list = []
     entrada = entrada_mensaje("5217771234567", _texto("hola"))
     entrada["changes"][0]["value"]["statuses"] = [{"id": "wamid.S", "status": "sent"}]
-    r = atender(evento(entrada), lambda: mundo.puertos, lambda: None)
+    r = atender(evento(entrada), lambda: mundo.puertos, lambda: lambda e, ids: entregados.append(e))
     assert r["resultados"][0]["accion"] == "anexado" and r["resultados"][0]["folio"] == caso.folio
+    assert entregados == [[{"id": "wamid.S", "status": "sent"}]]
+
+
+def test_sin_estados_no_se_carga_el_modulo_de_wa_salida():
+    mundo = Mundo()
+    mundo.caso()
+
+    def no_cargar():
+        raise AssertionError("no hacía falta")
+
+    r = atender(evento(entrada_mensaje("5217771234567", _texto("hola"))), lambda: mundo.puertos, no_cargar)
+    assert r["resultados"][0]["accion"] == "anexado"
 
 
 def test_un_pdf_sin_leyenda_queda_con_su_nombre_y_el_historial_dice_que_llego():
