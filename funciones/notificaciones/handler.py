@@ -10,7 +10,6 @@ import json
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
@@ -35,8 +34,9 @@ from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.dominio import reloj
 from funciones.nucleo.dominio.caso import Evento
 from funciones.nucleo.dominio.folio import folio_valido
+from funciones.nucleo.frontera.registro import crear_registro
 
-logger = Logger()
+logger = crear_registro()
 procesador = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
