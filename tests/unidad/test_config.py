@@ -66,3 +66,13 @@ def test_las_funciones_del_flujo_y_del_reloj_no_cargan_pydantic(funcion):
         [sys.executable, "-c", codigo], cwd=RAIZ, capture_output=True, text=True, check=True
     ).stdout
     assert salida.strip() == "False"
+
+
+@pytest.mark.parametrize("funcion", ["comprobantes", "catalogo"])
+def test_la_frontera_http_no_carga_pydantic_si_la_funcion_no_lo_usa(funcion):
+    # pydantic llega con los esquemas de cada ruta (frontera/http.py lo importa sólo al validar un cuerpo).
+    codigo = f"import sys, funciones.{funcion}.handler; print('pydantic' in sys.modules)"
+    salida = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", codigo], cwd=RAIZ, capture_output=True, text=True, check=True
+    ).stdout
+    assert salida.strip() == "False"

@@ -159,3 +159,34 @@ def test_el_evento_en_curso_cabeceras_consulta_y_cuerpo():
     # Fuera de una solicitud no hay evento en curso.
     with pytest.raises(RuntimeError):
         _ = app.current_event
+
+
+def test_un_manejador_por_nombre_atiende_la_clase_sin_importarla_antes():
+    # Given un manejador registrado con el nombre calificado de la excepción de pydantic
+    app = Enrutador()
+
+    @app.exception_handler_por_nombre("pydantic_core._pydantic_core.ValidationError")
+    def _validacion(e: Exception) -> Response[str]:
+        return Response(400, "text/plain", type(e).__name__)
+
+    @app.post("/z")
+    def z() -> Response[str]:
+        from pydantic import BaseModel
+
+        class M(BaseModel):
+            n: int
+
+        M.model_validate({"n": "no"})
+        return Response(200)
+
+    # When la ruta lanza un ValidationError (subclase de ValueError)
+    r = app.resolve(_evento("POST", "/z"), None)
+    # Then lo atiende ese manejador, y otra ValueError no
+    assert (r["statusCode"], r["body"]) == (400, "ValidationError")
+
+    @app.post("/v")
+    def v() -> Response[str]:
+        raise ValueError("otra")
+
+    with pytest.raises(ValueError, match="otra"):
+        app.resolve(_evento("POST", "/v"), None)

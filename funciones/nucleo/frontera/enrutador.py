@@ -138,6 +138,8 @@ class Enrutador:
         self._con_parametros: list[_Ruta] = []
         self._middlewares: list[Middleware] = []
         self._manejadores: dict[type[Exception], Callable[[Any], Any]] = {}
+        # Por nombre calificado (`módulo.Clase`), para no importar la biblioteca de la excepción al arrancar.
+        self._por_nombre: dict[str, Callable[[Any], Any]] = {}
         self._evento: EventoHttp | None = None
         self.lambda_context: Any = None
 
@@ -177,12 +179,26 @@ class Enrutador:
 
         return registrar
 
+    def exception_handler_por_nombre(self, nombre: str) -> Callable[[Callable[[Any], Any]], Callable[[Any], Any]]:
+        """Como `exception_handler`, con la clase dada por nombre: `"pydantic_core._pydantic_core.ValidationError"`."""
+
+        def registrar(funcion: Callable[[Any], Any]) -> Callable[[Any], Any]:
+            self._por_nombre[nombre] = funcion
+            return funcion
+
+        return registrar
+
     def not_found(self, funcion: Callable[[Any], Any]) -> Callable[[Any], Any]:
         return self.exception_handler(NoEncontrada)(funcion)
 
     def _manejador(self, error: Exception) -> Callable[[Any], Any] | None:
-        # El del tipo más específico, siguiendo la jerarquía de la excepción.
-        return next((self._manejadores[t] for t in type(error).__mro__ if t in self._manejadores), None)
+        # El del tipo más específico, siguiendo la jerarquía de la excepción (por clase o por nombre).
+        for t in type(error).__mro__:
+            if t in self._manejadores:
+                return self._manejadores[t]
+            if (por_nombre := self._por_nombre.get(f"{t.__module__}.{t.__qualname__}")) is not None:
+                return por_nombre
+        return None
 
     def _buscar(self) -> Callable[[], Any]:
         evento = self.current_event

@@ -4,10 +4,9 @@ y errores de dominio → HTTP, en un solo lugar."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
-from pydantic import BaseModel, ValidationError
 
 from funciones.nucleo.dominio.agentes import Agente, NoAutenticado, SinPermiso, agente_de_evento
 from funciones.nucleo.dominio.errores import (
@@ -26,6 +25,14 @@ from funciones.nucleo.dominio.errores import (
 from funciones.nucleo.frontera.cabeceras import CABECERAS_PAGINA
 from funciones.nucleo.frontera.candado import candado
 from funciones.nucleo.frontera.enrutador import Enrutador, Response
+
+if TYPE_CHECKING:
+    # pydantic se importa con los esquemas de cada ruta, no aquí: una función cuya primera solicitud no valida un
+    # cuerpo ni arma un modelo (comprobantes, catálogo) arranca sin él (issue 13).
+    from pydantic import BaseModel, ValidationError
+
+# La clase de los errores de validación de pydantic (`pydantic.ValidationError` es ésta), por su nombre.
+VALIDACION_PYDANTIC = "pydantic_core._pydantic_core.ValidationError"
 
 # Holgado para 2,000 caracteres escritos como \uXXXX (hasta 12 bytes cada uno) y chico para el abuso.
 MAX_CUERPO = 64 * 1024
@@ -117,7 +124,7 @@ def respuesta_error(estado: int, error: ErrorDominio, cabeceras: dict[str, str] 
 
 
 def respuesta_json(estado: int, datos: BaseModel | dict[str, Any]) -> Response[str]:
-    cuerpo = datos.model_dump_json() if isinstance(datos, BaseModel) else json.dumps(datos, ensure_ascii=False)
+    cuerpo = datos.model_dump_json() if not isinstance(datos, dict) else json.dumps(datos, ensure_ascii=False)
     return Response(estado, "application/json", cuerpo, dict(CABECERAS))
 
 
@@ -130,7 +137,7 @@ def crear_app(logger: Logger) -> Enrutador:
     app = Enrutador()
     app.use(middlewares=[candado()])
 
-    @app.exception_handler(ValidationError)
+    @app.exception_handler_por_nombre(VALIDACION_PYDANTIC)
     def _validacion(e: ValidationError) -> Response[str]:
         return respuesta_error(400, traducir_validacion(e))
 
@@ -158,6 +165,8 @@ def leer_cuerpo[M: BaseModel](app: Enrutador, modelo: type[M]) -> M:
     cuerpo = cuerpo_texto(app)
     if len(cuerpo.encode()) > MAX_CUERPO:
         raise CuerpoDemasiadoGrande()
+    from pydantic import ValidationError
+
     try:
         return modelo.model_validate_json(cuerpo)
     except ValidationError as e:
