@@ -31,7 +31,7 @@ from funciones.nucleo.dominio.adjuntos import (
 from funciones.nucleo.dominio.caso import Caso, Evento
 from funciones.nucleo.dominio.ciclo import confirmar
 from funciones.nucleo.dominio.conversacion import alerta_mensaje_cliente, limite_diario, mensaje_cliente
-from funciones.nucleo.dominio.errores import Conflicto, EnlaceVencido, LimiteExcedido
+from funciones.nucleo.dominio.errores import Conflicto, EnlaceVencido, EnvioEnCurso, LimiteExcedido
 from funciones.nucleo.dominio.puertos import RegistroEnvios, RepositorioCasos
 from funciones.nucleo.dominio.whatsapp import parametros_sin_caso_abierto
 from funciones.nucleo.dominio.whatsapp_entrante import (
@@ -114,7 +114,11 @@ def procesar(mensaje: Mensaje, p: Puertos, ahora: datetime) -> Resultado:
         # Sólo se indexan teléfonos mexicanos: no hay caso que buscar ni a quién contestarle con seguridad.
         return Resultado("ignorado", "remitente_desconocido")
     particion, marca = f"WHATSAPP#{mensaje.id}", id_evento(mensaje.id, "recibido")
-    reserva = p.marcas.reservar(particion, marca, ahora, p.reserva_s)
+    try:
+        reserva = p.marcas.reservar(particion, marca, ahora, p.reserva_s)
+    except EnvioEnCurso:
+        # SNS lo entregó dos veces a la vez: lo atiende la otra ejecución (si falla, Lambda reintenta ésa).
+        return Resultado("repetido", "en_curso")
     if reserva is None:
         return Resultado("repetido")
     try:
