@@ -35,7 +35,11 @@ RESULTADOS = {
 
 def _mismo(a: str, b: str) -> bool:
     na, nb = telefono_normalizado(a or ""), telefono_normalizado(b or "")
-    return na is not None and na == nb
+    if na is None or nb is None:
+        # Un número que no es de México: los mismos dígitos (whatsapp_entrante lo ignora, pero se ve lo que mandó).
+        da, db = ("".join(c for c in x or "" if c.isdigit()) for x in (a, b))
+        return bool(da) and da == db
+    return na == nb
 
 
 def _botones(saliente: dict[str, Any]) -> list[tuple[str, str]]:
