@@ -13,3 +13,12 @@ def test_la_conversacion_de_un_numero_extranjero_muestra_lo_que_escribio():
     assert [m["texto"] for m in mensajes] == ["Hello?"]
     # Y los de México siguen juntándose con o sin el 1 después del 52.
     assert [m["texto"] for m in conversacion("525512345678", [], recibidos + otros)] == ["Hola"]
+
+
+def test_el_sitio_dice_que_el_folio_tambien_llega_por_whatsapp():
+    # El formulario ofrece WhatsApp como medio: quien lo eligió busca ahí su folio.
+    from pathlib import Path
+
+    sitio = Path(__file__).resolve().parents[2] / "sitio"
+    assert "Viene en tu comprobante, correo, SMS o WhatsApp." in (sitio / "seguimiento.html").read_text("utf-8")
+    assert "Te lo enviamos por correo, SMS o WhatsApp" in (sitio / "index.html").read_text("utf-8")
