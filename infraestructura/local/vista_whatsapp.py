@@ -174,7 +174,8 @@ def pagina(
     return (
         '<!doctype html><html lang="es-MX"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<title>WhatsApp (emulación local)</title><link rel="stylesheet" href="/_local/whatsapp.css"></head>'
+        '<title>WhatsApp (emulación local)</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">'
+        '<link rel="stylesheet" href="/_local/whatsapp.css"></head>'
         "<body><main><h1>WhatsApp (emulación local)</h1>"
         f'<p><a href="/_local/whatsapp.json">Salientes en JSON</a> · <a href="/_local/correos">Correos</a></p>'
         f"{estado}{elegir}{cuerpo}</main></body></html>"

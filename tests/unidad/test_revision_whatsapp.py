@@ -22,3 +22,11 @@ def test_el_sitio_dice_que_el_folio_tambien_llega_por_whatsapp():
     sitio = Path(__file__).resolve().parents[2] / "sitio"
     assert "Viene en tu comprobante, correo, SMS o WhatsApp." in (sitio / "seguimiento.html").read_text("utf-8")
     assert "Te lo enviamos por correo, SMS o WhatsApp" in (sitio / "index.html").read_text("utf-8")
+
+
+def test_la_vista_declara_su_icono_y_el_navegador_no_pide_favicon_ico():
+    # Sin <link rel="icon">, Chromium pide /favicon.ico (404 en la consola del navegador); el sitio sirve el SVG.
+    from infraestructura.local.vista_whatsapp import pagina
+
+    html = pagina("", None, list, list)
+    assert '<link rel="icon" href="/favicon.svg" type="image/svg+xml">' in html
