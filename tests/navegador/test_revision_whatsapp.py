@@ -80,3 +80,17 @@ def test_la_ayuda_de_la_resolucion_dice_por_donde_le_llega_al_cliente(pagina, se
     pagina.evaluate(f"location.hash = '#/casos/{queja}'")
     expect(pagina.locator("#vista-caso")).to_contain_text(f"Caso {queja[:3]} {queja[3:6]} {queja[6:]}")
     expect(ayuda).to_have_text("Se le envía por correo con dos enlaces para confirmar si quedó resuelto.")
+
+
+def test_la_casilla_de_whatsapp_del_asesor_no_repite_su_texto_como_descripcion(pagina):
+    # Su nombre accesible ya es el texto del consentimiento (su <label>): la descripción es la indicación al asesor.
+    from tests.navegador.test_consola import entrar
+
+    entrar(pagina)
+    expect(pagina.locator("#vista-trabajo")).to_be_visible()
+    pagina.click("#boton-sin-verificar")
+    pagina.check("#medio-whatsapp")
+    casilla = pagina.locator("#caso-consentimiento")
+    expect(casilla).to_be_visible()
+    expect(casilla).to_have_accessible_name(re.compile(r"^«Acepto que Blue Point me escriba por WhatsApp"))
+    expect(casilla).to_have_accessible_description("Léele al cliente este texto y marca la casilla sólo si lo acepta:")
