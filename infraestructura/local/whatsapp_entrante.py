@@ -105,7 +105,11 @@ def _anotar(entrada: dict[str, Any], resultados: list[dict[str, Any]]) -> None:
         for m in ((cambio or {}).get("value") or {}).get("messages") or []:
             if not isinstance(m, dict):
                 continue
-            texto = (m.get("text") or {}).get("body") or (m.get("button") or {}).get("text") or ""
+            # Como la función: un campo que no es objeto (entrada mala) no tira la vista.
+            de_texto, de_boton = m.get("text"), m.get("button")
+            texto = (de_texto.get("body") if isinstance(de_texto, dict) else "") or (
+                de_boton.get("text") if isinstance(de_boton, dict) else ""
+            )
             if not texto and m.get("type") in ("image", "document"):
                 texto = f"[{'foto' if m['type'] == 'image' else 'documento'}]"
             accion = next((r.get("accion") for r in resultados if r.get("id") == m.get("id")), None)

@@ -120,6 +120,15 @@ def test_la_ventana_se_cuenta_desde_el_ultimo_mensaje_del_cliente_por_whatsapp()
     assert not whatsapp.ventana_abierta(ultimo, ultimo + timedelta(hours=24))
     assert not whatsapp.ventana_abierta(None, AHORA)
     assert whatsapp.ultimo_mensaje_cliente([]) is None
+    # La ventana corre desde que el cliente lo escribió (Meta), aunque llegara horas después; nunca más tarde.
+    tarde = _Ev(
+        AHORA - timedelta(hours=2), datos={"canal": "whatsapp", "escrito": (AHORA - timedelta(hours=23)).isoformat()}
+    )
+    assert whatsapp.ultimo_mensaje_cliente([tarde]) == AHORA - timedelta(hours=23)
+    adelantado = _Ev(AHORA - timedelta(hours=2), datos={"canal": "whatsapp", "escrito": AHORA.isoformat()})
+    assert whatsapp.ultimo_mensaje_cliente([adelantado]) == AHORA - timedelta(hours=2)
+    for malo in ("ayer", None, "2026-12-04T10:00:00"):
+        assert whatsapp.ultimo_mensaje_cliente([_Ev(AHORA, datos={"canal": "whatsapp", "escrito": malo})]) == AHORA
     # Contrato con wa-entrante: en la vista del caso el tipo es «mensaje».
     assert whatsapp.es_mensaje_whatsapp_del_cliente(_Ev(AHORA, tipo="mensaje"))
 

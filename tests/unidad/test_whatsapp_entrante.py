@@ -400,6 +400,23 @@ def test_tipos_no_soportados_no_tocan_el_caso_y_se_le_dice_al_cliente(mensaje):
     assert len(mundo.salida.textos) == 1 and "sólo recibimos" in mundo.salida.textos[0][1]
 
 
+def test_una_reaccion_no_toca_el_caso_ni_se_contesta():
+    mundo = Mundo()
+    caso = mundo.caso()
+    r = mundo.recibir({"type": "reaction", "reaction": {"message_id": "wamid.nuestro", "emoji": "👍"}})
+    assert r[0]["accion"] == "ignorado" and r[0]["motivo"] == "reaction"
+    assert len(mundo.repo.eventos[caso.folio]) == 1
+    assert not mundo.salida.textos and not mundo.salida.plantillas
+
+
+def test_el_mensaje_guarda_cuando_lo_escribio_el_cliente_segun_meta():
+    mundo = Mundo()
+    caso = mundo.caso()
+    mundo.recibir({**_texto("sigue sin internet"), "timestamp": "1764000000"})
+    (mensaje,) = [e for e in mundo.repo.eventos[caso.folio] if e.tipo == "mensaje_cliente"]
+    assert mensaje.datos["escrito"] == "2025-11-24T16:00:00+00:00"
+
+
 # ---------------------------------------------------------------- archivos
 
 
