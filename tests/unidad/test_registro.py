@@ -7,6 +7,7 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
+from aws_lambda_powertools.logging import logger as powertools_logger
 
 from funciones.nucleo.frontera.registro import FUERA, crear_registro
 
@@ -15,6 +16,8 @@ from funciones.nucleo.frontera.registro import FUERA, crear_registro
 def servicio_nuevo(monkeypatch):
     # Un servicio nuevo por prueba: Powertools reutiliza el logger (y su salida) de un servicio ya armado.
     monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", f"prueba-{uuid.uuid4().hex}")
+    # El arranque en frío es global del proceso: otra prueba del mismo trabajador pudo gastarlo ya.
+    monkeypatch.setattr(powertools_logger, "is_cold_start", True)
 
 
 CONTEXTO = SimpleNamespace(

@@ -63,7 +63,7 @@ def test_la_pagina_escapa_lo_que_escribe_el_cliente_y_no_lleva_scripts_ni_estilo
     html = pagina('5215512345678"><b>', "anexado", lambda: [], lambda: recibidos)
     assert "<script" not in html and "style=" not in html and "<style" not in html
     assert "&lt;script&gt;" in html and 'value="5215512345678"' in html
-    assert 'role="status" aria-live="polite">El mensaje se agregó' in html
+    assert 'role="status" aria-live="polite" tabindex="-1">El mensaje se agregó' in html
     # La hora en el centro de México, y el atributo datetime con milisegundos (HTML no admite microsegundos).
     assert '<time datetime="2026-12-01T10:05:00.000+00:00">04:05</time>' in html
 

@@ -169,7 +169,8 @@ def parametros_sin_caso_abierto(url_sitio: str) -> dict[str, str]:
     """Los de `sin_caso_abierto` (la contestación de whatsapp_entrante cuando el número no tiene caso abierto)."""
     from funciones.nucleo.dominio.textos import horario_texto, telefonos_texto
 
-    horario = horario_texto()
+    # La plantilla ya lo pone entre paréntesis: el del catálogo, «… (hora del centro de México)», va con coma.
+    horario = re.sub(r" \((.+)\)$", r", \1", horario_texto())
     return {
         "enlace": f"{url_sitio.rstrip('/')}/seguimiento.html",
         "telefonos": telefonos_texto(),
