@@ -239,7 +239,17 @@ def _objetivos(r: dict[str, Any]) -> list[dict[str, Any]]:
             and set(detalle) <= {"dynamodb.Query", "dynamodb.BatchGetItem"},
         )
     for n in r["llamadas"]["notificaciones"]:
-        agregar(f"llamadas: {n['operacion']}", n["llamadas"], "≤ 3", n["llamadas"] <= 3)
+        # Un correo de un caso ya abierto lee el hilo (issue 15: In-Reply-To/References con el Message-ID que SES
+        # puso a cada correo anterior y los de las respuestas del cliente): una Query de la partición, y nada más.
+        # El del folio abre el caso y no la necesita (docs/capacidad.md, «Llamadas de notificaciones»).
+        hilo = n["medio"] == "correo" and n["plantilla"] != "folio"
+        tope = 4 if hilo else 3
+        agregar(
+            f"llamadas: {n['operacion']}",
+            n["llamadas"],
+            f"≤ {tope}" + (" (1 Query del hilo)" if hilo else ""),
+            n["llamadas"] <= tope and n["detalle"].count("dynamodb.Query") <= int(hilo),
+        )
     b = r["llamadas"]["barrido"]
     for clave, nombre in (
         (None, "en régimen"),

@@ -9,17 +9,16 @@ from __future__ import annotations
 import traceback
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-
 from esquemas.ivr import leer_evento
 from funciones.ivr.logica import atender, fuera_de_servicio
 from funciones.nucleo.adaptadores import repositorios
 from funciones.nucleo.dominio import reloj
+from funciones.nucleo.frontera.registro import crear_registro
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 
 
 @logger.inject_lambda_context

@@ -41,10 +41,12 @@ class Hilo:
     # cliente), del más viejo al más nuevo.
     anteriores: Callable[[str], list[str]]
 
-    def cabeceras(self, folio: str) -> tuple[str | None, dict[str, str]]:
+    def cabeceras(self, folio: str, primero: bool = False) -> tuple[str | None, dict[str, str]]:
+        """`primero`: el correo del evento que abre el caso; no hay correos anteriores que leer (ni Query)."""
         dominio = self.dominio_respuestas
         responder_a = respuestas.direccion_respuesta(folio, self.pimienta(), dominio) if dominio else None
-        return responder_a, {**CABECERAS_AVISO, **respuestas.cabeceras_hilo(self.anteriores(folio))}
+        anteriores = [] if primero else self.anteriores(folio)
+        return responder_a, {**CABECERAS_AVISO, **respuestas.cabeceras_hilo(anteriores)}
 
 
 def entregar(
@@ -84,8 +86,12 @@ def entregar(
         elif medio == "correo":
             asunto, texto, html = CORREOS[plantilla](pedido["datos"], ctx)
             etiquetas = {"folio": evento.folio, "evento": evento.id, "plantilla": plantilla}
+            # El aviso del folio sale del evento que abre el caso (misma transacción que el caso): antes de él no
+            # hubo correos nuestros ni respuestas (el Reply-To firmado sólo lo lleva un correo nuestro).
             responder_a, cabeceras = (
-                hilo.cabeceras(evento.folio) if hilo and evento.particion is None else (None, CABECERAS_AVISO)
+                hilo.cabeceras(evento.folio, primero=evento.tipo == "caso_registrado")
+                if hilo and evento.particion is None
+                else (None, CABECERAS_AVISO)
             )
             id_envio = correo.enviar(
                 destino,

@@ -12,13 +12,12 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-
 from funciones.nucleo.adaptadores import repositorios
 from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.dominio import busqueda, reloj
 from funciones.nucleo.dominio.whatsapp_entrante import EntradaInvalida, leer_evento
+from funciones.nucleo.frontera.registro import crear_registro
 from funciones.whatsapp_entrante.logica import Puertos, procesar
 
 if TYPE_CHECKING:
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
 
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 
 
 @cache

@@ -60,3 +60,31 @@ def test_una_excepcion_conserva_su_traza(servicio_nuevo, capsys):
     (linea,) = _lineas(capsys)
     assert linea["exception_name"] == "KeyError" and "Traceback" in str(linea["exception"])
     assert "location" not in linea
+
+
+def test_cada_funcion_arma_su_registro_con_crear_registro():
+    # Un Logger() directo vuelve a escribir las llaves de FUERA en cada línea; los hijos (child=True) heredan.
+    import ast
+    from pathlib import Path
+
+    raiz = Path(__file__).resolve().parents[2] / "funciones"
+    directos = []
+    for archivo in sorted(raiz.rglob("*.py")):
+        if archivo.name == "registro.py" and archivo.parent.name == "frontera":
+            continue
+        for nodo in ast.walk(ast.parse(archivo.read_text(encoding="utf-8"))):
+            if isinstance(nodo, ast.Call) and getattr(nodo.func, "id", getattr(nodo.func, "attr", "")) == "Logger":
+                hijo = any(k.arg == "child" and getattr(k.value, "value", False) is True for k in nodo.keywords)
+                if not hijo:
+                    directos.append(f"{archivo.relative_to(raiz)}:{nodo.lineno}")
+    assert directos == []
+
+
+@pytest.mark.parametrize("funcion", ["ivr", "whatsapp_entrante"])
+def test_ivr_y_whatsapp_entrante_registran_corto(funcion):
+    import importlib
+
+    from funciones.nucleo.frontera.registro import _Formato
+
+    modulo = importlib.import_module(f"funciones.{funcion}.handler")
+    assert isinstance(modulo.logger.registered_formatter, _Formato)

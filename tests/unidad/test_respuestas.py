@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -92,7 +93,8 @@ def test_a_donde_va_una_respuesta_segun_el_estado_del_caso():
 
 
 def test_cada_correo_del_caso_lleva_reply_to_firmado_y_se_enhebra_con_los_ids_de_ses():
-    evento, correo = _evento_folio(), CorreoFalso()
+    # Un correo posterior al que abre el caso (aquí, el respaldo del folio tras un WhatsApp fallido).
+    evento, correo = replace(_evento_folio(), tipo="whatsapp_fallido"), CorreoFalso()
     previos = ["<0100-a@email.amazonses.com>", "<CAF-respuesta@mail.gmail.com>"]
     pedidos: list[str] = []
 
@@ -112,6 +114,23 @@ def test_cada_correo_del_caso_lleva_reply_to_firmado_y_se_enhebra_con_los_ids_de
     }
     # El id de SES queda con la entrega: con él se enhebra el siguiente correo.
     assert entrega is not None and entrega.datos["id_mensaje"] == "correo-1"
+
+
+def test_el_correo_del_evento_que_abre_el_caso_no_lee_el_hilo():
+    evento, correo = _evento_folio(), CorreoFalso()
+    pedidos: list[str] = []
+
+    def anteriores(folio: str) -> list[str]:
+        pedidos.append(folio)
+        return ["<0100-a@email.amazonses.com>"]
+
+    assert evento.tipo == "caso_registrado"
+    entregar(evento, EnviosFalsos(), correo, SmsFalso(), CTX, 120, hilo=Hilo(DOMINIO, lambda: PIMIENTA, anteriores))
+    (enviado,) = correo.enviados
+    # Sin Query del historial: nada anterior que enhebrar; el Reply-To firmado sí va.
+    assert pedidos == []
+    assert enviado["cabeceras"] == {"Auto-Submitted": "auto-generated"}
+    assert respuestas.folio_de_direccion(enviado["responder_a"], PIMIENTA, DOMINIO) == evento.folio
 
 
 def test_sin_dominio_de_respuestas_el_reply_to_es_el_de_atencion():
