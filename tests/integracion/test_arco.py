@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -110,6 +111,10 @@ def test_un_caso_con_proceso_profeco_abierto_se_rechaza_con_el_motivo(maria):
     marca = {"expediente": "PFC/CDMX/2026/118", "motivo": "Queja presentada por el cliente ante PROFECO."}
     estado, r, _ = aws.api("PUT", f"/api/casos/{folio}/profeco", marca, agente=SUPERVISOR)
     assert estado == 200 and r["abierto"] is True and r["expediente"] == "PFC/CDMX/2026/118"
+    # El detalle del caso la lleva (la consola la muestra y ofrece cerrarla).
+    detalle = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)[1]["caso"]["proceso_profeco"]
+    assert detalle["expediente"] == "PFC/CDMX/2026/118" and detalle["por"] == SUPERVISOR[0]
+    assert re.search(r" de \d{4} a las? \d{2}:\d{2}$", detalle["desde_texto"])
     antes = aws.items()
     estado, r, _ = _cancelar(aws, telefono="5512345678")
     assert estado == 409 and r["error"]["codigo"] == "proceso_profeco_abierto"
@@ -119,6 +124,7 @@ def test_un_caso_con_proceso_profeco_abierto_se_rechaza_con_el_motivo(maria):
     cierre = {"motivo": "Conciliación concluida ante PROFECO."}
     assert aws.api("DELETE", f"/api/casos/{folio}/profeco", cierre, agente=SUPERVISOR)[0] == 200
     assert aws.api("DELETE", f"/api/casos/{folio}/profeco", cierre, agente=SUPERVISOR)[0] == 409
+    assert aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)[1]["caso"]["proceso_profeco"] is None
     assert _cancelar(aws, telefono="5512345678")[0] == 200
 
 
