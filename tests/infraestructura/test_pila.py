@@ -302,8 +302,8 @@ DYNAMODB_ESPERADO = {
     # ContadoresDynamo.dias y obtener_expediente: una Query cada uno, solo lectura.
     "reportes": {"dynamodb:Query"},
     # obtener_con_historial (Query); actualizar, registrar y anexar_mensaje (transacciones de Puts, con el Update de
-    # la cuenta del día) y el correo apartado (Put).
-    "correo_entrante": {"dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
+    # la cuenta del día), el correo apartado (Put) y el registro de idempotencia del alta ligada (GetItem).
+    "correo_entrante": {"dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"},
     # Caso y adjunto (GetItem), conversación (Query), adjunto nuevo y transacción del mensaje (Put), rechazo (Update).
     "conversacion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
     # El resultado del antivirus: lee el adjunto, lo actualiza y anota su evento.
