@@ -207,6 +207,8 @@
         ["Movimientos anonimizados", r.eventos],
         ["Perfiles del padrón borrados", r.perfiles],
         ["Entradas del índice de búsqueda borradas", r.indices],
+        ["Archivos adjuntos borrados", r.archivos],
+        ["Correos recibidos borrados", r.correos_recibidos],
         ["Fecha", r.fecha_texto]
       ]);
     }).catch(function (error) {

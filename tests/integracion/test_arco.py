@@ -9,7 +9,7 @@ import pytest
 
 from tests.integracion.test_agentes import ASESOR, SUPERVISOR, abrir, verificar
 from tests.integracion.test_busqueda import buscar
-from tests.integracion.test_encuestas_reportes import caso_cerrado, encuestas_de, enlace
+from tests.integracion.test_encuestas_reportes import caso_cerrado, cerrar, encuestas_de, enlace
 
 MOTIVO = "Solicitud ARCO firmada por el titular, recibida en sucursal Centro."
 PERSONALES = ("10002000", "maria", "María", "gomez", "Gómez", "5512345678", "example.com")
@@ -172,3 +172,60 @@ def test_solo_supervisores(maria, ruta):
         assert estado == 403
     assert aws.api("PUT", "/api/casos/0000000000/profeco", {}, agente=ASESOR)[0] in (400, 403)
     assert aws.items() == antes
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
+
+
+def _versiones(s3, bucket: str, llave: str) -> list[str]:
+    r = s3.list_object_versions(Bucket=bucket, Prefix=llave)
+    return [v["VersionId"] for v in [*r.get("Versions", []), *r.get("DeleteMarkers", [])] if v["Key"] == llave]
+
+
+def test_la_cancelacion_borra_de_s3_los_adjuntos_y_los_correos_recibidos(llamada):
+    import email
+    from email import policy
+
+    import boto3
+
+    from infraestructura.local import recursos
+    from infraestructura.local.correos_entrantes import BUCKET, componer_respuesta, recibir
+
+    aws = llamada
+    s3 = boto3.client("s3")
+    # Como en la pila: el bucket de adjuntos guarda versiones (un DeleteObject simple dejaría la anterior).
+    s3.put_bucket_versioning(Bucket=recursos.BUCKET_ADJUNTOS, VersioningConfiguration={"Status": "Enabled"})
+    _, v, _ = verificar(aws)
+    _, caso, _ = abrir(aws, v["verificacion_id"])
+    folio = caso["folio"]
+    aws.drenar()
+    (folio_correo,) = [c for c in aws.correos() if c["responder_a"].startswith(f"respuestas+{folio}.")]
+    # María responde al correo del folio con la foto del recibo.
+    msg = email.message_from_bytes(componer_respuesta(folio_correo, "Les mando el recibo."), policy=policy.default)
+    msg.add_attachment(PNG, maintype="image", subtype="png", filename="recibo-maria-gomez.png")
+    resultado = recibir(msg.as_bytes(), s3, lambda ev: aws.invocar("correo_entrante", ev))
+    assert resultado["accion"] == "anexado", resultado
+    (adjunto,) = [i for i in _particion(aws, f"CASO#{folio}") if i["sk"]["S"].startswith("ADJUNTO#")]
+    llave = f"casos/{folio}/{adjunto['id']['S']}"
+    # Otra versión del mismo objeto (p. ej. reescrito por una herramienta): también debe irse.
+    s3.put_object(Bucket=recursos.BUCKET_ADJUNTOS, Key=llave, Body=PNG + b"v2")
+    assert len(_versiones(s3, recursos.BUCKET_ADJUNTOS, llave)) == 2
+    crudo = f"entrantes/{resultado['id_ses']}"
+    assert _versiones(s3, BUCKET, crudo)
+    cerrar(aws, folio)
+
+    estado, r, _ = _cancelar(aws, contrato="10002000")
+    assert estado == 200, r
+    assert folio in r["casos"] and r["archivos"] == 1 and r["correos_recibidos"] == 1
+    # Ni el objeto ni sus versiones quedan; tampoco el correo crudo.
+    assert _versiones(s3, recursos.BUCKET_ADJUNTOS, llave) == []
+    assert _versiones(s3, BUCKET, crudo) == []
+    # El item queda para los conteos, sin el nombre del archivo, y el detalle del caso lo muestra eliminado.
+    (item,) = [i for i in _particion(aws, f"CASO#{folio}") if i["sk"]["S"].startswith("ADJUNTO#")]
+    assert item["estado"]["S"] == "eliminado" and "maria" not in json.dumps(item).lower()
+    estado, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    assert estado == 200, detalle
+    (visto,) = detalle["adjuntos"]
+    assert visto["descargable"] is False and visto["estado_nombre"].startswith("Eliminado")
+    # Repetir con otro dato de la misma persona ya no encuentra nada (y no falla por lo ya borrado).
+    assert _cancelar(aws, correo="maria.gomez@example.com")[0] == 404

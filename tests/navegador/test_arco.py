@@ -47,6 +47,7 @@ def test_supervisor_exporta_y_cancela_con_confirmacion(pagina):
     pagina.click("#boton-confirmar")
     expect(resultado).to_contain_text("Datos cancelados")
     expect(resultado).to_contain_text("Perfiles del padrón borrados")
+    expect(resultado).to_contain_text("Archivos adjuntos borrados")
     # Ya no hay nada de esa persona.
     pagina.fill("#valor", "10002007")
     pagina.fill("#motivo", MOTIVO)
