@@ -320,7 +320,7 @@ def _imprimir(r: dict[str, Any]) -> None:
     _tabla(
         f"1. Arranque en frío: importación y primera solicitud (mediana de {f['repeticiones']} procesos nuevos, "
         "intercalados; piso = boto3 + sus clientes + las mismas llamadas a AWS, respuestas grabadas sin red)",
-        ["función", "clientes del piso", "función ms", "piso ms", "razón", "objetivo"]
+        ["función", "clientes del piso", "función ms", "piso ms", "razón", "objetivo", "CPU (mín.)"]
         + (["sin .pyc ms", "razón"] if sin_pyc else []),
         [
             [
@@ -330,10 +330,15 @@ def _imprimir(r: dict[str, Any]) -> None:
                 x["mediana_piso_ms"],
                 f"{x['razon']:.2f}×",
                 f"≤ {f['objetivo']}× {veredicto(x['cumple'])}",
+                f"{x['razon_cpu']:.2f}×" if "razon_cpu" in x else "—",
             ]
             + ([x["mediana_funcion_sin_pyc_ms"], f"{x['razon_sin_pyc']:.2f}×"] if sin_pyc else [])
             for x in f["funciones"]
         ],
+    )
+    print(
+        "  (CPU: usuario + sistema del proceso, el mínimo de cada brazo; con la máquina compartida se mueve mucho menos"
+        " que la pared; informativo, la meta es sobre la pared)"
     )
     if sin_pyc:
         print("  (sin .pyc: como el paquete de Lambda, el código propio se compila en cada arranque; informativo)")

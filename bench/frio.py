@@ -16,6 +16,7 @@ import ast
 import base64
 import json
 import re
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -185,13 +186,22 @@ def grabar(destino: Path, primera: dict[str, Any]) -> Path:
     return ruta
 
 
+# CPU (usuario + sistema) de cada proceso medido, en el mismo orden que los tiempos de pared: con la máquina
+# compartida la pared cambia con la carga, la CPU mucho menos (informativo; la meta es sobre la pared).
+_CPU: list[float] = []
+
+
 def _correr(codigo: str, entorno: dict[str, str], cwd: Path, argumentos: tuple[str, ...] = ()) -> float:
+    antes = resource.getrusage(resource.RUSAGE_CHILDREN)
     inicio = time.perf_counter()
     # La salida del registro de la función va a /dev/null en los dos brazos.
     subprocess.run(  # noqa: S603
         [PY, "-c", codigo, *argumentos], env=entorno, cwd=cwd, check=True, stdout=subprocess.DEVNULL
     )
-    return time.perf_counter() - inicio
+    pared = time.perf_counter() - inicio
+    despues = resource.getrusage(resource.RUSAGE_CHILDREN)
+    _CPU.append(despues.ru_utime - antes.ru_utime + despues.ru_stime - antes.ru_stime)
+    return pared
 
 
 def colecciones_completas(codigo: str, entorno: dict[str, str]) -> int:
@@ -298,7 +308,12 @@ def medir(
                 continue
             carpeta = Path(tmp) / f"grabacion-{f}"
             carpeta.mkdir()
-            ruta = grabar(carpeta, (primeras or {})[f])
+            try:
+                ruta = grabar(carpeta, (primeras or {})[f])
+            except TypeError as error:
+                # Un parámetro que no es JSON (p. ej. el cuerpo en flujo de un PutObject): sin repetición.
+                con_primera[f] = f"la grabación no se pudo guardar: {error}"
+                continue
             codigo = codigos_primera(f, clientes[f], bool((primeras or {})[f]["llamadas"]))
             args = (str(ruta), f"bluepoint-{f}")
             try:
@@ -316,6 +331,7 @@ def medir(
             _correr(handler, entorno, RAIZ, argumentos[f])
             _correr(piso, entorno, RAIZ, argumentos[f])
         tiempos: dict[str, dict[str, list[float]]] = {f: {b: [] for b in brazos} for f in funciones}
+        cpu: dict[str, dict[str, list[float]]] = {f: {b: [] for b in brazos} for f in funciones}
         for ronda in range(repeticiones):
             # El brazo informativo (sin .pyc) corre una ronda sí y una no, para no alargar el banco.
             claves = [c for c in brazos if c != "funcion_sin_pyc" or ronda % 2 == 0]
@@ -327,6 +343,7 @@ def medir(
                     ent, cwd = brazos[clave]
                     brazo = piso if clave == "piso" else handler
                     tiempos[f][clave].append(_correr(brazo, ent, cwd, argumentos[f]))
+                    cpu[f][clave].append(_CPU[-1])
     filas: list[dict[str, Any]] = []
     gc_pisos: dict[str, int] = {}
     for f in funciones:
@@ -334,6 +351,8 @@ def medir(
         if codigos[f][1] not in gc_pisos:
             gc_pisos[codigos[f][1]] = colecciones_completas(codigos[f][1], entorno)
         r = razon(m["funcion"], m["piso"])
+        # El mínimo de CPU de cada brazo: la corrida con menos interferencia de las otras sesiones.
+        cpu_min = {clave: min(v) if v else float("nan") for clave, v in cpu[f].items()}
         if sin_pyc:
             # Informativo: como en Lambda, el código propio se compila en cada arranque (sin .pyc).
             m_sin = m["funcion_sin_pyc"]
@@ -355,6 +374,8 @@ def medir(
                 "razon": round(r, 3),
                 "objetivo": OBJETIVO,
                 "cumple": r <= OBJETIVO,
+                "razon_cpu": round(razon(cpu_min["funcion"], cpu_min["piso"]), 3),
+                "cpu_min_ms": {k: round(v * 1000, 1) for k, v in cpu_min.items()},
                 "corridas_ms": {k: [round(v * 1000, 1) for v in vs] for k, vs in tiempos[f].items()},
                 # Informativo: recolecciones completas del GC en cada brazo (ver `colecciones_completas`).
                 "gc_completas": {
@@ -379,18 +400,39 @@ def medir(
     return {"repeticiones": repeticiones, "objetivo": OBJETIVO, "funciones": filas}
 
 
+def grabar_primeras() -> dict[str, dict[str, Any]]:
+    """Las primeras invocaciones de cada función, como en `make bench` (moto, unos segundos; sin lo demás)."""
+    from bench.correr import _primeras_faltantes
+    from bench.emulacion import Emulacion
+    from bench.llamadas import medir as medir_llamadas
+
+    with Emulacion() as e:
+        _, capturas = medir_llamadas(e)
+        _primeras_faltantes(e, capturas)
+        return dict(e.primeras)
+
+
 if __name__ == "__main__":
-    # Sólo esta etapa: python -m bench.frio [repeticiones] [funcion,funcion…] (sin escribir resultados.json).
+    # Sólo esta etapa, sin escribir resultados.json:
+    #   python -m bench.frio [repeticiones] [funcion,funcion…]            sólo la importación
+    #   python -m bench.frio --primera [repeticiones] [funcion,funcion…]  importación y primera solicitud, como
+    #                                                                     make bench (graba antes bajo moto)
+    import os
     import sys
 
     from infraestructura.rutas import FUNCIONES
 
-    repeticiones = int(sys.argv[1]) if len(sys.argv) > 1 else 9
-    elegidas = sys.argv[2].split(",") if len(sys.argv) > 2 else list(FUNCIONES)
-    for fila in medir(elegidas, repeticiones)["funciones"]:
+    argumentos = [a for a in sys.argv[1:] if a != "--primera"]
+    repeticiones = int(argumentos[0]) if argumentos else 9
+    elegidas = argumentos[1].split(",") if len(argumentos) > 1 else list(FUNCIONES)
+    primeras = grabar_primeras() if "--primera" in sys.argv else None
+    print(f"carga antes: {os.getloadavg()[0]:.2f}")
+    for fila in medir(elegidas, repeticiones, primeras=primeras)["funciones"]:
         marca = "sí" if fila["cumple"] else "NO"
         print(
             f"{fila['funcion']:15} {fila['mediana_funcion_ms']:7.1f} ms  piso {fila['mediana_piso_ms']:7.1f} ms  "
-            f"{fila['razon']:.3f}×  {marca}  (GC completas: {fila['gc_completas']['funcion']}"
-            f" / piso {fila['gc_completas']['piso']})"
+            f"{fila['razon']:.3f}×  {marca}  CPU {fila['razon_cpu']:.3f}×  "
+            f"(GC completas: {fila['gc_completas']['funcion']}"
+            f" / piso {fila['gc_completas']['piso']}){'' if fila['primera_solicitud'] else '  ' + fila['sin_primera']}"
         )
+    print(f"carga después: {os.getloadavg()[0]:.2f}")

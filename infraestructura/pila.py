@@ -271,7 +271,7 @@ class PilaBluePoint(Stack):
             rol=propia_whatsapp.rol,
             clave=datos.clave,
             # El número de origen de wa-salida (contexto `whatsapp_numero`): con él contesta y baja sus medios.
-            numero=str(self.node.try_get_context("whatsapp_numero") or ""),
+            numero=str(self._contexto("whatsapp_numero")),
         )
         adjuntos.recibir_de_whatsapp(propia_whatsapp.funcion)
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-
 from funciones.adjuntos.logica import anotar_escaneo
 from funciones.nucleo.adaptadores import repositorios
 from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.dominio import reloj
+from funciones.nucleo.frontera.registro import crear_registro
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 
 
 @logger.inject_lambda_context

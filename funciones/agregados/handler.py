@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from funciones.nucleo.adaptadores.aws import cliente
@@ -13,8 +12,9 @@ from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.dynamodb import ContadoresDynamo, evento_de_item
 from funciones.nucleo.dominio import reloj
 from funciones.nucleo.dominio.agregados import Aporte, contribucion, dia
+from funciones.nucleo.frontera.registro import crear_registro
 
-logger = Logger()
+logger = crear_registro()
 
 
 @cache

@@ -6,9 +6,6 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
-
 from esquemas.alta import PATRON_CLAVE_IDEMPOTENCIA, SolicitudCaso, SolicitudCasoAsistido
 from funciones.alta.logica import (
     limites_diarios,
@@ -23,14 +20,16 @@ from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.dominio import reloj
 from funciones.nucleo.dominio.errores import DatosInvalidos, ErrorCampo
 from funciones.nucleo.dominio.limites import llave_limites
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import agente, crear_app, leer_cuerpo, respuesta_json
+from funciones.nucleo.frontera.registro import crear_registro
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
     from funciones.nucleo.adaptadores.verificaciones_dynamo import VerificacionesDynamo
 
-logger = Logger()
+logger = crear_registro()
 app = crear_app(logger)
 
 

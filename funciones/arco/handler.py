@@ -6,9 +6,6 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
-
 from esquemas.arco import SolicitudArco, SolicitudCerrarProfeco, SolicitudProfeco
 from funciones.arco import logica
 from funciones.arco.pagina import pagina_exportacion
@@ -21,6 +18,7 @@ from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.dominio import reloj
 from funciones.nucleo.dominio.busqueda import llave_busqueda
 from funciones.nucleo.dominio.limites import llave_limites
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import (
     agente,
     crear_app,
@@ -30,11 +28,12 @@ from funciones.nucleo.frontera.http import (
     respuesta_json,
     solo_parametros,
 )
+from funciones.nucleo.frontera.registro import crear_registro
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 app = crear_app(logger)
 SUPERVISORES = ("supervisores",)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from funciones.barrido.logica import barrer, rellenar
@@ -15,8 +14,9 @@ from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.dynamodb import ColaDynamo
 from funciones.nucleo.dominio import reloj
 from funciones.nucleo.dominio.caso import FRAGMENTOS_VENCIMIENTO
+from funciones.nucleo.frontera.registro import crear_registro
 
-logger = Logger()
+logger = crear_registro()
 # Margen para terminar la página en curso y registrar el resumen antes del límite de la función.
 MARGEN_MS = 15_000
 

@@ -6,9 +6,6 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
-
 from funciones.busqueda import logica
 from funciones.nucleo.adaptadores.aws import cliente
 from funciones.nucleo.adaptadores.busqueda_dynamo import IndiceDynamo
@@ -17,12 +14,14 @@ from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.dominio import reloj
 from funciones.nucleo.dominio.busqueda import llave_busqueda
 from funciones.nucleo.dominio.errores import DatosInvalidos, ErrorCampo
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import agente, crear_app, respuesta_json, solo_parametros
+from funciones.nucleo.frontera.registro import crear_registro
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 app = crear_app(logger)
 TODOS = ("asesores", "supervisores", "departamentos")
 _CONTRATO = re.compile(r"\d{6,12}")

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
-
 from funciones.nucleo.dominio.catalogo import catalogo_publico
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import crear_app, respuesta_json
+from funciones.nucleo.frontera.registro import crear_registro
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 app = crear_app(logger)
 
 

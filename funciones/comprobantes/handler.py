@@ -5,19 +5,18 @@ from __future__ import annotations
 import hmac
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
-
 from funciones.comprobantes.pagina import pagina_comprobante, pagina_error
 from funciones.nucleo.adaptadores import repositorios
 from funciones.nucleo.dominio.caso import hash_token
 from funciones.nucleo.dominio.folio import folio_valido, normalizar_folio
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import crear_app, respuesta_html
+from funciones.nucleo.frontera.registro import crear_registro
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 app = crear_app(logger)
 
 NO_DISPONIBLE = "No encontramos ese comprobante. Revisa que el enlace esté completo."

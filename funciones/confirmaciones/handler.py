@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
 from pydantic import ValidationError
 
 from esquemas.confirmaciones import ResultadoConfirmacion, SolicitudConfirmacion
@@ -16,6 +14,7 @@ from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.dominio import enlaces, reloj
 from funciones.nucleo.dominio.ciclo import confirmar
 from funciones.nucleo.dominio.errores import EnlaceVencido
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import (
     crear_app,
     cuerpo_texto,
@@ -25,11 +24,12 @@ from funciones.nucleo.frontera.http import (
     traducir_validacion,
 )
 from funciones.nucleo.frontera.paginas import pagina_mensaje
+from funciones.nucleo.frontera.registro import crear_registro
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 app = crear_app(logger)
 GRACIAS = "¡Gracias! Registramos que tu solicitud quedó resuelta."
 REABIERTO = "Reabrimos tu solicitud: un asesor la atenderá de nuevo y te avisaremos del avance."

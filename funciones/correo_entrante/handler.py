@@ -10,9 +10,6 @@ from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
-
 from esquemas.correos import CorreoApartado, CorreosApartados
 from funciones.correo_entrante.logica import MOTIVOS, Archivos, Entrega, procesar
 from funciones.correo_entrante.mensaje import leer
@@ -22,12 +19,14 @@ from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.correos_entrantes import ApartadosDynamo, CorreosS3
 from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.dominio import calendario, reloj
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import agente, crear_app, respuesta_json
+from funciones.nucleo.frontera.registro import crear_registro
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 app = crear_app(logger)
 MAX_APARTADOS = 200
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from funciones.nucleo.frontera.candado import candado
+from funciones.nucleo.frontera.enrutador import Enrutador, Response
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
 DOCUMENTO = Path(__file__).with_name("openapi.json").read_text(encoding="utf-8")
-app = APIGatewayHttpResolver()
+app = Enrutador()
 app.use(middlewares=[candado()])
 
 

@@ -6,8 +6,6 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
 from pydantic import ValidationError
 
 from esquemas.encuestas import ResultadoEncuesta, SolicitudEncuesta
@@ -20,6 +18,7 @@ from funciones.nucleo.adaptadores.dynamodb import EncuestasDynamo
 from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.dominio import enlaces, reloj
 from funciones.nucleo.dominio.errores import EnlaceVencido
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import (
     crear_app,
     cuerpo_texto,
@@ -29,11 +28,12 @@ from funciones.nucleo.frontera.http import (
     traducir_validacion,
 )
 from funciones.nucleo.frontera.paginas import pagina_mensaje
+from funciones.nucleo.frontera.registro import crear_registro
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 app = crear_app(logger)
 GRACIAS = "¡Gracias por responder! Tu opinión nos ayuda a mejorar."
 CALIFICADA = "¡Gracias! Registramos tu calificación. Si quieres, cuéntanos un poco más."

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
-
 from esquemas.escalamiento import SolicitudAsignacion, SolicitudDesescalamiento, SolicitudEscalamiento
 from funciones.nucleo.adaptadores import repositorios
 from funciones.nucleo.dominio import escalamiento, reloj
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import agente, crear_app, folio_de_ruta, leer_cuerpo, respuesta_json
+from funciones.nucleo.frontera.registro import crear_registro
 from funciones.nucleo.frontera.vistas import detalle
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 app = crear_app(logger)
 TODOS = ("asesores", "supervisores", "departamentos")
 # Cada ruta aplica la regla de acceso al leer el caso para cambiarlo; el detalle que responde después va sin

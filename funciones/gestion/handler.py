@@ -7,9 +7,6 @@ from datetime import timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
-
 from esquemas.cola import ColaCasos
 from esquemas.confirmaciones import SolicitudConfirmacion
 from esquemas.duplicados import SolicitudDuplicado
@@ -25,6 +22,7 @@ from funciones.nucleo.dominio.caso import ESTADOS, FRAGMENTOS_VENCIMIENTO
 from funciones.nucleo.dominio.ciclo import confirmar
 from funciones.nucleo.dominio.errores import DatosInvalidos, ErrorCampo
 from funciones.nucleo.dominio.escalamiento import departamentos
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import (
     agente,
     crear_app,
@@ -33,12 +31,13 @@ from funciones.nucleo.frontera.http import (
     respuesta_json,
     solo_parametros,
 )
+from funciones.nucleo.frontera.registro import crear_registro
 from funciones.nucleo.frontera.vistas import detalle, vista_adjunto
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 app = crear_app(logger)
 TODOS = ("asesores", "supervisores", "departamentos")
 TAMANO_PAGINA = 25

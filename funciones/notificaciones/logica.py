@@ -159,7 +159,7 @@ def _enviar_whatsapp(
 
 
 def _rechazo_whatsapp(evento: Evento, pedido: dict[str, Any], ahora: datetime, error: EnvioRechazado) -> Evento:
-    nombre = _NOMBRE_PLANTILLA.get(pedido["plantilla"], "aviso")
+    nombre = _mensaje_whatsapp(pedido["plantilla"])
     return Evento(
         folio=evento.folio,
         particion=evento.particion,
@@ -167,7 +167,7 @@ def _rechazo_whatsapp(evento: Evento, pedido: dict[str, Any], ahora: datetime, e
         # Interno: el evento público de la falla (con el respaldo) lo anexa quien llama (eventos_falla_whatsapp).
         tipo="whatsapp_rechazado",
         publico=False,
-        descripcion=f"WhatsApp rechazó el mensaje de {nombre} al {enmascarar_telefono(pedido['destino'])}.",
+        descripcion=f"WhatsApp rechazó el {nombre} al {enmascarar_telefono(pedido['destino'])}.",
         datos={
             "medio": "whatsapp",
             "plantilla": pedido["plantilla"],
@@ -315,11 +315,17 @@ def eventos_de_ses(
 # --- WhatsApp: estados de entrega (la prueba de entrega, como los eventos de SES para el correo) ---
 
 _ESTADOS_WHATSAPP = {
-    "sent": ("whatsapp_enviado", "WhatsApp recibió el mensaje de {nombre} para el {a_quien}."),
-    "delivered": ("whatsapp_entregado", "El mensaje de {nombre} llegó al WhatsApp del {a_quien}."),
-    "read": ("whatsapp_leido", "El cliente leyó en WhatsApp el mensaje de {nombre}."),
-    "failed": ("whatsapp_fallido", "No pudimos entregar por WhatsApp el mensaje de {nombre} al {a_quien}."),
+    "sent": ("whatsapp_enviado", "WhatsApp recibió el {nombre} para el {a_quien}."),
+    "delivered": ("whatsapp_entregado", "El {nombre} llegó al WhatsApp del {a_quien}."),
+    "read": ("whatsapp_leido", "El cliente leyó en WhatsApp el {nombre}."),
+    "failed": ("whatsapp_fallido", "No pudimos entregar por WhatsApp el {nombre} al {a_quien}."),
 }
+
+
+def _mensaje_whatsapp(plantilla: str) -> str:
+    """«mensaje de folio», «mensaje de resolución»…; el del asesor, «mensaje del asesor» (no «mensaje de mensaje…»)."""
+    nombre = _NOMBRE_PLANTILLA.get(plantilla, "aviso")
+    return nombre if nombre.startswith("mensaje") else f"mensaje de {nombre}"
 
 
 def _fecha_whatsapp(estado: dict[str, Any], ahora: datetime) -> datetime:
@@ -362,9 +368,10 @@ def eventos_de_estado_whatsapp(
     if not folio_valido(folio):
         return []
     tipo, texto = _ESTADOS_WHATSAPP[tipo_meta]
-    nombre = _NOMBRE_PLANTILLA.get(plantilla, "aviso")
+    nombre = _mensaje_whatsapp(plantilla)
     destinatario = str(estado.get("recipient_id") or "")
-    a_quien = enmascarar_telefono(destinatario) if destinatario else "tu número"
+    # Los textos ya llevan el artículo («para el …», «al …», «del …»).
+    a_quien = enmascarar_telefono(destinatario) if destinatario else "número que nos diste"
     fecha = _fecha_whatsapp(estado, ahora)
     datos: dict[str, Any] = {
         "medio": "whatsapp",

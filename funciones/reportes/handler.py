@@ -6,9 +6,6 @@ from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
-
 from funciones.nucleo.adaptadores import repositorios
 from funciones.nucleo.adaptadores.aws import cliente
 from funciones.nucleo.adaptadores.config import ajustes
@@ -17,13 +14,15 @@ from funciones.nucleo.dominio import reloj
 from funciones.nucleo.dominio.agregados import dia
 from funciones.nucleo.dominio.ciclo import caso_operable
 from funciones.nucleo.dominio.errores import DatosInvalidos, ErrorCampo
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import CABECERAS, agente, crear_app, folio_de_ruta, respuesta_html, respuesta_json
+from funciones.nucleo.frontera.registro import crear_registro
 from funciones.reportes.logica import construir_reporte, csv_reporte
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 app = crear_app(logger)
 MAX_DIAS = 366
 

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
-
 from esquemas.seguimiento import SolicitudConsulta
 from funciones.nucleo.adaptadores import repositorios
 from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.dominio import reloj
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import crear_app, leer_cuerpo, respuesta_json
+from funciones.nucleo.frontera.registro import crear_registro
 from funciones.seguimiento.logica import consultar
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 app = crear_app(logger)
 
 

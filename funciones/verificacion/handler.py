@@ -5,22 +5,21 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
-
 from esquemas.verificacion import SolicitudLevantarBloqueo, SolicitudVerificacion
 from funciones.nucleo.adaptadores.aws import cliente
 from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.secretos import pimienta
 from funciones.nucleo.adaptadores.verificaciones_dynamo import VerificacionesDynamo
 from funciones.nucleo.dominio import reloj
+from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import agente, contrato_de_ruta, crear_app, leer_cuerpo, respuesta_json
+from funciones.nucleo.frontera.registro import crear_registro
 from funciones.verificacion.logica import levantar_bloqueo, verificar
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logger = Logger()
+logger = crear_registro()
 app = crear_app(logger)
 GRUPOS = ("asesores", "supervisores")
 

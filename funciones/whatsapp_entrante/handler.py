@@ -59,7 +59,11 @@ def _estados() -> Callable[[list[dict[str, Any]], list[str]], None]:
     return procesar_estados
 
 
-def atender(event: dict[str, Any], puertos: Callable[[], Puertos], estados: Callable[[], Any]) -> dict[str, Any]:
+def atender(
+    event: dict[str, Any],
+    puertos: Callable[[], Puertos],
+    estados: Callable[[], Callable[[list[dict[str, Any]], list[str]], None]],
+) -> dict[str, Any]:
     """Cada registro de SNS: estados a wa-salida, mensajes a la lógica; lo que no se entiende, al registro."""
     resultados: list[dict[str, Any]] = []
     registros = event.get("Records") if isinstance(event, dict) else None
@@ -78,11 +82,7 @@ def atender(event: dict[str, Any], puertos: Callable[[], Puertos], estados: Call
         for _, motivo in entrada.descartados:
             logger.info("parte del evento descartada", extra={"motivo": motivo, "evento": entrada.id_evento})
         if entrada.estados:
-            procesar_estados = estados()
-            if procesar_estados is None:
-                logger.warning("estados de WhatsApp sin quién los atienda", extra={"cuantos": len(entrada.estados)})
-            else:
-                procesar_estados(entrada.estados, entrada.ids_telefono)
+            estados()(entrada.estados, entrada.ids_telefono)
         for mensaje in entrada.mensajes:
             r = procesar(mensaje, puertos(), reloj.ahora())
             # Sin teléfono ni texto en los registros: el id de Meta, qué se hizo y con qué caso.

@@ -31,12 +31,13 @@ from funciones.nucleo.dominio.adjuntos import (
 from funciones.nucleo.dominio.caso import Caso, Evento
 from funciones.nucleo.dominio.ciclo import confirmar
 from funciones.nucleo.dominio.conversacion import alerta_mensaje_cliente, limite_diario, mensaje_cliente
-from funciones.nucleo.dominio.errores import Conflicto, EnlaceVencido, LimiteExcedido
+from funciones.nucleo.dominio.errores import Conflicto, EnlaceVencido, EnvioEnCurso, LimiteExcedido
 from funciones.nucleo.dominio.puertos import RegistroEnvios, RepositorioCasos
 from funciones.nucleo.dominio.whatsapp import parametros_sin_caso_abierto
 from funciones.nucleo.dominio.whatsapp_entrante import (
     NO_SOPORTADO,
     PLANTILLA_SIN_CASO,
+    TIPOS_SILENCIO,
     MedioNoDisponible,
     Mensaje,
     caso_para_mensaje,
@@ -114,7 +115,11 @@ def procesar(mensaje: Mensaje, p: Puertos, ahora: datetime) -> Resultado:
         # Sólo se indexan teléfonos mexicanos: no hay caso que buscar ni a quién contestarle con seguridad.
         return Resultado("ignorado", "remitente_desconocido")
     particion, marca = f"WHATSAPP#{mensaje.id}", id_evento(mensaje.id, "recibido")
-    reserva = p.marcas.reservar(particion, marca, ahora, p.reserva_s)
+    try:
+        reserva = p.marcas.reservar(particion, marca, ahora, p.reserva_s)
+    except EnvioEnCurso:
+        # SNS lo entregó dos veces a la vez: lo atiende la otra ejecución (si falla, Lambda reintenta ésa).
+        return Resultado("repetido", "en_curso")
     if reserva is None:
         return Resultado("repetido")
     try:
@@ -144,6 +149,9 @@ def _casos(telefono: str, p: Puertos) -> list[Caso]:
 
 
 def _atender(mensaje: Mensaje, telefono: str, p: Puertos, ahora: datetime) -> Resultado:
+    if mensaje.tipo in TIPOS_SILENCIO:
+        # Un 👍 a un mensaje nuestro no pide respuesta (contestarle «sólo recibimos texto…» sería ruido).
+        return Resultado("ignorado", mensaje.tipo)
     if not mensaje.soportado:
         _avisar(p, mensaje.destino, NO_SOPORTADO)
         return Resultado("no_soportado", mensaje.tipo or "sin_tipo")
@@ -261,6 +269,9 @@ def _anexar(folio: str, mensaje: Mensaje, telefono: str, p: Puertos, ahora: date
     if not texto or (mensaje.medio is not None and not mensaje.texto and not adjuntos):
         texto = "Nos enviaste un archivo por WhatsApp que no pudimos recibir."
     extra: dict[str, Any] = {"id_whatsapp": mensaje.id}
+    if mensaje.fecha is not None:
+        # Cuándo lo escribió el cliente (Meta): la ventana de 24 h corre desde ahí, no desde que llegó aquí.
+        extra["escrito"] = mensaje.fecha.isoformat()
     if rechazados:
         extra["adjuntos_rechazados"] = rechazados
     nuevo, propios = mensaje_cliente(caso, texto, "whatsapp", ahora, [a.para_mensaje() for a in adjuntos], extra)

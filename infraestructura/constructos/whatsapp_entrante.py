@@ -9,8 +9,6 @@ put-whatsapp-business-account-event-destinations`.
 
 from __future__ import annotations
 
-import re
-
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -22,16 +20,9 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infraestructura.constructos.nag import reconocer
+from infraestructura.constructos.notificaciones import id_numero_whatsapp
 
 SERVICIO = "social-messaging.amazonaws.com"
-
-
-def id_numero(numero: str) -> str:
-    """`phone-number-id-<hex>` o su ARN → `<hex>` (el nombre de recurso del ARN del número)."""
-    hexadecimal = numero.strip().rsplit("/", 1)[-1].removeprefix("phone-number-id-")
-    if not re.fullmatch(r"[0-9a-f]{32}", hexadecimal):
-        raise ValueError(f"whatsapp_numero debe ser phone-number-id-<32 hexadecimales> o su ARN, no {numero!r}")
-    return hexadecimal
 
 
 class WhatsAppEntrante(Construct):
@@ -50,7 +41,7 @@ class WhatsAppEntrante(Construct):
         # Cualquier WABA de esta cuenta y región (el id de la WABA no existe hasta ligarla con Meta).
         self.arn_wabas = pila.format_arn(service="social-messaging", resource="waba", resource_name="*")
         # Con `-c whatsapp_numero` (el de wa-salida), sólo ese número: bajar sus medios y contestar desde él.
-        hexadecimal = id_numero(numero) if numero else "*"
+        hexadecimal = id_numero_whatsapp(numero) if numero else "*"
         self.arn_numeros = pila.format_arn(
             service="social-messaging", resource="phone-number-id", resource_name=hexadecimal
         )

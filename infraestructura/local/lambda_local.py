@@ -36,9 +36,10 @@ class Contexto:
 class Funciones:
     """Invoca los handlers como contenedores "calientes" de Lambda, con una salvedad de este proceso único.
 
-    Powertools guarda el evento en curso en un atributo de clase (`BaseRouter.current_event`): en Lambda hay
-    una invocación por proceso, pero aquí todas comparten proceso. Por eso las funciones con rutas HTTP se
-    invocan de a una (un candado común) y las demás (flujo, barrido) cada una con su propio candado.
+    El enrutador de la frontera guarda el evento en curso en la `app` de cada handler (un objeto del módulo), y
+    el Logger sus llaves por servicio: en Lambda hay una invocación por proceso, pero aquí todas comparten proceso.
+    Por eso las funciones con rutas HTTP se invocan de a una (un candado común) y las demás (flujo, barrido) cada
+    una con su propio candado.
     """
 
     def __init__(self) -> None:

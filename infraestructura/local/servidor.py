@@ -212,11 +212,9 @@ class ServidorLocal:
         self.whatsapp.s3 = boto3.client("s3")
         plantillas_whatsapp.crear(boto3.client("socialmessaging"), whatsapp.WABA)
         # Los estados de cada envío vuelven como en AWS: por el tema de la WABA a whatsapp_entrante.
-        from infraestructura.local.whatsapp_entrante import EstadosLocales
-
-        self.estados_whatsapp = EstadosLocales(lambda ev: self.funciones.invocar("whatsapp_entrante", ev))
-        self.estados_whatsapp.iniciar()
-        self.whatsapp.al_enviar = self.estados_whatsapp.al_enviar
+        self.whatsapp.al_enviar = whatsapp.estados_por_la_entrada(
+            lambda ev: self.funciones.invocar("whatsapp_entrante", ev)
+        )
 
     def whatsapp_enviados(self) -> list[dict[str, Any]]:
         """Los mensajes que salieron por la emulación de socialmessaging (de wa-salida), si ya está en el servidor."""
@@ -304,8 +302,6 @@ class ServidorLocal:
             self.antivirus.detener()
         if getattr(self, "whatsapp", None):
             self.whatsapp.detener()
-        if getattr(self, "estados_whatsapp", None):
-            self.estados_whatsapp.detener()
         for http in (self._http, self._corporativo):
             if http:
                 http.shutdown()

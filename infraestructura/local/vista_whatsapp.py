@@ -35,7 +35,11 @@ RESULTADOS = {
 
 def _mismo(a: str, b: str) -> bool:
     na, nb = telefono_normalizado(a or ""), telefono_normalizado(b or "")
-    return na is not None and na == nb
+    if na is None or nb is None:
+        # Un número que no es de México: los mismos dígitos (whatsapp_entrante lo ignora, pero se ve lo que mandó).
+        da, db = ("".join(c for c in x or "" if c.isdigit()) for x in (a, b))
+        return bool(da) and da == db
+    return na == nb
 
 
 def _botones(saliente: dict[str, Any]) -> list[tuple[str, str]]:
@@ -127,7 +131,10 @@ def pagina(
 ) -> str:
     de = "".join(c for c in de if c.isdigit())[:15]
     aviso = RESULTADOS.get(resultado or "", "")
-    estado = f'<p id="estado" class="estado" role="status" aria-live="polite">{escape(aviso)}</p>'
+    # Tras enviar, la página se recarga con #estado: con tabindex el navegador le da el foco y el lector lo lee (una
+    # región aria-live que ya trae texto al cargar no se anuncia).
+    enfocable = ' tabindex="-1"' if aviso else ""
+    estado = f'<p id="estado" class="estado" role="status" aria-live="polite"{enfocable}>{escape(aviso)}</p>'
     elegir = (
         '<form method="get" action="/_local/whatsapp" class="numero">'
         '<label for="de">Número del cliente (WhatsApp, con 52 o 521)</label>'
@@ -167,7 +174,8 @@ def pagina(
     return (
         '<!doctype html><html lang="es-MX"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<title>WhatsApp (emulación local)</title><link rel="stylesheet" href="/_local/whatsapp.css"></head>'
+        '<title>WhatsApp (emulación local)</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">'
+        '<link rel="stylesheet" href="/_local/whatsapp.css"></head>'
         "<body><main><h1>WhatsApp (emulación local)</h1>"
         f'<p><a href="/_local/whatsapp.json">Salientes en JSON</a> · <a href="/_local/correos">Correos</a></p>'
         f"{estado}{elegir}{cuerpo}</main></body></html>"

@@ -95,59 +95,6 @@ def entrada_mensaje(de: str, mensaje: dict[str, Any], nombre: str = "Cliente") -
     }
 
 
-def entrada_estados(estados: list[dict[str, Any]]) -> dict[str, Any]:
-    """Una entrada del webhook con los `statuses` de un envío (lo que Meta manda al entregarlo)."""
-    return {
-        "id": ID_WABA,
-        "changes": [
-            {
-                "field": "messages",
-                "value": {
-                    "messaging_product": "whatsapp",
-                    "metadata": {"display_phone_number": NUMERO_NEGOCIO, "phone_number_id": ID_META_NUMERO},
-                    "statuses": estados,
-                },
-            }
-        ],
-    }
-
-
-class EstadosLocales:
-    """Los estados (sent, delivered) de cada envío de la emulación, por el mismo camino que en AWS: entrada del
-    webhook → sobre de AWS → SNS → whatsapp_entrante, que los entrega a `procesar_estados`. Desde otro hilo, como
-    llegan en AWS (después de la respuesta de SendWhatsAppMessage)."""
-
-    def __init__(self, invocar: Callable[[dict[str, Any]], Any]) -> None:
-        import queue
-
-        self._invocar = invocar
-        self._cola: queue.Queue[dict[str, Any] | None] = queue.Queue()
-        self.entregados = 0
-
-    def iniciar(self) -> None:
-        threading.Thread(target=self._ciclo, name="estados-whatsapp", daemon=True).start()
-
-    def detener(self) -> None:
-        self._cola.put(None)
-
-    def al_enviar(self, registro: dict[str, Any]) -> None:
-        from infraestructura.local.whatsapp import estados_de_envio
-
-        if registro.get("wamid") and registro.get("destino"):
-            self._cola.put(entrada_estados(estados_de_envio(registro)))
-
-    def _ciclo(self) -> None:
-        import logging
-
-        while (entrada := self._cola.get()) is not None:
-            try:
-                self._invocar(evento(entrada))
-                self.entregados += 1
-            except Exception:
-                # Como SNS con Lambda asíncrona: en AWS se reintenta; aquí basta con dejarlo en el registro.
-                logging.getLogger(__name__).exception("falla al entregar estados de WhatsApp")
-
-
 # Lo recibido por la emulación (para la vista de la conversación): el más nuevo al final.
 _recibidos: list[dict[str, Any]] = []
 _candado = threading.Lock()
@@ -158,7 +105,11 @@ def _anotar(entrada: dict[str, Any], resultados: list[dict[str, Any]]) -> None:
         for m in ((cambio or {}).get("value") or {}).get("messages") or []:
             if not isinstance(m, dict):
                 continue
-            texto = (m.get("text") or {}).get("body") or (m.get("button") or {}).get("text") or ""
+            # Como la función: un campo que no es objeto (entrada mala) no tira la vista.
+            de_texto, de_boton = m.get("text"), m.get("button")
+            texto = (de_texto.get("body") if isinstance(de_texto, dict) else "") or (
+                de_boton.get("text") if isinstance(de_boton, dict) else ""
+            )
             if not texto and m.get("type") in ("image", "document"):
                 texto = f"[{'foto' if m['type'] == 'image' else 'documento'}]"
             accion = next((r.get("accion") for r in resultados if r.get("id") == m.get("id")), None)

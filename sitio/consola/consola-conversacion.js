@@ -200,10 +200,21 @@
 
   /* ---------- Pintar según el caso ---------- */
 
+  /** Por dónde le llega la resolución (como dominio/whatsapp.contacto: la queja con correo concluye por correo). */
+  function resolucionTexto(c) {
+    if (c.medio_notificacion === "whatsapp" && c.telefono && !(c.tipo === "queja" && c.correo)) {
+      return "Se le envía por WhatsApp con dos botones para confirmar si quedó resuelto: «Sí, quedó resuelto» y " +
+        "«No, sigue el problema».";
+    }
+    if (!c.correo && c.telefono) return "Se le envía por SMS con un enlace para confirmar si quedó resuelto.";
+    return "Se le envía por correo con dos enlaces para confirmar si quedó resuelto.";
+  }
+
   function pintar(r) {
     var c = r && r.caso ? r.caso : {};
     $("accion-mensaje").hidden = c.estado === "cerrado" || !(c.correo || c.telefono);
     $("mensaje-medio").textContent = medioTexto(c, r && r.historial);
+    $("resolucion-resumen-ayuda").textContent = resolucionTexto(c);
     pintarAdjuntos(r || {});
   }
 

@@ -80,6 +80,8 @@
     BP.vaciar($("lista-casos-llamada"));
     BP.vaciar($("lista-clientes-llamada"));
     BP.vaciar($("llamada-entrante-cliente-cuerpo"));
+    // El resumen de la llamada anterior no se queda en esta.
+    $("estado-llamada-entrante").textContent = "";
     if (!r.telefono) {
       $("titulo-llamada-entrante").textContent = "Llamada entrante";
       $("llamada-entrante-resumen").textContent = "";
@@ -120,8 +122,8 @@
         clientes.forEach(function (c) { $("lista-clientes-llamada").appendChild(C.clientes.itemCliente(c)); });
         $("llamada-entrante-clientes").hidden = false;
       }
-      var resumen = (clientes.length === 1 ? "1 cliente" : clientes.length + " clientes") + " y " +
-        (casos.length === 1 ? "1 caso" : casos.length + " casos") + " con este número.";
+      var resumen = cuantos(clientes.length, "Ningún cliente", "cliente", "clientes") + " y " +
+        cuantos(casos.length, "ningún caso", "caso", "casos") + " con este número.";
       if (!clientes.length && !casos.length) resumen = "No hay clientes ni casos con este número.";
       $("estado-llamada-entrante").textContent = resumen;
       BP.anunciar("Llamada entrante del " + legible + ". " + resumen);
@@ -137,6 +139,11 @@
       error.hidden = false;
       error.focus();
     });
+  }
+
+  /** «Ningún cliente», «1 caso», «3 casos». */
+  function cuantos(n, ninguno, uno, varios) {
+    return n === 0 ? ninguno : n + " " + (n === 1 ? uno : varios);
   }
 
   /** El contrato en la verificación de la llamada (si está vacía): el asesor aún verifica la identidad. */

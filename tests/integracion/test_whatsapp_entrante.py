@@ -187,10 +187,9 @@ def test_de_punta_a_punta_con_la_emulacion_de_wa_salida(completo):
     folio = cuerpo["folio"]
     (folio_enviado,) = aws.whatsapp.enviados()
     # Los estados del folio llegan por el tema como en AWS y quedan en el historial (procesar_estados de wa-salida).
-    from infraestructura.local.whatsapp import estados_de_envio
-    from infraestructura.local.whatsapp_entrante import entrada_estados
+    from infraestructura.local.whatsapp import entrada_de_estados, estados_de_envio
 
-    ev_estados = evento(entrada_estados(estados_de_envio(folio_enviado)))
+    ev_estados = evento(entrada_de_estados(estados_de_envio(folio_enviado)))
     assert aws.invocar("whatsapp_entrante", ev_estados) == {"resultados": []}
     tipos = [h["tipo"] for h in _historial(aws, folio)["historial"]]
     assert tipos.count("whatsapp_enviado") == tipos.count("whatsapp_entregado") == 1

@@ -424,3 +424,27 @@ def test_cualquier_texto_escapado_es_ssml_valido_y_se_oye_tal_cual(texto):
 def test_el_numero_mexicano_se_normaliza_con_cualquier_prefijo(diez, prefijo):
     separado = f"{diez[:2]} {diez[2:6]}-{diez[6:]}"
     assert voz.telefono_de_llamada(prefijo + diez) == voz.telefono_de_llamada(prefijo + separado) == f"+52{diez}"
+
+
+@pytest.mark.parametrize(
+    ("descripcion", "se_oye"),
+    [
+        (
+            "Te enviamos el folio por WhatsApp al *** *** 4000.",
+            "Te enviamos el folio por WhatsApp al número terminado en 4000.",
+        ),
+        ("Te enviamos el folio por SMS al *** *** 0827", "Te enviamos el folio por SMS al número terminado en 0827."),
+        (
+            "Te enviamos el folio por correo a m***@example.com.",
+            "Te enviamos el folio por correo a la dirección que registró.",
+        ),
+    ],
+)
+def test_los_datos_enmascarados_del_paso_no_se_leen_como_asteriscos(descripcion, se_oye):
+    # El último paso público suele ser un aviso con el teléfono o el correo enmascarados: Polly leería «asterisco».
+    eventos = [Evento(folio=FOLIO, fecha=datetime(2026, 11, 28, 13, 5, tzinfo=ZONA), tipo="i", descripcion=descripcion)]
+    mensaje = _llamar(_repo(eventos=eventos), FOLIO, telefono=TELEFONO)["mensaje"]
+    assert "*" not in mensaje and "@" not in mensaje
+    assert _texto(mensaje).endswith(f"dice: {se_oye}")
+    if "terminado" in se_oye:
+        assert f'<say-as interpret-as="digits">{se_oye[-5:-1]}</say-as>' in mensaje

@@ -63,7 +63,7 @@ def test_la_pagina_escapa_lo_que_escribe_el_cliente_y_no_lleva_scripts_ni_estilo
     html = pagina('5215512345678"><b>', "anexado", lambda: [], lambda: recibidos)
     assert "<script" not in html and "style=" not in html and "<style" not in html
     assert "&lt;script&gt;" in html and 'value="5215512345678"' in html
-    assert 'role="status" aria-live="polite">El mensaje se agregó' in html
+    assert 'role="status" aria-live="polite" tabindex="-1">El mensaje se agregó' in html
     # La hora en el centro de México, y el atributo datetime con milisegundos (HTML no admite microsegundos).
     assert '<time datetime="2026-12-01T10:05:00.000+00:00">04:05</time>' in html
 
@@ -225,3 +225,23 @@ def test_un_formulario_de_archivo_malo_da_400_sin_registrar_ni_invocar(campos, a
     tipo, cuerpo = _multipart(campos, archivo)
     codigo, datos, _ = local.atender(tipo, cuerpo, _invocar_que_no_debe_llamarse, lambda d, t: pytest.fail("registró"))
     assert codigo == 400 and campo in [c["campo"] for c in datos["error"]["campos"]]
+
+
+@pytest.mark.parametrize(
+    "mensaje",
+    [
+        {"type": "text", "text": "hola"},
+        {"type": "text", "text": ["hola"]},
+        {"type": "button", "button": "Sí"},
+    ],
+)
+def test_un_campo_que_no_es_objeto_no_tira_la_vista(mensaje):
+    # Antes: 500 al anotar lo recibido, aunque la función ya lo había atendido.
+    entrada = local.entrada_mensaje("5215598765432", {"id": "wamid.X", "timestamp": "1", **mensaje})
+    codigo, datos, _ = local.atender(
+        "application/json",
+        json.dumps({"object": "whatsapp_business_account", "entry": [entrada]}).encode(),
+        lambda ev: {"resultados": [{"id": "wamid.X", "accion": "no_soportado"}]},
+    )
+    assert codigo == 200 and datos["resultados"][0]["accion"] == "no_soportado"
+    assert local.recibidos()[-1]["id"] == "wamid.X" and local.recibidos()[-1]["texto"] == ""

@@ -74,6 +74,8 @@ def test_sin_caso_abierto_lleva_enlace_telefonos_y_horario():
     texto = whatsapp.llenar(whatsapp.plantilla("sin_caso_abierto"), valores)
     assert "https://atencion.bluepoint.mx/seguimiento.html" in texto
     assert "767 672 0827" in texto and "777 500 0232" in texto and "lunes a sábado" in texto
+    # Sin paréntesis dentro del paréntesis de la plantilla: «(lunes a sábado … (hora del centro de México))».
+    assert "))" not in texto and "(lunes a sábado de 8:30 a 18:30, hora del centro de México)" in texto
 
 
 def test_revisar_parametros_rechaza_lo_que_meta_rechazaria():
@@ -118,6 +120,15 @@ def test_la_ventana_se_cuenta_desde_el_ultimo_mensaje_del_cliente_por_whatsapp()
     assert not whatsapp.ventana_abierta(ultimo, ultimo + timedelta(hours=24))
     assert not whatsapp.ventana_abierta(None, AHORA)
     assert whatsapp.ultimo_mensaje_cliente([]) is None
+    # La ventana corre desde que el cliente lo escribió (Meta), aunque llegara horas después; nunca más tarde.
+    tarde = _Ev(
+        AHORA - timedelta(hours=2), datos={"canal": "whatsapp", "escrito": (AHORA - timedelta(hours=23)).isoformat()}
+    )
+    assert whatsapp.ultimo_mensaje_cliente([tarde]) == AHORA - timedelta(hours=23)
+    adelantado = _Ev(AHORA - timedelta(hours=2), datos={"canal": "whatsapp", "escrito": AHORA.isoformat()})
+    assert whatsapp.ultimo_mensaje_cliente([adelantado]) == AHORA - timedelta(hours=2)
+    for malo in ("ayer", None, "2026-12-04T10:00:00"):
+        assert whatsapp.ultimo_mensaje_cliente([_Ev(AHORA, datos={"canal": "whatsapp", "escrito": malo})]) == AHORA
     # Contrato con wa-entrante: en la vista del caso el tipo es «mensaje».
     assert whatsapp.es_mensaje_whatsapp_del_cliente(_Ev(AHORA, tipo="mensaje"))
 
@@ -221,3 +232,24 @@ def test_el_adaptador_distingue_el_rechazo_permanente_del_reintento():
         WhatsAppSocial(_ClienteSocial(), "phone-number-id-abc").enviar_texto("no es un número", "x")
     with pytest.raises(ValueError):
         WhatsAppSocial(_ClienteSocial(), "phone-number-id-abc").enviar_texto("+527676720827", "x" * 4097)
+
+
+@pytest.mark.parametrize("estado", ["sent", "delivered", "read", "failed"])
+@pytest.mark.parametrize("plantilla", ["mensaje", "folio"])
+@pytest.mark.parametrize("destinatario", ["5217676720827", None])
+def test_los_estados_de_entrega_se_leen_bien_en_el_historial(estado, plantilla, destinatario):
+    from funciones.notificaciones.logica import eventos_de_estado_whatsapp
+
+    aviso = {
+        "id": "wamid.X1",
+        "status": estado,
+        "timestamp": "1796400000",
+        "biz_opaque_callback_data": whatsapp.referencia("6144228401", "evento1", plantilla),
+        **({"recipient_id": destinatario} if destinatario else {}),
+    }
+    (evento, *_) = eventos_de_estado_whatsapp(aviso, lambda _f: None, lambda _f, _e: None, AHORA)
+    # Ni «el mensaje de mensaje del asesor» ni «para el tu número».
+    assert "de mensaje" not in evento.descripcion and "el tu " not in evento.descripcion
+    assert ("mensaje del asesor" if plantilla == "mensaje" else "mensaje de folio") in evento.descripcion
+    if destinatario and estado != "read":
+        assert "*** *** 0827" in evento.descripcion

@@ -8,6 +8,8 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from funciones.alta.logica import registrar_caso
 from funciones.nucleo.dominio import busqueda
@@ -93,6 +95,7 @@ class Mundo:
         self.salida = SalidaFalsa(falla_salida)
         self.medios = MediosFalsos(self.almacen, medios)
         self.indice = IndiceFalso(self.repo)
+        self.estados: list = []
         self.puertos = Puertos(
             casos=self.repo,
             indice=self.indice,
@@ -119,8 +122,8 @@ class Mundo:
         entrada = entrada_mensaje(de, mensaje)
         return self.entregar(evento(entrada))
 
-    def entregar(self, ev: dict, estados=None):
-        return atender(ev, lambda: self.puertos, lambda: estados)["resultados"]
+    def entregar(self, ev: dict):
+        return atender(ev, lambda: self.puertos, lambda: lambda e, ids: self.estados.append(e))["resultados"]
 
 
 def _texto(cuerpo: str) -> dict:
@@ -397,6 +400,23 @@ def test_tipos_no_soportados_no_tocan_el_caso_y_se_le_dice_al_cliente(mensaje):
     assert len(mundo.salida.textos) == 1 and "sólo recibimos" in mundo.salida.textos[0][1]
 
 
+def test_una_reaccion_no_toca_el_caso_ni_se_contesta():
+    mundo = Mundo()
+    caso = mundo.caso()
+    r = mundo.recibir({"type": "reaction", "reaction": {"message_id": "wamid.nuestro", "emoji": "👍"}})
+    assert r[0]["accion"] == "ignorado" and r[0]["motivo"] == "reaction"
+    assert len(mundo.repo.eventos[caso.folio]) == 1
+    assert not mundo.salida.textos and not mundo.salida.plantillas
+
+
+def test_el_mensaje_guarda_cuando_lo_escribio_el_cliente_segun_meta():
+    mundo = Mundo()
+    caso = mundo.caso()
+    mundo.recibir({**_texto("sigue sin internet"), "timestamp": "1764000000"})
+    (mensaje,) = [e for e in mundo.repo.eventos[caso.folio] if e.tipo == "mensaje_cliente"]
+    assert mensaje.datos["escrito"] == "2025-11-24T16:00:00+00:00"
+
+
 # ---------------------------------------------------------------- archivos
 
 
@@ -481,13 +501,26 @@ def test_un_evento_que_no_es_de_sns_no_da_excepcion(evento_malo):
     assert atender(evento_malo, lambda: mundo.puertos, lambda: None) == {"resultados": []}
 
 
-def test_sin_el_modulo_de_estados_el_handler_sigue_con_los_mensajes():
+def test_estados_y_mensajes_del_mismo_evento_se_atienden_los_dos():
     mundo = Mundo()
     caso = mundo.caso()
+    entregados: list = []
     entrada = entrada_mensaje("5217771234567", _texto("hola"))
     entrada["changes"][0]["value"]["statuses"] = [{"id": "wamid.S", "status": "sent"}]
-    r = atender(evento(entrada), lambda: mundo.puertos, lambda: None)
+    r = atender(evento(entrada), lambda: mundo.puertos, lambda: lambda e, ids: entregados.append(e))
     assert r["resultados"][0]["accion"] == "anexado" and r["resultados"][0]["folio"] == caso.folio
+    assert entregados == [[{"id": "wamid.S", "status": "sent"}]]
+
+
+def test_sin_estados_no_se_carga_el_modulo_de_wa_salida():
+    mundo = Mundo()
+    mundo.caso()
+
+    def no_cargar():
+        raise AssertionError("no hacía falta")
+
+    r = atender(evento(entrada_mensaje("5217771234567", _texto("hola"))), lambda: mundo.puertos, no_cargar)
+    assert r["resultados"][0]["accion"] == "anexado"
 
 
 def test_un_pdf_sin_leyenda_queda_con_su_nombre_y_el_historial_dice_que_llego():
@@ -559,3 +592,64 @@ def test_un_boton_que_choca_con_otro_cambio_se_reintenta():
     mundo.repo.actualizar = actualizar_con_carrera
     r, _ = _procesar(mundo, _boton(f"resuelto:{caso.folio}:1"))
     assert r.accion == "confirmado" and mundo.repo.casos[caso.folio].estado == "cerrado"
+
+
+# ---------------------------------------------------------------- propiedad: nada de lo que llegue rompe la lectura
+
+
+_HOJAS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20)
+_JSON = st.recursive(
+    _HOJAS, lambda hijos: st.lists(hijos, max_size=4) | st.dictionaries(st.text(max_size=12), hijos, max_size=4)
+)
+_CLAVES = st.sampled_from(
+    [
+        "id",
+        "from",
+        "type",
+        "text",
+        "body",
+        "button",
+        "payload",
+        "interactive",
+        "image",
+        "document",
+        "messages",
+        "statuses",
+        "changes",
+        "value",
+        "field",
+        "metadata",
+        "context",
+    ]
+)
+# Estructuras con las claves de Meta y valores de cualquier tipo: llegan más hondo que un JSON al azar.
+_META = st.recursive(
+    _HOJAS, lambda hijos: st.lists(hijos, max_size=3) | st.dictionaries(_CLAVES, hijos, max_size=5), max_leaves=25
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(entrada=_META | _JSON, contexto=_JSON)
+def test_cualquier_entrada_da_mensajes_o_entrada_invalida_y_nunca_otra_excepcion(entrada, contexto):
+    sobre = {"context": contexto, "whatsAppWebhookEntry": json.dumps(entrada), "messageId": "x"}
+    try:
+        leido = leer_evento(json.dumps(sobre))
+    except EntradaInvalida as e:
+        assert e.motivo
+        return
+    for m in leido.mensajes:
+        assert m.id and m.de and (m.telefono is None or len(m.telefono) == 10)
+        assert isinstance(m.soportado, bool) and m.destino.startswith("+")
+
+
+def test_la_misma_entrega_a_la_vez_la_atiende_una_sola_ejecucion_sin_error():
+    mundo = Mundo()
+    caso = mundo.caso()
+    (leido,) = leer_evento(json.dumps(sobre_aws(entrada_mensaje("5217771234567", _texto("Hola"))))).mensajes
+    # La otra ejecución ya tiene la reserva (vigente): ésta no duplica ni falla.
+    from funciones.nucleo.dominio.whatsapp_entrante import id_evento
+
+    mundo.marcas.reservar(f"WHATSAPP#{leido.id}", id_evento(leido.id, "recibido"), AHORA, 120)
+    r = procesar(leido, mundo.puertos, AHORA)
+    assert (r.accion, r.motivo) == ("repetido", "en_curso")
+    assert len(mundo.repo.eventos[caso.folio]) == 1

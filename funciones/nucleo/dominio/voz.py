@@ -22,6 +22,9 @@ MAX_PASO = 280
 _NO_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ESPACIOS = re.compile(r"\s+")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"}
+# Los datos enmascarados de los avisos (textos.enmascarar_telefono y enmascarar_correo): Polly leería «asterisco».
+_TELEFONO_OCULTO = re.compile(r"\*{3} \*{3} (\d{4})")
+_CORREO_OCULTO = re.compile(r"\S\*{3}@[\w.-]*\w")
 
 # Los cuatro tipos del catálogo (duda, aclaración, queja, reclamación) son femeninos: «su queja … está resuelta».
 FRASE_ESTADO = {
@@ -38,6 +41,13 @@ def escapar(texto: str) -> str:
     """Texto de datos dentro de SSML: sin caracteres inválidos en XML, espacios juntos y `& < > " '` escapados."""
     limpio = _ESPACIOS.sub(" ", _NO_XML.sub("", texto)).strip()
     return "".join(_ESCAPES.get(c, c) for c in limpio)
+
+
+def sin_mascaras(texto: str) -> str:
+    """«al *** *** 0827» → «al número terminado en 0827» (por dígitos); «a m***@dominio» → «a la dirección que
+    registró». Sobre texto ya escapado: lo que se agrega es SSML."""
+    texto = _TELEFONO_OCULTO.sub(r'número terminado en <say-as interpret-as="digits">\1</say-as>', texto)
+    return _CORREO_OCULTO.sub("la dirección que registró", texto)
 
 
 def recortar(texto: str, maximo: int = MAX_PASO) -> str:
@@ -151,7 +161,7 @@ def mensaje_encontrado(
         partes.append(f"La fecha compromiso para darle respuesta es {fecha_hablada(compromiso, ahora)}.")
     if ultimo_paso is not None:
         fecha, texto = ultimo_paso
-        dicho = escapar(recortar(texto))
+        dicho = sin_mascaras(escapar(recortar(texto)))
         if dicho:
             final = "" if dicho.endswith((".", "!", "?", "…")) else "."
             partes.append(f"El último avance, {fecha_hablada(fecha, ahora)}, dice: {dicho}{final}")

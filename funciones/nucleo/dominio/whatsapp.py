@@ -113,8 +113,21 @@ def es_mensaje_whatsapp_del_cliente(evento: Any) -> bool:
     )
 
 
+def _escrito(evento: Any) -> datetime:
+    """Cuándo escribió el cliente (el `timestamp` de Meta, en `datos.escrito`); si no vino, cuándo se anotó."""
+    fecha: datetime = evento.fecha
+    try:
+        escrito = datetime.fromisoformat(str((evento.datos or {}).get("escrito")))
+    except ValueError:
+        return fecha
+    # Nunca después de anotarlo: un reloj adelantado del otro lado no alarga la ventana.
+    return min(escrito, fecha) if escrito.tzinfo is not None else fecha
+
+
 def ultimo_mensaje_cliente(eventos: Iterable[Any]) -> datetime | None:
-    fechas = [e.fecha for e in eventos if es_mensaje_whatsapp_del_cliente(e)]
+    """El último mensaje del cliente por WhatsApp, con la hora en que lo escribió: la entrega por SNS puede llegar
+    horas después (reintentos de la invocación asíncrona) y la ventana de Meta corre desde que lo escribió."""
+    fechas = [_escrito(e) for e in eventos if es_mensaje_whatsapp_del_cliente(e)]
     return max(fechas) if fechas else None
 
 
@@ -169,7 +182,8 @@ def parametros_sin_caso_abierto(url_sitio: str) -> dict[str, str]:
     """Los de `sin_caso_abierto` (la contestación de whatsapp_entrante cuando el número no tiene caso abierto)."""
     from funciones.nucleo.dominio.textos import horario_texto, telefonos_texto
 
-    horario = horario_texto()
+    # La plantilla ya lo pone entre paréntesis: el del catálogo, «… (hora del centro de México)», va con coma.
+    horario = re.sub(r" \((.+)\)$", r", \1", horario_texto())
     return {
         "enlace": f"{url_sitio.rstrip('/')}/seguimiento.html",
         "telefonos": telefonos_texto(),

@@ -33,6 +33,8 @@ _PAYLOAD = re.compile(rf"^({CONFIRMAR_RESUELTO}|{SIGUE_PROBLEMA})(?::(\d{{10}}):
 TIPOS_TEXTO = frozenset({"text"})
 TIPOS_BOTON = frozenset({"button", "interactive"})
 TIPOS_MEDIO = frozenset({"image", "document"})
+# Lo que no pide respuesta: una reacción (👍) a un mensaje nuestro.
+TIPOS_SILENCIO = frozenset({"reaction"})
 MAX_TEXTO = 4000
 MAX_ID = 200
 # El id de un medio de Meta (la API de AWS sólo acepta letras y dígitos, hasta 100).
@@ -42,7 +44,7 @@ _ID_MEDIO = re.compile(r"^[A-Za-z0-9]{1,100}$")
 # sus parámetros de dominio/whatsapp.parametros_sin_caso_abierto).
 PLANTILLA_SIN_CASO = "sin_caso_abierto"
 NO_SOPORTADO = (
-    "Por ahora sólo recibimos por WhatsApp texto, fotos (JPEG o PNG) y documentos PDF. Escríbenos tu mensaje o "
+    "Por ahora sólo recibimos por WhatsApp texto, fotos y documentos PDF. Escríbenos tu mensaje o "
     "envía el archivo en uno de esos formatos."
 )
 

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools.event_handler import Response
+from funciones.nucleo.frontera.enrutador import Response
 
 # La cabecera que CloudFront agrega a cada solicitud al origen (constructos/sitio.py); `make run` también.
 CABECERA_CANDADO = "x-origen-bluepoint"

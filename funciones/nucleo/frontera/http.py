@@ -1,14 +1,12 @@
-"""La frontera HTTP común: resolver de Powertools (HTTP API, payload 2.0), candado de origen, lectura del cuerpo y
-errores de dominio → HTTP, en un solo lugar."""
+"""La frontera HTTP común: enrutador de HTTP API (payload 2.0, enrutador.py), candado de origen, lectura del cuerpo
+y errores de dominio → HTTP, en un solo lugar."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from pydantic import BaseModel, ValidationError
 
 from funciones.nucleo.dominio.agentes import Agente, NoAutenticado, SinPermiso, agente_de_evento
 from funciones.nucleo.dominio.errores import (
@@ -26,6 +24,15 @@ from funciones.nucleo.dominio.errores import (
 )
 from funciones.nucleo.frontera.cabeceras import CABECERAS_PAGINA
 from funciones.nucleo.frontera.candado import candado
+from funciones.nucleo.frontera.enrutador import Enrutador, Response
+
+if TYPE_CHECKING:
+    # pydantic se importa con los esquemas de cada ruta, no aquí: una función cuya primera solicitud no valida un
+    # cuerpo ni arma un modelo (comprobantes, catálogo) arranca sin él (issue 13).
+    from pydantic import BaseModel, ValidationError
+
+# La clase de los errores de validación de pydantic (`pydantic.ValidationError` es ésta), por su nombre.
+VALIDACION_PYDANTIC = "pydantic_core._pydantic_core.ValidationError"
 
 # Holgado para 2,000 caracteres escritos como \uXXXX (hasta 12 bytes cada uno) y chico para el abuso.
 MAX_CUERPO = 64 * 1024
@@ -117,7 +124,7 @@ def respuesta_error(estado: int, error: ErrorDominio, cabeceras: dict[str, str] 
 
 
 def respuesta_json(estado: int, datos: BaseModel | dict[str, Any]) -> Response[str]:
-    cuerpo = datos.model_dump_json() if isinstance(datos, BaseModel) else json.dumps(datos, ensure_ascii=False)
+    cuerpo = datos.model_dump_json() if not isinstance(datos, dict) else json.dumps(datos, ensure_ascii=False)
     return Response(estado, "application/json", cuerpo, dict(CABECERAS))
 
 
@@ -126,15 +133,15 @@ def respuesta_html(estado: int, cuerpo: str) -> Response[str]:
     return Response(estado, "text/html; charset=utf-8", cuerpo, {**CABECERAS, **CABECERAS_PAGINA})
 
 
-def crear_app(logger: Logger) -> APIGatewayHttpResolver:
-    app = APIGatewayHttpResolver()
+def crear_app(logger: Logger) -> Enrutador:
+    app = Enrutador()
     app.use(middlewares=[candado()])
 
-    @app.exception_handler(ValidationError)  # type: ignore[untyped-decorator]  # Powertools 3.37 no anota su retorno
+    @app.exception_handler_por_nombre(VALIDACION_PYDANTIC)
     def _validacion(e: ValidationError) -> Response[str]:
         return respuesta_error(400, traducir_validacion(e))
 
-    @app.exception_handler(ErrorDominio)  # type: ignore[untyped-decorator]  # Powertools 3.37 no anota su retorno
+    @app.exception_handler(ErrorDominio)
     def _dominio(e: ErrorDominio) -> Response[str]:
         estado = next((s for tipo, s in _ESTADOS.items() if isinstance(e, tipo)), 400)
         espera = getattr(e, "reintentar_en_s", None)
@@ -150,7 +157,7 @@ def crear_app(logger: Logger) -> APIGatewayHttpResolver:
     return app
 
 
-def leer_cuerpo[M: BaseModel](app: APIGatewayHttpResolver, modelo: type[M]) -> M:
+def leer_cuerpo[M: BaseModel](app: Enrutador, modelo: type[M]) -> M:
     evento = app.current_event
     tipo = evento.headers.get("Content-Type") or ""  # las cabeceras no distinguen mayúsculas
     if tipo.split(";")[0].strip().lower() != "application/json":
@@ -158,13 +165,15 @@ def leer_cuerpo[M: BaseModel](app: APIGatewayHttpResolver, modelo: type[M]) -> M
     cuerpo = cuerpo_texto(app)
     if len(cuerpo.encode()) > MAX_CUERPO:
         raise CuerpoDemasiadoGrande()
+    from pydantic import ValidationError
+
     try:
         return modelo.model_validate_json(cuerpo)
     except ValidationError as e:
         raise traducir_validacion(e) from None
 
 
-def agente(app: APIGatewayHttpResolver, permitidos: tuple[str, ...]) -> Agente:
+def agente(app: Enrutador, permitidos: tuple[str, ...]) -> Agente:
     """El agente autenticado de la solicitud; 401 sin sesión, 403 si su grupo no está permitido."""
     return agente_de_evento(app.current_event.raw_event, permitidos)
 
@@ -191,7 +200,7 @@ def contrato_de_ruta(texto: str) -> str:
     return digitos
 
 
-def ip_cliente(app: APIGatewayHttpResolver) -> str | None:
+def ip_cliente(app: Enrutador) -> str | None:
     """La IP del agente que hizo la solicitud (ver `ip_de`)."""
     evento = app.current_event
     return ip_de(evento.headers.get("X-Forwarded-For"), evento.request_context.http.source_ip)
@@ -217,7 +226,7 @@ def ip_de(reenviada_por: str | None, origen: str | None) -> str | None:
     return None
 
 
-def cuerpo_texto(app: APIGatewayHttpResolver) -> str:
+def cuerpo_texto(app: Enrutador) -> str:
     """El cuerpo como texto; 400 si no es UTF-8 (o base64 de UTF-8) válido."""
     try:
         return app.current_event.decoded_body or ""
@@ -225,7 +234,7 @@ def cuerpo_texto(app: APIGatewayHttpResolver) -> str:
         raise DatosInvalidos("El cuerpo de la solicitud no es texto UTF-8 válido.", [], "json_invalido") from None
 
 
-def solo_parametros(app: APIGatewayHttpResolver, permitidos: tuple[str, ...]) -> None:
+def solo_parametros(app: Enrutador, permitidos: tuple[str, ...]) -> None:
     """400 con un error por parámetro de consulta que la ruta no conoce (un filtro mal escrito no se ignora)."""
     dados = app.current_event.query_string_parameters or {}
     ajenos = [p for p in dados if p not in permitidos]
