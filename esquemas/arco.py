@@ -114,3 +114,6 @@ class CancelacionArco(Respuesta):
     registro: int
     indices: int
     limites: int
+    # Objetos borrados de S3 (con todas sus versiones): adjuntos de sus casos y correos crudos que respondió.
+    archivos: int
+    correos_recibidos: int

@@ -20,6 +20,15 @@ class MontoBonificacion(Respuesta):
     porcentaje_adicional: int
 
 
+class MarcaProfeco(Respuesta):
+    """El proceso ante PROFECO abierto del caso (PUT /api/casos/{folio}/profeco): impide cancelar sus datos (ARCO)."""
+
+    expediente: str
+    desde: datetime
+    desde_texto: str
+    por: str
+
+
 class EntradaInterna(Respuesta):
     id: str
     fecha: datetime
@@ -68,6 +77,7 @@ class DatosCaso(Respuesta):
     alertas: list[str] = []
     duplicado_de: str | None = None
     duplicados: list[str] = []
+    proceso_profeco: MarcaProfeco | None = None
 
 
 class DetalleCaso(Respuesta):

@@ -9,6 +9,8 @@ from esquemas.base import Respuesta
 
 class CorreoApartado(Respuesta):
     fecha: datetime
+    # «martes 1 de diciembre de 2026 a las 12:30», hora del centro de México (la consola la muestra).
+    fecha_texto: str
     # token_invalido, remitente_distinto, spam, virus, remitente_no_verificado, sin_texto, caso_inexistente,
     # limite_diario.
     motivo: str

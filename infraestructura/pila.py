@@ -80,6 +80,7 @@ FUNCION_ADJUNTOS = "adjuntos"
 FUNCION_GESTION = "gestion"
 FUNCION_IVR = "ivr"
 FUNCION_WHATSAPP_ENTRANTE = "whatsapp_entrante"
+FUNCION_ARCO = "arco"
 
 
 def correos_alertas(valor: Any) -> dict[str, str]:
@@ -255,6 +256,10 @@ class PilaBluePoint(Stack):
         )
         # Los adjuntos de un correo van por el mismo camino que los de la página (escaneo, descarga si limpio).
         recepcion.guardar_adjuntos_en(adjuntos.bucket, adjuntos.usar_llave())
+        # La cancelación ARCO borra los adjuntos y los correos crudos de la persona (con sus versiones).
+        arco = funciones.por_nombre[FUNCION_ARCO].funcion
+        adjuntos.borrar_de_arco(arco)
+        recepcion.borrar_de_arco(arco)
 
         # WhatsApp entrante: tema SNS cifrado (destino de eventos de la WABA) → whatsapp_entrante; sus archivos van
         # por el camino de los adjuntos (subidas/ → casos/, escaneo de GuardDuty).

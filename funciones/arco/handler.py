@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from esquemas.arco import SolicitudArco, SolicitudCerrarProfeco, SolicitudProfeco
 from funciones.arco import logica
 from funciones.arco.pagina import pagina_exportacion
+from funciones.nucleo.adaptadores.adjuntos_s3 import ObjetosS3
 from funciones.nucleo.adaptadores.arco_dynamo import ArcoDynamo
 from funciones.nucleo.adaptadores.aws import cliente
 from funciones.nucleo.adaptadores.config import ajustes
@@ -48,6 +49,21 @@ def casos() -> RepositorioDynamo:
 
 
 @cache
+def adjuntos() -> ObjetosS3:
+    a = ajustes()
+    if not a.bucket_adjuntos:
+        raise RuntimeError("Falta BUCKET_ADJUNTOS en el entorno de la función.")
+    return ObjetosS3(a.bucket_adjuntos, cliente("s3"))
+
+
+@cache
+def correos() -> ObjetosS3 | None:
+    # Sin recepción de correo en la pila no hay crudos que borrar.
+    bucket = ajustes().bucket_correos
+    return ObjetosS3(bucket, cliente("s3")) if bucket else None
+
+
+@cache
 def llaves() -> tuple[bytes, bytes]:
     # Las del índice de búsqueda y de los contadores de límites, derivadas de la pimienta (una vez por contenedor).
     return llave_busqueda(pimienta()), llave_limites(pimienta())
@@ -74,8 +90,13 @@ def cancelacion() -> Response[str]:
     solo_parametros(app, ())
     solicitud = leer_cuerpo(app, SolicitudArco)
     busqueda, limites = llaves()
-    resultado = logica.cancelar(repositorio(), busqueda, limites, solicitud, quien, reloj.ahora())
-    logger.info("arco cancelación", extra={"agente": quien.usuario, "casos": len(resultado.casos)})
+    resultado = logica.cancelar(
+        repositorio(), busqueda, limites, solicitud, quien, reloj.ahora(), adjuntos(), correos()
+    )
+    logger.info(
+        "arco cancelación",
+        extra={"agente": quien.usuario, "casos": len(resultado.casos), "archivos": resultado.archivos},
+    )
     return respuesta_json(200, resultado)
 
 

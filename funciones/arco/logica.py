@@ -46,6 +46,14 @@ class Repositorio(Protocol):
     def cancelar_caso(self, anonimo: Caso, version_leida: int, evento: Evento, claves: list[str]) -> None: ...
 
 
+class Objetos(Protocol):
+    """Un bucket de S3 (adjuntos o correos recibidos): borrar cada llave con todas sus versiones."""
+
+    def borrar_todo(self, llaves: list[str]) -> int:
+        """Cuántas de las llaves tenían algo (idempotente: repetir no falla)."""
+        ...
+
+
 @dataclass
 class Persona:
     casos: list[tuple[Caso, list[Evento], list[dict[str, Any]]]] = field(default_factory=list)
@@ -200,8 +208,16 @@ def exportar(
 
 
 def cancelar(
-    repo: Repositorio, llave: bytes, llave_limites: bytes, solicitud: SolicitudArco, agente: Agente, ahora: datetime
+    repo: Repositorio,
+    llave: bytes,
+    llave_limites: bytes,
+    solicitud: SolicitudArco,
+    agente: Agente,
+    ahora: datetime,
+    adjuntos: Objetos,
+    correos: Objetos | None,
 ) -> CancelacionArco:
+    """`correos` None: la pila no tiene recepción de correo (no hay crudos que borrar)."""
     clase, valor = solicitud.dato
     persona = encontrar(repo, llave, clase, valor)
     casos = [c for c, _, _ in persona.casos]
@@ -209,8 +225,13 @@ def cancelar(
     arco.casos_abiertos(casos)
     perfiles = [p for p, _ in persona.perfiles]
 
-    # Primero los items de cada partición (un corte a la mitad deja el caso encontrable y se puede repetir).
     particiones = [i for _, _, i in persona.casos] + [i for _, i in persona.perfiles] + list(persona.registros.values())
+    # Antes que nada, los archivos en S3 (con sus llaves leídas de los items aún sin anonimizar): si algo falla aquí
+    # no se tocó la tabla, y repetir la solicitud los vuelve a encontrar (borrar es idempotente).
+    de_adjuntos, crudos = arco.objetos_persona(particiones)
+    archivos = adjuntos.borrar_todo(de_adjuntos)
+    correos_borrados = correos.borrar_todo(crudos) if correos is not None and crudos else 0
+    # Luego los items de cada partición (un corte a la mitad deja el caso encontrable y se puede repetir).
     reescritos = [
         arco.anonimizar_item(i) for items in particiones for i in items if not str(i["sk"]).startswith("BLOQUEO")
     ]
@@ -261,6 +282,8 @@ def cancelar(
         registro=sum(len(v) for _, v in persona.perfiles) + sum(len(v) for v in persona.registros.values()),
         indices=len(indices),
         limites=len(limites),
+        archivos=archivos,
+        correos_recibidos=correos_borrados,
     )
 
 

@@ -6,6 +6,7 @@ Por la API, `GET /api/correos-apartados` lista a los supervisores lo que quedó 
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ from funciones.nucleo.adaptadores.aws import cliente
 from funciones.nucleo.adaptadores.config import ajustes
 from funciones.nucleo.adaptadores.correos_entrantes import ApartadosDynamo, CorreosS3
 from funciones.nucleo.adaptadores.secretos import pimienta
-from funciones.nucleo.dominio import reloj
+from funciones.nucleo.dominio import calendario, reloj
 from funciones.nucleo.frontera.enrutador import Response
 from funciones.nucleo.frontera.http import agente, crear_app, respuesta_json
 from funciones.nucleo.frontera.registro import crear_registro
@@ -66,12 +67,17 @@ def entrega_de(registro: dict[str, Any], prefijo: str) -> Entrega:
     )
 
 
+def _fecha(valor: Any) -> datetime:
+    return valor if isinstance(valor, datetime) else datetime.fromisoformat(str(valor))
+
+
 @app.get("/api/correos-apartados")
 def apartados() -> Response[str]:
     quien = agente(app, ("supervisores",))
     correos = [
         CorreoApartado(
             fecha=i["fecha"],
+            fecha_texto=calendario.texto_fecha_completa(_fecha(i["fecha"])),
             motivo=str(i["motivo"]),
             motivo_texto=MOTIVOS.get(str(i["motivo"]), str(i["motivo"])),
             folio=i.get("folio"),

@@ -8,6 +8,7 @@ un agente lo revise; el mensaje crudo queda en el bucket en todos los casos.
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal, Protocol, cast
@@ -44,8 +45,8 @@ MOTIVOS = {
     "token_invalido": "La dirección de respuesta no es auténtica (firma falsa o de otro dominio).",
     "remitente_distinto": "Lo envió una dirección distinta del correo del caso.",
     "remitente_no_verificado": "El remitente no pasó DMARC (o ni SPF ni DKIM): pudo ser suplantado.",
-    "spam": "SES lo marcó como spam.",
-    "virus": "SES encontró un virus.",
+    "spam": "El filtro de correo lo marcó como spam.",
+    "virus": "El antivirus del correo encontró un virus.",
     "sin_texto": "No trae texto propio ni archivos.",
     "caso_inexistente": "El folio de la dirección no existe.",
     "limite_diario": "El caso ya recibió hoy el máximo de mensajes del cliente.",
@@ -200,7 +201,7 @@ def procesar(
 
     destino = respuestas.destino_respuesta(caso.estado, _cerrado_en(eventos), ahora)
     if destino == "nuevo":
-        return _caso_nuevo(caso, recibido, texto, extra, entrega, repo, archivos, ahora)
+        return _caso_nuevo(caso, recibido, texto, extra, entrega, repo, archivos, pimienta, ahora)
 
     adjuntos, rechazados = guardar_adjuntos(recibido, folio, archivos, ahora)
     if rechazados:
@@ -240,6 +241,12 @@ def _sin_texto(adjuntos: list[AdjuntoCaso]) -> str:
     )
 
 
+def llave_alta_ligada(pimienta: bytes) -> bytes:
+    """La llave de idempotencia del alta ligada: derivada de la pimienta, aparte de la del alta web (`Idempotency-Key`
+    la elige el cliente; esta clave, no: nadie de fuera puede ocupar el registro de un correo)."""
+    return hmac.new(pimienta, b"bluepoint-alta-ligada-correo-v1", hashlib.sha256).digest()
+
+
 def _caso_nuevo(
     anterior: Caso,
     recibido: Recibido,
@@ -248,9 +255,15 @@ def _caso_nuevo(
     entrega: Entrega,
     repo: RepositorioCasos,
     archivos: Archivos,
+    pimienta: bytes,
     ahora: datetime,
 ) -> Resultado:
-    """Más de 30 días después del cierre: un caso nuevo con los datos del anterior, ligado a él."""
+    """Más de 30 días después del cierre: un caso nuevo con los datos del anterior, ligado a él.
+
+    Tres escrituras (alta, mensaje en el nuevo, liga en el anterior) que no caben en una transacción: el alta usa la
+    llave del crudo como clave de idempotencia (registro condicional en la misma transacción del alta) y cada paso
+    mira si ya se hizo. Si la función falla en medio, el reintento de SES retoma el mismo caso nuevo, no abre otro.
+    """
     legible = formatear_folio(anterior.folio)
     descripcion = f"Respuesta por correo al caso {legible}, cerrado: {texto or 'archivos adjuntos'}"[:2000]
     # Sin validar de nuevo: los datos son los del caso anterior, ya validados, y el cliente ya aceptó el aviso.
@@ -265,16 +278,37 @@ def _caso_nuevo(
         medio_notificacion="correo",
         aviso_privacidad=anterior.aviso_privacidad or "",
     )
-    caso = registrar_caso(solicitud, repo, ahora, canal="correo", autor="cliente").caso
-    if caso is None:  # registrar_caso sin clave de idempotencia siempre da el caso
-        raise RuntimeError("no se registró el caso nuevo")
-    adjuntos, rechazados = guardar_adjuntos(recibido, caso.folio, archivos, ahora)
-    datos = {**extra, "vinculado_a": anterior.folio, **({"adjuntos_rechazados": rechazados} if rechazados else {})}
-    mensajes = [a.para_mensaje() for a in adjuntos]
-    nuevo, propios = mensaje_cliente(caso, texto or _sin_texto(adjuntos), "correo", ahora, mensajes, datos)
-    propios[0].id = _id_evento(entrega.id_ses, "mensaje")
-    propios.append(_alerta(nuevo, ahora, entrega.id_ses, False))
-    _escribir(archivos, nuevo, caso.version, propios, adjuntos, limite_diario(caso, "mensajes", ahora))
+    alta = registrar_caso(
+        solicitud,
+        repo,
+        ahora,
+        canal="correo",
+        autor="cliente",
+        clave=f"correo:{entrega.objeto}",
+        llave=llave_alta_ligada(pimienta),
+    )
+    id_mensaje = _id_evento(entrega.id_ses, "mensaje")
+    if alta.caso is not None:
+        caso, ya_anexado = alta.caso, False
+    else:
+        # Reintento: el alta ya estaba (su registro de idempotencia da el folio). Se relee el caso nuevo.
+        encontrado = repo.obtener_con_historial(alta.respuesta.folio)
+        if encontrado is None:
+            raise RuntimeError("el registro de idempotencia apunta a un caso que no existe")
+        caso, eventos_nuevo = encontrado
+        ya_anexado = any(e.id == id_mensaje for e in eventos_nuevo)
+    if not ya_anexado:
+        adjuntos, rechazados = guardar_adjuntos(recibido, caso.folio, archivos, ahora)
+        datos = {
+            **extra,
+            "vinculado_a": anterior.folio,
+            **({"adjuntos_rechazados": rechazados} if rechazados else {}),
+        }
+        mensajes = [a.para_mensaje() for a in adjuntos]
+        nuevo, propios = mensaje_cliente(caso, texto or _sin_texto(adjuntos), "correo", ahora, mensajes, datos)
+        propios[0].id = id_mensaje
+        propios.append(_alerta(nuevo, ahora, entrega.id_ses, False))
+        _escribir(archivos, nuevo, caso.version, propios, adjuntos, limite_diario(caso, "mensajes", ahora))
     liga = Evento(
         folio=anterior.folio,
         fecha=ahora,

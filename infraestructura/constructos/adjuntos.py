@@ -275,6 +275,36 @@ class Adjuntos(Construct):
             funcion, ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], ["s3:PutObject", "s3:DeleteObject"]
         )
 
+    def borrar_de_arco(self, funcion: lambda_.Function) -> None:
+        """arco: la cancelación borra los adjuntos de la persona con todas sus versiones (el bucket las guarda):
+        listar las versiones de cada llave y borrarlas, sólo bajo subidas/ y casos/. Ni leer ni escribir."""
+        rol = funcion.role
+        assert rol is not None
+        rol.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["s3:ListBucketVersions"],
+                resources=[self.bucket.bucket_arn],
+                conditions={"StringLike": {"s3:prefix": [f"{PREFIJO_SUBIDAS}*", f"{PREFIJO_CASOS}*"]}},
+            )
+        )
+        rol.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["s3:DeleteObject", "s3:DeleteObjectVersion"],
+                resources=[
+                    self.bucket.arn_for_objects(f"{PREFIJO_SUBIDAS}*"),
+                    self.bucket.arn_for_objects(f"{PREFIJO_CASOS}*"),
+                ],
+            )
+        )
+        funcion.add_environment("BUCKET_ADJUNTOS", self.bucket.bucket_name)
+        reconocer(
+            rol,
+            "La cancelación ARCO borra los adjuntos de una persona, cuyos ids se leen de la tabla: los comodines son "
+            "los dos prefijos de adjuntos del bucket, nada más.",
+            f"AwsSolutions-IAM5[Resource::<{self._id_logico(self.bucket)}.Arn>/{PREFIJO_SUBIDAS}*]",
+            f"AwsSolutions-IAM5[Resource::<{self._id_logico(self.bucket)}.Arn>/{PREFIJO_CASOS}*]",
+        )
+
     @property
     def origen_subidas(self) -> str:
         """A dónde sube el navegador (va en la CSP del sitio y en URL_SUBIDAS)."""

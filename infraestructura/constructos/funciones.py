@@ -75,8 +75,9 @@ ACCIONES_TABLA: dict[str, tuple[str, ...]] = {
     # Query: contadores del periodo y partición del caso para el expediente.
     "reportes": ("dynamodb:Query",),
     # Query: caso e historial; Puts: mensaje, reapertura, alerta, adjuntos, caso nuevo ligado y correos apartados;
-    # UpdateItem: la cuenta del máximo diario de mensajes del caso (la misma de la página).
-    "correo_entrante": ("dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+    # UpdateItem: la cuenta del máximo diario de mensajes del caso (la misma de la página); GetItem: el registro de
+    # idempotencia del alta ligada, cuando un reintento de SES lo encuentra ocupado.
+    "correo_entrante": ("dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
     # GetItem: caso y adjunto; Query: la conversación para responder; Puts: adjunto nuevo y la transacción del
     # mensaje (caso, eventos, adjuntos); UpdateItem: adjunto rechazado por su tipo.
     "conversacion": ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"),

@@ -107,6 +107,34 @@ class RecepcionCorreo(Construct):
         # Un evento que agota reintentos no se pierde: el crudo sigue en el bucket y se puede volver a procesar.
         funcion.configure_async_invoke(retry_attempts=2, max_event_age=Duration.hours(6))
 
+    def borrar_de_arco(self, funcion: lambda_.Function) -> None:
+        """arco: la cancelación borra los correos crudos que respondió la persona, con todas sus versiones (el
+        bucket las guarda), sólo bajo el prefijo de la regla. Ni leerlos."""
+        rol = funcion.role
+        assert rol is not None
+        rol.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["s3:ListBucketVersions"],
+                resources=[self.bucket.bucket_arn],
+                conditions={"StringLike": {"s3:prefix": [f"{PREFIJO}*"]}},
+            )
+        )
+        rol.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["s3:DeleteObject", "s3:DeleteObjectVersion"],
+                resources=[self.bucket.arn_for_objects(f"{PREFIJO}*")],
+            )
+        )
+        funcion.add_environment("BUCKET_CORREOS", self.bucket.bucket_name)
+        pila = Stack.of(self)
+        logico = pila.resolve(pila.get_logical_id(self.bucket.node.default_child))
+        reconocer(
+            rol,
+            "La cancelación ARCO borra los correos crudos de una persona por su id de SES (leído de la tabla): el "
+            "comodín se limita al prefijo de la regla.",
+            f"AwsSolutions-IAM5[Resource::<{logico}.Arn>/{PREFIJO}*]",
+        )
+
     def guardar_adjuntos_en(self, bucket: s3.IBucket, usar_llave: iam.PolicyStatement) -> None:
         """`correo_entrante` deja cada adjunto en `casos/<folio>/<id>` del bucket de adjuntos (y lo borra si el
         mensaje no se escribe); GuardDuty lo escanea como a los de la página."""

@@ -3,6 +3,7 @@
  * Acceso: POST /api/arco/accesos → resumen, «Descargar JSON» y «Versión imprimible» (ventana nueva).
  * Cancelación: pide confirmación y después POST /api/arco/cancelaciones → resumen de lo anonimizado.
  * En la consola (/consola/index.html) sólo muestra a supervisores el enlace «Derechos ARCO».
+ * Sesión: la de consola-sesion.js (como la consola): una pestaña nueva la pide a las abiertas; «Salir» cierra todas.
  * Todo lo que viene del servidor se inserta con textContent (BP.el / BP.vaciar).
  */
 (function () {
@@ -23,17 +24,45 @@
   }
 
   var el = BP.el;
-  var CLAVE_SESION = "bp.consola.sesion";
+  var S = window.SesionConsola;
   var NOMBRES_ROL = { asesores: "Asesor", supervisores: "Supervisor", departamentos: "Departamento" };
   var sesion = null;
+  var canal = null;
+  var temporizador = null;
   var gestor = null;
   var ultima = null;
 
+  /** La sesión de esta pestaña, si no venció. */
   function leerSesion() {
-    try {
-      var s = JSON.parse(window.sessionStorage.getItem(CLAVE_SESION) || "null");
-      return s && typeof s.token === "string" && s.token && Date.parse(s.expira) > Date.now() ? s : null;
-    } catch (e) { return null; }
+    var s = S.leer();
+    return s && S.msHastaVencer(s) > 0 ? s : null;
+  }
+
+  /** Sin sesión (o cerrada en otra pestaña): a la entrada de la consola. */
+  function aLaEntrada() {
+    sesion = null;
+    S.borrar();
+    clearTimeout(temporizador);
+    window.location.replace("/consola/");
+  }
+
+  /** Lo que llega por el canal de la consola (consola-sesion.js contesta solo a quien pide la sesión). */
+  function alMensajeCanal(m) {
+    if (m.tipo === "salir") {
+      if (sesion && (!m.usuario || m.usuario === sesion.usuario)) aLaEntrada();
+    } else if (m.tipo === "actualizar") {
+      if (sesion && S.valida(m.sesion) && m.sesion.usuario === sesion.usuario) {
+        sesion = S.copia(m.sesion);
+        S.guardar(sesion);
+        programarVencimiento();
+      }
+    }
+  }
+
+  function programarVencimiento() {
+    clearTimeout(temporizador);
+    var ms = S.msHastaVencer(sesion);
+    if (ms !== Infinity) temporizador = setTimeout(aLaEntrada, Math.max(0, Math.min(ms, 2147483000)));
   }
 
   function anunciar(texto) { $("anuncios").textContent = texto; }
@@ -73,7 +102,7 @@
   }
 
   function errorServidor(error) {
-    if (error && error.status === 401) { window.location.replace("/consola/"); return; }
+    if (error && error.status === 401) { aLaEntrada(); return; }
     if (error && error.status === 403) { sinPermiso(); return; }
     var campos = (error && error.campos) || [];
     // Los campos del dato (contrato, correo, teléfono) se marcan en la misma caja.
@@ -178,6 +207,8 @@
         ["Movimientos anonimizados", r.eventos],
         ["Perfiles del padrón borrados", r.perfiles],
         ["Entradas del índice de búsqueda borradas", r.indices],
+        ["Archivos adjuntos borrados", r.archivos],
+        ["Correos recibidos borrados", r.correos_recibidos],
         ["Fecha", r.fecha_texto]
       ]);
     }).catch(function (error) {
@@ -193,16 +224,32 @@
     $("aviso-acceso").focus();
   }
 
+  /**
+   * La sesión de la pestaña o, en una pestaña nueva (enlace abierto aparte), la de otra pestaña de la consola por el
+   * mismo canal que usa la consola; sin ninguna, a la entrada.
+   */
   function iniciar() {
-    sesion = leerSesion();
-    if (!sesion) { window.location.replace("/consola/"); return; }
+    canal = S.conectar(function () { return sesion; }, alMensajeCanal);
+    var propia = leerSesion();
+    if (propia) { arrancar(propia); return; }
+    canal.pedir().then(function (s) {
+      if (!s) { aLaEntrada(); return; }
+      S.guardar(s);
+      arrancar(s);
+    });
+  }
+
+  function arrancar(s) {
+    sesion = s;
+    programarVencimiento();
     $("agente-nombre").textContent = sesion.nombre || sesion.usuario || "";
     $("agente-usuario").textContent = sesion.usuario || "";
     $("agente-rol").textContent = NOMBRES_ROL[sesion.rol] || sesion.rol || "";
     $("barra-agente").hidden = false;
     $("boton-salir").addEventListener("click", function () {
-      try { window.sessionStorage.removeItem(CLAVE_SESION); } catch (e) { /* nada */ }
-      window.location.replace("/consola/");
+      // Como en la consola: salir aquí cierra la sesión en todas las pestañas.
+      canal.difundir({ tipo: "salir", usuario: sesion && sesion.usuario });
+      aLaEntrada();
     });
     if (sesion.rol !== "supervisores") { sinPermiso(); return; }
     gestor = BP.crearGestorErrores({

@@ -1,6 +1,6 @@
 /*
  * Blue Point · Consola de agentes — núcleo: sesión, llamadas a la API con token, vistas y utilidades.
- * Depende de /js/comun.js (BP). Expone `window.Consola` para consola-llamada.js, consola-casos.js y consola-retos.js.
+ * Depende de /js/comun.js (BP) y /consola/consola-sesion.js (SesionConsola). Expone `window.Consola` para consola-llamada.js, consola-casos.js y consola-retos.js.
  * Regla de la casa: todo lo que viene del servidor se inserta con textContent (BP.el / BP.vaciar).
  */
 (function () {
@@ -10,7 +10,6 @@
   var el = BP.el;
   var $ = function (id) { return document.getElementById(id); };
 
-  var CLAVE_SESION = "bp.consola.sesion";
   var MENSAJE_VENCIDA = "Tu sesión venció; vuelve a entrar.";
   var NOMBRES_ROL = { asesores: "Asesor", supervisores: "Supervisor", departamentos: "Departamento" };
   var ESTADOS = {
@@ -20,84 +19,39 @@
 
   var sesion = null;
   var temporizadorSesion = null;
-  // Sesión compartida entre pestañas: una pestaña nueva pide la sesión a las que ya la tienen (mismo origen).
-  var NOMBRE_CANAL = "bp.consola.sesion";
-  var ESPERA_PESTANAS_MS = 400;
-  var canal = null;
-  var esperandoSesion = null;
   var modulos = [];
   var catalogoPromesa = null;
   var gestorEntrar = null;
 
-  /* ---------- Sesión ---------- */
+  /* ---------- Sesión (consola-sesion.js: sessionStorage y el canal entre pestañas) ---------- */
 
-  function leerSesion() {
-    try {
-      var s = JSON.parse(window.sessionStorage.getItem(CLAVE_SESION) || "null");
-      if (!s || typeof s.token !== "string" || !s.token) return null;
-      return s;
-    } catch (e) {
-      return null;
-    }
-  }
-
-  function guardarSesion(s) {
-    try { window.sessionStorage.setItem(CLAVE_SESION, JSON.stringify(s)); } catch (e) { /* modo privado */ }
-  }
-
-  function borrarSesion() {
-    try { window.sessionStorage.removeItem(CLAVE_SESION); } catch (e) { /* nada */ }
-  }
-
-  function msHastaVencer(s) {
-    var t = Date.parse(s && s.expira);
-    return isNaN(t) ? Infinity : t - Date.now();
-  }
+  var S = window.SesionConsola;
+  var leerSesion = S.leer;
+  var guardarSesion = S.guardar;
+  var borrarSesion = S.borrar;
+  var msHastaVencer = S.msHastaVencer;
+  var sesionValida = S.valida;
+  var copiaSesion = S.copia;
+  var canal = { difundir: function () {}, pedir: function () { return Promise.resolve(null); } };
 
   /* ---------- Sesión entre pestañas ---------- */
 
   /**
-   * BroadcastChannel del mismo origen: el token pasa de una pestaña viva a una nueva en memoria, y cada pestaña
-   * lo guarda sólo en su sessionStorage (nunca en localStorage: no queda en disco ni sobrevive al navegador).
-   * Salir en una pestaña cierra la sesión en todas.
+   * Una pestaña nueva pide la sesión a las vivas (consola-sesion.js contesta a las que la piden); salir en una
+   * pestaña cierra la sesión en todas.
    */
   function abrirCanal() {
-    try {
-      if (typeof window.BroadcastChannel !== "function") return;
-      canal = new window.BroadcastChannel(NOMBRE_CANAL);
-      canal.onmessage = alMensajeCanal;
-    } catch (e) {
-      canal = null;
-    }
+    canal = S.conectar(function () { return sesion; }, alMensajeCanal);
   }
 
   function difundir(mensaje) {
-    if (!canal) return;
-    try { canal.postMessage(mensaje); } catch (e) { /* nada */ }
+    canal.difundir(mensaje);
   }
 
-  function sesionValida(s) {
-    return !!s && typeof s === "object" && typeof s.token === "string" && !!s.token &&
-      typeof s.rol === "string" && msHastaVencer(s) > 0 && msHastaVencer(s) !== Infinity;
-  }
-
-  function copiaSesion(s) {
-    return {
-      token: s.token, expira: s.expira, rol: s.rol, usuario: s.usuario, nombre: s.nombre,
-      verificacion_dos_pasos: s.verificacion_dos_pasos === true
-    };
-  }
-
-  function alMensajeCanal(ev) {
-    var m = ev && ev.data;
-    if (!m || typeof m !== "object") return;
-    if (m.tipo === "pedir") {
-      if (sesion && msHastaVencer(sesion) > 0) difundir({ tipo: "sesion", sesion: copiaSesion(sesion) });
-    } else if (m.tipo === "sesion") {
+  function alMensajeCanal(m) {
+    if (m.tipo === "sesion") {
       if (sesion || !sesionValida(m.sesion)) return;
-      if (esperandoSesion) {
-        esperandoSesion(m.sesion);
-      } else if (!$("vista-entrar").hidden && !$("usuario").value && !$("contrasena").value) {
+      if (!$("vista-entrar").hidden && !$("usuario").value && !$("contrasena").value) {
         // Otra pestaña inició sesión mientras esta mostraba la entrada vacía: se entra con la misma.
         adoptar(m.sesion);
       }
@@ -121,19 +75,7 @@
 
   /** Pide la sesión a otras pestañas; resuelve con ella o con null si nadie contesta a tiempo. */
   function pedirSesion() {
-    return new Promise(function (resolver) {
-      if (!canal) { resolver(null); return; }
-      var listo = false;
-      var terminar = function (s) {
-        if (listo) return;
-        listo = true;
-        esperandoSesion = null;
-        resolver(s);
-      };
-      esperandoSesion = terminar;
-      setTimeout(function () { terminar(null); }, ESPERA_PESTANAS_MS);
-      difundir({ tipo: "pedir" });
-    });
+    return canal.pedir();
   }
 
   /** Cierra la sesión local y vuelve a la entrada con un aviso (o sin él). */

@@ -302,8 +302,8 @@ DYNAMODB_ESPERADO = {
     # ContadoresDynamo.dias y obtener_expediente: una Query cada uno, solo lectura.
     "reportes": {"dynamodb:Query"},
     # obtener_con_historial (Query); actualizar, registrar y anexar_mensaje (transacciones de Puts, con el Update de
-    # la cuenta del día) y el correo apartado (Put).
-    "correo_entrante": {"dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
+    # la cuenta del día), el correo apartado (Put) y el registro de idempotencia del alta ligada (GetItem).
+    "correo_entrante": {"dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"},
     # Caso y adjunto (GetItem), conversación (Query), adjunto nuevo y transacción del mensaje (Put), rechazo (Update).
     "conversacion": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"},
     # El resultado del antivirus: lee el adjunto, lo actualiza y anota su evento.
@@ -339,6 +339,8 @@ def test_permisos_minimos_de_cada_funcion(sintesis, nombre):
         permitidos |= {"s3"}  # GetObject del crudo y adjuntos a casos/ (ver test_recepcion)
     if nombre in ("conversacion", "gestion"):
         permitidos |= {"s3"}  # ver tests/infraestructura/test_adjuntos.py
+    if nombre == "arco":
+        permitidos |= {"s3"}  # borrar adjuntos y correos crudos en la cancelación (ver test_arco_solo_borra_en_s3)
     if nombre == "whatsapp_entrante":
         permitidos |= {"s3", "sqs", "social-messaging"}  # ver tests/infraestructura/test_whatsapp_entrante.py
     if nombre == "sesiones":
@@ -1454,3 +1456,14 @@ def test_indice_de_carpetas_en_cloudfront(sintesis):
     # Sólo en el comportamiento del sitio: los 404 en JSON de la API no pasan por ellas.
     for otro in distribucion["Properties"]["DistributionConfig"]["CacheBehaviors"]:
         assert "FunctionAssociations" not in otro, otro["PathPattern"]
+
+
+def test_arco_solo_borra_en_s3(sintesis):
+    """La cancelación ARCO borra (con versiones) adjuntos y correos crudos; nunca los lee ni los escribe."""
+    assert acciones(sintesis.recursos, "arco", "s3") == {
+        "s3:ListBucketVersions",
+        "s3:DeleteObject",
+        "s3:DeleteObjectVersion",
+    }
+    variables = funcion(sintesis.recursos, "arco")[1]["Environment"]["Variables"]
+    assert "BUCKET_ADJUNTOS" in variables and "BUCKET_CORREOS" in variables

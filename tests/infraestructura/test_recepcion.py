@@ -77,7 +77,14 @@ def test_correo_entrante_solo_lee_los_correos_recibidos(sintesis):
         },
     ]
     assert funcion(r, "correo_entrante")[1]["Environment"]["Variables"]["BUCKET_ADJUNTOS"] == {"Ref": adjuntos}
-    # Ninguna otra función toca el bucket de los correos.
+    # Ninguna otra función toca el bucket de los correos, salvo arco, que sólo borra (cancelación de datos).
     for nombre in FUNCIONES:
-        if nombre != "correo_entrante":
+        if nombre not in ("correo_entrante", "arco"):
             assert bucket not in json.dumps(declaraciones(r, nombre)), nombre
+    de_arco = [d for d in declaraciones(r, "arco") if bucket in json.dumps(d)]
+    assert sorted(str(d["Action"]) for d in de_arco) == [
+        "['s3:DeleteObject', 's3:DeleteObjectVersion']",
+        "s3:ListBucketVersions",
+    ]
+    (listar,) = [d for d in de_arco if d["Action"] == "s3:ListBucketVersions"]
+    assert listar["Condition"] == {"StringLike": {"s3:prefix": [f"{PREFIJO}*"]}}

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from tests.integracion.test_agentes import ASESOR, SUPERVISOR, abrir, verificar
 from tests.integracion.test_busqueda import buscar
-from tests.integracion.test_encuestas_reportes import caso_cerrado, encuestas_de, enlace
+from tests.integracion.test_encuestas_reportes import caso_cerrado, cerrar, encuestas_de, enlace
 
 MOTIVO = "Solicitud ARCO firmada por el titular, recibida en sucursal Centro."
 PERSONALES = ("10002000", "maria", "María", "gomez", "Gómez", "5512345678", "example.com")
@@ -110,6 +111,10 @@ def test_un_caso_con_proceso_profeco_abierto_se_rechaza_con_el_motivo(maria):
     marca = {"expediente": "PFC/CDMX/2026/118", "motivo": "Queja presentada por el cliente ante PROFECO."}
     estado, r, _ = aws.api("PUT", f"/api/casos/{folio}/profeco", marca, agente=SUPERVISOR)
     assert estado == 200 and r["abierto"] is True and r["expediente"] == "PFC/CDMX/2026/118"
+    # El detalle del caso la lleva (la consola la muestra y ofrece cerrarla).
+    detalle = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)[1]["caso"]["proceso_profeco"]
+    assert detalle["expediente"] == "PFC/CDMX/2026/118" and detalle["por"] == SUPERVISOR[0]
+    assert re.search(r" de \d{4} a las? \d{2}:\d{2}$", detalle["desde_texto"])
     antes = aws.items()
     estado, r, _ = _cancelar(aws, telefono="5512345678")
     assert estado == 409 and r["error"]["codigo"] == "proceso_profeco_abierto"
@@ -119,6 +124,7 @@ def test_un_caso_con_proceso_profeco_abierto_se_rechaza_con_el_motivo(maria):
     cierre = {"motivo": "Conciliación concluida ante PROFECO."}
     assert aws.api("DELETE", f"/api/casos/{folio}/profeco", cierre, agente=SUPERVISOR)[0] == 200
     assert aws.api("DELETE", f"/api/casos/{folio}/profeco", cierre, agente=SUPERVISOR)[0] == 409
+    assert aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)[1]["caso"]["proceso_profeco"] is None
     assert _cancelar(aws, telefono="5512345678")[0] == 200
 
 
@@ -166,3 +172,60 @@ def test_solo_supervisores(maria, ruta):
         assert estado == 403
     assert aws.api("PUT", "/api/casos/0000000000/profeco", {}, agente=ASESOR)[0] in (400, 403)
     assert aws.items() == antes
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
+
+
+def _versiones(s3, bucket: str, llave: str) -> list[str]:
+    r = s3.list_object_versions(Bucket=bucket, Prefix=llave)
+    return [v["VersionId"] for v in [*r.get("Versions", []), *r.get("DeleteMarkers", [])] if v["Key"] == llave]
+
+
+def test_la_cancelacion_borra_de_s3_los_adjuntos_y_los_correos_recibidos(llamada):
+    import email
+    from email import policy
+
+    import boto3
+
+    from infraestructura.local import recursos
+    from infraestructura.local.correos_entrantes import BUCKET, componer_respuesta, recibir
+
+    aws = llamada
+    s3 = boto3.client("s3")
+    # Como en la pila: el bucket de adjuntos guarda versiones (un DeleteObject simple dejaría la anterior).
+    s3.put_bucket_versioning(Bucket=recursos.BUCKET_ADJUNTOS, VersioningConfiguration={"Status": "Enabled"})
+    _, v, _ = verificar(aws)
+    _, caso, _ = abrir(aws, v["verificacion_id"])
+    folio = caso["folio"]
+    aws.drenar()
+    (folio_correo,) = [c for c in aws.correos() if c["responder_a"].startswith(f"respuestas+{folio}.")]
+    # María responde al correo del folio con la foto del recibo.
+    msg = email.message_from_bytes(componer_respuesta(folio_correo, "Les mando el recibo."), policy=policy.default)
+    msg.add_attachment(PNG, maintype="image", subtype="png", filename="recibo-maria-gomez.png")
+    resultado = recibir(msg.as_bytes(), s3, lambda ev: aws.invocar("correo_entrante", ev))
+    assert resultado["accion"] == "anexado", resultado
+    (adjunto,) = [i for i in _particion(aws, f"CASO#{folio}") if i["sk"]["S"].startswith("ADJUNTO#")]
+    llave = f"casos/{folio}/{adjunto['id']['S']}"
+    # Otra versión del mismo objeto (p. ej. reescrito por una herramienta): también debe irse.
+    s3.put_object(Bucket=recursos.BUCKET_ADJUNTOS, Key=llave, Body=PNG + b"v2")
+    assert len(_versiones(s3, recursos.BUCKET_ADJUNTOS, llave)) == 2
+    crudo = f"entrantes/{resultado['id_ses']}"
+    assert _versiones(s3, BUCKET, crudo)
+    cerrar(aws, folio)
+
+    estado, r, _ = _cancelar(aws, contrato="10002000")
+    assert estado == 200, r
+    assert folio in r["casos"] and r["archivos"] == 1 and r["correos_recibidos"] == 1
+    # Ni el objeto ni sus versiones quedan; tampoco el correo crudo.
+    assert _versiones(s3, recursos.BUCKET_ADJUNTOS, llave) == []
+    assert _versiones(s3, BUCKET, crudo) == []
+    # El item queda para los conteos, sin el nombre del archivo, y el detalle del caso lo muestra eliminado.
+    (item,) = [i for i in _particion(aws, f"CASO#{folio}") if i["sk"]["S"].startswith("ADJUNTO#")]
+    assert item["estado"]["S"] == "eliminado" and "maria" not in json.dumps(item).lower()
+    estado, detalle, _ = aws.api("GET", f"/api/casos/{folio}", agente=SUPERVISOR)
+    assert estado == 200, detalle
+    (visto,) = detalle["adjuntos"]
+    assert visto["descargable"] is False and visto["estado_nombre"].startswith("Eliminado")
+    # Repetir con otro dato de la misma persona ya no encuentra nada (y no falla por lo ya borrado).
+    assert _cancelar(aws, correo="maria.gomez@example.com")[0] == 404

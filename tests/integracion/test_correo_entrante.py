@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -117,6 +118,8 @@ def test_un_token_falsificado_se_aparta_en_silencio_y_no_toca_el_caso(aws):
     ]
     assert lista["correos"][1]["objeto"] == apartado["objeto"]["S"]
     assert "no es auténtica" in lista["correos"][1]["motivo_texto"]
+    # La fecha en palabras, con año (la consola la muestra tal cual).
+    assert re.fullmatch(r"\w+ \d{1,2} de \w+ de \d{4} a las? \d{2}:\d{2}", lista["correos"][1]["fecha_texto"])
     estado, error, _ = aws.api("GET", "/api/correos-apartados", agente=ASESOR)
     assert estado == 403 and error["error"]["mensaje"]
 

@@ -47,6 +47,7 @@ def test_supervisor_exporta_y_cancela_con_confirmacion(pagina):
     pagina.click("#boton-confirmar")
     expect(resultado).to_contain_text("Datos cancelados")
     expect(resultado).to_contain_text("Perfiles del padrón borrados")
+    expect(resultado).to_contain_text("Archivos adjuntos borrados")
     # Ya no hay nada de esa persona.
     pagina.fill("#valor", "10002007")
     pagina.fill("#motivo", MOTIVO)
@@ -61,3 +62,40 @@ def test_un_asesor_no_ve_el_enlace_ni_la_pantalla(pagina):
     pagina.goto("/consola/arco.html")
     expect(pagina.get_by_text("Sólo supervisores")).to_be_visible()
     expect(pagina.locator("#bloque-arco")).to_be_hidden()
+
+
+def test_la_pantalla_arco_comparte_la_sesion_entre_pestanas(navegador, servidor_url):
+    contexto = navegador.new_context(locale="es-MX", base_url=servidor_url)
+    try:
+        consola = contexto.new_page()
+        entrar(consola, "supervisor.demo")
+        expect(consola.locator("#vista-trabajo")).to_be_visible()
+        # ARCO abierta aparte (pestaña nueva, sin sesión propia): la pide a la consola y no manda a la entrada.
+        arco = contexto.new_page()
+        arco.goto("/consola/arco.html")
+        expect(arco.locator("#form-arco")).to_be_visible()
+        expect(arco.locator("#agente-rol")).to_have_text("Supervisor")
+        assert arco.evaluate("window.localStorage.length") == 0
+        assert arco.evaluate("!!window.sessionStorage.getItem('bp.consola.sesion')")
+        # Y la da: cerrada la consola, una pestaña nueva de la consola entra con la sesión de la de ARCO.
+        consola.close()
+        otra = contexto.new_page()
+        otra.goto("/consola/")
+        expect(otra.locator("#vista-trabajo")).to_be_visible()
+        expect(otra.locator("#agente-rol")).to_have_text("Supervisor")
+        # «Salir» en ARCO cierra también la consola.
+        arco.click("#boton-salir")
+        expect(arco).to_have_url(f"{servidor_url}/consola/")
+        expect(otra.locator("#aviso-sesion")).to_contain_text("Cerraste tu sesión en otra pestaña.")
+        assert otra.evaluate("window.sessionStorage.getItem('bp.consola.sesion')") is None
+    finally:
+        contexto.close()
+    # Sin ninguna pestaña con sesión, ARCO lleva a la entrada.
+    solo = navegador.new_context(locale="es-MX", base_url=servidor_url)
+    try:
+        p = solo.new_page()
+        p.goto("/consola/arco.html")
+        expect(p).to_have_url(f"{servidor_url}/consola/")
+        expect(p.locator("#vista-entrar")).to_be_visible()
+    finally:
+        solo.close()

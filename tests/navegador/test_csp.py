@@ -103,6 +103,10 @@ def test_consola_y_reportes_sin_violaciones(vigilada):
     pagina.click("#boton-entrar")
     expect(pagina.locator("#boton-actualizar-cola")).to_be_visible()
     vigilada.sin_violaciones("/consola/")
+    # Los correos apartados (vista de supervisores en la misma página).
+    pagina.get_by_role("link", name="Correos apartados").click()
+    expect(pagina.locator("#estado-apartados")).to_contain_text("apartado")
+    vigilada.sin_violaciones("/consola/#/correos-apartados")
     vigilada.visitar("/consola/reportes.html")
     expect(pagina.locator("[data-kpi]").first).to_be_visible()
     vigilada.sin_violaciones("/consola/reportes.html")

@@ -185,6 +185,73 @@ def test_despues_de_30_dias_abre_un_caso_nuevo_ligado():
     assert len(repo.casos) == 2
 
 
+class RepositorioQueFallaAlLigar(RepositorioFalso):
+    """La función se cae después del alta y antes de ligar (p. ej. se acaba el tiempo de Lambda): una vez."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fallas = 1
+
+    def actualizar(self, caso, version_leida, eventos) -> None:
+        if self.fallas and any(e.tipo == "caso_vinculado" for e in eventos):
+            self.fallas -= 1
+            raise TimeoutError("Task timed out")
+        super().actualizar(caso, version_leida, eventos)
+
+
+def _un_solo_caso_ligado(repo, anterior, folio_nuevo) -> None:
+    assert len(repo.casos) == 2 and folio_nuevo in repo.casos
+    ligas = [e for e in repo.eventos[anterior.folio] if e.tipo == "caso_vinculado"]
+    assert [e.datos["nuevo"] for e in ligas] == [folio_nuevo]
+    tipos = [e.tipo for e in repo.eventos[folio_nuevo]]
+    # Un solo registro (un solo correo con el folio nuevo), un solo mensaje y una sola alerta.
+    assert tipos == ["caso_registrado", "mensaje_cliente", "alerta_respuesta_cliente"]
+
+
+def test_si_falla_antes_de_ligar_el_reintento_de_ses_no_abre_otro_caso():
+    repo, apartados = RepositorioQueFallaAlLigar(), ApartadosFalsos()
+    anterior = _cerrado(repo, timedelta(days=31))
+    archivos = Archivos(AlmacenFalso(), AdjuntosFalsos(repo))
+    with pytest.raises(TimeoutError):
+        _procesar(repo, apartados, *_correo(anterior.folio), archivos=archivos)
+    # El alta y el mensaje quedaron; la liga no.
+    (folio_nuevo,) = [f for f in repo.casos if f != anterior.folio]
+    assert not [e for e in repo.eventos[anterior.folio] if e.tipo == "caso_vinculado"]
+    # SES reintenta el mismo correo (mismo id y misma llave del crudo), un rato después.
+    r = _procesar(repo, apartados, *_correo(anterior.folio), ahora=AHORA + timedelta(minutes=2), archivos=archivos)
+    assert r.accion == "nuevo" and r.folio_nuevo == folio_nuevo
+    _un_solo_caso_ligado(repo, anterior, folio_nuevo)
+    assert _procesar(repo, apartados, *_correo(anterior.folio), archivos=archivos).accion == "repetido"
+    assert len(repo.casos) == 2
+
+
+def test_si_falla_al_anexar_el_mensaje_el_reintento_lo_anexa_al_mismo_caso_nuevo():
+    repo, apartados = RepositorioFalso(), ApartadosFalsos()
+    anterior = _cerrado(repo, timedelta(days=31))
+    almacen = AlmacenFalso()
+    recibido, entrega = _correo(anterior.folio, adjuntos=[Adjunto("recibo.png", "image/png", PNG)])
+    with pytest.raises(ConnectionError):
+        _procesar(repo, apartados, recibido, entrega, archivos=Archivos(almacen, AdjuntosFalsos(repo, falla=True)))
+    (folio_nuevo,) = [f for f in repo.casos if f != anterior.folio]
+    assert [e.tipo for e in repo.eventos[folio_nuevo]] == ["caso_registrado"]
+    assert not almacen.objetos  # sin huérfanos: el archivo se borró al no escribirse el mensaje
+    adjuntos = AdjuntosFalsos(repo)
+    r = _procesar(repo, apartados, recibido, entrega, archivos=Archivos(almacen, adjuntos))
+    assert r.folio_nuevo == folio_nuevo
+    _un_solo_caso_ligado(repo, anterior, folio_nuevo)
+    assert [a.folio for a in adjuntos.adjuntos] == [folio_nuevo] and len(almacen.objetos) == 1
+
+
+def test_otro_correo_al_mismo_caso_cerrado_si_abre_otro_caso():
+    # La idempotencia es por correo (la llave del crudo), no por caso anterior.
+    repo, apartados = RepositorioFalso(), ApartadosFalsos()
+    anterior = _cerrado(repo, timedelta(days=31))
+    primero = _procesar(repo, apartados, *_correo(anterior.folio))
+    anterior = repo.casos[anterior.folio]
+    segundo = _procesar(repo, apartados, *_correo(anterior.folio, id_ses="ses-2", objeto="entrantes/ses-2"))
+    assert primero.accion == segundo.accion == "nuevo" and primero.folio_nuevo != segundo.folio_nuevo
+
+
 @pytest.mark.parametrize(
     ("cambios", "motivo"),
     [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from botocore.exceptions import ClientError
@@ -93,3 +93,37 @@ class AlmacenS3:
             },
             ExpiresIn=vence_s,
         )
+
+
+class ObjetosS3:
+    """Borrado definitivo en un bucket con versiones (cancelación ARCO): cada versión y marca de borrado de la llave,
+    no sólo la versión actual (un DeleteObject en un bucket versionado deja la anterior recuperable)."""
+
+    def __init__(self, bucket: str, cliente: S3Client) -> None:
+        self.bucket = bucket
+        self.cliente = cliente
+
+    def borrar_todo(self, llaves: list[str]) -> int:
+        con_algo = 0
+        try:
+            for llave in llaves:
+                versiones: list[Any] = []
+                for pagina in self.cliente.get_paginator("list_object_versions").paginate(
+                    Bucket=self.bucket, Prefix=llave
+                ):
+                    for v in [*pagina.get("Versions", []), *pagina.get("DeleteMarkers", [])]:
+                        # El prefijo también encuentra «casos/1/ab» para «casos/1/a»: sólo la llave exacta.
+                        if v.get("Key") == llave:
+                            versiones.append({"Key": llave, "VersionId": str(v.get("VersionId") or "null")})
+                if versiones:
+                    con_algo += 1
+                for i in range(0, len(versiones), 1000):
+                    r = self.cliente.delete_objects(
+                        Bucket=self.bucket,
+                        Delete={"Objects": versiones[i : i + 1000], "Quiet": True},
+                    )
+                    if r.get("Errors"):
+                        raise ServicioNoDisponible()
+        except ClientError as e:
+            raise _traducir(e) from e
+        return con_algo

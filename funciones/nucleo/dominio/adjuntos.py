@@ -42,7 +42,8 @@ TIPOS: dict[str, tuple[str, frozenset[str]]] = {
 }
 TIPOS_TEXTO = "fotos JPEG, PNG o HEIC y documentos PDF"
 
-type EstadoAdjunto = Literal["pendiente", "revisando", "limpio", "infectado", "sin_revisar", "rechazado"]
+# «eliminado»: el objeto se borró de S3 por una cancelación de datos (ARCO); el item queda para los conteos.
+type EstadoAdjunto = Literal["pendiente", "revisando", "limpio", "infectado", "sin_revisar", "rechazado", "eliminado"]
 ESTADOS_TEXTO: dict[str, str] = {
     "pendiente": "Subiendo",
     "revisando": "En revisión antivirus",
@@ -50,6 +51,7 @@ ESTADOS_TEXTO: dict[str, str] = {
     "infectado": "Bloqueado: se encontró malware",
     "sin_revisar": "No se pudo revisar: bloqueado",
     "rechazado": "Rechazado",
+    "eliminado": "Eliminado por una cancelación de datos (ARCO)",
 }
 # Etiqueta que GuardDuty pone al objeto escaneado y sus valores.
 ETIQUETA_GUARDDUTY = "GuardDutyMalwareScanStatus"

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from funciones.nucleo.dominio import busqueda, calendario
+from funciones.nucleo.dominio.adjuntos import PREFIJO_CASOS, PREFIJO_SUBIDAS
 from funciones.nucleo.dominio.caso import Caso, Evento
 from funciones.nucleo.dominio.errores import Conflicto
 from funciones.nucleo.dominio.etiquetas import EVENTOS, legible
@@ -19,6 +20,7 @@ from funciones.nucleo.dominio.folio import formatear_folio
 from funciones.nucleo.dominio.limites import clave_limite, correo_para_limite, telefono_para_limite
 
 TITULAR = "Titular anonimizado"
+ARCHIVO_ELIMINADO = "Archivo eliminado por una cancelación de datos personales (ARCO)"
 TEXTO_ELIMINADO = "Texto eliminado por una cancelación de datos personales (ARCO)."
 CLASES = {"contrato": "Número de contrato", "correo": "Correo electrónico", "telefono": "Teléfono"}
 
@@ -139,9 +141,31 @@ def anonimizar_evento(evento: dict[str, Any]) -> dict[str, Any]:
     return salida
 
 
+def objetos_persona(particiones: list[list[dict[str, Any]]]) -> tuple[list[str], list[str]]:
+    """Las llaves en S3 de lo que mandó la persona, leídas de sus items **antes** de anonimizar: los adjuntos de sus
+    casos (`casos/<folio>/<id>` y, si no se llegó a enviar, `subidas/<folio>/<id>`) y los correos crudos que
+    respondió (`objeto` del mensaje recibido por correo, en el bucket de correos)."""
+    adjuntos: set[str] = set()
+    crudos: set[str] = set()
+    for items in particiones:
+        for i in items:
+            sk = str(i.get("sk", ""))
+            if sk.startswith("ADJUNTO#") and i.get("folio") and i.get("id"):
+                adjuntos |= {f"{PREFIJO_CASOS}{i['folio']}/{i['id']}", f"{PREFIJO_SUBIDAS}{i['folio']}/{i['id']}"}
+            elif sk.startswith("EVENTO#") and isinstance(i.get("datos"), dict):
+                objeto = i["datos"].get("objeto")
+                if isinstance(objeto, str) and objeto:
+                    crudos.add(objeto)
+    return sorted(adjuntos), sorted(crudos)
+
+
 def anonimizar_item(item: dict[str, Any]) -> dict[str, Any]:
     """Cualquier item de la partición de un caso o del registro del cliente, según su llave de orden."""
     sk = str(item.get("sk", ""))
+    if sk.startswith("ADJUNTO#"):
+        # El objeto se borró de S3: el item se queda (cuántos archivos hubo, de qué tipo y cuándo), sin el nombre del
+        # archivo y marcado eliminado (no se ofrece descargar).
+        return {**anonimizar_registro(item), "nombre": ARCHIVO_ELIMINADO, "estado": "eliminado"}
     if sk.startswith("EVENTO#"):
         return anonimizar_evento(item)
     if sk.startswith("ENVIO#") and isinstance(item.get("entrega"), dict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MontoBonificacion
+from esquemas.casos import DatosCaso, DetalleCaso, EntradaInterna, MarcaProfeco, MontoBonificacion
 from esquemas.conversacion import AdjuntoCaso
 from funciones.nucleo.dominio import calendario, catalogo
 from funciones.nucleo.dominio.adjuntos import ESTADOS_TEXTO, Adjunto
@@ -95,6 +95,19 @@ def datos_caso(caso: Caso, ahora: datetime) -> DatosCaso:
         alertas=caso.alertas,
         duplicado_de=caso.duplicado_de,
         duplicados=caso.duplicados,
+        proceso_profeco=_marca_profeco(caso.proceso_profeco),
+    )
+
+
+def _marca_profeco(marca: dict[str, Any] | None) -> MarcaProfeco | None:
+    if not marca:
+        return None
+    desde = datetime.fromisoformat(str(marca.get("desde")))
+    return MarcaProfeco(
+        expediente=str(marca.get("expediente", "")),
+        desde=desde,
+        desde_texto=calendario.texto_fecha_completa(desde),
+        por=str(marca.get("por", "")),
     )
 
 
