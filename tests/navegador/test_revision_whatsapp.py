@@ -38,8 +38,9 @@ def test_una_llamada_sin_numero_no_deja_el_resumen_de_la_anterior(pagina):
     # María Fernanda Gómez (datos/clientes_demo.csv): 1 cliente con ese número.
     pagina.evaluate("location.hash = '#/llamada?telefono=5512345678'")
     estado = pagina.locator("#estado-llamada-entrante")
-    # Sin «0 casos»: como se dice.
-    expect(estado).to_have_text("1 cliente y ningún caso con este número.")
+    # Sin «0 casos»: como se dice (otras pruebas del mismo servidor pueden haberle abierto casos a ese número).
+    expect(estado).to_have_text(re.compile(r"^1 cliente y (ningún caso|\d+ casos?) con este número\.$"))
+    expect(estado).not_to_have_text(re.compile(r"\b0 "))
     # La siguiente llamada no trae un número utilizable: el asesor no debe leer lo de la otra persona.
     pagina.evaluate("location.hash = '#/llamada?telefono=anonimo'")
     expect(pagina.locator("#errores-llamada-entrante")).to_contain_text("no trae un número de 10 dígitos")
